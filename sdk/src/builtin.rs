@@ -1,0 +1,86 @@
+//! Terraform's built-in resources (provider `terraform.io/builtin/terraform`), which need
+//! no provider download.
+
+use serde::Serialize;
+
+use crate::handle::{Handle, NodeRef};
+use crate::resource::{FieldName, Meta, Resource, ResourceKind};
+use crate::value::{Json, Refs, Value};
+
+/// `terraform_data` — stores a value in state and replaces itself when `triggers_replace`
+/// changes. Its `output` attribute returns `input` after apply.
+#[must_use = "a resource is emitted only after `stack.add(..)`"]
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TerraformData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    input: Option<Value<Json>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    triggers_replace: Option<Value<Json>>,
+    #[serde(flatten)]
+    meta: Meta,
+}
+
+impl TerraformData {
+    /// A `terraform_data` with no arguments.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `input`, any JSON value (strings inside are escaped as literals).
+    pub fn input(mut self, v: impl Into<Value<Json>>) -> Self {
+        self.input = Some(v.into());
+        self
+    }
+    /// Sets `triggers_replace`.
+    pub fn triggers_replace(mut self, v: impl Into<Value<Json>>) -> Self {
+        self.triggers_replace = Some(v.into());
+        self
+    }
+}
+
+/// Arguments of [`TerraformData`], for `ignore_changes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TerraformDataField {
+    /// `input`
+    Input,
+    /// `triggers_replace`
+    TriggersReplace,
+}
+
+impl FieldName for TerraformDataField {
+    fn name(self) -> &'static str {
+        match self {
+            TerraformDataField::Input => "input",
+            TerraformDataField::TriggersReplace => "triggers_replace",
+        }
+    }
+}
+
+impl Refs for TerraformData {
+    fn refs(&self, out: &mut Vec<NodeRef>) {
+        self.input.refs(out);
+        self.triggers_replace.refs(out);
+    }
+}
+
+impl Resource for TerraformData {
+    const TYPE: &'static str = "terraform_data";
+    const KIND: ResourceKind = ResourceKind::Managed;
+    type Field = TerraformDataField;
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
+    fn meta_mut(&mut self) -> &mut Meta {
+        &mut self.meta
+    }
+}
+
+impl Handle<TerraformData> {
+    /// `output` — the value of `input` after apply.
+    pub fn output(&self) -> crate::Expr<Json> {
+        self.attr("output")
+    }
+    /// `id` — a unique id.
+    pub fn id(&self) -> crate::Expr<String> {
+        self.attr("id")
+    }
+}

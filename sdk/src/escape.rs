@@ -1,0 +1,76 @@
+//! Escaping of literal text on its way into Terraform JSON.
+//!
+//! Terraform reads every JSON string of an argument as a *template*: `${…}` interpolates and
+//! `%{…}` runs a directive. Literal text from a user must never be evaluated, so both openers
+//! are doubled (`${` → `$${`, `%{` → `%%{`), which is the template syntax's own escape.
+
+use std::borrow::Cow;
+
+/// Escapes `text` so that Terraform's template parser reads it back verbatim.
+///
+/// ```
+/// use oxiform::escape::escape_template;
+/// assert_eq!(escape_template("cost: ${price}"), "cost: $${price}");
+/// assert_eq!(escape_template("%{ if x }"), "%%{ if x }");
+/// assert_eq!(escape_template("plain"), "plain");
+/// ```
+pub fn escape_template(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let needs = bytes
+        .windows(2)
+        .any(|w| (w[0] == b'$' || w[0] == b'%') && w[1] == b'{');
+    if !needs {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        if c == '{' {
+            if let Some(p @ ('$' | '%')) = prev {
+                out.push(p);
+            }
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    Cow::Owned(out)
+}
+
+/// Quotes `text` as an HCL string literal for use *inside* an expression
+/// (`"…"` with `\`, `"`, control characters and template openers escaped).
+pub fn quote_hcl(text: &str) -> String {
+    let escaped = escape_template(text);
+    let mut out = String::with_capacity(escaped.len() + 2);
+    out.push('"');
+    for c in escaped.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doubles_only_openers() {
+        assert_eq!(escape_template("$ { % {"), "$ { % {");
+        assert_eq!(escape_template("${a}%{b}"), "$${a}%%{b}");
+        assert_eq!(escape_template("$${a}"), "$$${a}");
+        assert_eq!(escape_template("{}"), "{}");
+    }
+
+    #[test]
+    fn quotes_for_expressions() {
+        assert_eq!(quote_hcl("a\"b\\c\n${x}"), r#""a\"b\\c\n$${x}""#);
+    }
+}

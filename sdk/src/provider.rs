@@ -1,0 +1,132 @@
+//! Provider configurations (`provider "aws" { … }`) and references to them.
+
+use std::fmt;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::value::{Map, Value};
+
+/// The pinned version of the AWS provider that generated code and stacks target.
+pub const AWS_PROVIDER_VERSION: &str = "5.100.0";
+/// The registry source of the AWS provider.
+pub const AWS_PROVIDER_SOURCE: &str = "hashicorp/aws";
+
+/// Points a resource at one provider configuration: `aws` or `aws.<alias>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderRef {
+    pub(crate) name: &'static str,
+    pub(crate) alias: Option<String>,
+}
+
+impl fmt::Display for ProviderRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.alias {
+            Some(alias) => write!(f, "{}.{}", self.name, alias),
+            None => f.write_str(self.name),
+        }
+    }
+}
+
+/// `default_tags { tags = {…} }` of the AWS provider.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DefaultTags {
+    tags: Value<Map<String>>,
+}
+
+/// One `provider "aws"` configuration.
+///
+/// ```
+/// use oxiform::prelude::*;
+/// let mut stack = Stack::new("demo");
+/// stack.aws_provider(AwsProvider::new("eu-west-1").default_tag("Team", "ml-platform"));
+/// let west = stack.aws_provider(AwsProvider::new("us-west-2").alias("west"));
+/// assert_eq!(west.to_string(), "aws.west");
+/// ```
+#[must_use = "a provider is configured only after `stack.aws_provider(..)`"]
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct AwsProvider {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alias: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Value<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    access_key: Option<Value<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secret_key: Option<Value<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    allowed_account_ids: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    default_tags: Option<DefaultTags>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_retries: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skip_credentials_validation: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skip_metadata_api_check: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skip_region_validation: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skip_requesting_account_id: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    s3_use_path_style: Option<bool>,
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    endpoints: IndexMap<String, String>,
+}
+
+impl AwsProvider {
+    /// A configuration for `region`.
+    pub fn new(region: impl Into<Value<String>>) -> Self {
+        AwsProvider {
+            region: Some(region.into()),
+            ..Default::default()
+        }
+    }
+    /// Names this configuration (`alias`), for resources that opt in with
+    /// [`ResourceExt::provider`](crate::ResourceExt::provider).
+    pub fn alias(mut self, alias: impl Into<String>) -> Self {
+        self.alias = Some(alias.into());
+        self
+    }
+    /// Adds a tag applied to every taggable resource (`default_tags`).
+    pub fn default_tag(mut self, key: &str, value: impl Into<Value<String>>) -> Self {
+        let tags = self.default_tags.get_or_insert_with(|| DefaultTags {
+            tags: Value::Literal(IndexMap::new()),
+        });
+        tags.tags.insert(key.to_owned(), value.into());
+        self
+    }
+    /// Refuses to run against any account not listed (`allowed_account_ids`).
+    pub fn allowed_account_ids(mut self, ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.allowed_account_ids = Some(ids.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Static credentials (for an emulator; never commit real keys).
+    pub fn static_credentials(mut self, access_key: &str, secret_key: &str) -> Self {
+        self.access_key = Some(access_key.into());
+        self.secret_key = Some(secret_key.into());
+        self
+    }
+    /// Points every listed service at `url` and sets what an AWS API emulator needs: no
+    /// credential, account or metadata checks, path-style S3, and a single retry (an
+    /// unimplemented call would otherwise be retried with back-off for a long time).
+    pub fn emulator(mut self, url: &str, services: &[&str]) -> Self {
+        self.skip_credentials_validation = Some(true);
+        self.skip_metadata_api_check = Some(true);
+        self.skip_region_validation = Some(true);
+        self.skip_requesting_account_id = Some(true);
+        self.s3_use_path_style = Some(true);
+        self.max_retries = Some(1);
+        for service in services {
+            self.endpoints.insert((*service).to_owned(), url.to_owned());
+        }
+        self
+    }
+
+    pub(crate) fn reference(&self) -> ProviderRef {
+        ProviderRef {
+            name: "aws",
+            alias: self.alias.clone(),
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! The [`Resource`] trait every generated type implements, and the meta-arguments
+//! (`depends_on`, `lifecycle`, `provider`) kept apart from a resource's own arguments.
+
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+use crate::handle::{Handle, NodeRef};
+use crate::provider::ProviderRef;
+use crate::value::Refs;
+
+/// Whether a type is a managed `resource` or a `data` source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResourceKind {
+    /// A managed resource (`resource` block).
+    Managed,
+    /// A data source (`data` block).
+    Data,
+}
+
+/// A Terraform resource or data source type: its arguments serialise to the block body.
+pub trait Resource: Serialize + Refs + 'static {
+    /// The Terraform type name, e.g. `aws_sagemaker_endpoint`.
+    const TYPE: &'static str;
+    /// Managed resource or data source.
+    const KIND: ResourceKind;
+    /// The arguments of this type, for typed `ignore_changes`.
+    type Field: FieldName;
+    /// The meta-arguments set on this value.
+    fn meta(&self) -> &Meta;
+    /// The meta-arguments, mutably (used by [`ResourceExt`]).
+    fn meta_mut(&mut self) -> &mut Meta;
+}
+
+/// A resource argument's Terraform name, for typed `ignore_changes`.
+pub trait FieldName: Copy {
+    /// The argument's name in Terraform.
+    fn name(self) -> &'static str;
+}
+
+/// Meta-arguments of one resource, set through [`ResourceExt`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Meta {
+    pub(crate) depends_on: Vec<NodeRef>,
+    pub(crate) prevent_destroy: bool,
+    pub(crate) create_before_destroy: bool,
+    pub(crate) ignore_changes: IgnoreChanges,
+    pub(crate) provider: Option<ProviderRef>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) enum IgnoreChanges {
+    #[default]
+    None,
+    Fields(Vec<&'static str>),
+    All,
+}
+
+impl Meta {
+    /// Explicit dependencies (`depends_on`).
+    pub fn depends_on(&self) -> &[NodeRef] {
+        &self.depends_on
+    }
+
+    fn has_lifecycle(&self) -> bool {
+        self.prevent_destroy
+            || self.create_before_destroy
+            || self.ignore_changes != IgnoreChanges::None
+    }
+
+    /// True when nothing is set, so the generated body omits the meta-arguments.
+    pub fn is_empty(&self) -> bool {
+        self.depends_on.is_empty() && !self.has_lifecycle() && self.provider.is_none()
+    }
+}
+
+struct Lifecycle<'a>(&'a Meta);
+
+impl Serialize for Lifecycle<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let m = self.0;
+        let mut st = s.serialize_struct("lifecycle", 3)?;
+        if m.create_before_destroy {
+            st.serialize_field("create_before_destroy", &true)?;
+        }
+        match &m.ignore_changes {
+            IgnoreChanges::None => {}
+            IgnoreChanges::Fields(fields) => st.serialize_field("ignore_changes", fields)?,
+            IgnoreChanges::All => st.serialize_field("ignore_changes", "all")?,
+        }
+        if m.prevent_destroy {
+            st.serialize_field("prevent_destroy", &true)?;
+        }
+        st.end()
+    }
+}
+
+impl Serialize for Meta {
+    /// Serialises as map entries, to be flattened into the resource body.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        if !self.depends_on.is_empty() {
+            let addresses: Vec<String> = self
+                .depends_on
+                .iter()
+                .map(|n| n.address().to_string())
+                .collect();
+            map.serialize_entry("depends_on", &addresses)?;
+        }
+        if self.has_lifecycle() {
+            map.serialize_entry("lifecycle", &Lifecycle(self))?;
+        }
+        if let Some(provider) = &self.provider {
+            map.serialize_entry("provider", &provider.to_string())?;
+        }
+        map.end()
+    }
+}
+
+/// Meta-argument setters, available on every resource type.
+///
+/// ```
+/// use oxiform::prelude::*;
+/// use oxiform::aws::s3::S3Bucket;
+/// let mut stack = Stack::new("demo");
+/// let logs = stack.add("logs", S3Bucket::new().prevent_destroy());
+/// let _data = stack.add("data", S3Bucket::new().depends_on(&logs));
+/// ```
+pub trait ResourceExt: Resource + Sized {
+    /// Adds an explicit dependency on another resource (`depends_on`).
+    fn depends_on<D: Resource>(mut self, other: &Handle<D>) -> Self {
+        self.meta_mut().depends_on.push(other.node());
+        self
+    }
+    /// Refuses `terraform destroy` of this resource (`lifecycle.prevent_destroy`).
+    fn prevent_destroy(mut self) -> Self {
+        self.meta_mut().prevent_destroy = true;
+        self
+    }
+    /// Creates the replacement before destroying the old one
+    /// (`lifecycle.create_before_destroy`).
+    fn create_before_destroy(mut self) -> Self {
+        self.meta_mut().create_before_destroy = true;
+        self
+    }
+    /// Ignores drift on these arguments (`lifecycle.ignore_changes`).
+    fn ignore_changes(mut self, fields: impl IntoIterator<Item = Self::Field>) -> Self {
+        let mut names: Vec<&'static str> = match std::mem::take(&mut self.meta_mut().ignore_changes)
+        {
+            IgnoreChanges::Fields(existing) => existing,
+            _ => Vec::new(),
+        };
+        names.extend(fields.into_iter().map(FieldName::name));
+        self.meta_mut().ignore_changes = IgnoreChanges::Fields(names);
+        self
+    }
+    /// Ignores drift on every argument (`lifecycle.ignore_changes = all`).
+    fn ignore_all_changes(mut self) -> Self {
+        self.meta_mut().ignore_changes = IgnoreChanges::All;
+        self
+    }
+    /// Uses a non-default provider configuration (`provider = aws.west`).
+    fn provider(mut self, provider: &ProviderRef) -> Self {
+        self.meta_mut().provider = Some(provider.clone());
+        self
+    }
+}
+
+impl<R: Resource> ResourceExt for R {}

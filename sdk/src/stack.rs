@@ -1,0 +1,376 @@
+//! [`Stack`]: the resources of one Terraform configuration, their references, providers,
+//! backend, variables, locals and outputs.
+
+use std::panic::Location;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use serde::Serialize;
+
+use crate::backend::Backend;
+use crate::error::{CallSite, SynthError, SynthErrors};
+use crate::graph::{self, StackGraph};
+use crate::handle::{Address, Handle, NodeRef, StackId};
+use crate::provider::{AwsProvider, ProviderRef};
+use crate::resource::{Resource, ResourceKind};
+use crate::tf::{BackendBlock, Document, TerraformBlock};
+use crate::value::{Expr, Literal, Refs, Value};
+
+/// The Terraform versions the generated JSON is written for.
+pub const REQUIRED_TERRAFORM: &str = ">= 1.6.0";
+
+pub(crate) struct Node {
+    pub(crate) address: Address,
+    pub(crate) site: CallSite,
+    pub(crate) refs: Vec<NodeRef>,
+    pub(crate) depends_on: Vec<(NodeRef, CallSite)>,
+    body: Box<dyn erased_serde::Serialize>,
+}
+
+/// A named declaration that is not a resource: variable, local or output.
+pub(crate) struct Named {
+    pub(crate) name: String,
+    pub(crate) site: CallSite,
+    pub(crate) refs: Vec<NodeRef>,
+    body: Box<dyn erased_serde::Serialize>,
+}
+
+/// A problem found while declaring, reported with all others at synth.
+pub(crate) struct Deferred(pub(crate) SynthError);
+
+/// One Terraform configuration: add resources, then [`synth`](Stack::synth) it.
+///
+/// ```
+/// use oxiform::prelude::*;
+/// use oxiform::aws::iam::{IamRole, IamRoleArgs};
+///
+/// let mut stack = Stack::new("demo");
+/// stack.aws_provider(AwsProvider::new("eu-west-1"));
+/// let role = stack.add("router", IamRole::new(r#"{"Version":"2012-10-17","Statement":[]}"#));
+/// stack.output("role_arn", Output::new(role.arn()));
+/// let doc = stack.synth().unwrap();
+/// assert!(doc.to_json().unwrap().contains("\"${aws_iam_role.router.arn}\""));
+/// ```
+pub struct Stack {
+    id: StackId,
+    name: String,
+    pub(crate) nodes: Vec<Node>,
+    providers: Vec<AwsProvider>,
+    backend: Backend,
+    pub(crate) variables: Vec<Named>,
+    pub(crate) locals: Vec<Named>,
+    pub(crate) outputs: Vec<Named>,
+    pub(crate) deferred: Vec<Deferred>,
+}
+
+impl Stack {
+    /// An empty stack called `name` (the folder name under `out/`).
+    pub fn new(name: impl Into<String>) -> Self {
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        Stack {
+            id: StackId(NEXT.fetch_add(1, Ordering::Relaxed)),
+            name: name.into(),
+            nodes: Vec::new(),
+            providers: Vec::new(),
+            backend: Backend::Local,
+            variables: Vec::new(),
+            locals: Vec::new(),
+            outputs: Vec::new(),
+            deferred: Vec::new(),
+        }
+    }
+
+    /// The stack's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Number of resources and data sources added so far.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// True when nothing has been added.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    pub(crate) fn id(&self) -> StackId {
+        self.id
+    }
+
+    /// Adds a resource (or data source) under `name` and returns its typed handle. The call
+    /// site is kept for error messages.
+    #[track_caller]
+    pub fn add<R: Resource>(&mut self, name: &str, resource: R) -> Handle<R> {
+        let site = CallSite(Location::caller());
+        let index = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
+        let handle = Handle::<R>::new(self.id, index, name);
+        let mut refs = Vec::new();
+        resource.refs(&mut refs);
+        refs.sort_by_key(|n| (n.stack, n.index));
+        refs.dedup();
+        let depends_on = resource
+            .meta()
+            .depends_on()
+            .iter()
+            .map(|n| (*n, site))
+            .collect();
+        self.nodes.push(Node {
+            address: handle.address(),
+            site,
+            refs,
+            depends_on,
+            body: Box::new(resource),
+        });
+        handle
+    }
+
+    /// Records that `resource` must be created after `dependency` (`depends_on`), for
+    /// dependencies that only become known after both were added.
+    #[track_caller]
+    pub fn add_dependency<A: Resource, B: Resource>(
+        &mut self,
+        resource: &Handle<A>,
+        dependency: &Handle<B>,
+    ) {
+        let site = CallSite(Location::caller());
+        let node = resource.node();
+        match self.nodes.get_mut(node.index as usize) {
+            Some(n) if node.stack == self.id => n.depends_on.push((dependency.node(), site)),
+            _ => self.deferred.push(Deferred(SynthError::ForeignReference {
+                stack: self.name.clone(),
+                from: "add_dependency".to_owned(),
+                target: node.address().to_string(),
+                site,
+            })),
+        }
+    }
+
+    /// Adds a provider configuration and returns a reference for resources that should use
+    /// it (only needed for aliased configurations).
+    pub fn aws_provider(&mut self, provider: AwsProvider) -> ProviderRef {
+        let reference = provider.reference();
+        self.providers.push(provider);
+        reference
+    }
+
+    /// Sets where Terraform keeps this stack's state.
+    pub fn backend(&mut self, backend: impl Into<Backend>) {
+        self.backend = backend.into();
+    }
+
+    /// Declares an input variable and returns `var.<name>`.
+    #[track_caller]
+    pub fn variable<T: TfType + Serialize + 'static>(
+        &mut self,
+        name: &str,
+        variable: Variable<T>,
+    ) -> Expr<T> {
+        self.variables.push(Named {
+            name: name.to_owned(),
+            site: CallSite(Location::caller()),
+            refs: Vec::new(),
+            body: Box::new(VariableBody {
+                type_: T::TYPE,
+                description: variable.description,
+                default: variable.default,
+                sensitive: variable.sensitive,
+            }),
+        });
+        Expr::raw(format!("var.{name}"))
+    }
+
+    /// Declares a local value and returns `local.<name>`, which depends on whatever `value`
+    /// depends on.
+    #[track_caller]
+    pub fn local<T: Literal + Refs + 'static>(
+        &mut self,
+        name: &str,
+        value: impl Into<Value<T>>,
+    ) -> Expr<T> {
+        let value = value.into();
+        let mut refs = Vec::new();
+        value.refs(&mut refs);
+        self.locals.push(Named {
+            name: name.to_owned(),
+            site: CallSite(Location::caller()),
+            refs: refs.clone(),
+            body: Box::new(value),
+        });
+        Expr::raw_with_deps(format!("local.{name}"), refs)
+    }
+
+    /// Declares an output.
+    #[track_caller]
+    pub fn output<T: Literal + Refs + 'static>(&mut self, name: &str, output: Output<T>) {
+        let mut refs = Vec::new();
+        output.value.refs(&mut refs);
+        self.outputs.push(Named {
+            name: name.to_owned(),
+            site: CallSite(Location::caller()),
+            refs,
+            body: Box::new(output),
+        });
+    }
+
+    /// The dependency graph: resources as nodes, references and `depends_on` as edges.
+    pub fn graph(&self) -> StackGraph {
+        graph::build(self)
+    }
+
+    /// Checks the whole stack and, when nothing is wrong, returns the Terraform document.
+    /// Every problem is reported at once.
+    pub fn synth(&self) -> Result<Document<'_>, SynthErrors> {
+        let errors = graph::check(self);
+        if !errors.is_empty() {
+            return Err(SynthErrors(errors));
+        }
+        let mut doc = Document {
+            comment: format!(
+                "Generated by oxiform from stack `{}`. Do not edit: change the Rust code and synth again.",
+                self.name
+            ),
+            terraform: TerraformBlock {
+                required_version: REQUIRED_TERRAFORM,
+                required_providers: Default::default(),
+                backend: BackendBlock::of(&self.backend),
+            },
+            provider: Default::default(),
+            variable: Default::default(),
+            locals: Default::default(),
+            data: Default::default(),
+            resource: Default::default(),
+            output: Default::default(),
+        };
+        if !self.providers.is_empty() {
+            doc.provider.insert("aws", self.providers.iter().collect());
+        }
+        for node in &self.nodes {
+            let map = match node.address.kind {
+                ResourceKind::Managed => &mut doc.resource,
+                ResourceKind::Data => &mut doc.data,
+            };
+            map.entry(node.address.type_name)
+                .or_default()
+                .insert(node.address.name, &*node.body);
+        }
+        for (target, list) in [
+            (&mut doc.variable, &self.variables),
+            (&mut doc.locals, &self.locals),
+            (&mut doc.output, &self.outputs),
+        ] {
+            for named in list {
+                target.insert(named.name.as_str(), &*named.body);
+            }
+        }
+        Ok(doc)
+    }
+}
+
+/// Rust types that map to a Terraform type constraint, for variables.
+pub trait TfType {
+    /// The type constraint, e.g. `string`.
+    const TYPE: &'static str;
+}
+impl TfType for String {
+    const TYPE: &'static str = "string";
+}
+impl TfType for i64 {
+    const TYPE: &'static str = "number";
+}
+impl TfType for f64 {
+    const TYPE: &'static str = "number";
+}
+impl TfType for bool {
+    const TYPE: &'static str = "bool";
+}
+impl TfType for Vec<String> {
+    const TYPE: &'static str = "list(string)";
+}
+
+/// An input variable. Its default is a plain value: Terraform does not read variable
+/// defaults as templates, so nothing is escaped.
+#[must_use = "a variable is declared only after `stack.variable(..)`"]
+#[derive(Debug, Clone)]
+pub struct Variable<T> {
+    description: Option<String>,
+    default: Option<T>,
+    sensitive: bool,
+}
+
+impl<T> Default for Variable<T> {
+    fn default() -> Self {
+        Variable {
+            description: None,
+            default: None,
+            sensitive: false,
+        }
+    }
+}
+
+impl<T> Variable<T> {
+    /// A required variable (no default).
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets the description shown by `terraform plan`.
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = Some(text.into());
+        self
+    }
+    /// Sets the default, making the variable optional.
+    pub fn default_value(mut self, value: impl Into<T>) -> Self {
+        self.default = Some(value.into());
+        self
+    }
+    /// Hides the value in plan output.
+    pub fn sensitive(mut self) -> Self {
+        self.sensitive = true;
+        self
+    }
+}
+
+#[derive(Serialize)]
+struct VariableBody<T> {
+    #[serde(rename = "type")]
+    type_: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    default: Option<T>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    sensitive: bool,
+}
+
+/// An output value.
+#[must_use = "an output is declared only after `stack.output(..)`"]
+#[derive(Debug, Clone, Serialize)]
+#[serde(bound(serialize = "T: Literal"))]
+pub struct Output<T: Literal> {
+    value: Value<T>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    sensitive: bool,
+}
+
+impl<T: Literal> Output<T> {
+    /// An output of `value`.
+    pub fn new(value: impl Into<Value<T>>) -> Self {
+        Output {
+            value: value.into(),
+            description: None,
+            sensitive: false,
+        }
+    }
+    /// Sets the description.
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = Some(text.into());
+        self
+    }
+    /// Hides the value in CLI output (`sensitive = true`).
+    pub fn sensitive(mut self) -> Self {
+        self.sensitive = true;
+        self
+    }
+}

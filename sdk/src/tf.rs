@@ -1,0 +1,125 @@
+//! The serde model of a `.tf.json` document, and writing it to disk atomically.
+//!
+//! Blocks are keyed by `BTreeMap`, so the order of declarations in Rust code never changes
+//! the output; users' own maps (tags, environment) keep their insertion order.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::backend::{Backend, LocalSettings};
+use crate::provider::{AwsProvider, AWS_PROVIDER_SOURCE, AWS_PROVIDER_VERSION};
+
+/// A body serialised through type erasure (resources of many types live in one map).
+pub(crate) type Body<'a> = &'a dyn erased_serde::Serialize;
+
+/// A whole Terraform JSON configuration, borrowed from the stack that synthesised it.
+#[derive(Serialize)]
+pub struct Document<'a> {
+    #[serde(rename = "//")]
+    pub(crate) comment: String,
+    pub(crate) terraform: TerraformBlock<'a>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub(crate) provider: BTreeMap<&'static str, Vec<&'a AwsProvider>>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub(crate) variable: BTreeMap<&'a str, Body<'a>>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub(crate) locals: BTreeMap<&'a str, Body<'a>>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub(crate) data: BTreeMap<&'static str, BTreeMap<&'static str, Body<'a>>>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub(crate) resource: BTreeMap<&'static str, BTreeMap<&'static str, Body<'a>>>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub(crate) output: BTreeMap<&'a str, Body<'a>>,
+}
+
+/// The `terraform` block: version constraints, pinned providers, backend.
+#[derive(Serialize)]
+pub(crate) struct TerraformBlock<'a> {
+    pub(crate) required_version: &'static str,
+    pub(crate) required_providers: RequiredProviders,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) backend: Option<BackendBlock<'a>>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct RequiredProviders {
+    aws: ProviderRequirement,
+}
+
+#[derive(Serialize)]
+struct ProviderRequirement {
+    source: &'static str,
+    version: &'static str,
+}
+
+impl Default for RequiredProviders {
+    fn default() -> Self {
+        RequiredProviders {
+            aws: ProviderRequirement {
+                source: AWS_PROVIDER_SOURCE,
+                version: AWS_PROVIDER_VERSION,
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub(crate) enum BackendBlock<'a> {
+    #[serde(rename = "local")]
+    Local(LocalSettings<'a>),
+    #[serde(rename = "s3")]
+    S3(&'a crate::backend::S3Backend),
+}
+
+impl<'a> BackendBlock<'a> {
+    pub(crate) fn of(backend: &'a Backend) -> Option<Self> {
+        match backend {
+            Backend::Local => None,
+            Backend::LocalPath(path) => Some(BackendBlock::Local(LocalSettings { path })),
+            Backend::S3(s3) => Some(BackendBlock::S3(s3)),
+        }
+    }
+}
+
+impl Document<'_> {
+    /// The document as pretty JSON with a trailing newline: the exact bytes written to disk.
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        let mut text = serde_json::to_string_pretty(self)?;
+        text.push('\n');
+        Ok(text)
+    }
+
+    /// Number of resources and data sources in the document.
+    pub fn resource_count(&self) -> usize {
+        self.resource.values().map(BTreeMap::len).sum::<usize>()
+            + self.data.values().map(BTreeMap::len).sum::<usize>()
+    }
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed, then
+/// renamed over the target. A crash or error never leaves a half-written file behind.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

@@ -1,0 +1,580 @@
+//! Values of arguments: a literal, or an expression that Terraform evaluates.
+//!
+//! [`Expr<T>`] is expression text plus the nodes it depends on, so every reference becomes a
+//! graph edge. [`Value<T>`] is what every argument takes: a literal (escaped on the way out,
+//! so user text is never evaluated) or an expression. [`template!`](crate::template) splices
+//! literals and expressions into one string.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use indexmap::IndexMap;
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+
+use crate::escape::{escape_template, quote_hcl};
+use crate::handle::NodeRef;
+
+/// A list argument whose elements may each be literal or expression.
+pub type List<T> = Vec<Value<T>>;
+/// A map argument (keys in insertion order) whose values may each be literal or expression.
+pub type Map<T> = IndexMap<String, Value<T>>;
+
+/// Free-form JSON for the few arguments whose schema type is an object; strings inside are
+/// escaped like every other literal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Json(pub serde_json::Value);
+
+#[derive(Debug, Clone, PartialEq)]
+enum Form {
+    /// A bare HCL expression (`aws_iam_role.x.arn`, `var.region`, `concat(a, b)`),
+    /// written to JSON as `"${…}"`.
+    Expression(String),
+    /// A string template with its literal parts already escaped, written to JSON as is.
+    Template(String),
+}
+
+/// An expression of Terraform type `T`: its text and every node it depends on.
+pub struct Expr<T> {
+    form: Form,
+    deps: Vec<NodeRef>,
+    _type: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Expr<T> {
+    fn clone(&self) -> Self {
+        Expr {
+            form: self.form.clone(),
+            deps: self.deps.clone(),
+            _type: PhantomData,
+        }
+    }
+}
+
+impl<T> PartialEq for Expr<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.form == other.form && self.deps == other.deps
+    }
+}
+
+impl<T> fmt::Debug for Expr<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Expr({})", self.to_json_string())
+    }
+}
+
+impl<T> Expr<T> {
+    /// A reference to attribute `attr` of `node`; used by [`Handle`](crate::Handle) accessors.
+    pub fn reference(node: NodeRef, attr: &str) -> Self {
+        Expr {
+            form: Form::Expression(format!("{}.{}", node.address(), attr)),
+            deps: vec![node],
+            _type: PhantomData,
+        }
+    }
+
+    /// A raw HCL expression that depends on no resource, such as `var.region` or
+    /// `timestamp()`. The text is not checked: prefer typed accessors and helpers.
+    ///
+    /// ```
+    /// use oxiform::Expr;
+    /// let region: Expr<String> = Expr::raw("var.region");
+    /// assert_eq!(region.to_json_string(), "${var.region}");
+    /// ```
+    pub fn raw(expression: impl Into<String>) -> Self {
+        Expr {
+            form: Form::Expression(expression.into()),
+            deps: Vec::new(),
+            _type: PhantomData,
+        }
+    }
+
+    /// A raw HCL expression that depends on the given nodes (for function calls over
+    /// references: build the text from [`Expr::hcl`] of the operands).
+    pub fn raw_with_deps(expression: impl Into<String>, deps: Vec<NodeRef>) -> Self {
+        Expr {
+            form: Form::Expression(expression.into()),
+            deps,
+            _type: PhantomData,
+        }
+    }
+
+    /// The nodes this expression depends on.
+    pub fn deps(&self) -> &[NodeRef] {
+        &self.deps
+    }
+
+    /// The expression as HCL expression text, for composing larger expressions
+    /// (a template becomes a quoted HCL string).
+    pub fn hcl(&self) -> String {
+        match &self.form {
+            Form::Expression(text) => text.clone(),
+            Form::Template(template) => quote_template_as_hcl(template),
+        }
+    }
+
+    /// The JSON string Terraform reads: `${expression}` or the template text.
+    pub fn to_json_string(&self) -> String {
+        match &self.form {
+            Form::Expression(text) => format!("${{{text}}}"),
+            Form::Template(template) => template.clone(),
+        }
+    }
+
+    /// Reinterprets the expression as another Terraform type (for example a string
+    /// attribute that holds a number). Terraform converts at apply; the text is unchanged.
+    pub fn cast<U>(self) -> Expr<U> {
+        Expr {
+            form: self.form,
+            deps: self.deps,
+            _type: PhantomData,
+        }
+    }
+
+    /// Calls a Terraform function on this expression: `f(self, extra…)`, where `extra` are
+    /// further HCL arguments written verbatim.
+    pub fn call<U>(&self, function: &str, extra: &[&str]) -> Expr<U> {
+        let mut text = format!("{function}({}", self.hcl());
+        for arg in extra {
+            text.push_str(", ");
+            text.push_str(arg);
+        }
+        text.push(')');
+        Expr::raw_with_deps(text, self.deps.clone())
+    }
+}
+
+/// A template's text, written as an HCL quoted string (its `${…}` stay live).
+fn quote_template_as_hcl(template: &str) -> String {
+    let mut out = String::with_capacity(template.len() + 2);
+    out.push('"');
+    for c in template.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+impl<T> Serialize for Expr<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.form {
+            Form::Expression(text) => serializer.collect_str(&format_args!("${{{text}}}")),
+            Form::Template(template) => serializer.serialize_str(template),
+        }
+    }
+}
+
+/// One piece of a [`template!`](crate::template): literal text or an interpolated expression.
+#[derive(Debug, Clone)]
+pub enum TemplatePart {
+    /// Literal text, escaped when spliced.
+    Text(String),
+    /// An interpolated expression (`${…}`), or a nested template spliced in place.
+    Expr(Interpolation),
+}
+
+/// The form of an interpolated part; opaque to users.
+#[derive(Debug, Clone)]
+pub struct Interpolation {
+    form: Form,
+    deps: Vec<NodeRef>,
+}
+
+impl<T> From<Expr<T>> for TemplatePart {
+    fn from(e: Expr<T>) -> Self {
+        TemplatePart::Expr(Interpolation {
+            form: e.form,
+            deps: e.deps,
+        })
+    }
+}
+impl<T> From<&Expr<T>> for TemplatePart {
+    fn from(e: &Expr<T>) -> Self {
+        e.clone().into()
+    }
+}
+impl From<&str> for TemplatePart {
+    fn from(s: &str) -> Self {
+        TemplatePart::Text(s.to_owned())
+    }
+}
+impl From<String> for TemplatePart {
+    fn from(s: String) -> Self {
+        TemplatePart::Text(s)
+    }
+}
+impl From<&String> for TemplatePart {
+    fn from(s: &String) -> Self {
+        TemplatePart::Text(s.clone())
+    }
+}
+impl<T: fmt::Display> From<&Value<T>> for TemplatePart {
+    fn from(v: &Value<T>) -> Self {
+        match v {
+            Value::Literal(l) => TemplatePart::Text(l.to_string()),
+            Value::Expr(e) => e.into(),
+        }
+    }
+}
+
+/// Joins parts into one string template: literal parts are escaped, expressions
+/// interpolated, and the dependencies of all parts merged. Used by [`template!`](crate::template).
+pub fn join_template(parts: Vec<TemplatePart>) -> Expr<String> {
+    let mut text = String::new();
+    let mut deps: Vec<NodeRef> = Vec::new();
+    for part in parts {
+        match part {
+            TemplatePart::Text(t) => text.push_str(&escape_template(&t)),
+            TemplatePart::Expr(Interpolation { form, deps: d }) => {
+                match form {
+                    Form::Expression(e) => {
+                        text.push_str("${");
+                        text.push_str(&e);
+                        text.push('}');
+                    }
+                    Form::Template(t) => text.push_str(&t),
+                }
+                for dep in d {
+                    if !deps.contains(&dep) {
+                        deps.push(dep);
+                    }
+                }
+            }
+        }
+    }
+    Expr {
+        form: Form::Template(text),
+        deps,
+        _type: PhantomData,
+    }
+}
+
+/// Splits a `{}` format string around its arguments for [`template!`](crate::template).
+///
+/// # Panics
+/// When the number of `{}` differs from the number of arguments: a programming error, like a
+/// bad `format!`.
+pub fn template_from_format(format: &str, args: Vec<TemplatePart>) -> Expr<String> {
+    let pieces: Vec<&str> = format.split("{}").collect();
+    assert_eq!(
+        pieces.len() - 1,
+        args.len(),
+        "template!({format:?}) has {} `{{}}` but {} arguments",
+        pieces.len() - 1,
+        args.len()
+    );
+    let mut parts = Vec::with_capacity(pieces.len() * 2);
+    let mut args = args.into_iter();
+    for (i, piece) in pieces.iter().enumerate() {
+        if !piece.is_empty() {
+            parts.push(TemplatePart::Text((*piece).to_owned()));
+        }
+        if i + 1 < pieces.len() {
+            if let Some(arg) = args.next() {
+                parts.push(arg);
+            }
+        }
+    }
+    join_template(parts)
+}
+
+/// Builds a string [`Expr`] from a format string with `{}` holes and expressions (or
+/// literal strings) to splice into them. Literal text is escaped; references become
+/// dependencies.
+///
+/// ```
+/// use oxiform::{template, Expr};
+/// let name: Expr<String> = Expr::raw("aws_sagemaker_endpoint.large.name");
+/// let id = template!("endpoint/{}/variant/primary", name);
+/// assert_eq!(id.to_json_string(), "endpoint/${aws_sagemaker_endpoint.large.name}/variant/primary");
+/// let odd = template!("cost ${} is {}", "literal ${x}");
+/// assert_eq!(odd.to_json_string(), "cost $${} is literal $${x}");
+/// ```
+#[macro_export]
+macro_rules! template {
+    ($format:expr $(, $arg:expr)* $(,)?) => {
+        $crate::value::template_from_format(
+            $format,
+            vec![$($crate::value::TemplatePart::from($arg)),*],
+        )
+    };
+}
+
+/// An argument value: a literal or an expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<T> {
+    /// A literal, escaped on the way out.
+    Literal(T),
+    /// An expression Terraform evaluates.
+    Expr(Expr<T>),
+}
+
+impl<T> From<Expr<T>> for Value<T> {
+    fn from(e: Expr<T>) -> Self {
+        Value::Expr(e)
+    }
+}
+impl<T> From<&Expr<T>> for Value<T> {
+    fn from(e: &Expr<T>) -> Self {
+        Value::Expr(e.clone())
+    }
+}
+
+macro_rules! literal_from {
+    ($target:ty: $($source:ty => $conv:expr),* $(,)?) => {$(
+        impl From<$source> for Value<$target> {
+            fn from(v: $source) -> Self {
+                #[allow(clippy::redundant_closure_call)]
+                Value::Literal(($conv)(v))
+            }
+        }
+    )*};
+}
+literal_from!(String: &str => str::to_owned, String => |s| s, &String => String::clone);
+literal_from!(i64: i64 => |n| n, i32 => i64::from, u32 => i64::from, u16 => i64::from, u8 => i64::from);
+literal_from!(f64: f64 => |n| n, f32 => f64::from, i32 => f64::from, u32 => f64::from);
+literal_from!(bool: bool => |b| b);
+literal_from!(Json: serde_json::Value => Json);
+
+impl<T, V: Into<Value<T>>> From<Vec<V>> for Value<List<T>> {
+    fn from(items: Vec<V>) -> Self {
+        Value::Literal(items.into_iter().map(Into::into).collect())
+    }
+}
+impl<T, V: Into<Value<T>>, const N: usize> From<[V; N]> for Value<List<T>> {
+    fn from(items: [V; N]) -> Self {
+        Value::Literal(items.into_iter().map(Into::into).collect())
+    }
+}
+impl<T, K: Into<String>, V: Into<Value<T>>, const N: usize> From<[(K, V); N]> for Value<Map<T>> {
+    fn from(entries: [(K, V); N]) -> Self {
+        Value::Literal(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
+    }
+}
+impl<T, K: Into<String>, V: Into<Value<T>>> From<Vec<(K, V)>> for Value<Map<T>> {
+    fn from(entries: Vec<(K, V)>) -> Self {
+        Value::Literal(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
+    }
+}
+impl<T> From<Map<T>> for Value<Map<T>> {
+    fn from(map: Map<T>) -> Self {
+        Value::Literal(map)
+    }
+}
+
+impl<T: Literal> Value<List<T>> {
+    /// Appends one element. On a list given as an expression the result is
+    /// `concat(expression, [element])`, which Terraform evaluates.
+    pub fn push(&mut self, item: Value<T>) {
+        match self {
+            Value::Literal(items) => items.push(item),
+            Value::Expr(e) => {
+                let mut deps = e.deps.clone();
+                let item_hcl = match &item {
+                    Value::Expr(ie) => {
+                        deps.extend(ie.deps.iter().copied());
+                        ie.hcl()
+                    }
+                    // A literal element of an expression list: quote it as HCL via its JSON
+                    // form, which is valid HCL for strings, numbers and booleans.
+                    Value::Literal(_) => literal_hcl(&item),
+                };
+                *self = Value::Expr(Expr::raw_with_deps(
+                    format!("concat({}, [{}])", e.hcl(), item_hcl),
+                    deps,
+                ));
+            }
+        }
+    }
+}
+
+fn literal_hcl<T>(item: &Value<T>) -> String
+where
+    Value<T>: Serialize,
+{
+    match serde_json::to_value(item) {
+        Ok(serde_json::Value::String(s)) => quote_hcl(&s),
+        Ok(other) => other.to_string(),
+        Err(_) => "null".to_owned(),
+    }
+}
+
+impl<T: Literal> Value<Map<T>> {
+    /// Inserts one entry; on a map given as an expression the result is
+    /// `merge(expression, {key = value})`.
+    pub fn insert(&mut self, key: String, value: Value<T>) {
+        match self {
+            Value::Literal(map) => {
+                map.insert(key, value);
+            }
+            Value::Expr(e) => {
+                let mut deps = e.deps.clone();
+                let value_hcl = match &value {
+                    Value::Expr(ve) => {
+                        deps.extend(ve.deps.iter().copied());
+                        ve.hcl()
+                    }
+                    Value::Literal(_) => literal_hcl(&value),
+                };
+                *self = Value::Expr(Expr::raw_with_deps(
+                    format!(
+                        "merge({}, {{{} = {}}})",
+                        e.hcl(),
+                        quote_hcl(&key),
+                        value_hcl
+                    ),
+                    deps,
+                ));
+            }
+        }
+    }
+}
+
+/// How a literal of type `T` is written to Terraform JSON: strings are escaped, map keys too.
+pub trait Literal {
+    /// Serialises the literal for Terraform.
+    fn serialize_literal<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
+}
+
+impl Literal for String {
+    fn serialize_literal<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&escape_template(self))
+    }
+}
+impl Literal for bool {
+    fn serialize_literal<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bool(*self)
+    }
+}
+impl Literal for i64 {
+    fn serialize_literal<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(*self)
+    }
+}
+impl Literal for f64 {
+    fn serialize_literal<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(*self)
+    }
+}
+impl<T: Literal> Literal for Vec<Value<T>> {
+    fn serialize_literal<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        for item in self {
+            seq.serialize_element(item)?;
+        }
+        seq.end()
+    }
+}
+impl<T: Literal> Literal for IndexMap<String, Value<T>> {
+    fn serialize_literal<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.len()))?;
+        for (k, v) in self {
+            map.serialize_entry(&*escape_template(k), v)?;
+        }
+        map.end()
+    }
+}
+
+/// Escapes every string (and object key) inside free-form JSON.
+struct EscapedJson<'a>(&'a serde_json::Value);
+
+impl Serialize for EscapedJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde_json::Value as J;
+        match self.0 {
+            J::String(text) => s.serialize_str(&escape_template(text)),
+            J::Array(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&EscapedJson(item))?;
+                }
+                seq.end()
+            }
+            J::Object(entries) => {
+                let mut map = s.serialize_map(Some(entries.len()))?;
+                for (k, v) in entries {
+                    map.serialize_entry(&*escape_template(k), &EscapedJson(v))?;
+                }
+                map.end()
+            }
+            other => other.serialize(s),
+        }
+    }
+}
+
+impl Literal for Json {
+    fn serialize_literal<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        EscapedJson(&self.0).serialize(s)
+    }
+}
+
+impl<T: Literal> Serialize for Value<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Literal(literal) => literal.serialize_literal(s),
+            Value::Expr(e) => e.serialize(s),
+        }
+    }
+}
+
+/// Collects the nodes a value refers to: every reference is a graph edge.
+pub trait Refs {
+    /// Appends every node this value depends on to `out`.
+    fn refs(&self, out: &mut Vec<NodeRef>);
+}
+
+impl<T: Refs> Refs for Value<T> {
+    fn refs(&self, out: &mut Vec<NodeRef>) {
+        match self {
+            Value::Literal(l) => l.refs(out),
+            Value::Expr(e) => out.extend_from_slice(&e.deps),
+        }
+    }
+}
+impl<T> Refs for Expr<T> {
+    fn refs(&self, out: &mut Vec<NodeRef>) {
+        out.extend_from_slice(&self.deps);
+    }
+}
+impl<T: Refs> Refs for Option<T> {
+    fn refs(&self, out: &mut Vec<NodeRef>) {
+        if let Some(v) = self {
+            v.refs(out);
+        }
+    }
+}
+impl<T: Refs> Refs for Vec<T> {
+    fn refs(&self, out: &mut Vec<NodeRef>) {
+        for v in self {
+            v.refs(out);
+        }
+    }
+}
+impl<T: Refs> Refs for IndexMap<String, T> {
+    fn refs(&self, out: &mut Vec<NodeRef>) {
+        for v in self.values() {
+            v.refs(out);
+        }
+    }
+}
+macro_rules! no_refs {
+    ($($t:ty),*) => {$(impl Refs for $t { fn refs(&self, _: &mut Vec<NodeRef>) {} })*};
+}
+no_refs!(String, bool, i64, f64, Json);
