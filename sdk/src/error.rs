@@ -61,7 +61,7 @@ pub enum SynthError {
         site: CallSite,
     },
     /// Resources that depend on each other in a circle.
-    #[error("dependency cycle in stack `{stack}` between {}:\n{}\n  hint: remove one of these references or `depends_on`, so that one resource can be created first", members.len(), members.iter().map(|(a, s)| format!("    {a} (added at {s})")).collect::<Vec<_>>().join("\n"))]
+    #[error("dependency cycle in stack `{stack}` between {} resources:\n{}\n  hint: remove one of these references or `depends_on`, so that one resource can be created first", members.len(), members.iter().map(|(a, s)| format!("    {a} (added at {s})")).collect::<Vec<_>>().join("\n"))]
     Cycle {
         /// The stack.
         stack: String,

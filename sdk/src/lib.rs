@@ -7,6 +7,7 @@
 //! Layer 1 ([`aws`]) is generated from the AWS provider's schema; layer 2
 //! (`patterns`) composes it into the strategies of cost-optimised AI inference.
 
+pub mod asset;
 pub mod aws;
 pub mod backend;
 pub mod builtin;

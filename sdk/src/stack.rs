@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use serde::Serialize;
 
+use crate::asset::{Asset, AssetRef};
 use crate::backend::Backend;
 use crate::error::{CallSite, SynthError, SynthErrors};
 use crate::graph::{self, StackGraph};
@@ -60,6 +61,7 @@ pub struct Stack {
     pub(crate) locals: Vec<Named>,
     pub(crate) outputs: Vec<Named>,
     pub(crate) deferred: Vec<Deferred>,
+    assets: Vec<Asset>,
 }
 
 impl Stack {
@@ -76,6 +78,7 @@ impl Stack {
             locals: Vec::new(),
             outputs: Vec::new(),
             deferred: Vec::new(),
+            assets: Vec::new(),
         }
     }
 
@@ -152,6 +155,19 @@ impl Stack {
         let reference = provider.reference();
         self.providers.push(provider);
         reference
+    }
+
+    /// Ships a file next to `main.tf.json` (e.g. a Lambda zip) and returns its path and hash.
+    pub fn add_asset(&mut self, file_name: &str, bytes: Vec<u8>) -> AssetRef {
+        let (asset, reference) = Asset::new(file_name, bytes);
+        self.assets.retain(|a| a.file_name() != file_name);
+        self.assets.push(asset);
+        reference
+    }
+
+    /// The files to write next to `main.tf.json`.
+    pub fn assets(&self) -> &[Asset] {
+        &self.assets
     }
 
     /// Sets where Terraform keeps this stack's state.

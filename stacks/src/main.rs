@@ -1,1 +1,5 @@
-fn main() {}
+//! `cargo run -p stacks -- <command>`: the oxiform command line over this repository's stacks.
+
+fn main() -> std::process::ExitCode {
+    oxiform_cli::main(&stacks::all())
+}

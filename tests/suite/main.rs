@@ -1,1 +1,5 @@
+//! The cross-crate test suite: one binary, a module per area.
 
+mod determinism;
+mod escaping;
+mod graph_errors;

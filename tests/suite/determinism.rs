@@ -1,0 +1,59 @@
+//! Output is byte-identical across runs, and a failed synth never touches the last good
+//! output.
+
+use oxiform::builtin::TerraformData;
+use oxiform::prelude::*;
+use oxiform_cli::{synth_stacks, StackDef};
+
+fn good() -> anyhow::Result<Stack> {
+    let mut stack = Stack::new("good");
+    stack.aws_provider(AwsProvider::new("eu-west-1").default_tag("Team", "ml"));
+    // Declared in an order different from the output order on purpose.
+    let z = stack.add("zeta", TerraformData::new().input(serde_json::json!({"b": 1, "a": 2})));
+    let a = stack.add("alpha", TerraformData::new().input(z.output()));
+    stack.output("alpha", Output::new(a.id()));
+    Ok(stack)
+}
+
+fn broken() -> anyhow::Result<Stack> {
+    let mut stack = Stack::new("good");
+    stack.add("dup", TerraformData::new());
+    stack.add("dup", TerraformData::new());
+    Ok(stack)
+}
+
+#[test]
+fn two_syntheses_are_byte_identical() {
+    let first = good().unwrap_or_else(|e| panic!("{e}"));
+    let second = good().unwrap_or_else(|e| panic!("{e}"));
+    let a = first.synth().unwrap_or_else(|e| panic!("{e}")).to_json();
+    let b = second.synth().unwrap_or_else(|e| panic!("{e}")).to_json();
+    assert_eq!(a.as_ref().ok(), b.as_ref().ok());
+    let text = a.unwrap_or_default();
+    assert!(text.ends_with("}\n"), "trailing newline");
+    let alpha = text.find("\"alpha\"").unwrap_or(usize::MAX);
+    let zeta = text.find("\"zeta\"").unwrap_or(0);
+    assert!(alpha < zeta, "resources are ordered by name, not by declaration");
+}
+
+#[test]
+fn failed_synth_leaves_previous_output_untouched() {
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    synth_stacks(&[StackDef { name: "good", build: good }], out.path())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let path = out.path().join("good/main.tf.json");
+    let before = std::fs::read(&path).unwrap_or_default();
+    assert!(!before.is_empty());
+
+    let err = synth_stacks(&[StackDef { name: "good", build: broken }], out.path())
+        .err()
+        .map(|e| format!("{e:#}"))
+        .unwrap_or_default();
+    assert!(err.contains("duplicate address `terraform_data.dup`"), "{err}");
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap_or_default(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(out.path().join("good"))
+        .map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert_eq!(leftovers.len(), 1, "no temporary files left: {leftovers:?}");
+}
