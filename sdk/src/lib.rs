@@ -15,6 +15,8 @@ pub mod error;
 pub mod escape;
 pub mod graph;
 pub mod handle;
+pub mod json_template;
+pub mod patterns;
 pub mod provider;
 pub mod resource;
 pub mod stack;

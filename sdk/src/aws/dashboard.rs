@@ -1,0 +1,1 @@
+//! Typed CloudWatch dashboard bodies.

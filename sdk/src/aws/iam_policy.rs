@@ -1,0 +1,1 @@
+//! Typed IAM policy documents.

@@ -1,0 +1,1 @@
+//! JSON payload templates (filled in by the payload work).
