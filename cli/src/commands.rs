@@ -8,7 +8,7 @@ use anyhow::bail;
 use clap::{Parser, Subcommand};
 
 use crate::synth::synth_stacks;
-use crate::StackDef;
+use crate::{App, StackDef};
 
 /// Typed infrastructure as code: synthesise Terraform JSON from Rust stacks.
 #[derive(Debug, Parser)]
@@ -36,10 +36,13 @@ pub enum Command {
         #[arg(long, default_value = "out")]
         out: PathBuf,
     },
+    /// Print the JSON Schema of this binary's configuration files.
+    Schema,
 }
 
 /// Runs one parsed command, writing normal output to `stdout`.
-pub fn run(cli: Cli, stacks: &[StackDef], stdout: &mut dyn Write) -> anyhow::Result<ExitCode> {
+pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let stacks = &app.stacks;
     match cli.command {
         Command::List => {
             for def in stacks {
@@ -57,6 +60,10 @@ pub fn run(cli: Cli, stacks: &[StackDef], stdout: &mut dyn Write) -> anyhow::Res
                 )?;
             }
         }
+        Command::Schema => match app.config_schema {
+            Some(schema) => write!(stdout, "{}", schema())?,
+            None => bail!("this binary has no configuration files\n  hint: stacks that read configuration pass `config_schema` to `oxiform_cli::App`"),
+        },
     }
     Ok(ExitCode::SUCCESS)
 }

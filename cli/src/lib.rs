@@ -5,14 +5,17 @@
 //!
 //! ```no_run
 //! use oxiform::prelude::*;
-//! use oxiform_cli::StackDef;
+//! use oxiform_cli::{App, StackDef};
 //!
 //! fn demo() -> anyhow::Result<Stack> {
 //!     Ok(Stack::new("demo"))
 //! }
 //!
 //! fn main() -> std::process::ExitCode {
-//!     oxiform_cli::main(&[StackDef { name: "demo", build: demo }])
+//!     oxiform_cli::main(&App {
+//!         stacks: vec![StackDef { name: "demo", build: demo }],
+//!         config_schema: None,
+//!     })
 //! }
 //! ```
 
@@ -36,11 +39,19 @@ pub struct StackDef {
     pub build: fn() -> anyhow::Result<oxiform::Stack>,
 }
 
+/// What a stacks binary offers the command line.
+pub struct App {
+    /// Every stack, in the order `list` prints them.
+    pub stacks: Vec<StackDef>,
+    /// The JSON Schema of the binary's configuration files, printed by `schema`.
+    pub config_schema: Option<fn() -> String>,
+}
+
 /// Parses the process arguments and runs the command. Exit codes: 0 success, 1 failure,
 /// 2 usage error.
-pub fn main(stacks: &[StackDef]) -> ExitCode {
+pub fn main(app: &App) -> ExitCode {
     let cli = Cli::parse();
-    match commands::run(cli, stacks, &mut std::io::stdout()) {
+    match commands::run(cli, app, &mut std::io::stdout()) {
         Ok(code) => code,
         Err(err) => {
             report::print_error(&err);

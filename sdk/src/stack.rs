@@ -149,6 +149,26 @@ impl Stack {
         }
     }
 
+    /// Records a problem found while building (an invalid value a pattern detected); it is
+    /// reported at synth together with every other problem, and nothing is written.
+    pub fn report(
+        &mut self,
+        address: &str,
+        field: &str,
+        problem: impl Into<String>,
+        hint: impl Into<String>,
+        site: &'static Location<'static>,
+    ) {
+        self.deferred.push(Deferred(SynthError::InvalidValue {
+            stack: self.name.clone(),
+            address: address.to_owned(),
+            field: field.to_owned(),
+            problem: problem.into(),
+            hint: hint.into(),
+            site: CallSite(site),
+        }));
+    }
+
     /// Adds a provider configuration and returns a reference for resources that should use
     /// it (only needed for aliased configurations).
     pub fn aws_provider(&mut self, provider: AwsProvider) -> ProviderRef {

@@ -1,8 +1,11 @@
 //! This repository's stacks: the cost-optimised AI inference architecture, per environment.
 
-use oxiform_cli::StackDef;
+use oxiform_cli::App;
 
-/// Every stack this binary offers.
-pub fn all() -> Vec<StackDef> {
-    Vec::new()
+/// Every stack this binary offers, and its configuration schema.
+pub fn app() -> App {
+    App {
+        stacks: Vec::new(),
+        config_schema: None,
+    }
 }

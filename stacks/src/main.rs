@@ -1,5 +1,5 @@
 //! `cargo run -p stacks -- <command>`: the oxiform command line over this repository's stacks.
 
 fn main() -> std::process::ExitCode {
-    oxiform_cli::main(&stacks::all())
+    oxiform_cli::main(&stacks::app())
 }
