@@ -1,20 +1,23 @@
 //! The clap command tree and dispatch.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::bail;
+use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 
-use crate::synth::synth_stacks;
-use crate::{App, StackDef};
+use crate::graph::GraphFormat;
+use crate::synth::{render, synth_stacks, SynthOutcome};
+use crate::terraform::{run_step, Step};
+use crate::{diff, graph, sts, App, StackDef};
 
-/// Typed infrastructure as code: synthesise Terraform JSON from Rust stacks.
+/// Typed infrastructure as code: synthesise Terraform JSON from Rust stacks and run
+/// terraform on it.
 #[derive(Debug, Parser)]
 #[command(
     version,
-    after_help = "Exit codes: 0 success, 1 failure, 2 usage error."
+    after_help = "Exit codes: 0 success, 1 failure, 2 usage error (`plan`: 0 no changes, 2 changes; `diff`: 1 when different)."
 )]
 pub struct Cli {
     /// What to do.
@@ -36,6 +39,60 @@ pub enum Command {
         #[arg(long, default_value = "out")]
         out: PathBuf,
     },
+    /// Synth, then `terraform init` and `terraform plan -detailed-exitcode` in <out>/<stack>.
+    /// Exit code 0: no changes; 2: changes; 1: failure.
+    Plan {
+        /// The stack.
+        stack: String,
+        /// Output folder.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+    },
+    /// Synth, then `terraform init` and `terraform apply` in <out>/<stack>.
+    Apply {
+        /// The stack.
+        stack: String,
+        /// Apply without asking for confirmation.
+        #[arg(long)]
+        auto_approve: bool,
+        /// Output folder.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+    },
+    /// Synth, then `terraform init` and `terraform destroy` in <out>/<stack>.
+    Destroy {
+        /// The stack.
+        stack: String,
+        /// Destroy without asking for confirmation.
+        #[arg(long)]
+        auto_approve: bool,
+        /// Output folder.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+    },
+    /// Print the dependency graph (resources as nodes, references and depends_on as edges).
+    Graph {
+        /// The stack.
+        stack: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "dot")]
+        format: GraphFormat,
+    },
+    /// Compare a fresh synth with the last synthesised output (or DIR): resources added,
+    /// removed and replaced, and each changed attribute. Exit 0 when equal, 1 when different.
+    Diff {
+        /// The stack.
+        stack: String,
+        /// Folder holding the old main.tf.json (or <DIR>/<stack>/main.tf.json); default:
+        /// the last synth in <out>/<stack>.
+        #[arg(long)]
+        against: Option<PathBuf>,
+        /// Output folder of the last synth.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+    },
+    /// Print the AWS account, ARN and region of the current credentials (STS GetCallerIdentity).
+    Whoami,
     /// Print the JSON Schema of this binary's configuration files.
     Schema,
 }
@@ -52,13 +109,58 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<ExitCo
         Command::Synth { stacks: names, out } => {
             let selected = select(stacks, &names)?;
             for outcome in synth_stacks(&selected, &out)? {
-                writeln!(
-                    stdout,
-                    "wrote {} ({} resources)",
-                    outcome.dir.join("main.tf.json").display(),
-                    outcome.resources
-                )?;
+                report_synth(stdout, &outcome)?;
             }
+        }
+        Command::Plan { stack, out } => {
+            let code = deploy(stdout, stacks, &stack, &out, Step::plan())?;
+            return Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)));
+        }
+        Command::Apply {
+            stack,
+            auto_approve,
+            out,
+        } => {
+            deploy(stdout, stacks, &stack, &out, Step::apply(auto_approve))?;
+        }
+        Command::Destroy {
+            stack,
+            auto_approve,
+            out,
+        } => {
+            deploy(stdout, stacks, &stack, &out, Step::destroy(auto_approve))?;
+        }
+        Command::Graph { stack, format } => {
+            let def = select(stacks, std::slice::from_ref(&stack))?;
+            let rendered = render(&def[0])?;
+            write!(stdout, "{}", graph::render(&rendered.graph, format))?;
+        }
+        Command::Diff {
+            stack,
+            against,
+            out,
+        } => {
+            let def = select(stacks, std::slice::from_ref(&stack))?;
+            let fresh = render(&def[0])?;
+            let old_path = old_document(against.as_deref(), &out, &stack)?;
+            let old_text = std::fs::read_to_string(&old_path)
+                .with_context(|| format!("reading {}", old_path.display()))?;
+            let old: serde_json::Value = serde_json::from_str(&old_text)
+                .with_context(|| format!("{} is not valid JSON", old_path.display()))?;
+            let new: serde_json::Value = serde_json::from_str(&fresh.json)?;
+            let changes = diff::diff(&old, &new);
+            write!(stdout, "{}", diff::render(&changes))?;
+            return Ok(if changes.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            });
+        }
+        Command::Whoami => {
+            let me = runtime()?.block_on(sts::caller_identity())?;
+            writeln!(stdout, "account: {}", me.account)?;
+            writeln!(stdout, "arn:     {}", me.arn)?;
+            writeln!(stdout, "region:  {}", me.region)?;
         }
         Command::Schema => match app.config_schema {
             Some(schema) => write!(stdout, "{}", schema())?,
@@ -66,6 +168,64 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<ExitCo
         },
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn report_synth(stdout: &mut dyn Write, outcome: &SynthOutcome) -> anyhow::Result<()> {
+    writeln!(
+        stdout,
+        "wrote {} ({} resources)",
+        outcome.dir.join("main.tf.json").display(),
+        outcome.resources
+    )?;
+    Ok(())
+}
+
+/// Synth one stack, check the account, then run `terraform init` and `step`.
+fn deploy(
+    stdout: &mut dyn Write,
+    stacks: &[StackDef],
+    name: &str,
+    out: &Path,
+    step: Step,
+) -> anyhow::Result<i32> {
+    let def = select(stacks, &[name.to_owned()])?;
+    let outcome = synth_stacks(&def, out)?
+        .pop()
+        .context("synth produced no stack")?;
+    report_synth(stdout, &outcome)?;
+    stdout.flush()?;
+    runtime()?.block_on(async {
+        sts::guard_account(&outcome.stack, &outcome.account_ids).await?;
+        run_step(&outcome.dir, &Step::init()).await?;
+        run_step(&outcome.dir, &step).await
+    })
+}
+
+fn old_document(against: Option<&Path>, out: &Path, stack: &str) -> anyhow::Result<PathBuf> {
+    let candidates = match against {
+        Some(dir) => vec![
+            dir.join("main.tf.json"),
+            dir.join(stack).join("main.tf.json"),
+        ],
+        None => vec![out.join(stack).join("main.tf.json")],
+    };
+    candidates
+        .iter()
+        .find(|p| p.is_file())
+        .cloned()
+        .with_context(|| {
+            format!(
+                "no earlier output to compare with: {} does not exist\n  hint: run `synth {stack}` first, or pass --against DIR",
+                candidates[0].display()
+            )
+        })
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
 }
 
 /// The stacks named on the command line, or all of them; an unknown name is an error that
@@ -80,11 +240,7 @@ pub(crate) fn select(stacks: &[StackDef], names: &[String]) -> anyhow::Result<Ve
             Some(def) => selected.push(*def),
             None => bail!(
                 "unknown stack {name:?}\n  hint: known stacks are {}; `list` prints them",
-                stacks
-                    .iter()
-                    .map(|d| d.name)
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                stacks.iter().map(|d| d.name).collect::<Vec<_>>().join(", ")
             ),
         }
     }

@@ -20,8 +20,12 @@
 //! ```
 
 mod commands;
+pub mod diff;
+pub mod graph;
 mod report;
+pub mod sts;
 mod synth;
+pub mod terraform;
 
 use std::process::ExitCode;
 

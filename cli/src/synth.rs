@@ -16,6 +16,8 @@ pub struct SynthOutcome {
     pub dir: PathBuf,
     /// Resources and data sources in the document.
     pub resources: usize,
+    /// The AWS accounts the stack may be deployed to (empty: any).
+    pub account_ids: Vec<String>,
 }
 
 /// Builds and checks every stack in `selected`; when all are valid, writes each to
@@ -51,19 +53,24 @@ pub fn synth_stacks(selected: &[StackDef], out: &Path) -> anyhow::Result<Vec<Syn
             stack: r.stack,
             dir,
             resources: r.resources,
+            account_ids: r.account_ids,
         });
     }
     Ok(outcomes)
 }
 
-struct Rendered {
-    stack: String,
-    json: String,
+/// A stack synthesised in memory.
+pub(crate) struct Rendered {
+    pub(crate) stack: String,
+    pub(crate) json: String,
     assets: Vec<(String, Vec<u8>)>,
     resources: usize,
+    account_ids: Vec<String>,
+    pub(crate) graph: oxiform::graph::StackGraph,
 }
 
-fn render(def: &StackDef) -> anyhow::Result<Rendered> {
+/// Builds and synthesises one stack without writing anything.
+pub(crate) fn render(def: &StackDef) -> anyhow::Result<Rendered> {
     let stack = (def.build)().with_context(|| format!("building stack `{}`", def.name))?;
     let doc = stack
         .synth()
@@ -75,6 +82,8 @@ fn render(def: &StackDef) -> anyhow::Result<Rendered> {
         stack: def.name.to_owned(),
         resources: doc.resource_count(),
         json,
+        account_ids: stack.expected_account_ids().to_vec(),
+        graph: stack.graph(),
         assets: stack
             .assets()
             .iter()

@@ -62,6 +62,7 @@ pub struct Stack {
     pub(crate) outputs: Vec<Named>,
     pub(crate) deferred: Vec<Deferred>,
     assets: Vec<Asset>,
+    account_ids: Vec<String>,
 }
 
 impl Stack {
@@ -79,6 +80,7 @@ impl Stack {
             outputs: Vec::new(),
             deferred: Vec::new(),
             assets: Vec::new(),
+            account_ids: Vec::new(),
         }
     }
 
@@ -188,6 +190,17 @@ impl Stack {
     /// The files to write next to `main.tf.json`.
     pub fn assets(&self) -> &[Asset] {
         &self.assets
+    }
+
+    /// Names the AWS accounts this stack may be deployed to. The command line checks the
+    /// caller's account with STS before `plan`, `apply` and `destroy` run terraform.
+    pub fn expect_account_ids(&mut self, ids: impl IntoIterator<Item = impl Into<String>>) {
+        self.account_ids = ids.into_iter().map(Into::into).collect();
+    }
+
+    /// The accounts set by [`Stack::expect_account_ids`] (empty: any account).
+    pub fn expected_account_ids(&self) -> &[String] {
+        &self.account_ids
     }
 
     /// Sets where Terraform keeps this stack's state.

@@ -1,0 +1,102 @@
+//! Who am I on AWS: STS `GetCallerIdentity` with the standard AWS configuration (environment,
+//! profiles, `AWS_ENDPOINT_URL`/`AWS_ENDPOINT_URL_STS`), and the account guard that refuses
+//! to plan or apply against the wrong account.
+
+use anyhow::bail;
+use aws_config::BehaviorVersion;
+use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
+
+/// The caller as STS sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// The 12-digit account id.
+    pub account: String,
+    /// The caller's ARN.
+    pub arn: String,
+    /// The region the SDK resolved.
+    pub region: String,
+}
+
+/// Calls STS `GetCallerIdentity`. Errors are plain advice, never "service error".
+pub async fn caller_identity() -> anyhow::Result<Identity> {
+    let config = aws_config::defaults(BehaviorVersion::latest()).load().await;
+    let region = config
+        .region()
+        .map(|r| r.to_string())
+        .unwrap_or_else(|| "(no region)".to_owned());
+    let client = aws_sdk_sts::Client::new(&config);
+    match client.get_caller_identity().send().await {
+        Ok(out) => Ok(Identity {
+            account: out.account().unwrap_or_default().to_owned(),
+            arn: out.arn().unwrap_or_default().to_owned(),
+            region,
+        }),
+        Err(err) => Err(explain(err)),
+    }
+}
+
+fn explain<E, R>(err: SdkError<E, R>) -> anyhow::Error
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug,
+{
+    let advice = match &err {
+        SdkError::ServiceError(service) => {
+            let code = service.err().code().unwrap_or("");
+            let message = service.err().message().unwrap_or("").to_owned();
+            match code {
+                "ExpiredToken" | "ExpiredTokenException" | "RequestExpired" => format!(
+                    "your AWS session token has expired ({message})\n  hint: refresh your credentials, e.g. `aws sso login` or new temporary keys, then try again"
+                ),
+                "InvalidClientTokenId" | "UnrecognizedClientException" => format!(
+                    "AWS does not recognise the access key ({message})\n  hint: check AWS_ACCESS_KEY_ID / your profile; the key may be deleted or belong to another partition"
+                ),
+                "SignatureDoesNotMatch" => format!(
+                    "AWS rejected the request signature ({message})\n  hint: the secret access key does not match the access key id; check AWS_SECRET_ACCESS_KEY / your profile"
+                ),
+                "AccessDenied" | "AccessDeniedException" => format!(
+                    "access denied calling sts:GetCallerIdentity ({message})\n  hint: an explicit deny (SCP or permissions boundary) blocks it; ask your administrator"
+                ),
+                _ => format!(
+                    "STS refused GetCallerIdentity: {code} {message}\n  hint: check your AWS credentials and region"
+                ),
+            }
+        }
+        SdkError::DispatchFailure(failure) if failure.is_user() => {
+            "no AWS credentials found\n  hint: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or log in with `aws sso login`".to_owned()
+        }
+        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => {
+            "cannot reach AWS STS\n  hint: check your network, or AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_STS if you use an emulator".to_owned()
+        }
+        SdkError::ConstructionFailure(_) => {
+            "cannot build the STS request: no region or no credentials are configured\n  hint: set AWS_REGION, and AWS credentials (environment or profile)".to_owned()
+        }
+        _ => format!("calling STS failed: {err}\n  hint: check your AWS credentials and region"),
+    };
+    anyhow::anyhow!(advice)
+}
+
+/// Refuses when the caller's account is not one of `expected` (no check when empty).
+pub async fn guard_account(stack: &str, expected: &[String]) -> anyhow::Result<()> {
+    if expected.is_empty() {
+        return Ok(());
+    }
+    let me = caller_identity()
+        .await
+        .map_err(|e| anyhow::anyhow!("refusing to run terraform for stack `{stack}`: {e}"))?;
+    check_account(stack, expected, &me)
+}
+
+/// The guard's decision, separate from the STS call so it can be tested.
+pub fn check_account(stack: &str, expected: &[String], me: &Identity) -> anyhow::Result<()> {
+    if expected.is_empty() || expected.iter().any(|a| a == &me.account) {
+        return Ok(());
+    }
+    bail!(
+        "refusing to run terraform for stack `{stack}`: your credentials are for account {} ({}), but this stack deploys only to account {}\n  hint: switch to credentials for account {} (e.g. AWS_PROFILE), or change the stack's account_ids if the target really moved",
+        me.account,
+        me.arn,
+        expected.join(" or "),
+        expected.join(" or ")
+    )
+}
