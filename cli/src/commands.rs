@@ -2,7 +2,6 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
@@ -31,7 +30,9 @@ pub enum Command {
     /// Print the name of every stack, one per line.
     List,
     /// Write <out>/<stack>/main.tf.json for the named stacks (all when none are named).
-    /// Every stack is checked before anything is written; on any error nothing is written.
+    ///
+    /// Every stack is checked before anything is written; on any error nothing is written
+    /// and the last good output stays in place.
     Synth {
         /// Stacks to synthesise; all when omitted.
         stacks: Vec<String>,
@@ -39,8 +40,10 @@ pub enum Command {
         #[arg(long, default_value = "out")]
         out: PathBuf,
     },
-    /// Synth, then `terraform init` and `terraform plan -detailed-exitcode` in <out>/<stack>.
-    /// Exit code 0: no changes; 2: changes; 1: failure.
+    /// Synth, then `terraform init` and `terraform plan` in <out>/<stack>.
+    ///
+    /// Runs `terraform plan -detailed-exitcode`. Exit code 0: no changes; 2: changes;
+    /// 1: failure. Checks the AWS account with STS first when the stack names its accounts.
     Plan {
         /// The stack.
         stack: String,
@@ -49,6 +52,9 @@ pub enum Command {
         out: PathBuf,
     },
     /// Synth, then `terraform init` and `terraform apply` in <out>/<stack>.
+    ///
+    /// Checks the AWS account with STS first when the stack names its accounts. Ctrl-C is
+    /// forwarded to terraform so it stops safely and saves state.
     Apply {
         /// The stack.
         stack: String,
@@ -60,6 +66,8 @@ pub enum Command {
         out: PathBuf,
     },
     /// Synth, then `terraform init` and `terraform destroy` in <out>/<stack>.
+    ///
+    /// Checks the AWS account with STS first when the stack names its accounts.
     Destroy {
         /// The stack.
         stack: String,
@@ -70,7 +78,10 @@ pub enum Command {
         #[arg(long, default_value = "out")]
         out: PathBuf,
     },
-    /// Print the dependency graph (resources as nodes, references and depends_on as edges).
+    /// Print the dependency graph as dot or mermaid.
+    ///
+    /// Resources are nodes labelled by address; references are solid edges and
+    /// `depends_on` dashed ones, from a resource to what it depends on.
     Graph {
         /// The stack.
         stack: String,
@@ -78,8 +89,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "dot")]
         format: GraphFormat,
     },
-    /// Compare a fresh synth with the last synthesised output (or DIR): resources added,
-    /// removed and replaced, and each changed attribute. Exit 0 when equal, 1 when different.
+    /// Compare a fresh synth with the last synthesised output: what a PR reviewer reads.
+    ///
+    /// Lists resources added, removed and replaced, and each changed attribute's old and
+    /// new value. Exit 0 when equal, 1 when different.
     Diff {
         /// The stack.
         stack: String,
@@ -91,14 +104,17 @@ pub enum Command {
         #[arg(long, default_value = "out")]
         out: PathBuf,
     },
-    /// Print the AWS account, ARN and region of the current credentials (STS GetCallerIdentity).
+    /// Print the AWS account, ARN and region of the current credentials.
+    ///
+    /// Calls STS GetCallerIdentity with the standard AWS configuration (environment,
+    /// profiles, AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_STS).
     Whoami,
     /// Print the JSON Schema of this binary's configuration files.
     Schema,
 }
 
 /// Runs one parsed command, writing normal output to `stdout`.
-pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<ExitCode> {
+pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
     let stacks = &app.stacks;
     match cli.command {
         Command::List => {
@@ -113,8 +129,7 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<ExitCo
             }
         }
         Command::Plan { stack, out } => {
-            let code = deploy(stdout, stacks, &stack, &out, Step::plan())?;
-            return Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)));
+            return deploy(stdout, stacks, &stack, &out, Step::plan());
         }
         Command::Apply {
             stack,
@@ -150,11 +165,7 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<ExitCo
             let new: serde_json::Value = serde_json::from_str(&fresh.json)?;
             let changes = diff::diff(&old, &new);
             write!(stdout, "{}", diff::render(&changes))?;
-            return Ok(if changes.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            });
+            return Ok(if changes.is_empty() { 0 } else { 1 });
         }
         Command::Whoami => {
             let me = runtime()?.block_on(sts::caller_identity())?;
@@ -167,7 +178,7 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<ExitCo
             None => bail!("this binary has no configuration files\n  hint: stacks that read configuration pass `config_schema` to `oxiform_cli::App`"),
         },
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(0)
 }
 
 fn report_synth(stdout: &mut dyn Write, outcome: &SynthOutcome) -> anyhow::Result<()> {

@@ -27,6 +27,7 @@ pub mod sts;
 mod synth;
 pub mod terraform;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -54,12 +55,41 @@ pub struct App {
 /// Parses the process arguments and runs the command. Exit codes: 0 success, 1 failure,
 /// 2 usage error.
 pub fn main(app: &App) -> ExitCode {
-    let cli = Cli::parse();
-    match commands::run(cli, app, &mut std::io::stdout()) {
+    let code = execute(
+        std::env::args_os(),
+        app,
+        &mut std::io::stdout(),
+        &mut std::io::stderr(),
+    );
+    ExitCode::from(u8::try_from(code).unwrap_or(1))
+}
+
+/// Runs one command line (`args[0]` is the program name) and returns the exit code:
+/// 0 success, 1 failure, 2 usage error (`plan`: 2 means changes). Errors are written to
+/// `stderr` as `error: …` with a `hint: …`.
+pub fn execute<I, T>(args: I, app: &App, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => {
+            let text = err.render().to_string();
+            let code = err.exit_code();
+            if code == 0 {
+                let _ = write!(stdout, "{text}");
+            } else {
+                let _ = write!(stderr, "{text}");
+            }
+            return code;
+        }
+    };
+    match commands::run(cli, app, stdout) {
         Ok(code) => code,
         Err(err) => {
-            report::print_error(&err);
-            ExitCode::FAILURE
+            let _ = writeln!(stderr, "{}", report::render_error(&err));
+            1
         }
     }
 }

@@ -1,11 +1,7 @@
-//! How errors reach the terminal: `error: …` lines, then `hint: …`.
+//! How errors reach the terminal.
 
-/// Prints an error and its causes to stderr, one `error:` block per problem.
-pub(crate) fn print_error(err: &anyhow::Error) {
-    eprintln!("{}", render_error(err));
-}
-
-/// The text [`print_error`] prints; every line of the first message is kept, causes follow.
+/// How an error reaches the terminal: `error: …` with the message (hints included), then
+/// each cause.
 pub(crate) fn render_error(err: &anyhow::Error) -> String {
     let mut out = format!("error: {err}");
     for cause in err.chain().skip(1) {

@@ -1,5 +1,6 @@
 //! The cross-crate test suite: one binary, a module per area.
 
+mod cli;
 mod determinism;
 mod escaping;
 mod graph_errors;

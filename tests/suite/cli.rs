@@ -1,0 +1,123 @@
+//! The command line as a user sees it: transcripts of help, usage errors and refusals, with
+//! their exit codes.
+
+use oxiform::builtin::TerraformData;
+use oxiform::prelude::*;
+use oxiform_cli::sts::{check_account, Identity};
+use oxiform_cli::{execute, App, StackDef};
+use oxiform_tests::snapshot;
+
+fn demo() -> anyhow::Result<Stack> {
+    let mut stack = Stack::new("demo");
+    let a = stack.add("a", TerraformData::new().input(serde_json::json!("x")));
+    stack.add("b", TerraformData::new().input(a.output()));
+    Ok(stack)
+}
+
+fn app() -> App {
+    App {
+        stacks: vec![StackDef {
+            name: "demo",
+            build: demo,
+        }],
+        config_schema: None,
+    }
+}
+
+/// Runs a command line and returns "exit code + stdout + stderr" as one transcript.
+fn transcript(args: &[&str]) -> String {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let mut argv = vec!["stacks"];
+    argv.extend_from_slice(args);
+    let code = execute(argv, &app(), &mut out, &mut err);
+    format!(
+        "$ stacks {}\nexit code: {code}\n--- stdout\n{}--- stderr\n{}",
+        args.join(" "),
+        String::from_utf8_lossy(&out),
+        String::from_utf8_lossy(&err)
+    )
+}
+
+#[test]
+fn help() {
+    snapshot!("cli_help", transcript(&["--help"]));
+}
+
+#[test]
+fn plan_help() {
+    snapshot!("cli_plan_help", transcript(&["plan", "--help"]));
+}
+
+#[test]
+fn usage_error_exits_2() {
+    let t = transcript(&["synth", "--no-such-flag"]);
+    assert!(t.contains("exit code: 2"), "{t}");
+    snapshot!("cli_usage_error", t);
+}
+
+#[test]
+fn unknown_stack_exits_1_and_lists_known_ones() {
+    let t = transcript(&["synth", "nope"]);
+    assert!(t.contains("exit code: 1"), "{t}");
+    snapshot!("cli_unknown_stack", t);
+}
+
+#[test]
+fn list_and_graph() {
+    assert_eq!(
+        transcript(&["list"]),
+        "$ stacks list\nexit code: 0\n--- stdout\ndemo\n--- stderr\n"
+    );
+    let dot = transcript(&["graph", "demo"]);
+    assert!(
+        dot.contains("\"terraform_data.b\" -> \"terraform_data.a\";"),
+        "{dot}"
+    );
+    let mermaid = transcript(&["graph", "demo", "--format", "mermaid"]);
+    assert!(mermaid.contains("n1 --> n0"), "{mermaid}");
+}
+
+#[test]
+fn account_guard_refuses_another_account() {
+    let me = Identity {
+        account: "123456789012".into(),
+        arn: "arn:aws:iam::123456789012:user/dev".into(),
+        region: "us-east-1".into(),
+    };
+    assert!(check_account("prod", &["123456789012".into()], &me).is_ok());
+    assert!(check_account("prod", &[], &me).is_ok());
+    let refusal = check_account("prod", &["210987654321".into()], &me)
+        .err()
+        .map(|e| format!("error: {e}"))
+        .unwrap_or_default();
+    snapshot!("cli_account_guard_refusal", refusal);
+}
+
+#[test]
+fn diff_reports_changes_against_the_last_synth() {
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = out.path().to_string_lossy().into_owned();
+    let first = transcript(&["diff", "demo", "--out", &dir]);
+    assert!(
+        first.contains("exit code: 1") && first.contains("no earlier output"),
+        "{first}"
+    );
+    assert!(transcript(&["synth", "--out", &dir]).contains("exit code: 0"));
+    let same = transcript(&["diff", "demo", "--out", &dir]);
+    assert!(
+        same.contains("exit code: 0") && same.contains("no changes"),
+        "{same}"
+    );
+    let path = out.path().join("demo/main.tf.json");
+    let edited = std::fs::read_to_string(&path)
+        .unwrap_or_default()
+        .replace("\"input\": \"x\"", "\"input\": \"y\"");
+    std::fs::write(&path, edited).unwrap_or_else(|e| panic!("{e}"));
+    let changed = transcript(&["diff", "demo", "--out", &dir]);
+    assert!(changed.contains("exit code: 1"), "{changed}");
+    assert!(
+        changed.contains("~ terraform_data.a (changed)\n    input: \"y\" → \"x\""),
+        "{changed}"
+    );
+}
