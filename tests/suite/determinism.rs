@@ -9,7 +9,10 @@ fn good() -> anyhow::Result<Stack> {
     let mut stack = Stack::new("good");
     stack.aws_provider(AwsProvider::new("eu-west-1").default_tag("Team", "ml"));
     // Declared in an order different from the output order on purpose.
-    let z = stack.add("zeta", TerraformData::new().input(serde_json::json!({"b": 1, "a": 2})));
+    let z = stack.add(
+        "zeta",
+        TerraformData::new().input(serde_json::json!({"b": 1, "a": 2})),
+    );
     let a = stack.add("alpha", TerraformData::new().input(z.output()));
     stack.output("alpha", Output::new(a.id()));
     Ok(stack)
@@ -33,23 +36,41 @@ fn two_syntheses_are_byte_identical() {
     assert!(text.ends_with("}\n"), "trailing newline");
     let alpha = text.find("\"alpha\"").unwrap_or(usize::MAX);
     let zeta = text.find("\"zeta\"").unwrap_or(0);
-    assert!(alpha < zeta, "resources are ordered by name, not by declaration");
+    assert!(
+        alpha < zeta,
+        "resources are ordered by name, not by declaration"
+    );
 }
 
 #[test]
 fn failed_synth_leaves_previous_output_untouched() {
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    synth_stacks(&[StackDef { name: "good", build: good }], out.path())
-        .unwrap_or_else(|e| panic!("{e}"));
+    synth_stacks(
+        &[StackDef {
+            name: "good",
+            build: good,
+        }],
+        out.path(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let path = out.path().join("good/main.tf.json");
     let before = std::fs::read(&path).unwrap_or_default();
     assert!(!before.is_empty());
 
-    let err = synth_stacks(&[StackDef { name: "good", build: broken }], out.path())
-        .err()
-        .map(|e| format!("{e:#}"))
-        .unwrap_or_default();
-    assert!(err.contains("duplicate address `terraform_data.dup`"), "{err}");
+    let err = synth_stacks(
+        &[StackDef {
+            name: "good",
+            build: broken,
+        }],
+        out.path(),
+    )
+    .err()
+    .map(|e| format!("{e:#}"))
+    .unwrap_or_default();
+    assert!(
+        err.contains("duplicate address `terraform_data.dup`"),
+        "{err}"
+    );
     assert!(err.contains("nothing was written"), "{err}");
     assert_eq!(std::fs::read(&path).unwrap_or_default(), before);
     let leftovers: Vec<_> = std::fs::read_dir(out.path().join("good"))

@@ -9,15 +9,83 @@ use oxiform_tests::terraform::Workdir;
 /// Hand-picked strings: every template opener and escape Terraform knows, and their
 /// neighbours.
 const TRICKY: &[&str] = &[
-    "", "$", "%", "{", "}", "${", "%{", "$${", "%%{", "$$${", "%%%{", "${}", "%{}", "${a}",
-    "%{ if true }x%{ endif }", "$${a}", "%%{a}", "a${b}c", "${var.x}", "${local.y}",
-    "${jsonencode({})}", "$ {a}", "% {a}", "{$}", "{%}", "$}", "%}", "${${a}}", "${\"a\"}",
-    "\"", "\\", "\\\"", "\\n", "\n", "\r\n", "\t", "'", "`", "{}", "{{}}", "${{}}",
-    "{\"json\": \"${inside}\"}", "{\"a\":[1,2,{\"b\":null}]}", "[\"${x}\", \"%{y}\"]",
-    "ünïcödé", "日本語のテキスト", "emoji 🦀 and ${crab}", "ℵ∀∃", "\u{00e9}", "  leading and trailing  ",
-    "$$", "%%", "$$$$", "%%%%", "${$}", "%{%}", "~{x}", "#{x}", "@{x}", "$(x)", "$[x]",
-    "end with $", "end with %", "a$", "a%", "$a", "%a", "path/${x}/y", "50% {off}",
-    "price: $5 {usd}", "<>&", "null", "true", "1", "1.5", "-0", "1e10",
+    "",
+    "$",
+    "%",
+    "{",
+    "}",
+    "${",
+    "%{",
+    "$${",
+    "%%{",
+    "$$${",
+    "%%%{",
+    "${}",
+    "%{}",
+    "${a}",
+    "%{ if true }x%{ endif }",
+    "$${a}",
+    "%%{a}",
+    "a${b}c",
+    "${var.x}",
+    "${local.y}",
+    "${jsonencode({})}",
+    "$ {a}",
+    "% {a}",
+    "{$}",
+    "{%}",
+    "$}",
+    "%}",
+    "${${a}}",
+    "${\"a\"}",
+    "\"",
+    "\\",
+    "\\\"",
+    "\\n",
+    "\n",
+    "\r\n",
+    "\t",
+    "'",
+    "`",
+    "{}",
+    "{{}}",
+    "${{}}",
+    "{\"json\": \"${inside}\"}",
+    "{\"a\":[1,2,{\"b\":null}]}",
+    "[\"${x}\", \"%{y}\"]",
+    "ünïcödé",
+    "日本語のテキスト",
+    "emoji 🦀 and ${crab}",
+    "ℵ∀∃",
+    "\u{00e9}",
+    "  leading and trailing  ",
+    "$$",
+    "%%",
+    "$$$$",
+    "%%%%",
+    "${$}",
+    "%{%}",
+    "~{x}",
+    "#{x}",
+    "@{x}",
+    "$(x)",
+    "$[x]",
+    "end with $",
+    "end with %",
+    "a$",
+    "a%",
+    "$a",
+    "%a",
+    "path/${x}/y",
+    "50% {off}",
+    "price: $5 {usd}",
+    "<>&",
+    "null",
+    "true",
+    "1",
+    "1.5",
+    "-0",
+    "1e10",
 ];
 
 /// A seeded xorshift generator, so the random strings are the same on every run.
@@ -39,8 +107,8 @@ impl Rng {
 /// behaviour, not an escaping bug.
 fn random_strings(count: usize) -> Vec<String> {
     const ALPHABET: &[char] = &[
-        '$', '$', '%', '%', '{', '{', '}', '}', 'a', 'b', ' ', '"', '\\', '\n', '\t', '/',
-        'é', '日', '🦀', '~', ':', ',', '[', ']', '#', '!', '0',
+        '$', '$', '%', '%', '{', '{', '}', '}', 'a', 'b', ' ', '"', '\\', '\n', '\t', '/', 'é',
+        '日', '🦀', '~', ':', ',', '[', ']', '#', '!', '0',
     ];
     let mut rng = Rng(0x5eed_0f_01f0);
     (0..count)
@@ -80,7 +148,11 @@ fn terraform_returns_every_literal_byte_for_byte() {
         TerraformData::new().input(serde_json::Value::Object(object.clone())),
     );
     stack.output("via_terraform_data", Output::new(data.output()));
-    let json = stack.synth().unwrap_or_else(|e| panic!("{e}")).to_json().unwrap_or_default();
+    let json = stack
+        .synth()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .to_json()
+        .unwrap_or_default();
 
     let work = Workdir::new();
     work.write_main(&json);
@@ -106,5 +178,10 @@ fn terraform_returns_every_literal_byte_for_byte() {
             outputs["via_terraform_data"]["value"]
         ));
     }
-    assert!(wrong.is_empty(), "{} strings changed:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} strings changed:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }

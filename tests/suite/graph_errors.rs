@@ -33,7 +33,10 @@ fn handle_from_another_stack() {
     let foreign = other.add("elsewhere", TerraformData::new());
     let mut stack = Stack::new("mine");
     stack.add("uses_foreign", TerraformData::new().input(foreign.output()));
-    stack.add("waits_for_foreign", TerraformData::new().depends_on(&foreign));
+    stack.add(
+        "waits_for_foreign",
+        TerraformData::new().depends_on(&foreign),
+    );
     snapshot!("error_foreign_handle", errors(&stack));
 }
 
@@ -67,7 +70,11 @@ fn all_problems_are_reported_together() {
     stack.add("bad name", TerraformData::new());
     let text = errors(&stack);
     assert!(text.starts_with("synth found 3 problems:"), "{text}");
-    for part in ["invalid resource name", "duplicate address", "dependency cycle"] {
+    for part in [
+        "invalid resource name",
+        "duplicate address",
+        "dependency cycle",
+    ] {
         assert!(text.contains(part), "missing {part:?} in:\n{text}");
     }
 }
