@@ -30,8 +30,68 @@ enum Form {
     /// A bare HCL expression (`aws_iam_role.x.arn`, `var.region`, `concat(a, b)`),
     /// written to JSON as `"${…}"`.
     Expression(String),
-    /// A string template with its literal parts already escaped, written to JSON as is.
-    Template(String),
+    /// A string template: literal text and interpolated expressions, rendered (and escaped)
+    /// only when written, so that joining pieces can never create a template opener.
+    Template(Vec<Atom>),
+}
+
+/// One piece of a template: raw literal text, or the HCL of an interpolated expression.
+#[derive(Debug, Clone, PartialEq)]
+enum Atom {
+    Text(String),
+    Interp(String),
+}
+
+/// Appends `atom` to `atoms`, merging adjacent literal text (so that `"$"` followed by `"{"`
+/// is escaped as one literal, not joined into an opener).
+fn push_atom(atoms: &mut Vec<Atom>, atom: Atom) {
+    match (atoms.last_mut(), atom) {
+        (Some(Atom::Text(prev)), Atom::Text(next)) => prev.push_str(&next),
+        (_, Atom::Text(next)) if next.is_empty() => {}
+        (_, atom) => atoms.push(atom),
+    }
+}
+
+/// Renders template atoms. `quote` escapes literal text for the context (JSON template or
+/// HCL quoted string). A literal run of `$` right before an interpolation would turn
+/// `${` into the escape `$${`, so such a run is itself written as an interpolation
+/// (`${"$"}`).
+fn render_atoms(atoms: &[Atom], quote: fn(&str) -> String) -> String {
+    let mut out = String::new();
+    for (i, atom) in atoms.iter().enumerate() {
+        match atom {
+            Atom::Text(text) => {
+                let followed_by_interp = matches!(atoms.get(i + 1), Some(Atom::Interp(_)));
+                let body = text.trim_end_matches('$');
+                let dollars = &text[body.len()..];
+                if followed_by_interp && !dollars.is_empty() {
+                    out.push_str(&quote(body));
+                    out.push_str("${\"");
+                    out.push_str(dollars);
+                    out.push_str("\"}");
+                } else {
+                    out.push_str(&quote(text));
+                }
+            }
+            Atom::Interp(hcl) => {
+                out.push_str("${");
+                out.push_str(hcl);
+                out.push('}');
+            }
+        }
+    }
+    out
+}
+
+/// Literal text inside a JSON string template.
+fn quote_json_template(text: &str) -> String {
+    escape_template(text).into_owned()
+}
+
+/// Literal text inside an HCL quoted string (without the surrounding quotes).
+fn quote_hcl_template(text: &str) -> String {
+    let quoted = quote_hcl(text);
+    quoted[1..quoted.len() - 1].to_owned()
 }
 
 /// An expression of Terraform type `T`: its text and every node it depends on.
@@ -109,7 +169,7 @@ impl<T> Expr<T> {
     pub fn hcl(&self) -> String {
         match &self.form {
             Form::Expression(text) => text.clone(),
-            Form::Template(template) => quote_template_as_hcl(template),
+            Form::Template(atoms) => format!("\"{}\"", render_atoms(atoms, quote_hcl_template)),
         }
     }
 
@@ -117,7 +177,7 @@ impl<T> Expr<T> {
     pub fn to_json_string(&self) -> String {
         match &self.form {
             Form::Expression(text) => format!("${{{text}}}"),
-            Form::Template(template) => template.clone(),
+            Form::Template(atoms) => render_atoms(atoms, quote_json_template),
         }
     }
 
@@ -144,29 +204,13 @@ impl<T> Expr<T> {
     }
 }
 
-/// A template's text, written as an HCL quoted string (its `${…}` stay live).
-fn quote_template_as_hcl(template: &str) -> String {
-    let mut out = String::with_capacity(template.len() + 2);
-    out.push('"');
-    for c in template.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 impl<T> Serialize for Expr<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.form {
             Form::Expression(text) => serializer.collect_str(&format_args!("${{{text}}}")),
-            Form::Template(template) => serializer.serialize_str(template),
+            Form::Template(atoms) => {
+                serializer.serialize_str(&render_atoms(atoms, quote_json_template))
+            }
         }
     }
 }
@@ -224,22 +268,23 @@ impl<T: fmt::Display> From<&Value<T>> for TemplatePart {
     }
 }
 
-/// Joins parts into one string template: literal parts are escaped, expressions
-/// interpolated, and the dependencies of all parts merged. Used by [`template!`](crate::template).
+/// Joins parts into one string template: literal parts are escaped when written,
+/// expressions interpolated, and the dependencies of all parts merged. Used by
+/// [`template!`](crate::template).
 pub fn join_template(parts: Vec<TemplatePart>) -> Expr<String> {
-    let mut text = String::new();
+    let mut atoms: Vec<Atom> = Vec::new();
     let mut deps: Vec<NodeRef> = Vec::new();
     for part in parts {
         match part {
-            TemplatePart::Text(t) => text.push_str(&escape_template(&t)),
+            TemplatePart::Text(t) => push_atom(&mut atoms, Atom::Text(t)),
             TemplatePart::Expr(Interpolation { form, deps: d }) => {
                 match form {
-                    Form::Expression(e) => {
-                        text.push_str("${");
-                        text.push_str(&e);
-                        text.push('}');
+                    Form::Expression(e) => push_atom(&mut atoms, Atom::Interp(e)),
+                    Form::Template(inner) => {
+                        for atom in inner {
+                            push_atom(&mut atoms, atom);
+                        }
                     }
-                    Form::Template(t) => text.push_str(&t),
                 }
                 for dep in d {
                     if !deps.contains(&dep) {
@@ -250,7 +295,7 @@ pub fn join_template(parts: Vec<TemplatePart>) -> Expr<String> {
         }
     }
     Expr {
-        form: Form::Template(text),
+        form: Form::Template(atoms),
         deps,
         _type: PhantomData,
     }

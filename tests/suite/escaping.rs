@@ -148,6 +148,13 @@ fn terraform_returns_every_literal_byte_for_byte() {
         TerraformData::new().input(serde_json::Value::Object(object.clone())),
     );
     stack.output("via_terraform_data", Output::new(data.output()));
+    // Literal text spliced around an expression: the joins must never form an opener
+    // (`$` + `${x}` would read as the escape `$${`).
+    let known = stack.add("known", TerraformData::new().input(serde_json::json!("X")));
+    for (i, s) in strings.iter().enumerate() {
+        let spliced = oxiform::template!("{}{}{}", s.as_str(), known.output(), s.as_str());
+        stack.output(&format!("t{i}"), Output::new(spliced));
+    }
     let json = stack
         .synth()
         .unwrap_or_else(|e| panic!("{e}"))
@@ -166,6 +173,15 @@ fn terraform_returns_every_literal_byte_for_byte() {
         let got = &outputs[format!("s{i}")]["value"];
         if got.as_str() != Some(s.as_str()) {
             wrong.push(format!("output s{i}: sent {s:?}, terraform returned {got}"));
+        }
+    }
+    for (i, s) in strings.iter().enumerate() {
+        let got = &outputs[format!("t{i}")]["value"];
+        let want = format!("{s}X{s}");
+        if got.as_str() != Some(want.as_str()) {
+            wrong.push(format!(
+                "template t{i}: sent {s:?} around an expression, terraform returned {got}"
+            ));
         }
     }
     let expected_object = serde_json::Value::Object(object);
