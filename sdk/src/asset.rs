@@ -58,7 +58,11 @@ pub fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -183,8 +187,14 @@ mod tests {
 
     #[test]
     fn zip_is_byte_identical_and_order_independent() {
-        let a = vec![("b.py".to_owned(), b"x".to_vec()), ("a.py".to_owned(), b"y".to_vec())];
-        let b = vec![("a.py".to_owned(), b"y".to_vec()), ("b.py".to_owned(), b"x".to_vec())];
+        let a = vec![
+            ("b.py".to_owned(), b"x".to_vec()),
+            ("a.py".to_owned(), b"y".to_vec()),
+        ];
+        let b = vec![
+            ("a.py".to_owned(), b"y".to_vec()),
+            ("b.py".to_owned(), b"x".to_vec()),
+        ];
         assert_eq!(deterministic_zip(&a), deterministic_zip(&b));
         assert_ne!(
             deterministic_zip(&a),
