@@ -110,7 +110,7 @@ fn random_strings(count: usize) -> Vec<String> {
         '$', '$', '%', '%', '{', '{', '}', '}', 'a', 'b', ' ', '"', '\\', '\n', '\t', '/', 'é',
         '日', '🦀', '~', ':', ',', '[', ']', '#', '!', '0',
     ];
-    let mut rng = Rng(0x5eed_0f_01f0);
+    let mut rng = Rng(0x5EED_F00D);
     (0..count)
         .map(|_| {
             let len = (rng.next() % 12) as usize + 1;

@@ -2,5 +2,7 @@
 
 mod cli;
 mod determinism;
+mod emulator_smoke;
 mod escaping;
 mod graph_errors;
+mod router;
