@@ -1,0 +1,571 @@
+//! From the provider schema plus overrides to what is generated: Rust names, Rust types,
+//! which attributes are arguments, and one named Rust type per distinct nested block.
+
+use std::collections::BTreeSet;
+
+use anyhow::{bail, Context, Result};
+
+use crate::config::{Curated, Overrides};
+use crate::names::{is_keyword, pascal};
+use crate::schema::{Attribute, Block, CtyType, SchemaFile};
+
+/// A primitive Terraform value type, as Rust sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Prim {
+    /// `String`
+    String,
+    /// `i64` (a `number` listed in `integers`, or a string listed in `integer_strings`)
+    Int,
+    /// `f64`
+    Float,
+    /// `bool`
+    Bool,
+}
+
+impl Prim {
+    /// The Rust type.
+    pub fn rust(self) -> &'static str {
+        match self {
+            Prim::String => "String",
+            Prim::Int => "i64",
+            Prim::Float => "f64",
+            Prim::Bool => "bool",
+        }
+    }
+}
+
+/// The Rust type of an attribute: `Value<T>` for arguments, `Expr<T>` for accessors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Ty {
+    /// A primitive.
+    Prim(Prim),
+    /// A list or set of primitives: `List<T>`.
+    List(Prim),
+    /// A map of primitives: `Map<T>`.
+    Map(Prim),
+    /// Anything else (objects, nested collections, `dynamic`): free-form JSON.
+    Json,
+}
+
+impl Ty {
+    /// The `T` of `Value<T>` / `Expr<T>`.
+    pub fn inner(self) -> String {
+        match self {
+            Ty::Prim(p) => p.rust().to_owned(),
+            Ty::List(p) => format!("List<{}>", p.rust()),
+            Ty::Map(p) => format!("Map<{}>", p.rust()),
+            Ty::Json => "Json".to_owned(),
+        }
+    }
+}
+
+/// One attribute of a type or block.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Attr {
+    /// Terraform name.
+    pub tf: String,
+    /// Rust identifier.
+    pub rust: String,
+    /// Rust type.
+    pub ty: Ty,
+    /// Must be set.
+    pub required: bool,
+    /// May be set.
+    pub optional: bool,
+    /// Computed by the provider (when not set).
+    pub computed: bool,
+    /// Settable: required or optional, and not listed in `not_arguments`.
+    pub argument: bool,
+    /// Deprecated by the provider.
+    pub deprecated: bool,
+    /// Hidden in plans.
+    pub sensitive: bool,
+    /// Schema description.
+    pub description: Option<String>,
+}
+
+/// A nested block type, as a member of its parent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BlockField {
+    /// Terraform name.
+    pub tf: String,
+    /// Rust identifier of the field and its setter.
+    pub rust: String,
+    /// `min_items >= 1`.
+    pub required: bool,
+    /// More than one block allowed: `Vec<Block>`; otherwise one (`Option<Block>`, or the
+    /// block itself when required).
+    pub multi: bool,
+    /// Deprecated by the provider.
+    pub deprecated: bool,
+    /// Its body.
+    pub model: BlockModel,
+}
+
+/// The body of a block: what decides whether two blocks can share one Rust type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BlockModel {
+    /// Attributes, sorted by name.
+    pub attrs: Vec<Attr>,
+    /// Nested blocks, sorted by name.
+    pub blocks: Vec<BlockField>,
+    /// Schema description.
+    pub description: Option<String>,
+}
+
+/// Managed resource or data source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// `resource`
+    Managed,
+    /// `data`
+    Data,
+}
+
+/// One generated resource or data source type.
+#[derive(Debug, Clone)]
+pub struct TypeModel {
+    /// Terraform type, e.g. `aws_iam_role`.
+    pub tf_type: String,
+    /// Managed or data.
+    pub kind: Kind,
+    /// Service module.
+    pub service: String,
+    /// Rust type name, e.g. `IamRole`, `DataRegion`.
+    pub rust_name: String,
+    /// Name of the submodule holding its nested block types, e.g. `iam_role`.
+    pub module: String,
+    /// Registry documentation link.
+    pub doc_url: String,
+    /// Its body.
+    pub body: BlockModel,
+    /// One Rust type per distinct nested block.
+    pub named_blocks: Vec<NamedBlock>,
+}
+
+impl TypeModel {
+    /// `aws_iam_role`, or `data.aws_region` for a data source (used in override paths).
+    pub fn path_prefix(&self) -> String {
+        path_prefix(self.kind, &self.tf_type)
+    }
+
+    /// The Rust type name of a nested block (of this type, at any depth).
+    pub fn block_name(&self, field: &BlockField) -> &str {
+        self.named_blocks
+            .iter()
+            .find(|n| n.tf == field.tf && n.model == field.model)
+            .map(|n| n.name.as_str())
+            .unwrap_or("UnnamedBlock")
+    }
+}
+
+fn path_prefix(kind: Kind, tf_type: &str) -> String {
+    match kind {
+        Kind::Managed => tf_type.to_owned(),
+        Kind::Data => format!("data.{tf_type}"),
+    }
+}
+
+/// A nested block type with its Rust name and where it occurs.
+#[derive(Debug, Clone)]
+pub struct NamedBlock {
+    /// Rust type name.
+    pub name: String,
+    /// Terraform block name.
+    pub tf: String,
+    /// Its body.
+    pub model: BlockModel,
+    /// Dotted paths (from the resource) where it occurs, in schema order.
+    pub paths: Vec<String>,
+}
+
+/// Names a block type must not take: they are imported into the generated modules.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Value",
+    "Expr",
+    "Json",
+    "List",
+    "Map",
+    "Refs",
+    "Handle",
+    "NodeRef",
+    "Meta",
+    "Resource",
+    "ResourceKind",
+    "FieldName",
+    "Serialize",
+    "Option",
+    "Vec",
+    "String",
+    "Default",
+    "Box",
+    "Self",
+];
+
+/// Builds the models of every curated type; reports every problem at once.
+pub fn build(
+    schema: &SchemaFile,
+    curated: &Curated,
+    overrides: &Overrides,
+) -> Result<Vec<TypeModel>> {
+    let provider = schema
+        .provider_schemas
+        .get(&curated.provider)
+        .with_context(|| format!("the schema has no provider {:?}", curated.provider))?;
+    let mut b = Builder {
+        overrides,
+        errors: Vec::new(),
+        used: BTreeSet::new(),
+    };
+    let mut out = Vec::new();
+    let lists = [
+        (
+            Kind::Managed,
+            &curated.resources,
+            &provider.resource_schemas,
+        ),
+        (
+            Kind::Data,
+            &curated.data_sources,
+            &provider.data_source_schemas,
+        ),
+    ];
+    for (kind, list, schemas) in lists {
+        for (tf_type, service) in list {
+            let Some(ts) = schemas.get(tf_type) else {
+                b.errors.push(format!(
+                    "`{tf_type}` is curated but not in the schema: run `trim` on a full schema that has it"
+                ));
+                continue;
+            };
+            if !curated.services.contains_key(service) {
+                b.errors.push(format!(
+                    "`{tf_type}` is in service `{service}`, which `services` in curated.json does not describe"
+                ));
+            }
+            let short = tf_type.strip_prefix("aws_").unwrap_or(tf_type);
+            let rust_name = match kind {
+                Kind::Managed => pascal(short),
+                Kind::Data => format!("Data{}", pascal(short)),
+            };
+            let module = match kind {
+                Kind::Managed => short.to_owned(),
+                Kind::Data => format!("data_{short}"),
+            };
+            let template = match kind {
+                Kind::Managed => &overrides.doc_url.resource,
+                Kind::Data => &overrides.doc_url.data_source,
+            };
+            let prefix = path_prefix(kind, tf_type);
+            let body = b.block(&prefix, &ts.block, true);
+            let mut tm = TypeModel {
+                tf_type: tf_type.clone(),
+                kind,
+                service: service.clone(),
+                rust_name,
+                module,
+                doc_url: template.replace("{name}", short),
+                body,
+                named_blocks: Vec::new(),
+            };
+            match name_blocks(&tm) {
+                Ok(named) => tm.named_blocks = named,
+                Err(e) => b.errors.push(format!("{e:#}")),
+            }
+            out.push(tm);
+        }
+    }
+    let unused = |set: &BTreeSet<String>, key: &str, b: &mut Builder| {
+        for path in set {
+            if !b.used.contains(path) {
+                b.errors.push(format!(
+                    "overrides.json `{key}` lists `{path}`, which is no such attribute of a curated type"
+                ));
+            }
+        }
+    };
+    unused(&overrides.integers, "integers", &mut b);
+    unused(&overrides.floats, "floats", &mut b);
+    unused(&overrides.integer_strings, "integer_strings", &mut b);
+    for key in overrides.extra_docs.keys() {
+        let tf_type = key.strip_suffix(".Args").unwrap_or(key);
+        if !out.iter().any(|t| t.path_prefix() == tf_type) {
+            b.errors.push(format!(
+                "overrides.json `extra_docs` has `{key}`, which names no curated type"
+            ));
+        }
+    }
+    // Rust type names must be unique per service module.
+    let mut seen = BTreeSet::new();
+    for t in &out {
+        for name in [
+            t.rust_name.clone(),
+            format!("{}Args", t.rust_name),
+            format!("{}Field", t.rust_name),
+        ] {
+            if !seen.insert((t.service.clone(), name.clone())) {
+                b.errors.push(format!(
+                    "two types of service `{}` are both named `{name}`",
+                    t.service
+                ));
+            }
+        }
+        if t.module == t.service && !t.named_blocks.is_empty() {
+            b.errors.push(format!(
+                "`{}`: its block module would be named like its service `{}`",
+                t.tf_type, t.service
+            ));
+        }
+    }
+    if !b.errors.is_empty() {
+        bail!(
+            "{} problem(s) in the schema and overrides:\n  - {}",
+            b.errors.len(),
+            b.errors.join("\n  - ")
+        );
+    }
+    Ok(out)
+}
+
+struct Builder<'a> {
+    overrides: &'a Overrides,
+    errors: Vec<String>,
+    used: BTreeSet<String>,
+}
+
+impl Builder<'_> {
+    fn block(&mut self, path: &str, block: &Block, top: bool) -> BlockModel {
+        let mut attrs = Vec::new();
+        for (name, a) in &block.attributes {
+            let apath = format!("{path}.{name}");
+            attrs.push(self.attr(&apath, name, a, top));
+        }
+        let mut blocks = Vec::new();
+        for (name, nb) in &block.block_types {
+            let bpath = format!("{path}.{name}");
+            let multi = match nb.nesting_mode.as_str() {
+                "single" | "group" => false,
+                "list" | "set" => nb.max_items != Some(1),
+                other => {
+                    self.errors.push(format!(
+                        "`{bpath}`: nesting mode {other:?} is not supported"
+                    ));
+                    true
+                }
+            };
+            let model = self.block(&bpath, &nb.block, false);
+            blocks.push(BlockField {
+                tf: name.clone(),
+                rust: self.rust_ident(&bpath, name),
+                required: nb.min_items.unwrap_or(0) >= 1,
+                multi,
+                deprecated: nb.block.deprecated,
+                model,
+            });
+        }
+        BlockModel {
+            attrs,
+            blocks,
+            description: block.description.clone(),
+        }
+    }
+
+    fn attr(&mut self, path: &str, name: &str, a: &Attribute, top: bool) -> Attr {
+        let ty = match (&a.type_, &a.nested_type) {
+            (Some(t), _) => self.ty(path, t),
+            (None, _) => Ty::Json,
+        };
+        if !matches!(ty, Ty::Prim(Prim::Int)) && self.overrides.integer_strings.contains(path) {
+            self.errors.push(format!(
+                "overrides.json `integer_strings` lists `{path}`, which is not a string attribute"
+            ));
+        }
+        let not_argument = top && self.overrides.not_arguments.contains(name);
+        Attr {
+            tf: name.to_owned(),
+            rust: self.rust_ident(path, name),
+            ty,
+            required: a.required,
+            optional: a.optional,
+            computed: a.computed,
+            argument: (a.required || a.optional) && !not_argument,
+            deprecated: a.deprecated,
+            sensitive: a.sensitive,
+            description: a.description.clone(),
+        }
+    }
+
+    fn rust_ident(&mut self, path: &str, name: &str) -> String {
+        let rust = self
+            .overrides
+            .rust_names
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_owned());
+        let valid = rust
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+            && rust
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if is_keyword(&rust) || !valid {
+            self.errors.push(format!(
+                "`{path}`: `{rust}` is not a usable Rust identifier; add `\"{name}\": \"{name}_\"` to `rust_names` in overrides.json"
+            ));
+        }
+        rust
+    }
+
+    fn ty(&mut self, path: &str, t: &CtyType) -> Ty {
+        match t {
+            CtyType::Primitive(p) => match self.prim(path, p) {
+                Some(p) => Ty::Prim(p),
+                None => Ty::Json,
+            },
+            CtyType::List(inner) | CtyType::Set(inner) => match &**inner {
+                CtyType::Primitive(p) => match self.prim(path, p) {
+                    Some(p) => Ty::List(p),
+                    None => Ty::Json,
+                },
+                _ => Ty::Json,
+            },
+            CtyType::Map(inner) => match &**inner {
+                CtyType::Primitive(p) => match self.prim(path, p) {
+                    Some(p) => Ty::Map(p),
+                    None => Ty::Json,
+                },
+                _ => Ty::Json,
+            },
+            CtyType::Object(..) | CtyType::Tuple(_) => Ty::Json,
+        }
+    }
+
+    fn prim(&mut self, path: &str, p: &str) -> Option<Prim> {
+        let o = self.overrides;
+        match p {
+            "string" => {
+                if o.integer_strings.contains(path) {
+                    self.used.insert(path.to_owned());
+                    Some(Prim::Int)
+                } else {
+                    Some(Prim::String)
+                }
+            }
+            "bool" => Some(Prim::Bool),
+            "number" => {
+                let int = o.integers.contains(path);
+                let float = o.floats.contains(path);
+                self.used.insert(path.to_owned());
+                match (int, float) {
+                    (true, false) => Some(Prim::Int),
+                    (false, true) => Some(Prim::Float),
+                    (true, true) => {
+                        self.errors.push(format!(
+                            "`{path}` is in both `integers` and `floats` of overrides.json: keep one"
+                        ));
+                        Some(Prim::Float)
+                    }
+                    (false, false) => {
+                        self.errors.push(format!(
+                            "number attribute `{path}` is neither in `integers` nor in `floats` of overrides.json: add it to the one the AWS API takes"
+                        ));
+                        Some(Prim::Float)
+                    }
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Gives every distinct nested block of a type a Rust name: the PascalCase block name, or,
+/// when blocks of the same name differ, prefixed with as many parent block names as it takes
+/// to tell them apart. Blocks with the same name and the same body share one type.
+fn name_blocks(t: &TypeModel) -> Result<Vec<NamedBlock>> {
+    let mut named: Vec<NamedBlock> = Vec::new();
+    let mut first_paths: Vec<Vec<String>> = Vec::new();
+    fn walk(
+        blocks: &[BlockField],
+        parent: &[String],
+        named: &mut Vec<NamedBlock>,
+        first_paths: &mut Vec<Vec<String>>,
+    ) {
+        for f in blocks {
+            let mut path = parent.to_vec();
+            path.push(f.tf.clone());
+            let dotted = path.join(".");
+            match named
+                .iter_mut()
+                .find(|n| n.tf == f.tf && n.model == f.model)
+            {
+                Some(n) => n.paths.push(dotted),
+                None => {
+                    named.push(NamedBlock {
+                        name: String::new(),
+                        tf: f.tf.clone(),
+                        model: f.model.clone(),
+                        paths: vec![dotted],
+                    });
+                    first_paths.push(path.clone());
+                }
+            }
+            walk(&f.model.blocks, &path, named, first_paths);
+        }
+    }
+    walk(&t.body.blocks, &[], &mut named, &mut first_paths);
+
+    let short: Vec<String> = named.iter().map(|n| pascal(&n.tf)).collect();
+    for i in 0..named.len() {
+        let same: Vec<usize> = (0..named.len()).filter(|&j| short[j] == short[i]).collect();
+        if same.len() == 1 {
+            named[i].name = short[i].clone();
+            continue;
+        }
+        let depth = same
+            .iter()
+            .map(|&j| first_paths[j].len())
+            .max()
+            .unwrap_or(1);
+        let mut chosen = None;
+        for k in 1..depth {
+            let qualify = |j: usize| {
+                let p = &first_paths[j];
+                let from = p.len().saturating_sub(k + 1);
+                pascal(&p[from..].join("_"))
+            };
+            let names: BTreeSet<String> = same.iter().map(|&j| qualify(j)).collect();
+            if names.len() == same.len() {
+                chosen = Some(qualify(i));
+                break;
+            }
+        }
+        match chosen {
+            Some(name) => named[i].name = name,
+            None => bail!(
+                "`{}`: blocks named `{}` differ but their paths cannot tell them apart",
+                t.tf_type,
+                named[i].tf
+            ),
+        }
+    }
+    let mut taken: BTreeSet<String> = RESERVED_TYPE_NAMES.iter().map(|s| s.to_string()).collect();
+    for n in &named {
+        let required = n.model.attrs.iter().filter(|a| a.required).count()
+            + n.model.blocks.iter().filter(|b| b.required).count();
+        let mut names = vec![n.name.clone()];
+        if required >= 2 {
+            names.push(format!("{}Args", n.name));
+        }
+        for name in names {
+            if !taken.insert(name.clone()) {
+                bail!(
+                    "`{}`: block type name `{name}` (for `{}`) is taken; rename in the generator",
+                    t.tf_type,
+                    n.paths.join("`, `")
+                );
+            }
+        }
+    }
+    Ok(named)
+}
