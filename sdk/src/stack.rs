@@ -130,6 +130,21 @@ impl Stack {
         handle
     }
 
+    /// Adds `resource` under `name` unless this stack already has one of the same type and
+    /// name, whose handle is then returned. For lookups several patterns share, such as
+    /// `data.aws_region.current`; for anything else use [`Stack::add`], which reports
+    /// duplicates.
+    #[track_caller]
+    pub fn add_shared<R: Resource>(&mut self, name: &str, resource: R) -> Handle<R> {
+        let existing = self.nodes.iter().position(|n| {
+            n.address.type_name == R::TYPE && n.address.kind == R::KIND && n.address.name == name
+        });
+        match existing {
+            Some(index) => Handle::new(self.id, u32::try_from(index).unwrap_or(u32::MAX), name),
+            None => self.add(name, resource),
+        }
+    }
+
     /// Records that `resource` must be created after `dependency` (`depends_on`), for
     /// dependencies that only become known after both were added.
     #[track_caller]

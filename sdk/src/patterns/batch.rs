@@ -1,0 +1,567 @@
+//! Batch inference, two ways — what the article wanted from "spot" and from its
+//! non-existent `aws_sagemaker_transform_job`:
+//!
+//! * [`SpotBatchInference`]: AWS Batch on a `SPOT` compute environment of GPU instances
+//!   (real spot capacity: SageMaker endpoints and batch transform have none), a job queue, a
+//!   job definition that retries when spot capacity is reclaimed, and an EventBridge
+//!   Scheduler schedule that submits the job weekly.
+//! * [`ScheduledBatchTransform`]: a Step Functions state machine running
+//!   `sagemaker:createTransformJob.sync` (S3 in → S3 out, a unique job name per run), started
+//!   by a Scheduler schedule. The AWS provider has no `aws_sagemaker_transform_job`: a
+//!   transform job is a run, not a resource.
+
+use crate::aws::batch::batch_compute_environment::{
+    ComputeResources, ComputeResourcesArgs, Ec2Configuration,
+};
+use crate::aws::batch::batch_job_definition::{EvaluateOnExit, RetryStrategy};
+use crate::aws::batch::batch_job_queue::{ComputeEnvironmentOrder, ComputeEnvironmentOrderArgs};
+use crate::aws::batch::{
+    BatchComputeEnvironment, BatchJobDefinition, BatchJobDefinitionArgs, BatchJobQueue,
+    BatchJobQueueArgs,
+};
+use crate::aws::iam::{
+    IamInstanceProfile, IamRole, IamRolePolicy, IamRolePolicyArgs, IamRolePolicyAttachment,
+    IamRolePolicyAttachmentArgs,
+};
+use crate::aws::iam_policy::{PolicyDocument, Statement};
+use crate::aws::meta::{DataPartition, DataRegion};
+use crate::aws::scheduler::scheduler_schedule::{FlexibleTimeWindow, Target, TargetArgs};
+use crate::aws::scheduler::{SchedulerSchedule, SchedulerScheduleArgs};
+use crate::aws::sfn::{SfnStateMachine, SfnStateMachineArgs};
+use crate::aws::sts::DataCallerIdentity;
+use crate::aws::vpc::{SecurityGroup, VpcSecurityGroupEgressRule, VpcSecurityGroupEgressRuleArgs};
+use crate::json_template::JsonTemplate;
+use crate::patterns::network::NetworkHandles;
+use crate::patterns::schedule::{Schedule, TimeZone};
+use crate::stack::Stack;
+use crate::value::Expr;
+use crate::{template, Handle};
+
+/// The AWS services a Batch GPU instance in a private subnet must reach: ECS to register
+/// and receive jobs, ECR for the image, CloudWatch Logs for job output.
+pub const BATCH_ENDPOINT_SERVICES: &[&str] = &[
+    "ecr.api",
+    "ecr.dkr",
+    "ecs",
+    "ecs-agent",
+    "ecs-telemetry",
+    "logs",
+];
+
+/// Weekly batch inference on spot GPU capacity with AWS Batch.
+#[must_use = "call `.add(&mut stack, name, &network)`"]
+#[derive(Debug, Clone)]
+pub struct SpotBatchInference {
+    prefix: String,
+    image: String,
+    instance_types: Vec<String>,
+    max_vcpus: u32,
+    job_vcpus: u32,
+    job_memory_mib: u32,
+    job_gpus: u32,
+    schedule: Schedule,
+    timezone: Option<TimeZone>,
+    data_bucket_arn: Option<Expr<String>>,
+}
+
+/// What [`SpotBatchInference::add`] created.
+#[derive(Debug, Clone)]
+pub struct SpotBatchHandles {
+    /// The SPOT compute environment.
+    pub compute_environment: Handle<BatchComputeEnvironment>,
+    /// The job queue.
+    pub queue: Handle<BatchJobQueue>,
+    /// The job definition.
+    pub job_definition: Handle<BatchJobDefinition>,
+    /// The weekly schedule.
+    pub schedule: Handle<SchedulerSchedule>,
+}
+
+impl SpotBatchInference {
+    /// Batch inference named `prefix-…` running `image`, submitted on `schedule`.
+    pub fn new(prefix: &str, image: &str, schedule: Schedule) -> Self {
+        SpotBatchInference {
+            prefix: prefix.to_owned(),
+            image: image.to_owned(),
+            instance_types: vec!["g5.xlarge".to_owned()],
+            max_vcpus: 64,
+            job_vcpus: 4,
+            job_memory_mib: 15000,
+            job_gpus: 1,
+            schedule,
+            timezone: None,
+            data_bucket_arn: None,
+        }
+    }
+    /// GPU instance types Batch may launch (more types: more spot pools to pick from).
+    pub fn instance_types<S: Into<String>>(mut self, types: impl IntoIterator<Item = S>) -> Self {
+        self.instance_types = types.into_iter().map(Into::into).collect();
+        self
+    }
+    /// The compute environment's ceiling in vCPUs (it scales to zero between runs).
+    pub fn max_vcpus(mut self, vcpus: u32) -> Self {
+        self.max_vcpus = vcpus;
+        self
+    }
+    /// Resources of one job.
+    pub fn job_resources(mut self, vcpus: u32, memory_mib: u32, gpus: u32) -> Self {
+        self.job_vcpus = vcpus;
+        self.job_memory_mib = memory_mib;
+        self.job_gpus = gpus;
+        self
+    }
+    /// Reads the schedule in `zone`.
+    pub fn timezone(mut self, zone: TimeZone) -> Self {
+        self.timezone = Some(zone);
+        self
+    }
+    /// The bucket the job reads prompts from and writes answers to.
+    pub fn data_bucket(mut self, bucket_arn: Expr<String>) -> Self {
+        self.data_bucket_arn = Some(bucket_arn);
+        self
+    }
+
+    /// Adds the IAM (instance role and profile, job role, scheduler role), security group,
+    /// VPC endpoints, compute environment, queue, job definition and schedule.
+    #[track_caller]
+    pub fn add(self, stack: &mut Stack, name: &str, network: &NetworkHandles) -> SpotBatchHandles {
+        let partition = stack.add_shared("current", DataPartition::new());
+        let p = self.prefix.as_str();
+
+        // Instances: the ECS agent's managed policy, through an instance profile.
+        let instance_role = stack.add(
+            &format!("{name}_instance"),
+            IamRole::new(PolicyDocument::assume_role("ec2.amazonaws.com").to_value())
+                .name(format!("{p}-batch-instance")),
+        );
+        stack.add(
+            &format!("{name}_instance_ecs"),
+            IamRolePolicyAttachment::new(IamRolePolicyAttachmentArgs {
+                policy_arn: template!(
+                    "arn:{}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role",
+                    partition.partition()
+                )
+                .into(),
+                role: instance_role.name().into(),
+            }),
+        );
+        let profile = stack.add(
+            &format!("{name}_instance"),
+            IamInstanceProfile::new()
+                .name(format!("{p}-batch-instance"))
+                .role(instance_role.name()),
+        );
+
+        // The job's own role: read prompts, write answers, nothing else.
+        let job_role = stack.add(
+            &format!("{name}_job"),
+            IamRole::new(PolicyDocument::assume_role("ecs-tasks.amazonaws.com").to_value())
+                .name(format!("{p}-batch-job")),
+        );
+        if let Some(bucket) = &self.data_bucket_arn {
+            let policy = PolicyDocument::new()
+                .statement(Statement::allow(["s3:ListBucket"]).resource(bucket))
+                .statement(
+                    Statement::allow(["s3:GetObject"])
+                        .resource(template!("{}/batch/input/*", bucket)),
+                )
+                .statement(
+                    Statement::allow(["s3:PutObject"])
+                        .resource(template!("{}/batch/output/*", bucket)),
+                );
+            stack.add(
+                &format!("{name}_job_data"),
+                IamRolePolicy::new(IamRolePolicyArgs {
+                    policy: policy.to_value(),
+                    role: job_role.id().into(),
+                })
+                .name("batch-data"),
+            );
+        }
+
+        let security_group = stack.add(
+            &format!("{name}_batch"),
+            SecurityGroup::new()
+                .name(format!("{p}-batch"))
+                .description("Spot GPU batch instances")
+                .vpc_id(network.vpc.id()),
+        );
+        // Only HTTPS out, and with no NAT it can only reach the VPC endpoints and S3.
+        stack.add(
+            &format!("{name}_batch_https"),
+            VpcSecurityGroupEgressRule::new(VpcSecurityGroupEgressRuleArgs {
+                ip_protocol: "tcp".into(),
+                security_group_id: security_group.id().into(),
+            })
+            .from_port(443)
+            .to_port(443)
+            .cidr_ipv4("0.0.0.0/0")
+            .description("HTTPS to AWS APIs through the VPC endpoints"),
+        );
+        network.interface_endpoints(stack, BATCH_ENDPOINT_SERVICES);
+        network.s3_gateway_endpoint(stack);
+
+        let mut resources = ComputeResources::new(ComputeResourcesArgs {
+            max_vcpus: i64::from(self.max_vcpus).into(),
+            subnets: network.subnet_ids(),
+            type_: "SPOT".into(),
+        })
+        // Price-capacity-optimised: the pools least likely to be interrupted, at a low
+        // price; no spot fleet role needed (unlike BEST_FIT).
+        .allocation_strategy("SPOT_PRICE_CAPACITY_OPTIMIZED")
+        .min_vcpus(0)
+        .instance_role(profile.arn())
+        .security_group_id(security_group.id())
+        .ec2_configuration(Ec2Configuration::new().image_type("ECS_AL2_NVIDIA"))
+        .tag("Name", format!("{p}-batch"));
+        resources = resources.instance_type(self.instance_types.clone());
+        // No service_role: Batch then uses its service-linked role, as AWS recommends.
+        let compute_environment = stack.add(
+            name,
+            BatchComputeEnvironment::new("MANAGED")
+                .compute_environment_name(format!("{p}-spot-gpu"))
+                .state("ENABLED")
+                .compute_resources(resources),
+        );
+        let queue = stack.add(
+            name,
+            BatchJobQueue::new(BatchJobQueueArgs {
+                name: format!("{p}-batch-inference").into(),
+                priority: 1.into(),
+                state: "ENABLED".into(),
+            })
+            .compute_environment_order(ComputeEnvironmentOrder::new(
+                ComputeEnvironmentOrderArgs {
+                    compute_environment: compute_environment.arn().into(),
+                    order: 1.into(),
+                },
+            )),
+        );
+        let container = JsonTemplate::object([
+            ("image", JsonTemplate::from(self.image.as_str())),
+            (
+                "command",
+                JsonTemplate::array([
+                    "python3",
+                    "-m",
+                    "batch_infer",
+                    "--input",
+                    "Ref::input",
+                    "--output",
+                    "Ref::output",
+                ]),
+            ),
+            ("jobRoleArn", job_role.arn().into()),
+            (
+                "resourceRequirements",
+                JsonTemplate::array([
+                    requirement("VCPU", self.job_vcpus),
+                    requirement("MEMORY", self.job_memory_mib),
+                    requirement("GPU", self.job_gpus),
+                ]),
+            ),
+        ]);
+        let job_definition = stack.add(
+            name,
+            BatchJobDefinition::new(BatchJobDefinitionArgs {
+                name: format!("{p}-batch-inference").into(),
+                type_: "container".into(),
+            })
+            .container_properties(container.to_value())
+            .parameter("input", "batch/input/")
+            .parameter("output", "batch/output/")
+            .platform_capability("EC2")
+            // Spot instances can be reclaimed: retry those jobs, fail real errors at once.
+            .retry_strategy(
+                RetryStrategy::new()
+                    .attempts(3)
+                    .evaluate_on_exit(EvaluateOnExit::new("RETRY").on_status_reason("Host EC2*"))
+                    .evaluate_on_exit(EvaluateOnExit::new("EXIT").on_reason("*")),
+            ),
+        );
+
+        let scheduler_role = stack.add(
+            &format!("{name}_scheduler"),
+            IamRole::new(PolicyDocument::assume_role("scheduler.amazonaws.com").to_value())
+                .name(format!("{p}-batch-scheduler")),
+        );
+        stack.add(
+            &format!("{name}_scheduler_submit"),
+            IamRolePolicy::new(IamRolePolicyArgs {
+                policy: PolicyDocument::new()
+                    .statement(
+                        Statement::allow(["batch:SubmitJob"])
+                            .resource(queue.arn())
+                            .resource(template!("{}:*", job_definition.arn_prefix())),
+                    )
+                    .to_value(),
+                role: scheduler_role.id().into(),
+            })
+            .name("submit-batch-job"),
+        );
+        let input = JsonTemplate::object([
+            ("JobName", JsonTemplate::from(format!("{p}-weekly-batch"))),
+            ("JobQueue", queue.arn().into()),
+            ("JobDefinition", job_definition.arn().into()),
+        ]);
+        let mut schedule = SchedulerSchedule::new(SchedulerScheduleArgs {
+            flexible_time_window: FlexibleTimeWindow::new("FLEXIBLE").maximum_window_in_minutes(60),
+            schedule_expression: self.schedule.to_string().into(),
+            target: Target::new(TargetArgs {
+                arn: "arn:aws:scheduler:::aws-sdk:batch:submitJob".into(),
+                role_arn: scheduler_role.arn().into(),
+            })
+            .input(input.to_value()),
+        })
+        .name(format!("{p}-weekly-batch-inference"))
+        .description("Weekly batch inference on spot GPU capacity");
+        if let Some(zone) = &self.timezone {
+            schedule = schedule.schedule_expression_timezone(zone.to_string());
+        }
+        let schedule = stack.add(name, schedule);
+        SpotBatchHandles {
+            compute_environment,
+            queue,
+            job_definition,
+            schedule,
+        }
+    }
+}
+
+fn requirement(kind: &str, value: u32) -> JsonTemplate {
+    JsonTemplate::object([("type", kind.to_owned()), ("value", value.to_string())])
+}
+
+/// A scheduled SageMaker batch transform: Step Functions runs the job to completion.
+#[must_use = "call `.add(&mut stack, name, model)`"]
+#[derive(Debug, Clone)]
+pub struct ScheduledBatchTransform {
+    prefix: String,
+    schedule: Schedule,
+    timezone: Option<TimeZone>,
+    instance_type: String,
+    instance_count: u32,
+}
+
+/// What [`ScheduledBatchTransform::add`] created.
+#[derive(Debug, Clone)]
+pub struct BatchTransformHandles {
+    /// The state machine.
+    pub state_machine: Handle<SfnStateMachine>,
+    /// The schedule that starts it.
+    pub schedule: Handle<SchedulerSchedule>,
+}
+
+impl ScheduledBatchTransform {
+    /// A transform named `prefix-…` on `schedule`, one `instance_type` instance.
+    pub fn new(prefix: &str, schedule: Schedule, instance_type: &str) -> Self {
+        ScheduledBatchTransform {
+            prefix: prefix.to_owned(),
+            schedule,
+            timezone: None,
+            instance_type: instance_type.to_owned(),
+            instance_count: 1,
+        }
+    }
+    /// Instances per transform job.
+    pub fn instance_count(mut self, n: u32) -> Self {
+        self.instance_count = n;
+        self
+    }
+    /// Reads the schedule in `zone`.
+    pub fn timezone(mut self, zone: TimeZone) -> Self {
+        self.timezone = Some(zone);
+        self
+    }
+
+    /// Adds the state machine, its role (transform jobs, the managed rule `.sync` needs, read
+    /// and write of the data bucket), and the schedule with its role.
+    #[track_caller]
+    pub fn add(
+        self,
+        stack: &mut Stack,
+        name: &str,
+        model_name: Expr<String>,
+        bucket: (Expr<String>, Expr<String>),
+    ) -> BatchTransformHandles {
+        let (bucket_name, bucket_arn) = bucket;
+        let p = self.prefix.as_str();
+        let partition = stack.add_shared("current", DataPartition::new());
+        let me = stack.add_shared("current", DataCallerIdentity::new());
+        let region = stack.add_shared("current", DataRegion::new()).name();
+
+        let definition = JsonTemplate::object([
+            (
+                "Comment",
+                JsonTemplate::from(
+                    "Weekly batch inference: SageMaker batch transform, S3 in → S3 out",
+                ),
+            ),
+            ("StartAt", "Transform".into()),
+            (
+                "States",
+                JsonTemplate::object([(
+                    "Transform",
+                    JsonTemplate::object([
+                        ("Type", JsonTemplate::from("Task")),
+                        (
+                            "Resource",
+                            "arn:aws:states:::sagemaker:createTransformJob.sync".into(),
+                        ),
+                        (
+                            "Parameters",
+                            JsonTemplate::object([
+                                // A unique job name per run: the execution's name is unique.
+                                (
+                                    "TransformJobName.$",
+                                    JsonTemplate::from(format!(
+                                        "States.Format('{p}-batch-{{}}', $$.Execution.Name)"
+                                    )),
+                                ),
+                                ("ModelName", model_name.into()),
+                                (
+                                    "TransformInput",
+                                    JsonTemplate::object([
+                                        (
+                                            "DataSource",
+                                            JsonTemplate::object([(
+                                                "S3DataSource",
+                                                JsonTemplate::object([
+                                                    ("S3DataType", JsonTemplate::from("S3Prefix")),
+                                                    (
+                                                        "S3Uri",
+                                                        template!(
+                                                            "s3://{}/batch/input/",
+                                                            &bucket_name
+                                                        )
+                                                        .into(),
+                                                    ),
+                                                ]),
+                                            )]),
+                                        ),
+                                        ("ContentType", "application/jsonlines".into()),
+                                        ("SplitType", "Line".into()),
+                                    ]),
+                                ),
+                                (
+                                    "TransformOutput",
+                                    JsonTemplate::object([
+                                        (
+                                            "S3OutputPath",
+                                            template!("s3://{}/batch/output/", &bucket_name).into(),
+                                        ),
+                                        ("AssembleWith", JsonTemplate::from("Line")),
+                                    ]),
+                                ),
+                                (
+                                    "TransformResources",
+                                    JsonTemplate::object([
+                                        (
+                                            "InstanceType",
+                                            JsonTemplate::from(self.instance_type.as_str()),
+                                        ),
+                                        ("InstanceCount", i64::from(self.instance_count).into()),
+                                    ]),
+                                ),
+                            ]),
+                        ),
+                        ("End", true.into()),
+                    ]),
+                )]),
+            ),
+        ]);
+
+        let role = stack.add(
+            &format!("{name}_states"),
+            IamRole::new(PolicyDocument::assume_role("states.amazonaws.com").to_value())
+                .name(format!("{p}-batch-transform")),
+        );
+        let policy = PolicyDocument::new()
+            .statement(
+                Statement::allow([
+                    "sagemaker:CreateTransformJob",
+                    "sagemaker:DescribeTransformJob",
+                    "sagemaker:StopTransformJob",
+                    "sagemaker:AddTags",
+                ])
+                .resource(template!(
+                    "arn:{}:sagemaker:{}:{}:transform-job/{}-batch-*",
+                    partition.partition(),
+                    region.clone(),
+                    me.account_id(),
+                    p
+                )),
+            )
+            // `.sync` waits on a rule Step Functions manages for SageMaker transform jobs.
+            .statement(
+                Statement::allow(["events:PutTargets", "events:PutRule", "events:DescribeRule"])
+                    .resource(template!(
+                    "arn:{}:events:{}:{}:rule/StepFunctionsGetEventsForSageMakerTransformJobsRule",
+                    partition.partition(),
+                    region,
+                    me.account_id()
+                )),
+            )
+            .statement(Statement::allow(["s3:ListBucket"]).resource(bucket_arn.clone()))
+            .statement(
+                Statement::allow(["s3:GetObject"])
+                    .resource(template!("{}/batch/input/*", &bucket_arn)),
+            )
+            .statement(
+                Statement::allow(["s3:PutObject"])
+                    .resource(template!("{}/batch/output/*", &bucket_arn)),
+            );
+        stack.add(
+            &format!("{name}_states"),
+            IamRolePolicy::new(IamRolePolicyArgs {
+                policy: policy.to_value(),
+                role: role.id().into(),
+            })
+            .name("batch-transform"),
+        );
+        let state_machine = stack.add(
+            name,
+            SfnStateMachine::new(SfnStateMachineArgs {
+                definition: definition.to_value(),
+                role_arn: role.arn().into(),
+            })
+            .name(format!("{p}-weekly-batch-transform")),
+        );
+
+        let scheduler_role = stack.add(
+            &format!("{name}_scheduler"),
+            IamRole::new(PolicyDocument::assume_role("scheduler.amazonaws.com").to_value())
+                .name(format!("{p}-transform-scheduler")),
+        );
+        stack.add(
+            &format!("{name}_scheduler_start"),
+            IamRolePolicy::new(IamRolePolicyArgs {
+                policy: PolicyDocument::new()
+                    .statement(
+                        Statement::allow(["states:StartExecution"]).resource(state_machine.arn()),
+                    )
+                    .to_value(),
+                role: scheduler_role.id().into(),
+            })
+            .name("start-batch-transform"),
+        );
+        let mut schedule = SchedulerSchedule::new(SchedulerScheduleArgs {
+            flexible_time_window: FlexibleTimeWindow::new("OFF"),
+            schedule_expression: self.schedule.to_string().into(),
+            target: Target::new(TargetArgs {
+                arn: state_machine.arn().into(),
+                role_arn: scheduler_role.arn().into(),
+            }),
+        })
+        .name(format!("{p}-weekly-batch-transform"))
+        .description("Weekly SageMaker batch transform");
+        if let Some(zone) = &self.timezone {
+            schedule = schedule.schedule_expression_timezone(zone.to_string());
+        }
+        let schedule = stack.add(name, schedule);
+        BatchTransformHandles {
+            state_machine,
+            schedule,
+        }
+    }
+}

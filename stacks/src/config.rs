@@ -1,0 +1,504 @@
+//! Per-environment configuration (`stacks/config/<env>.json`): everything that differs between
+//! `dev` and `prod`. Validated against the JSON Schema generated from these types
+//! (`cargo run -p stacks -- schema`), then checked for what a schema cannot say (min ≤ max,
+//! valid cron, instance families); a bad file is refused with the file, the JSON path and a
+//! fix, and nothing is written.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use oxiform::patterns::schedule::{Schedule, ScheduleError};
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// One environment of the AI-inference stack.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnvConfig {
+    /// JSON Schema reference for editors; ignored.
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    /// AWS region, e.g. `us-east-1`.
+    pub region: String,
+    /// AWS account ids this environment may be deployed to (checked before plan/apply).
+    #[serde(default)]
+    pub account_ids: Vec<String>,
+    /// Prefix for every physical name, e.g. `ai-prod`.
+    pub name_prefix: String,
+    /// Tags applied to every taggable resource through the provider's `default_tags`.
+    #[serde(default)]
+    pub tags: IndexMap<String, String>,
+    /// The model tiers.
+    pub models: Models,
+    /// The Bedrock model the router falls back to for the hardest requests.
+    pub bedrock_fallback_model: String,
+    /// Demand-based scaling of the large model's primary variant.
+    pub autoscaling: Autoscaling,
+    /// Scheduled scaling (night scale-down, morning scale-up).
+    pub schedule: ScheduledScaling,
+    /// The managed-scaling batch variant (the article's `batch_spot`, which is scaling, not spot).
+    pub batch_variant: BatchVariant,
+    /// Weekly batch inference on AWS Batch spot GPU capacity.
+    pub spot_batch: SpotBatch,
+    /// Scheduled SageMaker batch transform (Step Functions + Scheduler).
+    pub batch_transform: BatchTransform,
+    /// The Redis response cache.
+    pub cache: Cache,
+    /// The VPC for the cache, the router and the VPC endpoints.
+    pub network: Network,
+    /// The router Lambda.
+    pub router: Router,
+}
+
+/// The small and large SageMaker tiers.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Models {
+    /// Complex requests.
+    pub large: ModelTier,
+    /// Simple requests.
+    pub small: ModelTier,
+}
+
+/// One SageMaker real-time endpoint tier.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ModelTier {
+    /// Endpoint name, e.g. `llama-70b-complex`.
+    pub endpoint_name: String,
+    /// Inference container image URI.
+    pub image: String,
+    /// S3 URI of the model artefacts (optional for images that bundle the model).
+    #[serde(default)]
+    pub model_data_url: Option<String>,
+    /// Container environment (e.g. the Hugging Face model id).
+    #[serde(default)]
+    pub environment: IndexMap<String, String>,
+    /// SageMaker instance type, `ml.*`.
+    pub instance_type: String,
+    /// Instances at creation.
+    pub instance_count: u32,
+    /// `ModelTier` tag, e.g. `premium` / `economy`.
+    pub tier_tag: String,
+    /// `CostPerRequest` tag, e.g. `high` / `low`.
+    pub cost_tag: String,
+}
+
+/// Target tracking on invocations per instance.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Autoscaling {
+    /// Fewest instances (SageMaker variants: at least 1).
+    pub min_capacity: u32,
+    /// Most instances.
+    pub max_capacity: u32,
+    /// Target `SageMakerVariantInvocationsPerInstance` (per minute).
+    pub target_invocations_per_instance: f64,
+    /// Seconds to wait after a scale-in.
+    pub scale_in_cooldown_seconds: u32,
+    /// Seconds to wait after a scale-out.
+    pub scale_out_cooldown_seconds: u32,
+}
+
+/// Scheduled capacity changes.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduledScaling {
+    /// IANA time zone the cron expressions are read in, e.g. `UTC` or `Europe/Berlin`.
+    pub timezone: String,
+    /// Evening scale-down.
+    pub night: ScheduledCapacity,
+    /// Morning scale-up.
+    pub morning: ScheduledCapacity,
+}
+
+/// One scheduled action.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduledCapacity {
+    /// AWS schedule expression, e.g. `cron(0 22 * * ? *)`.
+    pub cron: String,
+    /// Minimum capacity from then on.
+    pub min_capacity: u32,
+    /// Maximum capacity from then on.
+    pub max_capacity: u32,
+}
+
+/// The managed-instance-scaling variant.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchVariant {
+    /// SageMaker instance type, `ml.*`.
+    pub instance_type: String,
+    /// Managed scaling floor.
+    pub min_instances: u32,
+    /// Managed scaling ceiling.
+    pub max_instances: u32,
+}
+
+/// AWS Batch on spot GPU instances.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpotBatch {
+    /// EC2 GPU instance types, e.g. `g5.xlarge`.
+    pub instance_types: Vec<String>,
+    /// Ceiling of the compute environment in vCPUs.
+    pub max_vcpus: u32,
+    /// Container image of the batch inference job.
+    pub image: String,
+    /// vCPUs per job.
+    pub job_vcpus: u32,
+    /// Memory per job in MiB.
+    pub job_memory_mib: u32,
+    /// GPUs per job.
+    pub job_gpus: u32,
+    /// When the weekly run starts, e.g. `cron(0 2 ? * SUN *)`.
+    pub schedule: String,
+}
+
+/// Scheduled SageMaker batch transform.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchTransform {
+    /// When it runs, e.g. `cron(0 3 ? * SUN *)`.
+    pub schedule: String,
+    /// SageMaker instance type, `ml.*`.
+    pub instance_type: String,
+    /// Instances per job.
+    pub instance_count: u32,
+}
+
+/// The Redis response cache.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cache {
+    /// Node type, `cache.*`.
+    pub node_type: String,
+    /// Number of cache clusters (1 = no replica).
+    pub num_cache_clusters: u32,
+    /// Redis engine version.
+    pub engine_version: String,
+    /// Seconds a cached response lives (the router's TTL).
+    pub ttl_seconds: u32,
+}
+
+/// The VPC.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Network {
+    /// The VPC's CIDR block.
+    pub vpc_cidr: String,
+    /// Private subnet CIDRs, one per availability zone (two at least).
+    pub private_subnet_cidrs: Vec<String>,
+}
+
+/// The router Lambda.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Router {
+    /// Timeout in seconds.
+    pub timeout_seconds: u32,
+    /// Memory in MB.
+    pub memory_mb: u32,
+    /// Complexity score from which requests go to the large tier.
+    pub large_threshold: u32,
+    /// Complexity score from which requests go to Bedrock.
+    pub bedrock_threshold: u32,
+}
+
+/// One problem in a configuration file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigProblem {
+    /// JSON path of the bad value, e.g. `$.autoscaling.min_capacity`.
+    pub path: String,
+    /// What is wrong, quoting the value.
+    pub problem: String,
+    /// How to fix it.
+    pub hint: String,
+}
+
+/// A configuration file that cannot be used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigError {
+    /// The file.
+    pub file: PathBuf,
+    /// Every problem found.
+    pub problems: Vec<ConfigProblem>,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        write!(
+            f,
+            "{} has {n} problem{}:",
+            self.file.display(),
+            if n == 1 { "" } else { "s" }
+        )?;
+        for p in &self.problems {
+            write!(f, "\n  at {}: {}\n    hint: {}", p.path, p.problem, p.hint)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// The folder holding `<env>.json`.
+pub fn config_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("config")
+}
+
+/// Reads and validates `stacks/config/<env>.json`.
+pub fn load(env: &str) -> Result<EnvConfig, ConfigError> {
+    load_file(&config_dir().join(format!("{env}.json")))
+}
+
+/// Reads and validates one configuration file.
+pub fn load_file(file: &Path) -> Result<EnvConfig, ConfigError> {
+    let fail = |path: &str, problem: String, hint: &str| ConfigError {
+        file: file.to_path_buf(),
+        problems: vec![ConfigProblem {
+            path: path.to_owned(),
+            problem,
+            hint: hint.to_owned(),
+        }],
+    };
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        fail(
+            "$",
+            format!("cannot read the file: {e}"),
+            "create it, or pick an environment that has a file in stacks/config/",
+        )
+    })?;
+    parse(&text).map_err(|problems| ConfigError {
+        file: file.to_path_buf(),
+        problems,
+    })
+}
+
+/// Parses and validates configuration text.
+pub fn parse(text: &str) -> Result<EnvConfig, Vec<ConfigProblem>> {
+    let deserializer = &mut serde_json::Deserializer::from_str(text);
+    let config: EnvConfig = serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let path = json_path(&e.path().to_string());
+        let inner = e.into_inner();
+        let hint = if inner.to_string().starts_with("unknown field") {
+            "remove the field or fix its spelling; `cargo run -p stacks -- schema` prints every allowed field"
+        } else {
+            "fix the value's type; `cargo run -p stacks -- schema` prints the expected shape"
+        };
+        vec![ConfigProblem {
+            path,
+            problem: strip_position(&inner.to_string()),
+            hint: hint.to_owned(),
+        }]
+    })?;
+    let problems = validate(&config);
+    if problems.is_empty() {
+        Ok(config)
+    } else {
+        Err(problems)
+    }
+}
+
+fn json_path(serde_path: &str) -> String {
+    if serde_path == "." || serde_path.is_empty() {
+        "$".to_owned()
+    } else {
+        format!("$.{serde_path}")
+    }
+}
+
+/// serde_json appends ` at line L column C`; the JSON path says where more clearly.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// Checks what the schema cannot express.
+pub fn validate(c: &EnvConfig) -> Vec<ConfigProblem> {
+    let mut problems = Vec::new();
+    let mut problem = |path: &str, problem: String, hint: &str| {
+        problems.push(ConfigProblem {
+            path: path.to_owned(),
+            problem,
+            hint: hint.to_owned(),
+        })
+    };
+    for (path, tier) in [
+        ("models.large", &c.models.large),
+        ("models.small", &c.models.small),
+    ] {
+        if !tier.instance_type.starts_with("ml.") {
+            problem(
+                &format!("$.{path}.instance_type"),
+                format!("{:?} is not a SageMaker instance type", tier.instance_type),
+                "SageMaker instance types start with `ml.`, e.g. \"ml.g5.xlarge\"",
+            );
+        }
+        if tier.instance_count == 0 {
+            problem(
+                &format!("$.{path}.instance_count"),
+                "0 instances cannot serve requests".to_owned(),
+                "use 1 or more",
+            );
+        }
+    }
+    for (path, t) in [
+        (
+            "batch_variant.instance_type",
+            &c.batch_variant.instance_type,
+        ),
+        (
+            "batch_transform.instance_type",
+            &c.batch_transform.instance_type,
+        ),
+    ] {
+        if !t.starts_with("ml.") {
+            problem(
+                &format!("$.{path}"),
+                format!("{t:?} is not a SageMaker instance type"),
+                "SageMaker instance types start with `ml.`, e.g. \"ml.g5.xlarge\"",
+            );
+        }
+    }
+    let a = &c.autoscaling;
+    if a.min_capacity > a.max_capacity {
+        problem(
+            "$.autoscaling.min_capacity",
+            format!(
+                "min_capacity {} is greater than max_capacity {}",
+                a.min_capacity, a.max_capacity
+            ),
+            "make min_capacity at most max_capacity",
+        );
+    }
+    for (path, s) in [
+        ("schedule.night", &c.schedule.night),
+        ("schedule.morning", &c.schedule.morning),
+    ] {
+        if let Err(e) = Schedule::parse(&s.cron) {
+            problem(&format!("$.{path}.cron"), schedule_problem(&e), e.hint());
+        }
+        if s.min_capacity > s.max_capacity {
+            problem(
+                &format!("$.{path}.min_capacity"),
+                format!(
+                    "min_capacity {} is greater than max_capacity {}",
+                    s.min_capacity, s.max_capacity
+                ),
+                "make min_capacity at most max_capacity",
+            );
+        }
+        if s.min_capacity < 1 {
+            problem(
+                &format!("$.{path}.min_capacity"),
+                "0 instances: a SageMaker production variant cannot scale below 1 instance"
+                    .to_owned(),
+                "use 1; scaling to zero needs SageMaker inference components, not a variant",
+            );
+        }
+    }
+    if a.min_capacity < 1 {
+        problem(
+            "$.autoscaling.min_capacity",
+            "0 instances: a SageMaker production variant cannot scale below 1 instance".to_owned(),
+            "use 1; scaling to zero needs SageMaker inference components, not a variant",
+        );
+    }
+    if a.scale_in_cooldown_seconds < a.scale_out_cooldown_seconds {
+        problem(
+            "$.autoscaling.scale_in_cooldown_seconds",
+            format!(
+                "scale-in cooldown {} s is shorter than scale-out cooldown {} s",
+                a.scale_in_cooldown_seconds, a.scale_out_cooldown_seconds
+            ),
+            "scale in more slowly than out, so a burst does not flap capacity",
+        );
+    }
+    let v = &c.batch_variant;
+    if v.min_instances > v.max_instances || v.max_instances == 0 {
+        problem(
+            "$.batch_variant.max_instances",
+            format!(
+                "managed scaling from {} to {} instances is empty",
+                v.min_instances, v.max_instances
+            ),
+            "max_instances must be at least 1 and at least min_instances",
+        );
+    }
+    for (path, s) in [
+        ("spot_batch.schedule", &c.spot_batch.schedule),
+        ("batch_transform.schedule", &c.batch_transform.schedule),
+    ] {
+        if let Err(e) = Schedule::parse(s) {
+            problem(&format!("$.{path}"), schedule_problem(&e), e.hint());
+        }
+    }
+    for (i, t) in c.spot_batch.instance_types.iter().enumerate() {
+        if t.starts_with("ml.") || !t.contains('.') {
+            problem(
+                &format!("$.spot_batch.instance_types[{i}]"),
+                format!("{t:?} is not an EC2 instance type"),
+                "AWS Batch runs EC2 instances, e.g. \"g5.xlarge\" (no `ml.` prefix)",
+            );
+        }
+    }
+    if !c.cache.node_type.starts_with("cache.") {
+        problem(
+            "$.cache.node_type",
+            format!("{:?} is not an ElastiCache node type", c.cache.node_type),
+            "ElastiCache node types start with `cache.`, e.g. \"cache.r6g.large\"",
+        );
+    }
+    if !(1..=6).contains(&c.cache.num_cache_clusters) {
+        problem(
+            "$.cache.num_cache_clusters",
+            format!("{} cache clusters", c.cache.num_cache_clusters),
+            "use 1 (no replica) to 6",
+        );
+    }
+    if c.network.private_subnet_cidrs.len() < 2 {
+        problem(
+            "$.network.private_subnet_cidrs",
+            format!("{} subnet(s)", c.network.private_subnet_cidrs.len()),
+            "give two private subnets at least, one per availability zone",
+        );
+    }
+    if c.router.large_threshold >= c.router.bedrock_threshold {
+        problem(
+            "$.router.large_threshold",
+            format!(
+                "large_threshold {} is not below bedrock_threshold {}",
+                c.router.large_threshold, c.router.bedrock_threshold
+            ),
+            "requests should reach the large tier before Bedrock: lower large_threshold",
+        );
+    }
+    for (i, id) in c.account_ids.iter().enumerate() {
+        if id.len() != 12 || !id.chars().all(|ch| ch.is_ascii_digit()) {
+            problem(
+                &format!("$.account_ids[{i}]"),
+                format!("{id:?} is not an AWS account id"),
+                "an account id is 12 digits",
+            );
+        }
+    }
+    problems
+}
+
+fn schedule_problem(e: &ScheduleError) -> String {
+    format!("{:?} is not a valid schedule: {}", e.input(), e.problem())
+}
+
+/// The JSON Schema of [`EnvConfig`], pretty-printed.
+pub fn schema_json() -> String {
+    let schema = schemars::schema_for!(EnvConfig);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
