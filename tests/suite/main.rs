@@ -1,8 +1,10 @@
 //! The cross-crate test suite: one binary, a module per area.
 
 mod cli;
+mod config;
 mod determinism;
 mod emulator_smoke;
 mod escaping;
 mod graph_errors;
 mod router;
+mod stacks;
