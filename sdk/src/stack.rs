@@ -42,7 +42,7 @@ pub(crate) struct Deferred(pub(crate) SynthError);
 ///
 /// ```
 /// use oxiform::prelude::*;
-/// use oxiform::aws::iam::{IamRole, IamRoleArgs};
+/// use oxiform::aws::iam::IamRole;
 ///
 /// let mut stack = Stack::new("demo");
 /// stack.aws_provider(AwsProvider::new("eu-west-1"));

@@ -339,8 +339,10 @@ pub fn template_from_format(format: &str, args: Vec<TemplatePart>) -> Expr<Strin
 /// let name: Expr<String> = Expr::raw("aws_sagemaker_endpoint.large.name");
 /// let id = template!("endpoint/{}/variant/primary", name);
 /// assert_eq!(id.to_json_string(), "endpoint/${aws_sagemaker_endpoint.large.name}/variant/primary");
-/// let odd = template!("cost ${} is {}", "literal ${x}");
-/// assert_eq!(odd.to_json_string(), "cost $${} is literal $${x}");
+/// // Every `{}` is a hole; literal text that holds `{}` or `${` goes in as an argument,
+/// // and is escaped.
+/// let odd = template!("cost {} is {}", "${price}", "literal %{x}");
+/// assert_eq!(odd.to_json_string(), "cost $${price} is literal %%{x}");
 /// ```
 #[macro_export]
 macro_rules! template {

@@ -26,3 +26,8 @@ pub fn app() -> App {
         config_schema: Some(config::schema_json),
     }
 }
+
+/// The README's example stack, compiled as a doctest so the README stays true.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
