@@ -40,6 +40,8 @@ pub struct Step {
     pub interactive: bool,
     /// Exit codes that are not failures (`plan -detailed-exitcode` uses 2 for "changes").
     pub ok_codes: Vec<i32>,
+    /// Extra environment for terraform, on top of this process's.
+    pub env: Vec<(String, String)>,
 }
 
 impl Step {
@@ -50,6 +52,7 @@ impl Step {
             args: vec!["init".into(), "-input=false".into()],
             interactive: false,
             ok_codes: vec![0],
+            env: Vec::new(),
         }
     }
     /// `terraform plan -input=false -detailed-exitcode`: exit 0 no changes, 2 changes.
@@ -63,6 +66,7 @@ impl Step {
             ],
             interactive: false,
             ok_codes: vec![0, 2],
+            env: Vec::new(),
         }
     }
     /// `terraform apply`, prompting unless `auto_approve`.
@@ -84,7 +88,14 @@ impl Step {
             args,
             interactive: !auto_approve,
             ok_codes: vec![0],
+            env: Vec::new(),
         }
+    }
+
+    /// Adds an environment variable for terraform.
+    pub fn with_env(mut self, key: &str, value: &str) -> Self {
+        self.env.push((key.to_owned(), value.to_owned()));
+        self
     }
 }
 
@@ -117,6 +128,7 @@ async fn run(dir: &Path, step: &Step) -> anyhow::Result<StepOutcome> {
         .current_dir(dir)
         .env("CHECKPOINT_DISABLE", "1")
         .env("TF_IN_AUTOMATION", "1")
+        .envs(step.env.iter().map(|(k, v)| (k, v)))
         .stdout(Stdio::inherit())
         .stderr(Stdio::piped())
         .stdin(if step.interactive {

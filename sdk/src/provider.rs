@@ -67,8 +67,6 @@ pub struct AwsProvider {
     #[serde(skip_serializing_if = "Option::is_none")]
     skip_region_validation: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    skip_requesting_account_id: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     s3_use_path_style: Option<bool>,
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     endpoints: IndexMap<String, String>,
@@ -108,13 +106,14 @@ impl AwsProvider {
         self
     }
     /// Points every listed service at `url` and sets what an AWS API emulator needs: no
-    /// credential, account or metadata checks, path-style S3, and a single retry (an
-    /// unimplemented call would otherwise be retried with back-off for a long time).
+    /// credential, metadata or region checks, path-style S3, and a single retry (an
+    /// unimplemented call would otherwise be retried with back-off for a long time). The
+    /// account id is still requested (from the emulator's STS): without it the provider
+    /// cannot build some ARNs and reports drift on rules that reference a security group.
     pub fn emulator(mut self, url: &str, services: &[&str]) -> Self {
         self.skip_credentials_validation = Some(true);
         self.skip_metadata_api_check = Some(true);
         self.skip_region_validation = Some(true);
-        self.skip_requesting_account_id = Some(true);
         self.s3_use_path_style = Some(true);
         self.max_retries = Some(1);
         for service in services {

@@ -46,6 +46,20 @@ impl Workdir {
         &self.cli_config
     }
 
+    /// Writes a stack's `main.tf.json` and its assets.
+    pub fn write_stack(&self, stack: &oxiform::Stack) {
+        let json = stack
+            .synth()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .to_json()
+            .unwrap_or_else(|e| panic!("{e}"));
+        self.write_main(&json);
+        for asset in stack.assets() {
+            std::fs::write(self.path().join(asset.file_name()), asset.bytes())
+                .unwrap_or_else(|e| panic!("writing {}: {e}", asset.file_name()));
+        }
+    }
+
     /// Writes `main.tf.json`.
     pub fn write_main(&self, json: &str) {
         std::fs::write(self.path().join("main.tf.json"), json)
@@ -54,8 +68,14 @@ impl Workdir {
 
     /// Runs terraform with `args` and returns its output, whatever the exit status.
     pub fn run(&self, args: &[&str]) -> Output {
+        self.run_env(args, &[])
+    }
+
+    /// Runs terraform with `args` and extra environment variables.
+    pub fn run_env(&self, args: &[&str], env: &[(String, String)]) -> Output {
         Command::new(TERRAFORM)
             .args(args)
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .current_dir(self.path())
             .env("TF_CLI_CONFIG_FILE", &self.cli_config)
             .env("CHECKPOINT_DISABLE", "1")
@@ -67,7 +87,13 @@ impl Workdir {
 
     /// Runs terraform and panics with its output when it fails.
     pub fn run_ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
+        self.run_ok_env(args, &[])
+    }
+
+    /// Runs terraform with extra environment variables and panics with its output when it
+    /// fails.
+    pub fn run_ok_env(&self, args: &[&str], env: &[(String, String)]) -> String {
+        let out = self.run_env(args, env);
         assert!(
             out.status.success(),
             "terraform {args:?} failed ({}):\n{}\n{}",
