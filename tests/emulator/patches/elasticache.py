@@ -19,6 +19,13 @@ Fixes replication groups (cluster mode disabled):
   `RetainPrimaryCluster` keeps the primary as a standalone cluster.
 - `DeleteCacheCluster` likewise removes the cluster after answering `deleting`.
 
+Adds `IncreaseReplicaCount` / `DecreaseReplicaCount` (cluster mode disabled: member clusters
+are added as `<id>-00N` or removed), and makes `ModifyReplicationGroup` apply what moto
+ignored (`CacheParameterGroupName`, `SecurityGroupIds`, `EngineVersion`,
+`PreferredMaintenanceWindow`, `SnapshotWindow`, `NotificationTopicArn`,
+`AutoMinorVersionUpgrade`, `TransitEncryptionEnabled`/`Mode`, `IpDiscovery`) to the group and
+its member clusters.
+
 Adds `DeleteCacheSubnetGroup` (refused with `CacheSubnetGroupInUse` while a cluster uses the
 group) and `ModifyCacheSubnetGroup`.
 
@@ -488,55 +495,185 @@ def _patch_cache_cluster_class():
     cls.cache_nodes = property(_cluster_cache_nodes)
 
 
-def _register_member_clusters(backend, group, request):
+def _new_member_cluster(backend, group, member):
+    """The cache cluster behind one member of a replication group, as AWS registers it."""
+    cluster = models.CacheCluster(
+        account_id=backend.account_id,
+        region_name=backend.region_name,
+        cache_cluster_id=member["cache_cluster_id"],
+        cache_node_type=group.cache_node_type,
+        replication_group_id=group.replication_group_id,
+        az_mode="single-az",
+        preferred_availability_zone=member.get("preferred_availability_zone"),
+        num_cache_nodes=1,
+        engine=group.engine,
+        engine_version=group.engine_version,
+        cache_parameter_group_name=group.cache_parameter_group_name,
+        cache_subnet_group_name=group.cache_subnet_group_name,
+        transit_encryption_enabled=group.transit_encryption_enabled,
+        network_type=group.network_type,
+        ip_discovery=group.ip_discovery,
+        snapshot_name=None,
+        preferred_maintenance_window=group.preferred_maintenance_window,
+        port=group.port,
+        notification_topic_arn=group.notification_topic_arn,
+        auto_minor_version_upgrade=group.auto_minor_version_upgrade,
+        snapshot_retention_limit=group.snapshot_retention_limit,
+        snapshot_window=group.snapshot_window,
+        auth_token=None,
+        outpost_mode=None,
+        preferred_outpost_arn=None,
+        preferred_availability_zones=None,
+        cache_security_group_names=group.cache_security_group_names,
+        security_group_ids=group.security_group_ids,
+        tags=None,
+        snapshot_arns=None,
+        preferred_outpost_arns=None,
+        log_delivery_configurations=[],
+        cache_node_ids_to_remove=None,
+        cache_node_ids_to_reboot=None,
+    )
+    cluster.auth_token_enabled = group.auth_token_enabled
+    cluster.at_rest_encryption_enabled = group.at_rest_encryption_enabled
+    cluster.transit_encryption_mode = group.transit_encryption_mode
+    backend.cache_clusters[cluster.cache_cluster_id] = cluster
+    if group.tags:
+        backend.tagging_service.tag_resource(cluster.arn, group.tags)
+    return cluster
+
+
+def _register_member_clusters(backend, group):
     for node_group in group.node_groups:
         for member in node_group["node_group_members"]:
-            cluster_id = member["cache_cluster_id"]
-            cluster = models.CacheCluster(
-                account_id=backend.account_id,
-                region_name=backend.region_name,
-                cache_cluster_id=cluster_id,
-                cache_node_type=group.cache_node_type,
-                replication_group_id=group.replication_group_id,
-                az_mode="single-az",
-                preferred_availability_zone=member.get("preferred_availability_zone"),
-                num_cache_nodes=1,
-                engine=group.engine,
-                engine_version=request.get("engine_version"),
-                cache_parameter_group_name=request.get("cache_parameter_group_name"),
-                cache_subnet_group_name=request.get("cache_subnet_group_name"),
-                transit_encryption_enabled=group.transit_encryption_enabled,
-                network_type=group.network_type,
-                ip_discovery=group.ip_discovery,
-                snapshot_name=None,
-                preferred_maintenance_window=request.get("preferred_maintenance_window")
-                or "sun:05:00-sun:06:00",
-                port=group.port,
-                notification_topic_arn=request.get("notification_topic_arn"),
-                auto_minor_version_upgrade=group.auto_minor_version_upgrade
-                if group.auto_minor_version_upgrade is not None
-                else True,
-                snapshot_retention_limit=group.snapshot_retention_limit,
-                snapshot_window=group.snapshot_window,
-                auth_token=request.get("auth_token"),
-                outpost_mode=None,
-                preferred_outpost_arn=None,
-                preferred_availability_zones=None,
-                cache_security_group_names=request.get("cache_security_group_names"),
-                security_group_ids=request.get("security_group_ids"),
-                tags=None,
-                snapshot_arns=None,
-                preferred_outpost_arns=None,
-                log_delivery_configurations=[],
-                cache_node_ids_to_remove=None,
-                cache_node_ids_to_reboot=None,
-            )
-            cluster.at_rest_encryption_enabled = group.at_rest_encryption_enabled
-            cluster.transit_encryption_mode = group.transit_encryption_mode
-            backend.cache_clusters[cluster_id] = cluster
-            tags = request.get("tags")
-            if tags:
-                backend.tagging_service.tag_resource(cluster.arn, tags)
+            _new_member_cluster(backend, group, member)
+
+
+def _group_domain(group):
+    address = group.node_groups[0].get("primary_endpoint_address", "")
+    return address.split(".", 1)[1] if "." in address else "cache.amazonaws.com"
+
+
+def _set_replica_count(backend, group, replicas, to_remove):
+    """Grows or shrinks the only node group of a cluster-mode-disabled group."""
+    if group.cluster_mode == "enabled":
+        raise InvalidParameterValueException(
+            "Changing the replica count of a cluster mode enabled replication group "
+            "needs ReplicaConfiguration, which this emulator does not support."
+        )
+    if not 0 <= replicas <= 5:
+        raise InvalidParameterValueException("NewReplicaCount must be between 0 and 5.")
+    node_group = group.node_groups[0]
+    members = node_group["node_group_members"]
+    primary = members[0]
+    replica_members = members[1:]
+    if to_remove:
+        keep = [m for m in replica_members if m["cache_cluster_id"] not in to_remove]
+        replica_members = keep
+    replica_members = replica_members[:replicas]
+    taken = {m["cache_cluster_id"] for m in [primary] + replica_members}
+    number = 2
+    while len(replica_members) < replicas:
+        cluster_id = f"{group.replication_group_id}-{number:03d}"
+        number += 1
+        if cluster_id in taken:
+            continue
+        member = {
+            "cache_cluster_id": cluster_id,
+            "cache_node_id": node_group["node_group_id"],
+            "read_endpoint": {"address": f"{cluster_id}.{_group_domain(group)}", "port": group.port},
+            "preferred_availability_zone": "us-east-1b",
+            "current_role": "replica",
+        }
+        replica_members.append(member)
+        taken.add(cluster_id)
+        _new_member_cluster(backend, group, member)
+    node_group["node_group_members"] = [primary] + replica_members
+    kept = {m["cache_cluster_id"] for m in node_group["node_group_members"]}
+    for cluster_id in list(group.member_clusters):
+        if cluster_id not in kept:
+            cluster = backend.cache_clusters.pop(cluster_id, None)
+            if cluster is not None:
+                backend.tagging_service.delete_all_tags_for_resource(cluster.arn)
+    group.member_clusters = [m["cache_cluster_id"] for m in node_group["node_group_members"]]
+
+
+def increase_replica_count(self):
+    backend = self.elasticache_backend
+    group = backend.describe_replication_groups(self._get_param("ReplicationGroupId"))[0]
+    replicas = self._get_int_param("NewReplicaCount")
+    if replicas is None or replicas <= len(group.member_clusters) - 1:
+        raise InvalidParameterValueException(
+            "NewReplicaCount must be greater than the current number of replicas."
+        )
+    _set_replica_count(backend, group, replicas, [])
+    return ActionResult({"ReplicationGroup": group})
+
+
+def decrease_replica_count(self):
+    backend = self.elasticache_backend
+    group = backend.describe_replication_groups(self._get_param("ReplicationGroupId"))[0]
+    to_remove = self._get_param("ReplicasToRemove") or []
+    replicas = self._get_int_param("NewReplicaCount")
+    if replicas is None:
+        replicas = len(group.member_clusters) - 1 - len(to_remove)
+    if replicas >= len(group.member_clusters) - 1:
+        raise InvalidParameterValueException(
+            "NewReplicaCount must be less than the current number of replicas."
+        )
+    _set_replica_count(backend, group, replicas, to_remove)
+    return ActionResult({"ReplicationGroup": group})
+
+
+# ModifyReplicationGroup parameters moto ignores: request parameter -> attribute of the group
+# and of its member clusters.
+MODIFIABLE = {
+    "CacheParameterGroupName": "cache_parameter_group_name",
+    "SecurityGroupIds": "security_group_ids",
+    "CacheSecurityGroupNames": "cache_security_group_names",
+    "PreferredMaintenanceWindow": "preferred_maintenance_window",
+    "NotificationTopicArn": "notification_topic_arn",
+    "EngineVersion": "engine_version",
+    "SnapshotWindow": "snapshot_window",
+    "IpDiscovery": "ip_discovery",
+    "TransitEncryptionMode": "transit_encryption_mode",
+}
+
+
+def _wrap_modify_replication_group(original):
+    def modify_replication_group(self):
+        backend = self.elasticache_backend
+        group_id = self._get_param("ReplicationGroupId")
+        name = self._get_param("CacheParameterGroupName")
+        if name:
+            _group(backend, name)
+        result = original(self)
+        group = backend.describe_replication_groups(group_id)[0]
+        members = [backend.cache_clusters[c] for c in group.member_clusters if c in backend.cache_clusters]
+        for param, attribute in MODIFIABLE.items():
+            value = self._get_param(param)
+            if value is None:
+                continue
+            setattr(group, attribute, value)
+            if attribute == "engine_version":
+                value = _full_engine_version(group.engine, value)
+            for cluster in members:
+                setattr(cluster, attribute, value)
+        for param, attribute in (
+            ("AutoMinorVersionUpgrade", "auto_minor_version_upgrade"),
+            ("TransitEncryptionEnabled", "transit_encryption_enabled"),
+        ):
+            value = self._get_bool_param(param)
+            if value is not None:
+                setattr(group, attribute, value)
+                for cluster in members:
+                    setattr(cluster, attribute, value)
+        node_type = self._get_param("CacheNodeType")
+        if node_type:
+            for cluster in members:
+                cluster.cache_node_type = node_type
+        return result
+
+    return modify_replication_group
 
 
 def _patch_backend():
@@ -584,7 +721,9 @@ def _patch_backend():
             group.auto_minor_version_upgrade = group.auto_minor_version_upgrade.lower() == "true"
         if group.primary_cluster_id is None and group.member_clusters:
             group.primary_cluster_id = group.member_clusters[0]
-        _register_member_clusters(self, group, kwargs)
+        if group.preferred_maintenance_window is None:
+            group.preferred_maintenance_window = "sun:05:00-sun:06:00"
+        _register_member_clusters(self, group)
         return group
 
     def delete_replication_group(self, replication_group_id, retain_primary_cluster):
@@ -696,3 +835,8 @@ def apply():
     ):
         setattr(ElastiCacheResponse, handler.__name__, handler)
     ElastiCacheResponse.describe_cache_clusters = describe_cache_clusters_response
+    ElastiCacheResponse.increase_replica_count = increase_replica_count
+    ElastiCacheResponse.decrease_replica_count = decrease_replica_count
+    ElastiCacheResponse.modify_replication_group = _wrap_modify_replication_group(
+        ElastiCacheResponse.modify_replication_group
+    )

@@ -2,6 +2,14 @@
 
 The AWS provider validates every definition at plan time and lists the versions of a
 state machine when it reads one; moto 5.2.5 implements neither.
+
+`ValidateStateMachineDefinition` checks the structure of the Amazon States Language document
+the way AWS reports it (`result` OK/FAIL with `diagnostics` of severity ERROR): JSON syntax
+(`INVALID_JSON_DESCRIPTION`), required `StartAt`/`States`, known state `Type`s, `Resource` on
+`Task` states, exactly one of `Next`/`End` on states that transition, and transition targets
+that exist (`MISSING_TRANSITION_TARGET`), also inside `Parallel` branches and `Map`
+processors. It does not check JSONPath/JSONata expressions or service integrations.
+`ListStateMachineVersions` lists the versions published with `publish = true`, newest first.
 """
 
 import json
@@ -34,7 +42,37 @@ def _validate_states(states, location, diagnostics):
                     f"{where}/Type",
                 )
             )
+        if kind == "Task" and "Resource" not in state:
+            diagnostics.append(
+                _diagnostic(
+                    "SCHEMA_VALIDATION_FAILED",
+                    "These fields are required: [Resource]",
+                    where,
+                )
+            )
         nxt = state.get("Next")
+        if kind in ("Task", "Pass", "Wait", "Parallel", "Map"):
+            if (nxt is None) == (state.get("End") is not True):
+                diagnostics.append(
+                    _diagnostic(
+                        "SCHEMA_VALIDATION_FAILED",
+                        "Exactly one of these fields is required: [Next, End]",
+                        where,
+                    )
+                )
+        if kind == "Choice":
+            targets = [c.get("Next") for c in state.get("Choices") or [] if isinstance(c, dict)]
+            if "Default" in state:
+                targets.append(state["Default"])
+            for target in targets:
+                if target not in states:
+                    diagnostics.append(
+                        _diagnostic(
+                            "MISSING_TRANSITION_TARGET",
+                            f"Missing 'Next' target: {target}",
+                            f"{where}/Choices",
+                        )
+                    )
         if nxt is not None and nxt not in states:
             diagnostics.append(
                 _diagnostic(
