@@ -56,3 +56,114 @@ fn synth_is_byte_identical_across_runs() {
         assert_eq!(synth(def), synth(def), "stack `{}`", def.name);
     }
 }
+
+fn prod_document() -> serde_json::Value {
+    let stack = stacks::ai_inference::prod().unwrap_or_else(|e| panic!("{e:#}"));
+    let json = stack
+        .synth()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .to_json()
+        .unwrap_or_default();
+    serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn router_may_invoke_exactly_its_two_endpoints_and_the_fallback_model() {
+    let doc = prod_document();
+    let policy_text = doc["resource"]["aws_iam_role_policy"]["model_router_invoke"]["policy"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    // Terraform fills the `${jsonencode(…)}` holes at apply; read the document's shape with
+    // each hole replaced by the expression it names.
+    let readable = policy_text
+        .replace("${jsonencode(", "\"<")
+        .replace(")}", ">\"")
+        .replace("<\"", "<")
+        .replace("\">", ">");
+    let policy: serde_json::Value =
+        serde_json::from_str(&readable).unwrap_or_else(|e| panic!("{e}: {readable}"));
+    let statements = policy["Statement"].as_array().cloned().unwrap_or_default();
+    assert_eq!(statements.len(), 2, "{policy:#}");
+    assert_eq!(statements[0]["Action"], "sagemaker:InvokeEndpoint");
+    assert_eq!(
+        statements[0]["Resource"],
+        serde_json::json!([
+            "<aws_sagemaker_endpoint.small.arn>",
+            "<aws_sagemaker_endpoint.large.arn>"
+        ])
+    );
+    assert_eq!(statements[1]["Action"], "bedrock:InvokeModel");
+    let model = statements[1]["Resource"].as_str().unwrap_or_default();
+    assert!(
+        model.ends_with("::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0>"),
+        "{model}"
+    );
+    let env = &doc["resource"]["aws_lambda_function"]["model_router"]["environment"]["variables"];
+    assert_eq!(
+        env["LARGE_ENDPOINT"],
+        "${aws_sagemaker_endpoint.large.name}"
+    );
+    assert_eq!(
+        env["SMALL_ENDPOINT"],
+        "${aws_sagemaker_endpoint.small.name}"
+    );
+    assert_eq!(
+        env["BEDROCK_MODEL"],
+        "anthropic.claude-3-5-sonnet-20240620-v1:0"
+    );
+}
+
+#[test]
+fn router_zip_is_deterministic_holds_exactly_the_router_and_imports() {
+    let build = || {
+        let stack = stacks::ai_inference::prod().unwrap_or_else(|e| panic!("{e:#}"));
+        stack.assets()[0].bytes().to_vec()
+    };
+    let zip = build();
+    assert_eq!(zip, build(), "two builds give the same bytes");
+
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let zip_path = dir.path().join("router.zip");
+    std::fs::write(&zip_path, &zip).unwrap_or_else(|e| panic!("{e}"));
+    let script = "import sys, zipfile\n\
+        z = zipfile.ZipFile(sys.argv[1])\n\
+        assert z.testzip() is None\n\
+        print('\\n'.join(sorted(z.namelist())))\n\
+        z.extractall(sys.argv[2])\n";
+    let unpacked = dir.path().join("unpacked");
+    let listed = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&zip_path)
+        .arg(&unpacked)
+        .output()
+        .unwrap_or_else(|e| panic!("python3: {e}"));
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    let mut expected: Vec<String> =
+        oxiform::asset::read_dir_files(&oxiform_tests::workspace_root().join("stacks/router"))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+    expected.sort();
+    let names: Vec<String> = String::from_utf8_lossy(&listed.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(names, expected);
+    assert!(names.iter().all(|n| !n.contains("test")), "{names:?}");
+    let import = std::process::Command::new("python3")
+        .args(["-B", "-c", "import router; assert callable(router.handler)"])
+        .current_dir(&unpacked)
+        .output()
+        .unwrap_or_else(|e| panic!("python3: {e}"));
+    assert!(
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
+}
