@@ -4,6 +4,7 @@
 
 use anyhow::bail;
 use aws_config::BehaviorVersion;
+use aws_sdk_sts::config::ProvideCredentials;
 use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
 
 /// The caller as STS sees it.
@@ -24,6 +25,13 @@ pub async fn caller_identity() -> anyhow::Result<Identity> {
         .region()
         .map(|r| r.to_string())
         .unwrap_or_else(|| "(no region)".to_owned());
+    // Resolve credentials first: a missing key is then plain advice, not a dispatch error.
+    let provider = config.credentials_provider().ok_or_else(no_credentials)?;
+    if let Err(e) = provider.provide_credentials().await {
+        return Err(anyhow::anyhow!(
+            "no AWS credentials found ({e})\n  hint: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or log in with `aws sso login`"
+        ));
+    }
     let client = aws_sdk_sts::Client::new(&config);
     match client.get_caller_identity().send().await {
         Ok(out) => Ok(Identity {
@@ -33,6 +41,12 @@ pub async fn caller_identity() -> anyhow::Result<Identity> {
         }),
         Err(err) => Err(explain(err)),
     }
+}
+
+fn no_credentials() -> anyhow::Error {
+    anyhow::anyhow!(
+        "no AWS credentials found\n  hint: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or log in with `aws sso login`"
+    )
 }
 
 fn explain<E, R>(err: SdkError<E, R>) -> anyhow::Error

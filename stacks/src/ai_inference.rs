@@ -84,6 +84,10 @@ pub fn build(name: &str, c: &EnvConfig, emulator: Option<&str>) -> anyhow::Resul
     for (k, v) in &c.tags {
         provider = provider.default_tag(k, v.as_str());
     }
+    if !c.account_ids.is_empty() {
+        // Terraform's own guard, behind the CLI's STS check.
+        provider = provider.allowed_account_ids(c.account_ids.iter().cloned());
+    }
     if let Some(url) = emulator {
         provider = provider
             .static_credentials("test", "test")

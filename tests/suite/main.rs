@@ -1,5 +1,6 @@
 //! The cross-crate test suite: one binary, a module per area.
 
+mod account;
 mod cli;
 mod config;
 mod determinism;
