@@ -155,6 +155,12 @@ fn terraform_returns_every_literal_byte_for_byte() {
         let spliced = oxiform::template!("{}{}{}", s.as_str(), known.output(), s.as_str());
         stack.output(&format!("t{i}"), Output::new(spliced));
     }
+    // Variable defaults are plain values, not templates: they must arrive unescaped.
+    for (i, s) in strings.iter().enumerate() {
+        let var: Expr<String> =
+            stack.variable(&format!("v{i}"), Variable::new().default_value(s.as_str()));
+        stack.output(&format!("v{i}"), Output::new(var));
+    }
     let json = stack
         .synth()
         .unwrap_or_else(|e| panic!("{e}"))
@@ -181,6 +187,14 @@ fn terraform_returns_every_literal_byte_for_byte() {
         if got.as_str() != Some(want.as_str()) {
             wrong.push(format!(
                 "template t{i}: sent {s:?} around an expression, terraform returned {got}"
+            ));
+        }
+    }
+    for (i, s) in strings.iter().enumerate() {
+        let got = &outputs[format!("v{i}")]["value"];
+        if got.as_str() != Some(s.as_str()) {
+            wrong.push(format!(
+                "variable default v{i}: sent {s:?}, terraform returned {got}"
             ));
         }
     }
