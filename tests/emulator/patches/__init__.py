@@ -3,9 +3,9 @@
 Each module fixes one service and exposes `apply()`; `apply_all()` applies them all.
 """
 
-from . import applicationautoscaling, elasticache, sagemaker, stepfunctions
+from . import applicationautoscaling, batch, ec2, elasticache, sagemaker, stepfunctions
 
-MODULES = [applicationautoscaling, elasticache, sagemaker, stepfunctions]
+MODULES = [applicationautoscaling, batch, ec2, elasticache, sagemaker, stepfunctions]
 
 
 def apply_all():
