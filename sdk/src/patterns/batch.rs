@@ -9,6 +9,28 @@
 //!   `sagemaker:createTransformJob.sync` (S3 in → S3 out, a unique job name per run), started
 //!   by a Scheduler schedule. The AWS provider has no `aws_sagemaker_transform_job`: a
 //!   transform job is a run, not a resource.
+//!
+//! ```
+//! use oxiform::prelude::*;
+//! use oxiform::aws::s3::S3Bucket;
+//! use oxiform::patterns::batch::{ScheduledBatchTransform, SpotBatchInference};
+//! use oxiform::patterns::network::PrivateNetwork;
+//! use oxiform::patterns::schedule::Schedule;
+//!
+//! let mut stack = Stack::new("demo");
+//! let net = PrivateNetwork::new("demo", "10.0.0.0/16", &["10.0.1.0/24", "10.0.2.0/24"])
+//!     .add(&mut stack, "main");
+//! let data = stack.add("data", S3Bucket::new().bucket("demo-batch-data"));
+//! let weekly = Schedule::parse("cron(0 2 ? * SUN *)").unwrap();
+//! SpotBatchInference::new("demo", "123456789012.dkr.ecr.us-east-1.amazonaws.com/infer:1", weekly.clone())
+//!     .instance_types(["g5.xlarge", "g5.2xlarge"])
+//!     .data_bucket(data.arn())
+//!     .add(&mut stack, "spot", &net);
+//! let model: Expr<String> = Expr::raw("aws_sagemaker_model.large.name");
+//! ScheduledBatchTransform::new("demo", weekly, "ml.g5.xlarge")
+//!     .add(&mut stack, "transform", model, (data.bucket(), data.arn()));
+//! assert!(stack.synth().is_ok());
+//! ```
 
 use crate::aws::batch::batch_compute_environment::{
     ComputeResources, ComputeResourcesArgs, Ec2Configuration,

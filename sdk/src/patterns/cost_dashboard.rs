@@ -6,6 +6,20 @@
 //! are published in `/aws/sagemaker/Endpoints`, not `AWS/SageMaker`, and only per
 //! `EndpointName` *and* `VariantName`; `CacheHitRate` is per `CacheClusterId` of each member
 //! (`<group>-001`, …), not per replication group.
+//!
+//! ```
+//! use oxiform::prelude::*;
+//! use oxiform::aws::sagemaker::SagemakerEndpoint;
+//! use oxiform::patterns::cost_dashboard::CostDashboard;
+//!
+//! let mut stack = Stack::new("demo");
+//! let endpoint = stack.add("large", SagemakerEndpoint::new("large-config").name("llama-70b-complex"));
+//! CostDashboard::new("ai-costs", Expr::raw("var.region"))
+//!     .bedrock_model("anthropic.claude-3-5-sonnet-20240620-v1:0")
+//!     .endpoint("large", endpoint, "primary")
+//!     .add(&mut stack, "costs");
+//! assert!(stack.synth().is_ok());
+//! ```
 
 use std::panic::Location;
 
@@ -134,12 +148,17 @@ impl CostDashboard {
                     .dimension("CacheClusterId", member.clone()),
             );
         }
-        let mut dashboard = Dashboard::new()
-            .region(self.region.clone())
-            .widget(tokens)
-            .widget(invocations)
-            .widget(utilisation)
-            .widget(cache);
+        let mut dashboard = Dashboard::new().region(self.region.clone());
+        // Only what this stack has: a widget without metrics is an error in CloudWatch.
+        if !self.bedrock_models.is_empty() {
+            dashboard = dashboard.widget(tokens);
+        }
+        if !self.endpoints.is_empty() {
+            dashboard = dashboard.widget(invocations).widget(utilisation);
+        }
+        if !self.cache_members.is_empty() {
+            dashboard = dashboard.widget(cache);
+        }
         if let Some(namespace) = &self.router_namespace {
             let mut router = Widget::metric("Router: cache hits, misses and fallbacks per tier")
                 .width(24)
@@ -176,13 +195,11 @@ impl CostDashboard {
         );
         let address = handle.address().to_string();
         for problem in problems {
-            stack.report(
-                &address,
-                "dashboard_body",
-                problem,
+            let (what, hint) = problem.split_once("\n  hint: ").unwrap_or((
+                problem.as_str(),
                 "graph each metric in the namespace CloudWatch publishes it in",
-                site,
-            );
+            ));
+            stack.report(&address, "dashboard_body", what, hint, site);
         }
         handle
     }

@@ -3,6 +3,33 @@
 //! Its role may invoke exactly the two endpoints and the one Bedrock model; it runs in the
 //! VPC (to reach Redis) and reaches SageMaker Runtime and Bedrock Runtime through interface
 //! VPC endpoints, so no NAT gateway is needed.
+//!
+//! ```
+//! use oxiform::prelude::*;
+//! use oxiform::asset::deterministic_zip;
+//! use oxiform::patterns::cache::ResponseCache;
+//! use oxiform::patterns::inference::{ExecutionRole, InferenceEndpoint};
+//! use oxiform::patterns::network::PrivateNetwork;
+//! use oxiform::patterns::router::{RouterFunction, RouterTargets};
+//!
+//! let mut stack = Stack::new("demo");
+//! let net = PrivateNetwork::new("demo", "10.0.0.0/16", &["10.0.1.0/24", "10.0.2.0/24"])
+//!     .add(&mut stack, "main");
+//! let role = ExecutionRole::new("demo-sagemaker").add(&mut stack, "sagemaker");
+//! let image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/tgi:2";
+//! let small = InferenceEndpoint::new("small", image, "ml.g5.xlarge").add(&mut stack, "small", &role);
+//! let large = InferenceEndpoint::new("large", image, "ml.g5.12xlarge").add(&mut stack, "large", &role);
+//! let cache = ResponseCache::new("demo-cache").add(&mut stack, "cache", &net);
+//! let code = stack.add_asset(
+//!     "router.zip",
+//!     deterministic_zip(&[("router.py".into(), b"def handler(e, c): pass\n".to_vec())]),
+//! );
+//! let router = RouterFunction::new("demo-router", code, "anthropic.claude-3-haiku-20240307-v1:0")
+//!     .thresholds(40, 75)
+//!     .add(&mut stack, "router", RouterTargets { small: &small.endpoint, large: &large.endpoint, network: &net, cache: &cache });
+//! stack.output("url", Output::new(router.url.function_url()));
+//! assert!(stack.synth().is_ok());
+//! ```
 
 use crate::asset::AssetRef;
 use crate::aws::cloudwatch::CloudwatchLogGroup;
