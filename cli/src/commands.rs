@@ -111,6 +111,17 @@ pub enum Command {
     Whoami,
     /// Print the JSON Schema of this binary's configuration files.
     Schema,
+    /// Estimate the monthly cost (list prices) of a stack or any Terraform JSON.
+    ///
+    /// Prices every resource it knows for a month of 730 h, simulates scheduled scaling over
+    /// a week, and says what it cannot price and why. `--traffic` adds per-request and
+    /// per-token figures for model routing and caching.
+    Cost(crate::cost_cmd::CostArgs),
+    /// Check stacks (or any Terraform JSON) against the policy rules.
+    ///
+    /// Every finding has a rule id, a severity, the resource address and a fix. Exit 1 when
+    /// any error is not waived (`Stack::waive`); `synth` refuses to write on such errors.
+    Check(crate::check_cmd::CheckArgs),
 }
 
 /// Runs one parsed command, writing normal output to `stdout`.
@@ -177,6 +188,8 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
             Some(schema) => write!(stdout, "{}", schema())?,
             None => bail!("this binary has no configuration files\n  hint: stacks that read configuration pass `config_schema` to `oxiform_cli::App`"),
         },
+        Command::Cost(args) => return crate::cost_cmd::run(args, app, stdout),
+        Command::Check(args) => return crate::check_cmd::run(args, app, stdout),
     }
     Ok(0)
 }
@@ -188,6 +201,9 @@ fn report_synth(stdout: &mut dyn Write, outcome: &SynthOutcome) -> anyhow::Resul
         outcome.dir.join("main.tf.json").display(),
         outcome.resources
     )?;
+    for note in &outcome.notes {
+        writeln!(stdout, "{note}")?;
+    }
     Ok(())
 }
 

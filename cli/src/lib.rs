@@ -19,7 +19,9 @@
 //! }
 //! ```
 
+mod check_cmd;
 mod commands;
+mod cost_cmd;
 pub mod diff;
 pub mod graph;
 mod report;

@@ -18,6 +18,8 @@ pub struct SynthOutcome {
     pub resources: usize,
     /// The AWS accounts the stack may be deployed to (empty: any).
     pub account_ids: Vec<String>,
+    /// Policy warnings and waived findings (`check`), one line each, to print.
+    pub notes: Vec<String>,
 }
 
 /// Builds and checks every stack in `selected`; when all are valid, writes each to
@@ -28,7 +30,10 @@ pub fn synth_stacks(selected: &[StackDef], out: &Path) -> anyhow::Result<Vec<Syn
     let mut problems = Vec::new();
     for def in selected {
         match render(def) {
-            Ok(r) => rendered.push(r),
+            Ok(r) => match &r.policy {
+                Ok(_) => rendered.push(r),
+                Err(errors) => problems.push(format!("stack `{}`: {errors}", r.stack)),
+            },
             Err(e) => problems.push(format!("{e:#}")),
         }
     }
@@ -54,6 +59,7 @@ pub fn synth_stacks(selected: &[StackDef], out: &Path) -> anyhow::Result<Vec<Syn
             dir,
             resources: r.resources,
             account_ids: r.account_ids,
+            notes: r.policy.unwrap_or_default(),
         });
     }
     Ok(outcomes)
@@ -67,6 +73,8 @@ pub(crate) struct Rendered {
     resources: usize,
     account_ids: Vec<String>,
     pub(crate) graph: oxiform::graph::StackGraph,
+    /// The policy gate: lines to print, or every unwaived error.
+    policy: Result<Vec<String>, String>,
 }
 
 /// Builds and synthesises one stack without writing anything.
@@ -78,11 +86,13 @@ pub(crate) fn render(def: &StackDef) -> anyhow::Result<Rendered> {
     let json = doc
         .to_json()
         .with_context(|| format!("serialising stack `{}`", def.name))?;
+    let policy = crate::check_cmd::synth_gate(&stack, &json);
     Ok(Rendered {
         stack: def.name.to_owned(),
         resources: doc.resource_count(),
         json,
         account_ids: stack.expected_account_ids().to_vec(),
+        policy,
         graph: stack.graph(),
         assets: stack
             .assets()

@@ -11,6 +11,7 @@ use crate::backend::Backend;
 use crate::error::{CallSite, SynthError, SynthErrors};
 use crate::graph::{self, StackGraph};
 use crate::handle::{Address, Handle, NodeRef, StackId};
+use crate::policy::Waiver;
 use crate::provider::{AwsProvider, ProviderRef};
 use crate::resource::{Resource, ResourceKind};
 use crate::tf::{BackendBlock, Document, TerraformBlock};
@@ -63,6 +64,7 @@ pub struct Stack {
     pub(crate) deferred: Vec<Deferred>,
     assets: Vec<Asset>,
     account_ids: Vec<String>,
+    waivers: Vec<Waiver>,
 }
 
 impl Stack {
@@ -81,6 +83,7 @@ impl Stack {
             deferred: Vec::new(),
             assets: Vec::new(),
             account_ids: Vec::new(),
+            waivers: Vec::new(),
         }
     }
 
@@ -216,6 +219,28 @@ impl Stack {
     /// The accounts set by [`Stack::expect_account_ids`] (empty: any account).
     pub fn expected_account_ids(&self) -> &[String] {
         &self.account_ids
+    }
+
+    /// Waives policy rule `rule` (e.g. `OXI-TAG-001`) for the resource at `address` (e.g.
+    /// `aws_s3_bucket.logs`), so that `synth` does not fail on it. The reason is required
+    /// and appears in `check` output with the call site.
+    ///
+    /// ```
+    /// use oxiform::prelude::*;
+    ///
+    /// let mut stack = Stack::new("demo");
+    /// stack.waive("OXI-TAG-001", "aws_s3_bucket.scratch", "deleted nightly by the test harness");
+    /// assert_eq!(stack.waivers()[0].reason, "deleted nightly by the test harness");
+    /// ```
+    #[track_caller]
+    pub fn waive(&mut self, rule: &str, address: &str, reason: &str) {
+        self.waivers
+            .push(Waiver::new(rule, address, reason, Location::caller()));
+    }
+
+    /// The policy waivers declared with [`Stack::waive`].
+    pub fn waivers(&self) -> &[Waiver] {
+        &self.waivers
     }
 
     /// Sets where Terraform keeps this stack's state.
