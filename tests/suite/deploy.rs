@@ -108,10 +108,17 @@ fn ai_inference_applies_replans_without_changes_and_destroys() {
             "<ReplicationGroup>",
         ),
         ("iam", "Action=ListRoles&Version=2010-05-08", "ai-local"),
+        // Deleted endpoints stay listed as `deleted` for a while, in AWS as in the emulator.
         (
             "ec2",
-            "Action=DescribeVpcEndpoints&Version=2016-11-15",
+            "Action=DescribeVpcEndpoints&Version=2016-11-15&Filter.1.Name=vpc-endpoint-state\
+             &Filter.1.Value.1=available&Filter.1.Value.2=pending",
             "<vpcEndpointId>",
+        ),
+        (
+            "ec2",
+            "Action=DescribeVpcs&Version=2016-11-15&Filter.1.Name=cidr&Filter.1.Value.1=10.41.0.0/16",
+            "<vpcId>",
         ),
     ] {
         let answer = emulator.query(service, params);

@@ -4,6 +4,7 @@ mod account;
 mod backend;
 mod cli;
 mod config;
+mod deploy;
 mod determinism;
 mod emulator_smoke;
 mod escaping;
