@@ -9,5 +9,6 @@ mod determinism;
 mod emulator_smoke;
 mod escaping;
 mod graph_errors;
+mod interrupt;
 mod router;
 mod stacks;
