@@ -1,10 +1,15 @@
 //! `cost`: monthly list-price estimate of a stack or any Terraform JSON.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::bail;
+use anyhow::{bail, Context};
+use oxiform::cost::prices::PriceTable;
+use oxiform::cost::traffic::Traffic;
+use oxiform::cost::{estimate_json, report_schema};
 
+use crate::commands::select;
+use crate::synth::render;
 use crate::App;
 
 /// Output format of `cost`.
@@ -39,6 +44,48 @@ pub struct CostArgs {
 }
 
 /// Runs `cost`.
-pub(crate) fn run(_args: CostArgs, _app: &App, _stdout: &mut dyn Write) -> anyhow::Result<i32> {
-    bail!("`cost` is not available yet\n  hint: see issue #6")
+pub(crate) fn run(args: CostArgs, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
+    if args.schema {
+        write!(stdout, "{}", report_schema())?;
+        return Ok(0);
+    }
+    let mut prices = PriceTable::builtin()?;
+    if let Some(path) = &args.prices {
+        let name = path.display().to_string();
+        prices.merge(PriceTable::from_json(&read(path)?, &name)?, &name);
+    }
+    let traffic = match &args.traffic {
+        Some(path) => {
+            let name = path.display().to_string();
+            Some((Traffic::from_json(&read(path)?, &name)?, name))
+        }
+        None => None,
+    };
+    let (json, source) = match (&args.file, &args.stack) {
+        (Some(file), _) => (read(file)?, file.display().to_string()),
+        (None, Some(stack)) => {
+            let def = select(&app.stacks, std::slice::from_ref(stack))?;
+            (render(&def[0])?.json, stack.clone())
+        }
+        (None, None) if traffic.is_some() => ("{}".to_owned(), "the traffic profile".to_owned()),
+        (None, None) => bail!(
+            "nothing to price: name a stack, or pass --file PATH or --traffic FILE\n  hint: `list` prints the stacks, e.g. `cost {}`",
+            app.stacks.first().map(|d| d.name).unwrap_or("STACK")
+        ),
+    };
+    let report = estimate_json(
+        &json,
+        &source,
+        &prices,
+        traffic.as_ref().map(|(t, name)| (t, name.as_str())),
+    )?;
+    match args.format {
+        CostFormat::Table => write!(stdout, "{}", report.to_table())?,
+        CostFormat::Json => writeln!(stdout, "{}", serde_json::to_string_pretty(&report)?)?,
+    }
+    Ok(0)
+}
+
+fn read(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
 }

@@ -1,0 +1,1362 @@
+//! Pricing each resource of a Terraform JSON document.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::document::{
+    blocks, has_interpolation, json_with_holes, number, references, Known, ResourceRef, Text,
+    TfDocument,
+};
+use super::prices::{Price, PriceTable};
+use super::report::{
+    ActionReport, CapacityCost, CostLine, CostReport, NoCharge, PriceSources, PriceUsed, Range,
+    ScheduleReport, Unpriced, UsageLine, HOURS_PER_MONTH, SCHEMA_VERSION,
+};
+use super::simulate::{fires_per_week, simulate, ScheduledAction, HOURS_PER_WEEK};
+use super::traffic::{self, Traffic, TrafficError, TrafficInputs};
+use super::tz::Zone;
+use crate::patterns::schedule::{CivilTime, Schedule};
+
+/// The region assumed when the document does not say.
+pub const DEFAULT_REGION: &str = "us-east-1";
+
+/// What pricing one resource gives.
+enum Outcome {
+    Line(CostLine),
+    Usage(UsageLine),
+    Unpriced(String),
+    NoCharge(String),
+}
+
+struct Ctx<'a> {
+    doc: &'a TfDocument,
+    prices: &'a PriceTable,
+    region: String,
+    used: Vec<PriceUsed>,
+    schedules: Vec<ScheduleReport>,
+    extra_unpriced: Vec<Unpriced>,
+}
+
+fn used(p: &Price) -> PriceUsed {
+    PriceUsed {
+        service: p.service.clone(),
+        item: p.item.clone(),
+        region: p.region.clone(),
+        unit: p.unit.clone(),
+        usd: p.usd,
+        discount: p.discount,
+        source: p.source.clone(),
+        as_of: p.as_of.clone(),
+        note: p.note.clone(),
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// A price in USD per `unit`, or why there is none.
+    fn price(&mut self, service: &str, item: &str, unit: &str) -> Result<(f64, PriceUsed), String> {
+        let Some(p) = self.prices.get(service, item, &self.region) else {
+            return Err(format!(
+                "no {service} price for {item:?} in {} in the price table (add one with --prices)",
+                self.region
+            ));
+        };
+        if p.unit != unit {
+            return Err(format!(
+                "the {service} price for {item:?} is per {:?}, expected per {unit:?}",
+                p.unit
+            ));
+        }
+        let Some(usd) = p.usd else {
+            return Err(format!(
+                "the {service} entry for {item:?} is a discount, not a price"
+            ));
+        };
+        let u = used(p);
+        self.used.push(u.clone());
+        Ok((usd, u))
+    }
+
+    fn discount(&mut self, service: &str, item: &str) -> Option<(f64, PriceUsed)> {
+        let p = self.prices.get(service, item, &self.region)?;
+        let d = p.discount?;
+        let u = used(p);
+        self.used.push(u.clone());
+        Some((d, u))
+    }
+
+    /// A string argument whose value must be known before apply; a `${var.x}` with a
+    /// default resolves to the default (with a note).
+    fn literal(&self, v: Option<&Value>, what: &str) -> Result<(String, Option<String>), String> {
+        match super::document::text(v) {
+            Text::Literal(s) => Ok((s.into_owned(), None)),
+            Text::Expr(e) => {
+                if let Some(name) = e
+                    .strip_prefix("${var.")
+                    .and_then(|r| r.strip_suffix('}'))
+                    .filter(|n| {
+                        n.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                    })
+                {
+                    if let Some(Value::String(d)) = self.doc.variable_default(name) {
+                        return Ok((
+                            d.clone(),
+                            Some(format!("{what} assumes variable {name}'s default {d:?}")),
+                        ));
+                    }
+                }
+                Err(format!("{what} is {e:?}: a value known only after apply"))
+            }
+            Text::Absent => Err(format!("{what} is not set")),
+            Text::Other(o) => Err(format!("{what} is {o}, not a string")),
+        }
+    }
+
+    /// A count argument (default when absent).
+    fn count(&self, v: Option<&Value>, what: &str, default: Option<f64>) -> Result<f64, String> {
+        match number(v) {
+            Known::Value(n) if n >= 0.0 && n.fract() == 0.0 => Ok(n),
+            Known::Value(n) => Err(format!("{what} is {n}, not a whole number")),
+            Known::Absent => default.ok_or_else(|| format!("{what} is not set")),
+            Known::Expr(e) => Err(format!("{what} is {e:?}: a value known only after apply")),
+            Known::Invalid(s) => Err(format!("{what} is {s}, not a number")),
+        }
+    }
+}
+
+/// Prices every resource of `doc` and, with `traffic`, adds the per-request figures.
+pub fn estimate(
+    doc: &TfDocument,
+    source: &str,
+    prices: &PriceTable,
+    traffic: Option<(&Traffic, &str)>,
+) -> Result<CostReport, TrafficError> {
+    let mut notes = Vec::new();
+    let providers = doc.aws_providers();
+    let default_provider = providers.iter().find(|p| p.alias.is_none());
+    let region = match default_provider.map(|p| &p.region) {
+        Some(Known::Value(r)) => r.clone(),
+        Some(Known::Expr(e)) => {
+            notes.push(format!(
+                "the provider's region is {e:?}, known only after apply: priced as {DEFAULT_REGION}"
+            ));
+            DEFAULT_REGION.to_owned()
+        }
+        _ if doc.resources().is_empty() => DEFAULT_REGION.to_owned(),
+        _ => {
+            notes.push(format!(
+                "the document sets no AWS provider region: priced as {DEFAULT_REGION}"
+            ));
+            DEFAULT_REGION.to_owned()
+        }
+    };
+    if providers
+        .iter()
+        .any(|p| p.alias.is_some() && p.region.value().is_some_and(|r| *r != region))
+    {
+        notes.push(format!(
+            "resources of aliased providers in other regions are priced as {region}"
+        ));
+    }
+    let mut ctx = Ctx {
+        doc,
+        prices,
+        region: region.clone(),
+        used: Vec::new(),
+        schedules: Vec::new(),
+        extra_unpriced: Vec::new(),
+    };
+    let mut lines = Vec::new();
+    let mut usage_based = Vec::new();
+    let mut unpriced = Vec::new();
+    let mut no_charge = Vec::new();
+    for r in doc.resources() {
+        let outcome = price_resource(&mut ctx, &r);
+        let (address, resource_type) = (r.address(), r.type_name.to_owned());
+        match outcome {
+            Outcome::Line(line) => lines.push(line),
+            Outcome::Usage(u) => usage_based.push(u),
+            Outcome::Unpriced(reason) => unpriced.push(Unpriced {
+                address,
+                resource_type,
+                reason,
+            }),
+            Outcome::NoCharge(why) => no_charge.push(NoCharge {
+                address,
+                resource_type,
+                why,
+            }),
+        }
+    }
+    unpriced.append(&mut ctx.extra_unpriced);
+    let monthly = lines
+        .iter()
+        .fold(Range::default(), |acc: Range, l: &CostLine| {
+            acc.plus(l.monthly)
+        });
+
+    let traffic_report = match traffic {
+        None => None,
+        Some((t, name)) => {
+            let endpoints = doc
+                .of_type("aws_sagemaker_endpoint")
+                .iter()
+                .map(|r| r.address())
+                .collect();
+            let functions = doc
+                .of_type("aws_lambda_function")
+                .iter()
+                .map(|f| {
+                    let memory = number(f.get("memory_size"))
+                        .value()
+                        .copied()
+                        .unwrap_or(128.0);
+                    let arm = f
+                        .get("architectures")
+                        .and_then(Value::as_array)
+                        .is_some_and(|a| a.iter().any(|v| v == "arm64"));
+                    (f.address(), memory, arm)
+                })
+                .collect();
+            let inputs = TrafficInputs {
+                lines: &lines,
+                endpoints,
+                unpriced: unpriced
+                    .iter()
+                    .map(|u| (u.address.clone(), u.reason.clone()))
+                    .collect(),
+                functions,
+                prices,
+                region: &region,
+                source_name: name,
+            };
+            Some(traffic::report(t, &inputs)?)
+        }
+    };
+    // Bedrock prices used by the traffic report count as used.
+    if let Some(t) = traffic {
+        let models =
+            t.0.tiers
+                .iter()
+                .filter_map(|x| x.bedrock_model.clone())
+                .chain(t.0.compare.iter().filter_map(|c| c.bedrock_model.clone()))
+                .chain(t.0.largest_model.clone());
+        for m in models {
+            for dir in ["input", "output"] {
+                if let Some(p) = prices.get("bedrock", &format!("{m}/{dir}"), &region) {
+                    ctx.used.push(used(p));
+                }
+            }
+        }
+        let instances =
+            t.0.tiers
+                .iter()
+                .filter_map(|x| x.sagemaker_instances.clone())
+                .chain(
+                    t.0.compare
+                        .iter()
+                        .filter_map(|c| c.sagemaker_instances.clone()),
+                );
+        for i in instances {
+            if let Some(p) = prices.get("sagemaker-realtime", &i.instance_type, &region) {
+                ctx.used.push(used(p));
+            }
+        }
+        if t.0.router.is_some() {
+            for item in ["requests", "gb-second-x86_64", "gb-second-arm64"] {
+                if let Some(p) = prices.get("lambda", item, &region) {
+                    ctx.used.push(used(p));
+                }
+            }
+        }
+    }
+    let as_of: BTreeSet<String> = ctx.used.iter().map(|u| u.as_of.clone()).collect();
+    let sources: BTreeSet<String> = ctx.used.iter().map(|u| u.source.clone()).collect();
+    let price_notes: BTreeSet<String> = ctx
+        .used
+        .iter()
+        .filter_map(|u| {
+            u.note
+                .as_ref()
+                .map(|n| format!("{} {}: {n}", u.service, u.item))
+        })
+        .collect();
+    Ok(CostReport {
+        schema_version: SCHEMA_VERSION,
+        source: source.to_owned(),
+        currency: "USD".to_owned(),
+        hours_per_month: HOURS_PER_MONTH,
+        region,
+        monthly,
+        lines,
+        schedules: ctx.schedules,
+        usage_based,
+        unpriced,
+        no_charge,
+        prices: PriceSources {
+            as_of: as_of.into_iter().collect(),
+            sources: sources.into_iter().collect(),
+            overrides: prices.overrides().to_vec(),
+            notes: prices.notes().to_vec(),
+            price_notes: price_notes.into_iter().collect(),
+        },
+        traffic: traffic_report,
+        notes,
+    })
+}
+
+fn line(
+    r: &ResourceRef<'_>,
+    what: String,
+    monthly: Range,
+    prices: Vec<PriceUsed>,
+    notes: Vec<String>,
+) -> Outcome {
+    Outcome::Line(CostLine {
+        address: r.address(),
+        resource_type: r.type_name.to_owned(),
+        what,
+        monthly,
+        prices,
+        notes,
+    })
+}
+
+fn usage(r: &ResourceRef<'_>, what: String, rates: Vec<PriceUsed>, why: &str) -> Outcome {
+    Outcome::Usage(UsageLine {
+        address: r.address(),
+        resource_type: r.type_name.to_owned(),
+        what,
+        rates,
+        why: why.to_owned(),
+    })
+}
+
+const FREE_NETWORK: &[&str] = &[
+    "aws_vpc",
+    "aws_subnet",
+    "aws_route_table",
+    "aws_route_table_association",
+    "aws_route",
+    "aws_main_route_table_association",
+    "aws_internet_gateway",
+    "aws_egress_only_internet_gateway",
+    "aws_security_group",
+    "aws_security_group_rule",
+    "aws_vpc_security_group_ingress_rule",
+    "aws_vpc_security_group_egress_rule",
+    "aws_network_acl",
+    "aws_network_acl_rule",
+    "aws_default_security_group",
+    "aws_default_route_table",
+    "aws_vpc_dhcp_options",
+    "aws_vpc_dhcp_options_association",
+];
+
+fn price_resource(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
+    let t = r.type_name;
+    match t {
+        "aws_sagemaker_endpoint" => sagemaker_endpoint(ctx, r),
+        "aws_sagemaker_endpoint_configuration" => {
+            let users: Vec<String> = ctx
+                .doc
+                .of_type("aws_sagemaker_endpoint")
+                .into_iter()
+                .filter(|e| uses_config(e, r))
+                .map(|e| e.address())
+                .collect();
+            if users.is_empty() {
+                Outcome::NoCharge(
+                    "not used by any endpoint in this document: no charge until an endpoint runs it"
+                        .to_owned(),
+                )
+            } else {
+                Outcome::NoCharge(format!("priced with {}", users.join(", ")))
+            }
+        }
+        "aws_sagemaker_model" => {
+            Outcome::NoCharge("billed through the endpoints and jobs that run it".to_owned())
+        }
+        "aws_elasticache_replication_group" => elasticache_group(ctx, r),
+        "aws_elasticache_cluster" => elasticache_cluster(ctx, r),
+        "aws_elasticache_serverless_cache" => usage(
+            r,
+            "serverless cache".to_owned(),
+            Vec::new(),
+            "billed per GB-hour stored and per ElastiCache Processing Unit; not in the price table",
+        ),
+        "aws_elasticache_parameter_group" | "aws_elasticache_subnet_group" => {
+            Outcome::NoCharge("configuration only".to_owned())
+        }
+        "aws_lambda_function" => lambda(ctx, r),
+        "aws_lambda_function_url" | "aws_lambda_permission" | "aws_lambda_alias" => {
+            Outcome::NoCharge("no charge of its own; invocations are billed to the function".to_owned())
+        }
+        "aws_cloudwatch_dashboard" => match ctx.price("cloudwatch", "dashboard", "dashboard-month") {
+            Ok((usd, p)) => line(r, "1 dashboard".to_owned(), Range::fixed(usd), vec![p], Vec::new()),
+            Err(e) => Outcome::Unpriced(e),
+        },
+        "aws_cloudwatch_metric_alarm" => alarm(ctx, r),
+        "aws_cloudwatch_composite_alarm" => {
+            match ctx.price("cloudwatch", "alarm-composite", "alarm-month") {
+                Ok((usd, p)) => line(r, "1 composite alarm".to_owned(), Range::fixed(usd), vec![p], Vec::new()),
+                Err(e) => Outcome::Unpriced(e),
+            }
+        }
+        "aws_cloudwatch_log_group" => {
+            let rates = ["logs-ingestion", "logs-storage"]
+                .iter()
+                .filter_map(|item| {
+                    let unit = if *item == "logs-ingestion" { "GB" } else { "GB-month" };
+                    ctx.price("cloudwatch", item, unit).ok().map(|(_, p)| p)
+                })
+                .collect();
+            usage(
+                r,
+                "log group".to_owned(),
+                rates,
+                "billed per GB ingested and stored: volume known only at run time",
+            )
+        }
+        "aws_sfn_state_machine" => state_machine(ctx, r),
+        "aws_scheduler_schedule" => scheduler_schedule(ctx, r),
+        "aws_batch_compute_environment" => batch_compute(ctx, r),
+        "aws_batch_job_queue" | "aws_batch_job_definition" => Outcome::NoCharge(
+            "jobs are billed as the compute environment's instance time".to_owned(),
+        ),
+        "aws_vpc_endpoint" => vpc_endpoint(ctx, r),
+        "aws_nat_gateway" => match ctx.price("vpc", "nat-gateway", "gateway-hour") {
+            Ok((usd, p)) => {
+                let data = ctx.price("vpc", "nat-gateway-data", "GB").ok();
+                let mut what = "1 NAT gateway".to_owned();
+                let mut prices = vec![p];
+                if let Some((gb, pd)) = data {
+                    what.push_str(&format!(" (+{}/GB)", super::report::rate(gb)));
+                    prices.push(pd);
+                }
+                line(r, what, Range::fixed(usd * HOURS_PER_MONTH), prices, Vec::new())
+            }
+            Err(e) => Outcome::Unpriced(e),
+        },
+        "aws_instance" => ec2_instance(ctx, r),
+        "aws_s3_bucket" => {
+            let rates = ctx
+                .price("s3", "standard-storage", "GB-month")
+                .ok()
+                .map(|(_, p)| vec![p])
+                .unwrap_or_default();
+            usage(r, "S3 Standard".to_owned(), rates, "billed per GB stored and per request: volume known only at run time")
+        }
+        "aws_sns_topic" => usage(
+            r,
+            "topic".to_owned(),
+            Vec::new(),
+            "billed per request and delivery; not in the price table",
+        ),
+        "aws_appautoscaling_target" => {
+            let scaled = r
+                .get("resource_id")
+                .and_then(Value::as_str)
+                .map(|id| references(id, "aws_sagemaker_endpoint"))
+                .unwrap_or_default();
+            Outcome::NoCharge(match scaled.first() {
+                Some(name) => format!("the capacity it sets is priced with aws_sagemaker_endpoint.{name}"),
+                None => "Application Auto Scaling has no charge of its own".to_owned(),
+            })
+        }
+        "aws_appautoscaling_policy" | "aws_appautoscaling_scheduled_action" => Outcome::NoCharge(
+            "Application Auto Scaling has no charge; the capacity it sets is priced with the resource it scales"
+                .to_owned(),
+        ),
+        _ if t.starts_with("aws_iam_") => Outcome::NoCharge("IAM has no charge".to_owned()),
+        _ if FREE_NETWORK.contains(&t) => Outcome::NoCharge("no charge of its own".to_owned()),
+        _ if t.starts_with("aws_s3_bucket_") => {
+            Outcome::NoCharge("configuration of a bucket; storage is billed to the bucket".to_owned())
+        }
+        "terraform_data" | "null_resource" => Outcome::NoCharge("not an AWS resource".to_owned()),
+        _ if t.starts_with("random_") || t.starts_with("time_") || t.starts_with("local_") || t.starts_with("tls_") => {
+            Outcome::NoCharge("not an AWS resource".to_owned())
+        }
+        _ => Outcome::Unpriced(format!(
+            "no price rule for {t} (it may still cost money; add a price rule or check the pricing page)"
+        )),
+    }
+}
+
+/// Whether endpoint `e` runs configuration `c`.
+fn uses_config(e: &ResourceRef<'_>, c: &ResourceRef<'_>) -> bool {
+    let Some(raw) = e.get("endpoint_config_name").and_then(Value::as_str) else {
+        return false;
+    };
+    if references(raw, "aws_sagemaker_endpoint_configuration").contains(&c.name) {
+        return true;
+    }
+    !has_interpolation(raw) && c.text("name").literal() == Some(raw)
+}
+
+fn sagemaker_endpoint(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
+    let Some(raw) = r.get("endpoint_config_name").and_then(Value::as_str) else {
+        return Outcome::Unpriced("endpoint_config_name is not set".to_owned());
+    };
+    let Some(config) = ctx
+        .doc
+        .resolve(raw, "aws_sagemaker_endpoint_configuration", "name")
+    else {
+        return Outcome::Unpriced(if has_interpolation(raw) {
+            format!("endpoint_config_name is {raw:?}: a value known only after apply, and no configuration in this document matches it")
+        } else {
+            format!("endpoint configuration {raw:?} is not in this document")
+        });
+    };
+    let variants = config.blocks("production_variants");
+    if variants.is_empty() {
+        return Outcome::Unpriced(format!("{} has no production_variants", config.address()));
+    }
+    let mut floor = 0.0;
+    let mut ceiling = 0.0;
+    let mut whats = Vec::new();
+    let mut prices = Vec::new();
+    let mut notes = Vec::new();
+    for v in variants {
+        let variant = super::document::text(v.get("variant_name"))
+            .literal()
+            .unwrap_or("?")
+            .to_owned();
+        if !blocks(v.get("serverless_config")).is_empty() {
+            return Outcome::Unpriced(format!(
+                "variant {variant:?} is serverless: billed per use (compute time and data), not in the price table"
+            ));
+        }
+        let (instance_type, note) = match ctx.literal(
+            v.get("instance_type"),
+            &format!("variant {variant:?} instance_type"),
+        ) {
+            Ok(x) => x,
+            Err(e) => return Outcome::Unpriced(e),
+        };
+        notes.extend(note);
+        let (hourly, p) = match ctx.price("sagemaker-realtime", &instance_type, "instance-hour") {
+            Ok(x) => x,
+            Err(_) => {
+                return Outcome::Unpriced(format!(
+                    "unknown instance type {instance_type:?}: no sagemaker-realtime price for it in {} (add one with --prices)",
+                    ctx.region
+                ))
+            }
+        };
+        prices.push(p);
+        let count = match ctx.count(
+            v.get("initial_instance_count"),
+            &format!("variant {variant:?} initial_instance_count"),
+            Some(1.0),
+        ) {
+            Ok(c) => c,
+            Err(e) => return Outcome::Unpriced(e),
+        };
+        let managed = blocks(v.get("managed_instance_scaling"))
+            .first()
+            .filter(|m| super::document::text(m.get("status")).literal() == Some("ENABLED"))
+            .map(|m| {
+                (
+                    number(m.get("min_instance_count")).value().copied(),
+                    number(m.get("max_instance_count")).value().copied(),
+                )
+            });
+        match scheduled(ctx, r, &variant, &instance_type, hourly) {
+            Some(Ok(report)) => {
+                floor += report.floor.monthly;
+                ceiling += report.ceiling.monthly;
+                whats.push(format!(
+                    "{instance_type} × {}–{}, scheduled",
+                    report
+                        .segments
+                        .iter()
+                        .map(|s| s.min_capacity)
+                        .min()
+                        .unwrap_or(report.target_min),
+                    report
+                        .segments
+                        .iter()
+                        .map(|s| s.max_capacity)
+                        .max()
+                        .unwrap_or(report.target_max)
+                ));
+                ctx.schedules.push(report);
+            }
+            Some(Err(e)) => return Outcome::Unpriced(e),
+            None => match managed {
+                Some((Some(min), Some(max))) => {
+                    floor += hourly * min * HOURS_PER_MONTH;
+                    ceiling += hourly * max * HOURS_PER_MONTH;
+                    whats.push(format!(
+                        "{instance_type} × {min}–{max}, managed instance scaling"
+                    ));
+                    notes.push(format!(
+                        "variant {variant:?}: managed instance scaling between {min} and {max} instances by demand"
+                    ));
+                }
+                _ => {
+                    floor += hourly * count * HOURS_PER_MONTH;
+                    ceiling += hourly * count * HOURS_PER_MONTH;
+                    whats.push(format!("{instance_type} × {count}"));
+                }
+            },
+        }
+    }
+    line(
+        r,
+        whats.join(" + "),
+        Range::new(floor, ceiling),
+        prices,
+        notes,
+    )
+}
+
+/// The scheduled scaling of `endpoint`'s `variant`, if a scalable target scales it.
+fn scheduled(
+    ctx: &mut Ctx<'_>,
+    endpoint: &ResourceRef<'_>,
+    variant: &str,
+    instance_type: &str,
+    hourly: f64,
+) -> Option<Result<ScheduleReport, String>> {
+    let endpoint_name = endpoint.text("name").literal().map(str::to_owned);
+    let target = ctx
+        .doc
+        .of_type("aws_appautoscaling_target")
+        .into_iter()
+        .find(|t| {
+            let Some(id) = t.get("resource_id").and_then(Value::as_str) else {
+                return false;
+            };
+            let names_endpoint = references(id, "aws_sagemaker_endpoint").contains(&endpoint.name)
+                || endpoint_name.as_deref().is_some_and(|n| {
+                    !has_interpolation(id) && id.starts_with(&format!("endpoint/{n}/"))
+                });
+            names_endpoint && id.ends_with(&format!("/variant/{variant}"))
+        })?;
+    let bound = |key: &str| -> Result<u32, String> {
+        match number(target.get(key)) {
+            Known::Value(n) if n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) => {
+                Ok(n as u32)
+            }
+            Known::Expr(e) => Err(format!(
+                "{} {key} is {e:?}: a value known only after apply",
+                target.address()
+            )),
+            other => Err(format!(
+                "{} {key} is {other:?}, not a whole number",
+                target.address()
+            )),
+        }
+    };
+    let (min, max) = match (bound("min_capacity"), bound("max_capacity")) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => return Some(Err(e)),
+    };
+    let target_id = target
+        .get("resource_id")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let mut actions = Vec::new();
+    let mut reports = Vec::new();
+    let mut notes = Vec::new();
+    for a in ctx.doc.of_type("aws_appautoscaling_scheduled_action") {
+        let Some(id) = a.get("resource_id").and_then(Value::as_str) else {
+            continue;
+        };
+        if !(references(id, "aws_appautoscaling_target").contains(&target.name) || id == target_id)
+        {
+            continue;
+        }
+        let zone_name = a.text("timezone").literal().unwrap_or("UTC").to_owned();
+        let schedule_text = match a.text("schedule") {
+            Text::Literal(s) => s.into_owned(),
+            other => {
+                notes.push(format!(
+                    "{}: schedule {other:?} is not a literal: left out of the simulation",
+                    a.address()
+                ));
+                continue;
+            }
+        };
+        let schedule = match Schedule::parse(&schedule_text) {
+            Ok(s) => s,
+            Err(e) => {
+                notes.push(format!(
+                    "{}: {} — left out of the simulation",
+                    a.address(),
+                    e.to_string().lines().next().unwrap_or_default()
+                ));
+                continue;
+            }
+        };
+        if a.get("start_time").is_some() || a.get("end_time").is_some() {
+            notes.push(format!(
+                "{}: start_time/end_time are not simulated: the action is taken to be active all week",
+                a.address()
+            ));
+        }
+        let action_block = blocks(a.get("scalable_target_action"));
+        let cap = |key: &str| {
+            action_block
+                .first()
+                .and_then(|b| number(b.get(key)).value().copied())
+                .filter(|n| *n >= 0.0 && n.fract() == 0.0)
+                .map(|n| n as u32)
+        };
+        let (amin, amax) = (cap("min_capacity"), cap("max_capacity"));
+        reports.push(ActionReport {
+            address: a.address(),
+            schedule: schedule_text,
+            timezone: zone_name.clone(),
+            min_capacity: amin,
+            max_capacity: amax,
+        });
+        actions.push(ScheduledAction {
+            address: a.address(),
+            schedule,
+            zone: Zone::lookup(&zone_name),
+            min: amin,
+            max: amax,
+        });
+    }
+    let sim = simulate(min, max, &actions);
+    notes.extend(sim.notes.iter().cloned());
+    let per_month = HOURS_PER_MONTH / HOURS_PER_WEEK;
+    let floor_monthly = sim.floor_instance_hours * per_month * hourly;
+    let ceiling_monthly = sim.ceiling_instance_hours * per_month * hourly;
+    let always_on = f64::from(sim.always_on_capacity) * HOURS_PER_MONTH * hourly;
+    let saving = always_on - ceiling_monthly;
+    let start = CivilTime::from_unix_minutes(super::simulate::week_start());
+    Some(Ok(ScheduleReport {
+        target: target.address(),
+        scales: format!("{} (variant {variant})", endpoint.address()),
+        instance_type: instance_type.to_owned(),
+        price_per_instance_hour: hourly,
+        target_min: min,
+        target_max: max,
+        actions: reports,
+        week_start: format!(
+            "{:04}-{:02}-{:02} 00:00 UTC",
+            start.year, start.month, start.day
+        ),
+        segments: sim.segments.clone(),
+        floor: CapacityCost {
+            average_instances: super::report::round_usd(sim.floor_instance_hours / HOURS_PER_WEEK),
+            monthly: super::report::round_usd(floor_monthly),
+        },
+        ceiling: CapacityCost {
+            average_instances: super::report::round_usd(
+                sim.ceiling_instance_hours / HOURS_PER_WEEK,
+            ),
+            monthly: super::report::round_usd(ceiling_monthly),
+        },
+        always_on: CapacityCost {
+            average_instances: f64::from(sim.always_on_capacity),
+            monthly: super::report::round_usd(always_on),
+        },
+        saving_monthly: super::report::round_usd(saving),
+        saving_percent: if always_on > 0.0 {
+            super::report::round_usd(saving / always_on * 100.0)
+        } else {
+            0.0
+        },
+        exact: sim.exact && notes.is_empty(),
+        notes,
+    }))
+}
+
+fn elasticache_group(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
+    let (node, note) = match ctx.literal(r.get("node_type"), "node_type") {
+        Ok(x) => x,
+        Err(e) => return Outcome::Unpriced(e),
+    };
+    let mut notes: Vec<String> = note.into_iter().collect();
+    let engine = r.text("engine").literal().unwrap_or("redis").to_owned();
+    let item = if engine == "valkey" {
+        format!("valkey/{node}")
+    } else {
+        node.clone()
+    };
+    let count = if r.get("num_cache_clusters").is_some() {
+        ctx.count(r.get("num_cache_clusters"), "num_cache_clusters", None)
+    } else if r.get("num_node_groups").is_some() {
+        let groups = ctx.count(r.get("num_node_groups"), "num_node_groups", None);
+        let replicas = ctx.count(
+            r.get("replicas_per_node_group"),
+            "replicas_per_node_group",
+            Some(0.0),
+        );
+        groups.and_then(|g| replicas.map(|rep| g * (rep + 1.0)))
+    } else {
+        notes.push("num_cache_clusters is not set: Terraform's default of 1 node".to_owned());
+        Ok(1.0)
+    };
+    let count = match count {
+        Ok(c) => c,
+        Err(e) => return Outcome::Unpriced(e),
+    };
+    match ctx.price("elasticache", &item, "node-hour") {
+        Ok((hourly, p)) => line(
+            r,
+            format!("{node} × {count} ({engine})"),
+            Range::fixed(hourly * count * HOURS_PER_MONTH),
+            vec![p],
+            notes,
+        ),
+        Err(_) => Outcome::Unpriced(format!(
+            "unknown node type {node:?} ({engine}): no elasticache price for {item:?} in {} (add one with --prices)",
+            ctx.region
+        )),
+    }
+}
+
+fn elasticache_cluster(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
+    if r.get("replication_group_id").is_some() {
+        return Outcome::NoCharge(
+            "a member of a replication group: priced with the group".to_owned(),
+        );
+    }
+    let (node, note) = match ctx.literal(r.get("node_type"), "node_type") {
+        Ok(x) => x,
+        Err(e) => return Outcome::Unpriced(e),
+    };
+    let count = match ctx.count(r.get("num_cache_nodes"), "num_cache_nodes", Some(1.0)) {
+        Ok(c) => c,
+        Err(e) => return Outcome::Unpriced(e),
+    };
+    match ctx.price("elasticache", &node, "node-hour") {
+        Ok((hourly, p)) => line(
+            r,
+            format!("{node} × {count}"),
+            Range::fixed(hourly * count * HOURS_PER_MONTH),
+            vec![p],
+            note.into_iter().collect(),
+        ),
+        Err(_) => Outcome::Unpriced(format!(
+            "unknown node type {node:?}: no elasticache price for it in {} (add one with --prices)",
+            ctx.region
+        )),
+    }
+}
+
+fn lambda(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
+    let memory = number(r.get("memory_size"))
+        .value()
+        .copied()
+        .unwrap_or(128.0);
+    let arm = r
+        .get("architectures")
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.iter().any(|v| v == "arm64"));
+    let arch = if arm { "arm64" } else { "x86_64" };
+    let mut rates = Vec::new();
+    if let Ok((_, p)) = ctx.price("lambda", "requests", "1M requests") {
+        rates.push(p);
+    }
+    if let Ok((_, p)) = ctx.price("lambda", &format!("gb-second-{arch}"), "GB-second") {
+        rates.push(p);
+    }
+    usage(
+        r,
+        format!("{memory} MB, {arch}"),
+        rates,
+        "billed per request and GB-second of run time: usage known only at run time (a --traffic profile with \"router\" prices it)",
+    )
+}
+
+fn alarm(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
+    let queries = r.blocks("metric_query");
+    let metrics = if queries.is_empty() {
+        1.0
+    } else {
+        queries
+            .iter()
+            .filter(|q| q.get("metric").is_some())
+            .count()
+            .max(1) as f64
+    };
+    let high_res = number(r.get("period")).value().is_some_and(|p| *p < 60.0)
+        || queries.iter().any(|q| {
+            blocks(q.get("metric"))
+                .first()
+                .and_then(|m| number(m.get("period")).value().copied())
+                .is_some_and(|p| p < 60.0)
+        });
+    let item = if high_res {
+        "alarm-high-resolution"
+    } else {
+        "alarm-standard"
+    };
+    match ctx.price("cloudwatch", item, "alarm-metric-month") {
+        Ok((usd, p)) => line(
+            r,
+            format!(
+                "{metrics} {} alarm metric{}",
+                if high_res {
+                    "high-resolution"
+                } else {
+                    "standard"
+                },
+                if metrics == 1.0 { "" } else { "s" }
+            ),
+            Range::fixed(usd * metrics),
+            vec![p],
+            Vec::new(),
+        ),
+        Err(e) => Outcome::Unpriced(e),
+    }
+}
+
+/// Executions per month of whatever `arn_type.name`'s ARN is the target of: EventBridge
+/// Scheduler schedules, and EventBridge rules with a schedule.
+fn executions_per_month(
+    ctx: &Ctx<'_>,
+    type_name: &str,
+    name: &str,
+) -> (f64, Vec<String>, Vec<String>) {
+    let per_month = HOURS_PER_MONTH / HOURS_PER_WEEK;
+    let mut total = 0.0;
+    let mut by = Vec::new();
+    let mut notes = Vec::new();
+    for s in ctx.doc.of_type("aws_scheduler_schedule") {
+        let Some(target) = s.blocks("target").first().copied() else {
+            continue;
+        };
+        let arn = target.get("arn").and_then(Value::as_str).unwrap_or("");
+        if !references(arn, type_name).contains(&name) {
+            continue;
+        }
+        if s.text("state").literal() == Some("DISABLED") {
+            continue;
+        }
+        match schedule_fires(&s, "schedule_expression", "schedule_expression_timezone") {
+            Ok((n, note)) => {
+                total += n * per_month;
+                by.push(s.address());
+                notes.extend(note);
+            }
+            Err(e) => notes.push(e),
+        }
+    }
+    for t in ctx.doc.of_type("aws_cloudwatch_event_target") {
+        let arn = t.get("arn").and_then(Value::as_str).unwrap_or("");
+        if !references(arn, type_name).contains(&name) {
+            continue;
+        }
+        let rule = t.get("rule").and_then(Value::as_str).unwrap_or("");
+        let Some(rule) = ctx.doc.resolve(rule, "aws_cloudwatch_event_rule", "name") else {
+            continue;
+        };
+        if rule.get("schedule_expression").is_none() {
+            notes.push(format!(
+                "{}: started by events, not a schedule: executions unknown",
+                t.address()
+            ));
+            continue;
+        }
+        match schedule_fires(&rule, "schedule_expression", "") {
+            Ok((n, note)) => {
+                total += n * per_month;
+                by.push(rule.address());
+                notes.extend(note);
+            }
+            Err(e) => notes.push(e),
+        }
+    }
+    (total, by, notes)
+}
+
+/// How often a schedule argument fires per week, with a note when approximated.
+fn schedule_fires(
+    r: &ResourceRef<'_>,
+    key: &str,
+    tz_key: &str,
+) -> Result<(f64, Option<String>), String> {
+    let text = match r.text(key) {
+        Text::Literal(s) => s.into_owned(),
+        Text::Expr(e) => {
+            return Err(format!(
+                "{}: {key} is {e:?}: a value known only after apply",
+                r.address()
+            ))
+        }
+        _ => return Err(format!("{}: {key} is not set", r.address())),
+    };
+    let schedule = Schedule::parse(&text).map_err(|e| {
+        format!(
+            "{}: {}",
+            r.address(),
+            e.to_string().lines().next().unwrap_or_default()
+        )
+    })?;
+    let zone = Zone::lookup(r.text(tz_key).literal().unwrap_or("UTC"));
+    let (n, note) = fires_per_week(&schedule, &zone);
+    Ok((n, note.map(|n| format!("{}: {n}", r.address()))))
+}
+
+fn scheduler_schedule(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
+    if r.text("state").literal() == Some("DISABLED") {
+        return Outcome::NoCharge("disabled: it invokes nothing".to_owned());
+    }
+    let (per_week, note) =
+        match schedule_fires(r, "schedule_expression", "schedule_expression_timezone") {
+            Ok(x) => x,
+            Err(e) => return Outcome::Unpriced(e),
+        };
+    let per_month = per_week * HOURS_PER_MONTH / HOURS_PER_WEEK;
+    match ctx.price("scheduler", "invocation", "1M invocations") {
+        Ok((usd, p)) => line(
+            r,
+            format!("{per_month:.2} invocations/month"),
+            Range::fixed(per_month / 1e6 * usd),
+            vec![p],
+            note.into_iter().collect(),
+        ),
+        Err(e) => Outcome::Unpriced(e),
+    }
+}
+
+/// States of a definition, nested branches included.
+fn count_states(v: &Value) -> usize {
+    let Some(states) = v.get("States").and_then(Value::as_object) else {
+        return 0;
+    };
+    states
+        .values()
+        .map(|s| {
+            1 + s
+                .get("Branches")
+                .and_then(Value::as_array)
+                .map(|b| b.iter().map(count_states).sum())
+                .unwrap_or(0)
+                + s.get("Iterator").map(count_states).unwrap_or(0)
+                + s.get("ItemProcessor").map(count_states).unwrap_or(0)
+        })
+        .sum()
+}
+
+/// SageMaker transform jobs a definition starts: (instance type, count).
+fn transform_jobs(v: &Value, found: &mut Vec<(String, String)>) {
+    match v {
+        Value::Object(m) => {
+            let is_transform = m
+                .get("Resource")
+                .and_then(Value::as_str)
+                .is_some_and(|r| r.contains(":sagemaker:createTransformJob"));
+            if is_transform {
+                let res = m
+                    .get("Parameters")
+                    .and_then(|p| p.get("TransformResources"));
+                let ty = res
+                    .and_then(|r| r.get("InstanceType"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("?")
+                    .to_owned();
+                let n = res
+                    .and_then(|r| r.get("InstanceCount"))
+                    .map(|c| c.to_string())
+                    .unwrap_or_else(|| "?".into());
+                found.push((ty, n));
+            }
+            for x in m.values() {
+                transform_jobs(x, found);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|x| transform_jobs(x, found)),
+        _ => {}
+    }
+}
+
+fn state_machine(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
+    let express = r.text("type").literal() == Some("EXPRESS");
+    let definition = r
+        .get("definition")
+        .and_then(Value::as_str)
+        .and_then(|d| json_with_holes(d).ok());
+    let mut jobs = Vec::new();
+    if let Some(d) = &definition {
+        transform_jobs(d, &mut jobs);
+    }
+    for (ty, n) in &jobs {
+        let rate = ctx
+            .prices
+            .get("sagemaker-realtime", ty, &ctx.region)
+            .and_then(|p| p.usd)
+            .map(|usd| {
+                format!(
+                    " (for scale: a real-time {ty} is {} per hour)",
+                    super::report::rate(usd)
+                )
+            })
+            .unwrap_or_default();
+        ctx.extra_unpriced.push(Unpriced {
+            address: format!("{} (batch transform runs)", r.address()),
+            resource_type: r.type_name.to_owned(),
+            reason: format!(
+                "each execution runs a SageMaker batch transform job on {ty} × {n}, billed per instance-second while it runs: its duration is known only at run time; batch transform prices are not in the table{rate}"
+            ),
+        });
+    }
+    if express {
+        return usage(
+            r,
+            "express workflow".to_owned(),
+            Vec::new(),
+            "billed per request and GB-second; not in the price table",
+        );
+    }
+    let states = definition.as_ref().map(count_states).unwrap_or(0);
+    let (executions, by, mut notes) = executions_per_month(ctx, "aws_sfn_state_machine", r.name);
+    let (usd, p) = match ctx.price("stepfunctions", "standard-transition", "state transition") {
+        Ok(x) => x,
+        Err(e) => return Outcome::Unpriced(e),
+    };
+    if by.is_empty() {
+        return usage(
+            r,
+            "standard workflow".to_owned(),
+            vec![p],
+            "billed per state transition; nothing in this document starts it on a schedule, so executions are known only at run time",
+        );
+    }
+    if states == 0 {
+        return Outcome::Unpriced(
+            "the definition cannot be read (not JSON, or known only after apply): transitions per execution unknown"
+                .to_owned(),
+        );
+    }
+    notes.push(format!(
+        "started by {}; {states} state transition{} per execution, each state taken to run once",
+        by.join(", "),
+        if states == 1 { "" } else { "s" }
+    ));
+    let transitions = executions * states as f64;
+    line(
+        r,
+        format!(
+            "{executions:.2} executions/month × {states} transition{}",
+            if states == 1 { "" } else { "s" }
+        ),
+        Range::fixed(transitions * usd),
+        vec![p],
+        notes,
+    )
+}
+
+/// Per-vCPU hourly rates of the instance types a Batch environment may launch.
+fn batch_compute(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
+    let Some(res) = r.blocks("compute_resources").first().copied() else {
+        return Outcome::Unpriced(
+            "compute_resources is not set (unmanaged environment): instances are yours to price"
+                .to_owned(),
+        );
+    };
+    let kind = super::document::text(res.get("type"))
+        .literal()
+        .unwrap_or("EC2")
+        .to_owned();
+    if kind.starts_with("FARGATE") {
+        return usage(
+            r,
+            format!("{kind} compute environment"),
+            Vec::new(),
+            "Fargate is billed per vCPU-second and GB-second of the jobs; not in the price table",
+        );
+    }
+    let Some(types) = res.get("instance_type").and_then(Value::as_array) else {
+        return Outcome::Unpriced(
+            "instance_type is not a list of literal instance types".to_owned(),
+        );
+    };
+    let mut rates: Vec<(String, f64)> = Vec::new();
+    let mut prices = Vec::new();
+    let mut notes = Vec::new();
+    let bid = number(res.get("bid_percentage")).value().copied();
+    for t in types {
+        let name = match super::document::text(Some(t)) {
+            Text::Literal(s) => s.into_owned(),
+            Text::Expr(e) => {
+                return Outcome::Unpriced(format!("instance_type {e:?} is known only after apply"))
+            }
+            _ => return Outcome::Unpriced(format!("instance_type {t} is not a string")),
+        };
+        if name == "optimal" {
+            return Outcome::Unpriced(
+                "instance_type \"optimal\" lets AWS Batch pick from several families: no single price".to_owned(),
+            );
+        }
+        let candidates: Vec<Price> = if name.contains('.') {
+            ctx.prices
+                .get("ec2", &name, &ctx.region)
+                .cloned()
+                .into_iter()
+                .collect()
+        } else {
+            ctx.prices
+                .service("ec2", &ctx.region)
+                .into_iter()
+                .filter(|p| p.item.split('.').next() == Some(name.as_str()))
+                .cloned()
+                .collect()
+        };
+        if candidates.is_empty() {
+            return Outcome::Unpriced(format!(
+                "unknown instance type {name:?}: no ec2 price for it in {} (add one with --prices)",
+                ctx.region
+            ));
+        }
+        for p in candidates {
+            let (Some(usd), Some(vcpus)) = (p.usd, p.vcpus) else {
+                return Outcome::Unpriced(format!("the ec2 price of {} lacks vcpus", p.item));
+            };
+            ctx.used.push(used(&p));
+            prices.push(used(&p));
+            let mut hourly = usd;
+            if kind == "SPOT" {
+                let family = p.item.split('.').next().unwrap_or("").to_owned();
+                let Some((d, pu)) = ctx.discount("ec2-spot", &family) else {
+                    return Outcome::Unpriced(format!(
+                        "no spot price or discount for {family} in {} (add an ec2-spot entry with --prices)",
+                        ctx.region
+                    ));
+                };
+                if !prices.contains(&pu) {
+                    notes.push(format!(
+                        "spot taken as {:.0}% off on-demand for {family}: a planning figure, not a quoted price (see the notes on prices)",
+                        d * 100.0
+                    ));
+                    prices.push(pu);
+                }
+                hourly = usd * (1.0 - d);
+                if let Some(b) = bid {
+                    hourly = hourly.min(usd * b / 100.0);
+                }
+            }
+            rates.push((p.item.clone(), hourly / f64::from(vcpus)));
+        }
+    }
+    let min_vcpus = match ctx.count(res.get("min_vcpus"), "min_vcpus", Some(0.0)) {
+        Ok(v) => v,
+        Err(e) => return Outcome::Unpriced(e),
+    };
+    let max_vcpus = match ctx.count(res.get("max_vcpus"), "max_vcpus", None) {
+        Ok(v) => v,
+        Err(e) => return Outcome::Unpriced(e),
+    };
+    let cheapest = rates.iter().map(|(_, r)| *r).fold(f64::INFINITY, f64::min);
+    let dearest = rates.iter().map(|(_, r)| *r).fold(0.0, f64::max);
+    notes.push(format!(
+        "instances run only while jobs run: the floor keeps min_vcpus ({min_vcpus}) on the cheapest type per vCPU, the ceiling keeps max_vcpus ({max_vcpus}) busy all month on the dearest; a job-hour costs one instance-hour"
+    ));
+    let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
+    line(
+        r,
+        format!("{kind} {}, {min_vcpus}–{max_vcpus} vCPUs", names.join("/")),
+        Range::new(
+            min_vcpus * cheapest * HOURS_PER_MONTH,
+            max_vcpus * dearest * HOURS_PER_MONTH,
+        ),
+        prices,
+        notes,
+    )
+}
+
+fn vpc_endpoint(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
+    let kind = r
+        .text("vpc_endpoint_type")
+        .literal()
+        .unwrap_or("Gateway")
+        .to_owned();
+    match kind.as_str() {
+        "Gateway" => Outcome::NoCharge(
+            "gateway endpoints (S3, DynamoDB) have no hourly or data charge".to_owned(),
+        ),
+        "Interface" => {
+            let azs = match r.get("subnet_ids") {
+                Some(Value::Array(ids)) => ids.len() as f64,
+                Some(Value::String(e)) => {
+                    return Outcome::Unpriced(format!(
+                        "subnet_ids is {e:?}: the number of availability zones is known only after apply"
+                    ))
+                }
+                _ => {
+                    return Outcome::Unpriced(
+                        "subnet_ids is not set: the number of availability zones is known only after apply".to_owned(),
+                    )
+                }
+            };
+            let (usd, p) = match ctx.price("vpc", "interface-endpoint", "endpoint-AZ-hour") {
+                Ok(x) => x,
+                Err(e) => return Outcome::Unpriced(e),
+            };
+            let mut prices = vec![p];
+            let mut what = format!("interface endpoint × {azs} AZ");
+            if let Ok((gb, pd)) = ctx.price("vpc", "interface-endpoint-data", "GB") {
+                what.push_str(&format!(" (+{}/GB)", super::report::rate(gb)));
+                prices.push(pd);
+            }
+            line(
+                r,
+                what,
+                Range::fixed(usd * azs * HOURS_PER_MONTH),
+                prices,
+                Vec::new(),
+            )
+        }
+        other => Outcome::Unpriced(format!("no price rule for {other} endpoints")),
+    }
+}
+
+fn ec2_instance(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
+    let (ty, note) = match ctx.literal(r.get("instance_type"), "instance_type") {
+        Ok(x) => x,
+        Err(e) => return Outcome::Unpriced(e),
+    };
+    let (usd, p) = match ctx.price("ec2", &ty, "instance-hour") {
+        Ok(x) => x,
+        Err(_) => {
+            return Outcome::Unpriced(format!(
+                "unknown instance type {ty:?}: no ec2 price for it in {} (add one with --prices)",
+                ctx.region
+            ))
+        }
+    };
+    let spot = r
+        .blocks("instance_market_options")
+        .first()
+        .and_then(|m| {
+            super::document::text(m.get("market_type"))
+                .literal()
+                .map(str::to_owned)
+        })
+        .is_some_and(|m| m == "spot");
+    let mut prices = vec![p];
+    let mut hourly = usd;
+    let mut notes: Vec<String> = note.into_iter().collect();
+    if spot {
+        let family = ty.split('.').next().unwrap_or("").to_owned();
+        match ctx.discount("ec2-spot", &family) {
+            Some((d, pu)) => {
+                hourly *= 1.0 - d;
+                notes.push(format!("spot taken as {:.0}% off on-demand", d * 100.0));
+                prices.push(pu);
+            }
+            None => {
+                return Outcome::Unpriced(format!(
+                    "no spot price or discount for {family} in {} (add an ec2-spot entry with --prices)",
+                    ctx.region
+                ))
+            }
+        }
+    }
+    line(
+        r,
+        format!("{ty}{}", if spot { " (spot)" } else { "" }),
+        Range::fixed(hourly * HOURS_PER_MONTH),
+        prices,
+        notes,
+    )
+}
