@@ -159,21 +159,8 @@ impl Writer {
 
 /// Writes `s` as a JSON string literal, escaping exactly as `serde_json` does.
 fn write_json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{08}' => out.push_str("\\b"),
-            '\u{0c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    // serde_json's own string escaping; serialising a `&str` cannot fail.
+    out.push_str(&serde_json::to_string(s).unwrap_or_default());
 }
 
 impl From<&str> for JsonTemplate {

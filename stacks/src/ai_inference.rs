@@ -31,8 +31,9 @@ use oxiform::prelude::*;
 
 use crate::config::{self, EnvConfig};
 
-/// The AWS services the emulator environment points at its endpoint.
-const EMULATED_SERVICES: &[&str] = &[
+/// The AWS services the emulator environment points at its endpoint: every service this
+/// stack uses.
+pub const EMULATED_SERVICES: &[&str] = &[
     "applicationautoscaling",
     "batch",
     "cloudwatch",

@@ -29,23 +29,7 @@ pub const ACCOUNT_ID: &str = "123456789012";
 pub const REGION: &str = "us-east-1";
 /// The `endpoints` keys of the AWS provider that the fixture's provider block points at the
 /// emulator: every service the AI-inference architecture uses.
-pub const SERVICES: &[&str] = &[
-    "applicationautoscaling",
-    "batch",
-    "cloudwatch",
-    "ec2",
-    "elasticache",
-    "events",
-    "iam",
-    "lambda",
-    "logs",
-    "s3",
-    "sagemaker",
-    "scheduler",
-    "sfn",
-    "sns",
-    "sts",
-];
+pub const SERVICES: &[&str] = stacks::ai_inference::EMULATED_SERVICES;
 
 /// How long the emulator may take to answer after it was spawned.
 const START_TIMEOUT: Duration = Duration::from_secs(120);

@@ -23,17 +23,8 @@ fn every_stack_matches_its_snapshot() {
 fn every_stack_passes_terraform_validate() {
     for def in &stacks::app().stacks {
         let stack = (def.build)().unwrap_or_else(|e| panic!("{e:#}"));
-        let json = stack
-            .synth()
-            .unwrap_or_else(|e| panic!("{e}"))
-            .to_json()
-            .unwrap_or_default();
         let work = Workdir::new();
-        work.write_main(&json);
-        for asset in stack.assets() {
-            std::fs::write(work.path().join(asset.file_name()), asset.bytes())
-                .unwrap_or_else(|e| panic!("{e}"));
-        }
+        work.write_stack(&stack);
         let report = work.validate();
         assert_eq!(
             report["valid"],
