@@ -3,8 +3,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::bail;
+use anyhow::{anyhow, Context};
+use oxiform::policy::{check_json, report_schema, CheckOutput, Config, SCHEMA_VERSION};
 
+use crate::commands::select;
 use crate::App;
 
 /// Output format of `check`.
@@ -36,12 +38,66 @@ pub struct CheckArgs {
 }
 
 /// Runs `check`: exit 1 when any unwaived error is found.
-pub(crate) fn run(_args: CheckArgs, _app: &App, _stdout: &mut dyn Write) -> anyhow::Result<i32> {
-    bail!("`check` is not available yet\n  hint: see issue #6")
+pub(crate) fn run(args: CheckArgs, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
+    if args.schema {
+        write!(stdout, "{}", report_schema())?;
+        return Ok(0);
+    }
+    let config = if args.require_tags.is_empty() {
+        Config::default()
+    } else {
+        Config {
+            required_tags: args.require_tags.clone(),
+        }
+    };
+    let mut reports = Vec::new();
+    for path in &args.file {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {name}"))?;
+        reports.push(check_json(&text, &name, &config, &[])?);
+    }
+    if !args.stacks.is_empty() || args.file.is_empty() {
+        for def in select(&app.stacks, &args.stacks)? {
+            let stack = (def.build)().with_context(|| format!("building stack `{}`", def.name))?;
+            let doc = stack
+                .synth()
+                .map_err(|errors| anyhow!("stack `{}`: {errors}", def.name))?;
+            let json = doc
+                .to_json()
+                .with_context(|| format!("serialising stack `{}`", def.name))?;
+            reports.push(check_json(&json, def.name, &config, stack.waivers())?);
+        }
+    }
+    let errors: usize = reports.iter().map(|r| r.errors).sum();
+    match args.format {
+        CheckFormat::Text => {
+            for (i, r) in reports.iter().enumerate() {
+                if i > 0 {
+                    writeln!(stdout)?;
+                }
+                write!(stdout, "{}", r.to_text())?;
+            }
+        }
+        CheckFormat::Json => {
+            let output = CheckOutput {
+                schema_version: SCHEMA_VERSION,
+                errors,
+                reports,
+            };
+            writeln!(stdout, "{}", serde_json::to_string_pretty(&output)?)?;
+        }
+    }
+    Ok(if errors > 0 { 1 } else { 0 })
 }
 
 /// The policy gate of `synth`: `Ok` with the lines to print (warnings, waived findings) or
 /// `Err` with every unwaived error.
-pub(crate) fn synth_gate(_stack: &oxiform::Stack, _json: &str) -> Result<Vec<String>, String> {
-    Ok(Vec::new())
+pub(crate) fn synth_gate(stack: &oxiform::Stack, json: &str) -> Result<Vec<String>, String> {
+    let report = check_json(json, stack.name(), &Config::default(), stack.waivers())
+        .map_err(|e| e.to_string())?;
+    if report.has_errors() {
+        Err(report.errors_text())
+    } else {
+        Ok(report.notes())
+    }
 }
