@@ -73,9 +73,7 @@ pub enum PriceError {
         message: String,
     },
     /// A price that is wrong.
-    #[error(
-        "price file {source_name}: prices[{index}] ({what}): {problem}\n  hint: {hint}"
-    )]
+    #[error("price file {source_name}: prices[{index}] ({what}): {problem}\n  hint: {hint}")]
     Invalid {
         /// The file.
         source_name: String,

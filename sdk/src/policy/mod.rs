@@ -406,13 +406,13 @@ impl CheckReport {
     /// The summary line.
     pub fn summary(&self) -> String {
         format!(
-            "check {}: {}, {}, {} waived ({} rules, {} resources)",
+            "check {}: {}, {}, {} waived ({} rules, {})",
             self.source,
             plural(self.errors, "error"),
             plural(self.warnings, "warning"),
             self.waived,
             self.rules,
-            self.resources
+            plural(self.resources, "resource")
         )
     }
 
@@ -428,19 +428,27 @@ impl CheckReport {
 
     /// The unwaived errors as one message (for `synth`), with a hint on waiving.
     pub fn errors_text(&self) -> String {
-        let errors: Vec<String> = self
+        let unwaived: Vec<&Finding> = self
             .findings
             .iter()
             .filter(|f| f.severity == Severity::Error && f.waived.is_none())
+            .collect();
+        let errors: Vec<String> = unwaived
+            .iter()
             .enumerate()
             .map(|(i, f)| format!("{}. {}", i + 1, f.to_text()))
             .collect();
+        let example = unwaived
+            .iter()
+            .find(|f| !f.rule.starts_with("OXI-WAIVER"))
+            .map(|f| (f.rule.as_str(), f.address.as_str()))
+            .unwrap_or(("OXI-TAG-001", "aws_s3_bucket.logs"));
         format!(
             "policy check found {}:\n{}\n  hint: fix each one, or waive a rule for one resource in code with a reason: `stack.waive(\"{}\", \"{}\", \"why it does not apply\")`; `check` lists every finding",
             plural(errors.len(), "error"),
             errors.join("\n"),
-            self.findings.first().map(|f| f.rule.as_str()).unwrap_or("OXI-TAG-001"),
-            self.findings.first().map(|f| f.address.as_str()).unwrap_or("aws_s3_bucket.x"),
+            example.0,
+            example.1,
         )
     }
 

@@ -391,6 +391,30 @@ pub(crate) fn secret_name(name: &str) -> bool {
         ("PRIVATE", "KEY"),
         ("SECRET", "KEY"),
     ];
+    // `DB_PASSWORD_SECRET_ARN`, `TOKEN_URL`, `SECRET_NAME`: a reference to a secret, or a
+    // setting about one, not the secret.
+    let about = [
+        "ARN",
+        "ID",
+        "NAME",
+        "PATH",
+        "URL",
+        "URI",
+        "ENDPOINT",
+        "TTL",
+        "SECONDS",
+        "LENGTH",
+        "LIMIT",
+        "COUNT",
+        "HEADER",
+        "FILE",
+        "PARAM",
+        "PARAMETER",
+        "VERSION",
+    ];
+    if w.last().is_some_and(|last| about.contains(&last.as_str())) {
+        return false;
+    }
     w.iter().any(|x| single.contains(&x.as_str()))
         || w.windows(2)
             .any(|p| pairs.contains(&(p[0].as_str(), p[1].as_str())))
@@ -473,8 +497,20 @@ fn substantive(value: &str) -> bool {
         ))
 }
 
+/// Whether an expression is a reference to something rather than a value: `….arn`,
+/// `….id`, `….name`.
+fn reference_attribute(expr: &str) -> bool {
+    let inner = expr.trim().trim_start_matches("${").trim_end_matches('}');
+    [".arn", ".id", ".name", ".key_id", ".version_id"]
+        .iter()
+        .any(|suffix| inner.ends_with(suffix))
+}
+
 /// Whether an expression reads a secret's value.
 fn secret_expression(expr: &str) -> Option<&'static str> {
+    if reference_attribute(expr) {
+        return None;
+    }
     if expr.contains(".secret_string") || expr.contains(".secret_binary") {
         Some("a Secrets Manager secret's value")
     } else if expr.contains("random_password.") {
@@ -524,7 +560,7 @@ fn lambda_secrets(r: &ResourceRef<'_>, out: &mut Vec<Finding>) {
                 Some(kind) => Some(format!(
                     "environment variable `{name}` is set to {kind} ({e}): the value is stored in plain text in the function's configuration"
                 )),
-                None if secret_name(name) && e.contains("var.") => Some(format!(
+                None if secret_name(name) && e.contains("var.") && !reference_attribute(e) => Some(format!(
                     "environment variable `{name}` is set from {e}: a secret passed in a variable is stored in plain text in the function's configuration"
                 )),
                 None => None,
@@ -566,7 +602,7 @@ fn output_secrets(doc: &TfDocument, out: &mut Vec<Finding>) {
                     format!("output `{name}` shows {kind} ({e}) and is not marked sensitive: terraform prints it after every apply"),
                     "output the secret's ARN instead, or mark the output sensitive (`Output::sensitive`)",
                 )),
-                None if secret_name(name) => Some((
+                None if secret_name(name) && !reference_attribute(e) => Some((
                     format!("output `{name}` looks like a secret ({e}) and is not marked sensitive: terraform prints it after every apply"),
                     "mark the output sensitive (`Output::sensitive`), or output a reference to the secret instead",
                 )),
@@ -844,6 +880,8 @@ mod tests {
         }
         for no in [
             "MAX_TOKENS",
+            "DB_PASSWORD_SECRET_ARN",
+            "TOKEN_TTL",
             "CACHE_URL",
             "BEDROCK_MODEL",
             "LARGE_THRESHOLD",
