@@ -1,9 +1,10 @@
 //! The dependency graph of a stack (petgraph), and the checks run before anything is
 //! written: invalid names, duplicate addresses, references into other stacks, cycles.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::scc::TarjanScc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::error::{CallSite, SynthError};
@@ -56,9 +57,10 @@ pub(crate) fn build(stack: &Stack) -> StackGraph {
         graph.add_node(node.address);
     }
     let own = |r: &NodeRef| r.stack == stack.id() && (r.index as usize) < stack.nodes.len();
+    let mut seen: Vec<(u32, EdgeKind)> = Vec::new();
     for (i, node) in stack.nodes.iter().enumerate() {
         let from = NodeIndex::new(i);
-        let mut seen: Vec<(u32, EdgeKind)> = Vec::new();
+        seen.clear();
         let edges = node.refs.iter().map(|r| (r, EdgeKind::Reference)).chain(
             node.depends_on
                 .iter()
@@ -100,40 +102,38 @@ pub(crate) fn check(stack: &Stack) -> Vec<SynthError> {
         }
     }
 
-    // Duplicates.
-    let mut first: HashMap<String, CallSite> = HashMap::new();
-    let declared = stack
-        .nodes
-        .iter()
-        .map(|n| (n.address.to_string(), n.site))
-        .chain(
-            stack
-                .variables
-                .iter()
-                .map(|v| (format!("var.{}", v.name), v.site)),
-        )
-        .chain(
-            stack
-                .locals
-                .iter()
-                .map(|v| (format!("local.{}", v.name), v.site)),
-        )
-        .chain(
-            stack
-                .outputs
-                .iter()
-                .map(|v| (format!("output.{}", v.name), v.site)),
-        );
-    for (address, site) in declared {
-        match first.get(&address) {
-            Some(earlier) => errors.push(SynthError::DuplicateAddress {
+    // Duplicates: keyed by address, so no text is built unless there is a problem.
+    let mut first: HashMap<Address, CallSite> = HashMap::with_capacity(stack.nodes.len());
+    for node in &stack.nodes {
+        match first.entry(node.address) {
+            Entry::Occupied(earlier) => errors.push(SynthError::DuplicateAddress {
                 stack: stack_name.clone(),
-                address,
-                first: *earlier,
-                second: site,
+                address: node.address.to_string(),
+                first: *earlier.get(),
+                second: node.site,
             }),
-            None => {
-                first.insert(address, site);
+            Entry::Vacant(slot) => {
+                slot.insert(node.site);
+            }
+        }
+    }
+    let mut first_named: HashMap<(&str, &str), CallSite> = HashMap::new();
+    for (what, list) in [
+        ("var", &stack.variables),
+        ("local", &stack.locals),
+        ("output", &stack.outputs),
+    ] {
+        for named in list {
+            match first_named.entry((what, named.name.as_str())) {
+                Entry::Occupied(earlier) => errors.push(SynthError::DuplicateAddress {
+                    stack: stack_name.clone(),
+                    address: format!("{what}.{}", named.name),
+                    first: *earlier.get(),
+                    second: named.site,
+                }),
+                Entry::Vacant(slot) => {
+                    slot.insert(named.site);
+                }
             }
         }
     }
@@ -141,12 +141,12 @@ pub(crate) fn check(stack: &Stack) -> Vec<SynthError> {
     // References into other stacks.
     let foreign = |r: &NodeRef| r.stack != stack.id();
     for node in &stack.nodes {
-        let from = node.address.to_string();
+        let from = || node.address.to_string();
         for r in node.refs.iter().filter(|r| foreign(r)) {
-            errors.push(foreign_error(&stack_name, &from, r, node.site));
+            errors.push(foreign_error(&stack_name, &from(), r, node.site));
         }
         for (r, site) in node.depends_on.iter().filter(|(r, _)| foreign(r)) {
-            errors.push(foreign_error(&stack_name, &from, r, *site));
+            errors.push(foreign_error(&stack_name, &from(), r, *site));
         }
     }
     for (what, list) in [("local", &stack.locals), ("output", &stack.outputs)] {
@@ -159,11 +159,11 @@ pub(crate) fn check(stack: &Stack) -> Vec<SynthError> {
     }
 
     // Cycles: every strongly connected component with more than one member.
+    // Components are visited in place: nothing is allocated for the (usual) single nodes.
     let graph = build(stack);
-    let mut cycles: Vec<Vec<(String, CallSite)>> = tarjan_scc(&graph.graph)
-        .into_iter()
-        .filter(|scc| scc.len() > 1)
-        .map(|scc| {
+    let mut cycles: Vec<Vec<(String, CallSite)>> = Vec::new();
+    TarjanScc::new().run(&graph.graph, |scc| {
+        if scc.len() > 1 {
             let mut members: Vec<(String, CallSite)> = scc
                 .iter()
                 .map(|i| {
@@ -172,9 +172,9 @@ pub(crate) fn check(stack: &Stack) -> Vec<SynthError> {
                 })
                 .collect();
             members.sort_by(|a, b| a.0.cmp(&b.0));
-            members
-        })
-        .collect();
+            cycles.push(members);
+        }
+    });
     cycles.sort_by(|a, b| a[0].0.cmp(&b[0].0));
     errors.extend(cycles.into_iter().map(|members| SynthError::Cycle {
         stack: stack_name.clone(),
@@ -194,9 +194,11 @@ fn foreign_error(stack: &str, from: &str, target: &NodeRef, site: CallSite) -> S
 
 /// Terraform identifiers: a letter or `_` first, then letters, digits, `_` or `-`.
 pub fn is_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    // Bytes, not chars: every allowed character is ASCII, and no byte of a multi-byte
+    // character is.
+    let mut bytes = name.bytes();
+    matches!(bytes.next(), Some(c) if c.is_ascii_alphabetic() || c == b'_')
+        && bytes.all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
 }
 
 fn check_identifier(

@@ -5,6 +5,7 @@
 //! so user text is never evaluated) or an expression. [`template!`](crate::template) splices
 //! literals and expressions into one string.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -14,6 +15,7 @@ use serde::{Serialize, Serializer};
 
 use crate::escape::{escape_template, quote_hcl};
 use crate::handle::NodeRef;
+use crate::resource::ResourceKind;
 
 /// A list argument whose elements may each be literal or expression.
 pub type List<T> = Vec<Value<T>>;
@@ -27,19 +29,40 @@ pub struct Json(pub serde_json::Value);
 
 #[derive(Debug, Clone, PartialEq)]
 enum Form {
-    /// A bare HCL expression (`aws_iam_role.x.arn`, `var.region`, `concat(a, b)`),
-    /// written to JSON as `"${…}"`.
+    /// A bare HCL expression (`aws_iam_role.x.arn`, `var.region`, `concat(a, b)`), kept
+    /// as the JSON text Terraform reads, `${…}`: that is what is written most often, and it
+    /// is then written as it is.
     Expression(String),
     /// A string template: literal text and interpolated expressions, rendered (and escaped)
     /// only when written, so that joining pieces can never create a template opener.
     Template(Vec<Atom>),
 }
 
-/// One piece of a template: raw literal text, or the HCL of an interpolated expression.
+/// One piece of a template: raw literal text, or an interpolated expression (as `${…}`,
+/// like [`Form::Expression`]).
 #[derive(Debug, Clone, PartialEq)]
 enum Atom {
     Text(String),
     Interp(String),
+}
+
+impl Form {
+    /// The expression `hcl`, as `${hcl}`.
+    fn expression(hcl: &str) -> Form {
+        let mut text = String::with_capacity(hcl.len() + 3);
+        text.push_str("${");
+        text.push_str(hcl);
+        text.push('}');
+        Form::Expression(text)
+    }
+}
+
+/// The HCL inside `${…}`.
+fn hcl_of(interpolation: &str) -> &str {
+    interpolation
+        .strip_prefix("${")
+        .and_then(|t| t.strip_suffix('}'))
+        .unwrap_or(interpolation)
 }
 
 /// Appends `atom` to `atoms`, merging adjacent literal text (so that `"$"` followed by `"{"`
@@ -52,12 +75,15 @@ fn push_atom(atoms: &mut Vec<Atom>, atom: Atom) {
     }
 }
 
-/// Renders template atoms. `quote` escapes literal text for the context (JSON template or
-/// HCL quoted string). A literal run of `$` right before an interpolation would turn
-/// `${` into the escape `$${`, so such a run is itself written as an interpolation
+/// Writes template atoms to `out`. `quote` writes literal text escaped for the context (JSON
+/// template or HCL quoted string). A literal run of `$` right before an interpolation would
+/// turn `${` into the escape `$${`, so such a run is itself written as an interpolation
 /// (`${"$"}`).
-fn render_atoms(atoms: &[Atom], quote: fn(&str) -> String) -> String {
-    let mut out = String::new();
+fn write_atoms<W: fmt::Write>(
+    atoms: &[Atom],
+    out: &mut W,
+    quote: impl Fn(&str, &mut W) -> fmt::Result,
+) -> fmt::Result {
     for (i, atom) in atoms.iter().enumerate() {
         match atom {
             Atom::Text(text) => {
@@ -65,47 +91,111 @@ fn render_atoms(atoms: &[Atom], quote: fn(&str) -> String) -> String {
                 let body = text.trim_end_matches('$');
                 let dollars = &text[body.len()..];
                 if followed_by_interp && !dollars.is_empty() {
-                    out.push_str(&quote(body));
-                    out.push_str("${\"");
-                    out.push_str(dollars);
-                    out.push_str("\"}");
+                    quote(body, out)?;
+                    out.write_str("${\"")?;
+                    out.write_str(dollars)?;
+                    out.write_str("\"}")?;
                 } else {
-                    out.push_str(&quote(text));
+                    quote(text, out)?;
                 }
             }
-            Atom::Interp(hcl) => {
-                out.push_str("${");
-                out.push_str(hcl);
-                out.push('}');
-            }
+            Atom::Interp(interpolation) => out.write_str(interpolation)?,
         }
     }
+    Ok(())
+}
+
+/// Renders template atoms to a string (see [`write_atoms`]).
+fn render_atoms(atoms: &[Atom], quote: impl Fn(&str, &mut String) -> fmt::Result) -> String {
+    let mut out = String::new();
+    // Writing to a `String` cannot fail.
+    let _ = write_atoms(atoms, &mut out, quote);
     out
 }
 
+/// A template as the JSON string Terraform reads, written piece by piece (no intermediate
+/// string) when serialised.
+struct JsonTemplateText<'a>(&'a [Atom]);
+
+impl fmt::Display for JsonTemplateText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_atoms(self.0, f, quote_json_template)
+    }
+}
+
+/// [`escape_template`] with a fast exit: text without a template opener (nearly all text,
+/// JSON payloads with their many `{` included) needs no escape, and two vectorised substring
+/// searches find that out.
+fn escape(text: &str) -> Cow<'_, str> {
+    if text.contains("${") || text.contains("%{") {
+        escape_template(text)
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 /// Literal text inside a JSON string template.
-fn quote_json_template(text: &str) -> String {
-    escape_template(text).into_owned()
+fn quote_json_template<W: fmt::Write>(text: &str, out: &mut W) -> fmt::Result {
+    out.write_str(&escape(text))
 }
 
 /// Literal text inside an HCL quoted string (without the surrounding quotes).
-fn quote_hcl_template(text: &str) -> String {
+fn quote_hcl_template<W: fmt::Write>(text: &str, out: &mut W) -> fmt::Result {
     let quoted = quote_hcl(text);
-    quoted[1..quoted.len() - 1].to_owned()
+    out.write_str(&quoted[1..quoted.len() - 1])
 }
 
 /// An expression of Terraform type `T`: its text and every node it depends on.
+///
+/// One pointer wide: every argument of a generated resource is a `Value<T>`, nearly all of
+/// them unset or literal, and an inline expression would make each of them as large as the
+/// expression (a resource of 35 arguments took 2.5 KiB, mostly `None`).
 pub struct Expr<T> {
-    form: Form,
-    deps: Vec<NodeRef>,
+    inner: Box<ExprInner>,
     _type: PhantomData<fn() -> T>,
+}
+
+#[derive(Clone, PartialEq)]
+struct ExprInner {
+    form: Form,
+    deps: Deps,
+}
+
+/// The nodes an expression depends on; the usual single one (a reference) is kept inline.
+#[derive(Clone)]
+enum Deps {
+    One(NodeRef),
+    Many(Vec<NodeRef>),
+}
+
+impl Deps {
+    fn as_slice(&self) -> &[NodeRef] {
+        match self {
+            Deps::One(node) => std::slice::from_ref(node),
+            Deps::Many(nodes) => nodes,
+        }
+    }
+}
+
+impl PartialEq for Deps {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl<T> Expr<T> {
+    fn from_parts(form: Form, deps: Deps) -> Self {
+        Expr {
+            inner: Box::new(ExprInner { form, deps }),
+            _type: PhantomData,
+        }
+    }
 }
 
 impl<T> Clone for Expr<T> {
     fn clone(&self) -> Self {
         Expr {
-            form: self.form.clone(),
-            deps: self.deps.clone(),
+            inner: self.inner.clone(),
             _type: PhantomData,
         }
     }
@@ -113,7 +203,7 @@ impl<T> Clone for Expr<T> {
 
 impl<T> PartialEq for Expr<T> {
     fn eq(&self, other: &Self) -> bool {
-        self.form == other.form && self.deps == other.deps
+        self.inner == other.inner
     }
 }
 
@@ -126,11 +216,29 @@ impl<T> fmt::Debug for Expr<T> {
 impl<T> Expr<T> {
     /// A reference to attribute `attr` of `node`; used by [`Handle`](crate::Handle) accessors.
     pub fn reference(node: NodeRef, attr: &str) -> Self {
-        Expr {
-            form: Form::Expression(format!("{}.{}", node.address(), attr)),
-            deps: vec![node],
-            _type: PhantomData,
+        // Spelled out rather than `format!`ed: this runs for every reference.
+        let address = node.address();
+        let data = if address.kind == ResourceKind::Data {
+            "data."
+        } else {
+            ""
+        };
+        let mut text = String::with_capacity(
+            data.len() + address.type_name.len() + address.name.len() + attr.len() + 5,
+        );
+        for piece in [
+            "${",
+            data,
+            address.type_name,
+            ".",
+            address.name,
+            ".",
+            attr,
+            "}",
+        ] {
+            text.push_str(piece);
         }
+        Expr::from_parts(Form::Expression(text), Deps::One(node))
     }
 
     /// A raw HCL expression that depends on no resource, such as `var.region` or
@@ -142,41 +250,33 @@ impl<T> Expr<T> {
     /// assert_eq!(region.to_json_string(), "${var.region}");
     /// ```
     pub fn raw(expression: impl Into<String>) -> Self {
-        Expr {
-            form: Form::Expression(expression.into()),
-            deps: Vec::new(),
-            _type: PhantomData,
-        }
+        Expr::from_parts(Form::expression(&expression.into()), Deps::Many(Vec::new()))
     }
 
     /// A raw HCL expression that depends on the given nodes (for function calls over
     /// references: build the text from [`Expr::hcl`] of the operands).
     pub fn raw_with_deps(expression: impl Into<String>, deps: Vec<NodeRef>) -> Self {
-        Expr {
-            form: Form::Expression(expression.into()),
-            deps,
-            _type: PhantomData,
-        }
+        Expr::from_parts(Form::expression(&expression.into()), Deps::Many(deps))
     }
 
     /// The nodes this expression depends on.
     pub fn deps(&self) -> &[NodeRef] {
-        &self.deps
+        self.inner.deps.as_slice()
     }
 
     /// The expression as HCL expression text, for composing larger expressions
     /// (a template becomes a quoted HCL string).
     pub fn hcl(&self) -> String {
-        match &self.form {
-            Form::Expression(text) => text.clone(),
+        match &self.inner.form {
+            Form::Expression(text) => hcl_of(text).to_owned(),
             Form::Template(atoms) => format!("\"{}\"", render_atoms(atoms, quote_hcl_template)),
         }
     }
 
     /// The JSON string Terraform reads: `${expression}` or the template text.
     pub fn to_json_string(&self) -> String {
-        match &self.form {
-            Form::Expression(text) => format!("${{{text}}}"),
+        match &self.inner.form {
+            Form::Expression(text) => text.clone(),
             Form::Template(atoms) => render_atoms(atoms, quote_json_template),
         }
     }
@@ -185,8 +285,7 @@ impl<T> Expr<T> {
     /// attribute that holds a number). Terraform converts at apply; the text is unchanged.
     pub fn cast<U>(self) -> Expr<U> {
         Expr {
-            form: self.form,
-            deps: self.deps,
+            inner: self.inner,
             _type: PhantomData,
         }
     }
@@ -200,17 +299,15 @@ impl<T> Expr<T> {
             text.push_str(arg);
         }
         text.push(')');
-        Expr::raw_with_deps(text, self.deps.clone())
+        Expr::raw_with_deps(text, self.deps().to_vec())
     }
 }
 
 impl<T> Serialize for Expr<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match &self.form {
-            Form::Expression(text) => serializer.collect_str(&format_args!("${{{text}}}")),
-            Form::Template(atoms) => {
-                serializer.serialize_str(&render_atoms(atoms, quote_json_template))
-            }
+        match &self.inner.form {
+            Form::Expression(text) => serializer.serialize_str(text),
+            Form::Template(atoms) => serializer.collect_str(&JsonTemplateText(atoms)),
         }
     }
 }
@@ -233,10 +330,12 @@ pub struct Interpolation {
 
 impl<T> From<Expr<T>> for TemplatePart {
     fn from(e: Expr<T>) -> Self {
-        TemplatePart::Expr(Interpolation {
-            form: e.form,
-            deps: e.deps,
-        })
+        let ExprInner { form, deps } = *e.inner;
+        let deps = match deps {
+            Deps::One(node) => vec![node],
+            Deps::Many(nodes) => nodes,
+        };
+        TemplatePart::Expr(Interpolation { form, deps })
     }
 }
 impl<T> From<&Expr<T>> for TemplatePart {
@@ -294,11 +393,7 @@ pub fn join_template(parts: Vec<TemplatePart>) -> Expr<String> {
             }
         }
     }
-    Expr {
-        form: Form::Template(atoms),
-        deps,
-        _type: PhantomData,
-    }
+    Expr::from_parts(Form::Template(atoms), Deps::Many(deps))
 }
 
 /// Splits a `{}` format string around its arguments for [`template!`](crate::template).
@@ -433,10 +528,10 @@ impl<T: Literal> Value<List<T>> {
         match self {
             Value::Literal(items) => items.push(item),
             Value::Expr(e) => {
-                let mut deps = e.deps.clone();
+                let mut deps = e.deps().to_vec();
                 let item_hcl = match &item {
                     Value::Expr(ie) => {
-                        deps.extend(ie.deps.iter().copied());
+                        deps.extend_from_slice(ie.deps());
                         ie.hcl()
                     }
                     // A literal element of an expression list: quote it as HCL via its JSON
@@ -472,10 +567,10 @@ impl<T: Literal> Value<Map<T>> {
                 map.insert(key, value);
             }
             Value::Expr(e) => {
-                let mut deps = e.deps.clone();
+                let mut deps = e.deps().to_vec();
                 let value_hcl = match &value {
                     Value::Expr(ve) => {
-                        deps.extend(ve.deps.iter().copied());
+                        deps.extend_from_slice(ve.deps());
                         ve.hcl()
                     }
                     Value::Literal(_) => literal_hcl(&value),
@@ -502,7 +597,7 @@ pub trait Literal {
 
 impl Literal for String {
     fn serialize_literal<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&escape_template(self))
+        s.serialize_str(&escape(self))
     }
 }
 impl Literal for bool {
@@ -533,7 +628,7 @@ impl<T: Literal> Literal for IndexMap<String, Value<T>> {
     fn serialize_literal<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(self.len()))?;
         for (k, v) in self {
-            map.serialize_entry(&*escape_template(k), v)?;
+            map.serialize_entry(&*escape(k), v)?;
         }
         map.end()
     }
@@ -546,7 +641,7 @@ impl Serialize for EscapedJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde_json::Value as J;
         match self.0 {
-            J::String(text) => s.serialize_str(&escape_template(text)),
+            J::String(text) => s.serialize_str(&escape(text)),
             J::Array(items) => {
                 let mut seq = s.serialize_seq(Some(items.len()))?;
                 for item in items {
@@ -557,7 +652,7 @@ impl Serialize for EscapedJson<'_> {
             J::Object(entries) => {
                 let mut map = s.serialize_map(Some(entries.len()))?;
                 for (k, v) in entries {
-                    map.serialize_entry(&*escape_template(k), &EscapedJson(v))?;
+                    map.serialize_entry(&*escape(k), &EscapedJson(v))?;
                 }
                 map.end()
             }
@@ -591,13 +686,13 @@ impl<T: Refs> Refs for Value<T> {
     fn refs(&self, out: &mut Vec<NodeRef>) {
         match self {
             Value::Literal(l) => l.refs(out),
-            Value::Expr(e) => out.extend_from_slice(&e.deps),
+            Value::Expr(e) => out.extend_from_slice(e.deps()),
         }
     }
 }
 impl<T> Refs for Expr<T> {
     fn refs(&self, out: &mut Vec<NodeRef>) {
-        out.extend_from_slice(&self.deps);
+        out.extend_from_slice(self.deps());
     }
 }
 impl<T: Refs> Refs for Option<T> {

@@ -1,0 +1,67 @@
+//! In-process benchmarks (divan): building, checking and synthesising N copies of the seed
+//! architecture (17 resources each) against the serialisation floor writing the same JSON,
+//! and the graph checks alone at N = 1,000.
+//!
+//! `cargo bench -p oxiform-bench`; the whole-process numbers of the README come from
+//! `benches/synth.sh`.
+
+use divan::Bencher;
+use oxiform_bench::{floor_document, seed_copies};
+
+fn main() {
+    divan::main();
+}
+
+const COPIES: &[usize] = &[1, 10, 100, 1000];
+
+/// Builds the stack: typed resources, handles, references (no checks, no JSON).
+#[divan::bench(args = COPIES, max_time = 3)]
+fn build(n: usize) -> oxiform::Stack {
+    seed_copies(n)
+}
+
+/// Checks and serialises an already built stack: `synth()` then `to_json()`.
+#[divan::bench(args = COPIES, max_time = 3)]
+fn synth_json(bencher: Bencher, n: usize) {
+    bencher
+        .with_inputs(|| seed_copies(n))
+        .bench_local_refs(|stack| match stack.synth() {
+            Ok(doc) => doc.to_json().map(|json| json.len()).unwrap_or(0),
+            Err(e) => panic!("{e}"),
+        });
+}
+
+/// Everything a synth does in memory: build, check, serialise.
+#[divan::bench(args = COPIES, max_time = 3)]
+fn synth_total(n: usize) -> usize {
+    let stack = seed_copies(n);
+    match stack.synth() {
+        Ok(doc) => doc.to_json().map(|json| json.len()).unwrap_or(0),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// The floor: the same document from plain structs, serialised.
+#[divan::bench(args = COPIES, max_time = 3)]
+fn floor_total(n: usize) -> usize {
+    floor_document(n)
+        .to_json()
+        .map(|json| json.len())
+        .unwrap_or(0)
+}
+
+/// The graph checks alone (names, duplicates, foreign references, cycles) at N = 1,000.
+#[divan::bench(max_time = 3)]
+fn check_1000(bencher: Bencher) {
+    bencher
+        .with_inputs(|| seed_copies(1000))
+        .bench_local_refs(|stack| stack.check().is_ok());
+}
+
+/// Building the petgraph graph alone at N = 1,000.
+#[divan::bench(max_time = 3)]
+fn graph_1000(bencher: Bencher) {
+    bencher
+        .with_inputs(|| seed_copies(1000))
+        .bench_local_refs(|stack| stack.graph().graph.edge_count());
+}

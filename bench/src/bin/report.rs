@@ -1,0 +1,415 @@
+//! `report DIR`: reads what `benches/synth.sh` measured into DIR and prints the Markdown
+//! tables of the README's Performance section, with the goal checks (PASS/FAIL).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use oxiform_bench::{BoxError, RESOURCES_PER_COPY};
+use serde_json::Value;
+
+const COPIES: [usize; 4] = [1, 10, 100, 1000];
+
+/// Seed ×1 (and `ai-inference-prod`) as a process, against the floor.
+const GOAL_SEED: f64 = 1.5;
+/// Seed ×1,000 as a process, against the floor.
+const GOAL_LARGE: f64 = 3.0;
+/// Largest allowed growth of a per-resource figure (peak memory ×100 → ×1,000, instructions
+/// ×10 → ×1,000) before it counts as not linear. Time per resource is reported, not judged:
+/// it also grows when the working set leaves the caches, which no algorithm causes.
+const FLAT: f64 = 1.25;
+/// The edit loop, in seconds.
+const GOAL_EDIT: f64 = 10.0;
+
+struct Dir(PathBuf);
+
+impl Dir {
+    fn text(&self, name: &str) -> Option<String> {
+        std::fs::read_to_string(self.0.join(name)).ok()
+    }
+    fn json(&self, name: &str) -> Option<Value> {
+        serde_json::from_str(&self.text(name)?).ok()
+    }
+    /// Median of the numbers in a file (one a line).
+    fn median(&self, name: &str) -> Option<f64> {
+        let mut v: Vec<f64> = self
+            .text(name)?
+            .lines()
+            .filter_map(|l| l.trim().parse().ok())
+            .collect();
+        if v.is_empty() {
+            return None;
+        }
+        v.sort_by(f64::total_cmp);
+        Some(v[v.len() / 2])
+    }
+}
+
+/// One hyperfine result: median wall time and mean CPU time (user + system), seconds.
+#[derive(Clone, Copy)]
+struct Timing {
+    median: f64,
+    cpu: f64,
+}
+
+fn hyperfine(v: &Value, index: usize) -> Option<Timing> {
+    let r = v.get("results")?.get(index)?;
+    Some(Timing {
+        median: r.get("median")?.as_f64()?,
+        cpu: r.get("user")?.as_f64()? + r.get("system")?.as_f64()?,
+    })
+}
+
+fn ms(s: f64) -> String {
+    if s >= 1.0 {
+        format!("{s:.2} s")
+    } else if s >= 0.1 {
+        format!("{:.0} ms", s * 1e3)
+    } else if s >= 0.01 {
+        format!("{:.1} ms", s * 1e3)
+    } else {
+        format!("{:.2} ms", s * 1e3)
+    }
+}
+
+fn us(s: f64) -> String {
+    format!("{:.2} µs", s * 1e6)
+}
+
+fn mib(kib: f64) -> String {
+    format!("{:.1} MiB", kib / 1024.0)
+}
+
+fn size(bytes: f64) -> String {
+    if bytes >= 1024.0 * 1024.0 {
+        format!("{:.1} MiB", bytes / 1024.0 / 1024.0)
+    } else {
+        format!("{:.0} KiB", bytes / 1024.0)
+    }
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok {
+        "**PASS**"
+    } else {
+        "**FAIL**"
+    }
+}
+
+fn opt(v: Option<String>) -> String {
+    v.unwrap_or_else(|| "—".to_owned())
+}
+
+fn main() -> Result<(), BoxError> {
+    let dir = Dir(PathBuf::from(
+        std::env::args_os().nth(1).ok_or("usage: report DIR")?,
+    ));
+    if !Path::new(&dir.0).is_dir() {
+        return Err(format!("{} is not a folder", dir.0.display()).into());
+    }
+    let mut out = String::new();
+    let mut goals: Vec<(String, String, &'static str)> = Vec::new();
+
+    // The machine.
+    let machine: BTreeMap<String, String> = dir
+        .text("machine.env")
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    let m = |k: &str| machine.get(k).cloned().unwrap_or_else(|| "?".to_owned());
+    let _ = writeln!(
+        out,
+        "Measured {} on {} ({} cores, {} GiB), {}, commit `{}`; load average {} before and {} after the run.\n",
+        m("date"),
+        m("cpu"),
+        m("cores"),
+        m("mem_gib"),
+        m("rustc"),
+        m("commit"),
+        m("load_before"),
+        m("load_after"),
+    );
+
+    // Whole processes.
+    let _ = writeln!(
+        out,
+        "**Whole process** (release build, hyperfine: median wall time of {} runs after warm-up; CPU = user + system; peak RSS = median of `/usr/bin/time -f %M`). Synth and floor write byte-identical files (checked by the script before timing).\n",
+        m("runs")
+    );
+    out.push_str("| workload | resources | output | synth | floor | synth / floor | CPU synth / floor | synth per resource | peak RSS synth | peak RSS floor |\n");
+    out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    let prod = dir.json("hf_prod.json");
+    let prod_pair = prod
+        .as_ref()
+        .and_then(|v| Some((hyperfine(v, 0)?, hyperfine(v, 1)?)));
+    if let Some((s, f)) = prod_pair {
+        let resources = dir.median("resources_prod.txt").unwrap_or(f64::NAN);
+        let _ = writeln!(
+            out,
+            "| `stacks synth ai-inference-prod` (CLI, writes `main.tf.json` + `router.zip`) | {resources:.0} | {} | {} | {} | {:.2}× | {:.2}× | {} | {} | {} |",
+            opt(dir.median("bytes_prod.txt").map(size)),
+            ms(s.median),
+            ms(f.median),
+            s.median / f.median,
+            s.cpu / f.cpu,
+            us(s.median / resources),
+            opt(dir.median("rss_prod.txt").map(mib)),
+            opt(dir.median("rss_floor_prod.txt").map(mib)),
+        );
+        let ratio = s.median / f.median;
+        let baseline = dir.json("hf_baseline.json").and_then(|v| hyperfine(&v, 0));
+        goals.push((
+            format!("`ai-inference-prod` as a process ≤ {GOAL_SEED}× its floor"),
+            format!(
+                "{ratio:.2}×{}",
+                baseline.map_or(String::new(), |b| format!(
+                    " (the `stacks` binary alone, `stacks list`: {})",
+                    ms(b.median)
+                ))
+            ),
+            verdict(ratio <= GOAL_SEED),
+        ));
+    }
+    let mut per_resource: BTreeMap<usize, f64> = BTreeMap::new();
+    let mut rss: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
+    for n in COPIES {
+        let Some(v) = dir.json(&format!("hf_copies_{n}.json")) else {
+            continue;
+        };
+        let (Some(s), Some(f)) = (hyperfine(&v, 0), hyperfine(&v, 1)) else {
+            continue;
+        };
+        let resources = (n * RESOURCES_PER_COPY) as f64;
+        let rs = dir.median(&format!("rss_synth_{n}.txt"));
+        let rf = dir.median(&format!("rss_floor_{n}.txt"));
+        if let (Some(a), Some(b)) = (rs, rf) {
+            rss.insert(n, (a, b));
+        }
+        per_resource.insert(n, s.median / resources);
+        let _ = writeln!(
+            out,
+            "| seed ×{n} (`synth_copies {n}`) | {resources:.0} | {} | {} | {} | {:.2}× | {:.2}× | {} | {} | {} |",
+            opt(dir.median(&format!("bytes_{n}.txt")).map(size)),
+            ms(s.median),
+            ms(f.median),
+            s.median / f.median,
+            s.cpu / f.cpu,
+            us(s.median / resources),
+            opt(rs.map(mib)),
+            opt(rf.map(mib)),
+        );
+        let ratio = s.median / f.median;
+        if n == 1 {
+            goals.push((
+                format!("seed ×1 (17 resources) as a process ≤ {GOAL_SEED}× the floor"),
+                format!("{ratio:.2}×"),
+                verdict(ratio <= GOAL_SEED),
+            ));
+        }
+        if n == 1000 {
+            goals.push((
+                format!("seed ×1,000 (17,000 resources) as a process ≤ {GOAL_LARGE}× the floor"),
+                format!("{ratio:.2}× (CPU time {:.2}×)", s.cpu / f.cpu),
+                verdict(ratio <= GOAL_LARGE),
+            ));
+        }
+    }
+    out.push('\n');
+
+    // Memory: bytes per resource beyond the empty process.
+    if let (Some(one), Some(hundred), Some(thousand)) = (rss.get(&1), rss.get(&100), rss.get(&1000))
+    {
+        let per =
+            |kib: f64, n: usize| (kib - one.0) * 1024.0 / ((n - 1) * RESOURCES_PER_COPY) as f64;
+        let (a, b) = (per(hundred.0, 100), per(thousand.0, 1000));
+        goals.push((
+            "memory grows linearly: peak RSS per resource ×100 → ×1,000".to_owned(),
+            format!("{a:.0} B → {b:.0} B per resource (×{:.2})", b / a),
+            verdict(b / a <= FLAT),
+        ));
+    }
+
+    // In process.
+    out.push_str("**In process** (`phases N`: medians of the runs; per resource in µs, which would grow with N if any step were quadratic):\n\n");
+    out.push_str("| copies | resources | build stack | graph checks | graph | `synth()` + `to_json()` | floor build + JSON | oxiform per resource | floor per resource |\n");
+    out.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    let mut inproc: BTreeMap<usize, f64> = BTreeMap::new();
+    let mut floor_inproc: BTreeMap<usize, f64> = BTreeMap::new();
+    for n in COPIES {
+        let Some(p) = dir.json(&format!("phases_{n}.json")) else {
+            continue;
+        };
+        let g = |k: &str| p.get(k).and_then(Value::as_f64).unwrap_or(f64::NAN);
+        let resources = (n * RESOURCES_PER_COPY) as f64;
+        let total = g("build") + g("synth_json");
+        let floor = g("floor_build") + g("floor_json");
+        inproc.insert(n, total / resources);
+        floor_inproc.insert(n, floor / resources);
+        let _ = writeln!(
+            out,
+            "| {n} | {resources:.0} | {} | {} | {} | {} | {} | {} | {} |",
+            ms(g("build")),
+            ms(g("check")),
+            ms(g("graph")),
+            ms(g("synth_json")),
+            ms(floor),
+            us(total / resources),
+            us(floor / resources),
+        );
+        if n == 1000 {
+            goals.push((
+                "graph checks alone (names, duplicates, foreign references, cycles) at ×1,000"
+                    .to_owned(),
+                format!(
+                    "{} ({} per resource)",
+                    ms(g("check")),
+                    us(g("check") / resources)
+                ),
+                "info",
+            ));
+        }
+    }
+    out.push('\n');
+
+    // Instructions (valgrind), the noise-free view.
+    let mut ir: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
+    for n in COPIES {
+        if let (Some(s), Some(f)) = (
+            dir.median(&format!("ir_synth_{n}.txt")),
+            dir.median(&format!("ir_floor_{n}.txt")),
+        ) {
+            ir.insert(n, (s, f));
+        }
+    }
+    if !ir.is_empty() {
+        out.push_str("**Instructions per resource** (whole process, user space, `valgrind --tool=cachegrind`: exact counts, no noise):\n\n");
+        out.push_str("| workload | synth | floor | synth / floor |\n|---|---:|---:|---:|\n");
+        if let (Some(s), Some(f), Some(r)) = (
+            dir.median("ir_synth_prod.txt"),
+            dir.median("ir_floor_prod.txt"),
+            dir.median("resources_prod.txt"),
+        ) {
+            let _ = writeln!(
+                out,
+                "| `ai-inference-prod` | {:.0} | {:.0} | {:.2}× |",
+                s / r,
+                f / r,
+                s / f
+            );
+        }
+        for (n, (s, f)) in &ir {
+            let r = (n * RESOURCES_PER_COPY) as f64;
+            let _ = writeln!(
+                out,
+                "| seed ×{n} | {:.0} | {:.0} | {:.2}× |",
+                s / r,
+                f / r,
+                s / f
+            );
+        }
+        out.push('\n');
+        if let (Some(a), Some(b)) = (ir.get(&10), ir.get(&1000)) {
+            let (a, b) = (a.0 / 170.0, b.0 / 17_000.0);
+            goals.push((
+                "no quadratic step: instructions per resource ×10 → ×1,000".to_owned(),
+                format!("{a:.0} → {b:.0} (×{:.2})", b / a),
+                verdict(b / a <= FLAT),
+            ));
+        }
+    }
+    if let (Some(a), Some(b), Some(fa), Some(fb)) = (
+        inproc.get(&100),
+        inproc.get(&1000),
+        floor_inproc.get(&100),
+        floor_inproc.get(&1000),
+    ) {
+        goals.push((
+            "time per resource ×100 → ×1,000, in process".to_owned(),
+            format!(
+                "{} → {} (×{:.2}); floor {} → {} (×{:.2})",
+                us(*a),
+                us(*b),
+                b / a,
+                us(*fa),
+                us(*fb),
+                fb / fa
+            ),
+            "info",
+        ));
+    }
+    if let (Some(a), Some(b)) = (per_resource.get(&100), per_resource.get(&1000)) {
+        let floor = |n: usize| {
+            dir.json(&format!("hf_copies_{n}.json"))
+                .and_then(|v| hyperfine(&v, 1))
+                .map(|t| t.median / (n * RESOURCES_PER_COPY) as f64)
+        };
+        let floor = match (floor(100), floor(1000)) {
+            (Some(fa), Some(fb)) => {
+                format!("; floor {} → {} (×{:.2})", us(fa), us(fb), fb / fa)
+            }
+            _ => String::new(),
+        };
+        goals.push((
+            "time per resource ×100 → ×1,000, whole process".to_owned(),
+            format!("{} → {} (×{:.2}){floor}", us(*a), us(*b), b / a),
+            "info",
+        ));
+    }
+
+    // Edit loop and builds.
+    let edit = dir.median("edit_loop.txt");
+    let clean = dir.median("clean_build.txt");
+    let rebuilt = dir.text("rebuilt.txt").unwrap_or_default();
+    let rebuilt: Vec<&str> = rebuilt.split_whitespace().collect();
+    out.push_str("**Edit loop and builds** (debug profile):\n\n| step | time |\n|---|---:|\n");
+    if let Some(e) = edit {
+        let _ = writeln!(
+            out,
+            "| `touch stacks/src/ai_inference.rs && cargo run -q -p stacks -- synth --out DIR` (incremental; median of {}) | {} |",
+            m("edit_runs"),
+            ms(e)
+        );
+        goals.push((
+            format!("edit loop (touch a stack, `cargo run -p stacks -- synth`) < {GOAL_EDIT} s"),
+            ms(e),
+            verdict(e < GOAL_EDIT),
+        ));
+    }
+    if let Some(c) = clean {
+        let _ = writeln!(
+            out,
+            "| clean `cargo build -p stacks` (empty target directory) | {} |",
+            ms(c)
+        );
+    }
+    if !rebuilt.is_empty() {
+        let _ = writeln!(
+            out,
+            "| crates compiled after the touch (`cargo build --timings`) | {} |",
+            rebuilt
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let heavy: Vec<&&str> = rebuilt
+            .iter()
+            .filter(|c| ["tokio", "aws-config", "aws-sdk-sts"].contains(c))
+            .collect();
+        goals.push((
+            "a stack edit recompiles no `tokio`, `aws-config`, `aws-sdk-sts`".to_owned(),
+            format!("recompiled: {}", rebuilt.join(", ")),
+            verdict(heavy.is_empty()),
+        ));
+    }
+    out.push('\n');
+
+    out.push_str("**Goals**, checked from the numbers above:\n\n| goal | measured | result |\n|---|---|---|\n");
+    for (goal, measured, result) in &goals {
+        let _ = writeln!(out, "| {goal} | {measured} | {result} |");
+    }
+    print!("{out}");
+    Ok(())
+}

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# The synth benchmark, whole processes: oxiform against the serialisation floor.
+#
+#   benches/synth.sh [--quick] [--no-clean-build] [--with-divan] [--results DIR]
+#
+# Measures, on this machine, and prints the Markdown of README.md's "Performance" section:
+#   1. `stacks synth ai-inference-prod` (release) against `floor_prod`, a program that writes
+#      the same files from plain structs (generated from the stack's snapshot);
+#   2. `synth_copies N` (N copies of the 17-resource seed architecture, N = 1, 10, 100, 1000)
+#      against `floor N` (the same bytes from plain `#[derive(Serialize)]` structs): time
+#      (hyperfine), peak memory (/usr/bin/time), instructions (valgrind, noise-free);
+#   3. the in-process phases, graph checks alone included (`phases N`);
+#   4. the edit loop (touch a stack, `cargo run -p stacks -- synth`, debug, incremental), which
+#      crates that recompiles (`cargo build --timings`), and a clean build of `stacks`.
+# Then checks the goals of issue #7 (PASS/FAIL). Every output is compared byte for byte with
+# its floor before anything is timed.
+#
+# --quick: fewer runs, no valgrind, no clean build. --no-clean-build: skip the clean build
+# (minutes on 2 cores). --with-divan: also run `cargo bench -p oxiform-bench` (in-process,
+# divan). --results DIR: keep the raw measurements there (default: a temporary folder).
+# Installs hyperfine, time and valgrind (Debian packages) when they are missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=0
+clean_build=1
+divan=0
+results=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1; clean_build=0 ;;
+    --no-clean-build) clean_build=0 ;;
+    --with-divan) divan=1 ;;
+    --results) results="$2"; shift ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "error: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+say() { echo "== $*" >&2; }
+
+# Tools.
+need=()
+command -v hyperfine >/dev/null || need+=(hyperfine)
+[ -x /usr/bin/time ] || need+=(time)
+[ "$quick" = 1 ] || command -v valgrind >/dev/null || need+=(valgrind)
+if [ ${#need[@]} -gt 0 ]; then
+  say "installing ${need[*]} (Debian)"
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+results=${results:-$(mktemp -d /tmp/oxiform-bench.XXXXXX)}
+mkdir -p "$results"
+work=$(mktemp -d /tmp/oxiform-bench-out.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+target=${CARGO_TARGET_DIR:-target}
+bin="$target/release"
+
+if [ "$quick" = 1 ]; then runs=10; runs_large=5; rss_runs=3; reps=5; else runs=50; runs_large=20; rss_runs=5; reps=21; fi
+
+commit=$(git rev-parse --short HEAD)
+git diff --quiet HEAD -- sdk bench stacks cli 2>/dev/null || commit="$commit + local changes"
+{
+  echo "date=$(date -u +%Y-%m-%d)"
+  echo "cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)"
+  echo "cores=$(nproc)"
+  echo "mem_gib=$(awk '/MemTotal/ {printf "%.0f", $2/1024/1024}' /proc/meminfo)"
+  echo "rustc=$(rustc --version | cut -d' ' -f1-2)"
+  echo "commit=$commit"
+  echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "runs=$runs (×1,000: $runs_large)"
+} > "$results/machine.env"
+
+say "release build (oxiform-bench binaries, stacks)"
+cargo build -q --release -p oxiform-bench --bins
+cargo build -q --release -p stacks
+
+# Same bytes as the floor, or the comparison means nothing.
+same() {
+  if ! cmp -s "$1" "$2"; then
+    echo "error: $1 and $2 differ: the floor no longer writes what synth writes" >&2
+    exit 1
+  fi
+}
+
+peak_rss() { # file, command…
+  local file=$1; shift
+  : > "$file"
+  for _ in $(seq "$rss_runs"); do /usr/bin/time -f %M -a -o "$file" "$@" >/dev/null; done
+}
+
+instructions() { # file, command…
+  local file=$1; shift
+  valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$@" 2>&1 >/dev/null \
+    | sed -n 's/.*I *refs: *//p' | tr -d , > "$file"
+}
+
+say "ai-inference-prod"
+"$bin/stacks" synth ai-inference-prod --out "$work/p" > "$work/prod.log"
+sed -n 's/.*(\([0-9]*\) resources).*/\1/p' "$work/prod.log" > "$results/resources_prod.txt"
+prod="$work/p/ai-inference-prod"
+"$bin/floor_prod" "$work/fp" "$prod/router.zip"
+same "$prod/main.tf.json" "$work/fp/main.tf.json"
+same "$prod/router.zip" "$work/fp/router.zip"
+stat -c %s "$prod/main.tf.json" > "$results/bytes_prod.txt"
+hyperfine -N -w 5 -r "$runs" --export-json "$results/hf_prod.json" \
+  "$bin/stacks synth ai-inference-prod --out $work/p" \
+  "$bin/floor_prod $work/fp $prod/router.zip" >&2
+hyperfine -N -w 5 -r "$runs" --export-json "$results/hf_baseline.json" "$bin/stacks list" >&2
+peak_rss "$results/rss_prod.txt" "$bin/stacks" synth ai-inference-prod --out "$work/p"
+peak_rss "$results/rss_floor_prod.txt" "$bin/floor_prod" "$work/fp" "$prod/router.zip"
+if [ "$quick" = 0 ]; then
+  instructions "$results/ir_synth_prod.txt" "$bin/stacks" synth ai-inference-prod --out "$work/p"
+  instructions "$results/ir_floor_prod.txt" "$bin/floor_prod" "$work/fp" "$prod/router.zip"
+fi
+
+for n in 1 10 100 1000; do
+  say "seed ×$n"
+  "$bin/synth_copies" "$n" "$work/s$n"
+  "$bin/floor" "$n" "$work/f$n"
+  same "$work/s$n/main.tf.json" "$work/f$n/main.tf.json"
+  stat -c %s "$work/s$n/main.tf.json" > "$results/bytes_$n.txt"
+  r=$runs; [ "$n" = 1000 ] && r=$runs_large
+  hyperfine -N -w 3 -r "$r" --export-json "$results/hf_copies_$n.json" \
+    "$bin/synth_copies $n $work/s$n" "$bin/floor $n $work/f$n" >&2
+  peak_rss "$results/rss_synth_$n.txt" "$bin/synth_copies" "$n" "$work/s$n"
+  peak_rss "$results/rss_floor_$n.txt" "$bin/floor" "$n" "$work/f$n"
+  p=$reps; [ "$n" = 1000 ] && p=$(( (reps + 2) / 3 ))
+  "$bin/phases" "$n" "$p" > "$results/phases_$n.json"
+  if [ "$quick" = 0 ] && [ "$n" != 1 ]; then
+    instructions "$results/ir_synth_$n.txt" "$bin/synth_copies" "$n" "$work/s$n"
+    instructions "$results/ir_floor_$n.txt" "$bin/floor" "$n" "$work/f$n"
+  fi
+done
+
+echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$results/machine.env"
+
+say "edit loop (debug, incremental)"
+cargo build -q -p stacks
+: > "$results/edit_loop.txt"
+edit_runs=3
+for _ in $(seq "$edit_runs"); do
+  touch stacks/src/ai_inference.rs
+  start=$(date +%s%N)
+  cargo run -q -p stacks -- synth --out "$work/e" >/dev/null
+  end=$(date +%s%N)
+  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f\n", (b - a) / 1e9 }' >> "$results/edit_loop.txt"
+done
+echo "edit_runs=$edit_runs" >> "$results/machine.env"
+touch stacks/src/ai_inference.rs
+cargo build -p stacks --timings 2>&1 | sed -n 's/^ *Compiling \([^ ]*\) .*/\1/p' > "$results/rebuilt.txt"
+
+if [ "$clean_build" = 1 ]; then
+  say "clean build of stacks (debug, empty target directory)"
+  clean=$(mktemp -d /tmp/oxiform-clean.XXXXXX)
+  start=$(date +%s%N)
+  CARGO_TARGET_DIR="$clean" cargo build -q -p stacks
+  end=$(date +%s%N)
+  rm -rf "$clean"
+  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f\n", (b - a) / 1e9 }' > "$results/clean_build.txt"
+fi
+
+if [ "$divan" = 1 ]; then
+  say "cargo bench -p oxiform-bench (divan, in process)"
+  cargo bench -q -p oxiform-bench 2>&1 | tee "$results/divan.txt" >&2
+fi
+
+"$bin/report" "$results" | tee "$results/report.md"
+say "raw measurements in $results"
