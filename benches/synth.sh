@@ -111,10 +111,6 @@ hyperfine -N -w 5 -r "$runs" --export-json "$results/hf_prod.json" \
 hyperfine -N -w 5 -r "$runs" --export-json "$results/hf_baseline.json" "$bin/stacks list" >&2
 peak_rss "$results/rss_prod.txt" "$bin/stacks" synth ai-inference-prod --out "$work/p"
 peak_rss "$results/rss_floor_prod.txt" "$bin/floor_prod" "$work/fp" "$prod/router.zip"
-if [ "$quick" = 0 ]; then
-  instructions "$results/ir_synth_prod.txt" "$bin/stacks" synth ai-inference-prod --out "$work/p"
-  instructions "$results/ir_floor_prod.txt" "$bin/floor_prod" "$work/fp" "$prod/router.zip"
-fi
 
 for n in 1 10 100 1000; do
   say "seed ×$n"

@@ -67,8 +67,10 @@ fn ms(s: f64) -> String {
         format!("{:.0} ms", s * 1e3)
     } else if s >= 0.01 {
         format!("{:.1} ms", s * 1e3)
-    } else {
+    } else if s >= 1e-4 {
         format!("{:.2} ms", s * 1e3)
+    } else {
+        format!("{:.1} µs", s * 1e6)
     }
 }
 
@@ -232,8 +234,8 @@ fn main() -> Result<(), BoxError> {
     }
 
     // In process.
-    out.push_str("**In process** (`phases N`: medians of the runs; per resource in µs, which would grow with N if any step were quadratic):\n\n");
-    out.push_str("| copies | resources | build stack | graph checks | graph | `synth()` + `to_json()` | floor build + JSON | oxiform per resource | floor per resource |\n");
+    out.push_str("**In process** (`phases N`: medians of the runs; `synth()` runs the graph checks first; per resource: build + `synth()` + `to_json()`):\n\n");
+    out.push_str("| copies | resources | build stack | graph checks alone | graph alone | `synth()` + `to_json()` | floor build + JSON | oxiform per resource | floor per resource |\n");
     out.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     let mut inproc: BTreeMap<usize, f64> = BTreeMap::new();
     let mut floor_inproc: BTreeMap<usize, f64> = BTreeMap::new();
@@ -286,19 +288,6 @@ fn main() -> Result<(), BoxError> {
     if !ir.is_empty() {
         out.push_str("**Instructions per resource** (whole process, user space, `valgrind --tool=cachegrind`: exact counts, no noise):\n\n");
         out.push_str("| workload | synth | floor | synth / floor |\n|---|---:|---:|---:|\n");
-        if let (Some(s), Some(f), Some(r)) = (
-            dir.median("ir_synth_prod.txt"),
-            dir.median("ir_floor_prod.txt"),
-            dir.median("resources_prod.txt"),
-        ) {
-            let _ = writeln!(
-                out,
-                "| `ai-inference-prod` | {:.0} | {:.0} | {:.2}× |",
-                s / r,
-                f / r,
-                s / f
-            );
-        }
         for (n, (s, f)) in &ir {
             let r = (n * RESOURCES_PER_COPY) as f64;
             let _ = writeln!(
