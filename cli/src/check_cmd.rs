@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{anyhow, Context};
+use anyhow::Context;
 use oxiform::policy::{check_json, report_schema, CheckOutput, Config, SCHEMA_VERSION};
 
 use crate::commands::select;
@@ -58,13 +58,7 @@ pub(crate) fn run(args: CheckArgs, app: &App, stdout: &mut dyn Write) -> anyhow:
     }
     if !args.stacks.is_empty() || args.file.is_empty() {
         for def in select(&app.stacks, &args.stacks)? {
-            let stack = (def.build)().with_context(|| format!("building stack `{}`", def.name))?;
-            let doc = stack
-                .synth()
-                .map_err(|errors| anyhow!("stack `{}`: {errors}", def.name))?;
-            let json = doc
-                .to_json()
-                .with_context(|| format!("serialising stack `{}`", def.name))?;
+            let (stack, json) = crate::synth::build_json(&def)?;
             reports.push(check_json(&json, def.name, &config, stack.waivers())?);
         }
     }

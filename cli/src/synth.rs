@@ -77,19 +77,24 @@ pub(crate) struct Rendered {
     policy: Result<Vec<String>, String>,
 }
 
-/// Builds and synthesises one stack without writing anything.
-pub(crate) fn render(def: &StackDef) -> anyhow::Result<Rendered> {
+/// Builds one stack and synthesises its Terraform JSON, naming the stack in any error.
+pub(crate) fn build_json(def: &StackDef) -> anyhow::Result<(oxiform::Stack, String)> {
     let stack = (def.build)().with_context(|| format!("building stack `{}`", def.name))?;
-    let doc = stack
+    let json = stack
         .synth()
-        .map_err(|errors| anyhow!("stack `{}`: {errors}", def.name))?;
-    let json = doc
+        .map_err(|errors| anyhow!("stack `{}`: {errors}", def.name))?
         .to_json()
         .with_context(|| format!("serialising stack `{}`", def.name))?;
+    Ok((stack, json))
+}
+
+/// Builds and synthesises one stack without writing anything.
+pub(crate) fn render(def: &StackDef) -> anyhow::Result<Rendered> {
+    let (stack, json) = build_json(def)?;
     let policy = crate::check_cmd::synth_gate(&stack, &json);
     Ok(Rendered {
         stack: def.name.to_owned(),
-        resources: doc.resource_count(),
+        resources: stack.len(),
         json,
         account_ids: stack.expected_account_ids().to_vec(),
         policy,
