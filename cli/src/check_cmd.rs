@@ -86,9 +86,12 @@ pub(crate) fn run(args: CheckArgs, app: &App, stdout: &mut dyn Write) -> anyhow:
 
 /// The policy gate of `synth`: `Ok` with the lines to print (warnings, waived findings) or
 /// `Err` with every unwaived error.
-pub(crate) fn synth_gate(stack: &oxiform::Stack, json: &str) -> Result<Vec<String>, String> {
-    let report = check_json(json, stack.name(), &Config::default(), stack.waivers())
-        .map_err(|e| e.to_string())?;
+pub(crate) fn synth_gate(
+    stack: &str,
+    json: &str,
+    waivers: &[oxiform::policy::Waiver],
+) -> Result<Vec<String>, String> {
+    let report = check_json(json, stack, &Config::default(), waivers).map_err(|e| e.to_string())?;
     if report.has_errors() {
         Err(report.errors_text())
     } else {

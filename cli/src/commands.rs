@@ -7,7 +7,7 @@ use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 
 use crate::graph::GraphFormat;
-use crate::synth::{render, synth_stacks, SynthOutcome};
+use crate::synth::{build_json, synth_stacks, SynthOutcome};
 use crate::terraform::{run_step, Step};
 use crate::{diff, graph, sts, App, StackDef};
 
@@ -25,7 +25,11 @@ pub struct Cli {
 }
 
 /// The commands.
+///
+/// Each subcommand's arguments are built only when it runs (`defer`): building all eleven
+/// costs more than a whole `synth` of a small stack.
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     /// Print the name of every stack, one per line.
     List,
@@ -158,8 +162,8 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
         }
         Command::Graph { stack, format } => {
             let def = select(stacks, std::slice::from_ref(&stack))?;
-            let rendered = render(&def[0])?;
-            write!(stdout, "{}", graph::render(&rendered.graph, format))?;
+            let (stack, _) = build_json(&def[0])?;
+            write!(stdout, "{}", graph::render(&stack.graph(), format))?;
         }
         Command::Diff {
             stack,
@@ -167,13 +171,13 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
             out,
         } => {
             let def = select(stacks, std::slice::from_ref(&stack))?;
-            let fresh = render(&def[0])?;
+            let (_, fresh) = build_json(&def[0])?;
             let old_path = old_document(against.as_deref(), &out, &stack)?;
             let old_text = std::fs::read_to_string(&old_path)
                 .with_context(|| format!("reading {}", old_path.display()))?;
             let old: serde_json::Value = serde_json::from_str(&old_text)
                 .with_context(|| format!("{} is not valid JSON", old_path.display()))?;
-            let new: serde_json::Value = serde_json::from_str(&fresh.json)?;
+            let new: serde_json::Value = serde_json::from_str(&fresh)?;
             let changes = diff::diff(&old, &new);
             write!(stdout, "{}", diff::render(&changes))?;
             return Ok(if changes.is_empty() { 0 } else { 1 });

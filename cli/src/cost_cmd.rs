@@ -9,7 +9,7 @@ use oxiform::cost::traffic::Traffic;
 use oxiform::cost::{estimate_json, report_schema};
 
 use crate::commands::select;
-use crate::synth::render;
+use crate::synth::build_json;
 use crate::App;
 
 /// Output format of `cost`.
@@ -65,7 +65,7 @@ pub(crate) fn run(args: CostArgs, app: &App, stdout: &mut dyn Write) -> anyhow::
         (Some(file), _) => (read(file)?, file.display().to_string()),
         (None, Some(stack)) => {
             let def = select(&app.stacks, std::slice::from_ref(stack))?;
-            (render(&def[0])?.json, stack.clone())
+            (build_json(&def[0])?.1, stack.clone())
         }
         (None, None) if traffic.is_some() => ("{}".to_owned(), "the traffic profile".to_owned()),
         (None, None) => bail!(

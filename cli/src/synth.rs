@@ -3,9 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Context};
-use oxiform::tf::write_atomic;
+use oxiform::tf::{stage, StagedFile};
 
-use crate::StackDef;
+use crate::{check_cmd, StackDef};
 
 /// What a successful synth wrote.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,18 +23,20 @@ pub struct SynthOutcome {
 }
 
 /// Builds and checks every stack in `selected`; when all are valid, writes each to
-/// `<out>/<stack>/main.tf.json`. When any stack fails, nothing is written at all, so the
-/// last good output stays in place, and every problem of every stack is reported.
+/// `<out>/<stack>/main.tf.json` (and its assets beside it). When any stack fails, nothing is
+/// replaced at all, so the last good output stays in place, and every problem of every stack
+/// is reported.
+///
+/// Every file of every stack is first written and flushed under a temporary name, and only
+/// then renamed into place, so a full disk or a missing permission halfway through leaves no
+/// stack half replaced.
 pub fn synth_stacks(selected: &[StackDef], out: &Path) -> anyhow::Result<Vec<SynthOutcome>> {
-    let mut rendered = Vec::new();
+    let mut checked = Vec::new();
     let mut problems = Vec::new();
     for def in selected {
-        match render(def) {
-            Ok(r) => match &r.policy {
-                Ok(_) => rendered.push(r),
-                Err(errors) => problems.push(format!("stack `{}`: {errors}", r.stack)),
-            },
-            Err(e) => problems.push(format!("{e:#}")),
+        match check_stack(def) {
+            Ok(c) => checked.push(c),
+            Err(problem) => problems.push(problem),
         }
     }
     if !problems.is_empty() {
@@ -44,37 +46,60 @@ pub fn synth_stacks(selected: &[StackDef], out: &Path) -> anyhow::Result<Vec<Syn
             out.display()
         ));
     }
-    let mut outcomes = Vec::new();
-    for r in rendered {
-        let dir = out.join(&r.stack);
-        for (name, bytes) in &r.assets {
-            write_atomic(&dir.join(name), bytes)
-                .with_context(|| format!("writing {}", dir.join(name).display()))?;
-        }
-        let path = dir.join("main.tf.json");
-        write_atomic(&path, r.json.as_bytes())
-            .with_context(|| format!("writing {}", path.display()))?;
-        outcomes.push(SynthOutcome {
-            stack: r.stack,
-            dir,
-            resources: r.resources,
-            account_ids: r.account_ids,
-            notes: r.policy.unwrap_or_default(),
-        });
+    for file in stage_all(&checked, out)? {
+        let target = file.target().to_path_buf();
+        file.commit()
+            .with_context(|| format!("writing {}", target.display()))?;
     }
-    Ok(outcomes)
+    Ok(checked
+        .into_iter()
+        .map(|c| SynthOutcome {
+            stack: c.name.to_owned(),
+            dir: out.join(c.name),
+            resources: c.stack.len(),
+            account_ids: c.stack.expected_account_ids().to_vec(),
+            notes: c.notes,
+        })
+        .collect())
 }
 
-/// A stack synthesised in memory.
-pub(crate) struct Rendered {
-    pub(crate) stack: String,
-    pub(crate) json: String,
-    assets: Vec<(String, Vec<u8>)>,
-    resources: usize,
-    account_ids: Vec<String>,
-    pub(crate) graph: oxiform::graph::StackGraph,
-    /// The policy gate: lines to print, or every unwaived error.
-    policy: Result<Vec<String>, String>,
+/// A stack that built, synthesised and passed the policy gate.
+struct Checked {
+    name: &'static str,
+    stack: oxiform::Stack,
+    json: String,
+    /// Policy warnings and waived findings, to print.
+    notes: Vec<String>,
+}
+
+/// Builds, synthesises and gates one stack; the error is the stack's problems as printed.
+fn check_stack(def: &StackDef) -> Result<Checked, String> {
+    let (stack, json) = build_json(def).map_err(|e| format!("{e:#}"))?;
+    let notes = check_cmd::synth_gate(def.name, &json, stack.waivers())
+        .map_err(|errors| format!("stack `{}`: {errors}", def.name))?;
+    Ok(Checked {
+        name: def.name,
+        stack,
+        json,
+        notes,
+    })
+}
+
+/// Writes and flushes every stack's assets and `main.tf.json` under temporary names, so
+/// that nothing is replaced before everything is written. The document comes last in each
+/// folder: committed in this order, it never refers to an asset that is not there yet.
+fn stage_all(checked: &[Checked], out: &Path) -> anyhow::Result<Vec<StagedFile>> {
+    let mut staged = Vec::new();
+    for c in checked {
+        let dir = out.join(c.name);
+        let assets = c.stack.assets().iter().map(|a| (a.file_name(), a.bytes()));
+        for (name, bytes) in assets.chain([("main.tf.json", c.json.as_bytes())]) {
+            let path = dir.join(name);
+            staged
+                .push(stage(&path, bytes).with_context(|| format!("writing {}", path.display()))?);
+        }
+    }
+    Ok(staged)
 }
 
 /// Builds one stack and synthesises its Terraform JSON, naming the stack in any error.
@@ -86,23 +111,4 @@ pub(crate) fn build_json(def: &StackDef) -> anyhow::Result<(oxiform::Stack, Stri
         .to_json()
         .with_context(|| format!("serialising stack `{}`", def.name))?;
     Ok((stack, json))
-}
-
-/// Builds and synthesises one stack without writing anything.
-pub(crate) fn render(def: &StackDef) -> anyhow::Result<Rendered> {
-    let (stack, json) = build_json(def)?;
-    let policy = crate::check_cmd::synth_gate(&stack, &json);
-    Ok(Rendered {
-        stack: def.name.to_owned(),
-        resources: stack.len(),
-        json,
-        account_ids: stack.expected_account_ids().to_vec(),
-        policy,
-        graph: stack.graph(),
-        assets: stack
-            .assets()
-            .iter()
-            .map(|a| (a.file_name().to_owned(), a.bytes().to_vec()))
-            .collect(),
-    })
 }

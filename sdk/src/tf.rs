@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -101,7 +101,33 @@ impl Document<'_> {
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed, then
 /// renamed over the target. A crash or error never leaves a half-written file behind.
+///
+/// ```
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("out/main.tf.json");
+/// oxiform::tf::write_atomic(&path, b"{}\n")?;
+/// assert_eq!(std::fs::read(&path)?, b"{}\n");
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    stage(path, bytes)?.commit()
+}
+
+/// Writes `bytes` to a temporary file beside `path` (creating the folder) and flushes it to
+/// disk, without touching `path` itself: [`StagedFile::commit`] renames it into place. Staging
+/// every file first lets a caller replace several files only when all of them were written,
+/// and do other work while the disk flushes.
+///
+/// ```
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("main.tf.json");
+/// let staged = oxiform::tf::stage(&path, b"{}\n")?;
+/// assert!(!path.exists(), "nothing replaced before commit");
+/// staged.commit()?;
+/// assert_eq!(std::fs::read(&path)?, b"{}\n");
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<StagedFile> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -111,15 +137,81 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    let staged = StagedFile {
+        tmp: dir.join(format!(".{file_name}.{}.tmp", std::process::id())),
+        target: path.to_path_buf(),
+    };
+    let mut file = std::fs::File::create(&staged.tmp)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    Ok(staged)
+}
+
+/// A file written and flushed under a temporary name beside its target, by [`stage`].
+/// Dropping it without [`commit`](StagedFile::commit) removes the temporary file, leaving the
+/// target as it was.
+#[derive(Debug)]
+#[must_use = "a staged file is removed again unless it is committed"]
+pub struct StagedFile {
+    tmp: PathBuf,
+    target: PathBuf,
+}
+
+impl StagedFile {
+    /// The file this one replaces when committed.
+    pub fn target(&self) -> &Path {
+        &self.target
     }
-    result
+
+    /// Renames the staged file over its target (atomic on POSIX file systems).
+    /// When the rename fails, the temporary file is removed and the target left as it was.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        std::fs::rename(&self.tmp, &self.target)?;
+        // Renamed: nothing left for `drop` to remove.
+        self.tmp = PathBuf::new();
+        Ok(())
+    }
+}
+
+impl Drop for StagedFile {
+    fn drop(&mut self) {
+        if !self.tmp.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(dir: &Path) -> std::io::Result<usize> {
+        Ok(std::fs::read_dir(dir)?.count())
+    }
+
+    #[test]
+    fn a_staged_file_dropped_uncommitted_leaves_the_target_as_it_was() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("main.tf.json");
+        std::fs::write(&path, "old")?;
+        let staged = stage(&path, b"new")?;
+        assert_eq!(entries(dir.path())?, 2, "the staged file is on disk");
+        drop(staged);
+        assert_eq!(std::fs::read(&path)?, b"old");
+        assert_eq!(entries(dir.path())?, 1, "temporary file removed");
+        Ok(())
+    }
+
+    #[test]
+    fn a_commit_that_cannot_rename_removes_the_staged_file() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("main.tf.json");
+        let staged = stage(&path, b"new")?;
+        // A non-empty folder where the file should go: rename fails.
+        std::fs::create_dir_all(path.join("inside"))?;
+        assert!(staged.commit().is_err());
+        assert_eq!(entries(dir.path())?, 1, "temporary file removed");
+        assert!(path.is_dir());
+        Ok(())
+    }
 }

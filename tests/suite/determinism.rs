@@ -78,3 +78,72 @@ fn failed_synth_leaves_previous_output_untouched() {
         .unwrap_or_default();
     assert_eq!(leftovers.len(), 1, "no temporary files left: {leftovers:?}");
 }
+
+fn good_with_more() -> anyhow::Result<Stack> {
+    let mut stack = good()?;
+    stack.add("omega", TerraformData::new());
+    Ok(stack)
+}
+
+fn file_names(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_stack_that_cannot_be_written_replaces_no_other_stack() {
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let first = |build| StackDef {
+        name: "first",
+        build,
+    };
+    synth_stacks(&[first(good)], out.path()).unwrap_or_else(|e| panic!("{e}"));
+    let path = out.path().join("first/main.tf.json");
+    let before = std::fs::read(&path).unwrap_or_default();
+    // `second`'s folder cannot be created: a file is in the way.
+    std::fs::write(out.path().join("second"), "not a folder").unwrap_or_else(|e| panic!("{e}"));
+
+    let err = synth_stacks(
+        &[
+            first(good_with_more),
+            StackDef {
+                name: "second",
+                build: good,
+            },
+        ],
+        out.path(),
+    )
+    .err()
+    .map(|e| format!("{e:#}"))
+    .unwrap_or_default();
+    assert!(err.contains("second/main.tf.json"), "names the file: {err}");
+    assert_eq!(
+        std::fs::read(&path).unwrap_or_default(),
+        before,
+        "`first` was written and flushed, but not put in place"
+    );
+    assert_eq!(file_names(&out.path().join("first")), ["main.tf.json"]);
+
+    // With the way clear, both are written.
+    std::fs::remove_file(out.path().join("second")).unwrap_or_else(|e| panic!("{e}"));
+    synth_stacks(
+        &[
+            first(good_with_more),
+            StackDef {
+                name: "second",
+                build: good,
+            },
+        ],
+        out.path(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_ne!(std::fs::read(&path).unwrap_or_default(), before);
+    assert_eq!(file_names(&out.path().join("second")), ["main.tf.json"]);
+}

@@ -299,39 +299,44 @@ pub fn references<'t>(text: &'t str, type_name: &str) -> Vec<&'t str> {
 /// assert_eq!(v["Sid"], "x-<expr:var.env>");
 /// ```
 pub fn json_with_holes(text: &str) -> Result<Value, serde_json::Error> {
-    let mut out = String::with_capacity(text.len());
-    let chars: Vec<char> = text.chars().collect();
+    // Most bodies (everything `PolicyDocument` and `Dashboard` write without references) have
+    // no holes at all: parse them as they are.
+    if !text.contains("${") && !text.contains("%{") {
+        return serde_json::from_str(text);
+    }
+    // Every character that matters here is ASCII, and no byte of a multi-byte UTF-8 character
+    // is, so scanning bytes is exact and every index below is a character boundary.
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut copied = 0; // text[copied..i] is still to be copied to `out`
     let mut i = 0;
     let mut in_string = false;
     let mut escaped = false;
-    let starts = |i: usize, pat: &str| {
-        pat.chars()
-            .enumerate()
-            .all(|(k, c)| chars.get(i + k) == Some(&c))
-    };
-    while i < chars.len() {
-        let c = chars[i];
+    while i < b.len() {
+        let c = b[i];
         if in_string && escaped {
-            out.push(c);
             escaped = false;
             i += 1;
             continue;
         }
-        if starts(i, "$${") || starts(i, "%%{") {
-            out.push(c);
+        let sigil = matches!(c, b'$' | b'%');
+        if sigil && b.get(i + 1) == Some(&c) && b.get(i + 2) == Some(&b'{') {
+            // `$${` / `%%{`: the literal `${` / `%{`.
+            out.push_str(&text[copied..i]);
+            out.push(char::from(c));
             out.push('{');
             i += 3;
+            copied = i;
             continue;
         }
-        if starts(i, "${") || starts(i, "%{") {
+        if sigil && b.get(i + 1) == Some(&b'{') {
             // Find the matching close brace.
             let mut depth = 0usize;
-            let mut j = i + 1;
-            let mut end = chars.len();
-            while j < chars.len() {
-                match chars[j] {
-                    '{' => depth += 1,
-                    '}' => {
+            let mut end = b.len();
+            for (j, &x) in b.iter().enumerate().skip(i + 1) {
+                match x {
+                    b'{' => depth += 1,
+                    b'}' => {
                         depth = depth.saturating_sub(1);
                         if depth == 0 {
                             end = j;
@@ -340,31 +345,32 @@ pub fn json_with_holes(text: &str) -> Result<Value, serde_json::Error> {
                     }
                     _ => {}
                 }
-                j += 1;
             }
-            let inner: String = chars[(i + 2).min(end)..end]
-                .iter()
-                .filter(|c| !matches!(c, '"' | '\\') && !c.is_control())
-                .collect();
-            let placeholder = format!("<expr:{inner}>");
-            if in_string {
-                out.push_str(&placeholder);
-            } else {
+            out.push_str(&text[copied..i]);
+            let inner = text[(i + 2).min(end)..end]
+                .chars()
+                .filter(|c| !matches!(c, '"' | '\\') && !c.is_control());
+            if !in_string {
                 out.push('"');
-                out.push_str(&placeholder);
+            }
+            out.push_str("<expr:");
+            out.extend(inner);
+            out.push('>');
+            if !in_string {
                 out.push('"');
             }
             i = end + 1;
+            copied = i.min(b.len());
             continue;
         }
         match c {
-            '"' => in_string = !in_string,
-            '\\' if in_string => escaped = true,
+            b'"' => in_string = !in_string,
+            b'\\' if in_string => escaped = true,
             _ => {}
         }
-        out.push(c);
         i += 1;
     }
+    out.push_str(&text[copied..]);
     serde_json::from_str(&out)
 }
 
@@ -590,6 +596,25 @@ mod tests {
             "<expr:jsonencode(${aws_elasticache_replication_group.ai.id}-001)>"
         );
         assert_eq!(v[2], "lit${x}");
+    }
+
+    #[test]
+    fn holes_after_escapes_and_wide_characters() {
+        // An escaped quote does not end the string; `é` and `→` (multi-byte) before a hole do
+        // not shift it; `%{` is a hole too; text after the last hole is kept.
+        let v = json_with_holes(
+            r#"{"a\"${var.x}":"é→${var.y}\\","b":"%{ if true }1%{ endif }","c":"end"}"#,
+        )
+        .unwrap_or_default();
+        assert_eq!(v["a\"<expr:var.x>"], "é→<expr:var.y>\\");
+        assert_eq!(v["b"], "<expr: if true >1<expr: endif >");
+        assert_eq!(v["c"], "end");
+        // Without holes the text is parsed as it is.
+        assert_eq!(
+            json_with_holes(r#"{"k":"$x"}"#).unwrap_or_default()["k"],
+            "$x"
+        );
+        assert!(json_with_holes("{").is_err());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::{finding, Config, Finding};
 use crate::aws::dashboard::known_metric;
 use crate::cost::document::{
     blocks, boolean, has_interpolation, json_with_holes, number, references, tag_map, text, Known,
-    ResourceRef, Text, TfDocument,
+    ProviderConfig, ResourceRef, Text, TfDocument,
 };
 
 /// AWS resource types that take `tags` (and so the provider's `default_tags`): every
@@ -74,9 +74,11 @@ pub const TAGGABLE_TYPES: &[&str] = &[
 /// Runs every rule.
 pub(super) fn run(doc: &TfDocument, config: &Config) -> Vec<Finding> {
     let mut out = Vec::new();
+    // Read once: every taggable resource needs its provider's default tags.
+    let providers = doc.aws_providers();
     for r in doc.resources() {
         cache_encryption(&r, &mut out);
-        required_tags(doc, &r, config, &mut out);
+        required_tags(&providers, &r, config, &mut out);
         scaling(doc, &r, &mut out);
         lambda_secrets(&r, &mut out);
         iam(&r, &mut out);
@@ -95,10 +97,9 @@ pub(super) fn run(doc: &TfDocument, config: &Config) -> Vec<Finding> {
 // OXI-CACHE-001, OXI-CACHE-002
 
 fn cache_encryption(r: &ResourceRef<'_>, out: &mut Vec<Finding>) {
-    let address = r.address();
-    let engine = r.text("engine").literal().unwrap_or("redis").to_owned();
     match r.type_name {
         "aws_elasticache_replication_group" => {
+            let address = r.address();
             for (rule, key, what, fix) in [
                 (
                     "OXI-CACHE-001",
@@ -119,6 +120,8 @@ fn cache_encryption(r: &ResourceRef<'_>, out: &mut Vec<Finding>) {
             }
         }
         "aws_elasticache_cluster" if r.get("replication_group_id").is_none() => {
+            let address = r.address();
+            let engine = r.text("engine").literal().unwrap_or("redis").to_owned();
             if engine != "memcached" {
                 out.push(finding(
                     "OXI-CACHE-001",
@@ -127,12 +130,16 @@ fn cache_encryption(r: &ResourceRef<'_>, out: &mut Vec<Finding>) {
                     "use an aws_elasticache_replication_group (one node is fine) with `at_rest_encryption_enabled = true`".to_owned(),
                 ));
             }
-            if let Some(problem) = off(r.boolean("transit_encryption_enabled"), "transit_encryption_enabled") {
+            if let Some(problem) = off(
+                r.boolean("transit_encryption_enabled"),
+                "transit_encryption_enabled",
+            ) {
                 out.push(finding(
                     "OXI-CACHE-002",
                     &address,
                     format!("in-transit encryption is off: {problem}"),
-                    "set `transit_encryption_enabled = true` and have clients connect with TLS".to_owned(),
+                    "set `transit_encryption_enabled = true` and have clients connect with TLS"
+                        .to_owned(),
                 ));
             }
         }
@@ -153,7 +160,12 @@ fn off(v: Known<bool>, key: &str) -> Option<String> {
 // ---------------------------------------------------------------------------------------------
 // OXI-TAG-001
 
-fn required_tags(doc: &TfDocument, r: &ResourceRef<'_>, config: &Config, out: &mut Vec<Finding>) {
+fn required_tags(
+    providers: &[ProviderConfig],
+    r: &ResourceRef<'_>,
+    config: &Config,
+    out: &mut Vec<Finding>,
+) {
     if config.required_tags.is_empty() {
         return;
     }
@@ -163,8 +175,13 @@ fn required_tags(doc: &TfDocument, r: &ResourceRef<'_>, config: &Config, out: &m
         return;
     }
     let mut tags: BTreeMap<String, Known<String>> = BTreeMap::new();
-    match doc.provider_of(r).map(|p| p.default_tags) {
-        Some(Known::Value(defaults)) => tags.extend(defaults),
+    let alias = r.provider().and_then(|p| p.strip_prefix("aws."));
+    match providers
+        .iter()
+        .find(|p| p.alias.as_deref() == alias)
+        .map(|p| &p.default_tags)
+    {
+        Some(Known::Value(defaults)) => tags.extend(defaults.clone()),
         Some(Known::Expr(_)) | Some(Known::Invalid(_)) => return,
         _ => {}
     }
@@ -218,6 +235,9 @@ fn capacity(v: Option<&Value>) -> Option<f64> {
 }
 
 fn scaling(doc: &TfDocument, r: &ResourceRef<'_>, out: &mut Vec<Finding>) {
+    if !r.type_name.starts_with("aws_appautoscaling_") {
+        return;
+    }
     let address = r.address();
     match r.type_name {
         "aws_appautoscaling_target" => {
@@ -714,20 +734,19 @@ fn check_policy_text(address: &str, field: &str, policy: &str, out: &mut Vec<Fin
 }
 
 fn iam(r: &ResourceRef<'_>, out: &mut Vec<Finding>) {
-    let address = r.address();
     match r.type_name {
         "aws_iam_policy"
         | "aws_iam_role_policy"
         | "aws_iam_user_policy"
         | "aws_iam_group_policy" => {
             if let Some(p) = r.get("policy").and_then(Value::as_str) {
-                check_policy_text(&address, "policy", p, out);
+                check_policy_text(&r.address(), "policy", p, out);
             }
         }
         "aws_iam_role" => {
             for (i, inline) in r.blocks("inline_policy").iter().enumerate() {
                 if let Some(p) = inline.get("policy").and_then(Value::as_str) {
-                    check_policy_text(&address, &format!("inline_policy[{i}].policy"), p, out);
+                    check_policy_text(&r.address(), &format!("inline_policy[{i}].policy"), p, out);
                 }
             }
         }
