@@ -157,10 +157,38 @@ impl Writer {
     }
 }
 
-/// Writes `s` as a JSON string literal, escaping exactly as `serde_json` does.
+/// Writes `s` as a JSON string literal, escaping exactly as `serde_json` does (`\"`, `\\`,
+/// the short escapes of `\b \f \n \r \t`, `\u00xx` for other control characters), without a
+/// temporary string per value.
 fn write_json_string(out: &mut String, s: &str) {
-    // serde_json's own string escaping; serialising a `&str` cannot fail.
-    out.push_str(&serde_json::to_string(s).unwrap_or_default());
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    let mut copied = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let short = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        // Only ASCII bytes are escaped, so `i` is a character boundary.
+        out.push_str(&s[copied..i]);
+        if short.is_empty() {
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        } else {
+            out.push_str(short);
+        }
+        copied = i + 1;
+    }
+    out.push_str(&s[copied..]);
+    out.push('"');
 }
 
 impl From<&str> for JsonTemplate {
@@ -271,6 +299,24 @@ mod tests {
     use super::*;
     use crate::builtin::TerraformData;
     use crate::Stack;
+
+    #[test]
+    fn strings_are_escaped_exactly_as_serde_json_escapes_them() {
+        let mut every_ascii: String = (0u8..=0x7f).map(char::from).collect();
+        every_ascii.push_str("é→😀\u{85}\u{2028}${x}");
+        for s in [
+            every_ascii.as_str(),
+            "",
+            "plain",
+            "\"",
+            "a\\b",
+            "\u{1}\u{1f}",
+        ] {
+            let mut ours = String::new();
+            write_json_string(&mut ours, s);
+            assert_eq!(ours, serde_json::to_string(s).unwrap_or_default(), "{s:?}");
+        }
+    }
 
     fn template_text(v: &Value<String>) -> String {
         match v {

@@ -1,7 +1,5 @@
 //! The rules.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
 use super::{finding, Config, Finding};
@@ -174,27 +172,32 @@ fn required_tags(
     if !taggable {
         return;
     }
-    let mut tags: BTreeMap<String, Known<String>> = BTreeMap::new();
     let alias = r.provider().and_then(|p| p.strip_prefix("aws."));
-    match providers
+    let defaults = match providers
         .iter()
         .find(|p| p.alias.as_deref() == alias)
         .map(|p| &p.default_tags)
     {
-        Some(Known::Value(defaults)) => tags.extend(defaults.clone()),
+        Some(Known::Value(defaults)) => Some(defaults),
         Some(Known::Expr(_)) | Some(Known::Invalid(_)) => return,
-        _ => {}
-    }
-    match tag_map(r.get("tags")) {
-        Known::Value(own) => tags.extend(own),
-        Known::Absent => {}
+        _ => None,
+    };
+    let own = match tag_map(r.get("tags")) {
+        Known::Value(own) => Some(own),
+        Known::Absent => None,
         // Known only after apply: cannot judge.
         Known::Expr(_) | Known::Invalid(_) => return,
-    }
+    };
+    // The resource's own tags win over the provider's defaults, as in AWS.
+    let tag = |k: &str| {
+        own.as_ref()
+            .and_then(|m| m.get(k))
+            .or_else(|| defaults.and_then(|m| m.get(k)))
+    };
     let missing: Vec<&str> = config
         .required_tags
         .iter()
-        .filter(|k| match tags.get(k.as_str()) {
+        .filter(|k| match tag(k.as_str()) {
             None | Some(Known::Absent) => true,
             Some(Known::Value(v)) => v.trim().is_empty(),
             Some(_) => false,
