@@ -109,6 +109,10 @@ hyperfine -N -w 5 -r "$runs" --export-json "$results/hf_prod.json" \
   "$bin/stacks synth ai-inference-prod --out $work/p" \
   "$bin/floor_prod $work/fp $prod/router.zip" >&2
 hyperfine -N -w 5 -r "$runs" --export-json "$results/hf_baseline.json" "$bin/stacks list" >&2
+# Where the time goes inside the process: `synth --timings`, one line a run.
+for _ in $(seq "$runs"); do
+  "$bin/stacks" synth ai-inference-prod --out "$work/p" --timings | sed -n 's/^ *timings: //p'
+done > "$results/timings_prod.txt"
 peak_rss "$results/rss_prod.txt" "$bin/stacks" synth ai-inference-prod --out "$work/p"
 peak_rss "$results/rss_floor_prod.txt" "$bin/floor_prod" "$work/fp" "$prod/router.zip"
 

@@ -43,6 +43,9 @@ pub enum Command {
         /// Output folder.
         #[arg(long, default_value = "out")]
         out: PathBuf,
+        /// Print how long each stack's build, synth, policy gate and write took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Synth, then `terraform init` and `terraform plan` in <out>/<stack>.
     ///
@@ -137,10 +140,17 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
                 writeln!(stdout, "{}", def.name)?;
             }
         }
-        Command::Synth { stacks: names, out } => {
+        Command::Synth {
+            stacks: names,
+            out,
+            timings,
+        } => {
             let selected = select(stacks, &names)?;
             for outcome in synth_stacks(&selected, &out)? {
                 report_synth(stdout, &outcome)?;
+                if timings {
+                    writeln!(stdout, "  timings: {}", outcome.timings)?;
+                }
             }
         }
         Command::Plan { stack, out } => {

@@ -35,7 +35,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 pub use commands::Cli;
-pub use synth::{synth_stacks, SynthOutcome};
+pub use synth::{synth_stacks, SynthOutcome, Timings};
 
 /// One stack a binary offers: its name and the function that builds it.
 #[derive(Clone, Copy)]

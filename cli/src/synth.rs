@@ -1,6 +1,7 @@
 //! `synth`: build stacks, check them all, and only then write `out/<stack>/main.tf.json`.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context};
 use oxiform::tf::{stage, StagedFile};
@@ -20,6 +21,36 @@ pub struct SynthOutcome {
     pub account_ids: Vec<String>,
     /// Policy warnings and waived findings (`check`), one line each, to print.
     pub notes: Vec<String>,
+    /// How long each step took (`synth --timings` prints them).
+    pub timings: Timings,
+}
+
+/// How long each step of one stack's synth took, measured in the process (`synth --timings`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Timings {
+    /// The stack's build function: reading its configuration and assets, adding resources.
+    pub build: Duration,
+    /// `Stack::synth` (the graph checks) and serialising the JSON.
+    pub synth: Duration,
+    /// The policy gate (the rules of `check`).
+    pub policy_gate: Duration,
+    /// Writing the stack's files, flushing them to disk and renaming them into place.
+    pub write: Duration,
+}
+
+impl std::fmt::Display for Timings {
+    /// `build 0.47 ms, synth 0.12 ms, policy gate 0.25 ms, write 0.73 ms`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        write!(
+            f,
+            "build {:.2} ms, synth {:.2} ms, policy gate {:.2} ms, write {:.2} ms",
+            ms(self.build),
+            ms(self.synth),
+            ms(self.policy_gate),
+            ms(self.write)
+        )
+    }
 }
 
 /// Builds and checks every stack in `selected`; when all are valid, writes each to
@@ -46,10 +77,21 @@ pub fn synth_stacks(selected: &[StackDef], out: &Path) -> anyhow::Result<Vec<Syn
             out.display()
         ));
     }
-    for file in stage_all(&checked, out)? {
-        let target = file.target().to_path_buf();
-        file.commit()
-            .with_context(|| format!("writing {}", target.display()))?;
+    // Every file of every stack is written and flushed before the first is renamed.
+    let mut staged = Vec::new();
+    for c in &mut checked {
+        let started = Instant::now();
+        staged.push(stage_stack(c, out)?);
+        c.timings.write = started.elapsed();
+    }
+    for (c, files) in checked.iter_mut().zip(staged) {
+        let started = Instant::now();
+        for file in files {
+            let target = file.target().to_path_buf();
+            file.commit()
+                .with_context(|| format!("writing {}", target.display()))?;
+        }
+        c.timings.write += started.elapsed();
     }
     Ok(checked
         .into_iter()
@@ -59,6 +101,7 @@ pub fn synth_stacks(selected: &[StackDef], out: &Path) -> anyhow::Result<Vec<Syn
             resources: c.stack.len(),
             account_ids: c.stack.expected_account_ids().to_vec(),
             notes: c.notes,
+            timings: c.timings,
         })
         .collect())
 }
@@ -70,45 +113,62 @@ struct Checked {
     json: String,
     /// Policy warnings and waived findings, to print.
     notes: Vec<String>,
+    timings: Timings,
 }
 
 /// Builds, synthesises and gates one stack; the error is the stack's problems as printed.
 fn check_stack(def: &StackDef) -> Result<Checked, String> {
-    let (stack, json) = build_json(def).map_err(|e| format!("{e:#}"))?;
+    let started = Instant::now();
+    let stack = build_stack(def).map_err(|e| format!("{e:#}"))?;
+    let built = Instant::now();
+    let json = synthesise(def, &stack).map_err(|e| format!("{e:#}"))?;
+    let synthesised = Instant::now();
     let notes = check_cmd::synth_gate(def.name, &json, stack.waivers())
         .map_err(|errors| format!("stack `{}`: {errors}", def.name))?;
+    let timings = Timings {
+        build: built - started,
+        synth: synthesised - built,
+        policy_gate: synthesised.elapsed(),
+        write: Duration::ZERO,
+    };
     Ok(Checked {
         name: def.name,
         stack,
         json,
         notes,
+        timings,
     })
 }
 
-/// Writes and flushes every stack's assets and `main.tf.json` under temporary names, so
-/// that nothing is replaced before everything is written. The document comes last in each
-/// folder: committed in this order, it never refers to an asset that is not there yet.
-fn stage_all(checked: &[Checked], out: &Path) -> anyhow::Result<Vec<StagedFile>> {
-    let mut staged = Vec::new();
-    for c in checked {
-        let dir = out.join(c.name);
-        let assets = c.stack.assets().iter().map(|a| (a.file_name(), a.bytes()));
-        for (name, bytes) in assets.chain([("main.tf.json", c.json.as_bytes())]) {
+/// Writes and flushes one stack's assets and `main.tf.json` under temporary names. The
+/// document comes last: committed in this order, it never refers to an asset not yet there.
+fn stage_stack(c: &Checked, out: &Path) -> anyhow::Result<Vec<StagedFile>> {
+    let dir = out.join(c.name);
+    let assets = c.stack.assets().iter().map(|a| (a.file_name(), a.bytes()));
+    assets
+        .chain([("main.tf.json", c.json.as_bytes())])
+        .map(|(name, bytes)| {
             let path = dir.join(name);
-            staged
-                .push(stage(&path, bytes).with_context(|| format!("writing {}", path.display()))?);
-        }
-    }
-    Ok(staged)
+            stage(&path, bytes).with_context(|| format!("writing {}", path.display()))
+        })
+        .collect()
 }
 
 /// Builds one stack and synthesises its Terraform JSON, naming the stack in any error.
 pub(crate) fn build_json(def: &StackDef) -> anyhow::Result<(oxiform::Stack, String)> {
-    let stack = (def.build)().with_context(|| format!("building stack `{}`", def.name))?;
-    let json = stack
+    let stack = build_stack(def)?;
+    let json = synthesise(def, &stack)?;
+    Ok((stack, json))
+}
+
+fn build_stack(def: &StackDef) -> anyhow::Result<oxiform::Stack> {
+    (def.build)().with_context(|| format!("building stack `{}`", def.name))
+}
+
+fn synthesise(def: &StackDef, stack: &oxiform::Stack) -> anyhow::Result<String> {
+    stack
         .synth()
         .map_err(|errors| anyhow!("stack `{}`: {errors}", def.name))?
         .to_json()
-        .with_context(|| format!("serialising stack `{}`", def.name))?;
-    Ok((stack, json))
+        .with_context(|| format!("serialising stack `{}`", def.name))
 }

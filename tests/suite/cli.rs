@@ -121,3 +121,29 @@ fn diff_reports_changes_against_the_last_synth() {
         "{changed}"
     );
 }
+
+#[test]
+fn synth_timings_name_each_step_of_each_stack() {
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = out.path().to_string_lossy().into_owned();
+    let t = transcript(&["synth", "--timings", "--out", &dir]);
+    assert!(t.contains("exit code: 0"), "{t}");
+    let line = t
+        .lines()
+        .find_map(|l| l.strip_prefix("  timings: "))
+        .unwrap_or_else(|| panic!("no timings line: {t}"));
+    let steps: Vec<&str> = line
+        .split(", ")
+        .map(|part| {
+            let (step, value) = part
+                .strip_suffix(" ms")
+                .and_then(|p| p.rsplit_once(' '))
+                .unwrap_or_else(|| panic!("not `<step> <n> ms`: {part:?}"));
+            assert!(value.parse::<f64>().is_ok_and(|ms| ms >= 0.0), "{part:?}");
+            step
+        })
+        .collect();
+    assert_eq!(steps, ["build", "synth", "policy gate", "write"]);
+    // Without the flag, no timings.
+    assert!(!transcript(&["synth", "--out", &dir]).contains("timings"));
+}
