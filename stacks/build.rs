@@ -8,12 +8,22 @@
 //! Linked at a fixed address it has none. The trade-off: the executable's own image is not
 //! randomised (ASLR still moves the heap, the stack and the shared libraries), as with Go
 //! binaries, terraform included.
+//!
+//! Only for dynamically linked glibc targets: a static build (`crt-static`) is a static PIE,
+//! which `-no-pie` would break. `OXIFORM_PIE=1` keeps the default (a PIE) everywhere.
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
-    let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
-    let env = std::env::var("CARGO_CFG_TARGET_ENV").unwrap_or_default();
-    if os == "linux" && env == "gnu" {
+    println!("cargo:rerun-if-env-changed=OXIFORM_PIE");
+    let var = |name: &str| std::env::var(name).unwrap_or_default();
+    let static_crt = var("CARGO_CFG_TARGET_FEATURE")
+        .split(',')
+        .any(|f| f == "crt-static");
+    if var("CARGO_CFG_TARGET_OS") == "linux"
+        && var("CARGO_CFG_TARGET_ENV") == "gnu"
+        && !static_crt
+        && var("OXIFORM_PIE") != "1"
+    {
         println!("cargo:rustc-link-arg-bins=-no-pie");
     }
 }

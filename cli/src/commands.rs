@@ -275,9 +275,11 @@ pub(crate) fn select(stacks: &[StackDef], names: &[String]) -> anyhow::Result<Ve
     if names.is_empty() {
         return Ok(stacks.to_vec());
     }
-    let mut selected = Vec::new();
+    let mut selected: Vec<StackDef> = Vec::new();
     for name in names {
         match stacks.iter().find(|d| d.name == name) {
+            // Named twice: built and written once.
+            Some(def) if selected.iter().any(|s| s.name == def.name) => {}
             Some(def) => selected.push(*def),
             None => bail!(
                 "unknown stack {name:?}\n  hint: known stacks are {}; `list` prints them",

@@ -59,8 +59,10 @@ impl std::fmt::Display for Timings {
 /// is reported.
 ///
 /// Every file of every stack is first written and flushed under a temporary name, and only
-/// then renamed into place, so a full disk or a missing permission halfway through leaves no
-/// stack half replaced.
+/// when all are is each renamed into place (a stack's assets before its `main.tf.json`). So a
+/// full disk or a missing permission while writing replaces nothing, and folders this run
+/// created are removed again. A rename that fails after that (rare: the target turned into a
+/// folder, say) is reported, and the files renamed before it stay replaced.
 pub fn synth_stacks(selected: &[StackDef], out: &Path) -> anyhow::Result<Vec<SynthOutcome>> {
     let mut checked = Vec::new();
     let mut problems = Vec::new();
@@ -78,10 +80,28 @@ pub fn synth_stacks(selected: &[StackDef], out: &Path) -> anyhow::Result<Vec<Syn
         ));
     }
     // Every file of every stack is written and flushed before the first is renamed.
+    let new_dirs: Vec<PathBuf> = std::iter::once(out.to_path_buf())
+        .chain(checked.iter().map(|c| out.join(c.name)))
+        .filter(|dir| !dir.exists())
+        .collect();
     let mut staged = Vec::new();
     for c in &mut checked {
         let started = Instant::now();
-        staged.push(stage_stack(c, out)?);
+        match stage_stack(c, out) {
+            Ok(files) => staged.push(files),
+            Err(e) => {
+                // Dropping the staged files removes them; then the folders this run made,
+                // deepest first (`remove_dir` keeps any that are not empty).
+                drop(staged);
+                for dir in new_dirs.iter().rev() {
+                    let _ = std::fs::remove_dir(dir);
+                }
+                return Err(anyhow!(
+                    "{e:#}\nnothing was replaced: the previous output in {} is unchanged",
+                    out.display()
+                ));
+            }
+        }
         c.timings.write = started.elapsed();
     }
     for (c, files) in checked.iter_mut().zip(staged) {

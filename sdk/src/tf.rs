@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Serialize;
 
@@ -115,8 +116,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Writes `bytes` to a temporary file beside `path` (creating the folder) and flushes it to
 /// disk, without touching `path` itself: [`StagedFile::commit`] renames it into place. Staging
-/// every file first lets a caller replace several files only when all of them were written,
-/// and do other work while the disk flushes.
+/// every file first lets a caller replace several files only when all of them were written.
 ///
 /// ```
 /// let dir = tempfile::tempdir()?;
@@ -137,8 +137,11 @@ pub fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<StagedFile> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    // Unique within the process too, so staging the same path twice never shares a file.
+    static STAGED: AtomicU64 = AtomicU64::new(0);
+    let n = STAGED.fetch_add(1, Ordering::Relaxed);
     let staged = StagedFile {
-        tmp: dir.join(format!(".{file_name}.{}.tmp", std::process::id())),
+        tmp: dir.join(format!(".{file_name}.{}.{n}.tmp", std::process::id())),
         target: path.to_path_buf(),
     };
     let mut file = std::fs::File::create(&staged.tmp)?;

@@ -147,3 +147,12 @@ fn synth_timings_name_each_step_of_each_stack() {
     // Without the flag, no timings.
     assert!(!transcript(&["synth", "--out", &dir]).contains("timings"));
 }
+
+#[test]
+fn a_stack_named_twice_is_synthesised_once() {
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = out.path().to_string_lossy().into_owned();
+    let t = transcript(&["synth", "demo", "demo", "--out", &dir]);
+    assert!(t.contains("exit code: 0"), "{t}");
+    assert_eq!(t.matches("wrote ").count(), 1, "{t}");
+}

@@ -113,6 +113,11 @@ fn a_stack_that_cannot_be_written_replaces_no_other_stack() {
     let err = synth_stacks(
         &[
             first(good_with_more),
+            // New: its folder is made while staging, and removed again.
+            StackDef {
+                name: "third",
+                build: good,
+            },
             StackDef {
                 name: "second",
                 build: good,
@@ -124,6 +129,8 @@ fn a_stack_that_cannot_be_written_replaces_no_other_stack() {
     .map(|e| format!("{e:#}"))
     .unwrap_or_default();
     assert!(err.contains("second/main.tf.json"), "names the file: {err}");
+    assert!(err.contains("nothing was replaced"), "{err}");
+    assert!(!out.path().join("third").exists(), "no folder left behind");
     assert_eq!(
         std::fs::read(&path).unwrap_or_default(),
         before,

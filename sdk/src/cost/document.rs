@@ -103,6 +103,14 @@ impl<'a> ResourceRef<'a> {
     pub fn provider(&self) -> Option<&'a str> {
         self.body.get("provider").and_then(Value::as_str)
     }
+
+    /// The configuration this resource uses among `providers` (from
+    /// [`TfDocument::aws_providers`], read once for all resources): the one its
+    /// `provider = "aws.<alias>"` names, or the default (unaliased) one.
+    pub fn provider_in<'p>(&self, providers: &'p [ProviderConfig]) -> Option<&'p ProviderConfig> {
+        let alias = self.provider().and_then(|p| p.strip_prefix("aws."));
+        providers.iter().find(|p| p.alias.as_deref() == alias)
+    }
 }
 
 /// A provider configuration (`provider "aws"`).
@@ -507,16 +515,6 @@ impl TfDocument {
             }
         }
         found
-    }
-
-    /// The provider configuration a resource uses: its `provider = "aws.<alias>"`, or the
-    /// default (unaliased) one.
-    pub fn provider_of(&self, r: &ResourceRef<'_>) -> Option<ProviderConfig> {
-        let wanted = r
-            .provider()
-            .and_then(|p| p.strip_prefix("aws."))
-            .map(str::to_owned);
-        self.aws_providers().into_iter().find(|p| p.alias == wanted)
     }
 
     /// The outputs, sorted by name.

@@ -172,12 +172,7 @@ fn required_tags(
     if !taggable {
         return;
     }
-    let alias = r.provider().and_then(|p| p.strip_prefix("aws."));
-    let defaults = match providers
-        .iter()
-        .find(|p| p.alias.as_deref() == alias)
-        .map(|p| &p.default_tags)
-    {
+    let defaults = match r.provider_in(providers).map(|p| &p.default_tags) {
         Some(Known::Value(defaults)) => Some(defaults),
         Some(Known::Expr(_)) | Some(Known::Invalid(_)) => return,
         _ => None,
