@@ -429,10 +429,12 @@ impl TfDocument {
         &self.root
     }
 
-    fn collect(&self, key: &str, mode: Mode) -> Vec<ResourceRef<'_>> {
+    /// The blocks under `key` (`resource` or `data`) of the types `only` admits, sorted by
+    /// address; a stable sort, so duplicates keep document order.
+    fn collect(&self, key: &str, mode: Mode, only: impl Fn(&str) -> bool) -> Vec<ResourceRef<'_>> {
         let mut found = Vec::new();
         for types in objects(self.root.get(key)) {
-            for (type_name, named) in types {
+            for (type_name, named) in types.iter().filter(|(t, _)| only(t)) {
                 for names in objects(Some(named)) {
                     for (name, body) in names {
                         found.push(ResourceRef {
@@ -451,27 +453,37 @@ impl TfDocument {
 
     /// Every managed resource, sorted by address.
     pub fn resources(&self) -> Vec<ResourceRef<'_>> {
-        self.collect("resource", Mode::Managed)
+        self.collect("resource", Mode::Managed, |_| true)
     }
 
     /// Every data source, sorted by address.
     pub fn data_sources(&self) -> Vec<ResourceRef<'_>> {
-        self.collect("data", Mode::Data)
+        self.collect("data", Mode::Data, |_| true)
     }
 
-    /// The managed resources of one type, sorted by name.
+    /// The managed resources of one type, sorted by name. Reads only that type's blocks, so
+    /// rules and estimates that look up one type per resource stay linear.
     pub fn of_type(&self, type_name: &str) -> Vec<ResourceRef<'_>> {
-        self.resources()
-            .into_iter()
-            .filter(|r| r.type_name == type_name)
-            .collect()
+        self.collect("resource", Mode::Managed, |t| t == type_name)
     }
 
-    /// The managed resource `type_name.name`.
+    /// The managed resource `type_name.name` (the first, if the document repeats it).
     pub fn get(&self, type_name: &str, name: &str) -> Option<ResourceRef<'_>> {
-        self.resources()
+        objects(self.root.get("resource"))
             .into_iter()
-            .find(|r| r.type_name == type_name && r.name == name)
+            .filter_map(|types| types.get_key_value(type_name))
+            .flat_map(|(type_name, named)| {
+                objects(Some(named))
+                    .into_iter()
+                    .filter_map(|names| names.get_key_value(name))
+                    .map(move |(name, body)| ResourceRef {
+                        mode: Mode::Managed,
+                        type_name,
+                        name,
+                        body,
+                    })
+            })
+            .next()
     }
 
     /// The resource a reference in `text` points at: the first `type_name.<name>` in it, or
@@ -613,6 +625,34 @@ mod tests {
             "$x"
         );
         assert!(json_with_holes("{").is_err());
+    }
+
+    #[test]
+    fn lookups_by_type_and_name_read_blocks_in_document_order() {
+        // `resource` as an array of objects, a name repeated: the first one wins.
+        let doc = TfDocument::parse(
+            r#"{"resource":[{"aws_s3_bucket":{"b":{"n":1},"a":{"n":2}}},
+                            {"aws_s3_bucket":{"b":{"n":3}},"aws_sns_topic":{"t":{}}}]}"#,
+            "t",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let names: Vec<(&str, i64)> = doc
+            .of_type("aws_s3_bucket")
+            .iter()
+            .map(|r| (r.name, r.number("n").value().copied().unwrap_or(0.0) as i64))
+            .collect();
+        assert_eq!(names, [("a", 2), ("b", 1), ("b", 3)]);
+        assert_eq!(
+            doc.get("aws_s3_bucket", "b")
+                .map(|r| r.number("n").value().copied()),
+            Some(Some(1.0))
+        );
+        assert!(doc.get("aws_s3_bucket", "t").is_none());
+        assert_eq!(
+            doc.get("aws_sns_topic", "t").map(|r| r.address()),
+            Some("aws_sns_topic.t".to_owned())
+        );
+        assert_eq!(doc.resources().len(), 4);
     }
 
     #[test]
