@@ -7,7 +7,7 @@ use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 
 use crate::graph::GraphFormat;
-use crate::synth::{build_json, synth_stacks, SynthOutcome};
+use crate::synth::{build_json, build_stack, synth_stacks, SynthOutcome};
 use crate::terraform::{run_step, Step};
 use crate::{diff, graph, sts, App, StackDef};
 
@@ -172,7 +172,11 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
         }
         Command::Graph { stack, format } => {
             let def = select(stacks, std::slice::from_ref(&stack))?;
-            let (stack, _) = build_json(&def[0])?;
+            // The graph checks, without serialising a document nobody reads.
+            let stack = build_stack(&def[0])?;
+            stack
+                .check()
+                .map_err(|errors| anyhow::anyhow!("stack `{}`: {errors}", def[0].name))?;
             write!(stdout, "{}", graph::render(&stack.graph(), format))?;
         }
         Command::Diff {

@@ -181,7 +181,8 @@ pub(crate) fn build_json(def: &StackDef) -> anyhow::Result<(oxiform::Stack, Stri
     Ok((stack, json))
 }
 
-fn build_stack(def: &StackDef) -> anyhow::Result<oxiform::Stack> {
+/// Runs a stack's build function, naming the stack in any error.
+pub(crate) fn build_stack(def: &StackDef) -> anyhow::Result<oxiform::Stack> {
     (def.build)().with_context(|| format!("building stack `{}`", def.name))
 }
 

@@ -154,30 +154,6 @@ impl Emulator {
         .collect()
     }
 
-    /// The `provider "aws"` block (Terraform JSON) that runs the AWS provider against this
-    /// emulator: static test credentials, every service of [`SERVICES`] pointed at
-    /// [`url`](Self::url), no credential/metadata/region checks, path-style S3 and one retry.
-    /// The account ID is requested (from the emulator's STS): without it the provider
-    /// reports drift on security group rules that reference another group.
-    pub fn provider_block(&self) -> serde_json::Value {
-        let url = self.url();
-        let endpoints: serde_json::Map<String, serde_json::Value> = SERVICES
-            .iter()
-            .map(|s| ((*s).to_owned(), serde_json::Value::String(url.clone())))
-            .collect();
-        serde_json::json!({
-            "region": REGION,
-            "access_key": "test",
-            "secret_key": "test",
-            "skip_credentials_validation": true,
-            "skip_metadata_api_check": true,
-            "skip_region_validation": true,
-            "s3_use_path_style": true,
-            "max_retries": 1,
-            "endpoints": [endpoints],
-        })
-    }
-
     /// Everything the emulator printed so far: its ready line and one line per request,
     /// `HH:MM:SS METHOD service action -> status`, plus any Python traceback.
     pub fn log(&self) -> String {
@@ -238,12 +214,6 @@ impl Emulator {
             ],
             body,
         )
-    }
-
-    /// Forgets every resource of every service (moto's `/moto-api/reset`).
-    pub fn reset(&self) {
-        let answer = self.http("POST", "/moto-api/reset", &[], "");
-        assert_eq!(answer.status, 200, "resetting the emulator: {answer:?}");
     }
 
     fn answers(&self) -> bool {

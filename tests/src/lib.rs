@@ -31,3 +31,26 @@ macro_rules! snapshot {
         $crate::snapshot_settings().bind(|| insta::assert_snapshot!($name, $value))
     };
 }
+
+/// Runs a stacks binary's command line in process (`args` without the program name):
+/// exit code, stdout, stderr.
+pub fn run_cli(app: &oxiform_cli::App, args: &[&str]) -> (i32, String, String) {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let argv = std::iter::once("stacks").chain(args.iter().copied());
+    let code = oxiform_cli::execute(argv, app, &mut out, &mut err);
+    (
+        code,
+        String::from_utf8_lossy(&out).into_owned(),
+        String::from_utf8_lossy(&err).into_owned(),
+    )
+}
+
+/// [`run_cli`] as one transcript: the command line, the exit code, stdout and stderr.
+pub fn transcript(app: &oxiform_cli::App, args: &[&str]) -> String {
+    let (code, out, err) = run_cli(app, args);
+    format!(
+        "$ stacks {}\nexit code: {code}\n--- stdout\n{out}--- stderr\n{err}",
+        args.join(" ")
+    )
+}

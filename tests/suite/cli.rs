@@ -4,7 +4,7 @@
 use oxiform::builtin::TerraformData;
 use oxiform::prelude::*;
 use oxiform_cli::sts::{check_account, Identity};
-use oxiform_cli::{execute, App, StackDef};
+use oxiform_cli::{App, StackDef};
 use oxiform_tests::snapshot;
 
 fn demo() -> anyhow::Result<Stack> {
@@ -26,17 +26,7 @@ fn app() -> App {
 
 /// Runs a command line and returns "exit code + stdout + stderr" as one transcript.
 fn transcript(args: &[&str]) -> String {
-    let mut out = Vec::new();
-    let mut err = Vec::new();
-    let mut argv = vec!["stacks"];
-    argv.extend_from_slice(args);
-    let code = execute(argv, &app(), &mut out, &mut err);
-    format!(
-        "$ stacks {}\nexit code: {code}\n--- stdout\n{}--- stderr\n{}",
-        args.join(" "),
-        String::from_utf8_lossy(&out),
-        String::from_utf8_lossy(&err)
-    )
+    oxiform_tests::transcript(&app(), args)
 }
 
 #[test]

@@ -66,16 +66,7 @@ fn close(actual: f64, expected: f64, what: &str) {
 
 /// Runs the stacks binary's command line in-process: exit code, stdout, stderr.
 fn run(args: &[&str]) -> (i32, String, String) {
-    let mut out = Vec::new();
-    let mut err = Vec::new();
-    let mut argv = vec!["stacks"];
-    argv.extend_from_slice(args);
-    let code = oxiform_cli::execute(argv, &stacks::app(), &mut out, &mut err);
-    (
-        code,
-        String::from_utf8_lossy(&out).into_owned(),
-        String::from_utf8_lossy(&err).into_owned(),
-    )
+    oxiform_tests::run_cli(&stacks::app(), args)
 }
 
 #[test]

@@ -181,17 +181,7 @@ fn app(waive: bool) -> App {
 }
 
 fn transcript(app: &App, args: &[&str]) -> String {
-    let mut out = Vec::new();
-    let mut err = Vec::new();
-    let mut argv = vec!["stacks"];
-    argv.extend_from_slice(args);
-    let code = execute(argv, app, &mut out, &mut err);
-    format!(
-        "$ stacks {}\nexit code: {code}\n--- stdout\n{}--- stderr\n{}",
-        args.join(" "),
-        String::from_utf8_lossy(&out),
-        String::from_utf8_lossy(&err)
-    )
+    oxiform_tests::transcript(app, args)
 }
 
 /// Replaces a temporary folder in a transcript.
@@ -203,9 +193,25 @@ fn scrub(text: &str, dir: &std::path::Path) -> String {
 fn synth_refuses_an_error_and_writes_nothing() {
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let dir = out.path().to_string_lossy().into_owned();
+    // A good synth first (the error waived), so there is a previous output to keep.
+    let good = transcript(&app(true), &["synth", "--out", &dir]);
+    assert!(good.contains("exit code: 0"), "{good}");
+    let folder = out.path().join("scratch");
+    let before = std::fs::read(folder.join("main.tf.json")).unwrap_or_else(|e| panic!("{e}"));
+
     let t = transcript(&app(false), &["synth", "--out", &dir]);
     assert!(t.contains("exit code: 1"), "{t}");
-    assert!(!out.path().join("scratch").exists(), "nothing is written");
+    assert_eq!(
+        std::fs::read(folder.join("main.tf.json")).unwrap_or_else(|e| panic!("{e}")),
+        before,
+        "the previous output is unchanged"
+    );
+    let files: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(files, ["main.tf.json"], "nothing else written");
     snapshot!("policy_synth_refused", scrub(&t, out.path()));
 }
 

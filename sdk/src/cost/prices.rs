@@ -262,5 +262,9 @@ mod tests {
             err.starts_with("price file mine.json: prices[0] (ec2 \"g5.xlarge\"): `usd` is -1"),
             "{err}"
         );
+        assert!(
+            err.ends_with("\n  hint: give a non-negative number of US dollars per unit"),
+            "{err}"
+        );
     }
 }

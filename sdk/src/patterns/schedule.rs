@@ -1825,11 +1825,23 @@ mod tests {
         assert_eq!(nights.len(), 7);
         assert!(nights.iter().all(|t| t.hour == 22 && t.minute == 0));
         assert_eq!(fires_in_week(&morning).len(), 7);
-        // Scaled down from 22:00 to 07:00: 9 of every 24 hours.
-        let down = (0..1440)
-            .map(|m| CivilTime::from_unix_minutes(at(2026, 3, 10, 0, 0).unix_minutes() + m))
-            .filter(|t| t.hour >= 22 || t.hour < 7)
-            .count();
+        // Scaled down from the night action to the morning one: 9 of every 24 hours. Walk two
+        // days, down when `night` fires and up when `morning` does; count the second day.
+        let start = at(2026, 3, 9, 0, 0).unix_minutes();
+        let mut is_down = false;
+        let mut down = 0;
+        for m in start..start + 2 * 1440 {
+            let t = CivilTime::from_unix_minutes(m);
+            if night.matches(&t) {
+                is_down = true;
+            }
+            if morning.matches(&t) {
+                is_down = false;
+            }
+            if is_down && m >= start + 1440 {
+                down += 1;
+            }
+        }
         assert_eq!(down, 9 * 60);
     }
 
