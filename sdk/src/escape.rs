@@ -39,7 +39,12 @@ pub fn escape_template(text: &str) -> Cow<'_, str> {
 /// Quotes `text` as an HCL string literal for use *inside* an expression
 /// (`"…"` with `\`, `"`, control characters and template openers escaped).
 pub fn quote_hcl(text: &str) -> String {
-    let escaped = escape_template(text);
+    quote_hcl_escaped(&escape_template(text))
+}
+
+/// Quotes text whose template openers are already escaped ([`escape_template`]) as an HCL
+/// string literal: only `\`, `"` and control characters are escaped.
+pub(crate) fn quote_hcl_escaped(escaped: &str) -> String {
     let mut out = String::with_capacity(escaped.len() + 2);
     out.push('"');
     for c in escaped.chars() {

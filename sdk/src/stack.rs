@@ -13,7 +13,7 @@ use crate::graph::{self, StackGraph};
 use crate::handle::{Address, Handle, NodeRef, StackId};
 use crate::policy::Waiver;
 use crate::provider::{AwsProvider, ProviderRef};
-use crate::resource::{Resource, ResourceKind};
+use crate::resource::{Meta, Resource, ResourceKind};
 use crate::tf::{BackendBlock, Document, TerraformBlock};
 use crate::value::{Expr, Literal, Refs, Value};
 
@@ -25,7 +25,23 @@ pub(crate) struct Node {
     pub(crate) site: CallSite,
     pub(crate) refs: Vec<NodeRef>,
     pub(crate) depends_on: Vec<(NodeRef, CallSite)>,
-    body: Box<dyn erased_serde::Serialize>,
+    body: Box<dyn NodeBody>,
+}
+
+/// A resource as the stack keeps it: written as it serialises, its meta-arguments still
+/// reachable after it was added (for [`Stack::add_dependency`]).
+trait NodeBody {
+    fn meta_mut(&mut self) -> &mut Meta;
+    fn serialize(&self) -> &dyn erased_serde::Serialize;
+}
+
+impl<R: Resource> NodeBody for R {
+    fn meta_mut(&mut self) -> &mut Meta {
+        Resource::meta_mut(self)
+    }
+    fn serialize(&self) -> &dyn erased_serde::Serialize {
+        self
+    }
 }
 
 /// A named declaration that is not a resource: variable, local or output.
@@ -150,6 +166,23 @@ impl Stack {
 
     /// Records that `resource` must be created after `dependency` (`depends_on`), for
     /// dependencies that only become known after both were added.
+    ///
+    /// ```
+    /// use oxiform::builtin::TerraformData;
+    /// use oxiform::prelude::*;
+    ///
+    /// let mut stack = Stack::new("demo");
+    /// let a = stack.add("a", TerraformData::new());
+    /// let b = stack.add("b", TerraformData::new());
+    /// stack.add_dependency(&b, &a);
+    /// stack.add_dependency(&b, &a); // written once
+    /// let json: serde_json::Value =
+    ///     serde_json::from_str(&stack.synth().unwrap().to_json().unwrap()).unwrap();
+    /// assert_eq!(
+    ///     json["resource"]["terraform_data"]["b"]["depends_on"],
+    ///     serde_json::json!(["terraform_data.a"])
+    /// );
+    /// ```
     #[track_caller]
     pub fn add_dependency<A: Resource, B: Resource>(
         &mut self,
@@ -159,7 +192,14 @@ impl Stack {
         let site = CallSite(Location::caller());
         let node = resource.node();
         match self.nodes.get_mut(node.index as usize) {
-            Some(n) if node.stack == self.id => n.depends_on.push((dependency.node(), site)),
+            Some(n) if node.stack == self.id => {
+                n.depends_on.push((dependency.node(), site));
+                // Into the written `depends_on` too, not only the graph.
+                let written = &mut n.body.meta_mut().depends_on;
+                if !written.contains(&dependency.node()) {
+                    written.push(dependency.node());
+                }
+            }
             _ => self.deferred.push(Deferred(SynthError::ForeignReference {
                 stack: self.name.clone(),
                 from: "add_dependency".to_owned(),
@@ -361,7 +401,7 @@ impl Stack {
             };
             map.entry(node.address.type_name)
                 .or_default()
-                .insert(node.address.name, &*node.body);
+                .insert(node.address.name, node.body.serialize());
         }
         for (target, list) in [
             (&mut doc.variable, &self.variables),

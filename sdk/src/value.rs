@@ -13,7 +13,7 @@ use indexmap::IndexMap;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
-use crate::escape::{escape_template, quote_hcl};
+use crate::escape::{escape_template, quote_hcl, quote_hcl_escaped};
 use crate::handle::NodeRef;
 use crate::resource::ResourceKind;
 
@@ -529,15 +529,7 @@ impl<T: Literal> Value<List<T>> {
             Value::Literal(items) => items.push(item),
             Value::Expr(e) => {
                 let mut deps = e.deps().to_vec();
-                let item_hcl = match &item {
-                    Value::Expr(ie) => {
-                        deps.extend_from_slice(ie.deps());
-                        ie.hcl()
-                    }
-                    // A literal element of an expression list: quote it as HCL via its JSON
-                    // form, which is valid HCL for strings, numbers and booleans.
-                    Value::Literal(_) => literal_hcl(&item),
-                };
+                let item_hcl = element_hcl(&item, &mut deps);
                 *self = Value::Expr(Expr::raw_with_deps(
                     format!("concat({}, [{}])", e.hcl(), item_hcl),
                     deps,
@@ -547,14 +539,24 @@ impl<T: Literal> Value<List<T>> {
     }
 }
 
-fn literal_hcl<T>(item: &Value<T>) -> String
+/// One element spliced into an expression's HCL: an expression as it is (its dependencies
+/// added to `deps`), a literal through its JSON form, which is valid HCL for strings, numbers
+/// and booleans. A string's JSON form already has its template openers escaped, so it is
+/// only quoted.
+fn element_hcl<T>(item: &Value<T>, deps: &mut Vec<NodeRef>) -> String
 where
     Value<T>: Serialize,
 {
-    match serde_json::to_value(item) {
-        Ok(serde_json::Value::String(s)) => quote_hcl(&s),
-        Ok(other) => other.to_string(),
-        Err(_) => "null".to_owned(),
+    match item {
+        Value::Expr(e) => {
+            deps.extend_from_slice(e.deps());
+            e.hcl()
+        }
+        Value::Literal(_) => match serde_json::to_value(item) {
+            Ok(serde_json::Value::String(s)) => quote_hcl_escaped(&s),
+            Ok(other) => other.to_string(),
+            Err(_) => "null".to_owned(),
+        },
     }
 }
 
@@ -568,13 +570,7 @@ impl<T: Literal> Value<Map<T>> {
             }
             Value::Expr(e) => {
                 let mut deps = e.deps().to_vec();
-                let value_hcl = match &value {
-                    Value::Expr(ve) => {
-                        deps.extend_from_slice(ve.deps());
-                        ve.hcl()
-                    }
-                    Value::Literal(_) => literal_hcl(&value),
-                };
+                let value_hcl = element_hcl(&value, &mut deps);
                 *self = Value::Expr(Expr::raw_with_deps(
                     format!(
                         "merge({}, {{{} = {}}})",
@@ -720,3 +716,31 @@ macro_rules! no_refs {
     ($($t:ty),*) => {$(impl Refs for $t { fn refs(&self, _: &mut Vec<NodeRef>) {} })*};
 }
 no_refs!(String, bool, i64, f64, Json);
+
+#[cfg(test)]
+mod element_tests {
+    use super::*;
+
+    fn hcl<T>(v: &Value<T>) -> String {
+        match v {
+            Value::Expr(e) => e.hcl(),
+            Value::Literal(_) => panic!("expected an expression"),
+        }
+    }
+
+    #[test]
+    fn literal_elements_of_expression_collections_are_escaped_once() {
+        // Terraform reads `"a$${x}"` inside an expression as the text `a${x}`.
+        let mut list: Value<List<String>> = Value::Expr(Expr::raw("var.l"));
+        list.push(Value::Literal("a${x} \"q\"".to_owned()));
+        assert_eq!(hcl(&list), r#"concat(var.l, ["a$${x} \"q\""])"#);
+
+        let mut map: Value<Map<String>> = Value::Expr(Expr::raw("var.m"));
+        map.insert("k${y}".to_owned(), Value::Literal("v%{z}".to_owned()));
+        assert_eq!(hcl(&map), r#"merge(var.m, {"k$${y}" = "v%%{z}"})"#);
+
+        let mut numbers: Value<List<f64>> = Value::Expr(Expr::raw("var.n"));
+        numbers.push(Value::Literal(1.5));
+        assert_eq!(hcl(&numbers), "concat(var.n, [1.5])");
+    }
+}
