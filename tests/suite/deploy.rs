@@ -53,7 +53,11 @@ fn ai_inference_applies_replans_without_changes_and_destroys() {
         tail(&emulator.log(), 60)
     );
     let resources = work.run_ok_env(&["state", "list"], &env);
-    assert!(resources.lines().count() >= 60, "state holds:\n{resources}");
+    assert_eq!(
+        resources.lines().count(),
+        stack.len(),
+        "every resource and data source is in state:\n{resources}"
+    );
 
     let second = timed("plan again", &mut timings, || {
         work.run_env(&["plan", "-input=false", "-detailed-exitcode"], &env)
@@ -92,6 +96,7 @@ fn ai_inference_applies_replans_without_changes_and_destroys() {
         ),
     ] {
         let answer = emulator.json(service, target, "{}");
+        assert_eq!(answer.status, 200, "{target}: {}", answer.body);
         assert!(
             answer
                 .body
@@ -101,13 +106,21 @@ fn ai_inference_applies_replans_without_changes_and_destroys() {
             answer.body
         );
     }
+    let vpcs = format!(
+        "Action=DescribeVpcs&Version=2016-11-15&Filter.1.Name=cidr&Filter.1.Value.1={}",
+        config.network.vpc_cidr
+    );
     for (service, params, element) in [
         (
             "elasticache",
             "Action=DescribeReplicationGroups&Version=2015-02-02",
             "<ReplicationGroup>",
         ),
-        ("iam", "Action=ListRoles&Version=2010-05-08", "ai-local"),
+        (
+            "iam",
+            "Action=ListRoles&Version=2010-05-08",
+            config.name_prefix.as_str(),
+        ),
         // Deleted endpoints stay listed as `deleted` for a while, in AWS as in the emulator.
         (
             "ec2",
@@ -115,13 +128,20 @@ fn ai_inference_applies_replans_without_changes_and_destroys() {
              &Filter.1.Value.1=available&Filter.1.Value.2=pending",
             "<vpcEndpointId>",
         ),
-        (
-            "ec2",
-            "Action=DescribeVpcs&Version=2016-11-15&Filter.1.Name=cidr&Filter.1.Value.1=10.41.0.0/16",
-            "<vpcId>",
-        ),
+        ("ec2", vpcs.as_str(), "<vpcId>"),
     ] {
         let answer = emulator.query(service, params);
+        // An answer to the call asked, not an error page that lists nothing either.
+        let action = params
+            .split('&')
+            .find_map(|p| p.strip_prefix("Action="))
+            .unwrap_or_default();
+        assert!(
+            answer.status == 200 && answer.body.contains(&format!("<{action}Response")),
+            "{params}: {} {}",
+            answer.status,
+            answer.body
+        );
         assert!(
             !answer.body.contains(element),
             "{params} still lists {element}: {}",
