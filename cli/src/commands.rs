@@ -171,12 +171,12 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
             deploy(stdout, stacks, &stack, &out, Step::destroy(auto_approve))?;
         }
         Command::Graph { stack, format } => {
-            let def = select(stacks, std::slice::from_ref(&stack))?;
+            let def = select_one(stacks, &stack)?;
             // The graph checks, without serialising a document nobody reads.
-            let stack = build_stack(&def[0])?;
+            let stack = build_stack(&def)?;
             stack
                 .check()
-                .map_err(|errors| anyhow::anyhow!("stack `{}`: {errors}", def[0].name))?;
+                .map_err(|errors| anyhow::anyhow!("stack `{}`: {errors}", def.name))?;
             write!(stdout, "{}", graph::render(&stack.graph(), format))?;
         }
         Command::Diff {
@@ -184,8 +184,7 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
             against,
             out,
         } => {
-            let def = select(stacks, std::slice::from_ref(&stack))?;
-            let (_, fresh) = build_json(&def[0])?;
+            let (_, fresh) = build_json(&select_one(stacks, &stack)?)?;
             let old_path = old_document(against.as_deref(), &out, &stack)?;
             let old_text = std::fs::read_to_string(&old_path)
                 .with_context(|| format!("reading {}", old_path.display()))?;
@@ -233,8 +232,8 @@ fn deploy(
     out: &Path,
     step: Step,
 ) -> anyhow::Result<i32> {
-    let def = select(stacks, &[name.to_owned()])?;
-    let outcome = synth_stacks(&def, out)?
+    let def = select_one(stacks, name)?;
+    let outcome = synth_stacks(&[def], out)?
         .pop()
         .context("synth produced no stack")?;
     report_synth(stdout, &outcome)?;
@@ -281,15 +280,22 @@ pub(crate) fn select(stacks: &[StackDef], names: &[String]) -> anyhow::Result<Ve
     }
     let mut selected: Vec<StackDef> = Vec::new();
     for name in names {
-        match stacks.iter().find(|d| d.name == name) {
-            // Named twice: built and written once.
-            Some(def) if selected.iter().any(|s| s.name == def.name) => {}
-            Some(def) => selected.push(*def),
-            None => bail!(
-                "unknown stack {name:?}\n  hint: known stacks are {}; `list` prints them",
-                stacks.iter().map(|d| d.name).collect::<Vec<_>>().join(", ")
-            ),
+        let def = select_one(stacks, name)?;
+        // Named twice: built and written once.
+        if !selected.iter().any(|s| s.name == def.name) {
+            selected.push(def);
         }
     }
     Ok(selected)
+}
+
+/// The stack called `name`; an unknown name is an error that lists the known ones.
+pub(crate) fn select_one(stacks: &[StackDef], name: &str) -> anyhow::Result<StackDef> {
+    match stacks.iter().find(|d| d.name == name) {
+        Some(def) => Ok(*def),
+        None => bail!(
+            "unknown stack {name:?}\n  hint: known stacks are {}; `list` prints them",
+            stacks.iter().map(|d| d.name).collect::<Vec<_>>().join(", ")
+        ),
+    }
 }

@@ -8,7 +8,7 @@ use oxiform::cost::prices::PriceTable;
 use oxiform::cost::traffic::Traffic;
 use oxiform::cost::{estimate_json, report_schema};
 
-use crate::commands::select;
+use crate::commands::select_one;
 use crate::synth::build_json;
 use crate::App;
 
@@ -64,8 +64,7 @@ pub(crate) fn run(args: CostArgs, app: &App, stdout: &mut dyn Write) -> anyhow::
     let (json, source) = match (&args.file, &args.stack) {
         (Some(file), _) => (read(file)?, file.display().to_string()),
         (None, Some(stack)) => {
-            let def = select(&app.stacks, std::slice::from_ref(stack))?;
-            (build_json(&def[0])?.1, stack.clone())
+            (build_json(&select_one(&app.stacks, stack)?)?.1, stack.clone())
         }
         (None, None) if traffic.is_some() => ("{}".to_owned(), "the traffic profile".to_owned()),
         (None, None) => bail!(

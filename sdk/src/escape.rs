@@ -15,11 +15,9 @@ use std::borrow::Cow;
 /// assert_eq!(escape_template("plain"), "plain");
 /// ```
 pub fn escape_template(text: &str) -> Cow<'_, str> {
-    let bytes = text.as_bytes();
-    let needs = bytes
-        .windows(2)
-        .any(|w| (w[0] == b'$' || w[0] == b'%') && w[1] == b'{');
-    if !needs {
+    // Nearly all text (JSON payloads with their many `{` included) has no opener, and two
+    // vectorised substring searches find that out fastest.
+    if !text.contains("${") && !text.contains("%{") {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 4);

@@ -127,9 +127,7 @@ impl Writer {
                 // The text before an expression always ends in `:`, `[` or `,`, so no `$` or
                 // `%` of literal text can pair with the interpolation's `{`.
                 self.flush();
-                let encoded: Expr<Json> =
-                    Expr::raw_with_deps(format!("jsonencode({})", e.hcl()), e.deps().to_vec());
-                self.parts.push(encoded.into());
+                self.parts.push(e.call::<Json>("jsonencode", &[]).into());
             }
             JsonTemplate::Array(items) => {
                 self.text.push('[');

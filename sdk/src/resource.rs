@@ -66,11 +66,6 @@ impl Meta {
             || self.create_before_destroy
             || self.ignore_changes != IgnoreChanges::None
     }
-
-    /// True when nothing is set, so the generated body omits the meta-arguments.
-    pub fn is_empty(&self) -> bool {
-        self.depends_on.is_empty() && !self.has_lifecycle() && self.provider.is_none()
-    }
 }
 
 struct Lifecycle<'a>(&'a Meta);

@@ -5,7 +5,6 @@
 //! so user text is never evaluated) or an expression. [`template!`](crate::template) splices
 //! literals and expressions into one string.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -123,20 +122,9 @@ impl fmt::Display for JsonTemplateText<'_> {
     }
 }
 
-/// [`escape_template`] with a fast exit: text without a template opener (nearly all text,
-/// JSON payloads with their many `{` included) needs no escape, and two vectorised substring
-/// searches find that out.
-fn escape(text: &str) -> Cow<'_, str> {
-    if text.contains("${") || text.contains("%{") {
-        escape_template(text)
-    } else {
-        Cow::Borrowed(text)
-    }
-}
-
 /// Literal text inside a JSON string template.
 fn quote_json_template<W: fmt::Write>(text: &str, out: &mut W) -> fmt::Result {
-    out.write_str(&escape(text))
+    out.write_str(&escape_template(text))
 }
 
 /// Literal text inside an HCL quoted string (without the surrounding quotes).
@@ -593,7 +581,7 @@ pub trait Literal {
 
 impl Literal for String {
     fn serialize_literal<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&escape(self))
+        s.serialize_str(&escape_template(self))
     }
 }
 impl Literal for bool {
@@ -624,7 +612,7 @@ impl<T: Literal> Literal for IndexMap<String, Value<T>> {
     fn serialize_literal<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(self.len()))?;
         for (k, v) in self {
-            map.serialize_entry(&*escape(k), v)?;
+            map.serialize_entry(&*escape_template(k), v)?;
         }
         map.end()
     }
@@ -637,7 +625,7 @@ impl Serialize for EscapedJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde_json::Value as J;
         match self.0 {
-            J::String(text) => s.serialize_str(&escape(text)),
+            J::String(text) => s.serialize_str(&escape_template(text)),
             J::Array(items) => {
                 let mut seq = s.serialize_seq(Some(items.len()))?;
                 for item in items {
@@ -648,7 +636,7 @@ impl Serialize for EscapedJson<'_> {
             J::Object(entries) => {
                 let mut map = s.serialize_map(Some(entries.len()))?;
                 for (k, v) in entries {
-                    map.serialize_entry(&*escape(k), &EscapedJson(v))?;
+                    map.serialize_entry(&*escape_template(k), &EscapedJson(v))?;
                 }
                 map.end()
             }

@@ -5,8 +5,8 @@ use serde_json::Value;
 use super::{finding, Config, Finding};
 use crate::aws::dashboard::known_metric;
 use crate::cost::document::{
-    blocks, boolean, has_interpolation, json_with_holes, number, references, tag_map, text, Known,
-    ProviderConfig, ResourceRef, Text, TfDocument,
+    blocks, boolean, has_interpolation, is_placeholder, json_with_holes, number, references,
+    tag_map, text, Known, ProviderConfig, ResourceRef, Text, TfDocument,
 };
 
 /// AWS resource types that take `tags` (and so the provider's `default_tags`): every
@@ -670,7 +670,7 @@ fn wildcard(
     }
     let wide: Vec<&String> = actions
         .iter()
-        .filter(|a| *a == "*" || (a.ends_with(":*") && !a.contains("<expr:")))
+        .filter(|a| *a == "*" || (a.ends_with(":*") && !is_placeholder(a)))
         .collect();
     (!wide.is_empty()).then(|| {
         format!(
@@ -685,10 +685,16 @@ fn wildcard(
 
 const IAM_FIX: &str = "name the actions the principal needs and the ARNs it needs them on (e.g. `sagemaker:InvokeEndpoint` on the endpoint's ARN)";
 
+/// Whether a JSON body is a single `${…}` expression (a `jsonencode` or a data source's
+/// `.json`): its content is known only at apply, or checked where it is built.
+fn one_expression(trimmed: &str) -> bool {
+    trimmed.starts_with("${") && trimmed.ends_with('}') && trimmed.matches("${").count() == 1
+}
+
 fn check_policy_text(address: &str, field: &str, policy: &str, out: &mut Vec<Finding>) {
     let trimmed = policy.trim();
     // A policy that is one expression (e.g. a data source's `.json`) is checked at its source.
-    if trimmed.starts_with("${") && trimmed.ends_with('}') && trimmed.matches("${").count() == 1 {
+    if one_expression(trimmed) {
         return;
     }
     let doc = match json_with_holes(trimmed) {
@@ -788,7 +794,7 @@ fn dashboard(r: &ResourceRef<'_>, out: &mut Vec<Finding>) {
         return;
     };
     let trimmed = body.trim();
-    if trimmed.starts_with("${") && trimmed.ends_with('}') && trimmed.matches("${").count() == 1 {
+    if one_expression(trimmed) {
         return;
     }
     let fix_json = "build the body with `Dashboard` (oxiform::aws::dashboard) or `jsonencode`, so it is valid JSON with a `widgets` list";
@@ -852,7 +858,7 @@ fn dashboard(r: &ResourceRef<'_>, out: &mut Vec<Finding>) {
                 })
                 .collect();
             prev = resolved;
-            if namespace.contains("<expr:") || metric.contains("<expr:") {
+            if is_placeholder(&namespace) || is_placeholder(&metric) {
                 continue;
             }
             if known_metric(&namespace, &metric) == Some(false) {
