@@ -41,10 +41,7 @@ use crate::aws::batch::{
     BatchComputeEnvironment, BatchJobDefinition, BatchJobDefinitionArgs, BatchJobQueue,
     BatchJobQueueArgs,
 };
-use crate::aws::iam::{
-    IamInstanceProfile, IamRole, IamRolePolicy, IamRolePolicyArgs, IamRolePolicyAttachment,
-    IamRolePolicyAttachmentArgs,
-};
+use crate::aws::iam::IamInstanceProfile;
 use crate::aws::iam_policy::{PolicyDocument, Statement};
 use crate::aws::meta::{DataPartition, DataRegion};
 use crate::aws::scheduler::scheduler_schedule::{FlexibleTimeWindow, Target, TargetArgs};
@@ -53,6 +50,7 @@ use crate::aws::sfn::{SfnStateMachine, SfnStateMachineArgs};
 use crate::aws::sts::DataCallerIdentity;
 use crate::aws::vpc::{SecurityGroup, VpcSecurityGroupEgressRule, VpcSecurityGroupEgressRuleArgs};
 use crate::json_template::JsonTemplate;
+use crate::patterns::iam::{attach_aws_managed, inline_policy, service_role};
 use crate::patterns::network::NetworkHandles;
 use crate::patterns::schedule::{Schedule, TimeZone};
 use crate::stack::Stack;
@@ -147,25 +145,20 @@ impl SpotBatchInference {
     /// VPC endpoints, compute environment, queue, job definition and schedule.
     #[track_caller]
     pub fn add(self, stack: &mut Stack, name: &str, network: &NetworkHandles) -> SpotBatchHandles {
-        let partition = stack.add_shared("current", DataPartition::new());
         let p = self.prefix.as_str();
 
         // Instances: the ECS agent's managed policy, through an instance profile.
-        let instance_role = stack.add(
+        let instance_role = service_role(
+            stack,
             &format!("{name}_instance"),
-            IamRole::new(PolicyDocument::assume_role("ec2.amazonaws.com").to_value())
-                .name(format!("{p}-batch-instance")),
+            "ec2.amazonaws.com",
+            format!("{p}-batch-instance"),
         );
-        stack.add(
+        attach_aws_managed(
+            stack,
             &format!("{name}_instance_ecs"),
-            IamRolePolicyAttachment::new(IamRolePolicyAttachmentArgs {
-                policy_arn: template!(
-                    "arn:{}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role",
-                    partition.partition()
-                )
-                .into(),
-                role: instance_role.name().into(),
-            }),
+            &instance_role,
+            "service-role/AmazonEC2ContainerServiceforEC2Role",
         );
         let profile = stack.add(
             &format!("{name}_instance"),
@@ -175,10 +168,11 @@ impl SpotBatchInference {
         );
 
         // The job's own role: read prompts, write answers, nothing else.
-        let job_role = stack.add(
+        let job_role = service_role(
+            stack,
             &format!("{name}_job"),
-            IamRole::new(PolicyDocument::assume_role("ecs-tasks.amazonaws.com").to_value())
-                .name(format!("{p}-batch-job")),
+            "ecs-tasks.amazonaws.com",
+            format!("{p}-batch-job"),
         );
         if let Some(bucket) = &self.data_bucket_arn {
             let policy = PolicyDocument::new()
@@ -191,13 +185,12 @@ impl SpotBatchInference {
                     Statement::allow(["s3:PutObject"])
                         .resource(template!("{}/batch/output/*", bucket)),
                 );
-            stack.add(
+            inline_policy(
+                stack,
                 &format!("{name}_job_data"),
-                IamRolePolicy::new(IamRolePolicyArgs {
-                    policy: policy.to_value(),
-                    role: job_role.id().into(),
-                })
-                .name("batch-data"),
+                &job_role,
+                "batch-data",
+                &policy,
             );
         }
 
@@ -302,24 +295,22 @@ impl SpotBatchInference {
             ),
         );
 
-        let scheduler_role = stack.add(
+        let scheduler_role = service_role(
+            stack,
             &format!("{name}_scheduler"),
-            IamRole::new(PolicyDocument::assume_role("scheduler.amazonaws.com").to_value())
-                .name(format!("{p}-batch-scheduler")),
+            "scheduler.amazonaws.com",
+            format!("{p}-batch-scheduler"),
         );
-        stack.add(
+        inline_policy(
+            stack,
             &format!("{name}_scheduler_submit"),
-            IamRolePolicy::new(IamRolePolicyArgs {
-                policy: PolicyDocument::new()
-                    .statement(
-                        Statement::allow(["batch:SubmitJob"])
-                            .resource(queue.arn())
-                            .resource(template!("{}:*", job_definition.arn_prefix())),
-                    )
-                    .to_value(),
-                role: scheduler_role.id().into(),
-            })
-            .name("submit-batch-job"),
+            &scheduler_role,
+            "submit-batch-job",
+            &PolicyDocument::new().statement(
+                Statement::allow(["batch:SubmitJob"])
+                    .resource(queue.arn())
+                    .resource(template!("{}:*", job_definition.arn_prefix())),
+            ),
         );
         let input = JsonTemplate::object([
             ("JobName", JsonTemplate::from(format!("{p}-weekly-batch"))),
@@ -493,10 +484,11 @@ impl ScheduledBatchTransform {
             ),
         ]);
 
-        let role = stack.add(
+        let role = service_role(
+            stack,
             &format!("{name}_states"),
-            IamRole::new(PolicyDocument::assume_role("states.amazonaws.com").to_value())
-                .name(format!("{p}-batch-transform")),
+            "states.amazonaws.com",
+            format!("{p}-batch-transform"),
         );
         let policy = PolicyDocument::new()
             .statement(
@@ -533,13 +525,12 @@ impl ScheduledBatchTransform {
                 Statement::allow(["s3:PutObject"])
                     .resource(template!("{}/batch/output/*", &bucket_arn)),
             );
-        stack.add(
+        inline_policy(
+            stack,
             &format!("{name}_states"),
-            IamRolePolicy::new(IamRolePolicyArgs {
-                policy: policy.to_value(),
-                role: role.id().into(),
-            })
-            .name("batch-transform"),
+            &role,
+            "batch-transform",
+            &policy,
         );
         let state_machine = stack.add(
             name,
@@ -550,22 +541,20 @@ impl ScheduledBatchTransform {
             .name(format!("{p}-weekly-batch-transform")),
         );
 
-        let scheduler_role = stack.add(
+        let scheduler_role = service_role(
+            stack,
             &format!("{name}_scheduler"),
-            IamRole::new(PolicyDocument::assume_role("scheduler.amazonaws.com").to_value())
-                .name(format!("{p}-transform-scheduler")),
+            "scheduler.amazonaws.com",
+            format!("{p}-transform-scheduler"),
         );
-        stack.add(
+        inline_policy(
+            stack,
             &format!("{name}_scheduler_start"),
-            IamRolePolicy::new(IamRolePolicyArgs {
-                policy: PolicyDocument::new()
-                    .statement(
-                        Statement::allow(["states:StartExecution"]).resource(state_machine.arn()),
-                    )
-                    .to_value(),
-                role: scheduler_role.id().into(),
-            })
-            .name("start-batch-transform"),
+            &scheduler_role,
+            "start-batch-transform",
+            &PolicyDocument::new().statement(
+                Statement::allow(["states:StartExecution"]).resource(state_machine.arn()),
+            ),
         );
         let mut schedule = SchedulerSchedule::new(SchedulerScheduleArgs {
             flexible_time_window: FlexibleTimeWindow::new("OFF"),

@@ -18,13 +18,14 @@
 
 use indexmap::IndexMap;
 
-use crate::aws::iam::{IamRole, IamRolePolicy, IamRolePolicyArgs};
+use crate::aws::iam::IamRole;
 use crate::aws::iam_policy::{PolicyDocument, Statement};
 use crate::aws::sagemaker::sagemaker_endpoint_configuration::{
     ManagedInstanceScaling, ProductionVariants, RoutingConfig,
 };
 use crate::aws::sagemaker::sagemaker_model::PrimaryContainer;
 use crate::aws::sagemaker::{SagemakerEndpoint, SagemakerEndpointConfiguration, SagemakerModel};
+use crate::patterns::iam::{inline_policy, service_role};
 use crate::stack::Stack;
 use crate::value::{Expr, Value};
 use crate::Handle;
@@ -53,10 +54,11 @@ impl ExecutionRole {
     /// Adds the role and its inline policy.
     #[track_caller]
     pub fn add(self, stack: &mut Stack, name: &str) -> Handle<IamRole> {
-        let role = stack.add(
+        let role = service_role(
+            stack,
             name,
-            IamRole::new(PolicyDocument::assume_role("sagemaker.amazonaws.com").to_value())
-                .name(self.role_name.as_str()),
+            "sagemaker.amazonaws.com",
+            self.role_name.as_str(),
         );
         // ECR's GetAuthorizationToken and CloudWatch's PutMetricData have no resource-level
         // permissions, so they are the only statements on `*`; each names its one action.
@@ -96,13 +98,12 @@ impl ExecutionRole {
                 .statement(Statement::allow(["s3:ListBucket"]).resources(self.model_bucket_arns))
                 .statement(Statement::allow(["s3:GetObject"]).resources(objects));
         }
-        stack.add(
+        inline_policy(
+            stack,
             &format!("{name}_execution"),
-            IamRolePolicy::new(IamRolePolicyArgs {
-                policy: policy.to_value(),
-                role: role.id().into(),
-            })
-            .name("sagemaker-execution"),
+            &role,
+            "sagemaker-execution",
+            &policy,
         );
         role
     }

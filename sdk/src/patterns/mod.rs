@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod cache;
 pub mod cost_dashboard;
+pub(crate) mod iam;
 pub mod inference;
 pub mod network;
 pub mod router;

@@ -33,9 +33,7 @@
 
 use crate::asset::AssetRef;
 use crate::aws::cloudwatch::CloudwatchLogGroup;
-use crate::aws::iam::{
-    IamRole, IamRolePolicy, IamRolePolicyArgs, IamRolePolicyAttachment, IamRolePolicyAttachmentArgs,
-};
+use crate::aws::iam::IamRole;
 use crate::aws::iam_policy::{PolicyDocument, Statement};
 use crate::aws::lambda::lambda_function::{Environment, VpcConfig, VpcConfigArgs};
 use crate::aws::lambda::{
@@ -45,6 +43,7 @@ use crate::aws::meta::DataPartition;
 use crate::aws::sagemaker::SagemakerEndpoint;
 use crate::aws::vpc::{SecurityGroup, VpcSecurityGroupEgressRule, VpcSecurityGroupEgressRuleArgs};
 use crate::patterns::cache::{CacheHandles, REDIS_PORT};
+use crate::patterns::iam::{attach_aws_managed, inline_policy, service_role};
 use crate::patterns::network::NetworkHandles;
 use crate::stack::Stack;
 
@@ -145,10 +144,11 @@ impl RouterFunction {
     pub fn add(self, stack: &mut Stack, name: &str, to: RouterTargets<'_>) -> RouterHandles {
         let region = *to.network.region();
         let partition = stack.add_shared("current", DataPartition::new());
-        let role = stack.add(
+        let role = service_role(
+            stack,
             name,
-            IamRole::new(PolicyDocument::assume_role("lambda.amazonaws.com").to_value())
-                .name(format!("{}-role", self.function_name)),
+            "lambda.amazonaws.com",
+            format!("{}-role", self.function_name),
         );
         let model_arn = template!(
             "arn:{}:bedrock:{}::foundation-model/{}",
@@ -167,25 +167,19 @@ impl RouterFunction {
                     .sid("InvokeFallbackModel")
                     .resource(model_arn),
             );
-        stack.add(
+        inline_policy(
+            stack,
             &format!("{name}_invoke"),
-            IamRolePolicy::new(IamRolePolicyArgs {
-                policy: policy.to_value(),
-                role: role.id().into(),
-            })
-            .name("invoke-models"),
+            &role,
+            "invoke-models",
+            &policy,
         );
         // Logs and the ENIs a VPC function needs: AWS's managed policy for exactly that.
-        let vpc_access = stack.add(
+        let vpc_access = attach_aws_managed(
+            stack,
             &format!("{name}_vpc_access"),
-            IamRolePolicyAttachment::new(IamRolePolicyAttachmentArgs {
-                policy_arn: template!(
-                    "arn:{}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
-                    partition.partition()
-                )
-                .into(),
-                role: role.name().into(),
-            }),
+            &role,
+            "service-role/AWSLambdaVPCAccessExecutionRole",
         );
 
         let function_sg = stack.add(
