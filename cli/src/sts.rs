@@ -26,11 +26,11 @@ pub async fn caller_identity() -> anyhow::Result<Identity> {
         .map(|r| r.to_string())
         .unwrap_or_else(|| "(no region)".to_owned());
     // Resolve credentials first: a missing key is then plain advice, not a dispatch error.
-    let provider = config.credentials_provider().ok_or_else(no_credentials)?;
+    let provider = config
+        .credentials_provider()
+        .ok_or_else(|| anyhow::anyhow!(no_credentials(None)))?;
     if let Err(e) = provider.provide_credentials().await {
-        return Err(anyhow::anyhow!(
-            "no AWS credentials found ({e})\n  hint: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or log in with `aws sso login`"
-        ));
+        return Err(anyhow::anyhow!(no_credentials(Some(&e))));
     }
     let client = aws_sdk_sts::Client::new(&config);
     match client.get_caller_identity().send().await {
@@ -43,9 +43,11 @@ pub async fn caller_identity() -> anyhow::Result<Identity> {
     }
 }
 
-fn no_credentials() -> anyhow::Error {
-    anyhow::anyhow!(
-        "no AWS credentials found\n  hint: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or log in with `aws sso login`"
+/// "No credentials" advice, with why the provider found none when it said.
+fn no_credentials(why: Option<&dyn std::fmt::Display>) -> String {
+    let why = why.map(|w| format!(" ({w})")).unwrap_or_default();
+    format!(
+        "no AWS credentials found{why}\n  hint: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or log in with `aws sso login`"
     )
 }
 
@@ -76,9 +78,7 @@ where
                 ),
             }
         }
-        SdkError::DispatchFailure(failure) if failure.is_user() => {
-            "no AWS credentials found\n  hint: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or log in with `aws sso login`".to_owned()
-        }
+        SdkError::DispatchFailure(failure) if failure.is_user() => no_credentials(None),
         SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => {
             "cannot reach AWS STS\n  hint: check your network, or AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_STS if you use an emulator".to_owned()
         }
@@ -106,11 +106,10 @@ pub fn check_account(stack: &str, expected: &[String], me: &Identity) -> anyhow:
     if expected.is_empty() || expected.iter().any(|a| a == &me.account) {
         return Ok(());
     }
+    let expected = expected.join(" or ");
     bail!(
-        "refusing to run terraform for stack `{stack}`: your credentials are for account {} ({}), but this stack deploys only to account {}\n  hint: switch to credentials for account {} (e.g. AWS_PROFILE), or change the stack's account_ids if the target really moved",
+        "refusing to run terraform for stack `{stack}`: your credentials are for account {} ({}), but this stack deploys only to account {expected}\n  hint: switch to credentials for account {expected} (e.g. AWS_PROFILE), or change the stack's account_ids if the target really moved",
         me.account,
         me.arn,
-        expected.join(" or "),
-        expected.join(" or ")
     )
 }
