@@ -723,7 +723,7 @@ fn emit_resource_impls(out: &mut String, s: &Spec<'_>, t: &TypeModel) -> Result<
                 a.rust
             );
         }
-        let what = if !a.argument || (a.computed && !a.required && !a.optional) {
+        let what = if !a.argument {
             "computed by the provider.".to_owned()
         } else if a.required {
             "the value of the required argument.".to_owned()

@@ -70,8 +70,6 @@ pub struct Attr {
     pub ty: Ty,
     /// Must be set.
     pub required: bool,
-    /// May be set.
-    pub optional: bool,
     /// Computed by the provider (when not set).
     pub computed: bool,
     /// Settable: required or optional, and not listed in `not_arguments`.
@@ -386,7 +384,6 @@ impl Builder<'_> {
             rust: self.rust_ident(path, name),
             ty,
             required: a.required,
-            optional: a.optional,
             computed: a.computed,
             argument: (a.required || a.optional) && !not_argument,
             deprecated: a.deprecated,

@@ -6,7 +6,6 @@
 //! being dropped from the trimmed schema.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde::de::Error as _;
 use serde::ser::{SerializeMap, SerializeSeq};
@@ -145,19 +144,6 @@ pub enum CtyType {
     Object(BTreeMap<String, CtyType>, Option<Vec<String>>),
     /// `["tuple", [T…]]`
     Tuple(Vec<CtyType>),
-}
-
-impl fmt::Display for CtyType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CtyType::Primitive(p) => f.write_str(p),
-            CtyType::List(t) => write!(f, "list({t})"),
-            CtyType::Set(t) => write!(f, "set({t})"),
-            CtyType::Map(t) => write!(f, "map({t})"),
-            CtyType::Object(..) => f.write_str("object({…})"),
-            CtyType::Tuple(_) => f.write_str("tuple([…])"),
-        }
-    }
 }
 
 impl CtyType {
