@@ -28,6 +28,17 @@ impl fmt::Display for ProviderRef {
     }
 }
 
+/// How many times the provider tries one call against an AWS API emulator
+/// (`max_retries`, which the provider counts as attempts, the first included).
+///
+/// More than one: on a loaded machine the Go HTTP client now and then loses a kept-alive
+/// connection to the emulator while it reads an answer (`use of closed network connection`,
+/// aws/aws-sdk-go-v2#2737), and the AWS SDK retries exactly that error. Few: a call the
+/// emulator does not implement is retried too, and the provider's default of 25 attempts
+/// with back-off would hold an apply for minutes before it reports the error; three attempts
+/// wait at most six seconds between them (the SDK's jittered back-off: up to 2 s, then 4 s).
+const EMULATOR_MAX_ATTEMPTS: i64 = 3;
+
 /// `default_tags { tags = {…} }` of the AWS provider.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct DefaultTags {
@@ -106,16 +117,16 @@ impl AwsProvider {
         self
     }
     /// Points every listed service at `url` and sets what an AWS API emulator needs: no
-    /// credential, metadata or region checks, path-style S3, and a single retry (an
-    /// unimplemented call would otherwise be retried with back-off for a long time). The
-    /// account id is still requested (from the emulator's STS): without it the provider
-    /// cannot build some ARNs and reports drift on rules that reference a security group.
+    /// credential, metadata or region checks, path-style S3, and at most three attempts per
+    /// call (`EMULATOR_MAX_ATTEMPTS` says why). The account id is still requested (from the
+    /// emulator's STS): without it the provider cannot build some ARNs and reports drift on
+    /// rules that reference a security group.
     pub fn emulator(mut self, url: &str, services: &[&str]) -> Self {
         self.skip_credentials_validation = Some(true);
         self.skip_metadata_api_check = Some(true);
         self.skip_region_validation = Some(true);
         self.s3_use_path_style = Some(true);
-        self.max_retries = Some(1);
+        self.max_retries = Some(EMULATOR_MAX_ATTEMPTS);
         for service in services {
             self.endpoints.insert((*service).to_owned(), url.to_owned());
         }
