@@ -1,14 +1,14 @@
 //! Per-environment configuration (`stacks/config/<env>.json`): everything that differs between
 //! `dev` and `prod`. Validated against the JSON Schema generated from these types
 //! (`cargo run -p stacks -- schema`), then checked for what a schema cannot say (min ≤ max,
-//! valid cron, instance families); a bad file is refused with the file, the JSON path and a
+//! valid cron and time zone, instance families); a bad file is refused with the file, the JSON path and a
 //! fix, and nothing is written.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
-use oxiform::patterns::schedule::{Schedule, ScheduleError};
+use oxiform::patterns::schedule::{Schedule, ScheduleError, TimeZone};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -377,6 +377,9 @@ pub fn validate(c: &EnvConfig) -> Vec<ConfigProblem> {
             "make min_capacity at most max_capacity",
         );
     }
+    if let Err(e) = TimeZone::parse(&c.schedule.timezone) {
+        problem("$.schedule.timezone", schedule_problem(&e), e.hint());
+    }
     for (path, s) in [
         ("schedule.night", &c.schedule.night),
         ("schedule.morning", &c.schedule.morning),
@@ -492,7 +495,7 @@ pub fn validate(c: &EnvConfig) -> Vec<ConfigProblem> {
 }
 
 fn schedule_problem(e: &ScheduleError) -> String {
-    format!("{:?} is not a valid schedule: {}", e.input(), e.problem())
+    format!("{:?} is not a valid {}: {}", e.input(), e.what(), e.problem())
 }
 
 /// The JSON Schema of [`EnvConfig`], pretty-printed.

@@ -64,6 +64,12 @@ fn semantic_problems_are_reported_together() {
 }
 
 #[test]
+fn a_bad_time_zone_is_refused_with_its_path() {
+    let text = edited(|v| v["schedule"]["timezone"] = "Berlin".into());
+    snapshot!("config_error_time_zone", problems(&text));
+}
+
+#[test]
 fn a_missing_file_names_the_file() {
     let err = config::load("staging")
         .err()

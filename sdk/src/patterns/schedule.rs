@@ -57,6 +57,12 @@ impl ScheduleError {
         }
     }
 
+    /// What was being read: `cron expression`, `rate expression`, `at expression`,
+    /// `schedule expression` or `time zone`.
+    pub fn what(&self) -> &str {
+        self.what
+    }
+
     /// The expression (or time zone) as given.
     pub fn input(&self) -> &str {
         &self.input
