@@ -495,7 +495,12 @@ pub fn validate(c: &EnvConfig) -> Vec<ConfigProblem> {
 }
 
 fn schedule_problem(e: &ScheduleError) -> String {
-    format!("{:?} is not a valid {}: {}", e.input(), e.what(), e.problem())
+    format!(
+        "{:?} is not a valid {}: {}",
+        e.input(),
+        e.what(),
+        e.problem()
+    )
 }
 
 /// The JSON Schema of [`EnvConfig`], pretty-printed.

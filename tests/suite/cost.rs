@@ -425,6 +425,41 @@ fn article_table_corrected() {
     snapshot!("cost_article_table", t.comparison_table());
 }
 
+/// The price notes and sources name the prices the traffic report used, no others: the
+/// x86_64 router's GB-second price (not arm64's), and the model a cross-region inference
+/// profile names.
+#[test]
+fn the_traffic_report_lists_exactly_the_prices_it_used() {
+    let mut traffic = Traffic::from_json(&fixture("traffic-prod.json"), "traffic-prod.json")
+        .unwrap_or_else(|e| panic!("{e}"));
+    traffic.tiers[2].bedrock_model = Some("us.meta.llama3-70b-instruct-v1:0".to_owned());
+    traffic.largest_model = None;
+    let report = estimate(
+        &stack_json("ai-inference-prod"),
+        "ai-inference-prod",
+        Some(&traffic),
+    );
+    let notes = report.prices.price_notes.join("\n");
+    assert!(notes.contains("lambda gb-second-x86_64: "), "{notes}");
+    assert!(!notes.contains("gb-second-arm64"), "{notes}");
+    for dir in ["input", "output"] {
+        assert!(
+            notes.contains(&format!(
+                "bedrock meta.llama3-70b-instruct-v1:0/{dir}: Llama 3 70B Instruct, on-demand"
+            )),
+            "{notes}"
+        );
+    }
+    assert!(
+        report
+            .prices
+            .sources
+            .contains(&"https://aws.amazon.com/bedrock/pricing/".to_owned()),
+        "{:?}",
+        report.prices.sources
+    );
+}
+
 #[test]
 fn routing_and_caching_against_everything_to_the_largest_model() {
     let traffic = Traffic::from_json(&fixture("traffic-prod.json"), "traffic-prod.json")

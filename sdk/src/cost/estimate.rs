@@ -231,46 +231,11 @@ pub fn estimate(
                 region: &region,
                 source_name: name,
             };
-            Some(traffic::report(t, &inputs)?)
+            let (report, used_prices) = traffic::report(t, &inputs)?;
+            ctx.used.extend(used_prices.into_iter().map(used));
+            Some(report)
         }
     };
-    // Bedrock prices used by the traffic report count as used.
-    if let Some(t) = traffic {
-        let models =
-            t.0.tiers
-                .iter()
-                .filter_map(|x| x.bedrock_model.clone())
-                .chain(t.0.compare.iter().filter_map(|c| c.bedrock_model.clone()))
-                .chain(t.0.largest_model.clone());
-        for m in models {
-            for dir in ["input", "output"] {
-                if let Some(p) = prices.get("bedrock", &format!("{m}/{dir}"), &region) {
-                    ctx.used.push(used(p));
-                }
-            }
-        }
-        let instances =
-            t.0.tiers
-                .iter()
-                .filter_map(|x| x.sagemaker_instances.clone())
-                .chain(
-                    t.0.compare
-                        .iter()
-                        .filter_map(|c| c.sagemaker_instances.clone()),
-                );
-        for i in instances {
-            if let Some(p) = prices.get("sagemaker-realtime", &i.instance_type, &region) {
-                ctx.used.push(used(p));
-            }
-        }
-        if t.0.router.is_some() {
-            for item in ["requests", "gb-second-x86_64", "gb-second-arm64"] {
-                if let Some(p) = prices.get("lambda", item, &region) {
-                    ctx.used.push(used(p));
-                }
-            }
-        }
-    }
     let as_of: BTreeSet<String> = ctx.used.iter().map(|u| u.as_of.clone()).collect();
     let sources: BTreeSet<String> = ctx.used.iter().map(|u| u.source.clone()).collect();
     let price_notes: BTreeSet<String> = ctx

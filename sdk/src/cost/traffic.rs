@@ -19,7 +19,7 @@ use std::fmt::Write as _;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::prices::PriceTable;
+use super::prices::{Price, PriceTable};
 use super::report::{money, rate, round_usd, CostLine, Range, HOURS_PER_MONTH};
 
 /// A traffic profile.
@@ -488,60 +488,79 @@ pub struct TrafficInputs<'a> {
     pub source_name: &'a str,
 }
 
-/// Bedrock prices per 1M input and output tokens for `model`; strips a cross-region
-/// inference profile prefix (`us.`, `eu.`, `apac.`).
-pub fn bedrock_prices(
-    prices: &PriceTable,
-    model: &str,
-    region: &str,
-) -> Result<(f64, f64, Option<String>), String> {
-    let mut note = None;
-    let mut id = model;
-    for prefix in ["us.", "eu.", "apac.", "us-gov."] {
-        if let Some(rest) = model.strip_prefix(prefix) {
-            id = rest;
-            note = Some(format!(
-                "{model} is a cross-region inference profile: priced as {rest}"
-            ));
+/// The price table in one region, and every price the traffic report took from it (for
+/// the report's sources and price notes: exactly those, not every price that might apply).
+struct Lookup<'a> {
+    table: &'a PriceTable,
+    region: &'a str,
+    used: Vec<&'a Price>,
+}
+
+impl<'a> Lookup<'a> {
+    /// The price of `item` of `service` per `unit`, if the table has one.
+    fn find(&self, service: &str, item: &str, unit: &str) -> Option<&'a Price> {
+        self.table
+            .get(service, item, self.region)
+            .filter(|p| p.unit == unit && p.usd.is_some())
+    }
+
+    /// USD per `unit` of `item` of `service`, recorded as used.
+    fn usd(&mut self, service: &str, item: &str, unit: &str) -> Option<f64> {
+        let p = self.find(service, item, unit)?;
+        self.used.push(p);
+        p.usd
+    }
+
+    /// Bedrock prices per 1M input and output tokens for `model`; a cross-region inference
+    /// profile (`us.`, `eu.`, `apac.`, `us-gov.`) is priced as the model it names.
+    fn bedrock(&mut self, model: &str) -> Result<(f64, f64, Option<String>), String> {
+        let mut note = None;
+        let mut id = model;
+        for prefix in ["us.", "eu.", "apac.", "us-gov."] {
+            if let Some(rest) = model.strip_prefix(prefix) {
+                id = rest;
+                note = Some(format!(
+                    "{model} is a cross-region inference profile: priced as {rest}"
+                ));
+            }
+        }
+        let input = self.find("bedrock", &format!("{id}/input"), "1M input tokens");
+        let output = self.find("bedrock", &format!("{id}/output"), "1M output tokens");
+        match (input, output) {
+            (Some(i), Some(o)) => {
+                self.used.extend([i, o]);
+                Ok((i.usd.unwrap_or_default(), o.usd.unwrap_or_default(), note))
+            }
+            _ => Err(format!(
+                "no Bedrock price for model {model:?} in {} (add \"{id}/input\" and \"{id}/output\" with --prices)",
+                self.region
+            )),
         }
     }
-    let get = |dir: &str, unit: &str| {
-        prices
-            .get("bedrock", &format!("{id}/{dir}"), region)
-            .filter(|p| p.unit == unit)
-            .and_then(|p| p.usd)
-    };
-    match (
-        get("input", "1M input tokens"),
-        get("output", "1M output tokens"),
-    ) {
-        (Some(i), Some(o)) => Ok((i, o, note)),
-        _ => Err(format!(
-            "no Bedrock price for model {model:?} in {region} (add \"{id}/input\" and \"{id}/output\" with --prices)"
-        )),
+
+    /// The hourly price of `i`'s instance type and the month of `i` always on.
+    fn sagemaker_instances(&mut self, i: &Instances) -> Result<(f64, f64), String> {
+        self.usd("sagemaker-realtime", &i.instance_type, "instance-hour")
+            .map(|hourly| (hourly, hourly * f64::from(i.count) * HOURS_PER_MONTH))
+            .ok_or_else(|| {
+                format!(
+                    "unknown instance type {:?}: no sagemaker-realtime price in {} (add one with --prices)",
+                    i.instance_type, self.region
+                )
+            })
     }
 }
 
-fn sagemaker_instances(
-    prices: &PriceTable,
-    i: &Instances,
-    region: &str,
-) -> Result<(f64, f64), String> {
-    prices
-        .get("sagemaker-realtime", &i.instance_type, region)
-        .filter(|p| p.unit == "instance-hour")
-        .and_then(|p| p.usd)
-        .map(|hourly| (hourly, hourly * f64::from(i.count) * HOURS_PER_MONTH))
-        .ok_or_else(|| {
-            format!(
-                "unknown instance type {:?}: no sagemaker-realtime price in {region} (add one with --prices)",
-                i.instance_type
-            )
-        })
-}
-
-/// Computes the traffic report.
-pub fn report(t: &Traffic, inputs: &TrafficInputs<'_>) -> Result<TrafficReport, TrafficError> {
+/// Computes the traffic report, and returns it with the prices it used (each once per use).
+pub fn report<'a>(
+    t: &Traffic,
+    inputs: &TrafficInputs<'a>,
+) -> Result<(TrafficReport, Vec<&'a Price>), TrafficError> {
+    let mut prices = Lookup {
+        table: inputs.prices,
+        region: inputs.region,
+        used: Vec::new(),
+    };
     let invalid = |path: String, problem: String, hint: String| TrafficError::Invalid {
         source_name: inputs.source_name.to_owned(),
         path,
@@ -555,22 +574,21 @@ pub fn report(t: &Traffic, inputs: &TrafficInputs<'_>) -> Result<TrafficReport, 
     let mut tiers = Vec::new();
     for (i, tier) in t.tiers.iter().enumerate() {
         let requests = misses * tier.share;
-        let (target, priced): (String, Result<(Range, String), String>) = if let Some(address) =
-            &tier.sagemaker_endpoint
-        {
-            if !inputs.endpoints.contains(address) {
-                let known = if inputs.endpoints.is_empty() {
-                    "the document has none".to_owned()
-                } else {
-                    format!("the document has {}", inputs.endpoints.join(", "))
-                };
-                return Err(invalid(
-                    format!("tiers[{i}].sagemaker_endpoint"),
-                    format!("names {address:?}, which is not in the document"),
-                    format!("use an aws_sagemaker_endpoint address: {known}"),
-                ));
-            }
-            let priced = match inputs.lines.iter().find(|l| &l.address == address) {
+        let (target, priced): (String, Result<(Range, String), String>) =
+            if let Some(address) = &tier.sagemaker_endpoint {
+                if !inputs.endpoints.contains(address) {
+                    let known = if inputs.endpoints.is_empty() {
+                        "the document has none".to_owned()
+                    } else {
+                        format!("the document has {}", inputs.endpoints.join(", "))
+                    };
+                    return Err(invalid(
+                        format!("tiers[{i}].sagemaker_endpoint"),
+                        format!("names {address:?}, which is not in the document"),
+                        format!("use an aws_sagemaker_endpoint address: {known}"),
+                    ));
+                }
+                let priced = match inputs.lines.iter().find(|l| &l.address == address) {
                 Some(line) => Ok((
                     line.monthly,
                     "instance hours of the endpoint, whatever the requests (capacity not modelled)"
@@ -583,10 +601,9 @@ pub fn report(t: &Traffic, inputs: &TrafficInputs<'_>) -> Result<TrafficReport, 
                     .map(|(_, why)| why.clone())
                     .unwrap_or_else(|| "the endpoint could not be priced".to_owned())),
             };
-            (address.clone(), priced)
-        } else if let Some(model) = &tier.bedrock_model {
-            let priced =
-                bedrock_prices(inputs.prices, model, inputs.region).map(|(pi, po, note)| {
+                (address.clone(), priced)
+            } else if let Some(model) = &tier.bedrock_model {
+                let priced = prices.bedrock(model).map(|(pi, po, note)| {
                     let usd = requests
                         * (t.input_tokens_per_request * pi + t.output_tokens_per_request * po)
                         / 1e6;
@@ -601,19 +618,18 @@ pub fn report(t: &Traffic, inputs: &TrafficInputs<'_>) -> Result<TrafficReport, 
                     }
                     (Range::fixed(usd), text)
                 });
-            (model.clone(), priced)
-        } else if let Some(inst) = &tier.sagemaker_instances {
-            let priced =
-                sagemaker_instances(inputs.prices, inst, inputs.region).map(|(hourly, monthly)| {
+                (model.clone(), priced)
+            } else if let Some(inst) = &tier.sagemaker_instances {
+                let priced = prices.sagemaker_instances(inst).map(|(hourly, monthly)| {
                     (
                         Range::fixed(monthly),
                         format!("always on at {}/h, whatever the requests", rate(hourly)),
                     )
                 });
-            (format!("{} × {}", inst.count, inst.instance_type), priced)
-        } else {
-            (String::new(), Err("no target".to_owned()))
-        };
+                (format!("{} × {}", inst.count, inst.instance_type), priced)
+            } else {
+                (String::new(), Err("no target".to_owned()))
+            };
         let report = match priced {
             Ok((monthly, note)) => {
                 let per = |k: f64| (k > 0.0).then(|| monthly.times(1.0 / k));
@@ -687,16 +703,8 @@ pub fn report(t: &Traffic, inputs: &TrafficInputs<'_>) -> Result<TrafficReport, 
             } else {
                 "gb-second-x86_64"
             };
-            let req = inputs
-                .prices
-                .get("lambda", "requests", inputs.region)
-                .filter(|p| p.unit == "1M requests")
-                .and_then(|p| p.usd);
-            let gbs = inputs
-                .prices
-                .get("lambda", arch, inputs.region)
-                .filter(|p| p.unit == "GB-second")
-                .and_then(|p| p.usd);
+            let req = prices.usd("lambda", "requests", "1M requests");
+            let gbs = prices.usd("lambda", arch, "GB-second");
             match (req, gbs) {
                 (Some(req), Some(gbs_price)) => {
                     let gb_seconds = r * usage.duration_ms / 1000.0 * memory_mb / 1024.0;
@@ -755,7 +763,7 @@ pub fn report(t: &Traffic, inputs: &TrafficInputs<'_>) -> Result<TrafficReport, 
         (models.len() == 1).then(|| models[0].clone())
     });
     let baseline = match (&largest, &blended) {
-        (Some(model), Some(b)) => match bedrock_prices(inputs.prices, model, inputs.region) {
+        (Some(model), Some(b)) => match prices.bedrock(model) {
             Ok((pi, po, _)) => {
                 let monthly =
                     r * (t.input_tokens_per_request * pi + t.output_tokens_per_request * po) / 1e6;
@@ -794,10 +802,10 @@ pub fn report(t: &Traffic, inputs: &TrafficInputs<'_>) -> Result<TrafficReport, 
     let comparison = t
         .compare
         .iter()
-        .map(|c| compare_row(t, c, inputs.prices, inputs.region))
+        .map(|c| compare_row(t, c, &mut prices))
         .collect();
 
-    Ok(TrafficReport {
+    let report = TrafficReport {
         description: t.description.clone(),
         requests_per_month: r,
         input_tokens_per_request: t.input_tokens_per_request,
@@ -811,10 +819,11 @@ pub fn report(t: &Traffic, inputs: &TrafficInputs<'_>) -> Result<TrafficReport, 
         baseline,
         comparison,
         notes,
-    })
+    };
+    Ok((report, prices.used))
 }
 
-fn compare_row(t: &Traffic, c: &Compare, prices: &PriceTable, region: &str) -> ComparisonRow {
+fn compare_row(t: &Traffic, c: &Compare, prices: &mut Lookup<'_>) -> ComparisonRow {
     let r = t.requests_per_month;
     let tokens = t.tokens_per_month();
     let mut row = ComparisonRow {
@@ -833,7 +842,7 @@ fn compare_row(t: &Traffic, c: &Compare, prices: &PriceTable, region: &str) -> C
     let mut note = Vec::new();
     let monthly = if let Some(model) = &c.bedrock_model {
         row.target = model.clone();
-        match bedrock_prices(prices, model, region) {
+        match prices.bedrock(model) {
             Ok((pi, po, n)) => {
                 row.input_per_million = Some(pi);
                 row.output_per_million = Some(po);
@@ -855,7 +864,7 @@ fn compare_row(t: &Traffic, c: &Compare, prices: &PriceTable, region: &str) -> C
         }
     } else if let Some(inst) = &c.sagemaker_instances {
         row.target = format!("{} × {}", inst.count, inst.instance_type);
-        match sagemaker_instances(prices, inst, region) {
+        match prices.sagemaker_instances(inst) {
             Ok((hourly, monthly)) => {
                 row.instance_hour = Some(hourly);
                 note.push(format!(
