@@ -9,6 +9,7 @@ use super::document::{
     TfDocument,
 };
 use super::prices::{Price, PriceTable};
+use super::referrers::Referrers;
 use super::report::{
     ActionReport, CapacityCost, CostLine, CostReport, NoCharge, PriceSources, PriceUsed, Range,
     ScheduleReport, Unpriced, UsageLine, HOURS_PER_MONTH, SCHEMA_VERSION,
@@ -36,6 +37,16 @@ struct Ctx<'a> {
     used: Vec<PriceUsed>,
     schedules: Vec<ScheduleReport>,
     extra_unpriced: Vec<Unpriced>,
+    /// Endpoints by the endpoint configuration they run.
+    endpoints_by_config: Referrers<'a>,
+    /// Application Auto Scaling targets by the endpoint they scale.
+    targets_by_endpoint: Referrers<'a>,
+    /// Scheduled actions by the scalable target they act on.
+    actions_by_target: Referrers<'a>,
+    /// EventBridge Scheduler schedules by the state machine they start.
+    schedules_by_state_machine: Referrers<'a>,
+    /// EventBridge rule targets by the state machine they start.
+    event_targets_by_state_machine: Referrers<'a>,
 }
 
 fn used(p: &Price) -> PriceUsed {
@@ -53,6 +64,59 @@ fn used(p: &Price) -> PriceUsed {
 }
 
 impl<'a> Ctx<'a> {
+    fn new(doc: &'a TfDocument, prices: &'a PriceTable, region: String) -> Ctx<'a> {
+        let no_literal = |_: &str| None;
+        Ctx {
+            doc,
+            prices,
+            region,
+            used: Vec::new(),
+            schedules: Vec::new(),
+            extra_unpriced: Vec::new(),
+            endpoints_by_config: Referrers::new(
+                doc.of_type("aws_sagemaker_endpoint"),
+                "aws_sagemaker_endpoint_configuration",
+                |e| e.get("endpoint_config_name").and_then(Value::as_str),
+                |raw| (!has_interpolation(raw)).then_some(raw),
+            ),
+            // `endpoint/<name>/variant/<variant>`; endpoint names hold no `/`.
+            targets_by_endpoint: Referrers::new(
+                doc.of_type("aws_appautoscaling_target"),
+                "aws_sagemaker_endpoint",
+                |t| t.get("resource_id").and_then(Value::as_str),
+                |id| {
+                    let rest = id.strip_prefix("endpoint/")?;
+                    let name = &rest[..rest.find('/')?];
+                    (!has_interpolation(id)).then_some(name)
+                },
+            ),
+            // An action names its target by reference, or by the same resource id text.
+            actions_by_target: Referrers::new(
+                doc.of_type("aws_appautoscaling_scheduled_action"),
+                "aws_appautoscaling_target",
+                |a| a.get("resource_id").and_then(Value::as_str),
+                Some,
+            ),
+            schedules_by_state_machine: Referrers::new(
+                doc.of_type("aws_scheduler_schedule"),
+                "aws_sfn_state_machine",
+                |s| {
+                    s.blocks("target")
+                        .first()
+                        .and_then(|t| t.get("arn"))
+                        .and_then(Value::as_str)
+                },
+                no_literal,
+            ),
+            event_targets_by_state_machine: Referrers::new(
+                doc.of_type("aws_cloudwatch_event_target"),
+                "aws_sfn_state_machine",
+                |t| t.get("arn").and_then(Value::as_str),
+                no_literal,
+            ),
+        }
+    }
+
     /// A price in USD per `unit`, or why there is none.
     fn price(&mut self, service: &str, item: &str, unit: &str) -> Result<(f64, PriceUsed), String> {
         let Some(p) = self.prices.get(service, item, &self.region) else {
@@ -159,14 +223,7 @@ pub fn estimate(
             "resources of aliased providers in other regions are priced as {region}"
         ));
     }
-    let mut ctx = Ctx {
-        doc,
-        prices,
-        region: region.clone(),
-        used: Vec::new(),
-        schedules: Vec::new(),
-        extra_unpriced: Vec::new(),
-    };
+    let mut ctx = Ctx::new(doc, prices, region.clone());
     let mut lines = Vec::new();
     let mut usage_based = Vec::new();
     let mut unpriced = Vec::new();
@@ -325,11 +382,10 @@ fn price_resource(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
         "aws_sagemaker_endpoint" => sagemaker_endpoint(ctx, r),
         "aws_sagemaker_endpoint_configuration" => {
             let users: Vec<String> = ctx
-                .doc
-                .of_type("aws_sagemaker_endpoint")
-                .into_iter()
-                .filter(|e| uses_config(e, r))
-                .map(|e| e.address())
+                .endpoints_by_config
+                .of(r.name, r.text("name").literal())
+                .iter()
+                .map(ResourceRef::address)
                 .collect();
             if users.is_empty() {
                 Outcome::NoCharge(
@@ -447,17 +503,6 @@ fn price_resource(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
             "no price rule for {t} (it may still cost money; add a price rule or check the pricing page)"
         )),
     }
-}
-
-/// Whether endpoint `e` runs configuration `c`.
-fn uses_config(e: &ResourceRef<'_>, c: &ResourceRef<'_>) -> bool {
-    let Some(raw) = e.get("endpoint_config_name").and_then(Value::as_str) else {
-        return false;
-    };
-    if references(raw, "aws_sagemaker_endpoint_configuration").contains(&c.name) {
-        return true;
-    }
-    !has_interpolation(raw) && c.text("name").literal() == Some(raw)
 }
 
 fn sagemaker_endpoint(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
@@ -586,20 +631,15 @@ fn scheduled(
     instance_type: &str,
     hourly: f64,
 ) -> Option<Result<ScheduleReport, String>> {
-    let endpoint_name = endpoint.text("name").literal().map(str::to_owned);
+    let variant_suffix = format!("/variant/{variant}");
     let target = ctx
-        .doc
-        .of_type("aws_appautoscaling_target")
+        .targets_by_endpoint
+        .of(endpoint.name, endpoint.text("name").literal())
         .into_iter()
         .find(|t| {
-            let Some(id) = t.get("resource_id").and_then(Value::as_str) else {
-                return false;
-            };
-            let names_endpoint = references(id, "aws_sagemaker_endpoint").contains(&endpoint.name)
-                || endpoint_name.as_deref().is_some_and(|n| {
-                    !has_interpolation(id) && id.starts_with(&format!("endpoint/{n}/"))
-                });
-            names_endpoint && id.ends_with(&format!("/variant/{variant}"))
+            t.get("resource_id")
+                .and_then(Value::as_str)
+                .is_some_and(|id| id.ends_with(&variant_suffix))
         })?;
     let bound = |key: &str| -> Result<u32, String> {
         match number(target.get(key)) {
@@ -627,14 +667,7 @@ fn scheduled(
     let mut actions = Vec::new();
     let mut reports = Vec::new();
     let mut notes = Vec::new();
-    for a in ctx.doc.of_type("aws_appautoscaling_scheduled_action") {
-        let Some(id) = a.get("resource_id").and_then(Value::as_str) else {
-            continue;
-        };
-        if !(references(id, "aws_appautoscaling_target").contains(&target.name) || id == target_id)
-        {
-            continue;
-        }
+    for a in ctx.actions_by_target.of(target.name, Some(target_id)) {
         let zone_name = a.text("timezone").literal().unwrap_or("UTC").to_owned();
         let schedule_text = match a.text("schedule") {
             Text::Literal(s) => s.into_owned(),
@@ -875,25 +908,14 @@ fn alarm(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
     }
 }
 
-/// Executions per month of whatever `arn_type.name`'s ARN is the target of: EventBridge
-/// Scheduler schedules, and EventBridge rules with a schedule.
-fn executions_per_month(
-    ctx: &Ctx<'_>,
-    type_name: &str,
-    name: &str,
-) -> (f64, Vec<String>, Vec<String>) {
+/// Executions per month of the state machine `name`: those its EventBridge Scheduler
+/// schedules and its EventBridge rules with a schedule start.
+fn executions_per_month(ctx: &Ctx<'_>, name: &str) -> (f64, Vec<String>, Vec<String>) {
     let per_month = HOURS_PER_MONTH / HOURS_PER_WEEK;
     let mut total = 0.0;
     let mut by = Vec::new();
     let mut notes = Vec::new();
-    for s in ctx.doc.of_type("aws_scheduler_schedule") {
-        let Some(target) = s.blocks("target").first().copied() else {
-            continue;
-        };
-        let arn = target.get("arn").and_then(Value::as_str).unwrap_or("");
-        if !references(arn, type_name).contains(&name) {
-            continue;
-        }
+    for s in ctx.schedules_by_state_machine.of(name, None) {
         if s.text("state").literal() == Some("DISABLED") {
             continue;
         }
@@ -906,11 +928,7 @@ fn executions_per_month(
             Err(e) => notes.push(e),
         }
     }
-    for t in ctx.doc.of_type("aws_cloudwatch_event_target") {
-        let arn = t.get("arn").and_then(Value::as_str).unwrap_or("");
-        if !references(arn, type_name).contains(&name) {
-            continue;
-        }
+    for t in ctx.event_targets_by_state_machine.of(name, None) {
         let rule = t.get("rule").and_then(Value::as_str).unwrap_or("");
         let Some(rule) = ctx.doc.resolve(rule, "aws_cloudwatch_event_rule", "name") else {
             continue;
@@ -1074,7 +1092,7 @@ fn state_machine(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
         );
     }
     let states = definition.as_ref().map(count_states).unwrap_or(0);
-    let (executions, by, mut notes) = executions_per_month(ctx, "aws_sfn_state_machine", r.name);
+    let (executions, by, mut notes) = executions_per_month(ctx, r.name);
     let (usd, p) = match ctx.price("stepfunctions", "standard-transition", "state transition") {
         Ok(x) => x,
         Err(e) => return Outcome::Unpriced(e),

@@ -26,6 +26,7 @@
 pub mod document;
 mod estimate;
 pub mod prices;
+mod referrers;
 pub mod report;
 pub mod simulate;
 pub mod traffic;
