@@ -175,16 +175,7 @@ impl SpotBatchInference {
             format!("{p}-batch-job"),
         );
         if let Some(bucket) = &self.data_bucket_arn {
-            let policy = PolicyDocument::new()
-                .statement(Statement::allow(["s3:ListBucket"]).resource(bucket))
-                .statement(
-                    Statement::allow(["s3:GetObject"])
-                        .resource(template!("{}/batch/input/*", bucket)),
-                )
-                .statement(
-                    Statement::allow(["s3:PutObject"])
-                        .resource(template!("{}/batch/output/*", bucket)),
-                );
+            let policy = batch_data_access(PolicyDocument::new(), bucket);
             inline_policy(
                 stack,
                 &format!("{name}_job_data"),
@@ -339,6 +330,19 @@ impl SpotBatchInference {
             schedule,
         }
     }
+}
+
+/// Adds to `policy` what a batch run needs of its data bucket and no more: list it, read
+/// `batch/input/`, write `batch/output/`.
+fn batch_data_access(policy: PolicyDocument, bucket_arn: &Expr<String>) -> PolicyDocument {
+    policy
+        .statement(Statement::allow(["s3:ListBucket"]).resource(bucket_arn))
+        .statement(
+            Statement::allow(["s3:GetObject"]).resource(template!("{}/batch/input/*", bucket_arn)),
+        )
+        .statement(
+            Statement::allow(["s3:PutObject"]).resource(template!("{}/batch/output/*", bucket_arn)),
+        )
 }
 
 fn requirement(kind: &str, value: u32) -> JsonTemplate {
@@ -515,16 +519,8 @@ impl ScheduledBatchTransform {
                     region,
                     me.account_id()
                 )),
-            )
-            .statement(Statement::allow(["s3:ListBucket"]).resource(bucket_arn.clone()))
-            .statement(
-                Statement::allow(["s3:GetObject"])
-                    .resource(template!("{}/batch/input/*", &bucket_arn)),
-            )
-            .statement(
-                Statement::allow(["s3:PutObject"])
-                    .resource(template!("{}/batch/output/*", &bucket_arn)),
             );
+        let policy = batch_data_access(policy, &bucket_arn);
         inline_policy(
             stack,
             &format!("{name}_states"),
