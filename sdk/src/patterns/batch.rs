@@ -312,7 +312,14 @@ impl SpotBatchInference {
             flexible_time_window: FlexibleTimeWindow::new("FLEXIBLE").maximum_window_in_minutes(60),
             schedule_expression: self.schedule.to_string().into(),
             target: Target::new(TargetArgs {
-                arn: "arn:aws:scheduler:::aws-sdk:batch:submitJob".into(),
+                // Scheduler's universal target for Batch's SubmitJob, in the stack's partition.
+                arn: template!(
+                    "arn:{}:scheduler:::aws-sdk:batch:submitJob",
+                    stack
+                        .add_shared("current", DataPartition::new())
+                        .partition()
+                )
+                .into(),
                 role_arn: scheduler_role.arn().into(),
             })
             .input(input.to_value()),
@@ -423,7 +430,11 @@ impl ScheduledBatchTransform {
                         ("Type", JsonTemplate::from("Task")),
                         (
                             "Resource",
-                            "arn:aws:states:::sagemaker:createTransformJob.sync".into(),
+                            template!(
+                                "arn:{}:states:::sagemaker:createTransformJob.sync",
+                                partition.partition()
+                            )
+                            .into(),
                         ),
                         (
                             "Parameters",

@@ -20,6 +20,7 @@ use indexmap::IndexMap;
 
 use crate::aws::iam::IamRole;
 use crate::aws::iam_policy::{PolicyDocument, Statement};
+use crate::aws::meta::DataPartition;
 use crate::aws::sagemaker::sagemaker_endpoint_configuration::{
     ManagedInstanceScaling, ProductionVariants, RoutingConfig,
 };
@@ -60,6 +61,9 @@ impl ExecutionRole {
             "sagemaker.amazonaws.com",
             self.role_name.as_str(),
         );
+        let partition = stack
+            .add_shared("current", DataPartition::new())
+            .partition();
         // ECR's GetAuthorizationToken and CloudWatch's PutMetricData have no resource-level
         // permissions, so they are the only statements on `*`; each names its one action.
         let mut policy = PolicyDocument::new()
@@ -70,7 +74,10 @@ impl ExecutionRole {
                     "ecr:BatchGetImage",
                     "ecr:GetDownloadUrlForLayer",
                 ])
-                .resource("arn:aws:ecr:*:*:repository/*"),
+                .resource(crate::template!(
+                    "arn:{}:ecr:*:*:repository/*",
+                    partition.clone()
+                )),
             )
             .statement(
                 Statement::allow([
@@ -78,7 +85,10 @@ impl ExecutionRole {
                     "logs:CreateLogStream",
                     "logs:PutLogEvents",
                 ])
-                .resource("arn:aws:logs:*:*:log-group:/aws/sagemaker/*"),
+                .resource(crate::template!(
+                    "arn:{}:logs:*:*:log-group:/aws/sagemaker/*",
+                    partition
+                )),
             )
             .statement(
                 Statement::allow(["cloudwatch:PutMetricData"])
