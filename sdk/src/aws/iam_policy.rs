@@ -562,6 +562,18 @@ pub mod actions {
         pub const INVOKE_MODEL_WITH_RESPONSE_STREAM: &str = "bedrock:InvokeModelWithResponseStream";
     }
 
+    /// Amazon ECR (pulling a container image).
+    pub mod ecr {
+        /// Get a registry login token (no resource-level permissions: `*`).
+        pub const GET_AUTHORIZATION_TOKEN: &str = "ecr:GetAuthorizationToken";
+        /// Check which image layers a repository holds.
+        pub const BATCH_CHECK_LAYER_AVAILABILITY: &str = "ecr:BatchCheckLayerAvailability";
+        /// Read image manifests.
+        pub const BATCH_GET_IMAGE: &str = "ecr:BatchGetImage";
+        /// Get the download URL of an image layer.
+        pub const GET_DOWNLOAD_URL_FOR_LAYER: &str = "ecr:GetDownloadUrlForLayer";
+    }
+
     /// AWS Security Token Service.
     pub mod sts {
         /// Assume a role (trust policies).

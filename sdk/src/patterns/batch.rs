@@ -42,7 +42,7 @@ use crate::aws::batch::{
     BatchJobQueueArgs,
 };
 use crate::aws::iam::IamInstanceProfile;
-use crate::aws::iam_policy::{PolicyDocument, Statement};
+use crate::aws::iam_policy::{actions, PolicyDocument, Statement};
 use crate::aws::meta::{DataPartition, DataRegion};
 use crate::aws::scheduler::scheduler_schedule::{FlexibleTimeWindow, Target, TargetArgs};
 use crate::aws::scheduler::{SchedulerSchedule, SchedulerScheduleArgs};
@@ -298,7 +298,7 @@ impl SpotBatchInference {
             &scheduler_role,
             "submit-batch-job",
             &PolicyDocument::new().statement(
-                Statement::allow(["batch:SubmitJob"])
+                Statement::allow([actions::batch::SUBMIT_JOB])
                     .resource(queue.arn())
                     .resource(template!("{}:*", job_definition.arn_prefix())),
             ),
@@ -343,12 +343,14 @@ impl SpotBatchInference {
 /// `batch/input/`, write `batch/output/`.
 fn batch_data_access(policy: PolicyDocument, bucket_arn: &Expr<String>) -> PolicyDocument {
     policy
-        .statement(Statement::allow(["s3:ListBucket"]).resource(bucket_arn))
+        .statement(Statement::allow([actions::s3::LIST_BUCKET]).resource(bucket_arn))
         .statement(
-            Statement::allow(["s3:GetObject"]).resource(template!("{}/batch/input/*", bucket_arn)),
+            Statement::allow([actions::s3::GET_OBJECT])
+                .resource(template!("{}/batch/input/*", bucket_arn)),
         )
         .statement(
-            Statement::allow(["s3:PutObject"]).resource(template!("{}/batch/output/*", bucket_arn)),
+            Statement::allow([actions::s3::PUT_OBJECT])
+                .resource(template!("{}/batch/output/*", bucket_arn)),
         )
 }
 
@@ -508,10 +510,10 @@ impl ScheduledBatchTransform {
         let policy = PolicyDocument::new()
             .statement(
                 Statement::allow([
-                    "sagemaker:CreateTransformJob",
-                    "sagemaker:DescribeTransformJob",
-                    "sagemaker:StopTransformJob",
-                    "sagemaker:AddTags",
+                    actions::sagemaker::CREATE_TRANSFORM_JOB,
+                    actions::sagemaker::DESCRIBE_TRANSFORM_JOB,
+                    actions::sagemaker::STOP_TRANSFORM_JOB,
+                    actions::sagemaker::ADD_TAGS,
                 ])
                 .resource(template!(
                     "arn:{}:sagemaker:{}:{}:transform-job/{}-batch-*",
@@ -523,8 +525,12 @@ impl ScheduledBatchTransform {
             )
             // `.sync` waits on a rule Step Functions manages for SageMaker transform jobs.
             .statement(
-                Statement::allow(["events:PutTargets", "events:PutRule", "events:DescribeRule"])
-                    .resource(template!(
+                Statement::allow([
+                    actions::events::PUT_TARGETS,
+                    actions::events::PUT_RULE,
+                    actions::events::DESCRIBE_RULE,
+                ])
+                .resource(template!(
                     "arn:{}:events:{}:{}:rule/StepFunctionsGetEventsForSageMakerTransformJobsRule",
                     partition.partition(),
                     region,
@@ -560,7 +566,7 @@ impl ScheduledBatchTransform {
             &scheduler_role,
             "start-batch-transform",
             &PolicyDocument::new().statement(
-                Statement::allow(["states:StartExecution"]).resource(state_machine.arn()),
+                Statement::allow([actions::states::START_EXECUTION]).resource(state_machine.arn()),
             ),
         );
         let mut schedule = SchedulerSchedule::new(SchedulerScheduleArgs {

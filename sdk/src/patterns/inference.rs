@@ -19,7 +19,7 @@
 use indexmap::IndexMap;
 
 use crate::aws::iam::IamRole;
-use crate::aws::iam_policy::{PolicyDocument, Statement};
+use crate::aws::iam_policy::{actions, PolicyDocument, Statement};
 use crate::aws::meta::DataPartition;
 use crate::aws::sagemaker::sagemaker_endpoint_configuration::{
     ManagedInstanceScaling, ProductionVariants, RoutingConfig,
@@ -67,12 +67,12 @@ impl ExecutionRole {
         // ECR's GetAuthorizationToken and CloudWatch's PutMetricData have no resource-level
         // permissions, so they are the only statements on `*`; each names its one action.
         let mut policy = PolicyDocument::new()
-            .statement(Statement::allow(["ecr:GetAuthorizationToken"]).resource("*"))
+            .statement(Statement::allow([actions::ecr::GET_AUTHORIZATION_TOKEN]).resource("*"))
             .statement(
                 Statement::allow([
-                    "ecr:BatchCheckLayerAvailability",
-                    "ecr:BatchGetImage",
-                    "ecr:GetDownloadUrlForLayer",
+                    actions::ecr::BATCH_CHECK_LAYER_AVAILABILITY,
+                    actions::ecr::BATCH_GET_IMAGE,
+                    actions::ecr::GET_DOWNLOAD_URL_FOR_LAYER,
                 ])
                 .resource(crate::template!(
                     "arn:{}:ecr:*:*:repository/*",
@@ -81,9 +81,9 @@ impl ExecutionRole {
             )
             .statement(
                 Statement::allow([
-                    "logs:CreateLogGroup",
-                    "logs:CreateLogStream",
-                    "logs:PutLogEvents",
+                    actions::logs::CREATE_LOG_GROUP,
+                    actions::logs::CREATE_LOG_STREAM,
+                    actions::logs::PUT_LOG_EVENTS,
                 ])
                 .resource(crate::template!(
                     "arn:{}:logs:*:*:log-group:/aws/sagemaker/*",
@@ -91,7 +91,7 @@ impl ExecutionRole {
                 )),
             )
             .statement(
-                Statement::allow(["cloudwatch:PutMetricData"])
+                Statement::allow([actions::cloudwatch::PUT_METRIC_DATA])
                     .resource("*")
                     .condition("StringLike", "cloudwatch:namespace", ["/aws/sagemaker/*"]),
             );
@@ -105,8 +105,10 @@ impl ExecutionRole {
                 })
                 .collect();
             policy = policy
-                .statement(Statement::allow(["s3:ListBucket"]).resources(self.model_bucket_arns))
-                .statement(Statement::allow(["s3:GetObject"]).resources(objects));
+                .statement(
+                    Statement::allow([actions::s3::LIST_BUCKET]).resources(self.model_bucket_arns),
+                )
+                .statement(Statement::allow([actions::s3::GET_OBJECT]).resources(objects));
         }
         inline_policy(
             stack,

@@ -34,7 +34,7 @@
 use crate::asset::AssetRef;
 use crate::aws::cloudwatch::CloudwatchLogGroup;
 use crate::aws::iam::IamRole;
-use crate::aws::iam_policy::{PolicyDocument, Statement};
+use crate::aws::iam_policy::{actions, PolicyDocument, Statement};
 use crate::aws::lambda::lambda_function::{Environment, VpcConfig, VpcConfigArgs};
 use crate::aws::lambda::{
     LambdaFunction, LambdaFunctionArgs, LambdaFunctionUrl, LambdaFunctionUrlArgs,
@@ -158,12 +158,12 @@ impl RouterFunction {
         );
         let policy = PolicyDocument::new()
             .statement(
-                Statement::allow(["sagemaker:InvokeEndpoint"])
+                Statement::allow([actions::sagemaker::INVOKE_ENDPOINT])
                     .sid("InvokeModelEndpoints")
                     .resources([to.small.arn(), to.large.arn()]),
             )
             .statement(
-                Statement::allow(["bedrock:InvokeModel"])
+                Statement::allow([actions::bedrock::INVOKE_MODEL])
                     .sid("InvokeFallbackModel")
                     .resource(model_arn),
             );
