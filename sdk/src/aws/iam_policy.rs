@@ -325,8 +325,10 @@ fn principals_json(principals: &[Principal]) -> JsonTemplate {
     )
 }
 
-/// Whether `action` grants every action of a service (`*`, `s3:*`).
-fn is_wildcard_action(action: &str) -> bool {
+/// Whether `action` grants every action (`*`) or every action of a service (`s3:*`): the
+/// one test of a wildcard action, for typed documents here and for any JSON policy in
+/// `oxiform::policy`'s OXI-IAM-001.
+pub(crate) fn is_wildcard_action(action: &str) -> bool {
     action == "*" || action.ends_with(":*")
 }
 

@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use super::{finding, Config, Finding};
 use crate::aws::dashboard::known_metric;
+use crate::aws::iam_policy::is_wildcard_action;
 use crate::cost::document::{
     blocks, boolean, has_interpolation, is_placeholder, json_with_holes, number, references,
     tag_map, text, Known, ProviderConfig, ResourceRef, Text, TfDocument,
@@ -670,7 +671,7 @@ fn wildcard(
     }
     let wide: Vec<&String> = actions
         .iter()
-        .filter(|a| *a == "*" || (a.ends_with(":*") && !is_placeholder(a)))
+        .filter(|a| is_wildcard_action(a) && !is_placeholder(a))
         .collect();
     (!wide.is_empty()).then(|| {
         format!(
