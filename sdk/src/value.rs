@@ -388,7 +388,7 @@ pub fn join_template(parts: Vec<TemplatePart>) -> Expr<String> {
 ///
 /// # Panics
 /// When the number of `{}` differs from the number of arguments: a programming error, like a
-/// bad `format!`.
+/// bad `format!` ([`template!`](crate::template) refuses it at compile time).
 pub fn template_from_format(format: &str, args: Vec<TemplatePart>) -> Expr<String> {
     let pieces: Vec<&str> = format.split("{}").collect();
     assert_eq!(
@@ -427,14 +427,51 @@ pub fn template_from_format(format: &str, args: Vec<TemplatePart>) -> Expr<Strin
 /// let odd = template!("cost {} is {}", "${price}", "literal %{x}");
 /// assert_eq!(odd.to_json_string(), "cost $${price} is literal %%{x}");
 /// ```
+///
+/// The format is a string literal, and a `{}` without its argument (or an argument without
+/// its `{}`) does not compile, like `format!`:
+///
+/// ```compile_fail
+/// let arn = oxiform::template!("arn:{}:s3:::{}", "aws");
+/// ```
 #[macro_export]
 macro_rules! template {
-    ($format:expr $(, $arg:expr)* $(,)?) => {
+    ($format:literal $(, $arg:expr)* $(,)?) => {{
+        const _: () = ::core::assert!(
+            $crate::value::holes($format) == <[()]>::len(&[$($crate::__unit_of!($arg)),*]),
+            "template!: the format's `{{}}` holes and the arguments differ in number"
+        );
         $crate::value::template_from_format(
             $format,
             vec![$($crate::value::TemplatePart::from($arg)),*],
         )
+    }};
+}
+
+/// `()` for any expression, unevaluated: lets [`template!`](crate::template) count its
+/// arguments at compile time.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __unit_of {
+    ($e:expr) => {
+        ()
     };
+}
+
+/// How many `{}` holes `format` has, counted as [`template_from_format`] splits them; a
+/// `const fn` so that [`template!`](crate::template) checks its arguments at compile time.
+pub const fn holes(format: &str) -> usize {
+    let bytes = format.as_bytes();
+    let (mut i, mut n) = (0, 0);
+    while i + 1 < bytes.len() {
+        if bytes[i] == b'{' && bytes[i + 1] == b'}' {
+            n += 1;
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    n
 }
 
 /// An argument value: a literal or an expression.
@@ -708,6 +745,13 @@ no_refs!(String, bool, i64, f64, Json);
 #[cfg(test)]
 mod element_tests {
     use super::*;
+
+    #[test]
+    fn holes_counts_as_the_split_does() {
+        for format in ["", "{}", "a{}b{}", "{}}", "{{}", "{}{}{}", "{ }", "}{"] {
+            assert_eq!(holes(format), format.split("{}").count() - 1, "{format:?}");
+        }
+    }
 
     fn hcl<T>(v: &Value<T>) -> String {
         match v {
