@@ -168,6 +168,15 @@ fn every_priced_resource_type_matches_a_hand_computation() {
             },
         ),
         (
+            // Started by an EventBridge rule it names literally: cron(0 2 * * ? *) is 7 a
+            // week, 7 × 730 / 168 a month, × 1 state.
+            "aws_sfn_state_machine.nightly",
+            {
+                let m = 7.0 * 730.0 / 168.0 * usd("stepfunctions", "standard-transition");
+                (m, m)
+            },
+        ),
+        (
             "aws_batch_compute_environment.spot_family",
             (4.0 * cheapest * HOURS, 96.0 * dearest * HOURS),
         ),

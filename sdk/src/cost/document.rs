@@ -486,17 +486,6 @@ impl TfDocument {
             .next()
     }
 
-    /// The resource a reference in `text` points at: the first `type_name.<name>` in it, or
-    /// else the resource of that type whose argument `attr` is the literal `text`.
-    pub fn resolve(&self, text: &str, type_name: &str, attr: &str) -> Option<ResourceRef<'_>> {
-        if let Some(name) = references(text, type_name).first() {
-            return self.get(type_name, name);
-        }
-        self.of_type(type_name)
-            .into_iter()
-            .find(|r| r.text(attr).literal() == Some(text))
-    }
-
     /// The AWS provider configurations, in document order.
     pub fn aws_providers(&self) -> Vec<ProviderConfig> {
         let mut found = Vec::new();

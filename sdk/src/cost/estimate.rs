@@ -1,6 +1,6 @@
 //! Pricing each resource of a Terraform JSON document.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde_json::Value;
 
@@ -21,6 +21,12 @@ use crate::patterns::schedule::{CivilTime, Schedule};
 
 /// The region assumed when the document does not say.
 pub const DEFAULT_REGION: &str = "us-east-1";
+
+/// The types other resources may name by their literal `name` (see `Ctx::resolve`).
+const NAMED_BY_LITERAL: [&str; 2] = [
+    "aws_sagemaker_endpoint_configuration",
+    "aws_cloudwatch_event_rule",
+];
 
 /// What pricing one resource gives.
 enum Outcome {
@@ -47,6 +53,9 @@ struct Ctx<'a> {
     schedules_by_state_machine: Referrers<'a>,
     /// EventBridge rule targets by the state machine they start.
     event_targets_by_state_machine: Referrers<'a>,
+    /// Endpoint configurations and EventBridge rules by type and literal `name` (the first
+    /// of a name), for arguments that name them instead of referencing them.
+    by_literal_name: HashMap<(&'static str, String), ResourceRef<'a>>,
 }
 
 fn used(p: &Price) -> PriceUsed {
@@ -66,6 +75,16 @@ fn used(p: &Price) -> PriceUsed {
 impl<'a> Ctx<'a> {
     fn new(doc: &'a TfDocument, prices: &'a PriceTable, region: String) -> Ctx<'a> {
         let no_literal = |_: &str| None;
+        let mut by_literal_name = HashMap::new();
+        for type_name in NAMED_BY_LITERAL {
+            for r in doc.of_type(type_name) {
+                if let Some(name) = r.text("name").literal() {
+                    by_literal_name
+                        .entry((type_name, name.to_owned()))
+                        .or_insert(r);
+                }
+            }
+        }
         Ctx {
             doc,
             prices,
@@ -114,6 +133,19 @@ impl<'a> Ctx<'a> {
                 |t| t.get("arn").and_then(Value::as_str),
                 no_literal,
             ),
+            by_literal_name,
+        }
+    }
+
+    /// The resource of `type_name` (one of [`NAMED_BY_LITERAL`]) that `text` references, or
+    /// else the one whose literal `name` is `text`.
+    fn resolve(&self, text: &str, type_name: &'static str) -> Option<ResourceRef<'a>> {
+        match references(text, type_name).first() {
+            Some(name) => self.doc.get(type_name, name),
+            None => self
+                .by_literal_name
+                .get(&(type_name, text.to_owned()))
+                .copied(),
         }
     }
 
@@ -442,6 +474,13 @@ fn price_resource(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
         }
         "aws_sfn_state_machine" => state_machine(ctx, r),
         "aws_scheduler_schedule" => scheduler_schedule(ctx, r),
+        "aws_cloudwatch_event_rule" => Outcome::NoCharge(
+            "no charge of its own: scheduled and AWS service events are free; what its targets start is billed to them"
+                .to_owned(),
+        ),
+        "aws_cloudwatch_event_target" => Outcome::NoCharge(
+            "no charge of its own; what it starts is billed to that resource".to_owned(),
+        ),
         "aws_batch_compute_environment" => batch_compute(ctx, r),
         "aws_batch_job_queue" | "aws_batch_job_definition" => Outcome::NoCharge(
             "jobs are billed as the compute environment's instance time".to_owned(),
@@ -509,10 +548,7 @@ fn sagemaker_endpoint(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
     let Some(raw) = r.get("endpoint_config_name").and_then(Value::as_str) else {
         return Outcome::Unpriced("endpoint_config_name is not set".to_owned());
     };
-    let Some(config) = ctx
-        .doc
-        .resolve(raw, "aws_sagemaker_endpoint_configuration", "name")
-    else {
+    let Some(config) = ctx.resolve(raw, "aws_sagemaker_endpoint_configuration") else {
         return Outcome::Unpriced(if has_interpolation(raw) {
             format!("endpoint_config_name is {raw:?}: a value known only after apply, and no configuration in this document matches it")
         } else {
@@ -930,7 +966,7 @@ fn executions_per_month(ctx: &Ctx<'_>, name: &str) -> (f64, Vec<String>, Vec<Str
     }
     for t in ctx.event_targets_by_state_machine.of(name, None) {
         let rule = t.get("rule").and_then(Value::as_str).unwrap_or("");
-        let Some(rule) = ctx.doc.resolve(rule, "aws_cloudwatch_event_rule", "name") else {
+        let Some(rule) = ctx.resolve(rule, "aws_cloudwatch_event_rule") else {
             continue;
         };
         if rule.get("schedule_expression").is_none() {
