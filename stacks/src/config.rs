@@ -1,7 +1,7 @@
 //! Per-environment configuration (`stacks/config/<env>.json`): everything that differs between
 //! `dev` and `prod`. Validated against the JSON Schema generated from these types
 //! (`cargo run -p stacks -- schema`), then checked for what a schema cannot say (min ≤ max,
-//! valid cron and time zone, instance families); a bad file is refused with the file, the JSON path and a
+//! valid cron and time zone, instance families, names AWS accepts); a bad file is refused with the file, the JSON path and a
 //! fix, and nothing is written.
 
 use std::fmt;
@@ -24,7 +24,7 @@ pub struct EnvConfig {
     /// AWS account ids this environment may be deployed to (checked before plan/apply).
     #[serde(default)]
     pub account_ids: Vec<String>,
-    /// Prefix for every physical name, e.g. `ai-prod`.
+    /// Prefix of every physical name, e.g. `ai-prod` (lowercase, digits, hyphens; ≤ 20 chars).
     pub name_prefix: String,
     /// Tags applied to every taggable resource through the provider's `default_tags`.
     #[serde(default)]
@@ -65,7 +65,7 @@ pub struct Models {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ModelTier {
-    /// Endpoint name, e.g. `llama-70b-complex`.
+    /// Endpoint name, e.g. `llama-70b-complex` (letters, digits, hyphens; ≤ 56 chars).
     pub endpoint_name: String,
     /// Inference container image URI.
     pub image: String,
@@ -329,10 +329,31 @@ pub fn validate(c: &EnvConfig) -> Vec<ConfigProblem> {
             hint: hint.to_owned(),
         })
     };
+    if !is_region(&c.region) {
+        problem(
+            "$.region",
+            format!("{:?} is not an AWS region", c.region),
+            "write a region code such as \"us-east-1\" or \"eu-central-1\"",
+        );
+    }
+    if let Some(why) = name_prefix_problem(&c.name_prefix) {
+        problem(
+            "$.name_prefix",
+            format!("{:?} {why}", c.name_prefix),
+            "use up to 20 lowercase letters, digits and single hyphens, starting with a letter, e.g. \"ai-prod\"",
+        );
+    }
     for (path, tier) in [
         ("models.large", &c.models.large),
         ("models.small", &c.models.small),
     ] {
+        if let Some(why) = endpoint_name_problem(&tier.endpoint_name) {
+            problem(
+                &format!("$.{path}.endpoint_name"),
+                format!("{:?} {why}", tier.endpoint_name),
+                "use up to 56 letters, digits and hyphens, starting and ending with a letter or digit",
+            );
+        }
         if !tier.instance_type.starts_with("ml.") {
             problem(
                 &format!("$.{path}.instance_type"),
@@ -347,6 +368,16 @@ pub fn validate(c: &EnvConfig) -> Vec<ConfigProblem> {
                 "use 1 or more",
             );
         }
+    }
+    if c.models.large.endpoint_name == c.models.small.endpoint_name {
+        problem(
+            "$.models.small.endpoint_name",
+            format!(
+                "{:?} is also the large tier's endpoint name",
+                c.models.small.endpoint_name
+            ),
+            "give each tier its own endpoint name",
+        );
     }
     for (path, t) in [
         (
@@ -492,6 +523,70 @@ pub fn validate(c: &EnvConfig) -> Vec<ConfigProblem> {
         }
     }
     problems
+}
+
+/// `us-east-1`, `us-gov-west-1`, `ap-southeast-2`: lowercase words joined by hyphens, the
+/// first two letters, the last a number.
+fn is_region(region: &str) -> bool {
+    let parts: Vec<&str> = region.split('-').collect();
+    parts.len() >= 3
+        && parts[0].len() == 2
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
+        && !parts[parts.len() - 1].is_empty()
+}
+
+/// The longest name prefix: batch transform jobs are named `<prefix>-batch-<execution>`, the
+/// execution name is a 36-character UUID, and a transform job name has at most 63.
+const NAME_PREFIX_MAX: usize = 63 - "-batch-".len() - 36;
+
+/// Why `prefix` cannot start every physical name, if it cannot: S3 buckets and ElastiCache
+/// replication groups take only lowercase letters, digits and single hyphens, starting with
+/// a letter and not ending with a hyphen.
+fn name_prefix_problem(prefix: &str) -> Option<String> {
+    let allowed = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-';
+    if prefix.is_empty() {
+        Some("is empty".to_owned())
+    } else if prefix.len() > NAME_PREFIX_MAX {
+        Some(format!(
+            "is {} characters; batch transform job names leave room for {NAME_PREFIX_MAX}",
+            prefix.len()
+        ))
+    } else if !prefix.bytes().all(allowed) {
+        Some(
+            "may hold only lowercase letters, digits and hyphens (S3 bucket and ElastiCache names)"
+                .to_owned(),
+        )
+    } else if !prefix.starts_with(|c: char| c.is_ascii_lowercase()) {
+        Some("must start with a letter".to_owned())
+    } else if prefix.ends_with('-') || prefix.contains("--") {
+        Some("may not end with a hyphen or hold two in a row".to_owned())
+    } else {
+        None
+    }
+}
+
+/// Why `name` cannot name a SageMaker endpoint, if it cannot: letters, digits and hyphens,
+/// starting and ending with a letter or digit, and short enough for its configuration's
+/// name `<name>-config` (63 at most).
+fn endpoint_name_problem(name: &str) -> Option<String> {
+    let max = 63 - "-config".len();
+    if name.is_empty() {
+        Some("is empty".to_owned())
+    } else if name.len() > max {
+        Some(format!(
+            "is {} characters; `<name>-config` must fit SageMaker's 63",
+            name.len()
+        ))
+    } else if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        Some("may hold only letters, digits and hyphens".to_owned())
+    } else if name.starts_with('-') || name.ends_with('-') {
+        Some("must start and end with a letter or digit".to_owned())
+    } else {
+        None
+    }
 }
 
 fn schedule_problem(e: &ScheduleError) -> String {

@@ -70,6 +70,23 @@ fn a_bad_time_zone_is_refused_with_its_path() {
 }
 
 #[test]
+fn names_aws_would_refuse_are_reported_with_their_paths() {
+    let text = edited(|v| {
+        v["region"] = "us-east1".into();
+        v["name_prefix"] = "AI_Prod".into();
+        v["models"]["large"]["endpoint_name"] = "llama_70b".into();
+        v["models"]["small"]["endpoint_name"] = "llama_70b".into();
+    });
+    snapshot!("config_error_names", problems(&text));
+    let long = edited(|v| v["name_prefix"] = "ai-inference-production".into());
+    assert!(
+        problems(&long).contains("is 23 characters; batch transform job names leave room for 20"),
+        "{}",
+        problems(&long)
+    );
+}
+
+#[test]
 fn a_missing_file_names_the_file() {
     let err = config::load("staging")
         .err()
