@@ -265,6 +265,78 @@ fn every_priced_resource_type_matches_a_hand_computation() {
     assert!(report.unpriced.is_empty(), "{:?}", report.unpriced);
 }
 
+/// Literal names are matched as Terraform reads them (`$${` is a literal `${`), a name two
+/// configurations share belongs to the first (the one an endpoint naming it gets), and a
+/// rule that is not in the document is said, not skipped.
+#[test]
+fn literal_names_resolve_as_terraform_reads_them() {
+    let variant = r#"{"variant_name": "v", "model_name": "m", "instance_type": "ml.m5.large", "initial_instance_count": 1}"#;
+    let doc = format!(
+        r#"{{"provider": {{"aws": [{{"region": "us-east-1"}}]}}, "resource": {{
+        "aws_sagemaker_endpoint_configuration": {{
+            "escaped": {{"name": "a$${{b}}", "production_variants": [{variant}]}},
+            "first": {{"name": "cfg-one", "production_variants": [{variant}]}},
+            "second": {{"name": "cfg-one", "production_variants": [{variant}]}}
+        }},
+        "aws_sagemaker_endpoint": {{
+            "e_escaped": {{"endpoint_config_name": "a$${{b}}"}},
+            "e_one": {{"endpoint_config_name": "cfg-one"}}
+        }},
+        "aws_sfn_state_machine": {{"m": {{"name": "m", "role_arn": "r",
+            "definition": "{{\"StartAt\":\"A\",\"States\":{{\"A\":{{\"Type\":\"Pass\",\"End\":true}}}}}}"}}}},
+        "aws_cloudwatch_event_target": {{"t": {{"rule": "elsewhere", "arn": "${{aws_sfn_state_machine.m.arn}}"}}}}
+    }}}}"#
+    );
+    let report = estimate(&doc, "names.tf.json", None);
+    let line = |address: &str| {
+        report
+            .lines
+            .iter()
+            .find(|l| l.address == address)
+            .unwrap_or_else(|| panic!("{address} is not priced: {:?}", report.unpriced))
+    };
+    let m5 = usd("sagemaker-realtime", "ml.m5.large") * HOURS;
+    close(
+        line("aws_sagemaker_endpoint.e_escaped").monthly.floor,
+        m5,
+        "escaped name",
+    );
+    close(
+        line("aws_sagemaker_endpoint.e_one").monthly.floor,
+        m5,
+        "shared name",
+    );
+    let no_charge: BTreeMap<&str, &str> = report
+        .no_charge
+        .iter()
+        .map(|n| (n.address.as_str(), n.why.as_str()))
+        .collect();
+    assert_eq!(
+        no_charge["aws_sagemaker_endpoint_configuration.escaped"],
+        "priced with aws_sagemaker_endpoint.e_escaped"
+    );
+    assert_eq!(
+        no_charge["aws_sagemaker_endpoint_configuration.first"],
+        "priced with aws_sagemaker_endpoint.e_one"
+    );
+    assert_eq!(
+        no_charge["aws_sagemaker_endpoint_configuration.second"],
+        "not used by any endpoint in this document: no charge until an endpoint runs it"
+    );
+    let machine = report
+        .usage_based
+        .iter()
+        .find(|u| u.address == "aws_sfn_state_machine.m")
+        .unwrap_or_else(|| panic!("{:?}", report.usage_based));
+    assert!(
+        machine.why.contains(
+            "aws_cloudwatch_event_target.t: rule \"elsewhere\" is not in this document: executions unknown"
+        ),
+        "{}",
+        machine.why
+    );
+}
+
 #[test]
 fn article_crons_give_15_hours_a_day_at_daytime_capacity() {
     let report = estimate(&stack_json("ai-inference-prod"), "ai-inference-prod", None);

@@ -1,12 +1,13 @@
 //! Pricing each resource of a Terraform JSON document.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use serde_json::Value;
 
 use super::document::{
-    blocks, has_interpolation, json_with_holes, number, references, Known, ResourceRef, Text,
-    TfDocument,
+    blocks, has_interpolation, json_with_holes, number, references, unescape, Known, ResourceRef,
+    Text, TfDocument,
 };
 use super::prices::{Price, PriceTable};
 use super::referrers::Referrers;
@@ -23,7 +24,8 @@ use crate::patterns::schedule::{CivilTime, Schedule};
 pub const DEFAULT_REGION: &str = "us-east-1";
 
 /// The types other resources may name by their literal `name` (see `Ctx::resolve`).
-const NAMED_BY_LITERAL: [&str; 2] = [
+const NAMED_BY_LITERAL: [&str; 3] = [
+    "aws_sagemaker_endpoint",
     "aws_sagemaker_endpoint_configuration",
     "aws_cloudwatch_event_rule",
 ];
@@ -53,9 +55,9 @@ struct Ctx<'a> {
     schedules_by_state_machine: Referrers<'a>,
     /// EventBridge rule targets by the state machine they start.
     event_targets_by_state_machine: Referrers<'a>,
-    /// Endpoint configurations and EventBridge rules by type and literal `name` (the first
-    /// of a name), for arguments that name them instead of referencing them.
-    by_literal_name: HashMap<(&'static str, String), ResourceRef<'a>>,
+    /// The types of [`NAMED_BY_LITERAL`], each by literal `name` (the first resource of a
+    /// name), for arguments that name a resource instead of referencing it.
+    by_literal_name: HashMap<&'static str, HashMap<Cow<'a, str>, ResourceRef<'a>>>,
 }
 
 fn used(p: &Price) -> PriceUsed {
@@ -75,16 +77,18 @@ fn used(p: &Price) -> PriceUsed {
 impl<'a> Ctx<'a> {
     fn new(doc: &'a TfDocument, prices: &'a PriceTable, region: String) -> Ctx<'a> {
         let no_literal = |_: &str| None;
-        let mut by_literal_name = HashMap::new();
+        let mut by_literal_name: HashMap<_, HashMap<_, _>> = HashMap::new();
         for type_name in NAMED_BY_LITERAL {
+            let named = by_literal_name.entry(type_name).or_default();
             for r in doc.of_type(type_name) {
-                if let Some(name) = r.text("name").literal() {
-                    by_literal_name
-                        .entry((type_name, name.to_owned()))
-                        .or_insert(r);
+                if let Text::Literal(name) = r.text("name") {
+                    named.entry(name).or_insert(r);
                 }
             }
         }
+        // A name compared with a literal `name` argument: only text without interpolation,
+        // unescaped (`$${` is a literal `${`).
+        let literal_text = |raw: &'a str| (!has_interpolation(raw)).then(|| unescape(raw));
         Ctx {
             doc,
             prices,
@@ -96,7 +100,7 @@ impl<'a> Ctx<'a> {
                 doc.of_type("aws_sagemaker_endpoint"),
                 "aws_sagemaker_endpoint_configuration",
                 |e| e.get("endpoint_config_name").and_then(Value::as_str),
-                |raw| (!has_interpolation(raw)).then_some(raw),
+                literal_text,
             ),
             // `endpoint/<name>/variant/<variant>`; endpoint names hold no `/`.
             targets_by_endpoint: Referrers::new(
@@ -105,8 +109,7 @@ impl<'a> Ctx<'a> {
                 |t| t.get("resource_id").and_then(Value::as_str),
                 |id| {
                     let rest = id.strip_prefix("endpoint/")?;
-                    let name = &rest[..rest.find('/')?];
-                    (!has_interpolation(id)).then_some(name)
+                    literal_text(id).and(literal_text(&rest[..rest.find('/')?]))
                 },
             ),
             // An action names its target by reference, or by the same resource id text.
@@ -114,7 +117,7 @@ impl<'a> Ctx<'a> {
                 doc.of_type("aws_appautoscaling_scheduled_action"),
                 "aws_appautoscaling_target",
                 |a| a.get("resource_id").and_then(Value::as_str),
-                Some,
+                |id| Some(Cow::Borrowed(id)),
             ),
             schedules_by_state_machine: Referrers::new(
                 doc.of_type("aws_scheduler_schedule"),
@@ -138,15 +141,29 @@ impl<'a> Ctx<'a> {
     }
 
     /// The resource of `type_name` (one of [`NAMED_BY_LITERAL`]) that `text` references, or
-    /// else the one whose literal `name` is `text`.
+    /// else the first whose literal `name` is `text` (text without interpolation).
     fn resolve(&self, text: &str, type_name: &'static str) -> Option<ResourceRef<'a>> {
-        match references(text, type_name).first() {
-            Some(name) => self.doc.get(type_name, name),
-            None => self
-                .by_literal_name
-                .get(&(type_name, text.to_owned()))
-                .copied(),
+        debug_assert!(NAMED_BY_LITERAL.contains(&type_name), "{type_name}");
+        if let Some(name) = references(text, type_name).first() {
+            return self.doc.get(type_name, name);
         }
+        if has_interpolation(text) {
+            return None;
+        }
+        self.by_literal_name
+            .get(type_name)?
+            .get(unescape(text).as_ref())
+            .copied()
+    }
+
+    /// `r`'s literal `name`, if other resources naming it literally mean `r`: it is the
+    /// first of its type with that name (what [`resolve`](Self::resolve) finds).
+    fn own_literal_name(&self, r: &ResourceRef<'a>) -> Option<Cow<'a, str>> {
+        let Text::Literal(name) = r.text("name") else {
+            return None;
+        };
+        let first = self.by_literal_name.get(r.type_name)?.get(name.as_ref())?;
+        (first.name == r.name).then_some(name)
     }
 
     /// A price in USD per `unit`, or why there is none.
@@ -415,7 +432,7 @@ fn price_resource(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
         "aws_sagemaker_endpoint_configuration" => {
             let users: Vec<String> = ctx
                 .endpoints_by_config
-                .of(r.name, r.text("name").literal())
+                .of(r.name, ctx.own_literal_name(r).as_deref())
                 .iter()
                 .map(ResourceRef::address)
                 .collect();
@@ -670,7 +687,7 @@ fn scheduled(
     let variant_suffix = format!("/variant/{variant}");
     let target = ctx
         .targets_by_endpoint
-        .of(endpoint.name, endpoint.text("name").literal())
+        .of(endpoint.name, ctx.own_literal_name(endpoint).as_deref())
         .into_iter()
         .find(|t| {
             t.get("resource_id")
@@ -967,6 +984,10 @@ fn executions_per_month(ctx: &Ctx<'_>, name: &str) -> (f64, Vec<String>, Vec<Str
     for t in ctx.event_targets_by_state_machine.of(name, None) {
         let rule = t.get("rule").and_then(Value::as_str).unwrap_or("");
         let Some(rule) = ctx.resolve(rule, "aws_cloudwatch_event_rule") else {
+            notes.push(format!(
+                "{}: rule {rule:?} is not in this document: executions unknown",
+                t.address()
+            ));
             continue;
         };
         if rule.get("schedule_expression").is_none() {
@@ -1134,12 +1155,12 @@ fn state_machine(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
         Err(e) => return Outcome::Unpriced(e),
     };
     if by.is_empty() {
-        return usage(
-            r,
-            "standard workflow".to_owned(),
-            vec![p],
-            "billed per state transition; nothing in this document starts it on a schedule, so executions are known only at run time",
-        );
+        let mut why = "billed per state transition; nothing in this document starts it on a schedule, so executions are known only at run time".to_owned();
+        for note in &notes {
+            why.push_str("; ");
+            why.push_str(note);
+        }
+        return usage(r, "standard workflow".to_owned(), vec![p], &why);
     }
     if states == 0 {
         return Outcome::Unpriced(

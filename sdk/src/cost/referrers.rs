@@ -3,6 +3,7 @@
 //! document (which made `cost` quadratic in the number of endpoints, scaling targets and
 //! schedules).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::document::{references, ResourceRef};
@@ -12,20 +13,21 @@ use super::document::{references, ResourceRef};
 pub(crate) struct Referrers<'a> {
     from: Vec<ResourceRef<'a>>,
     by_reference: HashMap<&'a str, Vec<usize>>,
-    by_literal: HashMap<&'a str, Vec<usize>>,
+    by_literal: HashMap<Cow<'a, str>, Vec<usize>>,
 }
 
 impl<'a> Referrers<'a> {
     /// Indexes `from` by the argument `text` reads from each: by every resource of `to_type`
-    /// it references, and by the physical name `literal` reads from it (`None`: none).
+    /// it references, and by the physical name `literal` reads from it (`None`: none; the
+    /// name as [`of`](Self::of) will be asked for it, e.g. unescaped).
     pub(crate) fn new(
         from: Vec<ResourceRef<'a>>,
         to_type: &str,
         text: impl Fn(&ResourceRef<'a>) -> Option<&'a str>,
-        literal: impl Fn(&'a str) -> Option<&'a str>,
+        literal: impl Fn(&'a str) -> Option<Cow<'a, str>>,
     ) -> Referrers<'a> {
         let mut by_reference: HashMap<&'a str, Vec<usize>> = HashMap::new();
-        let mut by_literal: HashMap<&'a str, Vec<usize>> = HashMap::new();
+        let mut by_literal: HashMap<Cow<'a, str>, Vec<usize>> = HashMap::new();
         for (i, r) in from.iter().enumerate() {
             let Some(t) = text(r) else {
                 continue;
@@ -83,7 +85,7 @@ mod tests {
             doc.of_type("aws_sagemaker_endpoint"),
             "aws_sagemaker_endpoint_configuration",
             |e| e.get("endpoint_config_name").and_then(|v| v.as_str()),
-            Some,
+            |raw| Some(raw.into()),
         );
         let names = |found: Vec<ResourceRef<'_>>| -> Vec<String> {
             found.iter().map(|r| r.name.to_owned()).collect()

@@ -497,18 +497,26 @@ struct Lookup<'a> {
 }
 
 impl<'a> Lookup<'a> {
-    /// The price of `item` of `service` per `unit`, if the table has one.
-    fn find(&self, service: &str, item: &str, unit: &str) -> Option<&'a Price> {
-        self.table
-            .get(service, item, self.region)
-            .filter(|p| p.unit == unit && p.usd.is_some())
+    /// USD per unit of each `(service, item, unit)`, recorded as used only when the table
+    /// has every one of them (a figure that cannot be computed used no price).
+    fn all<const N: usize>(&mut self, wanted: [(&str, &str, &str); N]) -> Option<[f64; N]> {
+        let mut found = Vec::with_capacity(N);
+        let mut usd = [0.0; N];
+        for (slot, (service, item, unit)) in usd.iter_mut().zip(wanted) {
+            let price = self
+                .table
+                .get(service, item, self.region)
+                .filter(|p| p.unit == unit)?;
+            *slot = price.usd?;
+            found.push(price);
+        }
+        self.used.extend(found);
+        Some(usd)
     }
 
     /// USD per `unit` of `item` of `service`, recorded as used.
     fn usd(&mut self, service: &str, item: &str, unit: &str) -> Option<f64> {
-        let p = self.find(service, item, unit)?;
-        self.used.push(p);
-        p.usd
+        self.all([(service, item, unit)]).map(|[usd]| usd)
     }
 
     /// Bedrock prices per 1M input and output tokens for `model`; a cross-region inference
@@ -524,15 +532,14 @@ impl<'a> Lookup<'a> {
                 ));
             }
         }
-        let input = self.find("bedrock", &format!("{id}/input"), "1M input tokens");
-        let output = self.find("bedrock", &format!("{id}/output"), "1M output tokens");
-        match (input, output) {
-            (Some(i), Some(o)) => {
-                self.used.extend([i, o]);
-                Ok((i.usd.unwrap_or_default(), o.usd.unwrap_or_default(), note))
-            }
-            _ => Err(format!(
-                "no Bedrock price for model {model:?} in {} (add \"{id}/input\" and \"{id}/output\" with --prices)",
+        let (input, output) = (format!("{id}/input"), format!("{id}/output"));
+        match self.all([
+            ("bedrock", &input, "1M input tokens"),
+            ("bedrock", &output, "1M output tokens"),
+        ]) {
+            Some([i, o]) => Ok((i, o, note)),
+            None => Err(format!(
+                "no Bedrock price for model {model:?} in {} (add \"{input}\" and \"{output}\" with --prices)",
                 self.region
             )),
         }
@@ -703,10 +710,11 @@ pub fn report<'a>(
             } else {
                 "gb-second-x86_64"
             };
-            let req = prices.usd("lambda", "requests", "1M requests");
-            let gbs = prices.usd("lambda", arch, "GB-second");
-            match (req, gbs) {
-                (Some(req), Some(gbs_price)) => {
+            match prices.all([
+                ("lambda", "requests", "1M requests"),
+                ("lambda", arch, "GB-second"),
+            ]) {
+                Some([req, gbs_price]) => {
                     let gb_seconds = r * usage.duration_ms / 1000.0 * memory_mb / 1024.0;
                     Some(RouterReport {
                         function: usage.function.clone(),
@@ -716,7 +724,7 @@ pub fn report<'a>(
                         monthly: round_usd(r / 1e6 * req + gb_seconds * gbs_price),
                     })
                 }
-                _ => {
+                None => {
                     notes.push(format!(
                         "the router {} is not priced: no Lambda prices for {} in the table",
                         usage.function, inputs.region
@@ -1063,6 +1071,48 @@ impl TrafficReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A figure that cannot be computed uses no price: with a requests price but no x86_64
+    /// GB-second price, the router is not priced and neither price is reported as used.
+    #[test]
+    fn an_unpriced_router_uses_no_price() {
+        let price = |item: &str, unit: &str| {
+            format!(
+                r#"{{"service": "lambda", "item": "{item}", "region": "us-east-1", "unit": "{unit}", "usd": 0.2, "source": "s", "as_of": "2025-06-01"}}"#
+            )
+        };
+        let table = PriceTable::from_json(
+            &format!(
+                r#"{{"prices": [{}, {}]}}"#,
+                price("requests", "1M requests"),
+                price("gb-second-arm64", "GB-second")
+            ),
+            "t.json",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let traffic = Traffic::from_json(
+            r#"{"requests_per_month": 1000, "input_tokens_per_request": 1, "output_tokens_per_request": 1,
+                "router": {"function": "aws_lambda_function.r", "duration_ms": 100}}"#,
+            "t.json",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let inputs = |arm64: bool| TrafficInputs {
+            lines: &[],
+            endpoints: Vec::new(),
+            unpriced: Vec::new(),
+            functions: vec![("aws_lambda_function.r".to_owned(), 128.0, arm64)],
+            prices: &table,
+            region: "us-east-1",
+            source_name: "t.json",
+        };
+        let (x86, used) = report(&traffic, &inputs(false)).unwrap_or_else(|e| panic!("{e}"));
+        assert!(x86.router.is_none());
+        assert!(used.is_empty(), "{used:?}");
+        let (arm, used) = report(&traffic, &inputs(true)).unwrap_or_else(|e| panic!("{e}"));
+        assert!(arm.router.is_some());
+        let items: Vec<&str> = used.iter().map(|p| p.item.as_str()).collect();
+        assert_eq!(items, ["requests", "gb-second-arm64"]);
+    }
 
     fn claim(text: &str, low: f64, high: f64) -> Claim {
         Claim {
