@@ -431,35 +431,33 @@ pub fn template_from_format(format: &str, args: Vec<TemplatePart>) -> Expr<Strin
 /// The format is a string literal, and a `{}` without its argument (or an argument without
 /// its `{}`) does not compile, like `format!`:
 ///
-/// ```compile_fail
+/// ```compile_fail,E0080
 /// let arn = oxiform::template!("arn:{}:s3:::{}", "aws");
 /// ```
 #[macro_export]
 macro_rules! template {
+    // `()` for an argument, unevaluated: counts the arguments at compile time.
+    (@unit $arg:expr) => {
+        ()
+    };
     ($format:literal $(, $arg:expr)* $(,)?) => {{
         const _: () = ::core::assert!(
-            $crate::value::holes($format) == <[()]>::len(&[$($crate::__unit_of!($arg)),*]),
+            $crate::value::holes($format) == <[()]>::len(&[$($crate::template!(@unit $arg)),*]),
             "template!: the format's `{{}}` holes and the arguments differ in number"
         );
         $crate::value::template_from_format(
             $format,
-            vec![$($crate::value::TemplatePart::from($arg)),*],
+            ::std::vec![$($crate::value::TemplatePart::from($arg)),*],
         )
     }};
-}
-
-/// `()` for any expression, unevaluated: lets [`template!`](crate::template) count its
-/// arguments at compile time.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __unit_of {
-    ($e:expr) => {
-        ()
+    ($format:expr $(, $arg:expr)* $(,)?) => {
+        ::core::compile_error!("template!: the format must be a string literal, as in format!")
     };
 }
 
 /// How many `{}` holes `format` has, counted as [`template_from_format`] splits them; a
 /// `const fn` so that [`template!`](crate::template) checks its arguments at compile time.
+#[doc(hidden)]
 pub const fn holes(format: &str) -> usize {
     let bytes = format.as_bytes();
     let (mut i, mut n) = (0, 0);

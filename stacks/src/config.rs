@@ -1,8 +1,8 @@
 //! Per-environment configuration (`stacks/config/<env>.json`): everything that differs between
 //! `dev` and `prod`. Validated against the JSON Schema generated from these types
 //! (`cargo run -p stacks -- schema`), then checked for what a schema cannot say (min ≤ max,
-//! valid cron and time zone, instance families, names AWS accepts); a bad file is refused with the file, the JSON path and a
-//! fix, and nothing is written.
+//! valid cron and time zone, instance families, names AWS accepts); a bad file is refused
+//! with the file, the JSON path and a fix, and nothing is written.
 
 use std::fmt;
 use std::path::{Path, PathBuf};

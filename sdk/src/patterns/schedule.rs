@@ -59,7 +59,7 @@ impl ScheduleError {
 
     /// What was being read: `cron expression`, `rate expression`, `at expression`,
     /// `schedule expression` or `time zone`.
-    pub fn what(&self) -> &str {
+    pub fn what(&self) -> &'static str {
         self.what
     }
 
