@@ -289,13 +289,29 @@ pub(crate) fn select(stacks: &[StackDef], names: &[String]) -> anyhow::Result<Ve
     Ok(selected)
 }
 
-/// The stack called `name`; an unknown name is an error that lists the known ones.
+/// The stack called `name`; an unknown name is an error that lists the known ones, and
+/// suggests the closest when it looks like a typo.
 pub(crate) fn select_one(stacks: &[StackDef], name: &str) -> anyhow::Result<StackDef> {
     match stacks.iter().find(|d| d.name == name) {
         Some(def) => Ok(*def),
-        None => bail!(
-            "unknown stack {name:?}\n  hint: known stacks are {}; `list` prints them",
-            stacks.iter().map(|d| d.name).collect::<Vec<_>>().join(", ")
-        ),
+        None => {
+            let suggestion = closest(name, stacks.iter().map(|d| d.name))
+                .map(|s| format!("did you mean {s:?}? "))
+                .unwrap_or_default();
+            bail!(
+                "unknown stack {name:?}\n  hint: {suggestion}known stacks are {}; `list` prints them",
+                stacks.iter().map(|d| d.name).collect::<Vec<_>>().join(", ")
+            )
+        }
     }
+}
+
+/// The known name nearest `name` when it is near enough to be a typo: at most two edits,
+/// and fewer than a third of its length.
+fn closest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .map(|k| (strsim::levenshtein(name, k), k))
+        .filter(|(edits, k)| *edits <= 2 && *edits * 3 < k.len())
+        .min_by_key(|(edits, _)| *edits)
+        .map(|(_, k)| k)
 }

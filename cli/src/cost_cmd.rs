@@ -1,14 +1,15 @@
 //! `cost`: monthly list-price estimate of a stack or any Terraform JSON.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 use oxiform::cost::prices::PriceTable;
 use oxiform::cost::traffic::Traffic;
 use oxiform::cost::{estimate_json, report_schema};
 
 use crate::commands::select_one;
+use crate::report::read_input;
 use crate::synth::build_json;
 use crate::App;
 
@@ -52,17 +53,30 @@ pub(crate) fn run(args: CostArgs, app: &App, stdout: &mut dyn Write) -> anyhow::
     let mut prices = PriceTable::builtin()?;
     if let Some(path) = &args.prices {
         let name = path.display().to_string();
-        prices.merge(PriceTable::from_json(&read(path)?, &name)?, &name);
+        let text = read_input(
+            path,
+            "--prices",
+            "pass a price file in the format of sdk/data/prices.json",
+        )?;
+        prices.merge(PriceTable::from_json(&text, &name)?, &name);
     }
     let traffic = match &args.traffic {
         Some(path) => {
             let name = path.display().to_string();
-            Some((Traffic::from_json(&read(path)?, &name)?, name))
+            let text = read_input(
+                path,
+                "--traffic",
+                "pass a traffic profile such as sdk/data/article-traffic.json",
+            )?;
+            Some((Traffic::from_json(&text, &name)?, name))
         }
         None => None,
     };
     let (json, source) = match (&args.file, &args.stack) {
-        (Some(file), _) => (read(file)?, file.display().to_string()),
+        (Some(file), _) => (
+            read_input(file, "--file", TF_JSON_HINT)?,
+            file.display().to_string(),
+        ),
         (None, Some(stack)) => {
             (build_json(&select_one(&app.stacks, stack)?)?.1, stack.clone())
         }
@@ -85,6 +99,6 @@ pub(crate) fn run(args: CostArgs, app: &App, stdout: &mut dyn Write) -> anyhow::
     Ok(0)
 }
 
-fn read(path: &Path) -> anyhow::Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
-}
+/// The hint for a `--file` that cannot be read.
+pub(crate) const TF_JSON_HINT: &str =
+    "pass a Terraform JSON file, e.g. out/<stack>/main.tf.json (`synth` writes it)";

@@ -1,5 +1,14 @@
 //! How errors reach the terminal.
 
+use std::path::Path;
+
+/// The text of a file the user named with `flag`; when it cannot be read, an error that
+/// says which file, why, and `hint`.
+pub(crate) fn read_input(path: &Path, flag: &str, hint: &str) -> anyhow::Result<String> {
+    std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {flag} {}: {e}\n  hint: {hint}", path.display()))
+}
+
 /// How an error reaches the terminal: `error: …` with the message (hints included), then
 /// each cause.
 pub(crate) fn render_error(err: &anyhow::Error) -> String {

@@ -54,6 +54,18 @@ fn unknown_stack_exits_1_and_lists_known_ones() {
 }
 
 #[test]
+fn a_mistyped_stack_name_gets_a_suggestion() {
+    let t = oxiform_tests::transcript(&stacks::app(), &["synth", "ai-inference-prd"]);
+    assert!(t.contains("exit code: 1"), "{t}");
+    assert!(
+        t.contains("hint: did you mean \"ai-inference-prod\"? known stacks are"),
+        "{t}"
+    );
+    // Far from every name: no guess.
+    assert!(!transcript(&["synth", "nope"]).contains("did you mean"));
+}
+
+#[test]
 fn list_and_graph() {
     assert_eq!(
         transcript(&["list"]),

@@ -679,8 +679,16 @@ fn errors_name_the_file_and_a_fix() {
                 .unwrap_or_default()
         })
         .unwrap_or_default();
+    let missing = dir.path().join("missing.tf.json");
+    let missing = missing.to_string_lossy().into_owned();
+    let (code3, _, err3) = run(&["cost", "--file", &missing]);
+    assert_eq!(code3, 1);
+    let err3 = err3.replace(&missing, "missing.tf.json");
+    let (code4, _, err4) = run(&["cost", "ai-inference-prod", "--prices", &missing]);
+    assert_eq!(code4, 1);
+    let err4 = err4.replace(&missing, "missing.tf.json");
     snapshot!(
         "cost_errors",
-        format!("$ cost\n{err}\n$ cost ai-inference-prod --traffic traffic.json\n{err2}\n$ (traffic-prod.json on an empty document)\n{missing_tier}\n")
+        format!("$ cost\n{err}\n$ cost ai-inference-prod --traffic traffic.json\n{err2}\n$ (traffic-prod.json on an empty document)\n{missing_tier}\n$ cost --file missing.tf.json\n{err3}$ cost ai-inference-prod --prices missing.tf.json\n{err4}")
     );
 }
