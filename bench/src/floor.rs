@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::{
     BEDROCK_MODEL, IMAGE_70B, IMAGE_8B, LAMBDA_TRUST, REGION, ROUTER_ZIP, SAGEMAKER_TRUST,
+    SCHEDULED_ACTIONS,
 };
 
 type Str = &'static str;
@@ -402,22 +403,7 @@ fn add_copy(r: &mut Resources, i: usize) {
             },
         },
     );
-    for (key, name, schedule, min, max) in [
-        (
-            "night_scale_down",
-            "night-scale-down",
-            "cron(0 22 * * ? *)",
-            1,
-            1,
-        ),
-        (
-            "morning_scale_up",
-            "morning-scale-up",
-            "cron(0 7 * * ? *)",
-            1,
-            4,
-        ),
-    ] {
+    for (key, name, schedule, min, max) in SCHEDULED_ACTIONS {
         r.aws_appautoscaling_scheduled_action.insert(
             format!("{key}_{i}"),
             ScheduledAction {

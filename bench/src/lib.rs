@@ -56,6 +56,23 @@ pub(crate) const IMAGE_8B: &str = IMAGE_70B;
 pub(crate) const BEDROCK_MODEL: &str = "anthropic.claude-3-5-sonnet-20240620-v1:0";
 pub(crate) const ROUTER_ZIP: &str = "lambda/router/deployment.zip";
 pub(crate) const SAGEMAKER_TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sagemaker.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+/// The article's scheduled actions: Terraform name, AWS name, cron, min and max capacity.
+pub(crate) const SCHEDULED_ACTIONS: [(&str, &str, &str, i64, i64); 2] = [
+    (
+        "night_scale_down",
+        "night-scale-down",
+        "cron(0 22 * * ? *)",
+        1,
+        1,
+    ),
+    (
+        "morning_scale_up",
+        "morning-scale-up",
+        "cron(0 7 * * ? *)",
+        1,
+        4,
+    ),
+];
 pub(crate) const LAMBDA_TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 
 #[cfg(test)]

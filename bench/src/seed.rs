@@ -27,6 +27,7 @@ use oxiform::prelude::*;
 
 use crate::{
     BEDROCK_MODEL, IMAGE_70B, IMAGE_8B, LAMBDA_TRUST, REGION, ROUTER_ZIP, SAGEMAKER_TRUST,
+    SCHEDULED_ACTIONS,
 };
 
 /// A stack of `n` copies of the seed architecture (17 resources each, 17·n in all).
@@ -155,22 +156,7 @@ pub fn add_copy(stack: &mut Stack, i: usize) {
                 .scale_out_cooldown(120),
         ),
     );
-    for (name, aws_name, cron, min, max) in [
-        (
-            "night_scale_down",
-            "night-scale-down",
-            "cron(0 22 * * ? *)",
-            1,
-            1,
-        ),
-        (
-            "morning_scale_up",
-            "morning-scale-up",
-            "cron(0 7 * * ? *)",
-            1,
-            4,
-        ),
-    ] {
+    for (name, aws_name, cron, min, max) in SCHEDULED_ACTIONS {
         stack.add(
             &format!("{name}_{i}"),
             AppautoscalingScheduledAction::new(AppautoscalingScheduledActionArgs {
