@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use oxiform::policy::{check_json, report_schema, CheckOutput, Config, SCHEMA_VERSION};
 
 use crate::commands::select;
-use crate::report::read_input;
+use crate::report::{read_input, TF_JSON_HINT};
 use crate::App;
 
 /// Output format of `check`.
@@ -53,7 +53,7 @@ pub(crate) fn run(args: CheckArgs, app: &App, stdout: &mut dyn Write) -> anyhow:
     let mut reports = Vec::new();
     for path in &args.file {
         let name = path.display().to_string();
-        let text = read_input(path, "--file", crate::cost_cmd::TF_JSON_HINT)?;
+        let text = read_input(path, "--file", TF_JSON_HINT)?;
         reports.push(check_json(&text, &name, &config, &[])?);
     }
     if !args.stacks.is_empty() || args.file.is_empty() {

@@ -9,7 +9,7 @@ use oxiform::cost::traffic::Traffic;
 use oxiform::cost::{estimate_json, report_schema};
 
 use crate::commands::select_one;
-use crate::report::read_input;
+use crate::report::{read_input, TF_JSON_HINT};
 use crate::synth::build_json;
 use crate::App;
 
@@ -98,7 +98,3 @@ pub(crate) fn run(args: CostArgs, app: &App, stdout: &mut dyn Write) -> anyhow::
     }
     Ok(0)
 }
-
-/// The hint for a `--file` that cannot be read.
-pub(crate) const TF_JSON_HINT: &str =
-    "pass a Terraform JSON file, e.g. out/<stack>/main.tf.json (`synth` writes it)";

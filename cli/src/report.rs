@@ -2,6 +2,10 @@
 
 use std::path::Path;
 
+/// The hint for a `--file` (Terraform JSON) that cannot be read.
+pub(crate) const TF_JSON_HINT: &str =
+    "pass a Terraform JSON file, e.g. out/<stack>/main.tf.json (`synth` writes it)";
+
 /// The text of a file the user named with `flag`; when it cannot be read, an error that
 /// says which file, why, and `hint`.
 pub(crate) fn read_input(path: &Path, flag: &str, hint: &str) -> anyhow::Result<String> {

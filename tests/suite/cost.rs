@@ -57,6 +57,15 @@ fn estimate(json: &str, source: &str, traffic: Option<&Traffic>) -> CostReport {
     .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Why each resource without a charge of its own has none, by address.
+fn no_charge_by_address(report: &CostReport) -> BTreeMap<&str, &str> {
+    report
+        .no_charge
+        .iter()
+        .map(|n| (n.address.as_str(), n.why.as_str()))
+        .collect()
+}
+
 fn close(actual: f64, expected: f64, what: &str) {
     assert!(
         (actual - expected).abs() < 1e-6,
@@ -248,11 +257,7 @@ fn every_priced_resource_type_matches_a_hand_computation() {
     let lambda = &report.usage_based[1];
     assert_eq!(lambda.rates[1].item, "gb-second-arm64");
     // No charge of their own, with where their cost is counted.
-    let no_charge: BTreeMap<&str, &str> = report
-        .no_charge
-        .iter()
-        .map(|n| (n.address.as_str(), n.why.as_str()))
-        .collect();
+    let no_charge = no_charge_by_address(&report);
     assert_eq!(
         no_charge["aws_sagemaker_endpoint_configuration.unused"],
         "not used by any endpoint in this document: no charge until an endpoint runs it"
@@ -306,11 +311,7 @@ fn literal_names_resolve_as_terraform_reads_them() {
         m5,
         "shared name",
     );
-    let no_charge: BTreeMap<&str, &str> = report
-        .no_charge
-        .iter()
-        .map(|n| (n.address.as_str(), n.why.as_str()))
-        .collect();
+    let no_charge = no_charge_by_address(&report);
     assert_eq!(
         no_charge["aws_sagemaker_endpoint_configuration.escaped"],
         "priced with aws_sagemaker_endpoint.e_escaped"

@@ -109,7 +109,8 @@ impl<'a> Ctx<'a> {
                 |t| t.get("resource_id").and_then(Value::as_str),
                 |id| {
                     let rest = id.strip_prefix("endpoint/")?;
-                    literal_text(id).and(literal_text(&rest[..rest.find('/')?]))
+                    literal_text(id)?;
+                    Some(unescape(&rest[..rest.find('/')?]))
                 },
             ),
             // An action names its target by reference, or by the same resource id text.
