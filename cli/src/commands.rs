@@ -57,6 +57,8 @@ pub enum Command {
         /// Output folder.
         #[arg(long, default_value = "out")]
         out: PathBuf,
+        #[command(flatten)]
+        providers: Providers,
     },
     /// Synth, then `terraform init` and `terraform apply` in <out>/<stack>.
     ///
@@ -71,6 +73,8 @@ pub enum Command {
         /// Output folder.
         #[arg(long, default_value = "out")]
         out: PathBuf,
+        #[command(flatten)]
+        providers: Providers,
     },
     /// Synth, then `terraform init` and `terraform destroy` in <out>/<stack>.
     ///
@@ -84,6 +88,8 @@ pub enum Command {
         /// Output folder.
         #[arg(long, default_value = "out")]
         out: PathBuf,
+        #[command(flatten)]
+        providers: Providers,
     },
     /// Print the dependency graph as dot or mermaid.
     ///
@@ -124,11 +130,29 @@ pub enum Command {
     /// a week, and says what it cannot price and why. `--traffic` adds per-request and
     /// per-token figures for model routing and caching.
     Cost(crate::cost_cmd::CostArgs),
+    /// Serve the AWS API emulator on 127.0.0.1, for trying stacks locally.
+    ///
+    /// Installs it on first use (moto, pinned and patched, in a Python virtual environment
+    /// under the target folder; about 30 s), prints its URL and the environment that points
+    /// tools at it, logs each request, and stops on Ctrl-C.
+    Emulator(crate::emulator_cmd::EmulatorArgs),
     /// Check stacks (or any Terraform JSON) against the policy rules.
     ///
     /// Every finding has a rule id, a severity, the resource address and a fix. Exit 1 when
     /// any error is not waived (`Stack::waive`); `synth` refuses to write on such errors.
     Check(crate::check_cmd::CheckArgs),
+}
+
+// Where `terraform init` installs providers from. A plain comment on purpose: clap would
+// take a doc comment as the help text of every command that flattens this.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, clap::Args)]
+pub struct Providers {
+    /// Install providers only from this local mirror (terraform's filesystem-mirror layout),
+    /// never from the registry. A stack whose AWS provider talks only to an emulator on
+    /// 127.0.0.1 uses /opt/tf-plugins by default when it exists.
+    #[arg(long, env = "OXIFORM_PLUGIN_DIR", value_name = "DIR")]
+    pub plugin_dir: Option<PathBuf>,
 }
 
 /// Runs one parsed command, writing normal output to `stdout`.
@@ -153,22 +177,30 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
                 }
             }
         }
-        Command::Plan { stack, out } => {
-            return deploy(stdout, stacks, &stack, &out, Step::plan());
+        Command::Plan {
+            stack,
+            out,
+            providers,
+        } => {
+            return deploy(stdout, stacks, &stack, &out, &providers, Step::plan());
         }
         Command::Apply {
             stack,
             auto_approve,
             out,
+            providers,
         } => {
-            deploy(stdout, stacks, &stack, &out, Step::apply(auto_approve))?;
+            let step = Step::apply(auto_approve);
+            deploy(stdout, stacks, &stack, &out, &providers, step)?;
         }
         Command::Destroy {
             stack,
             auto_approve,
             out,
+            providers,
         } => {
-            deploy(stdout, stacks, &stack, &out, Step::destroy(auto_approve))?;
+            let step = Step::destroy(auto_approve);
+            deploy(stdout, stacks, &stack, &out, &providers, step)?;
         }
         Command::Graph { stack, format } => {
             let def = select_one(stacks, &stack)?;
@@ -207,6 +239,7 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
         },
         Command::Cost(args) => return crate::cost_cmd::run(args, app, stdout),
         Command::Check(args) => return crate::check_cmd::run(args, app, stdout),
+        Command::Emulator(args) => return crate::emulator_cmd::run(&args, stdout),
     }
     Ok(0)
 }
@@ -230,6 +263,7 @@ fn deploy(
     stacks: &[StackDef],
     name: &str,
     out: &Path,
+    providers: &Providers,
     step: Step,
 ) -> anyhow::Result<i32> {
     let def = select_one(stacks, name)?;
@@ -237,10 +271,19 @@ fn deploy(
         .pop()
         .context("synth produced no stack")?;
     report_synth(stdout, &outcome)?;
+    let init = match crate::plugins::plugin_dir(providers.plugin_dir.as_deref(), &outcome.dir)? {
+        Some(choice) => {
+            if let Some(note) = &choice.note {
+                writeln!(stdout, "{note}")?;
+            }
+            Step::init_from(&choice.dir)
+        }
+        None => Step::init(),
+    };
     stdout.flush()?;
     runtime()?.block_on(async {
         sts::guard_account(&outcome.stack, &outcome.account_ids).await?;
-        run_step(&outcome.dir, &Step::init()).await?;
+        run_step(&outcome.dir, &init).await?;
         run_step(&outcome.dir, &step).await
     })
 }

@@ -1,17 +1,16 @@
-//! Runs the real `terraform` CLI in a stack's output folder, with tokio: output streams live,
-//! the tail of the error output is kept for the failure message, and Ctrl-C is forwarded so
-//! terraform can release its state lock and save state.
+//! Runs the real `terraform` CLI in a stack's output folder, with tokio: output streams live
+//! and is shown once; a failure names the step, the exit code and the resources terraform's
+//! errors name (read from its `with <address>,` lines) and refers to the output above
+//! instead of repeating it. Ctrl-C is forwarded so terraform can release its state lock and
+//! save state.
 
-use std::collections::VecDeque;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use anyhow::{anyhow, bail, Context};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
-
-/// How many lines of terraform's error output a failure message shows.
-const TAIL_LINES: usize = 30;
 
 /// The terraform binary: `$OXIFORM_TERRAFORM`, else `terraform` on `PATH`.
 pub fn terraform_binary() -> PathBuf {
@@ -25,8 +24,43 @@ pub fn terraform_binary() -> PathBuf {
 pub struct StepOutcome {
     /// terraform's exit code.
     pub code: i32,
-    /// The last lines terraform wrote to stderr.
-    pub stderr_tail: Vec<String>,
+    /// What terraform's error output said, read as it streamed past.
+    pub errors: ErrorSummary,
+}
+
+/// What oxiform reads from terraform's error output (which the user has already seen).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorSummary {
+    /// The resource addresses terraform's errors name (`with aws_s3_bucket.data,`), in order,
+    /// each once.
+    pub addresses: Vec<String>,
+    /// Whether an error says the provider registry could not be reached (a machine without
+    /// registry access needs `--plugin-dir`).
+    pub registry_unreachable: bool,
+    /// Whether terraform printed anything on stderr.
+    pub printed: bool,
+}
+
+impl ErrorSummary {
+    /// Reads one line of terraform's error output (diagnostics are framed with `│`).
+    pub fn read_line(&mut self, line: &str) {
+        self.printed = true;
+        let text = line.trim_start_matches(['│', '╷', '╵', ' ']).trim_end();
+        if let Some(address) = text
+            .strip_prefix("with ")
+            .and_then(|rest| rest.strip_suffix(','))
+        {
+            if !self.addresses.iter().any(|a| a == address) {
+                self.addresses.push(address.to_owned());
+            }
+        }
+        if text.contains("Failed to query available provider packages")
+            || text.contains("Failed to resolve provider packages")
+            || (text.contains("registry.terraform.io") && text.contains("could not connect"))
+        {
+            self.registry_unreachable = true;
+        }
+    }
 }
 
 /// A terraform step: its name in messages, its arguments, and whether it talks to the user.
@@ -54,6 +88,14 @@ impl Step {
             ok_codes: vec![0],
             env: Vec::new(),
         }
+    }
+    /// `terraform init -input=false -plugin-dir=DIR`: providers only from a local mirror
+    /// (the filesystem-mirror layout, e.g. `/opt/tf-plugins`), never from the registry.
+    pub fn init_from(plugin_dir: &Path) -> Self {
+        let mut step = Self::init();
+        step.args
+            .push(format!("-plugin-dir={}", plugin_dir.display()));
+        step
     }
     /// `terraform plan -input=false -detailed-exitcode`: exit 0 no changes, 2 changes.
     pub fn plan() -> Self {
@@ -100,31 +142,55 @@ impl Step {
 }
 
 /// Runs `step` in `dir`. Returns terraform's exit code when it is one of the step's OK
-/// codes; otherwise an error naming the step with the tail of its error output.
+/// codes; otherwise an error naming the step, the exit code and the resources terraform's
+/// errors name. terraform's own output has been shown live and is not repeated.
 pub async fn run_step(dir: &Path, step: &Step) -> anyhow::Result<i32> {
     let outcome = run(dir, step).await?;
     if step.ok_codes.contains(&outcome.code) {
         return Ok(outcome.code);
     }
-    let tail = if outcome.stderr_tail.is_empty() {
-        "(terraform printed nothing on stderr; see its output above)".to_owned()
-    } else {
-        outcome.stderr_tail.join("\n")
+    bail!("{}", failure_message(dir, step.name, &outcome))
+}
+
+/// The error of a failed step: one line of what failed, and a hint.
+pub fn failure_message(dir: &Path, step: &str, outcome: &StepOutcome) -> String {
+    let errors = &outcome.errors;
+    let at = match errors.addresses.as_slice() {
+        [] => String::new(),
+        addresses => format!(" at {}", addresses.join(", ")),
     };
-    bail!(
-        "terraform {} failed in {} (exit code {}):\n{tail}\n  hint: fix the problem terraform names above, then run the command again; state is kept in {}",
-        step.name,
+    let seen = if errors.printed {
+        "terraform's errors are printed above"
+    } else {
+        "terraform printed no error; its output is above"
+    };
+    let hint = if errors.registry_unreachable {
+        "the provider registry cannot be reached from here: install providers from a local \
+         mirror with --plugin-dir DIR or OXIFORM_PLUGIN_DIR=DIR (the filesystem-mirror layout, \
+         e.g. /opt/tf-plugins)"
+            .to_owned()
+    } else {
+        format!(
+            "fix what they name, then run the command again; state is kept in {}",
+            dir.display()
+        )
+    };
+    format!(
+        "terraform {step} failed in {} (exit code {}){at}; {seen}\n  hint: {hint}",
         dir.display(),
-        outcome.code,
-        dir.display()
+        outcome.code
     )
 }
 
 async fn run(dir: &Path, step: &Step) -> anyhow::Result<StepOutcome> {
     let binary = terraform_binary();
     let mut command = Command::new(&binary);
+    command.args(&step.args);
+    // Colours only for a person at a terminal: logs and captured output stay plain text.
+    if !std::io::stdout().is_terminal() || !std::io::stderr().is_terminal() {
+        command.arg("-no-color");
+    }
     command
-        .args(&step.args)
         .current_dir(dir)
         .env("CHECKPOINT_DISABLE", "1")
         .env("TF_IN_AUTOMATION", "1")
@@ -157,16 +223,13 @@ async fn run(dir: &Path, step: &Step) -> anyhow::Result<StepOutcome> {
         .take()
         .ok_or_else(|| anyhow!("terraform's stderr was not captured"))?;
     let tee = tokio::spawn(async move {
-        let mut tail = VecDeque::with_capacity(TAIL_LINES);
+        let mut errors = ErrorSummary::default();
         let mut lines = BufReader::new(stderr).lines();
         while let Ok(Some(line)) = lines.next_line().await {
             eprintln!("{line}");
-            if tail.len() == TAIL_LINES {
-                tail.pop_front();
-            }
-            tail.push_back(line);
+            errors.read_line(&line);
         }
-        tail.into_iter().collect::<Vec<_>>()
+        errors
     });
     let status = loop {
         tokio::select! {
@@ -180,10 +243,10 @@ async fn run(dir: &Path, step: &Step) -> anyhow::Result<StepOutcome> {
             }
         }
     };
-    let stderr_tail = tee.await.unwrap_or_default();
+    let errors = tee.await.unwrap_or_default();
     Ok(StepOutcome {
         code: status.code().unwrap_or(1),
-        stderr_tail,
+        errors,
     })
 }
 
@@ -194,4 +257,41 @@ async fn forward_interrupt(pid: u32) {
         .arg(pid.to_string())
         .status()
         .await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(text: &str) -> ErrorSummary {
+        let mut errors = ErrorSummary::default();
+        text.lines().for_each(|line| errors.read_line(line));
+        errors
+    }
+
+    #[test]
+    fn the_addresses_of_terraform_errors_are_read_once_each() {
+        let errors = summary(
+            "╷\n│ Error: attaching IAM Policy to IAM Role (r): NoSuchEntity\n│ \n│   with aws_iam_role_policy_attachment.rejected,\n│   on main.tf.json line 40, in resource.aws_iam_role_policy_attachment.rejected:\n╵\n╷\n│ Error: again\n│   with aws_iam_role_policy_attachment.rejected,\n│   with module.x.aws_s3_bucket.b[\"k\"],\n╵",
+        );
+        assert_eq!(
+            errors.addresses,
+            [
+                "aws_iam_role_policy_attachment.rejected",
+                "module.x.aws_s3_bucket.b[\"k\"]"
+            ]
+        );
+        assert!(!errors.registry_unreachable);
+    }
+
+    #[test]
+    fn an_unreachable_registry_is_recognised_and_the_hint_names_the_option() {
+        let errors = summary(
+            "│ Error: Failed to query available provider packages\n│ \n│ Could not retrieve the list of available versions for provider hashicorp/aws: could not connect to registry.terraform.io",
+        );
+        assert!(errors.registry_unreachable);
+        let message = failure_message(Path::new("out/s"), "init", &StepOutcome { code: 1, errors });
+        assert!(message.contains("--plugin-dir"), "{message}");
+        assert!(message.contains("OXIFORM_PLUGIN_DIR"), "{message}");
+    }
 }

@@ -1,9 +1,11 @@
 """Tests of the model router Lambda (`stacks/router`); run from the repository root:
 
-    python3 -m unittest discover -s stacks/router_tests
+    OXIFORM_REDIS_SERVER=target/redis/bin/redis-server python3 -m unittest discover -s stacks/router_tests
 
-(`-t .` works too). They need `redis-server` (Debian: apt-get install redis-server) and
-`openssl`; `bench.py` measures the handler's overhead.
+(`-t .` works too). `cargo test -p oxiform-tests --test suite router` runs them with the
+Redis it installs under `target/redis` on first use (Debian's package, unpacked there; see
+`oxiform_emulator::redis`); they also need `openssl` for a self-signed certificate.
+`bench.py` measures the handler's overhead.
 """
 
 import os

@@ -1,9 +1,11 @@
-//! The AWS API emulator fixture: moto, patched by `tests/emulator/`, on 127.0.0.1.
+//! The AWS API emulator fixture: `oxiform-emulator` (moto, patched) on 127.0.0.1.
 //!
-//! [`Emulator::start`] installs the emulator on first use into a Python virtual environment
-//! under `target/moto-venv` (reused while `tests/emulator/requirements.txt` is unchanged),
-//! starts it on a free loopback port and waits until it answers HTTP. Dropping the
-//! [`Emulator`] stops it. Nothing listens on any address but 127.0.0.1.
+//! [`Emulator::start`] installs the emulator on first use, through the same code as the
+//! `emulator` command (`oxiform_emulator::install`: a virtual environment under
+//! `target/moto-venv`, reused while the pinned requirements are unchanged), starts it on a
+//! free loopback port and waits until it answers HTTP. Dropping the [`Emulator`] stops it.
+//! Nothing listens on any address but 127.0.0.1. [`Api`] calls an emulator started any
+//! other way (the `emulator` command) by its port.
 //!
 //! ```no_run
 //! use oxiform_tests::emulator::Emulator;
@@ -12,36 +14,31 @@
 //! assert!(answer.body.contains("123456789012"));
 //! ```
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::thread;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
-use crate::workspace_root;
+use oxiform_emulator::Installed;
 
 /// The account every emulated call runs in.
-pub const ACCOUNT_ID: &str = "123456789012";
+pub const ACCOUNT_ID: &str = oxiform_emulator::ACCOUNT_ID;
 /// The region the fixture's provider settings use.
-pub const REGION: &str = "us-east-1";
+pub const REGION: &str = oxiform_emulator::REGION;
 /// The `endpoints` keys of the AWS provider that the fixture's provider block points at the
 /// emulator: every service the AI-inference architecture uses.
 pub const SERVICES: &[&str] = stacks::ai_inference::EMULATED_SERVICES;
 
-/// How long the emulator may take to answer after it was spawned.
-const START_TIMEOUT: Duration = Duration::from_secs(120);
-/// How long a first installation may wait for another process that is installing.
-const INSTALL_LOCK_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 /// How long the emulator gets to stop after SIGTERM before it is killed.
 const STOP_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A running emulator; stopped when dropped.
 pub struct Emulator {
     child: Child,
-    port: u16,
+    api: Api,
     log: tempfile::NamedTempFile,
 }
 
@@ -54,15 +51,22 @@ pub struct HttpAnswer {
     pub body: String,
 }
 
+/// Calls to an emulator listening on `127.0.0.1:port`, however it was started.
+#[derive(Debug, Clone, Copy)]
+pub struct Api {
+    /// The port it listens on.
+    pub port: u16,
+}
+
 impl Emulator {
     /// Installs the emulator if needed, starts it on a free port of 127.0.0.1 and waits until
     /// it answers. Panics with the emulator's output when it cannot start.
     pub fn start() -> Emulator {
-        let python = venv_python();
+        let installed = installed();
         let mut last_log = String::new();
         for _ in 0..3 {
             let port = free_port();
-            match Emulator::spawn(&python, port) {
+            match Emulator::spawn(&installed, port) {
                 Ok(emulator) => return emulator,
                 // Another process took the port between our probe and the emulator's bind.
                 Err(log) if log.contains("failed to listen") => last_log = log,
@@ -72,7 +76,7 @@ impl Emulator {
         panic!("the AWS API emulator found no free port on 127.0.0.1:\n{last_log}")
     }
 
-    fn spawn(python: &Path, port: u16) -> Result<Emulator, String> {
+    fn spawn(installed: &Installed, port: u16) -> Result<Emulator, String> {
         let log = tempfile::Builder::new()
             .prefix("moto-")
             .suffix(".log")
@@ -84,74 +88,43 @@ impl Emulator {
         let stderr = stdout
             .try_clone()
             .unwrap_or_else(|e| panic!("opening the emulator's log: {e}"));
-        let script = emulator_dir().join("start.py");
-        let child = Command::new(python)
-            .arg("-u")
-            .arg(&script)
-            .arg(port.to_string())
-            .current_dir(emulator_dir())
-            .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
-            .env("PYTHONDONTWRITEBYTECODE", "1")
-            .env_remove("PYTHONPATH")
-            .env_remove("PYTHONHOME")
-            .stdin(Stdio::null())
+        let child = installed
+            .command(port)
             .stdout(stdout)
             .stderr(stderr)
             .spawn()
-            .unwrap_or_else(|e| panic!("spawning {} {}: {e}", python.display(), script.display()));
-        let mut emulator = Emulator { child, port, log };
-        let deadline = Instant::now() + START_TIMEOUT;
-        loop {
-            match emulator.child.try_wait() {
-                Ok(Some(status)) => {
-                    return Err(format!(
-                        "it exited ({status}) before answering on {}; its output:\n{}",
-                        emulator.url(),
-                        emulator.log()
-                    ));
-                }
-                Ok(None) => {}
-                Err(e) => panic!("waiting for the emulator: {e}"),
-            }
-            if emulator.answers() {
-                return Ok(emulator);
-            }
-            if Instant::now() > deadline {
-                // Dropping `emulator` stops the child.
-                return Err(format!(
-                    "it did not answer on {} within {}s; its output:\n{}",
-                    emulator.url(),
-                    START_TIMEOUT.as_secs(),
-                    emulator.log()
-                ));
-            }
-            thread::sleep(Duration::from_millis(100));
+            .unwrap_or_else(|e| panic!("spawning {}: {e}", installed.python.display()));
+        let mut emulator = Emulator {
+            child,
+            api: Api { port },
+            log,
+        };
+        match oxiform_emulator::wait_until_ready(port, &mut emulator.child) {
+            Ok(()) => Ok(emulator),
+            // Dropping `emulator` stops the child.
+            Err(e) => Err(format!("{e}\nits output:\n{}", emulator.log())),
         }
     }
 
     /// `http://127.0.0.1:PORT`, for provider `endpoints` and `AWS_ENDPOINT_URL`.
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        self.api.url()
     }
 
     /// The port the emulator listens on (on 127.0.0.1).
     pub fn port(&self) -> u16 {
-        self.port
+        self.api.port
+    }
+
+    /// Calls to this emulator.
+    pub fn api(&self) -> Api {
+        self.api
     }
 
     /// Environment for a process that talks to the emulator with the AWS SDKs or the
     /// provider: static test credentials, region `us-east-1`, and `AWS_ENDPOINT_URL`.
     pub fn provider_env(&self) -> Vec<(String, String)> {
-        [
-            ("AWS_ACCESS_KEY_ID", "test".to_owned()),
-            ("AWS_SECRET_ACCESS_KEY", "test".to_owned()),
-            ("AWS_REGION", REGION.to_owned()),
-            ("AWS_DEFAULT_REGION", REGION.to_owned()),
-            ("AWS_ENDPOINT_URL", self.url()),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v))
-        .collect()
+        self.api.provider_env()
     }
 
     /// Everything the emulator printed so far: its ready line and one line per request,
@@ -162,8 +135,7 @@ impl Emulator {
             .unwrap_or_else(|e| format!("(the emulator's log is unreadable: {e})"))
     }
 
-    /// Sends one raw HTTP/1.0 request and returns the answer. `headers` come in addition to
-    /// `Host`, `Content-Length` and `Connection: close`.
+    /// [`Api::http`], with the emulator's log in the panic message.
     pub fn http(
         &self,
         method: &str,
@@ -171,13 +143,58 @@ impl Emulator {
         headers: &[(&str, &str)],
         body: &str,
     ) -> HttpAnswer {
-        http(self.port, method, path, headers, body).unwrap_or_else(|e| {
-            panic!(
-                "{method} {}{path}: {e}\nemulator output:\n{}",
-                self.url(),
-                self.log()
-            )
-        })
+        self.api
+            .try_http(method, path, headers, body)
+            .unwrap_or_else(|e| {
+                panic!(
+                    "{method} {}{path}: {e}\nemulator output:\n{}",
+                    self.url(),
+                    self.log()
+                )
+            })
+    }
+
+    /// [`Api::query`] on this emulator.
+    pub fn query(&self, service: &str, params: &str) -> HttpAnswer {
+        self.api.query(service, params)
+    }
+
+    /// [`Api::json`] on this emulator.
+    pub fn json(&self, service: &str, target: &str, body: &str) -> HttpAnswer {
+        self.api.json(service, target, body)
+    }
+}
+
+impl Api {
+    /// `http://127.0.0.1:PORT`, for provider `endpoints` and `AWS_ENDPOINT_URL`.
+    pub fn url(&self) -> String {
+        oxiform_emulator::url(self.port)
+    }
+
+    /// Environment for a process that talks to the emulator with the AWS SDKs or the
+    /// provider: static test credentials, region `us-east-1`, and `AWS_ENDPOINT_URL`.
+    pub fn provider_env(&self) -> Vec<(String, String)> {
+        oxiform_emulator::client_env(&self.url())
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect()
+    }
+
+    /// Sends one raw HTTP/1.0 request and returns the answer. `headers` come in addition to
+    /// `Host`, `Content-Length` and `Connection: close`.
+    pub fn try_http(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> std::io::Result<HttpAnswer> {
+        http(self.port, method, path, headers, body)
+    }
+
+    fn call(&self, headers: &[(&str, &str)], body: &str) -> HttpAnswer {
+        self.try_http("POST", "/", headers, body)
+            .unwrap_or_else(|e| panic!("POST {}/: {e}", self.url()))
     }
 
     /// Calls a query-protocol API (STS, IAM, EC2, ElastiCache, SNS, CloudWatch…):
@@ -185,9 +202,7 @@ impl Emulator {
     /// `service` is the signing name that routes the call (`sts`, `elasticache`, …).
     pub fn query(&self, service: &str, params: &str) -> HttpAnswer {
         let auth = authorization(service);
-        self.http(
-            "POST",
-            "/",
+        self.call(
             &[
                 ("Authorization", &auth),
                 (
@@ -204,9 +219,7 @@ impl Emulator {
     /// `SageMaker.ListEndpoints`, and `body` the JSON request.
     pub fn json(&self, service: &str, target: &str, body: &str) -> HttpAnswer {
         let auth = authorization(service);
-        self.http(
-            "POST",
-            "/",
+        self.call(
             &[
                 ("Authorization", &auth),
                 ("Content-Type", "application/x-amz-json-1.1"),
@@ -214,10 +227,6 @@ impl Emulator {
             ],
             body,
         )
-    }
-
-    fn answers(&self) -> bool {
-        matches!(http(self.port, "GET", "/moto-api/", &[], ""), Ok(answer) if answer.status > 0)
     }
 }
 
@@ -248,153 +257,15 @@ impl Drop for Emulator {
     }
 }
 
-/// The folder of the emulator's scripts: `tests/emulator/`.
-pub fn emulator_dir() -> PathBuf {
-    workspace_root().join("tests").join("emulator")
-}
-
-/// The virtual environment the emulator runs in: `target/moto-venv`.
-pub fn venv_dir() -> PathBuf {
-    workspace_root().join("target").join("moto-venv")
-}
-
-/// The Python interpreter of the emulator's virtual environment, installed (once per
-/// process, and safely across processes) when missing or when `requirements.txt` changed.
-pub fn venv_python() -> PathBuf {
-    static PYTHON: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    match PYTHON.get_or_init(install) {
-        Ok(python) => python.clone(),
+/// The emulator, installed once per test process (and safely across processes) by
+/// `oxiform_emulator::install` into the target folder.
+pub fn installed() -> Installed {
+    static INSTALLED: OnceLock<Result<Installed, String>> = OnceLock::new();
+    match INSTALLED.get_or_init(|| {
+        oxiform_emulator::install(&oxiform_emulator::default_home()).map_err(|e| e.to_string())
+    }) {
+        Ok(installed) => installed.clone(),
         Err(message) => panic!("{message}"),
-    }
-}
-
-fn python_of(venv: &Path) -> PathBuf {
-    venv.join("bin").join("python")
-}
-
-/// What the stamp file must hold for an installed venv to be reused.
-fn wanted_stamp() -> Result<String, String> {
-    let requirements = emulator_dir().join("requirements.txt");
-    let text = fs::read_to_string(&requirements)
-        .map_err(|e| format!("reading {}: {e}", requirements.display()))?;
-    Ok(format!(
-        "# installed from tests/emulator/requirements.txt\n{text}"
-    ))
-}
-
-fn installed(venv: &Path, stamp: &str) -> bool {
-    python_of(venv).exists()
-        && fs::read_to_string(venv.join("oxiform-stamp.txt")).is_ok_and(|s| s == stamp)
-}
-
-fn install() -> Result<PathBuf, String> {
-    let venv = venv_dir();
-    let stamp = wanted_stamp()?;
-    if installed(&venv, &stamp) {
-        return Ok(python_of(&venv));
-    }
-    let _lock = InstallLock::acquire(&venv.with_extension("lock"))?;
-    // Another process may have installed it while we waited for the lock.
-    if installed(&venv, &stamp) {
-        return Ok(python_of(&venv));
-    }
-    if venv.exists() {
-        fs::remove_dir_all(&venv)
-            .map_err(|e| format!("removing the outdated {}: {e}", venv.display()))?;
-    }
-    if let Some(parent) = venv.parent() {
-        fs::create_dir_all(parent).map_err(|e| format!("creating {}: {e}", parent.display()))?;
-    }
-    run(
-        Command::new("python3").arg("-m").arg("venv").arg(&venv),
-        "python3 -m venv",
-    )?;
-    let requirements = emulator_dir().join("requirements.txt");
-    run(
-        Command::new(python_of(&venv))
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--disable-pip-version-check",
-                "--no-input",
-                "-q",
-                "-r",
-            ])
-            .arg(&requirements)
-            .env("PIP_NO_INPUT", "1"),
-        "pip install -r tests/emulator/requirements.txt",
-    )?;
-    fs::write(venv.join("oxiform-stamp.txt"), stamp)
-        .map_err(|e| format!("writing the stamp of {}: {e}", venv.display()))?;
-    Ok(python_of(&venv))
-}
-
-fn run(command: &mut Command, what: &str) -> Result<(), String> {
-    let out = command
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("installing the AWS API emulator: `{what}` could not run: {e}\nhint: install python3 (with the venv module) to run the emulator tests"))?;
-    if out.status.success() {
-        return Ok(());
-    }
-    Err(format!(
-        "installing the AWS API emulator: `{what}` failed ({}):\n{}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    ))
-}
-
-/// A lock file held while one process installs the virtual environment.
-struct InstallLock {
-    path: PathBuf,
-}
-
-impl InstallLock {
-    fn acquire(path: &Path) -> Result<InstallLock, String> {
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| format!("creating {}: {e}", parent.display()))?;
-        }
-        let deadline = Instant::now() + INSTALL_LOCK_TIMEOUT;
-        loop {
-            match File::create_new(path) {
-                Ok(mut file) => {
-                    let _ = writeln!(file, "{}", std::process::id());
-                    return Ok(InstallLock {
-                        path: path.to_owned(),
-                    });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    // A lock older than the timeout was left by a process that died.
-                    let stale = fs::metadata(path)
-                        .and_then(|m| m.modified())
-                        .ok()
-                        .and_then(|t| SystemTime::now().duration_since(t).ok())
-                        .is_some_and(|age| age > INSTALL_LOCK_TIMEOUT);
-                    if stale {
-                        let _ = fs::remove_file(path);
-                        continue;
-                    }
-                    if Instant::now() > deadline {
-                        return Err(format!(
-                            "waited {}s for {} (another test process installing the emulator)\nhint: delete the lock file if no test is running",
-                            INSTALL_LOCK_TIMEOUT.as_secs(),
-                            path.display()
-                        ));
-                    }
-                    thread::sleep(Duration::from_millis(500));
-                }
-                Err(e) => return Err(format!("creating the lock file {}: {e}", path.display())),
-            }
-        }
-    }
-}
-
-impl Drop for InstallLock {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.path);
     }
 }
 

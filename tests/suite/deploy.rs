@@ -1,90 +1,248 @@
-//! The whole deploy loop on the real terraform and AWS provider against the AWS API emulator
-//! on loopback: synth → init → plan → apply → a second plan with no changes → destroy, and a
-//! failure mid-apply that keeps what was created in state.
+//! The whole deploy loop as a user runs it, on the real terraform and AWS provider against
+//! the AWS API emulator on loopback, through the command line itself: `emulator` serves it,
+//! `apply ai-inference-local --auto-approve`, a `plan` with no changes, `destroy`, with no
+//! other configuration (the provider mirror is found at its documented path). And a failure
+//! mid-apply: terraform's error is shown once, the resource is named, state is kept.
 
+use std::io::{BufRead, BufReader};
+use std::net::{Ipv4Addr, TcpListener};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
 use std::time::Instant;
 
-use oxiform::aws::iam::{IamRole, IamRolePolicyAttachment, IamRolePolicyAttachmentArgs};
-use oxiform::aws::iam_policy::PolicyDocument;
-use oxiform::aws::s3::S3Bucket;
-use oxiform::prelude::*;
-use oxiform_cli::terraform::{run_step, Step};
-use oxiform_tests::emulator::Emulator;
-use oxiform_tests::terraform::Workdir;
+use oxiform_tests::emulator::{Api, Emulator};
+use oxiform_tests::terraform::TERRAFORM;
+use oxiform_tests::workspace_root;
 
-fn timed<T>(label: &str, timings: &mut Vec<String>, f: impl FnOnce() -> T) -> T {
-    let start = Instant::now();
-    let out = f();
-    timings.push(format!("{label} {:.1}s", start.elapsed().as_secs_f64()));
-    out
+const STACKS: &str = env!("CARGO_BIN_EXE_oxiform-stacks");
+
+/// `oxiform-stacks emulator` as a process, stopped with Ctrl-C (SIGINT) when dropped.
+struct ServedEmulator {
+    child: Child,
+    port: u16,
+    /// What it printed on stdout up to and including its ready block.
+    banner: String,
+    log: tempfile::NamedTempFile,
+}
+
+impl ServedEmulator {
+    /// Starts the `emulator` command on `port` (0: a free one) and waits for its banner.
+    fn start(port: u16) -> ServedEmulator {
+        let log = tempfile::NamedTempFile::new().unwrap_or_else(|e| panic!("{e}"));
+        let stderr = log.reopen().unwrap_or_else(|e| panic!("{e}"));
+        let mut child = Command::new(STACKS)
+            .args(["emulator", "--port", &port.to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(stderr)
+            .spawn()
+            .unwrap_or_else(|e| panic!("{STACKS} emulator: {e}"));
+        let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+        let mut banner = String::new();
+        let mut lines = BufReader::new(stdout).lines();
+        let mut port = None;
+        for line in lines.by_ref() {
+            let line = line.unwrap_or_else(|e| panic!("reading the emulator's stdout: {e}"));
+            banner.push_str(&line);
+            banner.push('\n');
+            if let Some(rest) = line.strip_prefix("AWS API emulator on http://127.0.0.1:") {
+                port = rest.split(' ').next().and_then(|p| p.parse::<u16>().ok());
+            }
+            if line.starts_with("Ctrl-C stops it") {
+                break;
+            }
+        }
+        let log_text = std::fs::read_to_string(log.path()).unwrap_or_default();
+        let port = port.unwrap_or_else(|| {
+            panic!("`emulator` printed no URL:\n{banner}\n--- stderr\n{log_text}")
+        });
+        // Its stdout stays read so that the stop line does not block on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        ServedEmulator {
+            child,
+            port,
+            banner,
+            log,
+        }
+    }
+
+    fn api(&self) -> Api {
+        Api { port: self.port }
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.log.path()).unwrap_or_default()
+    }
+
+    /// Ctrl-C, as a user stops it; its exit status.
+    fn interrupt(&mut self) -> std::process::ExitStatus {
+        let _ = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status();
+        self.child.wait().unwrap_or_else(|e| panic!("{e}"))
+    }
+}
+
+impl Drop for ServedEmulator {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            self.interrupt();
+        }
+    }
+}
+
+/// Runs the stacks binary in `dir` with `env`, as a user would from a shell.
+fn stacks(dir: &Path, args: &[&str], env: &[(&str, String)]) -> Output {
+    Command::new(STACKS)
+        .args(args)
+        .current_dir(dir)
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .env_remove("OXIFORM_PLUGIN_DIR")
+        // As on a machine without terraform configuration (this one names a missing file).
+        .env_remove("TF_CLI_CONFIG_FILE")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("{STACKS} {}: {e}", args.join(" ")))
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+fn port_is_free(port: u16) -> bool {
+    TcpListener::bind((Ipv4Addr::LOCALHOST, port)).is_ok()
+}
+
+/// The README's "Try it locally" block: each `$ command` with the lines it must print.
+fn readme_transcript() -> Vec<(String, Vec<String>)> {
+    let readme = std::fs::read_to_string(workspace_root().join("README.md"))
+        .unwrap_or_else(|e| panic!("README.md: {e}"));
+    let section = readme
+        .split("## Try it locally")
+        .nth(1)
+        .unwrap_or_else(|| panic!("README.md has no \"Try it locally\" section"));
+    let block = section
+        .split("```text\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap_or_else(|| panic!("the \"Try it locally\" section has no text block"));
+    let mut commands: Vec<(String, Vec<String>)> = Vec::new();
+    for line in block.lines() {
+        if let Some(command) = line.strip_prefix("$ ") {
+            commands.push((command.to_owned(), Vec::new()));
+        } else if let Some((_, lines)) = commands.last_mut() {
+            if line != "…" && !line.is_empty() {
+                lines.push(line.to_owned());
+            }
+        }
+    }
+    commands
+}
+
+/// Every line the README shows for `command` is in what it printed.
+fn assert_readme_lines(readme: &[(String, Vec<String>)], command: &str, printed: &str) {
+    let (_, lines) = readme
+        .iter()
+        .find(|(c, _)| c.ends_with(command))
+        .unwrap_or_else(|| panic!("the README's transcript has no `{command}`"));
+    for line in lines {
+        assert!(
+            printed.contains(line.as_str()),
+            "the README says `{command}` prints\n  {line}\nbut it printed:\n{printed}"
+        );
+    }
 }
 
 #[test]
-fn ai_inference_applies_replans_without_changes_and_destroys() {
+fn try_it_locally_emulator_apply_plan_destroy_through_the_cli() {
     let whole = Instant::now();
-    let emulator = Emulator::start();
-    let config = stacks::config::load("local").unwrap_or_else(|e| panic!("{e}"));
-    let stack = stacks::ai_inference::build("ai-inference-local", &config, Some(&emulator.url()))
-        .unwrap_or_else(|e| panic!("{e:#}"));
-    let work = Workdir::new();
-    work.write_stack(&stack);
-    let env = emulator.provider_env();
-    let mut timings = Vec::new();
-
-    timed("init", &mut timings, || {
-        work.run_ok_env(&["init", "-input=false"], &env)
-    });
-    let first = timed("plan", &mut timings, || {
-        work.run_env(&["plan", "-input=false", "-detailed-exitcode"], &env)
-    });
+    let readme = readme_transcript();
     assert_eq!(
-        first.status.code(),
-        Some(2),
-        "the first plan must propose changes:\n{}",
-        String::from_utf8_lossy(&first.stderr)
+        readme.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>(),
+        [
+            "cargo run -p stacks -- emulator",
+            "cargo run -p stacks -- apply ai-inference-local --auto-approve",
+            "cargo run -p stacks -- plan ai-inference-local",
+            "cargo run -p stacks -- destroy ai-inference-local --auto-approve",
+        ],
+        "the README's three commands (and the plan between)"
     );
-    let apply = timed("apply", &mut timings, || {
-        work.run_env(&["apply", "-input=false", "-auto-approve"], &env)
-    });
+    // The default port, as the README runs it, when nothing else holds it; otherwise a free
+    // one, named to the stacks by OXIFORM_EMULATOR_URL.
+    let default = oxiform_emulator::DEFAULT_PORT;
+    let mut emulator = ServedEmulator::start(if port_is_free(default) { default } else { 0 });
+    let mut env: Vec<(&str, String)> = Vec::new();
+    if emulator.port != default {
+        eprintln!(
+            "port {default} is taken: the emulator serves on {}",
+            emulator.port
+        );
+        env.push(("OXIFORM_EMULATOR_URL", emulator.api().url()));
+    } else {
+        assert_readme_lines(&readme, "emulator", &emulator.banner);
+    }
+    let work = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut timings = Vec::new();
+    let mut timed = |label: &str, args: &[&str]| {
+        let start = Instant::now();
+        let output = stacks(work.path(), args, &env);
+        timings.push(format!("{label} {:.1}s", start.elapsed().as_secs_f64()));
+        output
+    };
+
+    let apply = timed("apply", &["apply", "ai-inference-local", "--auto-approve"]);
     assert!(
         apply.status.success(),
         "apply failed:\n{}\nemulator log (tail):\n{}",
-        String::from_utf8_lossy(&apply.stderr),
+        text(&apply),
         tail(&emulator.log(), 60)
     );
-    let resources = work.run_ok_env(&["state", "list"], &env);
-    assert_eq!(
-        resources.lines().count(),
-        stack.len(),
-        "every resource and data source is in state:\n{resources}"
+    assert_readme_lines(
+        &readme,
+        "apply ai-inference-local --auto-approve",
+        &text(&apply),
     );
 
-    let second = timed("plan again", &mut timings, || {
-        work.run_env(&["plan", "-input=false", "-detailed-exitcode"], &env)
-    });
+    let plan = timed("plan", &["plan", "ai-inference-local"]);
     assert_eq!(
-        second.status.code(),
+        plan.status.code(),
         Some(0),
-        "the second plan must report no changes (drift between our output and the API):\n{}\n{}",
-        String::from_utf8_lossy(&second.stdout),
-        String::from_utf8_lossy(&second.stderr)
+        "the second plan must report no changes (drift between our output and the API):\n{}",
+        text(&plan)
     );
+    assert_readme_lines(&readme, "plan ai-inference-local", &text(&plan));
 
-    let destroy = timed("destroy", &mut timings, || {
-        work.run_env(&["destroy", "-input=false", "-auto-approve"], &env)
-    });
+    let destroy = timed(
+        "destroy",
+        &["destroy", "ai-inference-local", "--auto-approve"],
+    );
     assert!(
         destroy.status.success(),
-        "destroy failed:\n{}\n{}",
-        String::from_utf8_lossy(&destroy.stdout),
-        String::from_utf8_lossy(&destroy.stderr)
+        "destroy failed:\n{}",
+        text(&destroy)
     );
+    assert_readme_lines(
+        &readme,
+        "destroy ai-inference-local --auto-approve",
+        &text(&destroy),
+    );
+    let state = Command::new(TERRAFORM)
+        .args(["state", "list"])
+        .current_dir(work.path().join("out/ai-inference-local"))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
-        work.run_ok_env(&["state", "list"], &env).trim(),
+        String::from_utf8_lossy(&state.stdout).trim(),
         "",
         "state is empty"
     );
 
+    let config = stacks::config::load("local").unwrap_or_else(|e| panic!("{e}"));
+    let api = emulator.api();
     // The emulator's own list calls: nothing is left behind.
     for (service, target, empty) in [
         ("sagemaker", "SageMaker.ListEndpoints", "\"Endpoints\": []"),
@@ -95,7 +253,7 @@ fn ai_inference_applies_replans_without_changes_and_destroys() {
             "\"stateMachines\": []",
         ),
     ] {
-        let answer = emulator.json(service, target, "{}");
+        let answer = api.json(service, target, "{}");
         assert_eq!(answer.status, 200, "{target}: {}", answer.body);
         assert!(
             answer
@@ -125,12 +283,12 @@ fn ai_inference_applies_replans_without_changes_and_destroys() {
         (
             "ec2",
             "Action=DescribeVpcEndpoints&Version=2016-11-15&Filter.1.Name=vpc-endpoint-state\
-             &Filter.1.Value.1=available&Filter.1.Value.2=pending",
+                 &Filter.1.Value.1=available&Filter.1.Value.2=pending",
             "<vpcEndpointId>",
         ),
         ("ec2", vpcs.as_str(), "<vpcId>"),
     ] {
-        let answer = emulator.query(service, params);
+        let answer = api.query(service, params);
         // An answer to the call asked, not an error page that lists nothing either.
         let action = params
             .split('&')
@@ -148,60 +306,57 @@ fn ai_inference_applies_replans_without_changes_and_destroys() {
             answer.body
         );
     }
+
+    let stopped = emulator.interrupt();
+    assert!(
+        stopped.success(),
+        "Ctrl-C stops the emulator cleanly: {stopped}"
+    );
     timings.push(format!("whole test {:.1}s", whole.elapsed().as_secs_f64()));
     eprintln!("deploy timings: {}", timings.join(", "));
 }
 
 #[test]
-fn a_failure_mid_apply_names_the_resource_and_keeps_state() {
+fn a_failed_apply_shows_terraforms_error_once_names_the_resource_and_keeps_state() {
     let emulator = Emulator::start();
-    let mut stack = Stack::new("half");
-    let url = emulator.url();
-    stack.aws_provider(
-        AwsProvider::new("us-east-1")
-            .static_credentials("test", "test")
-            .emulator(&url, oxiform_tests::emulator::SERVICES),
+    let work = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let output = Command::new(env!("CARGO_BIN_EXE_oxiform-half-applied"))
+        .args(["apply", "half-applied", "--auto-approve"])
+        .current_dir(work.path())
+        .env("OXIFORM_EMULATOR_URL", emulator.url())
+        .env_remove("OXIFORM_PLUGIN_DIR")
+        .env_remove("TF_CLI_CONFIG_FILE")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let whole = text(&output);
+    assert_eq!(
+        whole.matches("does not exist or is not attachable").count(),
+        1,
+        "terraform's error text appears once in all the command printed:\n{whole}"
     );
-    let bucket = stack.add("kept", S3Bucket::new().bucket("oxiform-half-applied"));
-    // Passes plan, fails at apply: the emulator, like IAM, has no such managed policy.
-    let role = stack.add(
-        "kept",
-        IamRole::new(PolicyDocument::assume_role("lambda.amazonaws.com").to_value())
-            .name("oxiform-half-applied")
-            .depends_on(&bucket),
+    assert_eq!(
+        stderr.matches("Error:").count(),
+        1,
+        "one error, on stderr:\n{stderr}"
     );
-    stack.add(
-        "rejected",
-        IamRolePolicyAttachment::new(IamRolePolicyAttachmentArgs {
-            policy_arn: "arn:aws:iam::aws:policy/NoSuchPolicyAnywhere".into(),
-            role: role.name().into(),
-        }),
-    );
-    let work = Workdir::new();
-    work.write_stack(&stack);
-    let config = work.cli_config().to_string_lossy().into_owned();
-    let runtime = tokio_runtime();
-    let dir = work.path();
-    runtime
-        .block_on(run_step(
-            &dir,
-            &Step::init().with_env("TF_CLI_CONFIG_FILE", &config),
-        ))
-        .unwrap_or_else(|e| panic!("{e:#}"));
-    let err = runtime
-        .block_on(run_step(
-            &dir,
-            &Step::apply(true).with_env("TF_CLI_CONFIG_FILE", &config),
-        ))
-        .err()
-        .map(|e| format!("{e:#}"))
-        .unwrap_or_default();
-    assert!(err.starts_with("terraform apply failed"), "{err}");
-    assert!(
-        err.contains("aws_iam_role_policy_attachment.rejected"),
-        "the error names the failing resource:\n{err}"
-    );
-    let state = work.run_ok(&["state", "list"]);
+    let out_dir = work.path().join("out/half-applied");
+    let transcript = stderr
+        .replace(&out_dir.display().to_string(), "<out>/half-applied")
+        .lines()
+        .map(redact_request_id)
+        .collect::<Vec<_>>()
+        .join("\n");
+    oxiform_tests::snapshot!("deploy_failed_apply_stderr", transcript);
+
+    let state = Command::new(TERRAFORM)
+        .args(["state", "list"])
+        .current_dir(&out_dir)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let state = String::from_utf8_lossy(&state.stdout);
     assert!(
         state.contains("aws_s3_bucket.kept"),
         "state keeps what was created:\n{state}"
@@ -213,11 +368,19 @@ fn a_failure_mid_apply_names_the_resource_and_keeps_state() {
     assert!(!state.contains("rejected"), "{state}");
 }
 
-fn tokio_runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap_or_else(|e| panic!("{e}"))
+/// `RequestID: 8b1e…,` differs from run to run.
+fn redact_request_id(line: &str) -> String {
+    match line.find("RequestID: ") {
+        Some(at) => {
+            let start = at + "RequestID: ".len();
+            let end = line[start..]
+                .find(',')
+                .map(|i| start + i)
+                .unwrap_or(line.len());
+            format!("{}<request id>{}", &line[..start], &line[end..])
+        }
+        None => line.to_owned(),
+    }
 }
 
 fn tail(text: &str, lines: usize) -> String {

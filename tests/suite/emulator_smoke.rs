@@ -53,3 +53,29 @@ fn emulator_answers_sts_and_stops_on_drop() {
         "the emulator still listens on {addr} after drop"
     );
 }
+
+#[test]
+fn the_emulator_command_on_a_taken_port_says_so_and_how_to_fix_it() {
+    // Installed first, so that the command's output is the same on a first run.
+    oxiform_tests::emulator::installed();
+    let holder = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap_or_else(|e| panic!("{e}"));
+    let port = holder.local_addr().unwrap_or_else(|e| panic!("{e}")).port();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_oxiform-stacks"))
+        .args(["emulator", "--port", &port.to_string()])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("emulator failed to listen on 127.0.0.1:{port}")),
+        "the emulator's own reason is shown:\n{stderr}"
+    );
+    let ours = stderr
+        .lines()
+        .skip_while(|line| !line.starts_with("error: "))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace(&port.to_string(), "<port>");
+    oxiform_tests::snapshot!("emulator_port_taken", ours);
+}

@@ -1,28 +1,29 @@
 //! The model router Lambda's Python tests (`stacks/router_tests`), run by `cargo test` so
 //! the routing table, the Redis cache, fallback and metrics are checked with everything
-//! else. They need `python3`, `redis-server` and `openssl` on the PATH; a missing one is a
-//! failure that says how to install it, never a silent skip.
+//! else. Redis is installed under `target/redis` on first use (`oxiform_emulator::redis`);
+//! a system `redis-server` is neither needed nor used. They need `python3` and `openssl`; a
+//! missing one is a failure that says so, never a silent skip.
 
 use std::process::Command;
 
 use oxiform_tests::workspace_root;
 
-/// Fails with an install hint when `program --version` cannot run.
-fn require(program: &str, package: &str) {
-    match Command::new(program).arg("--version").output() {
-        Ok(_) => {}
-        Err(e) => panic!(
+/// Fails with an install hint when `program` cannot run.
+fn require(program: &str, args: &[&str], package: &str) {
+    if let Err(e) = Command::new(program).args(args).output() {
+        panic!(
             "`{program}` is needed by the router tests but cannot run ({e})\n\
              hint: apt-get install {package}"
-        ),
+        )
     }
 }
 
 #[test]
 fn python_router_tests() {
-    require("python3", "python3");
-    require("redis-server", "redis-server");
-    require("openssl", "openssl");
+    require("python3", &["--version"], "python3");
+    require("openssl", &["version"], "openssl");
+    let redis = oxiform_emulator::redis::install(&oxiform_emulator::default_home())
+        .unwrap_or_else(|e| panic!("{e}"));
     let root = workspace_root();
     let output = Command::new("python3")
         .args([
@@ -35,6 +36,7 @@ fn python_router_tests() {
         ])
         .current_dir(&root)
         .env("PYTHONDONTWRITEBYTECODE", "1")
+        .env("OXIFORM_REDIS_SERVER", &redis)
         .env_remove("PYTHONPATH")
         .output();
     let output = match output {
@@ -54,4 +56,22 @@ fn python_router_tests() {
         stderr.contains("\nOK") && !stderr.contains("Ran 0 tests"),
         "the router tests did not run\n--- stderr\n{stderr}"
     );
+    // The cache tests ran against Redis, not around it.
+    assert!(
+        stderr.contains("test_cache") && !stderr.contains("(skipped="),
+        "the cache tests were skipped\n--- stderr\n{stderr}"
+    );
+}
+
+#[test]
+fn redis_is_installed_under_target_with_tls() {
+    let home = oxiform_emulator::default_home();
+    let redis = oxiform_emulator::redis::install(&home).unwrap_or_else(|e| panic!("{e}"));
+    assert!(redis.starts_with(&home), "{}", redis.display());
+    let out = Command::new(&redis)
+        .arg("--version")
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e}", redis.display()));
+    let version = String::from_utf8_lossy(&out.stdout);
+    assert!(version.starts_with("Redis server v=7"), "{version}");
 }

@@ -2,6 +2,8 @@
 
 Usage: python start.py PORT
 
+Everything moto and the patches need is set here; no environment variable is required.
+
 Applies the patches in `patches/`, serves every AWS service moto knows on
 http://127.0.0.1:PORT (never on another address), prints
 `emulator ready on http://127.0.0.1:PORT` on stdout once it accepts connections, and stops
@@ -20,6 +22,12 @@ import time
 from urllib.parse import parse_qs
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+# What the patches and the AWS provider need of moto, set here (before moto is imported) so
+# that running this file by hand behaves exactly like `stacks emulator` and the test fixture:
+# attaching AWS-managed policies (AWSLambdaVPCAccessExecutionRole, …) needs them loaded.
+os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+sys.dont_write_bytecode = True  # no __pycache__ beside the scripts
 
 from moto.moto_server.werkzeug_app import (  # noqa: E402
     DomainDispatcherApplication,
