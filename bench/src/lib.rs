@@ -131,7 +131,7 @@ mod tests {
     fn copies_reference_each_other() {
         let stack = seed_copies(3);
         let graph = stack.graph();
-        assert_eq!(graph.graph.node_count(), 3 * RESOURCES_PER_COPY);
+        assert_eq!(graph.node_count(), 3 * RESOURCES_PER_COPY);
         assert_eq!(petgraph_components(&graph), 3);
         // Per copy: models → role (2), configurations → models (3), endpoints →
         // configurations (2), router → role and endpoints (3), target → endpoint, policy →
@@ -142,7 +142,9 @@ mod tests {
 
     fn petgraph_components(graph: &oxiform::graph::StackGraph) -> usize {
         // Union-find over the edges.
-        let n = graph.graph.node_count();
+        let n = graph.node_count();
+        let index: std::collections::HashMap<oxiform::Address, usize> =
+            graph.nodes().enumerate().map(|(i, a)| (a, i)).collect();
         let mut parent: Vec<usize> = (0..n).collect();
         fn find(p: &mut [usize], x: usize) -> usize {
             let mut x = x;
@@ -152,10 +154,10 @@ mod tests {
             }
             x
         }
-        for e in graph.graph.raw_edges() {
+        for (from, to, _) in graph.edges() {
             let (a, b) = (
-                find(&mut parent, e.source().index()),
-                find(&mut parent, e.target().index()),
+                find(&mut parent, index[&from]),
+                find(&mut parent, index[&to]),
             );
             parent[a] = b;
         }

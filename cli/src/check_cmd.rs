@@ -89,7 +89,7 @@ pub(crate) fn run(args: CheckArgs, app: &App, stdout: &mut dyn Write) -> anyhow:
 pub(crate) fn synth_gate(
     stack: &str,
     json: &str,
-    waivers: &[oxiform::policy::Waiver],
+    waivers: &[oxiform::Waiver],
 ) -> Result<Vec<String>, String> {
     let report = check_json(json, stack, &Config::default(), waivers).map_err(|e| e.to_string())?;
     if report.has_errors() {

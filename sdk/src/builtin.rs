@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
-use crate::handle::{Handle, NodeRef};
-use crate::resource::{FieldName, Meta, Resource, ResourceKind};
+use crate::address::{NodeRef, ResourceKind};
+use crate::handle::Handle;
+use crate::resource::{FieldName, Meta, Resource};
 use crate::value::{Json, Refs, Value};
 
 /// `terraform_data` — stores a value in state and replaces itself when `triggers_replace`

@@ -1,15 +1,11 @@
-//! The dependency graph of a stack (petgraph), and the checks run before anything is
-//! written: invalid names, duplicate addresses, references into other stacks, cycles.
-
-use std::collections::hash_map::Entry;
-use std::collections::HashMap;
+//! The dependency graph of a stack: resources as nodes, references and `depends_on` as
+//! edges (petgraph inside, not in the API), its cycles, and what a valid name is.
 
 use petgraph::algo::scc::TarjanScc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use crate::error::{CallSite, SynthError};
-use crate::handle::{Address, NodeRef};
-use crate::stack::Stack;
+use crate::address::{Address, NodeRef, StackId};
+use crate::node::Node;
 
 /// Why one resource depends on another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -24,11 +20,22 @@ pub enum EdgeKind {
 /// resource to what it depends on.
 #[derive(Debug, Clone)]
 pub struct StackGraph {
-    /// The petgraph graph: node weights are addresses, edge weights the kind of dependency.
-    pub graph: DiGraph<Address, EdgeKind>,
+    /// Node weights are addresses (in the order resources were added), edge weights the
+    /// kind of dependency.
+    graph: DiGraph<Address, EdgeKind>,
 }
 
 impl StackGraph {
+    /// How many nodes (resources and data sources).
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// How many edges (distinct dependencies).
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
     /// Every node's address, in the order resources were added.
     pub fn nodes(&self) -> impl Iterator<Item = Address> + '_ {
         self.graph.node_weights().copied()
@@ -49,16 +56,32 @@ impl StackGraph {
     }
 }
 
-/// The graph of `stack`'s own nodes; references into other stacks are left out (they are
-/// reported by [`check`]).
-pub(crate) fn build(stack: &Stack) -> StackGraph {
-    let mut graph = DiGraph::with_capacity(stack.nodes.len(), stack.nodes.len() * 2);
-    for node in &stack.nodes {
+impl StackGraph {
+    /// Calls `cycle` with the node indices of every strongly connected component of more
+    /// than one node. Components are visited in place: nothing is allocated for the (usual)
+    /// single nodes.
+    pub(crate) fn for_each_cycle(&self, mut cycle: impl FnMut(&[usize])) {
+        let mut members = Vec::new();
+        TarjanScc::new().run(&self.graph, |scc| {
+            if scc.len() > 1 {
+                members.clear();
+                members.extend(scc.iter().map(|i| i.index()));
+                cycle(&members);
+            }
+        });
+    }
+}
+
+/// The graph of the nodes of stack `stack`; references into other stacks are left out
+/// (the checks report them).
+pub(crate) fn build(stack: StackId, nodes: &[Node]) -> StackGraph {
+    let mut graph = DiGraph::with_capacity(nodes.len(), nodes.len() * 2);
+    for node in nodes {
         graph.add_node(node.address);
     }
-    let own = |r: &NodeRef| r.stack == stack.id() && (r.index as usize) < stack.nodes.len();
+    let own = |r: &NodeRef| r.stack == stack && (r.index as usize) < nodes.len();
     let mut seen: Vec<(u32, EdgeKind)> = Vec::new();
-    for (i, node) in stack.nodes.iter().enumerate() {
+    for (i, node) in nodes.iter().enumerate() {
         let from = NodeIndex::new(i);
         seen.clear();
         let edges = node.refs.iter().map(|r| (r, EdgeKind::Reference)).chain(
@@ -76,122 +99,6 @@ pub(crate) fn build(stack: &Stack) -> StackGraph {
     StackGraph { graph }
 }
 
-/// Every problem of `stack`, in a stable order: names, duplicates, foreign references,
-/// cycles.
-pub(crate) fn check(stack: &Stack) -> Vec<SynthError> {
-    let mut errors: Vec<SynthError> = stack.deferred.iter().map(|d| d.0.clone()).collect();
-    let stack_name = stack.name().to_owned();
-
-    // Names.
-    for node in &stack.nodes {
-        check_identifier(
-            &stack_name,
-            "resource",
-            node.address.name,
-            node.site,
-            &mut errors,
-        );
-    }
-    for (what, list) in [
-        ("variable", &stack.variables),
-        ("local", &stack.locals),
-        ("output", &stack.outputs),
-    ] {
-        for named in list {
-            check_identifier(&stack_name, what, &named.name, named.site, &mut errors);
-        }
-    }
-
-    // Duplicates: keyed by address, so no text is built unless there is a problem.
-    let mut first: HashMap<Address, CallSite> = HashMap::with_capacity(stack.nodes.len());
-    for node in &stack.nodes {
-        match first.entry(node.address) {
-            Entry::Occupied(earlier) => errors.push(SynthError::DuplicateAddress {
-                stack: stack_name.clone(),
-                address: node.address.to_string(),
-                first: *earlier.get(),
-                second: node.site,
-            }),
-            Entry::Vacant(slot) => {
-                slot.insert(node.site);
-            }
-        }
-    }
-    let mut first_named: HashMap<(&str, &str), CallSite> = HashMap::new();
-    for (what, list) in [
-        ("var", &stack.variables),
-        ("local", &stack.locals),
-        ("output", &stack.outputs),
-    ] {
-        for named in list {
-            match first_named.entry((what, named.name.as_str())) {
-                Entry::Occupied(earlier) => errors.push(SynthError::DuplicateAddress {
-                    stack: stack_name.clone(),
-                    address: format!("{what}.{}", named.name),
-                    first: *earlier.get(),
-                    second: named.site,
-                }),
-                Entry::Vacant(slot) => {
-                    slot.insert(named.site);
-                }
-            }
-        }
-    }
-
-    // References into other stacks.
-    let foreign = |r: &NodeRef| r.stack != stack.id();
-    for node in &stack.nodes {
-        let from = || node.address.to_string();
-        for r in node.refs.iter().filter(|r| foreign(r)) {
-            errors.push(foreign_error(&stack_name, &from(), r, node.site));
-        }
-        for (r, site) in node.depends_on.iter().filter(|(r, _)| foreign(r)) {
-            errors.push(foreign_error(&stack_name, &from(), r, *site));
-        }
-    }
-    for (what, list) in [("local", &stack.locals), ("output", &stack.outputs)] {
-        for named in list {
-            let from = format!("{what}.{}", named.name);
-            for r in named.refs.iter().filter(|r| foreign(r)) {
-                errors.push(foreign_error(&stack_name, &from, r, named.site));
-            }
-        }
-    }
-
-    // Cycles: every strongly connected component with more than one member.
-    // Components are visited in place: nothing is allocated for the (usual) single nodes.
-    let graph = build(stack);
-    let mut cycles: Vec<Vec<(String, CallSite)>> = Vec::new();
-    TarjanScc::new().run(&graph.graph, |scc| {
-        if scc.len() > 1 {
-            let mut members: Vec<(String, CallSite)> = scc
-                .iter()
-                .map(|i| {
-                    let node = &stack.nodes[i.index()];
-                    (node.address.to_string(), node.site)
-                })
-                .collect();
-            members.sort_by(|a, b| a.0.cmp(&b.0));
-            cycles.push(members);
-        }
-    });
-    cycles.sort_by(|a, b| a[0].0.cmp(&b[0].0));
-    errors.extend(cycles.into_iter().map(|members| SynthError::Cycle {
-        stack: stack_name.clone(),
-        members,
-    }));
-    errors
-}
-
-fn foreign_error(stack: &str, from: &str, target: &NodeRef, site: CallSite) -> SynthError {
-    SynthError::ForeignReference {
-        stack: stack.to_owned(),
-        from: from.to_owned(),
-        target: target.address().to_string(),
-        site,
-    }
-}
-
 /// Terraform identifiers: a letter or `_` first, then letters, digits, `_` or `-`.
 pub fn is_identifier(name: &str) -> bool {
     // Bytes, not chars: every allowed character is ASCII, and no byte of a multi-byte
@@ -199,38 +106,6 @@ pub fn is_identifier(name: &str) -> bool {
     let mut bytes = name.bytes();
     matches!(bytes.next(), Some(c) if c.is_ascii_alphabetic() || c == b'_')
         && bytes.all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
-}
-
-fn check_identifier(
-    stack: &str,
-    what: &'static str,
-    name: &str,
-    site: CallSite,
-    errors: &mut Vec<SynthError>,
-) {
-    if is_identifier(name) {
-        return;
-    }
-    let mut suggestion: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if !suggestion.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
-        suggestion.insert(0, '_');
-    }
-    errors.push(SynthError::InvalidIdentifier {
-        stack: stack.to_owned(),
-        what,
-        name: name.to_owned(),
-        suggestion,
-        site,
-    });
 }
 
 #[cfg(test)]

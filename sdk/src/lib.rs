@@ -7,6 +7,7 @@
 //! Layer 1 ([`aws`]) is generated from the AWS provider's schema; layer 2
 //! (`patterns`) composes it into the strategies of cost-optimised AI inference.
 
+pub mod address;
 pub mod asset;
 pub mod aws;
 pub mod backend;
@@ -17,21 +18,26 @@ pub mod escape;
 pub mod graph;
 pub mod handle;
 pub mod json_template;
+mod node;
 pub mod patterns;
 pub mod policy;
 pub mod provider;
 pub mod resource;
 pub mod stack;
+mod synth;
 pub mod tf;
 pub mod value;
+pub mod waiver;
 
+pub use address::{Address, AsNode, NodeRef, ResourceKind};
 pub use backend::Backend;
 pub use error::{SynthError, SynthErrors};
-pub use handle::{Address, Handle};
+pub use handle::Handle;
 pub use provider::AwsProvider;
 pub use resource::{Resource, ResourceExt};
 pub use stack::{Output, Stack, Variable};
 pub use value::{Expr, Json, List, Map, Value};
+pub use waiver::Waiver;
 
 /// Everything a stack author needs in one import.
 pub mod prelude {

@@ -4,18 +4,10 @@
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
-use crate::handle::{Handle, NodeRef};
+pub use crate::address::ResourceKind;
+use crate::address::{AsNode, NodeRef};
 use crate::provider::ProviderRef;
 use crate::value::Refs;
-
-/// Whether a type is a managed `resource` or a `data` source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ResourceKind {
-    /// A managed resource (`resource` block).
-    Managed,
-    /// A data source (`data` block).
-    Data,
-}
 
 /// A Terraform resource or data source type: its arguments serialise to the block body.
 pub trait Resource: Serialize + Refs + 'static {
@@ -123,8 +115,8 @@ impl Serialize for Meta {
 /// ```
 pub trait ResourceExt: Resource + Sized {
     /// Adds an explicit dependency on another resource (`depends_on`).
-    fn depends_on<D: Resource>(mut self, other: &Handle<D>) -> Self {
-        self.meta_mut().depends_on.push(other.node());
+    fn depends_on(mut self, other: &impl AsNode) -> Self {
+        self.meta_mut().depends_on.push(other.as_node());
         self
     }
     /// Refuses `terraform destroy` of this resource (`lifecycle.prevent_destroy`).

@@ -12,9 +12,8 @@ use indexmap::IndexMap;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
+use crate::address::{NodeRef, ResourceKind};
 use crate::escape::{escape_template, quote_hcl, quote_hcl_escaped};
-use crate::handle::NodeRef;
-use crate::resource::ResourceKind;
 
 /// A list argument whose elements may each be literal or expression.
 pub type List<T> = Vec<Value<T>>;

@@ -2,8 +2,9 @@
 //! the gate in `synth`, and this repository's stacks.
 
 use oxiform::aws::s3::S3Bucket;
-use oxiform::policy::{check_json, CheckOutput, Config, Severity, Waiver, RULES, TAGGABLE_TYPES};
+use oxiform::policy::{check_json, CheckOutput, Config, Severity, RULES, TAGGABLE_TYPES};
 use oxiform::prelude::*;
+use oxiform::Waiver;
 use oxiform_cli::{execute, App, StackDef};
 use oxiform_tests::{snapshot, workspace_root};
 

@@ -70,11 +70,9 @@ pub fn service_module(
 fn uses(body: &str) -> String {
     const CANDIDATES: &[(&str, &[&str])] = &[
         ("serde", &["Serialize"]),
-        ("crate::handle", &["Handle", "NodeRef"]),
-        (
-            "crate::resource",
-            &["FieldName", "Meta", "Resource", "ResourceKind"],
-        ),
+        ("crate::address", &["NodeRef", "ResourceKind"]),
+        ("crate::handle", &["Handle"]),
+        ("crate::resource", &["FieldName", "Meta", "Resource"]),
         (
             "crate::value",
             &["Expr", "Json", "List", "Map", "Refs", "Value"],

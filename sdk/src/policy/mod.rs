@@ -36,45 +36,21 @@
 mod rules;
 
 use std::fmt::Write as _;
-use std::panic::Location;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::cost::document::{DocumentError, TfDocument};
+use crate::waiver::Waiver;
 
 pub use rules::TAGGABLE_TYPES;
 
 /// The version of the JSON report's shape; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// A rule waived for one resource address, in code, with the reason shown in `check` output.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Waiver {
-    /// The rule id, e.g. `OXI-TAG-001`.
-    pub rule: String,
-    /// The resource address the waiver applies to, e.g. `aws_s3_bucket.logs`; `*` for all.
-    pub address: String,
-    /// Why the rule does not apply.
-    pub reason: String,
-    /// Where the waiver was declared (`file:line`).
-    pub site: String,
-}
-
-impl Waiver {
-    /// A waiver of `rule` for `address`, declared at `site`.
-    pub fn new(rule: &str, address: &str, reason: &str, site: &'static Location<'static>) -> Self {
-        Waiver {
-            rule: rule.to_owned(),
-            address: address.to_owned(),
-            reason: reason.to_owned(),
-            site: format!("{}:{}", site.file(), site.line()),
-        }
-    }
-
-    fn covers(&self, f: &Finding) -> bool {
-        self.rule == f.rule && (self.address == "*" || self.address == f.address)
-    }
+/// Whether `waiver` covers finding `f`: the same rule, and its address or `*`.
+fn covers(waiver: &Waiver, f: &Finding) -> bool {
+    waiver.rule == f.rule && (waiver.address == "*" || waiver.address == f.address)
 }
 
 /// How bad a finding is.
@@ -281,7 +257,7 @@ pub fn check(doc: &TfDocument, source: &str, config: &Config, waivers: &[Waiver]
         if let Some((i, w)) = waivers
             .iter()
             .enumerate()
-            .find(|(_, w)| !w.reason.trim().is_empty() && rule(&w.rule).is_some() && w.covers(f))
+            .find(|(_, w)| !w.reason.trim().is_empty() && rule(&w.rule).is_some() && covers(w, f))
         {
             used[i] = true;
             f.waived = Some(Waived {

@@ -4,8 +4,9 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::handle::{Handle, NodeRef};
-use crate::resource::{FieldName, Meta, Resource, ResourceKind};
+use crate::address::{NodeRef, ResourceKind};
+use crate::handle::Handle;
+use crate::resource::{FieldName, Meta, Resource};
 use crate::value::{Expr, List, Map, Refs, Value};
 
 /// `aws_appautoscaling_policy` — required: `name`, `resource_id`, `scalable_dimension`, `service_namespace` (fields of [`AppautoscalingPolicyArgs`]).
@@ -204,7 +205,7 @@ pub mod appautoscaling_policy {
     //! Nested blocks of [`AppautoscalingPolicy`](super::AppautoscalingPolicy) (`aws_appautoscaling_policy`).
     use serde::Serialize;
 
-    use crate::handle::NodeRef;
+    use crate::address::NodeRef;
     use crate::value::{Refs, Value};
 
     /// `step_scaling_policy_configuration` block of `aws_appautoscaling_policy` — no required arguments.
@@ -969,7 +970,7 @@ pub mod appautoscaling_scheduled_action {
     //! Nested blocks of [`AppautoscalingScheduledAction`](super::AppautoscalingScheduledAction) (`aws_appautoscaling_scheduled_action`).
     use serde::Serialize;
 
-    use crate::handle::NodeRef;
+    use crate::address::NodeRef;
     use crate::value::{Refs, Value};
 
     /// `scalable_target_action` block of `aws_appautoscaling_scheduled_action` — no required arguments.
@@ -1246,7 +1247,7 @@ pub mod appautoscaling_target {
     //! Nested blocks of [`AppautoscalingTarget`](super::AppautoscalingTarget) (`aws_appautoscaling_target`).
     use serde::Serialize;
 
-    use crate::handle::NodeRef;
+    use crate::address::NodeRef;
     use crate::value::{Refs, Value};
 
     /// `suspended_state` block of `aws_appautoscaling_target` — no required arguments.

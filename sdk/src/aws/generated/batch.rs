@@ -4,8 +4,9 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::handle::{Handle, NodeRef};
-use crate::resource::{FieldName, Meta, Resource, ResourceKind};
+use crate::address::{NodeRef, ResourceKind};
+use crate::handle::Handle;
+use crate::resource::{FieldName, Meta, Resource};
 use crate::value::{Expr, List, Map, Refs, Value};
 
 /// `aws_batch_compute_environment` — required: `type`.
@@ -270,7 +271,7 @@ pub mod batch_compute_environment {
     //! Nested blocks of [`BatchComputeEnvironment`](super::BatchComputeEnvironment) (`aws_batch_compute_environment`).
     use serde::Serialize;
 
-    use crate::handle::NodeRef;
+    use crate::address::NodeRef;
     use crate::value::{List, Map, Refs, Value};
 
     /// `compute_resources` block of `aws_batch_compute_environment` — required: `max_vcpus`, `subnets`, `type` (fields of [`ComputeResourcesArgs`]).
@@ -1063,7 +1064,7 @@ pub mod batch_job_definition {
     //! Nested blocks of [`BatchJobDefinition`](super::BatchJobDefinition) (`aws_batch_job_definition`).
     use serde::Serialize;
 
-    use crate::handle::NodeRef;
+    use crate::address::NodeRef;
     use crate::value::{List, Map, Refs, Value};
 
     /// `eks_properties` block of `aws_batch_job_definition` — required: `pod_properties`.
@@ -2300,7 +2301,7 @@ pub mod batch_job_queue {
     //! Nested blocks of [`BatchJobQueue`](super::BatchJobQueue) (`aws_batch_job_queue`).
     use serde::Serialize;
 
-    use crate::handle::NodeRef;
+    use crate::address::NodeRef;
     use crate::value::{Refs, Value};
 
     /// `compute_environment_order` block of `aws_batch_job_queue` — required: `compute_environment`, `order` (fields of [`ComputeEnvironmentOrderArgs`]).

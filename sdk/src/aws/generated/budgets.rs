@@ -4,8 +4,9 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::handle::{Handle, NodeRef};
-use crate::resource::{FieldName, Meta, Resource, ResourceKind};
+use crate::address::{NodeRef, ResourceKind};
+use crate::handle::Handle;
+use crate::resource::{FieldName, Meta, Resource};
 use crate::value::{Expr, Map, Refs, Value};
 
 /// `aws_budgets_budget` — required: `budget_type`, `time_unit` (fields of [`BudgetsBudgetArgs`]).
@@ -352,7 +353,7 @@ pub mod budgets_budget {
     //! Nested blocks of [`BudgetsBudget`](super::BudgetsBudget) (`aws_budgets_budget`).
     use serde::Serialize;
 
-    use crate::handle::NodeRef;
+    use crate::address::NodeRef;
     use crate::value::{List, Refs, Value};
 
     /// `auto_adjust_data` block of `aws_budgets_budget` — required: `auto_adjust_type`.

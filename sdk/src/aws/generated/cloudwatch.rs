@@ -4,8 +4,9 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::handle::{Handle, NodeRef};
-use crate::resource::{FieldName, Meta, Resource, ResourceKind};
+use crate::address::{NodeRef, ResourceKind};
+use crate::handle::Handle;
+use crate::resource::{FieldName, Meta, Resource};
 use crate::value::{Expr, List, Map, Refs, Value};
 
 /// `aws_cloudwatch_dashboard` — required: `dashboard_body`, `dashboard_name` (fields of [`CloudwatchDashboardArgs`]).
@@ -846,7 +847,7 @@ pub mod cloudwatch_metric_alarm {
     //! Nested blocks of [`CloudwatchMetricAlarm`](super::CloudwatchMetricAlarm) (`aws_cloudwatch_metric_alarm`).
     use serde::Serialize;
 
-    use crate::handle::NodeRef;
+    use crate::address::NodeRef;
     use crate::value::{Map, Refs, Value};
 
     /// `metric_query` block of `aws_cloudwatch_metric_alarm` — required: `id`.

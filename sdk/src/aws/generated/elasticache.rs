@@ -4,8 +4,9 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::handle::{Handle, NodeRef};
-use crate::resource::{FieldName, Meta, Resource, ResourceKind};
+use crate::address::{NodeRef, ResourceKind};
+use crate::handle::Handle;
+use crate::resource::{FieldName, Meta, Resource};
 use crate::value::{Expr, List, Map, Refs, Value};
 
 /// `aws_elasticache_parameter_group` — required: `family`, `name` (fields of [`ElasticacheParameterGroupArgs`]).
@@ -168,7 +169,7 @@ pub mod elasticache_parameter_group {
     //! Nested blocks of [`ElasticacheParameterGroup`](super::ElasticacheParameterGroup) (`aws_elasticache_parameter_group`).
     use serde::Serialize;
 
-    use crate::handle::NodeRef;
+    use crate::address::NodeRef;
     use crate::value::{Refs, Value};
 
     /// `parameter` block of `aws_elasticache_parameter_group` — required: `name`, `value` (fields of [`ParameterArgs`]).
@@ -1181,7 +1182,7 @@ pub mod elasticache_replication_group {
     //! Nested blocks of [`ElasticacheReplicationGroup`](super::ElasticacheReplicationGroup) (`aws_elasticache_replication_group`).
     use serde::Serialize;
 
-    use crate::handle::NodeRef;
+    use crate::address::NodeRef;
     use crate::value::{Refs, Value};
 
     /// `log_delivery_configuration` block of `aws_elasticache_replication_group` — required: `destination`, `destination_type`, `log_format`, `log_type` (fields of [`LogDeliveryConfigurationArgs`]).

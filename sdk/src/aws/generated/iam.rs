@@ -4,8 +4,9 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::handle::{Handle, NodeRef};
-use crate::resource::{FieldName, Meta, Resource, ResourceKind};
+use crate::address::{NodeRef, ResourceKind};
+use crate::handle::Handle;
+use crate::resource::{FieldName, Meta, Resource};
 use crate::value::{Expr, List, Map, Refs, Value};
 
 /// `aws_iam_instance_profile` — no required arguments.
@@ -490,7 +491,7 @@ pub mod iam_role {
     //! Nested blocks of [`IamRole`](super::IamRole) (`aws_iam_role`).
     use serde::Serialize;
 
-    use crate::handle::NodeRef;
+    use crate::address::NodeRef;
     use crate::value::{Refs, Value};
 
     /// `inline_policy` block of `aws_iam_role` — no required arguments.

@@ -4,8 +4,9 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::handle::{Handle, NodeRef};
-use crate::resource::{FieldName, Meta, Resource, ResourceKind};
+use crate::address::{NodeRef, ResourceKind};
+use crate::handle::Handle;
+use crate::resource::{FieldName, Meta, Resource};
 use crate::value::{Expr, List, Map, Refs, Value};
 
 /// `aws_lambda_function` — required: `function_name`, `role` (fields of [`LambdaFunctionArgs`]).
@@ -805,7 +806,7 @@ pub mod lambda_function {
     //! Nested blocks of [`LambdaFunction`](super::LambdaFunction) (`aws_lambda_function`).
     use serde::Serialize;
 
-    use crate::handle::NodeRef;
+    use crate::address::NodeRef;
     use crate::value::{List, Map, Refs, Value};
 
     /// `dead_letter_config` block of `aws_lambda_function` — required: `target_arn`.
@@ -1385,7 +1386,7 @@ pub mod lambda_function_url {
     //! Nested blocks of [`LambdaFunctionUrl`](super::LambdaFunctionUrl) (`aws_lambda_function_url`).
     use serde::Serialize;
 
-    use crate::handle::NodeRef;
+    use crate::address::NodeRef;
     use crate::value::{List, Refs, Value};
 
     /// `cors` block of `aws_lambda_function_url` — no required arguments.

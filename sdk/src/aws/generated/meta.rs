@@ -4,8 +4,9 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::handle::{Handle, NodeRef};
-use crate::resource::{FieldName, Meta, Resource, ResourceKind};
+use crate::address::{NodeRef, ResourceKind};
+use crate::handle::Handle;
+use crate::resource::{FieldName, Meta, Resource};
 use crate::value::{Expr, List, Refs, Value};
 
 /// `aws_availability_zones` data source — no required arguments.
@@ -199,7 +200,7 @@ pub mod data_availability_zones {
     //! Nested blocks of [`DataAvailabilityZones`](super::DataAvailabilityZones) (data source `aws_availability_zones`).
     use serde::Serialize;
 
-    use crate::handle::NodeRef;
+    use crate::address::NodeRef;
     use crate::value::{List, Refs, Value};
 
     /// `filter` block of `data.aws_availability_zones` — required: `name`, `values` (fields of [`FilterArgs`]).

@@ -4,8 +4,9 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::handle::{Handle, NodeRef};
-use crate::resource::{FieldName, Meta, Resource, ResourceKind};
+use crate::address::{NodeRef, ResourceKind};
+use crate::handle::Handle;
+use crate::resource::{FieldName, Meta, Resource};
 use crate::value::{Expr, Map, Refs, Value};
 
 /// `aws_s3_bucket` — no required arguments.
@@ -470,7 +471,7 @@ pub mod s3_bucket {
     //! Nested blocks of [`S3Bucket`](super::S3Bucket) (`aws_s3_bucket`).
     use serde::Serialize;
 
-    use crate::handle::NodeRef;
+    use crate::address::NodeRef;
     use crate::value::{List, Map, Refs, Value};
 
     /// `cors_rule` block of `aws_s3_bucket` — required: `allowed_methods`, `allowed_origins` (fields of [`CorsRuleArgs`]).

@@ -4,8 +4,9 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::handle::{Handle, NodeRef};
-use crate::resource::{FieldName, Meta, Resource, ResourceKind};
+use crate::address::{NodeRef, ResourceKind};
+use crate::handle::Handle;
+use crate::resource::{FieldName, Meta, Resource};
 use crate::value::{Expr, Map, Refs, Value};
 
 /// `aws_sagemaker_endpoint` — required: `endpoint_config_name`.
@@ -155,7 +156,7 @@ pub mod sagemaker_endpoint {
     //! Nested blocks of [`SagemakerEndpoint`](super::SagemakerEndpoint) (`aws_sagemaker_endpoint`).
     use serde::Serialize;
 
-    use crate::handle::NodeRef;
+    use crate::address::NodeRef;
     use crate::value::{Refs, Value};
 
     /// `deployment_config` block of `aws_sagemaker_endpoint` — no required arguments.
@@ -836,7 +837,7 @@ pub mod sagemaker_endpoint_configuration {
     //! Nested blocks of [`SagemakerEndpointConfiguration`](super::SagemakerEndpointConfiguration) (`aws_sagemaker_endpoint_configuration`).
     use serde::Serialize;
 
-    use crate::handle::NodeRef;
+    use crate::address::NodeRef;
     use crate::value::{List, Refs, Value};
 
     /// `async_inference_config` block of `aws_sagemaker_endpoint_configuration` — required: `output_config`.
@@ -2070,7 +2071,7 @@ pub mod sagemaker_model {
     //! Nested blocks of [`SagemakerModel`](super::SagemakerModel) (`aws_sagemaker_model`).
     use serde::Serialize;
 
-    use crate::handle::NodeRef;
+    use crate::address::NodeRef;
     use crate::value::{List, Map, Refs, Value};
 
     /// `container` block of `aws_sagemaker_model` — no required arguments.

@@ -4,8 +4,9 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::handle::{Handle, NodeRef};
-use crate::resource::{FieldName, Meta, Resource, ResourceKind};
+use crate::address::{NodeRef, ResourceKind};
+use crate::handle::Handle;
+use crate::resource::{FieldName, Meta, Resource};
 use crate::value::{Expr, Refs, Value};
 
 /// `aws_scheduler_schedule` — required: `flexible_time_window`, `schedule_expression`, `target` (fields of [`SchedulerScheduleArgs`]).
@@ -296,7 +297,7 @@ pub mod scheduler_schedule {
     //! Nested blocks of [`SchedulerSchedule`](super::SchedulerSchedule) (`aws_scheduler_schedule`).
     use serde::Serialize;
 
-    use crate::handle::NodeRef;
+    use crate::address::NodeRef;
     use crate::value::{List, Map, Refs, Value};
 
     /// `flexible_time_window` block of `aws_scheduler_schedule` — required: `mode`.

@@ -4,8 +4,9 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::handle::{Handle, NodeRef};
-use crate::resource::{FieldName, Meta, Resource, ResourceKind};
+use crate::address::{NodeRef, ResourceKind};
+use crate::handle::Handle;
+use crate::resource::{FieldName, Meta, Resource};
 use crate::value::{Expr, Map, Refs, Value};
 
 /// `aws_sfn_state_machine` — required: `definition`, `role_arn` (fields of [`SfnStateMachineArgs`]).
@@ -324,7 +325,7 @@ pub mod sfn_state_machine {
     //! Nested blocks of [`SfnStateMachine`](super::SfnStateMachine) (`aws_sfn_state_machine`).
     use serde::Serialize;
 
-    use crate::handle::NodeRef;
+    use crate::address::NodeRef;
     use crate::value::{Refs, Value};
 
     /// `encryption_configuration` block of `aws_sfn_state_machine` — no required arguments.

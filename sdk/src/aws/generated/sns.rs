@@ -4,8 +4,9 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::handle::{Handle, NodeRef};
-use crate::resource::{FieldName, Meta, Resource, ResourceKind};
+use crate::address::{NodeRef, ResourceKind};
+use crate::handle::Handle;
+use crate::resource::{FieldName, Meta, Resource};
 use crate::value::{Expr, Map, Refs, Value};
 
 /// `aws_sns_topic` — no required arguments.

@@ -4,8 +4,9 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::handle::{Handle, NodeRef};
-use crate::resource::{FieldName, Meta, Resource, ResourceKind};
+use crate::address::{NodeRef, ResourceKind};
+use crate::handle::Handle;
+use crate::resource::{FieldName, Meta, Resource};
 use crate::value::{Expr, Json, List, Map, Refs, Value};
 
 /// `aws_route_table` — required: `vpc_id`.
@@ -184,7 +185,7 @@ pub mod route_table {
     //! Nested blocks of [`RouteTable`](super::RouteTable) (`aws_route_table`).
     use serde::Serialize;
 
-    use crate::handle::NodeRef;
+    use crate::address::NodeRef;
     use crate::value::{Refs, Value};
 
     /// `timeouts` block of `aws_route_table` — no required arguments.
@@ -374,7 +375,7 @@ pub mod route_table_association {
     //! Nested blocks of [`RouteTableAssociation`](super::RouteTableAssociation) (`aws_route_table_association`).
     use serde::Serialize;
 
-    use crate::handle::NodeRef;
+    use crate::address::NodeRef;
     use crate::value::{Refs, Value};
 
     /// `timeouts` block of `aws_route_table_association` — no required arguments.
@@ -688,7 +689,7 @@ pub mod security_group {
     //! Nested blocks of [`SecurityGroup`](super::SecurityGroup) (`aws_security_group`).
     use serde::Serialize;
 
-    use crate::handle::NodeRef;
+    use crate::address::NodeRef;
     use crate::value::{Refs, Value};
 
     /// `timeouts` block of `aws_security_group` — no required arguments.
@@ -1199,7 +1200,7 @@ pub mod subnet {
     //! Nested blocks of [`Subnet`](super::Subnet) (`aws_subnet`).
     use serde::Serialize;
 
-    use crate::handle::NodeRef;
+    use crate::address::NodeRef;
     use crate::value::{Refs, Value};
 
     /// `timeouts` block of `aws_subnet` — no required arguments.
@@ -2057,7 +2058,7 @@ pub mod vpc_endpoint {
     //! Nested blocks of [`VpcEndpoint`](super::VpcEndpoint) (`aws_vpc_endpoint`).
     use serde::Serialize;
 
-    use crate::handle::NodeRef;
+    use crate::address::NodeRef;
     use crate::value::{Refs, Value};
 
     /// `dns_options` block of `aws_vpc_endpoint` — no required arguments.

@@ -1,0 +1,91 @@
+//! What identifies a node of a stack: its kind, its Terraform address, and the stack it
+//! belongs to. The bottom of the core: it depends on no other module, and every module that
+//! names a resource (values, handles, resources, the graph) depends on it.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::sync::{Mutex, OnceLock};
+
+/// Whether a type is a managed `resource` or a `data` source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResourceKind {
+    /// A managed resource (`resource` block).
+    Managed,
+    /// A data source (`data` block).
+    Data,
+}
+
+/// Identifies one [`Stack`](crate::Stack) within the process, so that a handle used in the
+/// wrong stack is caught at synth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StackId(pub(crate) u32);
+
+/// A reference to one node of a stack: what an expression depends on.
+///
+/// It carries the node's address so that error messages can name a resource of another stack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NodeRef {
+    pub(crate) stack: StackId,
+    pub(crate) index: u32,
+    pub(crate) kind: ResourceKind,
+    pub(crate) type_name: &'static str,
+    pub(crate) name: &'static str,
+}
+
+impl NodeRef {
+    /// The Terraform address, e.g. `aws_iam_role.router` or `data.aws_region.current`.
+    pub fn address(&self) -> Address {
+        Address {
+            kind: self.kind,
+            type_name: self.type_name,
+            name: self.name,
+        }
+    }
+}
+
+/// A Terraform address (`type.name`, or `data.type.name` for a data source); displays as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Address {
+    pub(crate) kind: ResourceKind,
+    pub(crate) type_name: &'static str,
+    pub(crate) name: &'static str,
+}
+
+impl fmt::Display for Address {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.kind == ResourceKind::Data {
+            f.write_str("data.")?;
+        }
+        write!(f, "{}.{}", self.type_name, self.name)
+    }
+}
+
+/// Anything that stands for one node of a stack: a [`Handle`](crate::Handle), or the node
+/// itself. [`ResourceExt::depends_on`](crate::ResourceExt::depends_on) takes any of them.
+pub trait AsNode {
+    /// The node.
+    fn as_node(&self) -> NodeRef;
+}
+
+impl AsNode for NodeRef {
+    fn as_node(&self) -> NodeRef {
+        *self
+    }
+}
+
+/// Resource names live as long as the process so that handles stay `Copy`; each distinct
+/// name is stored once, so repeated syntheses in one process do not grow memory.
+pub(crate) fn intern(name: &str) -> &'static str {
+    static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let names = NAMES.get_or_init(Default::default);
+    let mut names = match names.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if let Some(existing) = names.get(name) {
+        return existing;
+    }
+    let leaked: &'static str = Box::leak(name.to_owned().into_boxed_str());
+    names.insert(leaked);
+    leaked
+}

@@ -1,0 +1,44 @@
+//! What a [`Stack`](crate::Stack) keeps for each declaration: a resource node with its
+//! address, references and call site, and the named declarations (variables, locals,
+//! outputs). Shared by the stack, which fills them, and the graph and checks, which read
+//! them.
+
+use crate::address::{Address, NodeRef};
+use crate::error::{CallSite, SynthError};
+use crate::resource::{Meta, Resource};
+
+/// One resource or data source of a stack.
+pub(crate) struct Node {
+    pub(crate) address: Address,
+    pub(crate) site: CallSite,
+    pub(crate) refs: Vec<NodeRef>,
+    pub(crate) depends_on: Vec<(NodeRef, CallSite)>,
+    pub(crate) body: Box<dyn NodeBody>,
+}
+
+/// A resource as the stack keeps it: written as it serialises, its meta-arguments still
+/// reachable after it was added (for [`Stack::add_dependency`]).
+pub(crate) trait NodeBody {
+    fn meta_mut(&mut self) -> &mut Meta;
+    fn serialize(&self) -> &dyn erased_serde::Serialize;
+}
+
+impl<R: Resource> NodeBody for R {
+    fn meta_mut(&mut self) -> &mut Meta {
+        Resource::meta_mut(self)
+    }
+    fn serialize(&self) -> &dyn erased_serde::Serialize {
+        self
+    }
+}
+
+/// A named declaration that is not a resource: variable, local or output.
+pub(crate) struct Named {
+    pub(crate) name: String,
+    pub(crate) site: CallSite,
+    pub(crate) refs: Vec<NodeRef>,
+    pub(crate) body: Box<dyn erased_serde::Serialize>,
+}
+
+/// A problem found while declaring, reported with all others at synth.
+pub(crate) struct Deferred(pub(crate) SynthError);
