@@ -341,10 +341,10 @@ pub(crate) fn select_one(stacks: &[StackDef], name: &str) -> anyhow::Result<Stac
             let suggestion = closest(name, stacks.iter().map(|d| d.name))
                 .map(|s| format!("did you mean {s:?}? "))
                 .unwrap_or_default();
-            bail!(
+            Err(crate::report::usage_error(format!(
                 "unknown stack {name:?}\n  hint: {suggestion}known stacks are {}; `list` prints them",
                 stacks.iter().map(|d| d.name).collect::<Vec<_>>().join(", ")
-            )
+            )))
         }
     }
 }

@@ -3,13 +3,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::bail;
 use oxiform::cost::prices::PriceTable;
 use oxiform::cost::traffic::Traffic;
 use oxiform::cost::{estimate_json, report_schema};
 
 use crate::commands::select_one;
-use crate::report::{read_input, TF_JSON_HINT};
+use crate::report::{read_input, usage_error, TF_JSON_HINT};
 use crate::synth::build_json;
 use crate::App;
 
@@ -39,6 +38,10 @@ pub struct CostArgs {
     /// Price file that overrides or adds prices (same format as the built-in table).
     #[arg(long)]
     pub prices: Option<PathBuf>,
+    /// Exit 1 when anything cannot be priced (the total is partial), after printing the
+    /// report: for CI.
+    #[arg(long)]
+    pub fail_on_unpriced: bool,
     /// Print the JSON Schema of `--format json` and exit.
     #[arg(long, exclusive = true)]
     pub schema: bool,
@@ -81,10 +84,12 @@ pub(crate) fn run(args: CostArgs, app: &App, stdout: &mut dyn Write) -> anyhow::
             (build_json(&select_one(&app.stacks, stack)?)?.1, stack.clone())
         }
         (None, None) if traffic.is_some() => ("{}".to_owned(), "the traffic profile".to_owned()),
-        (None, None) => bail!(
-            "nothing to price: name a stack, or pass --file PATH or --traffic FILE\n  hint: `list` prints the stacks, e.g. `cost {}`",
-            app.stacks.first().map(|d| d.name).unwrap_or("STACK")
-        ),
+        (None, None) => {
+            return Err(usage_error(format!(
+                "nothing to price: name a stack, or pass --file PATH or --traffic FILE\n  hint: `list` prints the stacks, e.g. `cost {}`",
+                app.stacks.first().map(|d| d.name).unwrap_or("STACK")
+            )))
+        }
     };
     let report = estimate_json(
         &json,
@@ -95,6 +100,17 @@ pub(crate) fn run(args: CostArgs, app: &App, stdout: &mut dyn Write) -> anyhow::
     match args.format {
         CostFormat::Table => write!(stdout, "{}", report.to_table())?,
         CostFormat::Json => writeln!(stdout, "{}", serde_json::to_string_pretty(&report)?)?,
+    }
+    if args.fail_on_unpriced && !report.complete {
+        let first = &report.unpriced[0];
+        anyhow::bail!(
+            "{} item{} of {} cannot be priced, so the total is partial; the first: {}: {}\n  hint: add the missing prices with --prices FILE, or run without --fail-on-unpriced to accept a partial total",
+            report.unpriced.len(),
+            if report.unpriced.len() == 1 { "" } else { "s" },
+            report.source,
+            first.address,
+            first.reason
+        );
     }
     Ok(0)
 }

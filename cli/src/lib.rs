@@ -93,7 +93,7 @@ where
         Ok(code) => code,
         Err(err) => {
             let _ = writeln!(stderr, "{}", report::render_error(&err));
-            1
+            report::exit_code(&err)
         }
     }
 }

@@ -47,16 +47,16 @@ fn usage_error_exits_2() {
 }
 
 #[test]
-fn unknown_stack_exits_1_and_lists_known_ones() {
+fn unknown_stack_is_a_usage_error_that_lists_known_ones() {
     let t = transcript(&["synth", "nope"]);
-    assert!(t.contains("exit code: 1"), "{t}");
+    assert!(t.contains("exit code: 2"), "{t}");
     snapshot!("cli_unknown_stack", t);
 }
 
 #[test]
 fn a_mistyped_stack_name_gets_a_suggestion() {
     let t = oxiform_tests::transcript(&stacks::app(), &["synth", "ai-inference-prd"]);
-    assert!(t.contains("exit code: 1"), "{t}");
+    assert!(t.contains("exit code: 2"), "{t}");
     assert!(
         t.contains("hint: did you mean \"ai-inference-prod\"? known stacks are"),
         "{t}"

@@ -427,14 +427,42 @@ fn stacks_price_their_endpoints_cache_and_vpc_endpoints_by_hand() {
         2.0 * usd("vpc", "interface-endpoint") * HOURS,
         "an interface endpoint in two AZs",
     );
-    // Spot batch: 64 vCPUs of g5.xlarge (the dearest per vCPU of the three) at the ceiling.
+    // Spot batch: the ceiling is what the weekly schedule submits, not 64 vCPUs busy all
+    // month: cron(0 2 ? * SUN *) fires once a week, 730 / 168 times a month; each job may
+    // run 3 attempts of at most 4 h (the job definition's timeout); a job of 4 vCPUs and 1
+    // GPU fits alone on any of the three types, the dearest being g5.4xlarge.
+    let batch = line("aws_batch_compute_environment.spot_gpu");
+    let jobs = HOURS / 168.0;
     close(
-        line("aws_batch_compute_environment.spot_gpu")
-            .monthly
-            .ceiling,
-        64.0 * usd("ec2", "g5.xlarge") * (1.0 - spot_discount()) / 4.0 * HOURS,
-        "spot batch ceiling",
+        batch.monthly.ceiling,
+        jobs * 3.0 * 4.0 * usd("ec2", "g5.4xlarge") * (1.0 - spot_discount()),
+        "spot batch ceiling from the schedule",
     );
+    close(batch.monthly.floor, 0.0, "spot batch floor: min_vcpus 0");
+    assert!(
+        batch.notes.iter().any(|n| n.contains(
+            "with max_vcpus (64) busy all month on the dearest type per vCPU it would be $4,700.03"
+        )),
+        "{:?}",
+        batch.notes
+    );
+    // The router's EMF metrics: 8 names × 3 answering tiers, and the `none` tier at the
+    // ceiling.
+    let metrics = line("aws_lambda_function.model_router (custom metrics)");
+    let per_metric = usd("cloudwatch", "custom-metric");
+    close(
+        metrics.monthly.floor,
+        24.0 * per_metric,
+        "24 custom metrics",
+    );
+    close(
+        metrics.monthly.ceiling,
+        32.0 * per_metric,
+        "32 with Tier=none",
+    );
+    // The batch transform runs cannot be priced, so the total says it is partial.
+    assert!(!report.complete);
+    assert_eq!(report.unpriced.len(), 1, "{:?}", report.unpriced);
     let transform = report
         .unpriced
         .iter()
@@ -659,7 +687,7 @@ fn cost_reads_hand_written_terraform_json() {
 #[test]
 fn errors_name_the_file_and_a_fix() {
     let (code, _, err) = run(&["cost"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "nothing to price is a usage error");
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let bad = dir.path().join("traffic.json");
     std::fs::write(
@@ -691,5 +719,153 @@ fn errors_name_the_file_and_a_fix() {
     snapshot!(
         "cost_errors",
         format!("$ cost\n{err}\n$ cost ai-inference-prod --traffic traffic.json\n{err2}\n$ (traffic-prod.json on an empty document)\n{missing_tier}\n$ cost --file missing.tf.json\n{err3}$ cost ai-inference-prod --prices missing.tf.json\n{err4}")
+    );
+}
+
+/// The custom metrics the router declares are the ones its code publishes: the metric names
+/// of `metrics.py`'s `UNITS`, and the tiers of `routing.py` plus `none`.
+#[test]
+fn the_router_declares_the_metrics_its_code_publishes() {
+    use oxiform::patterns::router::{ANSWERING_TIERS, METRIC_NAMES, NO_TIER};
+    let read = |file: &str| {
+        let path = workspace_root().join("stacks/router").join(file);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    let metrics = read("metrics.py");
+    let units = &metrics[metrics
+        .find("UNITS = (")
+        .unwrap_or_else(|| panic!("no UNITS"))..];
+    let units = &units[..units.find("\n)").unwrap_or(units.len())];
+    let published: Vec<&str> = units
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("(\""))
+        .filter_map(|l| l.split('"').next())
+        .collect();
+    assert_eq!(published, METRIC_NAMES);
+    let routing = read("routing.py");
+    let tiers = routing
+        .lines()
+        .find_map(|l| l.strip_prefix("TIERS = ("))
+        .unwrap_or_else(|| panic!("no TIERS in routing.py"));
+    let tiers: Vec<&str> = tiers.split('"').skip(1).step_by(2).collect();
+    assert_eq!(tiers, ANSWERING_TIERS);
+    assert!(read("router.py").contains(&format!("\"tier\": \"{NO_TIER}\"")));
+    // And the stack's Terraform JSON carries the declaration cost reads.
+    let doc: serde_json::Value =
+        serde_json::from_str(&stack_json("ai-inference-prod")).unwrap_or_else(|e| panic!("{e}"));
+    let declared = doc["resource"]["aws_lambda_function"]["model_router"]["environment"]
+        ["variables"][oxiform::cost::EMF_METRICS_VARIABLE]
+        .as_str()
+        .unwrap_or_else(|| panic!("no EMF_METRICS"));
+    assert_eq!(declared, oxiform::patterns::router::emf_declaration());
+}
+
+/// Each bad input has its message and exit code: a known type priced only in another
+/// region, a price with the wrong unit, JSON that is not Terraform, a partial total under
+/// --fail-on-unpriced, and the usage errors of every command that takes a stack.
+#[test]
+fn bad_inputs_have_a_message_and_an_exit_code() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        path.to_string_lossy().into_owned()
+    };
+    let endpoint = |region: &str| {
+        format!(
+            r#"{{"provider": {{"aws": [{{"region": "{region}"}}]}}, "resource": {{
+            "aws_sagemaker_endpoint_configuration": {{"c": {{"name": "c", "production_variants": [
+                {{"variant_name": "v", "model_name": "m", "instance_type": "ml.g5.xlarge", "initial_instance_count": 1}}]}}}},
+            "aws_sagemaker_endpoint": {{"e": {{"endpoint_config_name": "c"}}}}}}}}"#
+        )
+    };
+    let ireland = write("ireland.tf.json", &endpoint("eu-west-1"));
+    let virginia = write("virginia.tf.json", &endpoint("us-east-1"));
+    let per_hour = write(
+        "per-hour.json",
+        r#"{"prices": [{"service": "sagemaker-realtime", "item": "ml.g5.xlarge", "region": "us-east-1",
+            "unit": "hour", "usd": 1.5, "source": "https://example.com/ours", "as_of": "2026-01-01"}]}"#,
+    );
+    let not_terraform = write("package.json", r#"{"name": "my-app", "version": "1.0.0"}"#);
+    // (command line, exit code): 1 for a failure, 2 for a usage error.
+    let cases: Vec<(Vec<&str>, i32)> = vec![
+        (vec!["cost", "--file", &ireland], 0),
+        (vec!["cost", "--file", &ireland, "--fail-on-unpriced"], 1),
+        (
+            vec![
+                "cost",
+                "--file",
+                &virginia,
+                "--prices",
+                &per_hour,
+                "--fail-on-unpriced",
+            ],
+            1,
+        ),
+        (vec!["cost", "--file", &not_terraform], 1),
+        (vec!["cost"], 2),
+        (vec!["cost", "ai-inference-prd"], 2),
+        (vec!["check", "nope"], 2),
+        (vec!["synth", "nope"], 2),
+        (vec!["graph", "nope"], 2),
+        (vec!["diff", "nope"], 2),
+        (vec!["plan", "nope"], 2),
+    ];
+    let mut transcript = String::new();
+    for (args, expected) in &cases {
+        let (code, out, err) = run(args);
+        // The tables are pinned elsewhere: here the verdict, the partial-total line and
+        // the error.
+        let out: Vec<&str> = out
+            .lines()
+            .filter(|l| {
+                l.starts_with("  total")
+                    || l.contains("the total is partial")
+                    || l.starts_with("  aws_sagemaker_endpoint.e:")
+                    || l.starts_with("  note: no resources found")
+            })
+            .collect();
+        let shown = args
+            .iter()
+            .map(|a| {
+                a.strip_prefix(&*dir.path().to_string_lossy())
+                    .map(|rest| rest.trim_start_matches('/').to_owned())
+                    .unwrap_or_else(|| (*a).to_owned())
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let err = err.replace(&*dir.path().to_string_lossy(), "DIR");
+        transcript.push_str(&format!(
+            "$ stacks {shown}\nexit code: {code}\n{}{}",
+            out.iter().map(|l| format!("{l}\n")).collect::<String>(),
+            err
+        ));
+        assert_eq!(code, *expected, "{args:?}: {err}");
+    }
+    assert!(
+        transcript.contains("has it only for us-east-1"),
+        "{transcript}"
+    );
+    assert!(transcript.contains("is per \"hour\""), "{transcript}");
+    assert!(
+        !transcript.contains("unknown instance type"),
+        "{transcript}"
+    );
+    snapshot!("cost_bad_inputs", transcript);
+}
+
+/// A document without resources says so instead of pricing to 0 without a word.
+#[test]
+fn an_empty_document_says_no_resources_were_found() {
+    let report = estimate(
+        r#"{"terraform": {"required_version": ">= 1.5"}}"#,
+        "empty.tf.json",
+        None,
+    );
+    assert_eq!(report.monthly.floor, 0.0);
+    assert!(
+        report.notes[0].starts_with("no resources found in empty.tf.json"),
+        "{:?}",
+        report.notes
     );
 }

@@ -45,6 +45,8 @@ struct Ctx<'a> {
     used: Vec<PriceUsed>,
     schedules: Vec<ScheduleReport>,
     extra_unpriced: Vec<Unpriced>,
+    /// Lines for a part of a resource priced apart from it (a function's custom metrics).
+    extra_lines: Vec<CostLine>,
     /// Endpoints by the endpoint configuration they run.
     endpoints_by_config: Referrers<'a>,
     /// Application Auto Scaling targets by the endpoint they scale.
@@ -71,6 +73,8 @@ fn used(p: &Price) -> PriceUsed {
         source: p.source.clone(),
         as_of: p.as_of.clone(),
         note: p.note.clone(),
+        verified: p.verified,
+        read: p.read.clone(),
     }
 }
 
@@ -96,6 +100,7 @@ impl<'a> Ctx<'a> {
             used: Vec::new(),
             schedules: Vec::new(),
             extra_unpriced: Vec::new(),
+            extra_lines: Vec::new(),
             endpoints_by_config: Referrers::new(
                 doc.of_type("aws_sagemaker_endpoint"),
                 "aws_sagemaker_endpoint_configuration",
@@ -169,16 +174,26 @@ impl<'a> Ctx<'a> {
 
     /// A price in USD per `unit`, or why there is none.
     fn price(&mut self, service: &str, item: &str, unit: &str) -> Result<(f64, PriceUsed), String> {
+        self.price_of(service, item, unit, None)
+    }
+
+    /// [`price`](Self::price) of an `item` that is a `kind` (e.g. "instance type"): an item
+    /// the table has no price for in any region is said to be an unknown `kind`; one priced
+    /// only in other regions is known, its price for this region missing.
+    fn price_of(
+        &mut self,
+        service: &str,
+        item: &str,
+        unit: &str,
+        kind: Option<&str>,
+    ) -> Result<(f64, PriceUsed), String> {
         let Some(p) = self.prices.get(service, item, &self.region) else {
-            return Err(format!(
-                "no {service} price for {item:?} in {} in the price table (add one with --prices)",
-                self.region
-            ));
+            return Err(self.missing(service, item, kind));
         };
         if p.unit != unit {
             return Err(format!(
-                "the {service} price for {item:?} is per {:?}, expected per {unit:?}",
-                p.unit
+                "the {service} price for {item:?} in {} is per {:?}, but this estimate needs it per {unit:?} (fix the entry's \"unit\" and \"usd\" in the price file that gives it, source {})",
+                self.region, p.unit, p.source
             ));
         }
         let Some(usd) = p.usd else {
@@ -189,6 +204,28 @@ impl<'a> Ctx<'a> {
         let u = used(p);
         self.used.push(u.clone());
         Ok((usd, u))
+    }
+
+    /// Why the table has no `service` price for `item` in this region.
+    fn missing(&self, service: &str, item: &str, kind: Option<&str>) -> String {
+        let regions = self.prices.regions_of(service, item);
+        if regions.is_empty() {
+            match kind {
+                Some(kind) => format!(
+                    "unknown {kind} {item:?}: the price table has no {service} price for it in any region (add one with --prices)"
+                ),
+                None => format!(
+                    "no {service} price for {item:?} in the price table (add one with --prices)"
+                ),
+            }
+        } else {
+            format!(
+                "no {service} price for {item:?} in {}: the price table has it only for {} (add a price for {} with --prices)",
+                self.region,
+                regions.join(", "),
+                self.region
+            )
+        }
     }
 
     fn discount(&mut self, service: &str, item: &str) -> Option<(f64, PriceUsed)> {
@@ -297,6 +334,13 @@ pub fn estimate(
         }
     }
     unpriced.append(&mut ctx.extra_unpriced);
+    lines.append(&mut ctx.extra_lines);
+    lines.sort_by(|a, b| a.address.cmp(&b.address));
+    if doc.resources().is_empty() && traffic.is_none() {
+        notes.push(format!(
+            "no resources found in {source}: nothing to price (a Terraform JSON document lists them under \"resource\")"
+        ));
+    }
     let monthly = lines
         .iter()
         .fold(Range::default(), |acc: Range, l: &CostLine| {
@@ -345,6 +389,12 @@ pub fn estimate(
     };
     let as_of: BTreeSet<String> = ctx.used.iter().map(|u| u.as_of.clone()).collect();
     let sources: BTreeSet<String> = ctx.used.iter().map(|u| u.source.clone()).collect();
+    let unverified: BTreeSet<String> = ctx
+        .used
+        .iter()
+        .filter(|u| !u.verified)
+        .map(|u| format!("{} {}", u.service, u.item))
+        .collect();
     let price_notes: BTreeSet<String> = ctx
         .used
         .iter()
@@ -361,6 +411,7 @@ pub fn estimate(
         hours_per_month: HOURS_PER_MONTH,
         region,
         monthly,
+        complete: unpriced.is_empty(),
         lines,
         schedules: ctx.schedules,
         usage_based,
@@ -372,6 +423,7 @@ pub fn estimate(
             overrides: prices.overrides().to_vec(),
             notes: prices.notes().to_vec(),
             price_notes: price_notes.into_iter().collect(),
+            unverified: unverified.into_iter().collect(),
         },
         traffic: traffic_report,
         notes,
@@ -600,14 +652,14 @@ fn sagemaker_endpoint(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
             Err(e) => return Outcome::Unpriced(e),
         };
         notes.extend(note);
-        let (hourly, p) = match ctx.price("sagemaker-realtime", &instance_type, "instance-hour") {
+        let (hourly, p) = match ctx.price_of(
+            "sagemaker-realtime",
+            &instance_type,
+            "instance-hour",
+            Some("instance type"),
+        ) {
             Ok(x) => x,
-            Err(_) => {
-                return Outcome::Unpriced(format!(
-                    "unknown instance type {instance_type:?}: no sagemaker-realtime price for it in {} (add one with --prices)",
-                    ctx.region
-                ))
-            }
+            Err(e) => return Outcome::Unpriced(e),
         };
         prices.push(p);
         let count = match ctx.count(
@@ -850,7 +902,7 @@ fn elasticache_group(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
         Ok(c) => c,
         Err(e) => return Outcome::Unpriced(e),
     };
-    match ctx.price("elasticache", &item, "node-hour") {
+    match ctx.price_of("elasticache", &item, "node-hour", Some("node type")) {
         Ok((hourly, p)) => line(
             r,
             format!("{node} × {count} ({engine})"),
@@ -858,10 +910,7 @@ fn elasticache_group(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
             vec![p],
             notes,
         ),
-        Err(_) => Outcome::Unpriced(format!(
-            "unknown node type {node:?} ({engine}): no elasticache price for {item:?} in {} (add one with --prices)",
-            ctx.region
-        )),
+        Err(e) => Outcome::Unpriced(e),
     }
 }
 
@@ -879,7 +928,7 @@ fn elasticache_cluster(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
         Ok(c) => c,
         Err(e) => return Outcome::Unpriced(e),
     };
-    match ctx.price("elasticache", &node, "node-hour") {
+    match ctx.price_of("elasticache", &node, "node-hour", Some("node type")) {
         Ok((hourly, p)) => line(
             r,
             format!("{node} × {count}"),
@@ -887,10 +936,7 @@ fn elasticache_cluster(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
             vec![p],
             note.into_iter().collect(),
         ),
-        Err(_) => Outcome::Unpriced(format!(
-            "unknown node type {node:?}: no elasticache price for it in {} (add one with --prices)",
-            ctx.region
-        )),
+        Err(e) => Outcome::Unpriced(e),
     }
 }
 
@@ -911,12 +957,142 @@ fn lambda(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
     if let Ok((_, p)) = ctx.price("lambda", &format!("gb-second-{arch}"), "GB-second") {
         rates.push(p);
     }
+    emf_metrics(ctx, r);
     usage(
         r,
         format!("{memory} MB, {arch}"),
         rates,
         "billed per request and GB-second of run time: usage known only at run time (a --traffic profile with \"router\" prices it)",
     )
+}
+
+/// The environment variable in which a function declares the CloudWatch custom metrics it
+/// publishes in embedded metric format (EMF), so that they can be priced before apply:
+/// `{"dimensions": {"Tier": ["small", …]}, "metrics": ["CacheHit", …]}`, published in the
+/// namespace of `METRICS_NAMESPACE`. Each metric name × each combination of dimension values
+/// is one custom metric. A value listed under `"optional_values"` (same shape as
+/// `"dimensions"`) is published only in some months: it counts in the ceiling, not the floor.
+pub const EMF_METRICS_VARIABLE: &str = "EMF_METRICS";
+
+/// Custom metrics a function declares in [`EMF_METRICS_VARIABLE`], as a line of their own.
+fn emf_metrics(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) {
+    let variables = r
+        .blocks("environment")
+        .first()
+        .and_then(|e| e.get("variables"))
+        .and_then(Value::as_object);
+    let Some(declared) = variables.and_then(|v| v.get(EMF_METRICS_VARIABLE)) else {
+        return;
+    };
+    let address = format!("{} (custom metrics)", r.address());
+    let parsed = declared
+        .as_str()
+        .and_then(|t| serde_json::from_str::<Value>(t).ok());
+    let names = |v: Option<&Value>| -> Option<Vec<String>> {
+        v?.as_array()?
+            .iter()
+            .map(|x| x.as_str().map(str::to_owned))
+            .collect()
+    };
+    let combinations = |dims: Option<&Value>| -> Option<f64> {
+        match dims {
+            None => Some(1.0),
+            Some(Value::Object(m)) => m
+                .values()
+                .map(|vals| names(Some(vals)).map(|v| v.len() as f64))
+                .try_fold(1.0, |acc, n| n.map(|n| acc * n)),
+            Some(_) => None,
+        }
+    };
+    let shape = parsed.as_ref().and_then(|v| {
+        let metrics = names(v.get("metrics"))?;
+        let always = combinations(v.get("dimensions"))?;
+        let optional = match v.get("optional_values") {
+            None => 0.0,
+            Some(Value::Object(extra)) => {
+                // Each optional value adds the combinations it makes with the other dimensions.
+                let dims = v.get("dimensions").and_then(Value::as_object)?;
+                let mut total = 0.0;
+                for (dim, vals) in extra {
+                    let n = names(Some(vals))?.len() as f64;
+                    let others = dims
+                        .iter()
+                        .filter(|(d, _)| *d != dim)
+                        .map(|(_, vals)| names(Some(vals)).map(|v| v.len() as f64))
+                        .try_fold(1.0, |acc, k| k.map(|k| acc * k))?;
+                    total += n * others;
+                }
+                total
+            }
+            Some(_) => return None,
+        };
+        Some((metrics, always, optional))
+    });
+    let Some((metrics, always, optional)) = shape else {
+        ctx.extra_unpriced.push(Unpriced {
+            address,
+            resource_type: r.type_name.to_owned(),
+            reason: format!(
+                "environment variable {EMF_METRICS_VARIABLE} is not {{\"dimensions\": {{NAME: [VALUE, …]}}, \"metrics\": [NAME, …]}} with literal names"
+            ),
+        });
+        return;
+    };
+    let namespace = variables
+        .and_then(|v| v.get("METRICS_NAMESPACE"))
+        .and_then(Value::as_str)
+        .unwrap_or("?")
+        .to_owned();
+    let (usd, p) = match ctx.price("cloudwatch", "custom-metric", "metric-month") {
+        Ok(x) => x,
+        Err(e) => {
+            ctx.extra_unpriced.push(Unpriced {
+                address,
+                resource_type: r.type_name.to_owned(),
+                reason: e,
+            });
+            return;
+        }
+    };
+    let n = metrics.len() as f64;
+    let (floor, ceiling) = (n * always, n * (always + optional));
+    let mut prices = vec![p];
+    let mut notes = vec![format!(
+        "{} metric names × {always} dimension combination{} in namespace {namespace:?}, declared in {EMF_METRICS_VARIABLE}: {floor} custom metrics{}; a metric is billed for the hours it is published in, so a month of traffic on every combination is taken",
+        metrics.len(),
+        if always == 1.0 { "" } else { "s" },
+        if optional > 0.0 {
+            format!(
+                ", up to {ceiling} with the {optional} combination{} published only in some months (the ceiling)",
+                if optional == 1.0 { "" } else { "s" }
+            )
+        } else {
+            String::new()
+        }
+    )];
+    notes.push(
+        "the free tier's 10 custom metrics per account are not applied (at most $3.00 a month less)"
+            .to_owned(),
+    );
+    if let Ok((gb, pl)) = ctx.price("cloudwatch", "logs-ingestion", "GB") {
+        notes.push(format!(
+            "the EMF lines are also log ingestion at {}/GB in the function's log group: billed by use, not in this line",
+            super::report::rate(gb)
+        ));
+        prices.push(pl);
+    }
+    ctx.extra_lines.push(CostLine {
+        address,
+        resource_type: r.type_name.to_owned(),
+        what: if optional > 0.0 {
+            format!("{floor}–{ceiling} custom metrics")
+        } else {
+            format!("{floor} custom metrics")
+        },
+        monthly: Range::new(floor * usd, ceiling * usd),
+        prices,
+        notes,
+    });
 }
 
 fn alarm(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
@@ -1187,7 +1363,19 @@ fn state_machine(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
     )
 }
 
-/// Per-vCPU hourly rates of the instance types a Batch environment may launch.
+/// An instance type a Batch environment may launch: its hourly price (spot where the
+/// environment is spot), vCPUs and GPUs (when the table knows them).
+struct BatchType {
+    item: String,
+    hourly: f64,
+    vcpus: u32,
+    gpus: Option<u32>,
+}
+
+/// A Batch compute environment: instances run only while jobs run. The floor keeps
+/// `min_vcpus` on the cheapest type per vCPU; the ceiling is what the schedules in the
+/// document submit (see [`scheduled_batch`]), or, when nothing submits on a schedule,
+/// `max_vcpus` busy all month on the dearest type per vCPU.
 fn batch_compute(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
     let Some(res) = r.blocks("compute_resources").first().copied() else {
         return Outcome::Unpriced(
@@ -1212,7 +1400,7 @@ fn batch_compute(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
             "instance_type is not a list of literal instance types".to_owned(),
         );
     };
-    let mut rates: Vec<(String, f64)> = Vec::new();
+    let mut launchable: Vec<BatchType> = Vec::new();
     let mut prices = Vec::new();
     let mut notes = Vec::new();
     let bid = number(res.get("bid_percentage")).value().copied();
@@ -1230,11 +1418,10 @@ fn batch_compute(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
             );
         }
         let candidates: Vec<Price> = if name.contains('.') {
-            ctx.prices
-                .get("ec2", &name, &ctx.region)
-                .cloned()
-                .into_iter()
-                .collect()
+            match ctx.prices.get("ec2", &name, &ctx.region) {
+                Some(p) => vec![p.clone()],
+                None => return Outcome::Unpriced(ctx.missing("ec2", &name, Some("instance type"))),
+            }
         } else {
             ctx.prices
                 .service("ec2", &ctx.region)
@@ -1245,12 +1432,18 @@ fn batch_compute(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
         };
         if candidates.is_empty() {
             return Outcome::Unpriced(format!(
-                "unknown instance type {name:?}: no ec2 price for it in {} (add one with --prices)",
+                "unknown instance family {name:?}: no ec2 price for any {name} type in {} (add one with --prices)",
                 ctx.region
             ));
         }
         for p in candidates {
-            let (Some(usd), Some(vcpus)) = (p.usd, p.vcpus) else {
+            if p.unit != "instance-hour" {
+                return Outcome::Unpriced(format!(
+                    "the ec2 price for {:?} in {} is per {:?}, but this estimate needs it per \"instance-hour\" (fix the entry's \"unit\" and \"usd\" in the price file)",
+                    p.item, ctx.region, p.unit
+                ));
+            }
+            let (Some(usd), Some(vcpus)) = (p.usd, p.vcpus.filter(|v| *v > 0)) else {
                 return Outcome::Unpriced(format!("the ec2 price of {} lacks vcpus", p.item));
             };
             ctx.used.push(used(&p));
@@ -1276,7 +1469,12 @@ fn batch_compute(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
                     hourly = hourly.min(usd * b / 100.0);
                 }
             }
-            rates.push((p.item.clone(), hourly / f64::from(vcpus)));
+            launchable.push(BatchType {
+                item: p.item.clone(),
+                hourly,
+                vcpus,
+                gpus: p.gpus,
+            });
         }
     }
     let min_vcpus = match ctx.count(res.get("min_vcpus"), "min_vcpus", Some(0.0)) {
@@ -1287,22 +1485,238 @@ fn batch_compute(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
         Ok(v) => v,
         Err(e) => return Outcome::Unpriced(e),
     };
-    let cheapest = rates.iter().map(|(_, r)| *r).fold(f64::INFINITY, f64::min);
-    let dearest = rates.iter().map(|(_, r)| *r).fold(0.0, f64::max);
+    let per_vcpu = |t: &BatchType| t.hourly / f64::from(t.vcpus);
+    let cheapest = launchable
+        .iter()
+        .map(per_vcpu)
+        .fold(f64::INFINITY, f64::min);
+    let dearest = launchable.iter().map(per_vcpu).fold(0.0, f64::max);
+    let floor = min_vcpus * cheapest * HOURS_PER_MONTH;
+    let theoretical = max_vcpus * dearest * HOURS_PER_MONTH;
     notes.push(format!(
-        "instances run only while jobs run: the floor keeps min_vcpus ({min_vcpus}) on the cheapest type per vCPU, the ceiling keeps max_vcpus ({max_vcpus}) busy all month on the dearest; a job-hour costs one instance-hour"
+        "instances run only while jobs run: the floor keeps min_vcpus ({min_vcpus}) on the cheapest type per vCPU; a job-hour costs one instance-hour"
     ));
+    let ceiling = match scheduled_batch(ctx, r, &launchable) {
+        BatchJobs::Priced { monthly, notes: n } if monthly <= theoretical => {
+            notes.extend(n);
+            notes.push(format!(
+                "jobs submitted any other way are not in the ceiling; with max_vcpus ({max_vcpus}) busy all month on the dearest type per vCPU it would be ${}",
+                super::report::money(theoretical)
+            ));
+            monthly
+        }
+        BatchJobs::Priced { notes: n, .. } => {
+            notes.extend(n);
+            notes.push(format!(
+                "the scheduled jobs could keep more than max_vcpus ({max_vcpus}) busy: the ceiling is max_vcpus busy all month on the dearest type per vCPU"
+            ));
+            theoretical
+        }
+        BatchJobs::Unbounded(why) => {
+            notes.push(format!(
+                "{why}: the ceiling keeps max_vcpus ({max_vcpus}) busy all month on the dearest type per vCPU"
+            ));
+            theoretical
+        }
+    };
     let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
     line(
         r,
         format!("{kind} {}, {min_vcpus}–{max_vcpus} vCPUs", names.join("/")),
-        Range::new(
-            min_vcpus * cheapest * HOURS_PER_MONTH,
-            max_vcpus * dearest * HOURS_PER_MONTH,
-        ),
+        Range::new(floor, ceiling),
         prices,
         notes,
     )
+}
+
+/// What the schedules of a document submit to a Batch compute environment.
+enum BatchJobs {
+    /// The most the scheduled jobs can cost a month, and how it was computed.
+    Priced { monthly: f64, notes: Vec<String> },
+    /// Why the scheduled jobs give no bound.
+    Unbounded(String),
+}
+
+/// A job a schedule submits: the job definition's resources and bounds.
+struct JobSpec {
+    vcpus: f64,
+    gpus: f64,
+    attempts: f64,
+    timeout_hours: f64,
+}
+
+/// The job definition `name`'s vCPUs, GPUs, attempts and timeout.
+fn job_spec(ctx: &Ctx<'_>, name: &str) -> Result<JobSpec, String> {
+    let Some(def) = ctx.doc.get("aws_batch_job_definition", name) else {
+        return Err(format!(
+            "aws_batch_job_definition.{name} is not in this document: the jobs' resources are unknown"
+        ));
+    };
+    let address = def.address();
+    let props = def
+        .get("container_properties")
+        .and_then(Value::as_str)
+        .and_then(|t| json_with_holes(t).ok())
+        .ok_or_else(|| {
+            format!(
+                "{address}: container_properties cannot be read: the job's resources are unknown"
+            )
+        })?;
+    let requirement = |kind: &str| {
+        props
+            .get("resourceRequirements")
+            .and_then(Value::as_array)
+            .and_then(|reqs| {
+                reqs.iter()
+                    .find(|q| q.get("type").and_then(Value::as_str) == Some(kind))
+            })
+            .and_then(|q| q.get("value"))
+            .and_then(|v| match v {
+                Value::String(s) => s.parse::<f64>().ok(),
+                other => other.as_f64(),
+            })
+    };
+    let vcpus = requirement("VCPU")
+        .or_else(|| props.get("vcpus").and_then(Value::as_f64))
+        .unwrap_or(1.0);
+    let gpus = requirement("GPU").unwrap_or(0.0);
+    let attempts = def
+        .blocks("retry_strategy")
+        .first()
+        .and_then(|b| number(b.get("attempts")).value().copied())
+        .unwrap_or(1.0)
+        .max(1.0);
+    let timeout = def
+        .blocks("timeout")
+        .first()
+        .and_then(|b| number(b.get("attempt_duration_seconds")).value().copied())
+        .filter(|s| *s > 0.0)
+        .ok_or_else(|| {
+            format!("{address} sets no timeout (timeout.attempt_duration_seconds): a job may run all month")
+        })?;
+    Ok(JobSpec {
+        vcpus,
+        gpus,
+        attempts,
+        timeout_hours: timeout / 3600.0,
+    })
+}
+
+/// The jobs that schedules in the document submit to the queues `ce` serves, priced at
+/// their bound: jobs a month (from each schedule, simulated like scaling schedules) × the
+/// job definition's attempts × its timeout, each job alone on the dearest type it fits.
+fn scheduled_batch(ctx: &Ctx<'_>, ce: &ResourceRef<'_>, launchable: &[BatchType]) -> BatchJobs {
+    let queues: Vec<ResourceRef<'_>> = ctx
+        .doc
+        .of_type("aws_batch_job_queue")
+        .into_iter()
+        .filter(|q| {
+            let order = q.blocks("compute_environment_order");
+            let mut texts: Vec<&str> = order
+                .iter()
+                .filter_map(|o| o.get("compute_environment").and_then(Value::as_str))
+                .collect();
+            if let Some(Value::Array(list)) = q.get("compute_environments") {
+                texts.extend(list.iter().filter_map(Value::as_str));
+            }
+            texts
+                .iter()
+                .any(|t| references(t, "aws_batch_compute_environment").contains(&ce.name))
+        })
+        .collect();
+    if queues.is_empty() {
+        return BatchJobs::Unbounded("no job queue in this document uses it".to_owned());
+    }
+    let per_month = HOURS_PER_MONTH / HOURS_PER_WEEK;
+    let mut monthly = 0.0;
+    let mut notes = Vec::new();
+    let mut submitters = 0;
+    for q in &queues {
+        // EventBridge Scheduler's universal target for Batch SubmitJob.
+        for s in ctx.doc.of_type("aws_scheduler_schedule") {
+            let Some(target) = s.blocks("target").first().copied() else {
+                continue;
+            };
+            let arn = target.get("arn").and_then(Value::as_str).unwrap_or("");
+            let input = target.get("input").and_then(Value::as_str).unwrap_or("");
+            if !arn.ends_with(":batch:submitJob")
+                || !references(input, "aws_batch_job_queue").contains(&q.name)
+            {
+                continue;
+            }
+            if s.text("state").literal() == Some("DISABLED") {
+                continue;
+            }
+            submitters += 1;
+            let (per_week, note) =
+                match schedule_fires(&s, "schedule_expression", "schedule_expression_timezone") {
+                    Ok(x) => x,
+                    Err(e) => return BatchJobs::Unbounded(e),
+                };
+            notes.extend(note);
+            let Some(definition) = references(input, "aws_batch_job_definition")
+                .first()
+                .copied()
+            else {
+                return BatchJobs::Unbounded(format!(
+                    "{}: the job definition it submits is not a reference in this document",
+                    s.address()
+                ));
+            };
+            let array_size = json_with_holes(input)
+                .ok()
+                .and_then(|v| v.get("ArrayProperties")?.get("Size")?.as_f64())
+                .unwrap_or(1.0)
+                .max(1.0);
+            let job = match job_spec(ctx, definition) {
+                Ok(j) => j,
+                Err(e) => return BatchJobs::Unbounded(e),
+            };
+            let fits = launchable.iter().filter(|t| {
+                f64::from(t.vcpus) >= job.vcpus && t.gpus.is_none_or(|g| f64::from(g) >= job.gpus)
+            });
+            let Some(dearest) = fits.max_by(|a, b| a.hourly.total_cmp(&b.hourly)) else {
+                return BatchJobs::Unbounded(format!(
+                    "a job of aws_batch_job_definition.{definition} needs {} vCPUs and {} GPUs: no instance type of this environment has that many, so its jobs would never run",
+                    job.vcpus, job.gpus
+                ));
+            };
+            let jobs = per_week * per_month * array_size;
+            let cost = jobs * job.attempts * job.timeout_hours * dearest.hourly;
+            monthly += cost;
+            let schedule = s
+                .text("schedule_expression")
+                .literal()
+                .unwrap_or("?")
+                .to_owned();
+            let zone = s
+                .text("schedule_expression_timezone")
+                .literal()
+                .unwrap_or("UTC")
+                .to_owned();
+            notes.push(format!(
+                "the ceiling is the jobs the schedules submit, each attempt running to its timeout: {} submits {jobs:.2} job{}/month ({schedule} {zone}{}) of aws_batch_job_definition.{definition} ({} vCPU, {} GPU) to {}; × up to {} attempt{} × {} h (its timeout.attempt_duration_seconds) on the dearest type a job fits alone, {} at {}/h = ${}",
+                s.address(),
+                if (jobs - 1.0).abs() < 1e-9 { "" } else { "s" },
+                if array_size > 1.0 { format!(", array of {array_size}") } else { String::new() },
+                job.vcpus,
+                job.gpus,
+                q.address(),
+                job.attempts,
+                if job.attempts == 1.0 { "" } else { "s" },
+                job.timeout_hours,
+                dearest.item,
+                super::report::rate(dearest.hourly),
+                super::report::money(cost)
+            ));
+        }
+    }
+    if submitters == 0 {
+        return BatchJobs::Unbounded(
+            "nothing in this document submits jobs to its queues on a schedule".to_owned(),
+        );
+    }
+    BatchJobs::Priced { monthly, notes }
 }
 
 fn vpc_endpoint(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
@@ -1356,14 +1770,9 @@ fn ec2_instance(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
         Ok(x) => x,
         Err(e) => return Outcome::Unpriced(e),
     };
-    let (usd, p) = match ctx.price("ec2", &ty, "instance-hour") {
+    let (usd, p) = match ctx.price_of("ec2", &ty, "instance-hour", Some("instance type")) {
         Ok(x) => x,
-        Err(_) => {
-            return Outcome::Unpriced(format!(
-                "unknown instance type {ty:?}: no ec2 price for it in {} (add one with --prices)",
-                ctx.region
-            ))
-        }
+        Err(e) => return Outcome::Unpriced(e),
     };
     let spot = r
         .blocks("instance_market_options")

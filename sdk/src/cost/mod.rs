@@ -32,7 +32,7 @@ pub mod simulate;
 pub mod traffic;
 pub mod tz;
 
-pub use estimate::{estimate, DEFAULT_REGION};
+pub use estimate::{estimate, DEFAULT_REGION, EMF_METRICS_VARIABLE};
 pub use report::{report_schema, CostReport, Range};
 
 use document::{DocumentError, TfDocument};
@@ -66,5 +66,62 @@ pub fn estimate_json(
     traffic: Option<(&Traffic, &str)>,
 ) -> Result<CostReport, CostError> {
     let doc = TfDocument::parse(text, source)?;
+    not_terraform(&doc, source)?;
     Ok(estimate(&doc, source, prices, traffic)?)
+}
+
+/// The top-level keys of a Terraform JSON document.
+const TERRAFORM_BLOCKS: &[&str] = &[
+    "//",
+    "check",
+    "data",
+    "ephemeral",
+    "import",
+    "locals",
+    "module",
+    "moved",
+    "output",
+    "provider",
+    "removed",
+    "resource",
+    "terraform",
+    "variable",
+];
+
+/// A document without resources whose top-level keys are not Terraform's: JSON of another
+/// kind, which would otherwise price to 0 without a word.
+fn not_terraform(doc: &TfDocument, source: &str) -> Result<(), DocumentError> {
+    if !doc.resources().is_empty() {
+        return Ok(());
+    }
+    let foreign: Vec<String> = doc
+        .root()
+        .as_object()
+        .map(|m| {
+            m.keys()
+                .filter(|k| !TERRAFORM_BLOCKS.contains(&k.as_str()))
+                .map(|k| format!("{k:?}"))
+                .collect()
+        })
+        .unwrap_or_default();
+    if foreign.is_empty() {
+        return Ok(());
+    }
+    Err(DocumentError::Shape {
+        source_name: source.to_owned(),
+        problem: format!(
+            "no resources found, and {} {} {}",
+            if foreign.len() == 1 {
+                "its top-level key"
+            } else {
+                "its top-level keys"
+            },
+            foreign.join(", "),
+            if foreign.len() == 1 {
+                "is not a Terraform block"
+            } else {
+                "are not Terraform blocks"
+            }
+        ),
+    })
 }

@@ -56,6 +56,17 @@ pub struct Price {
     /// vCPUs of an instance type (EC2), for per-vCPU capacity such as AWS Batch's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vcpus: Option<u32>,
+    /// GPUs of an instance type (EC2), to find the types an AWS Batch job fits on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gpus: Option<u32>,
+    /// Whether the figure was checked against a page that was read (named in `read`).
+    /// Reports say "unverified" next to a price without it.
+    #[serde(default)]
+    pub verified: bool,
+    /// The page actually read to check the figure, with what it says, e.g.
+    /// `https://… (lists $0.30 per metric-month for the first 10,000 metrics)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read: Option<String>,
     /// Caveats.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -154,6 +165,15 @@ impl PriceTable {
             .get(&(service.to_owned(), item.to_owned(), region.to_owned()))
     }
 
+    /// The regions the table has a price of `item` of `service` for.
+    pub fn regions_of(&self, service: &str, item: &str) -> Vec<&str> {
+        self.entries
+            .values()
+            .filter(|p| p.service == service && p.item == item)
+            .map(|p| p.region.as_str())
+            .collect()
+    }
+
     /// Every price of `service` in `region`, by item.
     pub fn service(&self, service: &str, region: &str) -> Vec<&Price> {
         self.entries
@@ -222,6 +242,12 @@ fn validate(p: &Price) -> Result<(), (String, String)> {
             )
         }
     }
+    if p.verified && p.read.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        return fail(
+            "`verified` is true but `read` names no page".to_owned(),
+            "name the page read to check the figure in `read`, or set `verified` to false",
+        );
+    }
     let date_ok = p.as_of.len() == 10
         && p.as_of.char_indices().all(|(i, c)| match i {
             4 | 7 => c == '-',
@@ -247,6 +273,39 @@ mod tests {
         assert!(table
             .prices()
             .all(|p| p.source.starts_with("https://aws.amazon.com/")));
+    }
+
+    /// Every built-in price either names the page read to check it or is marked unverified,
+    /// and the prices the stacks use most are verified.
+    #[test]
+    fn builtin_prices_say_whether_they_were_checked() {
+        let table = PriceTable::builtin().unwrap_or_default();
+        for p in table.prices() {
+            assert_eq!(p.verified, p.read.is_some(), "{} {}", p.service, p.item);
+        }
+        for (service, item) in [
+            ("sagemaker-realtime", "ml.t3.medium"),
+            ("ec2", "g5.xlarge"),
+            ("cloudwatch", "custom-metric"),
+        ] {
+            let p = table.get(service, item, "us-east-1");
+            assert!(p.is_some_and(|p| p.verified), "{service} {item}");
+        }
+    }
+
+    #[test]
+    fn verified_needs_the_page_read() {
+        let err = PriceTable::from_json(
+            r#"{"prices":[{"service":"ec2","item":"g5.xlarge","region":"us-east-1","unit":"instance-hour","usd":1,"source":"x","as_of":"2025-01-01","verified":true}]}"#,
+            "mine.json",
+        )
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(
+            err.contains("`verified` is true but `read` names no page"),
+            "{err}"
+        );
     }
 
     #[test]

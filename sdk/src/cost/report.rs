@@ -36,6 +36,10 @@ pub struct CostReport {
     pub region: String,
     /// Sum of `lines`: floor and ceiling per month.
     pub monthly: Range,
+    /// Whether `monthly` covers everything: false when anything is in `unpriced`, whose
+    /// cost the total leaves out (`cost --fail-on-unpriced` then exits 1).
+    #[serde(default = "complete_default")]
+    pub complete: bool,
     /// Resources with a monthly price.
     pub lines: Vec<CostLine>,
     /// Scheduled scaling, simulated.
@@ -53,6 +57,10 @@ pub struct CostReport {
     pub traffic: Option<TrafficReport>,
     /// Caveats about the whole report.
     pub notes: Vec<String>,
+}
+
+fn complete_default() -> bool {
+    true
 }
 
 /// A cost per month between a floor (minimum capacity, no usage beyond it) and a ceiling
@@ -114,6 +122,12 @@ pub struct PriceUsed {
     /// The price table's caveat, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Whether the figure was checked against a page that was read (`read`).
+    #[serde(default)]
+    pub verified: bool,
+    /// The page read to check the figure, with what it says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read: Option<String>,
 }
 
 /// A resource with a monthly price.
@@ -244,6 +258,9 @@ pub struct PriceSources {
     pub notes: Vec<String>,
     /// The caveats of the prices used: `service item: note`.
     pub price_notes: Vec<String>,
+    /// The prices used that no page read confirms: `service item`.
+    #[serde(default)]
+    pub unverified: Vec<String>,
 }
 
 /// The JSON Schema of [`CostReport`], pretty-printed.
@@ -338,6 +355,13 @@ impl CostReport {
         for s in &self.prices.sources {
             let _ = writeln!(out, "  {s}");
         }
+        if !self.prices.unverified.is_empty() {
+            let _ = writeln!(
+                out,
+                "  unverified (no page read confirms the figure): {}",
+                self.prices.unverified.join(", ")
+            );
+        }
         for o in &self.prices.overrides {
             let _ = writeln!(out, "  override: {o}");
         }
@@ -369,7 +393,12 @@ impl CostReport {
             "floor".to_owned(),
             "ceiling".to_owned(),
         ];
-        let total = ["total".to_owned(), String::new(), tf, tc];
+        let label = if self.complete {
+            "total"
+        } else {
+            "total (partial)"
+        };
+        let total = [label.to_owned(), String::new(), tf, tc];
         let mut widths = [0usize; 4];
         for row in rows.iter().chain([&header, &total]) {
             for (w, cell) in widths.iter_mut().zip(row) {
@@ -395,9 +424,28 @@ impl CostReport {
             line(out, row);
         }
         line(out, &total);
+        if !self.complete {
+            let _ = writeln!(
+                out,
+                "  the total is partial: {} item{} cannot be priced and {} left out (see \"cannot price\"); --fail-on-unpriced makes this an error",
+                self.unpriced.len(),
+                if self.unpriced.len() == 1 { "" } else { "s" },
+                if self.unpriced.len() == 1 { "is" } else { "are" },
+            );
+        }
         for l in &self.lines {
             for note in &l.notes {
                 let _ = writeln!(out, "  note: {}: {note}", l.address);
+            }
+            for p in l.prices.iter().filter(|p| !p.verified) {
+                let _ = writeln!(
+                    out,
+                    "  note: {}: uses an unverified price: {} {} ({}); no page read confirms it",
+                    l.address,
+                    p.service,
+                    p.item,
+                    price_text(p)
+                );
             }
         }
 

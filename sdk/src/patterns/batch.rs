@@ -35,7 +35,7 @@
 use crate::aws::batch::batch_compute_environment::{
     ComputeResources, ComputeResourcesArgs, Ec2Configuration,
 };
-use crate::aws::batch::batch_job_definition::{EvaluateOnExit, RetryStrategy};
+use crate::aws::batch::batch_job_definition::{EvaluateOnExit, RetryStrategy, Timeout};
 use crate::aws::batch::batch_job_queue::{ComputeEnvironmentOrder, ComputeEnvironmentOrderArgs};
 use crate::aws::batch::{
     BatchComputeEnvironment, BatchJobDefinition, BatchJobDefinitionArgs, BatchJobQueue,
@@ -79,10 +79,19 @@ pub struct SpotBatchInference {
     job_vcpus: u32,
     job_memory_mib: u32,
     job_gpus: u32,
+    job_timeout_seconds: u32,
     schedule: Schedule,
     timezone: Option<TimeZone>,
     data_bucket_arn: Option<Expr<String>>,
 }
+
+/// How long one attempt of a batch job may run by default: 4 hours. Batch stops an attempt
+/// that runs longer, so a hung job cannot hold spot GPUs all week, and `cost` prices the
+/// ceiling of the scheduled runs from it.
+pub const DEFAULT_JOB_TIMEOUT_SECONDS: u32 = 4 * 3600;
+
+/// Attempts of a job whose spot instance was reclaimed (the first run and two retries).
+pub const JOB_ATTEMPTS: i64 = 3;
 
 /// What [`SpotBatchInference::add`] created.
 #[derive(Debug, Clone)]
@@ -108,6 +117,7 @@ impl SpotBatchInference {
             job_vcpus: 4,
             job_memory_mib: 15000,
             job_gpus: 1,
+            job_timeout_seconds: DEFAULT_JOB_TIMEOUT_SECONDS,
             schedule,
             timezone: None,
             data_bucket_arn: None,
@@ -128,6 +138,13 @@ impl SpotBatchInference {
         self.job_vcpus = vcpus;
         self.job_memory_mib = memory_mib;
         self.job_gpus = gpus;
+        self
+    }
+    /// How long one attempt of the job may run before Batch stops it (the job definition's
+    /// `timeout.attempt_duration_seconds`; default [`DEFAULT_JOB_TIMEOUT_SECONDS`]). `cost`
+    /// prices the ceiling of the scheduled runs as every attempt running this long.
+    pub fn job_timeout_seconds(mut self, seconds: u32) -> Self {
+        self.job_timeout_seconds = seconds;
         self
     }
     /// Reads the schedule in `zone`.
@@ -277,10 +294,12 @@ impl SpotBatchInference {
             .parameter("input", "batch/input/")
             .parameter("output", "batch/output/")
             .platform_capability("EC2")
+            // A bound on each attempt: a hung job stops instead of holding GPUs.
+            .timeout(Timeout::new().attempt_duration_seconds(i64::from(self.job_timeout_seconds)))
             // Spot instances can be reclaimed: retry those jobs, fail real errors at once.
             .retry_strategy(
                 RetryStrategy::new()
-                    .attempts(3)
+                    .attempts(JOB_ATTEMPTS)
                     .evaluate_on_exit(EvaluateOnExit::new("RETRY").on_status_reason("Host EC2*"))
                     .evaluate_on_exit(EvaluateOnExit::new("EXIT").on_reason("*")),
             ),

@@ -90,6 +90,39 @@ pub struct RouterHandles {
     pub security_group: Handle<SecurityGroup>,
 }
 
+/// The metric names the router publishes in embedded metric format (EMF), one data point of
+/// each per request (`stacks/router/metrics.py`, `UNITS`).
+pub const METRIC_NAMES: &[&str] = &[
+    "CacheHit",
+    "CacheMiss",
+    "CacheError",
+    "InputTokens",
+    "OutputTokens",
+    "Latency",
+    "Fallback",
+    "Error",
+];
+
+/// Values of the metrics' one dimension, `Tier`: the tier that answered.
+pub const ANSWERING_TIERS: &[&str] = &["small", "large", "bedrock"];
+
+/// The `Tier` value of a request no tier could answer: published only in months with such a
+/// request.
+pub const NO_TIER: &str = "none";
+
+/// The custom metrics the router publishes, as the function's `EMF_METRICS` environment
+/// variable declares them (the format `oxiform::cost` prices: every metric name × every
+/// `Tier`, `none` only in some months). The router does not read it; it is there so that
+/// anyone reading the `.tf.json`, and `cost`, can count them before apply.
+pub fn emf_declaration() -> String {
+    serde_json::json!({
+        "dimensions": {"Tier": ANSWERING_TIERS},
+        "optional_values": {"Tier": [NO_TIER]},
+        "metrics": METRIC_NAMES,
+    })
+    .to_string()
+}
+
 /// The Python entry point inside the zip.
 pub const HANDLER: &str = "router.handler";
 /// The Lambda runtime.
@@ -233,7 +266,8 @@ impl RouterFunction {
             .variable("BEDROCK_THRESHOLD", self.bedrock_threshold.to_string())
             .variable("CACHE_URL", to.cache.url())
             .variable("CACHE_TTL_SECONDS", self.cache_ttl_seconds.to_string())
-            .variable("METRICS_NAMESPACE", self.metrics_namespace.as_str());
+            .variable("METRICS_NAMESPACE", self.metrics_namespace.as_str())
+            .variable("EMF_METRICS", emf_declaration());
         let function = stack.add(
             name,
             LambdaFunction::new(LambdaFunctionArgs {
