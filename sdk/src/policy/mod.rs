@@ -117,13 +117,13 @@ impl Severity {
 pub struct Rule {
     /// Its id, e.g. `OXI-TAG-001`.
     pub id: &'static str,
-    /// Its severity.
+    /// Its default severity; a [`PolicySet`] may run it at another.
     pub severity: Severity,
     /// What it requires.
     pub title: &'static str,
 }
 
-/// Every rule.
+/// Every rule, in [`RuleId::ALL`] order.
 pub const RULES: &[Rule] = &[
     Rule {
         id: "OXI-CACHE-001",
@@ -207,7 +207,7 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 pub struct Finding {
     /// The rule id.
     pub rule: String,
-    /// Its severity.
+    /// Its severity in the policy set it was checked with.
     pub severity: Severity,
     /// The resource (or output, `output.<name>`) address.
     pub address: String,
