@@ -223,8 +223,8 @@ fn required_tags(
             if missing.len() == 1 { "" } else { "s" }
         ),
         format!(
-            "add {list} to the provider's default_tags (`AwsProvider::default_tag`) so every resource gets {}, or to this resource's tags",
-            if missing.len() == 1 { "it" } else { "them" }
+            "add {list} to the provider's default_tags (`AwsProvider::default_tag`) so every resource gets {them}, or to this resource's tags; the policy set this is checked with requires {them} (`PolicySet::require_tags`)",
+            them = if missing.len() == 1 { "it" } else { "them" }
         ),
     ));
 }
