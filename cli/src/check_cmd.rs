@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use oxiform::policy::{check_json, report_schema, CheckOutput, Config, SCHEMA_VERSION};
+use oxiform::policy::{check_json, report_schema, CheckOutput, PolicySet, SCHEMA_VERSION};
 
 use crate::commands::select;
 use crate::report::{read_input, TF_JSON_HINT};
@@ -29,7 +29,8 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: CheckFormat,
-    /// Tag every taggable resource must carry (repeatable); replaces the default list.
+    /// Tag every taggable resource must carry (repeatable); replaces the required tags of
+    /// each stack's policy set and turns OXI-TAG-001 on.
     #[arg(long = "require-tag", value_name = "KEY")]
     pub require_tags: Vec<String>,
     /// Print the JSON Schema of `--format json` and exit.
@@ -43,23 +44,25 @@ pub(crate) fn run(args: CheckArgs, app: &App, stdout: &mut dyn Write) -> anyhow:
         write!(stdout, "{}", report_schema())?;
         return Ok(0);
     }
-    let config = if args.require_tags.is_empty() {
-        Config::default()
-    } else {
-        Config {
-            required_tags: args.require_tags.clone(),
+    // The stack's policy set (or the binary's, for files), with `--require-tag` applied.
+    let with_flags = |set: &PolicySet| {
+        if args.require_tags.is_empty() {
+            set.clone()
+        } else {
+            set.clone().require_tags(args.require_tags.iter().cloned())
         }
     };
     let mut reports = Vec::new();
     for path in &args.file {
         let name = path.display().to_string();
         let text = read_input(path, "--file", TF_JSON_HINT)?;
-        reports.push(check_json(&text, &name, &config, &[])?);
+        reports.push(check_json(&text, &name, &with_flags(&app.policy), &[])?);
     }
     if !args.stacks.is_empty() || args.file.is_empty() {
         for def in select(&app.stacks, &args.stacks)? {
             let (stack, json) = crate::synth::build_json(&def)?;
-            reports.push(check_json(&json, def.name, &config, stack.waivers())?);
+            let set = with_flags(app.policy_for(&def));
+            reports.push(check_json(&json, def.name, &set, stack.waivers())?);
         }
     }
     let errors: usize = reports.iter().map(|r| r.errors).sum();
@@ -84,14 +87,15 @@ pub(crate) fn run(args: CheckArgs, app: &App, stdout: &mut dyn Write) -> anyhow:
     Ok(if errors > 0 { 1 } else { 0 })
 }
 
-/// The policy gate of `synth`: `Ok` with the lines to print (warnings, waived findings) or
-/// `Err` with every unwaived error.
+/// The policy gate of `synth`, with the rules of `policy`: `Ok` with the lines to print
+/// (warnings, waived findings) or `Err` with every unwaived error.
 pub(crate) fn synth_gate(
     stack: &str,
     json: &str,
     waivers: &[oxiform::Waiver],
+    policy: &PolicySet,
 ) -> Result<Vec<String>, String> {
-    let report = check_json(json, stack, &Config::default(), waivers).map_err(|e| e.to_string())?;
+    let report = check_json(json, stack, policy, waivers).map_err(|e| e.to_string())?;
     if report.has_errors() {
         Err(report.errors_text())
     } else {

@@ -157,7 +157,8 @@ pub struct Providers {
 
 /// Runs one parsed command, writing normal output to `stdout`.
 pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
-    let stacks = &app.stacks;
+    // Each with the policy set its synth is gated with.
+    let stacks = &app.resolved_stacks();
     match cli.command {
         Command::List => {
             for def in stacks {
@@ -336,7 +337,7 @@ pub(crate) fn select(stacks: &[StackDef], names: &[String]) -> anyhow::Result<Ve
 /// suggests the closest when it looks like a typo.
 pub(crate) fn select_one(stacks: &[StackDef], name: &str) -> anyhow::Result<StackDef> {
     match stacks.iter().find(|d| d.name == name) {
-        Some(def) => Ok(*def),
+        Some(def) => Ok(def.clone()),
         None => {
             let suggestion = closest(name, stacks.iter().map(|d| d.name))
                 .map(|s| format!("did you mean {s:?}? "))

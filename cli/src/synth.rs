@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context};
+use oxiform::policy::PolicySet;
 use oxiform::tf::{stage, StagedFile};
 
 use crate::{check_cmd, StackDef};
@@ -53,7 +54,9 @@ impl std::fmt::Display for Timings {
     }
 }
 
-/// Builds and checks every stack in `selected`; when all are valid, writes each to
+/// Builds and checks every stack in `selected` (the policy gate with each stack's
+/// [`policy`](StackDef::policy) set, or [`PolicySet::default`] when it has none); when all
+/// are valid, writes each to
 /// `<out>/<stack>/main.tf.json` (and its assets beside it). When any stack fails, nothing is
 /// replaced at all, so the last good output stays in place, and every problem of every stack
 /// is reported.
@@ -143,7 +146,15 @@ fn check_stack(def: &StackDef) -> Result<Checked, String> {
     let built = Instant::now();
     let json = synthesise(def, &stack).map_err(|e| format!("{e:#}"))?;
     let synthesised = Instant::now();
-    let notes = check_cmd::synth_gate(def.name, &json, stack.waivers())
+    let default;
+    let policy = match &def.policy {
+        Some(set) => set,
+        None => {
+            default = PolicySet::default();
+            &default
+        }
+    };
+    let notes = check_cmd::synth_gate(def.name, &json, stack.waivers(), policy)
         .map_err(|errors| format!("stack `{}`: {errors}", def.name))?;
     let timings = Timings {
         build: built - started,

@@ -15,13 +15,7 @@ fn demo() -> anyhow::Result<Stack> {
 }
 
 fn app() -> App {
-    App {
-        stacks: vec![StackDef {
-            name: "demo",
-            build: demo,
-        }],
-        config_schema: None,
-    }
+    App::new(vec![StackDef::new("demo", demo)])
 }
 
 /// Runs a command line and returns "exit code + stdout + stderr" as one transcript.

@@ -49,28 +49,15 @@ fn two_syntheses_are_byte_identical() {
 #[test]
 fn failed_synth_leaves_previous_output_untouched() {
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    synth_stacks(
-        &[StackDef {
-            name: "good",
-            build: good,
-        }],
-        out.path(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    synth_stacks(&[StackDef::new("good", good)], out.path()).unwrap_or_else(|e| panic!("{e}"));
     let path = out.path().join("good/main.tf.json");
     let before = std::fs::read(&path).unwrap_or_default();
     assert!(!before.is_empty());
 
-    let err = synth_stacks(
-        &[StackDef {
-            name: "good",
-            build: broken,
-        }],
-        out.path(),
-    )
-    .err()
-    .map(|e| format!("{e:#}"))
-    .unwrap_or_default();
+    let err = synth_stacks(&[StackDef::new("good", broken)], out.path())
+        .err()
+        .map(|e| format!("{e:#}"))
+        .unwrap_or_default();
     assert!(
         err.contains("duplicate address `terraform_data.dup`"),
         "{err}"
@@ -104,10 +91,7 @@ fn file_names(dir: &std::path::Path) -> Vec<String> {
 #[test]
 fn a_stack_that_cannot_be_written_replaces_no_other_stack() {
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let first = |build| StackDef {
-        name: "first",
-        build,
-    };
+    let first = |build| StackDef::new("first", build);
     synth_stacks(&[first(good)], out.path()).unwrap_or_else(|e| panic!("{e}"));
     let path = out.path().join("first/main.tf.json");
     let before = std::fs::read(&path).unwrap_or_default();
@@ -118,14 +102,8 @@ fn a_stack_that_cannot_be_written_replaces_no_other_stack() {
         &[
             first(good_with_more),
             // New: its folder is made while staging, and removed again.
-            StackDef {
-                name: "third",
-                build: good,
-            },
-            StackDef {
-                name: "second",
-                build: good,
-            },
+            StackDef::new("third", good),
+            StackDef::new("second", good),
         ],
         out.path(),
     )
@@ -145,13 +123,7 @@ fn a_stack_that_cannot_be_written_replaces_no_other_stack() {
     // With the way clear, both are written.
     std::fs::remove_file(out.path().join("second")).unwrap_or_else(|e| panic!("{e}"));
     synth_stacks(
-        &[
-            first(good_with_more),
-            StackDef {
-                name: "second",
-                build: good,
-            },
-        ],
+        &[first(good_with_more), StackDef::new("second", good)],
         out.path(),
     )
     .unwrap_or_else(|e| panic!("{e}"));

@@ -1,12 +1,19 @@
 //! `check`: one failing and one passing fixture per rule with the messages pinned, waivers,
-//! the gate in `synth`, and this repository's stacks.
+//! the gate in `synth`, policy sets (per binary and per stack), and this repository's stacks.
 
 use oxiform::aws::s3::S3Bucket;
-use oxiform::policy::{check_json, CheckOutput, Config, Severity, RULES, TAGGABLE_TYPES};
+use oxiform::policy::{
+    check_json, CheckOutput, PolicySet, RuleId, Severity, RULES, TAGGABLE_TYPES,
+};
 use oxiform::prelude::*;
 use oxiform::Waiver;
 use oxiform_cli::{execute, App, StackDef};
 use oxiform_tests::{snapshot, workspace_root};
+
+/// The set the fixtures are written for: every rule, tags `Environment` and `ManagedBy`.
+fn tagged() -> PolicySet {
+    PolicySet::default().require_tags(["Environment", "ManagedBy"])
+}
 
 fn fixture(rule: &str, which: &str) -> String {
     let path = workspace_root()
@@ -51,7 +58,7 @@ fn every_rule_fails_its_failing_fixture_and_passes_its_passing_one() {
         let fail = check_json(
             &fixture(rule.id, "fail"),
             "fail.tf.json",
-            &Config::default(),
+            &tagged(),
             &waivers(rule.id, "fail"),
         )
         .unwrap_or_else(|e| panic!("{}: {e}", rule.id));
@@ -73,7 +80,7 @@ fn every_rule_fails_its_failing_fixture_and_passes_its_passing_one() {
         let pass = check_json(
             &fixture(rule.id, "pass"),
             "pass.tf.json",
-            &Config::default(),
+            &tagged(),
             &waivers(rule.id, "pass"),
         )
         .unwrap_or_else(|e| panic!("{}: {e}", rule.id));
@@ -101,14 +108,15 @@ fn rule_ids_and_severities() {
 
 #[test]
 fn this_repositorys_stacks_pass_check() {
-    for def in &stacks::app().stacks {
+    let app = stacks::app();
+    for def in &app.stacks {
         let stack = (def.build)().unwrap_or_else(|e| panic!("{e:#}"));
         let json = stack
             .synth()
             .unwrap_or_else(|e| panic!("{e}"))
             .to_json()
             .unwrap_or_default();
-        let report = check_json(&json, def.name, &Config::default(), stack.waivers())
+        let report = check_json(&json, def.name, app.policy_for(def), stack.waivers())
             .unwrap_or_else(|e| panic!("{e}"));
         assert!(report.findings.is_empty(), "{}", report.to_text());
     }
@@ -121,9 +129,7 @@ fn this_repositorys_stacks_pass_check() {
 #[test]
 fn required_tags_are_configurable() {
     let doc = fixture("OXI-TAG-001", "pass");
-    let strict = Config {
-        required_tags: vec!["Environment".into(), "Owner".into()],
-    };
+    let strict = PolicySet::default().require_tags(["Environment", "Owner"]);
     let report = check_json(&doc, "pass.tf.json", &strict, &[]).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(report.errors, 2, "{}", report.to_text());
     assert!(report.findings[0].message.contains("`Owner`"));
@@ -167,18 +173,14 @@ fn untagged(waive: bool) -> anyhow::Result<Stack> {
     Ok(stack)
 }
 
+/// The scratch stack in a binary that requires `Environment` and `ManagedBy`.
 fn app(waive: bool) -> App {
-    App {
-        stacks: vec![StackDef {
-            name: "scratch",
-            build: if waive {
-                || untagged(true)
-            } else {
-                || untagged(false)
-            },
-        }],
-        config_schema: None,
-    }
+    let build = if waive {
+        || untagged(true)
+    } else {
+        || untagged(false)
+    };
+    App::new(vec![StackDef::new("scratch", build)]).policy(tagged())
 }
 
 fn transcript(app: &App, args: &[&str]) -> String {
@@ -264,4 +266,303 @@ fn check_reads_hand_written_terraform_json() {
     let t = transcript(&app(false), &["check", "--file", &path]);
     assert!(t.contains("exit code: 1"), "{t}");
     assert!(t.contains("error[OXI-CACHE-001]"), "{t}");
+}
+
+// -------------------------------------------------------------------------------------------
+// Policy sets: which rules run, at what severity, with which required tags.
+
+#[test]
+fn the_default_set_runs_every_rule_but_required_tags() {
+    let default = PolicySet::default();
+    assert_eq!(
+        default.off().collect::<Vec<_>>(),
+        [RuleId::RequiredTags],
+        "tags are a team's convention, off until named"
+    );
+    for rule in RULES {
+        let fail = check_json(
+            &fixture(rule.id, "fail"),
+            "fail.tf.json",
+            &default,
+            &waivers(rule.id, "fail"),
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", rule.id));
+        let fires = fail
+            .findings
+            .iter()
+            .any(|f| f.rule == rule.id && f.waived.is_none());
+        assert_eq!(
+            fires,
+            rule.id != "OXI-TAG-001",
+            "{} under the default set:\n{}",
+            rule.id,
+            fail.to_text()
+        );
+        assert!(
+            fail.to_text().contains("(13 rules, ")
+                && fail.to_text().contains("; off: OXI-TAG-001)"),
+            "the summary names the rule that did not run:\n{}",
+            fail.to_text()
+        );
+    }
+}
+
+#[test]
+fn a_waiver_of_a_rule_the_set_does_not_run_says_so() {
+    let report = check_json(
+        &fixture("OXI-WAIVER-002", "fail"),
+        "fail.tf.json",
+        &PolicySet::default(),
+        &waivers("OXI-WAIVER-002", "fail"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((report.errors, report.warnings), (0, 1));
+    snapshot!("policy_waiver_of_a_rule_off", report.to_text());
+}
+
+#[test]
+fn a_rule_can_be_made_stricter_or_turned_off() {
+    let doc = fixture("OXI-SCALE-003", "fail");
+    let check = |set: &PolicySet| {
+        check_json(&doc, "fail.tf.json", set, &[]).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let default = check(&PolicySet::default());
+    assert_eq!((default.errors, default.warnings), (0, 1));
+
+    let stricter = check(&PolicySet::default().severity(RuleId::ScaleInCooldown, Severity::Error));
+    assert_eq!((stricter.errors, stricter.warnings), (1, 0));
+    assert_eq!(stricter.findings[0].severity, Severity::Error);
+    assert!(stricter.to_text().starts_with("error[OXI-SCALE-003]"));
+
+    let off = check(&PolicySet::default().disable(RuleId::ScaleInCooldown));
+    assert!(off.findings.is_empty(), "{}", off.to_text());
+    assert_eq!(off.rules, 12);
+    assert_eq!(off.off, ["OXI-TAG-001", "OXI-SCALE-003"]);
+    assert!(off
+        .summary()
+        .ends_with("(12 rules, 2 resources; off: OXI-TAG-001, OXI-SCALE-003)"));
+
+    // Only the rules named.
+    let only = check(&PolicySet::none().enable(RuleId::ScaleInCooldown));
+    assert_eq!((only.rules, only.warnings), (1, 1));
+    // `require_tags` with no keys turns the rule off again.
+    assert!(!tagged()
+        .require_tags(Vec::<String>::new())
+        .runs(RuleId::RequiredTags));
+}
+
+/// A user's first stack, as in issue 11: a second inference tier with scaling, an alarm, a
+/// budget and an SNS topic, and not one tag.
+fn second_tier() -> anyhow::Result<Stack> {
+    use oxiform::aws::budgets::budgets_budget::{Notification, NotificationArgs};
+    use oxiform::aws::budgets::{BudgetsBudget, BudgetsBudgetArgs};
+    use oxiform::aws::cloudwatch::{CloudwatchMetricAlarm, CloudwatchMetricAlarmArgs};
+    use oxiform::aws::sns::SnsTopic;
+    use oxiform::patterns::inference::{ExecutionRole, InferenceEndpoint};
+    use oxiform::patterns::scaling::{ScalableVariant, TargetTracking};
+
+    let mut stack = Stack::new("second-tier");
+    stack.aws_provider(AwsProvider::new("eu-west-1"));
+    let role = ExecutionRole::new("tier2-sagemaker").add(&mut stack, "sagemaker");
+    let tier = InferenceEndpoint::new(
+        "tier2-mistral-7b",
+        "763104351884.dkr.ecr.eu-west-1.amazonaws.com/huggingface-pytorch-tgi-inference:2.4-tgi2.3-gpu-py311-cu124-ubuntu22.04",
+        "ml.g5.xlarge",
+    )
+    .environment("HF_MODEL_ID", "mistralai/Mistral-7B-Instruct-v0.3")
+    .add(&mut stack, "tier2", &role);
+    let target = ScalableVariant::new(tier.endpoint.name(), tier.variant_name, 1, 4)
+        .add(&mut stack, "tier2");
+    TargetTracking::invocations_per_instance(50.0).add(&mut stack, "tier2", &target);
+    let alerts = stack.add("alerts", SnsTopic::new().name("tier2-alerts"));
+    stack.add(
+        "tier2_latency",
+        CloudwatchMetricAlarm::new(CloudwatchMetricAlarmArgs {
+            alarm_name: "tier2-model-latency".into(),
+            comparison_operator: "GreaterThanThreshold".into(),
+            evaluation_periods: 3.into(),
+        })
+        .namespace("AWS/SageMaker")
+        .metric_name("ModelLatency")
+        .dimension("EndpointName", tier.endpoint.name())
+        .dimension("VariantName", tier.variant_name)
+        .statistic("Average")
+        .period(60)
+        .threshold(2_000_000.0)
+        .alarm_action(alerts.arn()),
+    );
+    stack.add(
+        "tier2",
+        BudgetsBudget::new(BudgetsBudgetArgs {
+            budget_type: "COST".into(),
+            time_unit: "MONTHLY".into(),
+        })
+        .limit_amount("2000")
+        .limit_unit("USD")
+        .notification(
+            Notification::new(NotificationArgs {
+                comparison_operator: "GREATER_THAN".into(),
+                notification_type: "ACTUAL".into(),
+                threshold: 90.0.into(),
+                threshold_type: "PERCENTAGE".into(),
+            })
+            .subscriber_email_address("ml-oncall@example.com"),
+        ),
+    );
+    Ok(stack)
+}
+
+#[test]
+fn a_users_first_stack_synthesises_under_the_default_set() {
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = out.path().to_string_lossy().into_owned();
+    let user = App::new(vec![StackDef::new("second-tier", second_tier)]);
+    let t = transcript(&user, &["synth", "--out", &dir]);
+    assert!(t.contains("exit code: 0"), "{t}");
+    assert!(out.path().join("second-tier/main.tf.json").is_file());
+    let check = transcript(&user, &["check"]);
+    assert!(check.contains("exit code: 0"), "{check}");
+    assert!(check.contains("(13 rules, "), "{check}");
+
+    // Under this repository's set it fails as in the issue: every taggable resource lacks
+    // `Environment` and `ManagedBy`.
+    let strict = App::new(vec![StackDef::new("second-tier", second_tier)]).policy(stacks::policy());
+    let (code, out_text, _) = oxiform_tests::run_cli(&strict, &["check", "--format", "json"]);
+    assert_eq!(code, 1);
+    let output: CheckOutput = serde_json::from_str(&out_text).unwrap_or_else(|e| panic!("{e}"));
+    let report = &output.reports[0];
+    let json = second_tier()
+        .and_then(|s| Ok(s.synth()?.to_json()?))
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
+    let taggable = doc["resource"]
+        .as_object()
+        .map(|types| {
+            types
+                .iter()
+                .filter(|(t, _)| TAGGABLE_TYPES.contains(&t.as_str()))
+                .map(|(_, names)| names.as_object().map_or(0, |n| n.len()))
+                .sum::<usize>()
+        })
+        .unwrap_or(0);
+    assert!(taggable >= 7, "{taggable}");
+    assert_eq!(report.errors, taggable, "{}", report.to_text());
+    assert!(report.findings.iter().all(|f| f.rule == "OXI-TAG-001"));
+}
+
+#[test]
+fn a_stacks_own_set_overrides_the_binarys_in_synth_and_check() {
+    // The binary requires tags; the scratch stack lacks `ManagedBy` but has its own set.
+    let own = App::new(vec![
+        StackDef::new("scratch", || untagged(false)).policy(PolicySet::default())
+    ])
+    .policy(tagged());
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = out.path().to_string_lossy().into_owned();
+    let t = transcript(&own, &["synth", "--out", &dir]);
+    assert!(t.contains("exit code: 0"), "{t}");
+    let check = transcript(&own, &["check"]);
+    assert!(check.contains("exit code: 0"), "{check}");
+    assert!(check.contains("off: OXI-TAG-001"), "{check}");
+    // `--require-tag` applies to the stack's own set too.
+    let flagged = transcript(&own, &["check", "--require-tag", "ManagedBy"]);
+    assert!(flagged.contains("exit code: 1"), "{flagged}");
+    assert!(
+        flagged.contains("missing required tag `ManagedBy`"),
+        "{flagged}"
+    );
+    // Without its own set, the binary's applies: refused (see `policy_synth_refused`).
+    let t = transcript(&app(false), &["synth", "--out", &dir]);
+    assert!(
+        t.contains("exit code: 1") && t.contains("OXI-TAG-001"),
+        "{t}"
+    );
+}
+
+#[test]
+fn check_file_uses_the_binarys_set() {
+    let path = workspace_root().join("tests/fixtures/policy/oxi-tag-001/fail.tf.json");
+    let path = path.to_string_lossy().into_owned();
+    let user = App::new(vec![StackDef::new("scratch", || untagged(false))]);
+    let t = transcript(&user, &["check", "--file", &path]);
+    assert!(t.contains("exit code: 0"), "{t}");
+    let t = transcript(&app(false), &["check", "--file", &path]);
+    assert!(
+        t.contains("exit code: 1") && t.contains("error[OXI-TAG-001]"),
+        "{t}"
+    );
+}
+
+#[test]
+fn this_repositorys_stacks_keep_the_strict_set_and_the_readme_example_the_default() {
+    let app = stacks::app();
+    let strict = stacks::policy();
+    assert_eq!(app.policy, strict);
+    assert_eq!(strict.running().count(), RULES.len(), "every rule runs");
+    for (rule, severity) in strict.running() {
+        assert_eq!(
+            severity,
+            rule.rule().severity,
+            "{rule} at its default severity"
+        );
+    }
+    assert_eq!(strict.required_tags(), ["Environment", "ManagedBy"]);
+    for def in &app.stacks {
+        let expected = if def.name == "readme-example" {
+            PolicySet::default()
+        } else {
+            strict.clone()
+        };
+        assert_eq!(app.policy_for(def), &expected, "{}", def.name);
+    }
+
+    // The repository's stacks still fail without their tags: drop the provider's
+    // default_tags and the strict set refuses them.
+    let prod = stacks::ai_inference::prod().unwrap_or_else(|e| panic!("{e:#}"));
+    let json = prod
+        .synth()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .to_json()
+        .unwrap_or_default();
+    let mut doc: serde_json::Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
+    let providers = doc["provider"]["aws"]
+        .as_array_mut()
+        .unwrap_or_else(|| panic!("the stack has no AWS provider"));
+    assert!(!providers.is_empty());
+    for p in providers {
+        if let Some(p) = p.as_object_mut() {
+            p.remove("default_tags");
+        }
+    }
+    let untagged = check_json(&doc.to_string(), "prod", &strict, prod.waivers())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(untagged.errors > 0, "{}", untagged.to_text());
+    assert!(untagged.findings.iter().all(|f| f.rule == "OXI-TAG-001"));
+
+    // The README's example passes the default set but would fail the strict one: it tags
+    // `Team`, not this repository's keys.
+    let readme = stacks::readme_example::router().unwrap_or_else(|e| panic!("{e:#}"));
+    let json = readme
+        .synth()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .to_json()
+        .unwrap_or_default();
+    let default = check_json(&json, "readme-example", &PolicySet::default(), &[])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(default.findings.is_empty(), "{}", default.to_text());
+    let strict_report =
+        check_json(&json, "readme-example", &strict, &[]).unwrap_or_else(|e| panic!("{e}"));
+    assert!(strict_report.has_errors());
+    assert!(strict_report
+        .findings
+        .iter()
+        .all(|f| f.rule == "OXI-TAG-001"
+            && f.message
+                .contains("missing required tags `Environment`, `ManagedBy`")));
+
+    // What `check` prints for the binary: the strict stacks run 14 rules, the example 13.
+    snapshot!(
+        "policy_check_this_repository",
+        oxiform_tests::transcript(&app, &["check"])
+    );
 }

@@ -158,3 +158,64 @@ fn router_zip_is_deterministic_holds_exactly_the_router_and_imports() {
         String::from_utf8_lossy(&import.stderr)
     );
 }
+
+/// The first ```rust block of the README's "A stack" section.
+fn readme_stack_block() -> String {
+    let readme = std::fs::read_to_string(oxiform_tests::workspace_root().join("README.md"))
+        .unwrap_or_else(|e| panic!("README.md: {e}"));
+    let section = readme
+        .split_once("\n## A stack\n")
+        .map(|(_, rest)| rest)
+        .unwrap_or_else(|| panic!("README.md has no `## A stack` section"));
+    let block = section
+        .split_once("```rust\n")
+        .and_then(|(_, rest)| rest.split_once("\n```\n"))
+        .map(|(code, _)| format!("{code}\n"))
+        .unwrap_or_else(|| panic!("the `A stack` section has no ```rust block"));
+    block
+}
+
+#[test]
+fn the_readme_example_is_the_registered_stack_word_for_word() {
+    let path = oxiform_tests::workspace_root().join("stacks/src/readme_example.rs");
+    let file = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    // The file is its module comment, a blank line, then exactly the README's block.
+    let (comment, code) = file
+        .split_once("\n\n")
+        .unwrap_or_else(|| panic!("{}: no module comment", path.display()));
+    assert!(
+        comment.lines().all(|l| l.starts_with("//!")),
+        "only the module comment may precede the README's code in {}",
+        path.display()
+    );
+    assert_eq!(
+        code,
+        readme_stack_block(),
+        "README.md's `A stack` block and {} differ: change both together",
+        path.display()
+    );
+    let app = stacks::app();
+    let def = app
+        .stacks
+        .iter()
+        .find(|d| d.name == "readme-example")
+        .unwrap_or_else(|| panic!("no stack `readme-example` registered"));
+    let readme = stacks::readme_example::router().unwrap_or_else(|e| panic!("{e:#}"));
+    let json = readme.synth().unwrap_or_else(|e| panic!("{e}")).to_json();
+    assert_eq!(
+        synth(def),
+        json.unwrap_or_else(|e| panic!("{e}")),
+        "`readme-example` is built by the README's function"
+    );
+}
+
+#[test]
+fn the_readme_example_synthesises_with_the_cli_under_the_default_set() {
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = out.path().to_string_lossy().into_owned();
+    let (code, stdout, stderr) =
+        oxiform_tests::run_cli(&stacks::app(), &["synth", "readme-example", "--out", &dir]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(out.path().join("readme-example/main.tf.json").is_file());
+    assert!(out.path().join("readme-example/router.zip").is_file());
+}

@@ -5,11 +5,16 @@
 //! Errors fail `synth` unless the rule is waived in code for that resource with a reason
 //! ([`Stack::waive`](crate::Stack::waive)); the reason appears in `check` output.
 //!
+//! Which rules run, at what severity, and which tags are required is a [`PolicySet`]: a
+//! stacks binary gives one to its `App` and may override it per stack. The default set runs
+//! every rule below at the severity shown except `OXI-TAG-001`, which runs only once
+//! [`PolicySet::require_tags`] names the tags a team requires.
+//!
 //! | id | severity | rule |
 //! |---|---|---|
 //! | `OXI-CACHE-001` | error | ElastiCache encrypts at rest |
 //! | `OXI-CACHE-002` | error | ElastiCache encrypts in transit |
-//! | `OXI-TAG-001` | error | every taggable resource carries the required tags (provider `default_tags` count) |
+//! | `OXI-TAG-001` | error | every taggable resource carries the required tags (provider `default_tags` count); off by default |
 //! | `OXI-SCALE-001` | error | a scalable target's min capacity ≤ max capacity |
 //! | `OXI-SCALE-002` | error | a scheduled action's capacities lie inside its target's |
 //! | `OXI-SCALE-003` | warning | scale-in cooldown ≥ scale-out cooldown |
@@ -23,17 +28,24 @@
 //! | `OXI-WAIVER-002` | warning | a waiver matches a finding |
 //!
 //! ```
-//! use oxiform::policy::{check_json, Config};
+//! use oxiform::policy::{check_json, PolicySet};
 //!
 //! let doc = r#"{"resource": {"aws_elasticache_replication_group": {"cache": {
-//!     "description": "x", "at_rest_encryption_enabled": true, "tags": {"Environment": "dev", "ManagedBy": "me"}}}}}"#;
-//! let report = check_json(doc, "demo", &Config::default(), &[]).unwrap();
+//!     "description": "x", "at_rest_encryption_enabled": true}}}}"#;
+//! let report = check_json(doc, "demo", &PolicySet::default(), &[]).unwrap();
 //! assert_eq!(report.findings.len(), 1);
 //! assert_eq!(report.findings[0].rule, "OXI-CACHE-002");
 //! assert!(report.has_errors());
+//!
+//! // A team that requires tags says which.
+//! let team = PolicySet::default().require_tags(["Team"]);
+//! let report = check_json(doc, "demo", &team, &[]).unwrap();
+//! assert_eq!(report.findings.len(), 2);
+//! assert_eq!(report.findings[1].rule, "OXI-TAG-001");
 //! ```
 
 mod rules;
+mod set;
 
 use std::fmt::Write as _;
 
@@ -44,6 +56,7 @@ use crate::cost::document::{DocumentError, TfDocument};
 use crate::waiver::Waiver;
 
 pub use rules::TAGGABLE_TYPES;
+pub use set::{PolicySet, RuleId};
 
 /// The version of the JSON report's shape; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -80,13 +93,13 @@ impl Severity {
 pub struct Rule {
     /// Its id, e.g. `OXI-TAG-001`.
     pub id: &'static str,
-    /// Its severity.
+    /// Its default severity; a [`PolicySet`] may run it at another.
     pub severity: Severity,
     /// What it requires.
     pub title: &'static str,
 }
 
-/// Every rule.
+/// Every rule, in [`RuleId::ALL`] order.
 pub const RULES: &[Rule] = &[
     Rule {
         id: "OXI-CACHE-001",
@@ -165,33 +178,12 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
 }
 
-/// What the rules require that a project may choose.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Config {
-    /// Tags every taggable resource must carry (`OXI-TAG-001`).
-    pub required_tags: Vec<String>,
-}
-
-/// The tags required by default: where a resource belongs and who manages it.
-pub const DEFAULT_REQUIRED_TAGS: &[&str] = &["Environment", "ManagedBy"];
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            required_tags: DEFAULT_REQUIRED_TAGS
-                .iter()
-                .map(|t| (*t).to_owned())
-                .collect(),
-        }
-    }
-}
-
 /// One problem.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Finding {
     /// The rule id.
     pub rule: String,
-    /// Its severity.
+    /// Its severity in the policy set it was checked with.
     pub severity: Severity,
     /// The resource (or output, `output.<name>`) address.
     pub address: String,
@@ -218,8 +210,12 @@ pub struct Waived {
 pub struct CheckReport {
     /// The stack's name or the file's path.
     pub source: String,
-    /// How many rules ran.
+    /// How many rules ran (those of the policy set).
     pub rules: usize,
+    /// The ids of the rules that did not run: off in the policy set (`OXI-TAG-001` also when
+    /// no tags are required).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub off: Vec<String>,
     /// How many resources were checked.
     pub resources: usize,
     /// Unwaived errors.
@@ -249,9 +245,13 @@ pub fn report_schema() -> String {
     serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
 }
 
-/// Runs every rule over `doc`, applies `waivers`, and reports.
-pub fn check(doc: &TfDocument, source: &str, config: &Config, waivers: &[Waiver]) -> CheckReport {
-    let mut findings = rules::run(doc, config);
+/// Runs the rules of `set` over `doc` at the set's severities, applies `waivers`, and
+/// reports.
+pub fn check(doc: &TfDocument, source: &str, set: &PolicySet, waivers: &[Waiver]) -> CheckReport {
+    let mut findings: Vec<Finding> = rules::run(doc, set)
+        .into_iter()
+        .filter_map(|f| in_set(set, f))
+        .collect();
     let mut used = vec![false; waivers.len()];
     for f in &mut findings {
         if let Some((i, w)) = waivers
@@ -268,8 +268,8 @@ pub fn check(doc: &TfDocument, source: &str, config: &Config, waivers: &[Waiver]
     }
     for (w, used) in waivers.iter().zip(used) {
         let address = format!("waiver {} for {}", w.rule, w.address);
-        if rule(&w.rule).is_none() {
-            findings.push(finding(
+        let problem = match RuleId::from_id(&w.rule) {
+            None => finding(
                 "OXI-WAIVER-001",
                 &address,
                 format!("waives {:?}, which is not a rule (at {})", w.rule, w.site),
@@ -277,16 +277,25 @@ pub fn check(doc: &TfDocument, source: &str, config: &Config, waivers: &[Waiver]
                     "use one of the rule ids `check` prints: {}",
                     RULES.iter().map(|r| r.id).collect::<Vec<_>>().join(", ")
                 ),
-            ));
-        } else if w.reason.trim().is_empty() {
-            findings.push(finding(
+            ),
+            Some(_) if w.reason.trim().is_empty() => finding(
                 "OXI-WAIVER-001",
                 &address,
                 format!("gives no reason (at {})", w.site),
                 "say why the rule does not apply to this resource: the reason is printed with every check".to_owned(),
-            ));
-        } else if !used {
-            findings.push(finding(
+            ),
+            Some(_) if used => continue,
+            Some(r) if !set.runs(r) => finding(
+                "OXI-WAIVER-002",
+                &address,
+                format!(
+                    "matches no finding (at {}): the policy set does not run {}",
+                    w.site, w.rule
+                ),
+                "remove the waiver, or turn the rule on in the policy set (`PolicySet`) the stack is checked with"
+                    .to_owned(),
+            ),
+            Some(_) => finding(
                 "OXI-WAIVER-002",
                 &address,
                 format!(
@@ -295,8 +304,9 @@ pub fn check(doc: &TfDocument, source: &str, config: &Config, waivers: &[Waiver]
                 ),
                 "remove the waiver, or correct its rule id or address (as `check` prints it)"
                     .to_owned(),
-            ));
-        }
+            ),
+        };
+        findings.extend(in_set(set, problem));
     }
     findings.sort_by(|a, b| {
         (a.waived.is_some(), a.severity, &a.rule, &a.address).cmp(&(
@@ -314,7 +324,8 @@ pub fn check(doc: &TfDocument, source: &str, config: &Config, waivers: &[Waiver]
     };
     CheckReport {
         source: source.to_owned(),
-        rules: RULES.len(),
+        rules: set.running().count(),
+        off: set.off().map(|r| r.id().to_owned()).collect(),
         resources: doc.resources().len() + doc.data_sources().len(),
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),
@@ -323,17 +334,24 @@ pub fn check(doc: &TfDocument, source: &str, config: &Config, waivers: &[Waiver]
     }
 }
 
-/// Parses the Terraform JSON `text` and checks it; `source` names it.
+/// The finding at the severity `set` gives its rule, or `None` when the set does not run it.
+fn in_set(set: &PolicySet, mut f: Finding) -> Option<Finding> {
+    let rule = RuleId::from_id(&f.rule).filter(|r| set.runs(*r))?;
+    f.severity = set.severity_of(rule)?;
+    Some(f)
+}
+
+/// Parses the Terraform JSON `text` and checks it with the rules of `set`; `source` names it.
 pub fn check_json(
     text: &str,
     source: &str,
-    config: &Config,
+    set: &PolicySet,
     waivers: &[Waiver],
 ) -> Result<CheckReport, DocumentError> {
     Ok(check(
         &TfDocument::parse(text, source)?,
         source,
-        config,
+        set,
         waivers,
     ))
 }
@@ -380,14 +398,22 @@ impl CheckReport {
     }
 
     /// The summary line.
+    ///
+    /// `check demo: 1 error, 0 warnings, 0 waived (13 rules, 4 resources; off: OXI-TAG-001)`:
+    /// the rules the policy set does not run are named.
     pub fn summary(&self) -> String {
+        let off = if self.off.is_empty() {
+            String::new()
+        } else {
+            format!("; off: {}", self.off.join(", "))
+        };
         format!(
-            "check {}: {}, {}, {} waived ({} rules, {})",
+            "check {}: {}, {}, {} waived ({}, {}{off})",
             self.source,
             plural(self.errors, "error"),
             plural(self.warnings, "warning"),
             self.waived,
-            self.rules,
+            plural(self.rules, "rule"),
             plural(self.resources, "resource")
         )
     }

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{finding, Config, Finding};
+use super::{finding, Finding, PolicySet, RuleId};
 use crate::aws::dashboard::known_metric;
 use crate::aws::iam_policy::is_wildcard_action;
 use crate::cost::document::{
@@ -70,14 +70,18 @@ pub const TAGGABLE_TYPES: &[&str] = &[
     "aws_ssm_parameter",
 ];
 
-/// Runs every rule.
-pub(super) fn run(doc: &TfDocument, config: &Config) -> Vec<Finding> {
+/// Runs every rule; the caller keeps the findings of the rules `set` runs. Only the tag rule,
+/// which needs the set's keys, is skipped here when off.
+pub(super) fn run(doc: &TfDocument, set: &PolicySet) -> Vec<Finding> {
     let mut out = Vec::new();
     // Read once: every taggable resource needs its provider's default tags.
     let providers = doc.aws_providers();
+    let tags = set.runs(RuleId::RequiredTags);
     for r in doc.resources() {
         cache_encryption(&r, &mut out);
-        required_tags(&providers, &r, config, &mut out);
+        if tags {
+            required_tags(&providers, &r, set.required_tags(), &mut out);
+        }
         scaling(doc, &r, &mut out);
         lambda_secrets(&r, &mut out);
         iam(&r, &mut out);
@@ -162,10 +166,10 @@ fn off(v: Known<bool>, key: &str) -> Option<String> {
 fn required_tags(
     providers: &[ProviderConfig],
     r: &ResourceRef<'_>,
-    config: &Config,
+    required: &[String],
     out: &mut Vec<Finding>,
 ) {
-    if config.required_tags.is_empty() {
+    if required.is_empty() {
         return;
     }
     let taggable = TAGGABLE_TYPES.contains(&r.type_name)
@@ -190,8 +194,7 @@ fn required_tags(
             .and_then(|m| m.get(k))
             .or_else(|| defaults.and_then(|m| m.get(k)))
     };
-    let missing: Vec<&str> = config
-        .required_tags
+    let missing: Vec<&str> = required
         .iter()
         .filter(|k| match tag(k.as_str()) {
             None | Some(Known::Absent) => true,
@@ -220,8 +223,8 @@ fn required_tags(
             if missing.len() == 1 { "" } else { "s" }
         ),
         format!(
-            "add {list} to the provider's default_tags (`AwsProvider::default_tag`) so every resource gets {}, or to this resource's tags",
-            if missing.len() == 1 { "it" } else { "them" }
+            "add {list} to the provider's default_tags (`AwsProvider::default_tag`) so every resource gets {them}, or to this resource's tags; the policy set this is checked with requires {them} (`PolicySet::require_tags`)",
+            them = if missing.len() == 1 { "it" } else { "them" }
         ),
     ));
 }

@@ -15,8 +15,6 @@ fn half_applied() -> anyhow::Result<Stack> {
     stack.aws_provider(
         AwsProvider::new("us-east-1")
             .static_credentials("test", "test")
-            .default_tag("Environment", "test")
-            .default_tag("ManagedBy", "oxiform")
             .emulator(&url, stacks::ai_inference::EMULATED_SERVICES),
     );
     let bucket = stack.add("kept", S3Bucket::new().bucket("oxiform-half-applied"));
@@ -38,11 +36,6 @@ fn half_applied() -> anyhow::Result<Stack> {
 }
 
 fn main() -> std::process::ExitCode {
-    oxiform_cli::main(&App {
-        stacks: vec![StackDef {
-            name: "half-applied",
-            build: half_applied,
-        }],
-        config_schema: None,
-    })
+    // The default policy set: no tags required.
+    oxiform_cli::main(&App::new(vec![StackDef::new("half-applied", half_applied)]))
 }
