@@ -4,48 +4,21 @@
 //! typed builders record resources and the references between them in a dependency graph,
 //! and the graph is written as Terraform JSON (`main.tf.json`) for the real `terraform` CLI.
 //!
-//! Layer 1 ([`aws`]) is generated from the AWS provider's schema; layer 2
-//! (`patterns`) composes it into the strategies of cost-optimised AI inference.
+//! The core (`oxiform-core`: values, handles, stacks, the graph, the Terraform JSON writer)
+//! is re-exported at this crate's root. Layer 1 ([`aws`]) is generated from the AWS
+//! provider's schema; layer 2 (`patterns`) composes it into the strategies of cost-optimised
+//! AI inference; [`cost`] and [`policy`] read Terraform JSON.
 
-pub mod address;
-pub mod asset;
+pub use oxiform_core::{
+    address, asset, backend, builtin, error, escape, graph, handle, json_template, prelude,
+    provider, resource, stack, template, tf, value, waiver,
+};
+pub use oxiform_core::{
+    Address, AsNode, AwsProvider, Backend, Expr, Handle, Json, List, Map, NodeRef, Output,
+    Resource, ResourceExt, ResourceKind, Stack, SynthError, SynthErrors, Value, Variable, Waiver,
+};
+
 pub mod aws;
-pub mod backend;
-pub mod builtin;
 pub mod cost;
-pub mod error;
-pub mod escape;
-pub mod graph;
-pub mod handle;
-pub mod json_template;
-mod node;
 pub mod patterns;
 pub mod policy;
-pub mod provider;
-pub mod resource;
-pub mod stack;
-mod synth;
-pub mod tf;
-pub mod value;
-pub mod waiver;
-
-pub use address::{Address, AsNode, NodeRef, ResourceKind};
-pub use backend::Backend;
-pub use error::{SynthError, SynthErrors};
-pub use handle::Handle;
-pub use provider::AwsProvider;
-pub use resource::{Resource, ResourceExt};
-pub use stack::{Output, Stack, Variable};
-pub use value::{Expr, Json, List, Map, Value};
-pub use waiver::Waiver;
-
-/// Everything a stack author needs in one import.
-pub mod prelude {
-    pub use crate::backend::Backend;
-    pub use crate::handle::Handle;
-    pub use crate::provider::AwsProvider;
-    pub use crate::resource::ResourceExt;
-    pub use crate::stack::{Output, Stack, Variable};
-    pub use crate::template;
-    pub use crate::value::{Expr, List, Map, Value};
-}

@@ -70,9 +70,11 @@ pub fn service_module(
 fn uses(body: &str) -> String {
     const CANDIDATES: &[(&str, &[&str])] = &[
         ("serde", &["Serialize"]),
-        ("crate::address", &["NodeRef", "ResourceKind"]),
-        ("crate::handle", &["Handle"]),
-        ("crate::resource", &["FieldName", "Meta", "Resource"]),
+        ("crate::address", &["AsNode", "NodeRef", "ResourceKind"]),
+        (
+            "crate::resource",
+            &["Attrs", "FieldName", "Meta", "Resource"],
+        ),
         (
             "crate::value",
             &["Expr", "Json", "List", "Map", "Refs", "Value"],
@@ -661,6 +663,7 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
 
 fn emit_resource_impls(out: &mut String, s: &Spec<'_>, t: &TypeModel) -> Result<()> {
     let field = format!("{}Field", s.name);
+    let attrs = format!("{}Attrs", s.name);
     doc(
         out,
         &[format!(
@@ -706,12 +709,26 @@ fn emit_resource_impls(out: &mut String, s: &Spec<'_>, t: &TypeModel) -> Result<
          const TYPE: &'static str = \"{}\";\n\
          const KIND: ResourceKind = ResourceKind::{kind};\n\
          type Field = {field};\n\
+         type Attrs = {attrs};\n\
          fn meta(&self) -> &Meta {{\n&self.meta\n}}\n\
          fn meta_mut(&mut self) -> &mut Meta {{\n&mut self.meta\n}}\n}}\n",
         s.name, t.tf_type
     )?;
 
-    writeln!(out, "impl Handle<{}> {{", s.name)?;
+    doc(
+        out,
+        &[format!(
+            "The attributes of [`{}`], reached through a `Handle<{}>` (it dereferences to this).",
+            s.name, s.name
+        )],
+    );
+    writeln!(
+        out,
+        "#[derive(Debug, Clone, Copy)]\npub struct {attrs}(NodeRef);\n\n\
+         impl Attrs for {attrs} {{\nfn of(node: NodeRef) -> Self {{\n{attrs}(node)\n}}\n}}\n\n\
+         impl AsNode for {attrs} {{\nfn as_node(&self) -> NodeRef {{\nself.0\n}}\n}}\n"
+    )?;
+    writeln!(out, "impl {attrs} {{")?;
     for a in &t.body.attrs {
         if HANDLE_METHODS.contains(&a.rust.as_str()) {
             bail!(
@@ -739,7 +756,7 @@ fn emit_resource_impls(out: &mut String, s: &Spec<'_>, t: &TypeModel) -> Result<
         allow_convention(out, &a.rust);
         writeln!(
             out,
-            "pub fn {}(&self) -> Expr<{}> {{\nself.attr(\"{}\")\n}}",
+            "pub fn {}(&self) -> Expr<{}> {{\nExpr::reference(self.0, \"{}\")\n}}",
             a.rust,
             a.ty.inner(),
             a.tf

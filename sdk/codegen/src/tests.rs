@@ -300,7 +300,7 @@ fn max_items_one_blocks_are_options_and_others_vecs() {
         "pub fn size(mut self, v: impl Into<Value<i64>>) -> Self"
     ));
     // Blocks have no accessors and no meta-arguments.
-    assert!(!has(&text, "impl Handle<Settings>"));
+    assert!(!has(&text, "SettingsAttrs"));
     assert_eq!(text.matches("meta: Meta,").count(), 1, "{text}");
 }
 
@@ -317,7 +317,7 @@ fn computed_only_attributes_have_an_accessor_and_no_setter() {
     assert!(
         has(
             &text,
-            "pub fn arn(&self) -> Expr<String> { self.attr(\"arn\") }"
+            "pub fn arn(&self) -> Expr<String> { Expr::reference(self.0, \"arn\") }"
         ),
         "{text}"
     );
@@ -403,7 +403,7 @@ fn keywords_are_renamed() {
     ));
     assert!(has(
         &text,
-        "pub fn type_(&self) -> Expr<String> { self.attr(\"type\") }"
+        "pub fn type_(&self) -> Expr<String> { Expr::reference(self.0, \"type\") }"
     ));
     assert!(has(&text, "MachineField::Type => \"type\","));
 }

@@ -4,9 +4,8 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::address::{NodeRef, ResourceKind};
-use crate::handle::Handle;
-use crate::resource::{FieldName, Meta, Resource};
+use crate::address::{AsNode, NodeRef, ResourceKind};
+use crate::resource::{Attrs, FieldName, Meta, Resource};
 use crate::value::{Expr, List, Map, Refs, Value};
 
 /// `aws_appautoscaling_policy` — required: `name`, `resource_id`, `scalable_dimension`, `service_namespace` (fields of [`AppautoscalingPolicyArgs`]).
@@ -158,6 +157,7 @@ impl Resource for AppautoscalingPolicy {
     const TYPE: &'static str = "aws_appautoscaling_policy";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = AppautoscalingPolicyField;
+    type Attrs = AppautoscalingPolicyAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -166,38 +166,54 @@ impl Resource for AppautoscalingPolicy {
     }
 }
 
-impl Handle<AppautoscalingPolicy> {
+/// The attributes of [`AppautoscalingPolicy`], reached through a `Handle<AppautoscalingPolicy>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct AppautoscalingPolicyAttrs(NodeRef);
+
+impl Attrs for AppautoscalingPolicyAttrs {
+    fn of(node: NodeRef) -> Self {
+        AppautoscalingPolicyAttrs(node)
+    }
+}
+
+impl AsNode for AppautoscalingPolicyAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl AppautoscalingPolicyAttrs {
     /// `alarm_arns` — computed by the provider.
     pub fn alarm_arns(&self) -> Expr<List<String>> {
-        self.attr("alarm_arns")
+        Expr::reference(self.0, "alarm_arns")
     }
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `name` — the value of the required argument.
     pub fn name(&self) -> Expr<String> {
-        self.attr("name")
+        Expr::reference(self.0, "name")
     }
     /// `policy_type` — the argument's value (null when unset).
     pub fn policy_type(&self) -> Expr<String> {
-        self.attr("policy_type")
+        Expr::reference(self.0, "policy_type")
     }
     /// `resource_id` — the value of the required argument.
     pub fn resource_id(&self) -> Expr<String> {
-        self.attr("resource_id")
+        Expr::reference(self.0, "resource_id")
     }
     /// `scalable_dimension` — the value of the required argument.
     pub fn scalable_dimension(&self) -> Expr<String> {
-        self.attr("scalable_dimension")
+        Expr::reference(self.0, "scalable_dimension")
     }
     /// `service_namespace` — the value of the required argument.
     pub fn service_namespace(&self) -> Expr<String> {
-        self.attr("service_namespace")
+        Expr::reference(self.0, "service_namespace")
     }
 }
 
@@ -915,6 +931,7 @@ impl Resource for AppautoscalingScheduledAction {
     const TYPE: &'static str = "aws_appautoscaling_scheduled_action";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = AppautoscalingScheduledActionField;
+    type Attrs = AppautoscalingScheduledActionAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -923,46 +940,62 @@ impl Resource for AppautoscalingScheduledAction {
     }
 }
 
-impl Handle<AppautoscalingScheduledAction> {
+/// The attributes of [`AppautoscalingScheduledAction`], reached through a `Handle<AppautoscalingScheduledAction>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct AppautoscalingScheduledActionAttrs(NodeRef);
+
+impl Attrs for AppautoscalingScheduledActionAttrs {
+    fn of(node: NodeRef) -> Self {
+        AppautoscalingScheduledActionAttrs(node)
+    }
+}
+
+impl AsNode for AppautoscalingScheduledActionAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl AppautoscalingScheduledActionAttrs {
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `end_time` — the argument's value (null when unset).
     pub fn end_time(&self) -> Expr<String> {
-        self.attr("end_time")
+        Expr::reference(self.0, "end_time")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `name` — the value of the required argument.
     pub fn name(&self) -> Expr<String> {
-        self.attr("name")
+        Expr::reference(self.0, "name")
     }
     /// `resource_id` — the value of the required argument.
     pub fn resource_id(&self) -> Expr<String> {
-        self.attr("resource_id")
+        Expr::reference(self.0, "resource_id")
     }
     /// `scalable_dimension` — the value of the required argument.
     pub fn scalable_dimension(&self) -> Expr<String> {
-        self.attr("scalable_dimension")
+        Expr::reference(self.0, "scalable_dimension")
     }
     /// `schedule` — the value of the required argument.
     pub fn schedule(&self) -> Expr<String> {
-        self.attr("schedule")
+        Expr::reference(self.0, "schedule")
     }
     /// `service_namespace` — the value of the required argument.
     pub fn service_namespace(&self) -> Expr<String> {
-        self.attr("service_namespace")
+        Expr::reference(self.0, "service_namespace")
     }
     /// `start_time` — the argument's value (null when unset).
     pub fn start_time(&self) -> Expr<String> {
-        self.attr("start_time")
+        Expr::reference(self.0, "start_time")
     }
     /// `timezone` — the argument's value (null when unset).
     pub fn timezone(&self) -> Expr<String> {
-        self.attr("timezone")
+        Expr::reference(self.0, "timezone")
     }
 }
 
@@ -1192,6 +1225,7 @@ impl Resource for AppautoscalingTarget {
     const TYPE: &'static str = "aws_appautoscaling_target";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = AppautoscalingTargetField;
+    type Attrs = AppautoscalingTargetAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -1200,46 +1234,62 @@ impl Resource for AppautoscalingTarget {
     }
 }
 
-impl Handle<AppautoscalingTarget> {
+/// The attributes of [`AppautoscalingTarget`], reached through a `Handle<AppautoscalingTarget>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct AppautoscalingTargetAttrs(NodeRef);
+
+impl Attrs for AppautoscalingTargetAttrs {
+    fn of(node: NodeRef) -> Self {
+        AppautoscalingTargetAttrs(node)
+    }
+}
+
+impl AsNode for AppautoscalingTargetAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl AppautoscalingTargetAttrs {
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `max_capacity` — the value of the required argument.
     pub fn max_capacity(&self) -> Expr<i64> {
-        self.attr("max_capacity")
+        Expr::reference(self.0, "max_capacity")
     }
     /// `min_capacity` — the value of the required argument.
     pub fn min_capacity(&self) -> Expr<i64> {
-        self.attr("min_capacity")
+        Expr::reference(self.0, "min_capacity")
     }
     /// `resource_id` — the value of the required argument.
     pub fn resource_id(&self) -> Expr<String> {
-        self.attr("resource_id")
+        Expr::reference(self.0, "resource_id")
     }
     /// `role_arn` — the argument's value, or the one the provider computed.
     pub fn role_arn(&self) -> Expr<String> {
-        self.attr("role_arn")
+        Expr::reference(self.0, "role_arn")
     }
     /// `scalable_dimension` — the value of the required argument.
     pub fn scalable_dimension(&self) -> Expr<String> {
-        self.attr("scalable_dimension")
+        Expr::reference(self.0, "scalable_dimension")
     }
     /// `service_namespace` — the value of the required argument.
     pub fn service_namespace(&self) -> Expr<String> {
-        self.attr("service_namespace")
+        Expr::reference(self.0, "service_namespace")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
 }
 

@@ -4,9 +4,8 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::address::{NodeRef, ResourceKind};
-use crate::handle::Handle;
-use crate::resource::{FieldName, Meta, Resource};
+use crate::address::{AsNode, NodeRef, ResourceKind};
+use crate::resource::{Attrs, FieldName, Meta, Resource};
 use crate::value::{Expr, List, Map, Refs, Value};
 
 /// `aws_batch_compute_environment` — required: `type`.
@@ -208,6 +207,7 @@ impl Resource for BatchComputeEnvironment {
     const TYPE: &'static str = "aws_batch_compute_environment";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = BatchComputeEnvironmentField;
+    type Attrs = BatchComputeEnvironmentAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -216,54 +216,70 @@ impl Resource for BatchComputeEnvironment {
     }
 }
 
-impl Handle<BatchComputeEnvironment> {
+/// The attributes of [`BatchComputeEnvironment`], reached through a `Handle<BatchComputeEnvironment>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct BatchComputeEnvironmentAttrs(NodeRef);
+
+impl Attrs for BatchComputeEnvironmentAttrs {
+    fn of(node: NodeRef) -> Self {
+        BatchComputeEnvironmentAttrs(node)
+    }
+}
+
+impl AsNode for BatchComputeEnvironmentAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl BatchComputeEnvironmentAttrs {
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `compute_environment_name` — the argument's value, or the one the provider computed.
     pub fn compute_environment_name(&self) -> Expr<String> {
-        self.attr("compute_environment_name")
+        Expr::reference(self.0, "compute_environment_name")
     }
     /// `compute_environment_name_prefix` — the argument's value, or the one the provider computed.
     pub fn compute_environment_name_prefix(&self) -> Expr<String> {
-        self.attr("compute_environment_name_prefix")
+        Expr::reference(self.0, "compute_environment_name_prefix")
     }
     /// `ecs_cluster_arn` — computed by the provider.
     pub fn ecs_cluster_arn(&self) -> Expr<String> {
-        self.attr("ecs_cluster_arn")
+        Expr::reference(self.0, "ecs_cluster_arn")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `service_role` — the argument's value, or the one the provider computed.
     pub fn service_role(&self) -> Expr<String> {
-        self.attr("service_role")
+        Expr::reference(self.0, "service_role")
     }
     /// `state` — the argument's value (null when unset).
     pub fn state(&self) -> Expr<String> {
-        self.attr("state")
+        Expr::reference(self.0, "state")
     }
     /// `status` — computed by the provider.
     pub fn status(&self) -> Expr<String> {
-        self.attr("status")
+        Expr::reference(self.0, "status")
     }
     /// `status_reason` — computed by the provider.
     pub fn status_reason(&self) -> Expr<String> {
-        self.attr("status_reason")
+        Expr::reference(self.0, "status_reason")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
     /// `type` — the value of the required argument.
     pub fn type_(&self) -> Expr<String> {
-        self.attr("type")
+        Expr::reference(self.0, "type")
     }
 }
 
@@ -985,6 +1001,7 @@ impl Resource for BatchJobDefinition {
     const TYPE: &'static str = "aws_batch_job_definition";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = BatchJobDefinitionField;
+    type Attrs = BatchJobDefinitionAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -993,70 +1010,86 @@ impl Resource for BatchJobDefinition {
     }
 }
 
-impl Handle<BatchJobDefinition> {
+/// The attributes of [`BatchJobDefinition`], reached through a `Handle<BatchJobDefinition>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct BatchJobDefinitionAttrs(NodeRef);
+
+impl Attrs for BatchJobDefinitionAttrs {
+    fn of(node: NodeRef) -> Self {
+        BatchJobDefinitionAttrs(node)
+    }
+}
+
+impl AsNode for BatchJobDefinitionAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl BatchJobDefinitionAttrs {
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `arn_prefix` — computed by the provider.
     pub fn arn_prefix(&self) -> Expr<String> {
-        self.attr("arn_prefix")
+        Expr::reference(self.0, "arn_prefix")
     }
     /// `container_properties` — the argument's value (null when unset).
     pub fn container_properties(&self) -> Expr<String> {
-        self.attr("container_properties")
+        Expr::reference(self.0, "container_properties")
     }
     /// `deregister_on_new_revision` — the argument's value (null when unset).
     pub fn deregister_on_new_revision(&self) -> Expr<bool> {
-        self.attr("deregister_on_new_revision")
+        Expr::reference(self.0, "deregister_on_new_revision")
     }
     /// `ecs_properties` — the argument's value (null when unset).
     pub fn ecs_properties(&self) -> Expr<String> {
-        self.attr("ecs_properties")
+        Expr::reference(self.0, "ecs_properties")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `name` — the value of the required argument.
     pub fn name(&self) -> Expr<String> {
-        self.attr("name")
+        Expr::reference(self.0, "name")
     }
     /// `node_properties` — the argument's value (null when unset).
     pub fn node_properties(&self) -> Expr<String> {
-        self.attr("node_properties")
+        Expr::reference(self.0, "node_properties")
     }
     /// `parameters` — the argument's value (null when unset).
     pub fn parameters(&self) -> Expr<Map<String>> {
-        self.attr("parameters")
+        Expr::reference(self.0, "parameters")
     }
     /// `platform_capabilities` — the argument's value (null when unset).
     pub fn platform_capabilities(&self) -> Expr<List<String>> {
-        self.attr("platform_capabilities")
+        Expr::reference(self.0, "platform_capabilities")
     }
     /// `propagate_tags` — the argument's value (null when unset).
     pub fn propagate_tags(&self) -> Expr<bool> {
-        self.attr("propagate_tags")
+        Expr::reference(self.0, "propagate_tags")
     }
     /// `revision` — computed by the provider.
     pub fn revision(&self) -> Expr<i64> {
-        self.attr("revision")
+        Expr::reference(self.0, "revision")
     }
     /// `scheduling_priority` — the argument's value (null when unset).
     pub fn scheduling_priority(&self) -> Expr<i64> {
-        self.attr("scheduling_priority")
+        Expr::reference(self.0, "scheduling_priority")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
     /// `type` — the value of the required argument.
     pub fn type_(&self) -> Expr<String> {
-        self.attr("type")
+        Expr::reference(self.0, "type")
     }
 }
 
@@ -2250,6 +2283,7 @@ impl Resource for BatchJobQueue {
     const TYPE: &'static str = "aws_batch_job_queue";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = BatchJobQueueField;
+    type Attrs = BatchJobQueueAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -2258,42 +2292,58 @@ impl Resource for BatchJobQueue {
     }
 }
 
-impl Handle<BatchJobQueue> {
+/// The attributes of [`BatchJobQueue`], reached through a `Handle<BatchJobQueue>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct BatchJobQueueAttrs(NodeRef);
+
+impl Attrs for BatchJobQueueAttrs {
+    fn of(node: NodeRef) -> Self {
+        BatchJobQueueAttrs(node)
+    }
+}
+
+impl AsNode for BatchJobQueueAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl BatchJobQueueAttrs {
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `compute_environments` — the argument's value (null when unset).
     pub fn compute_environments(&self) -> Expr<List<String>> {
-        self.attr("compute_environments")
+        Expr::reference(self.0, "compute_environments")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `name` — the value of the required argument.
     pub fn name(&self) -> Expr<String> {
-        self.attr("name")
+        Expr::reference(self.0, "name")
     }
     /// `priority` — the value of the required argument.
     pub fn priority(&self) -> Expr<i64> {
-        self.attr("priority")
+        Expr::reference(self.0, "priority")
     }
     /// `scheduling_policy_arn` — the argument's value (null when unset).
     pub fn scheduling_policy_arn(&self) -> Expr<String> {
-        self.attr("scheduling_policy_arn")
+        Expr::reference(self.0, "scheduling_policy_arn")
     }
     /// `state` — the value of the required argument.
     pub fn state(&self) -> Expr<String> {
-        self.attr("state")
+        Expr::reference(self.0, "state")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
 }
 

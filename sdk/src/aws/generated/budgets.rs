@@ -4,9 +4,8 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::address::{NodeRef, ResourceKind};
-use crate::handle::Handle;
-use crate::resource::{FieldName, Meta, Resource};
+use crate::address::{AsNode, NodeRef, ResourceKind};
+use crate::resource::{Attrs, FieldName, Meta, Resource};
 use crate::value::{Expr, Map, Refs, Value};
 
 /// `aws_budgets_budget` — required: `budget_type`, `time_unit` (fields of [`BudgetsBudgetArgs`]).
@@ -286,6 +285,7 @@ impl Resource for BudgetsBudget {
     const TYPE: &'static str = "aws_budgets_budget";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = BudgetsBudgetField;
+    type Attrs = BudgetsBudgetAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -294,58 +294,74 @@ impl Resource for BudgetsBudget {
     }
 }
 
-impl Handle<BudgetsBudget> {
+/// The attributes of [`BudgetsBudget`], reached through a `Handle<BudgetsBudget>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct BudgetsBudgetAttrs(NodeRef);
+
+impl Attrs for BudgetsBudgetAttrs {
+    fn of(node: NodeRef) -> Self {
+        BudgetsBudgetAttrs(node)
+    }
+}
+
+impl AsNode for BudgetsBudgetAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl BudgetsBudgetAttrs {
     /// `account_id` — the argument's value, or the one the provider computed.
     pub fn account_id(&self) -> Expr<String> {
-        self.attr("account_id")
+        Expr::reference(self.0, "account_id")
     }
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `budget_type` — the value of the required argument.
     pub fn budget_type(&self) -> Expr<String> {
-        self.attr("budget_type")
+        Expr::reference(self.0, "budget_type")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `limit_amount` — the argument's value, or the one the provider computed.
     pub fn limit_amount(&self) -> Expr<String> {
-        self.attr("limit_amount")
+        Expr::reference(self.0, "limit_amount")
     }
     /// `limit_unit` — the argument's value, or the one the provider computed.
     pub fn limit_unit(&self) -> Expr<String> {
-        self.attr("limit_unit")
+        Expr::reference(self.0, "limit_unit")
     }
     /// `name` — the argument's value, or the one the provider computed.
     pub fn name(&self) -> Expr<String> {
-        self.attr("name")
+        Expr::reference(self.0, "name")
     }
     /// `name_prefix` — the argument's value, or the one the provider computed.
     pub fn name_prefix(&self) -> Expr<String> {
-        self.attr("name_prefix")
+        Expr::reference(self.0, "name_prefix")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
     /// `time_period_end` — the argument's value (null when unset).
     pub fn time_period_end(&self) -> Expr<String> {
-        self.attr("time_period_end")
+        Expr::reference(self.0, "time_period_end")
     }
     /// `time_period_start` — the argument's value, or the one the provider computed.
     pub fn time_period_start(&self) -> Expr<String> {
-        self.attr("time_period_start")
+        Expr::reference(self.0, "time_period_start")
     }
     /// `time_unit` — the value of the required argument.
     pub fn time_unit(&self) -> Expr<String> {
-        self.attr("time_unit")
+        Expr::reference(self.0, "time_unit")
     }
 }
 

@@ -4,9 +4,8 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::address::{NodeRef, ResourceKind};
-use crate::handle::Handle;
-use crate::resource::{FieldName, Meta, Resource};
+use crate::address::{AsNode, NodeRef, ResourceKind};
+use crate::resource::{Attrs, FieldName, Meta, Resource};
 use crate::value::{Expr, List, Map, Refs, Value};
 
 /// `aws_cloudwatch_dashboard` — required: `dashboard_body`, `dashboard_name` (fields of [`CloudwatchDashboardArgs`]).
@@ -73,6 +72,7 @@ impl Resource for CloudwatchDashboard {
     const TYPE: &'static str = "aws_cloudwatch_dashboard";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = CloudwatchDashboardField;
+    type Attrs = CloudwatchDashboardAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -81,22 +81,38 @@ impl Resource for CloudwatchDashboard {
     }
 }
 
-impl Handle<CloudwatchDashboard> {
+/// The attributes of [`CloudwatchDashboard`], reached through a `Handle<CloudwatchDashboard>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct CloudwatchDashboardAttrs(NodeRef);
+
+impl Attrs for CloudwatchDashboardAttrs {
+    fn of(node: NodeRef) -> Self {
+        CloudwatchDashboardAttrs(node)
+    }
+}
+
+impl AsNode for CloudwatchDashboardAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl CloudwatchDashboardAttrs {
     /// `dashboard_arn` — computed by the provider.
     pub fn dashboard_arn(&self) -> Expr<String> {
-        self.attr("dashboard_arn")
+        Expr::reference(self.0, "dashboard_arn")
     }
     /// `dashboard_body` — the value of the required argument.
     pub fn dashboard_body(&self) -> Expr<String> {
-        self.attr("dashboard_body")
+        Expr::reference(self.0, "dashboard_body")
     }
     /// `dashboard_name` — the value of the required argument.
     pub fn dashboard_name(&self) -> Expr<String> {
-        self.attr("dashboard_name")
+        Expr::reference(self.0, "dashboard_name")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
 }
 
@@ -258,6 +274,7 @@ impl Resource for CloudwatchLogGroup {
     const TYPE: &'static str = "aws_cloudwatch_log_group";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = CloudwatchLogGroupField;
+    type Attrs = CloudwatchLogGroupAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -266,46 +283,62 @@ impl Resource for CloudwatchLogGroup {
     }
 }
 
-impl Handle<CloudwatchLogGroup> {
+/// The attributes of [`CloudwatchLogGroup`], reached through a `Handle<CloudwatchLogGroup>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct CloudwatchLogGroupAttrs(NodeRef);
+
+impl Attrs for CloudwatchLogGroupAttrs {
+    fn of(node: NodeRef) -> Self {
+        CloudwatchLogGroupAttrs(node)
+    }
+}
+
+impl AsNode for CloudwatchLogGroupAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl CloudwatchLogGroupAttrs {
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `kms_key_id` — the argument's value (null when unset).
     pub fn kms_key_id(&self) -> Expr<String> {
-        self.attr("kms_key_id")
+        Expr::reference(self.0, "kms_key_id")
     }
     /// `log_group_class` — the argument's value, or the one the provider computed.
     pub fn log_group_class(&self) -> Expr<String> {
-        self.attr("log_group_class")
+        Expr::reference(self.0, "log_group_class")
     }
     /// `name` — the argument's value, or the one the provider computed.
     pub fn name(&self) -> Expr<String> {
-        self.attr("name")
+        Expr::reference(self.0, "name")
     }
     /// `name_prefix` — the argument's value, or the one the provider computed.
     pub fn name_prefix(&self) -> Expr<String> {
-        self.attr("name_prefix")
+        Expr::reference(self.0, "name_prefix")
     }
     /// `retention_in_days` — the argument's value (null when unset).
     pub fn retention_in_days(&self) -> Expr<i64> {
-        self.attr("retention_in_days")
+        Expr::reference(self.0, "retention_in_days")
     }
     /// `skip_destroy` — the argument's value (null when unset).
     pub fn skip_destroy(&self) -> Expr<bool> {
-        self.attr("skip_destroy")
+        Expr::reference(self.0, "skip_destroy")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
 }
 
@@ -736,6 +769,7 @@ impl Resource for CloudwatchMetricAlarm {
     const TYPE: &'static str = "aws_cloudwatch_metric_alarm";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = CloudwatchMetricAlarmField;
+    type Attrs = CloudwatchMetricAlarmAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -744,102 +778,118 @@ impl Resource for CloudwatchMetricAlarm {
     }
 }
 
-impl Handle<CloudwatchMetricAlarm> {
+/// The attributes of [`CloudwatchMetricAlarm`], reached through a `Handle<CloudwatchMetricAlarm>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct CloudwatchMetricAlarmAttrs(NodeRef);
+
+impl Attrs for CloudwatchMetricAlarmAttrs {
+    fn of(node: NodeRef) -> Self {
+        CloudwatchMetricAlarmAttrs(node)
+    }
+}
+
+impl AsNode for CloudwatchMetricAlarmAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl CloudwatchMetricAlarmAttrs {
     /// `actions_enabled` — the argument's value (null when unset).
     pub fn actions_enabled(&self) -> Expr<bool> {
-        self.attr("actions_enabled")
+        Expr::reference(self.0, "actions_enabled")
     }
     /// `alarm_actions` — the argument's value (null when unset).
     pub fn alarm_actions(&self) -> Expr<List<String>> {
-        self.attr("alarm_actions")
+        Expr::reference(self.0, "alarm_actions")
     }
     /// `alarm_description` — the argument's value (null when unset).
     pub fn alarm_description(&self) -> Expr<String> {
-        self.attr("alarm_description")
+        Expr::reference(self.0, "alarm_description")
     }
     /// `alarm_name` — the value of the required argument.
     pub fn alarm_name(&self) -> Expr<String> {
-        self.attr("alarm_name")
+        Expr::reference(self.0, "alarm_name")
     }
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `comparison_operator` — the value of the required argument.
     pub fn comparison_operator(&self) -> Expr<String> {
-        self.attr("comparison_operator")
+        Expr::reference(self.0, "comparison_operator")
     }
     /// `datapoints_to_alarm` — the argument's value (null when unset).
     pub fn datapoints_to_alarm(&self) -> Expr<i64> {
-        self.attr("datapoints_to_alarm")
+        Expr::reference(self.0, "datapoints_to_alarm")
     }
     /// `dimensions` — the argument's value (null when unset).
     pub fn dimensions(&self) -> Expr<Map<String>> {
-        self.attr("dimensions")
+        Expr::reference(self.0, "dimensions")
     }
     /// `evaluate_low_sample_count_percentiles` — the argument's value, or the one the provider computed.
     pub fn evaluate_low_sample_count_percentiles(&self) -> Expr<String> {
-        self.attr("evaluate_low_sample_count_percentiles")
+        Expr::reference(self.0, "evaluate_low_sample_count_percentiles")
     }
     /// `evaluation_periods` — the value of the required argument.
     pub fn evaluation_periods(&self) -> Expr<i64> {
-        self.attr("evaluation_periods")
+        Expr::reference(self.0, "evaluation_periods")
     }
     /// `extended_statistic` — the argument's value (null when unset).
     pub fn extended_statistic(&self) -> Expr<String> {
-        self.attr("extended_statistic")
+        Expr::reference(self.0, "extended_statistic")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `insufficient_data_actions` — the argument's value (null when unset).
     pub fn insufficient_data_actions(&self) -> Expr<List<String>> {
-        self.attr("insufficient_data_actions")
+        Expr::reference(self.0, "insufficient_data_actions")
     }
     /// `metric_name` — the argument's value (null when unset).
     pub fn metric_name(&self) -> Expr<String> {
-        self.attr("metric_name")
+        Expr::reference(self.0, "metric_name")
     }
     /// `namespace` — the argument's value (null when unset).
     pub fn namespace(&self) -> Expr<String> {
-        self.attr("namespace")
+        Expr::reference(self.0, "namespace")
     }
     /// `ok_actions` — the argument's value (null when unset).
     pub fn ok_actions(&self) -> Expr<List<String>> {
-        self.attr("ok_actions")
+        Expr::reference(self.0, "ok_actions")
     }
     /// `period` — the argument's value (null when unset).
     pub fn period(&self) -> Expr<i64> {
-        self.attr("period")
+        Expr::reference(self.0, "period")
     }
     /// `statistic` — the argument's value (null when unset).
     pub fn statistic(&self) -> Expr<String> {
-        self.attr("statistic")
+        Expr::reference(self.0, "statistic")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
     /// `threshold` — the argument's value (null when unset).
     pub fn threshold(&self) -> Expr<f64> {
-        self.attr("threshold")
+        Expr::reference(self.0, "threshold")
     }
     /// `threshold_metric_id` — the argument's value (null when unset).
     pub fn threshold_metric_id(&self) -> Expr<String> {
-        self.attr("threshold_metric_id")
+        Expr::reference(self.0, "threshold_metric_id")
     }
     /// `treat_missing_data` — the argument's value (null when unset).
     pub fn treat_missing_data(&self) -> Expr<String> {
-        self.attr("treat_missing_data")
+        Expr::reference(self.0, "treat_missing_data")
     }
     /// `unit` — the argument's value (null when unset).
     pub fn unit(&self) -> Expr<String> {
-        self.attr("unit")
+        Expr::reference(self.0, "unit")
     }
 }
 

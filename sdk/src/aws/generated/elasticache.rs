@@ -4,9 +4,8 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::address::{NodeRef, ResourceKind};
-use crate::handle::Handle;
-use crate::resource::{FieldName, Meta, Resource};
+use crate::address::{AsNode, NodeRef, ResourceKind};
+use crate::resource::{Attrs, FieldName, Meta, Resource};
 use crate::value::{Expr, List, Map, Refs, Value};
 
 /// `aws_elasticache_parameter_group` — required: `family`, `name` (fields of [`ElasticacheParameterGroupArgs`]).
@@ -126,6 +125,7 @@ impl Resource for ElasticacheParameterGroup {
     const TYPE: &'static str = "aws_elasticache_parameter_group";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = ElasticacheParameterGroupField;
+    type Attrs = ElasticacheParameterGroupAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -134,34 +134,50 @@ impl Resource for ElasticacheParameterGroup {
     }
 }
 
-impl Handle<ElasticacheParameterGroup> {
+/// The attributes of [`ElasticacheParameterGroup`], reached through a `Handle<ElasticacheParameterGroup>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct ElasticacheParameterGroupAttrs(NodeRef);
+
+impl Attrs for ElasticacheParameterGroupAttrs {
+    fn of(node: NodeRef) -> Self {
+        ElasticacheParameterGroupAttrs(node)
+    }
+}
+
+impl AsNode for ElasticacheParameterGroupAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl ElasticacheParameterGroupAttrs {
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `description` — the argument's value (null when unset).
     pub fn description(&self) -> Expr<String> {
-        self.attr("description")
+        Expr::reference(self.0, "description")
     }
     /// `family` — the value of the required argument.
     pub fn family(&self) -> Expr<String> {
-        self.attr("family")
+        Expr::reference(self.0, "family")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `name` — the value of the required argument.
     pub fn name(&self) -> Expr<String> {
-        self.attr("name")
+        Expr::reference(self.0, "name")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
 }
 
@@ -979,6 +995,7 @@ impl Resource for ElasticacheReplicationGroup {
     const TYPE: &'static str = "aws_elasticache_replication_group";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = ElasticacheReplicationGroupField;
+    type Attrs = ElasticacheReplicationGroupAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -987,194 +1004,210 @@ impl Resource for ElasticacheReplicationGroup {
     }
 }
 
-impl Handle<ElasticacheReplicationGroup> {
+/// The attributes of [`ElasticacheReplicationGroup`], reached through a `Handle<ElasticacheReplicationGroup>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct ElasticacheReplicationGroupAttrs(NodeRef);
+
+impl Attrs for ElasticacheReplicationGroupAttrs {
+    fn of(node: NodeRef) -> Self {
+        ElasticacheReplicationGroupAttrs(node)
+    }
+}
+
+impl AsNode for ElasticacheReplicationGroupAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl ElasticacheReplicationGroupAttrs {
     /// `apply_immediately` — the argument's value, or the one the provider computed.
     pub fn apply_immediately(&self) -> Expr<bool> {
-        self.attr("apply_immediately")
+        Expr::reference(self.0, "apply_immediately")
     }
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `at_rest_encryption_enabled` — the argument's value, or the one the provider computed.
     pub fn at_rest_encryption_enabled(&self) -> Expr<String> {
-        self.attr("at_rest_encryption_enabled")
+        Expr::reference(self.0, "at_rest_encryption_enabled")
     }
     /// `auth_token` — the argument's value (null when unset).
     pub fn auth_token(&self) -> Expr<String> {
-        self.attr("auth_token")
+        Expr::reference(self.0, "auth_token")
     }
     /// `auth_token_update_strategy` — the argument's value (null when unset).
     pub fn auth_token_update_strategy(&self) -> Expr<String> {
-        self.attr("auth_token_update_strategy")
+        Expr::reference(self.0, "auth_token_update_strategy")
     }
     /// `auto_minor_version_upgrade` — the argument's value, or the one the provider computed.
     pub fn auto_minor_version_upgrade(&self) -> Expr<String> {
-        self.attr("auto_minor_version_upgrade")
+        Expr::reference(self.0, "auto_minor_version_upgrade")
     }
     /// `automatic_failover_enabled` — the argument's value (null when unset).
     pub fn automatic_failover_enabled(&self) -> Expr<bool> {
-        self.attr("automatic_failover_enabled")
+        Expr::reference(self.0, "automatic_failover_enabled")
     }
     /// `cluster_enabled` — computed by the provider.
     pub fn cluster_enabled(&self) -> Expr<bool> {
-        self.attr("cluster_enabled")
+        Expr::reference(self.0, "cluster_enabled")
     }
     /// `cluster_mode` — the argument's value, or the one the provider computed.
     pub fn cluster_mode(&self) -> Expr<String> {
-        self.attr("cluster_mode")
+        Expr::reference(self.0, "cluster_mode")
     }
     /// `configuration_endpoint_address` — computed by the provider.
     pub fn configuration_endpoint_address(&self) -> Expr<String> {
-        self.attr("configuration_endpoint_address")
+        Expr::reference(self.0, "configuration_endpoint_address")
     }
     /// `data_tiering_enabled` — the argument's value, or the one the provider computed.
     pub fn data_tiering_enabled(&self) -> Expr<bool> {
-        self.attr("data_tiering_enabled")
+        Expr::reference(self.0, "data_tiering_enabled")
     }
     /// `description` — the value of the required argument.
     pub fn description(&self) -> Expr<String> {
-        self.attr("description")
+        Expr::reference(self.0, "description")
     }
     /// `engine` — the argument's value (null when unset).
     pub fn engine(&self) -> Expr<String> {
-        self.attr("engine")
+        Expr::reference(self.0, "engine")
     }
     /// `engine_version` — the argument's value, or the one the provider computed.
     pub fn engine_version(&self) -> Expr<String> {
-        self.attr("engine_version")
+        Expr::reference(self.0, "engine_version")
     }
     /// `engine_version_actual` — computed by the provider.
     pub fn engine_version_actual(&self) -> Expr<String> {
-        self.attr("engine_version_actual")
+        Expr::reference(self.0, "engine_version_actual")
     }
     /// `final_snapshot_identifier` — the argument's value (null when unset).
     pub fn final_snapshot_identifier(&self) -> Expr<String> {
-        self.attr("final_snapshot_identifier")
+        Expr::reference(self.0, "final_snapshot_identifier")
     }
     /// `global_replication_group_id` — the argument's value, or the one the provider computed.
     pub fn global_replication_group_id(&self) -> Expr<String> {
-        self.attr("global_replication_group_id")
+        Expr::reference(self.0, "global_replication_group_id")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `ip_discovery` — the argument's value, or the one the provider computed.
     pub fn ip_discovery(&self) -> Expr<String> {
-        self.attr("ip_discovery")
+        Expr::reference(self.0, "ip_discovery")
     }
     /// `kms_key_id` — the argument's value (null when unset).
     pub fn kms_key_id(&self) -> Expr<String> {
-        self.attr("kms_key_id")
+        Expr::reference(self.0, "kms_key_id")
     }
     /// `maintenance_window` — the argument's value, or the one the provider computed.
     pub fn maintenance_window(&self) -> Expr<String> {
-        self.attr("maintenance_window")
+        Expr::reference(self.0, "maintenance_window")
     }
     /// `member_clusters` — computed by the provider.
     pub fn member_clusters(&self) -> Expr<List<String>> {
-        self.attr("member_clusters")
+        Expr::reference(self.0, "member_clusters")
     }
     /// `multi_az_enabled` — the argument's value (null when unset).
     pub fn multi_az_enabled(&self) -> Expr<bool> {
-        self.attr("multi_az_enabled")
+        Expr::reference(self.0, "multi_az_enabled")
     }
     /// `network_type` — the argument's value, or the one the provider computed.
     pub fn network_type(&self) -> Expr<String> {
-        self.attr("network_type")
+        Expr::reference(self.0, "network_type")
     }
     /// `node_type` — the argument's value, or the one the provider computed.
     pub fn node_type(&self) -> Expr<String> {
-        self.attr("node_type")
+        Expr::reference(self.0, "node_type")
     }
     /// `notification_topic_arn` — the argument's value (null when unset).
     pub fn notification_topic_arn(&self) -> Expr<String> {
-        self.attr("notification_topic_arn")
+        Expr::reference(self.0, "notification_topic_arn")
     }
     /// `num_cache_clusters` — the argument's value, or the one the provider computed.
     pub fn num_cache_clusters(&self) -> Expr<i64> {
-        self.attr("num_cache_clusters")
+        Expr::reference(self.0, "num_cache_clusters")
     }
     /// `num_node_groups` — the argument's value, or the one the provider computed.
     pub fn num_node_groups(&self) -> Expr<i64> {
-        self.attr("num_node_groups")
+        Expr::reference(self.0, "num_node_groups")
     }
     /// `parameter_group_name` — the argument's value, or the one the provider computed.
     pub fn parameter_group_name(&self) -> Expr<String> {
-        self.attr("parameter_group_name")
+        Expr::reference(self.0, "parameter_group_name")
     }
     /// `port` — the argument's value (null when unset).
     pub fn port(&self) -> Expr<i64> {
-        self.attr("port")
+        Expr::reference(self.0, "port")
     }
     /// `preferred_cache_cluster_azs` — the argument's value (null when unset).
     pub fn preferred_cache_cluster_azs(&self) -> Expr<List<String>> {
-        self.attr("preferred_cache_cluster_azs")
+        Expr::reference(self.0, "preferred_cache_cluster_azs")
     }
     /// `primary_endpoint_address` — computed by the provider.
     pub fn primary_endpoint_address(&self) -> Expr<String> {
-        self.attr("primary_endpoint_address")
+        Expr::reference(self.0, "primary_endpoint_address")
     }
     /// `reader_endpoint_address` — computed by the provider.
     pub fn reader_endpoint_address(&self) -> Expr<String> {
-        self.attr("reader_endpoint_address")
+        Expr::reference(self.0, "reader_endpoint_address")
     }
     /// `replicas_per_node_group` — the argument's value, or the one the provider computed.
     pub fn replicas_per_node_group(&self) -> Expr<i64> {
-        self.attr("replicas_per_node_group")
+        Expr::reference(self.0, "replicas_per_node_group")
     }
     /// `replication_group_id` — the value of the required argument.
     pub fn replication_group_id(&self) -> Expr<String> {
-        self.attr("replication_group_id")
+        Expr::reference(self.0, "replication_group_id")
     }
     /// `security_group_ids` — the argument's value, or the one the provider computed.
     pub fn security_group_ids(&self) -> Expr<List<String>> {
-        self.attr("security_group_ids")
+        Expr::reference(self.0, "security_group_ids")
     }
     /// `security_group_names` — the argument's value, or the one the provider computed.
     pub fn security_group_names(&self) -> Expr<List<String>> {
-        self.attr("security_group_names")
+        Expr::reference(self.0, "security_group_names")
     }
     /// `snapshot_arns` — the argument's value (null when unset).
     pub fn snapshot_arns(&self) -> Expr<List<String>> {
-        self.attr("snapshot_arns")
+        Expr::reference(self.0, "snapshot_arns")
     }
     /// `snapshot_name` — the argument's value (null when unset).
     pub fn snapshot_name(&self) -> Expr<String> {
-        self.attr("snapshot_name")
+        Expr::reference(self.0, "snapshot_name")
     }
     /// `snapshot_retention_limit` — the argument's value (null when unset).
     pub fn snapshot_retention_limit(&self) -> Expr<i64> {
-        self.attr("snapshot_retention_limit")
+        Expr::reference(self.0, "snapshot_retention_limit")
     }
     /// `snapshot_window` — the argument's value, or the one the provider computed.
     pub fn snapshot_window(&self) -> Expr<String> {
-        self.attr("snapshot_window")
+        Expr::reference(self.0, "snapshot_window")
     }
     /// `subnet_group_name` — the argument's value, or the one the provider computed.
     pub fn subnet_group_name(&self) -> Expr<String> {
-        self.attr("subnet_group_name")
+        Expr::reference(self.0, "subnet_group_name")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
     /// `transit_encryption_enabled` — the argument's value, or the one the provider computed.
     pub fn transit_encryption_enabled(&self) -> Expr<bool> {
-        self.attr("transit_encryption_enabled")
+        Expr::reference(self.0, "transit_encryption_enabled")
     }
     /// `transit_encryption_mode` — the argument's value, or the one the provider computed.
     pub fn transit_encryption_mode(&self) -> Expr<String> {
-        self.attr("transit_encryption_mode")
+        Expr::reference(self.0, "transit_encryption_mode")
     }
     /// `user_group_ids` — the argument's value (null when unset).
     pub fn user_group_ids(&self) -> Expr<List<String>> {
-        self.attr("user_group_ids")
+        Expr::reference(self.0, "user_group_ids")
     }
 }
 
@@ -1394,6 +1427,7 @@ impl Resource for ElasticacheSubnetGroup {
     const TYPE: &'static str = "aws_elasticache_subnet_group";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = ElasticacheSubnetGroupField;
+    type Attrs = ElasticacheSubnetGroupAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -1402,37 +1436,53 @@ impl Resource for ElasticacheSubnetGroup {
     }
 }
 
-impl Handle<ElasticacheSubnetGroup> {
+/// The attributes of [`ElasticacheSubnetGroup`], reached through a `Handle<ElasticacheSubnetGroup>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct ElasticacheSubnetGroupAttrs(NodeRef);
+
+impl Attrs for ElasticacheSubnetGroupAttrs {
+    fn of(node: NodeRef) -> Self {
+        ElasticacheSubnetGroupAttrs(node)
+    }
+}
+
+impl AsNode for ElasticacheSubnetGroupAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl ElasticacheSubnetGroupAttrs {
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `description` — the argument's value (null when unset).
     pub fn description(&self) -> Expr<String> {
-        self.attr("description")
+        Expr::reference(self.0, "description")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `name` — the value of the required argument.
     pub fn name(&self) -> Expr<String> {
-        self.attr("name")
+        Expr::reference(self.0, "name")
     }
     /// `subnet_ids` — the value of the required argument.
     pub fn subnet_ids(&self) -> Expr<List<String>> {
-        self.attr("subnet_ids")
+        Expr::reference(self.0, "subnet_ids")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
     /// `vpc_id` — computed by the provider.
     pub fn vpc_id(&self) -> Expr<String> {
-        self.attr("vpc_id")
+        Expr::reference(self.0, "vpc_id")
     }
 }

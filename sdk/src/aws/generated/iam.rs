@@ -4,9 +4,8 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::address::{NodeRef, ResourceKind};
-use crate::handle::Handle;
-use crate::resource::{FieldName, Meta, Resource};
+use crate::address::{AsNode, NodeRef, ResourceKind};
+use crate::resource::{Attrs, FieldName, Meta, Resource};
 use crate::value::{Expr, List, Map, Refs, Value};
 
 /// `aws_iam_instance_profile` — no required arguments.
@@ -135,6 +134,7 @@ impl Resource for IamInstanceProfile {
     const TYPE: &'static str = "aws_iam_instance_profile";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = IamInstanceProfileField;
+    type Attrs = IamInstanceProfileAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -143,46 +143,62 @@ impl Resource for IamInstanceProfile {
     }
 }
 
-impl Handle<IamInstanceProfile> {
+/// The attributes of [`IamInstanceProfile`], reached through a `Handle<IamInstanceProfile>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct IamInstanceProfileAttrs(NodeRef);
+
+impl Attrs for IamInstanceProfileAttrs {
+    fn of(node: NodeRef) -> Self {
+        IamInstanceProfileAttrs(node)
+    }
+}
+
+impl AsNode for IamInstanceProfileAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl IamInstanceProfileAttrs {
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `create_date` — computed by the provider.
     pub fn create_date(&self) -> Expr<String> {
-        self.attr("create_date")
+        Expr::reference(self.0, "create_date")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `name` — the argument's value, or the one the provider computed.
     pub fn name(&self) -> Expr<String> {
-        self.attr("name")
+        Expr::reference(self.0, "name")
     }
     /// `name_prefix` — the argument's value, or the one the provider computed.
     pub fn name_prefix(&self) -> Expr<String> {
-        self.attr("name_prefix")
+        Expr::reference(self.0, "name_prefix")
     }
     /// `path` — the argument's value (null when unset).
     pub fn path(&self) -> Expr<String> {
-        self.attr("path")
+        Expr::reference(self.0, "path")
     }
     /// `role` — the argument's value (null when unset).
     pub fn role(&self) -> Expr<String> {
-        self.attr("role")
+        Expr::reference(self.0, "role")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
     /// `unique_id` — computed by the provider.
     pub fn unique_id(&self) -> Expr<String> {
-        self.attr("unique_id")
+        Expr::reference(self.0, "unique_id")
     }
 }
 
@@ -416,6 +432,7 @@ impl Resource for IamRole {
     const TYPE: &'static str = "aws_iam_role";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = IamRoleField;
+    type Attrs = IamRoleAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -424,66 +441,82 @@ impl Resource for IamRole {
     }
 }
 
-impl Handle<IamRole> {
+/// The attributes of [`IamRole`], reached through a `Handle<IamRole>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct IamRoleAttrs(NodeRef);
+
+impl Attrs for IamRoleAttrs {
+    fn of(node: NodeRef) -> Self {
+        IamRoleAttrs(node)
+    }
+}
+
+impl AsNode for IamRoleAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl IamRoleAttrs {
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `assume_role_policy` — the value of the required argument.
     pub fn assume_role_policy(&self) -> Expr<String> {
-        self.attr("assume_role_policy")
+        Expr::reference(self.0, "assume_role_policy")
     }
     /// `create_date` — computed by the provider.
     pub fn create_date(&self) -> Expr<String> {
-        self.attr("create_date")
+        Expr::reference(self.0, "create_date")
     }
     /// `description` — the argument's value (null when unset).
     pub fn description(&self) -> Expr<String> {
-        self.attr("description")
+        Expr::reference(self.0, "description")
     }
     /// `force_detach_policies` — the argument's value (null when unset).
     pub fn force_detach_policies(&self) -> Expr<bool> {
-        self.attr("force_detach_policies")
+        Expr::reference(self.0, "force_detach_policies")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `managed_policy_arns` — the argument's value, or the one the provider computed.
     pub fn managed_policy_arns(&self) -> Expr<List<String>> {
-        self.attr("managed_policy_arns")
+        Expr::reference(self.0, "managed_policy_arns")
     }
     /// `max_session_duration` — the argument's value (null when unset).
     pub fn max_session_duration(&self) -> Expr<i64> {
-        self.attr("max_session_duration")
+        Expr::reference(self.0, "max_session_duration")
     }
     /// `name` — the argument's value, or the one the provider computed.
     pub fn name(&self) -> Expr<String> {
-        self.attr("name")
+        Expr::reference(self.0, "name")
     }
     /// `name_prefix` — the argument's value, or the one the provider computed.
     pub fn name_prefix(&self) -> Expr<String> {
-        self.attr("name_prefix")
+        Expr::reference(self.0, "name_prefix")
     }
     /// `path` — the argument's value (null when unset).
     pub fn path(&self) -> Expr<String> {
-        self.attr("path")
+        Expr::reference(self.0, "path")
     }
     /// `permissions_boundary` — the argument's value (null when unset).
     pub fn permissions_boundary(&self) -> Expr<String> {
-        self.attr("permissions_boundary")
+        Expr::reference(self.0, "permissions_boundary")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
     /// `unique_id` — computed by the provider.
     pub fn unique_id(&self) -> Expr<String> {
-        self.attr("unique_id")
+        Expr::reference(self.0, "unique_id")
     }
 }
 
@@ -637,6 +670,7 @@ impl Resource for IamRolePolicy {
     const TYPE: &'static str = "aws_iam_role_policy";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = IamRolePolicyField;
+    type Attrs = IamRolePolicyAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -645,26 +679,42 @@ impl Resource for IamRolePolicy {
     }
 }
 
-impl Handle<IamRolePolicy> {
+/// The attributes of [`IamRolePolicy`], reached through a `Handle<IamRolePolicy>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct IamRolePolicyAttrs(NodeRef);
+
+impl Attrs for IamRolePolicyAttrs {
+    fn of(node: NodeRef) -> Self {
+        IamRolePolicyAttrs(node)
+    }
+}
+
+impl AsNode for IamRolePolicyAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl IamRolePolicyAttrs {
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `name` — the argument's value, or the one the provider computed.
     pub fn name(&self) -> Expr<String> {
-        self.attr("name")
+        Expr::reference(self.0, "name")
     }
     /// `name_prefix` — the argument's value, or the one the provider computed.
     pub fn name_prefix(&self) -> Expr<String> {
-        self.attr("name_prefix")
+        Expr::reference(self.0, "name_prefix")
     }
     /// `policy` — the value of the required argument.
     pub fn policy(&self) -> Expr<String> {
-        self.attr("policy")
+        Expr::reference(self.0, "policy")
     }
     /// `role` — the value of the required argument.
     pub fn role(&self) -> Expr<String> {
-        self.attr("role")
+        Expr::reference(self.0, "role")
     }
 }
 
@@ -732,6 +782,7 @@ impl Resource for IamRolePolicyAttachment {
     const TYPE: &'static str = "aws_iam_role_policy_attachment";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = IamRolePolicyAttachmentField;
+    type Attrs = IamRolePolicyAttachmentAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -740,17 +791,33 @@ impl Resource for IamRolePolicyAttachment {
     }
 }
 
-impl Handle<IamRolePolicyAttachment> {
+/// The attributes of [`IamRolePolicyAttachment`], reached through a `Handle<IamRolePolicyAttachment>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct IamRolePolicyAttachmentAttrs(NodeRef);
+
+impl Attrs for IamRolePolicyAttachmentAttrs {
+    fn of(node: NodeRef) -> Self {
+        IamRolePolicyAttachmentAttrs(node)
+    }
+}
+
+impl AsNode for IamRolePolicyAttachmentAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl IamRolePolicyAttachmentAttrs {
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `policy_arn` — the value of the required argument.
     pub fn policy_arn(&self) -> Expr<String> {
-        self.attr("policy_arn")
+        Expr::reference(self.0, "policy_arn")
     }
     /// `role` — the value of the required argument.
     pub fn role(&self) -> Expr<String> {
-        self.attr("role")
+        Expr::reference(self.0, "role")
     }
 }

@@ -4,9 +4,8 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::address::{NodeRef, ResourceKind};
-use crate::handle::Handle;
-use crate::resource::{FieldName, Meta, Resource};
+use crate::address::{AsNode, NodeRef, ResourceKind};
+use crate::resource::{Attrs, FieldName, Meta, Resource};
 use crate::value::{Expr, List, Map, Refs, Value};
 
 /// `aws_lambda_function` — required: `function_name`, `role` (fields of [`LambdaFunctionArgs`]).
@@ -647,6 +646,7 @@ impl Resource for LambdaFunction {
     const TYPE: &'static str = "aws_lambda_function";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = LambdaFunctionField;
+    type Attrs = LambdaFunctionAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -655,150 +655,166 @@ impl Resource for LambdaFunction {
     }
 }
 
-impl Handle<LambdaFunction> {
+/// The attributes of [`LambdaFunction`], reached through a `Handle<LambdaFunction>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct LambdaFunctionAttrs(NodeRef);
+
+impl Attrs for LambdaFunctionAttrs {
+    fn of(node: NodeRef) -> Self {
+        LambdaFunctionAttrs(node)
+    }
+}
+
+impl AsNode for LambdaFunctionAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl LambdaFunctionAttrs {
     /// `architectures` — the argument's value, or the one the provider computed.
     pub fn architectures(&self) -> Expr<List<String>> {
-        self.attr("architectures")
+        Expr::reference(self.0, "architectures")
     }
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `code_sha256` — computed by the provider.
     pub fn code_sha256(&self) -> Expr<String> {
-        self.attr("code_sha256")
+        Expr::reference(self.0, "code_sha256")
     }
     /// `code_signing_config_arn` — the argument's value (null when unset).
     pub fn code_signing_config_arn(&self) -> Expr<String> {
-        self.attr("code_signing_config_arn")
+        Expr::reference(self.0, "code_signing_config_arn")
     }
     /// `description` — the argument's value (null when unset).
     pub fn description(&self) -> Expr<String> {
-        self.attr("description")
+        Expr::reference(self.0, "description")
     }
     /// `filename` — the argument's value (null when unset).
     pub fn filename(&self) -> Expr<String> {
-        self.attr("filename")
+        Expr::reference(self.0, "filename")
     }
     /// `function_name` — the value of the required argument.
     pub fn function_name(&self) -> Expr<String> {
-        self.attr("function_name")
+        Expr::reference(self.0, "function_name")
     }
     /// `handler` — the argument's value (null when unset).
     pub fn handler(&self) -> Expr<String> {
-        self.attr("handler")
+        Expr::reference(self.0, "handler")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `image_uri` — the argument's value (null when unset).
     pub fn image_uri(&self) -> Expr<String> {
-        self.attr("image_uri")
+        Expr::reference(self.0, "image_uri")
     }
     /// `invoke_arn` — computed by the provider.
     pub fn invoke_arn(&self) -> Expr<String> {
-        self.attr("invoke_arn")
+        Expr::reference(self.0, "invoke_arn")
     }
     /// `kms_key_arn` — the argument's value (null when unset).
     pub fn kms_key_arn(&self) -> Expr<String> {
-        self.attr("kms_key_arn")
+        Expr::reference(self.0, "kms_key_arn")
     }
     /// `last_modified` — computed by the provider.
     pub fn last_modified(&self) -> Expr<String> {
-        self.attr("last_modified")
+        Expr::reference(self.0, "last_modified")
     }
     /// `layers` — the argument's value (null when unset).
     pub fn layers(&self) -> Expr<List<String>> {
-        self.attr("layers")
+        Expr::reference(self.0, "layers")
     }
     /// `memory_size` — the argument's value (null when unset).
     pub fn memory_size(&self) -> Expr<i64> {
-        self.attr("memory_size")
+        Expr::reference(self.0, "memory_size")
     }
     /// `package_type` — the argument's value (null when unset).
     pub fn package_type(&self) -> Expr<String> {
-        self.attr("package_type")
+        Expr::reference(self.0, "package_type")
     }
     /// `publish` — the argument's value (null when unset).
     pub fn publish(&self) -> Expr<bool> {
-        self.attr("publish")
+        Expr::reference(self.0, "publish")
     }
     /// `qualified_arn` — computed by the provider.
     pub fn qualified_arn(&self) -> Expr<String> {
-        self.attr("qualified_arn")
+        Expr::reference(self.0, "qualified_arn")
     }
     /// `qualified_invoke_arn` — computed by the provider.
     pub fn qualified_invoke_arn(&self) -> Expr<String> {
-        self.attr("qualified_invoke_arn")
+        Expr::reference(self.0, "qualified_invoke_arn")
     }
     /// `replace_security_groups_on_destroy` — the argument's value (null when unset).
     pub fn replace_security_groups_on_destroy(&self) -> Expr<bool> {
-        self.attr("replace_security_groups_on_destroy")
+        Expr::reference(self.0, "replace_security_groups_on_destroy")
     }
     /// `replacement_security_group_ids` — the argument's value (null when unset).
     pub fn replacement_security_group_ids(&self) -> Expr<List<String>> {
-        self.attr("replacement_security_group_ids")
+        Expr::reference(self.0, "replacement_security_group_ids")
     }
     /// `reserved_concurrent_executions` — the argument's value (null when unset).
     pub fn reserved_concurrent_executions(&self) -> Expr<i64> {
-        self.attr("reserved_concurrent_executions")
+        Expr::reference(self.0, "reserved_concurrent_executions")
     }
     /// `role` — the value of the required argument.
     pub fn role(&self) -> Expr<String> {
-        self.attr("role")
+        Expr::reference(self.0, "role")
     }
     /// `runtime` — the argument's value (null when unset).
     pub fn runtime(&self) -> Expr<String> {
-        self.attr("runtime")
+        Expr::reference(self.0, "runtime")
     }
     /// `s3_bucket` — the argument's value (null when unset).
     pub fn s3_bucket(&self) -> Expr<String> {
-        self.attr("s3_bucket")
+        Expr::reference(self.0, "s3_bucket")
     }
     /// `s3_key` — the argument's value (null when unset).
     pub fn s3_key(&self) -> Expr<String> {
-        self.attr("s3_key")
+        Expr::reference(self.0, "s3_key")
     }
     /// `s3_object_version` — the argument's value (null when unset).
     pub fn s3_object_version(&self) -> Expr<String> {
-        self.attr("s3_object_version")
+        Expr::reference(self.0, "s3_object_version")
     }
     /// `signing_job_arn` — computed by the provider.
     pub fn signing_job_arn(&self) -> Expr<String> {
-        self.attr("signing_job_arn")
+        Expr::reference(self.0, "signing_job_arn")
     }
     /// `signing_profile_version_arn` — computed by the provider.
     pub fn signing_profile_version_arn(&self) -> Expr<String> {
-        self.attr("signing_profile_version_arn")
+        Expr::reference(self.0, "signing_profile_version_arn")
     }
     /// `skip_destroy` — the argument's value (null when unset).
     pub fn skip_destroy(&self) -> Expr<bool> {
-        self.attr("skip_destroy")
+        Expr::reference(self.0, "skip_destroy")
     }
     /// `source_code_hash` — the argument's value, or the one the provider computed.
     pub fn source_code_hash(&self) -> Expr<String> {
-        self.attr("source_code_hash")
+        Expr::reference(self.0, "source_code_hash")
     }
     /// `source_code_size` — computed by the provider.
     pub fn source_code_size(&self) -> Expr<i64> {
-        self.attr("source_code_size")
+        Expr::reference(self.0, "source_code_size")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
     /// `timeout` — the argument's value (null when unset).
     pub fn timeout(&self) -> Expr<i64> {
-        self.attr("timeout")
+        Expr::reference(self.0, "timeout")
     }
     /// `version` — computed by the provider.
     pub fn version(&self) -> Expr<String> {
-        self.attr("version")
+        Expr::reference(self.0, "version")
     }
 }
 
@@ -1339,6 +1355,7 @@ impl Resource for LambdaFunctionUrl {
     const TYPE: &'static str = "aws_lambda_function_url";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = LambdaFunctionUrlField;
+    type Attrs = LambdaFunctionUrlAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -1347,38 +1364,54 @@ impl Resource for LambdaFunctionUrl {
     }
 }
 
-impl Handle<LambdaFunctionUrl> {
+/// The attributes of [`LambdaFunctionUrl`], reached through a `Handle<LambdaFunctionUrl>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct LambdaFunctionUrlAttrs(NodeRef);
+
+impl Attrs for LambdaFunctionUrlAttrs {
+    fn of(node: NodeRef) -> Self {
+        LambdaFunctionUrlAttrs(node)
+    }
+}
+
+impl AsNode for LambdaFunctionUrlAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl LambdaFunctionUrlAttrs {
     /// `authorization_type` — the value of the required argument.
     pub fn authorization_type(&self) -> Expr<String> {
-        self.attr("authorization_type")
+        Expr::reference(self.0, "authorization_type")
     }
     /// `function_arn` — computed by the provider.
     pub fn function_arn(&self) -> Expr<String> {
-        self.attr("function_arn")
+        Expr::reference(self.0, "function_arn")
     }
     /// `function_name` — the value of the required argument.
     pub fn function_name(&self) -> Expr<String> {
-        self.attr("function_name")
+        Expr::reference(self.0, "function_name")
     }
     /// `function_url` — computed by the provider.
     pub fn function_url(&self) -> Expr<String> {
-        self.attr("function_url")
+        Expr::reference(self.0, "function_url")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `invoke_mode` — the argument's value (null when unset).
     pub fn invoke_mode(&self) -> Expr<String> {
-        self.attr("invoke_mode")
+        Expr::reference(self.0, "invoke_mode")
     }
     /// `qualifier` — the argument's value (null when unset).
     pub fn qualifier(&self) -> Expr<String> {
-        self.attr("qualifier")
+        Expr::reference(self.0, "qualifier")
     }
     /// `url_id` — computed by the provider.
     pub fn url_id(&self) -> Expr<String> {
-        self.attr("url_id")
+        Expr::reference(self.0, "url_id")
     }
 }
 
@@ -1753,6 +1786,7 @@ impl Resource for LambdaPermission {
     const TYPE: &'static str = "aws_lambda_permission";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = LambdaPermissionField;
+    type Attrs = LambdaPermissionAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -1761,53 +1795,69 @@ impl Resource for LambdaPermission {
     }
 }
 
-impl Handle<LambdaPermission> {
+/// The attributes of [`LambdaPermission`], reached through a `Handle<LambdaPermission>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct LambdaPermissionAttrs(NodeRef);
+
+impl Attrs for LambdaPermissionAttrs {
+    fn of(node: NodeRef) -> Self {
+        LambdaPermissionAttrs(node)
+    }
+}
+
+impl AsNode for LambdaPermissionAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl LambdaPermissionAttrs {
     /// `action` — the value of the required argument.
     pub fn action(&self) -> Expr<String> {
-        self.attr("action")
+        Expr::reference(self.0, "action")
     }
     /// `event_source_token` — the argument's value (null when unset).
     pub fn event_source_token(&self) -> Expr<String> {
-        self.attr("event_source_token")
+        Expr::reference(self.0, "event_source_token")
     }
     /// `function_name` — the value of the required argument.
     pub fn function_name(&self) -> Expr<String> {
-        self.attr("function_name")
+        Expr::reference(self.0, "function_name")
     }
     /// `function_url_auth_type` — the argument's value (null when unset).
     pub fn function_url_auth_type(&self) -> Expr<String> {
-        self.attr("function_url_auth_type")
+        Expr::reference(self.0, "function_url_auth_type")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `principal` — the value of the required argument.
     pub fn principal(&self) -> Expr<String> {
-        self.attr("principal")
+        Expr::reference(self.0, "principal")
     }
     /// `principal_org_id` — the argument's value (null when unset).
     pub fn principal_org_id(&self) -> Expr<String> {
-        self.attr("principal_org_id")
+        Expr::reference(self.0, "principal_org_id")
     }
     /// `qualifier` — the argument's value (null when unset).
     pub fn qualifier(&self) -> Expr<String> {
-        self.attr("qualifier")
+        Expr::reference(self.0, "qualifier")
     }
     /// `source_account` — the argument's value (null when unset).
     pub fn source_account(&self) -> Expr<String> {
-        self.attr("source_account")
+        Expr::reference(self.0, "source_account")
     }
     /// `source_arn` — the argument's value (null when unset).
     pub fn source_arn(&self) -> Expr<String> {
-        self.attr("source_arn")
+        Expr::reference(self.0, "source_arn")
     }
     /// `statement_id` — the argument's value, or the one the provider computed.
     pub fn statement_id(&self) -> Expr<String> {
-        self.attr("statement_id")
+        Expr::reference(self.0, "statement_id")
     }
     /// `statement_id_prefix` — the argument's value, or the one the provider computed.
     pub fn statement_id_prefix(&self) -> Expr<String> {
-        self.attr("statement_id_prefix")
+        Expr::reference(self.0, "statement_id_prefix")
     }
 }

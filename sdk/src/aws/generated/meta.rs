@@ -4,9 +4,8 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::address::{NodeRef, ResourceKind};
-use crate::handle::Handle;
-use crate::resource::{FieldName, Meta, Resource};
+use crate::address::{AsNode, NodeRef, ResourceKind};
+use crate::resource::{Attrs, FieldName, Meta, Resource};
 use crate::value::{Expr, List, Refs, Value};
 
 /// `aws_availability_zones` data source — no required arguments.
@@ -153,6 +152,7 @@ impl Resource for DataAvailabilityZones {
     const TYPE: &'static str = "aws_availability_zones";
     const KIND: ResourceKind = ResourceKind::Data;
     type Field = DataAvailabilityZonesField;
+    type Attrs = DataAvailabilityZonesAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -161,38 +161,54 @@ impl Resource for DataAvailabilityZones {
     }
 }
 
-impl Handle<DataAvailabilityZones> {
+/// The attributes of [`DataAvailabilityZones`], reached through a `Handle<DataAvailabilityZones>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct DataAvailabilityZonesAttrs(NodeRef);
+
+impl Attrs for DataAvailabilityZonesAttrs {
+    fn of(node: NodeRef) -> Self {
+        DataAvailabilityZonesAttrs(node)
+    }
+}
+
+impl AsNode for DataAvailabilityZonesAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl DataAvailabilityZonesAttrs {
     /// `all_availability_zones` — the argument's value (null when unset).
     pub fn all_availability_zones(&self) -> Expr<bool> {
-        self.attr("all_availability_zones")
+        Expr::reference(self.0, "all_availability_zones")
     }
     /// `exclude_names` — the argument's value (null when unset).
     pub fn exclude_names(&self) -> Expr<List<String>> {
-        self.attr("exclude_names")
+        Expr::reference(self.0, "exclude_names")
     }
     /// `exclude_zone_ids` — the argument's value (null when unset).
     pub fn exclude_zone_ids(&self) -> Expr<List<String>> {
-        self.attr("exclude_zone_ids")
+        Expr::reference(self.0, "exclude_zone_ids")
     }
     /// `group_names` — computed by the provider.
     pub fn group_names(&self) -> Expr<List<String>> {
-        self.attr("group_names")
+        Expr::reference(self.0, "group_names")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `names` — computed by the provider.
     pub fn names(&self) -> Expr<List<String>> {
-        self.attr("names")
+        Expr::reference(self.0, "names")
     }
     /// `state` — the argument's value (null when unset).
     pub fn state(&self) -> Expr<String> {
-        self.attr("state")
+        Expr::reference(self.0, "state")
     }
     /// `zone_ids` — computed by the provider.
     pub fn zone_ids(&self) -> Expr<List<String>> {
-        self.attr("zone_ids")
+        Expr::reference(self.0, "zone_ids")
     }
 }
 
@@ -307,6 +323,7 @@ impl Resource for DataPartition {
     const TYPE: &'static str = "aws_partition";
     const KIND: ResourceKind = ResourceKind::Data;
     type Field = DataPartitionField;
+    type Attrs = DataPartitionAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -315,22 +332,38 @@ impl Resource for DataPartition {
     }
 }
 
-impl Handle<DataPartition> {
+/// The attributes of [`DataPartition`], reached through a `Handle<DataPartition>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct DataPartitionAttrs(NodeRef);
+
+impl Attrs for DataPartitionAttrs {
+    fn of(node: NodeRef) -> Self {
+        DataPartitionAttrs(node)
+    }
+}
+
+impl AsNode for DataPartitionAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl DataPartitionAttrs {
     /// `dns_suffix` — computed by the provider.
     pub fn dns_suffix(&self) -> Expr<String> {
-        self.attr("dns_suffix")
+        Expr::reference(self.0, "dns_suffix")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `partition` — computed by the provider.
     pub fn partition(&self) -> Expr<String> {
-        self.attr("partition")
+        Expr::reference(self.0, "partition")
     }
     /// `reverse_dns_prefix` — computed by the provider.
     pub fn reverse_dns_prefix(&self) -> Expr<String> {
-        self.attr("reverse_dns_prefix")
+        Expr::reference(self.0, "reverse_dns_prefix")
     }
 }
 
@@ -405,6 +438,7 @@ impl Resource for DataRegion {
     const TYPE: &'static str = "aws_region";
     const KIND: ResourceKind = ResourceKind::Data;
     type Field = DataRegionField;
+    type Attrs = DataRegionAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -413,21 +447,37 @@ impl Resource for DataRegion {
     }
 }
 
-impl Handle<DataRegion> {
+/// The attributes of [`DataRegion`], reached through a `Handle<DataRegion>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct DataRegionAttrs(NodeRef);
+
+impl Attrs for DataRegionAttrs {
+    fn of(node: NodeRef) -> Self {
+        DataRegionAttrs(node)
+    }
+}
+
+impl AsNode for DataRegionAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl DataRegionAttrs {
     /// `description` — computed by the provider.
     pub fn description(&self) -> Expr<String> {
-        self.attr("description")
+        Expr::reference(self.0, "description")
     }
     /// `endpoint` — the argument's value, or the one the provider computed.
     pub fn endpoint(&self) -> Expr<String> {
-        self.attr("endpoint")
+        Expr::reference(self.0, "endpoint")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `name` — the argument's value, or the one the provider computed.
     pub fn name(&self) -> Expr<String> {
-        self.attr("name")
+        Expr::reference(self.0, "name")
     }
 }

@@ -4,9 +4,8 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::address::{NodeRef, ResourceKind};
-use crate::handle::Handle;
-use crate::resource::{FieldName, Meta, Resource};
+use crate::address::{AsNode, NodeRef, ResourceKind};
+use crate::resource::{Attrs, FieldName, Meta, Resource};
 use crate::value::{Expr, Map, Refs, Value};
 
 /// `aws_s3_bucket` — no required arguments.
@@ -384,6 +383,7 @@ impl Resource for S3Bucket {
     const TYPE: &'static str = "aws_s3_bucket";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = S3BucketField;
+    type Attrs = S3BucketAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -392,78 +392,94 @@ impl Resource for S3Bucket {
     }
 }
 
-impl Handle<S3Bucket> {
+/// The attributes of [`S3Bucket`], reached through a `Handle<S3Bucket>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct S3BucketAttrs(NodeRef);
+
+impl Attrs for S3BucketAttrs {
+    fn of(node: NodeRef) -> Self {
+        S3BucketAttrs(node)
+    }
+}
+
+impl AsNode for S3BucketAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl S3BucketAttrs {
     /// `acceleration_status` — the argument's value, or the one the provider computed.
     pub fn acceleration_status(&self) -> Expr<String> {
-        self.attr("acceleration_status")
+        Expr::reference(self.0, "acceleration_status")
     }
     /// `acl` — the argument's value, or the one the provider computed.
     pub fn acl(&self) -> Expr<String> {
-        self.attr("acl")
+        Expr::reference(self.0, "acl")
     }
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `bucket` — the argument's value, or the one the provider computed.
     pub fn bucket(&self) -> Expr<String> {
-        self.attr("bucket")
+        Expr::reference(self.0, "bucket")
     }
     /// `bucket_domain_name` — computed by the provider.
     pub fn bucket_domain_name(&self) -> Expr<String> {
-        self.attr("bucket_domain_name")
+        Expr::reference(self.0, "bucket_domain_name")
     }
     /// `bucket_prefix` — the argument's value, or the one the provider computed.
     pub fn bucket_prefix(&self) -> Expr<String> {
-        self.attr("bucket_prefix")
+        Expr::reference(self.0, "bucket_prefix")
     }
     /// `bucket_regional_domain_name` — computed by the provider.
     pub fn bucket_regional_domain_name(&self) -> Expr<String> {
-        self.attr("bucket_regional_domain_name")
+        Expr::reference(self.0, "bucket_regional_domain_name")
     }
     /// `force_destroy` — the argument's value (null when unset).
     pub fn force_destroy(&self) -> Expr<bool> {
-        self.attr("force_destroy")
+        Expr::reference(self.0, "force_destroy")
     }
     /// `hosted_zone_id` — computed by the provider.
     pub fn hosted_zone_id(&self) -> Expr<String> {
-        self.attr("hosted_zone_id")
+        Expr::reference(self.0, "hosted_zone_id")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `object_lock_enabled` — the argument's value, or the one the provider computed.
     pub fn object_lock_enabled(&self) -> Expr<bool> {
-        self.attr("object_lock_enabled")
+        Expr::reference(self.0, "object_lock_enabled")
     }
     /// `policy` — the argument's value, or the one the provider computed.
     pub fn policy(&self) -> Expr<String> {
-        self.attr("policy")
+        Expr::reference(self.0, "policy")
     }
     /// `region` — computed by the provider.
     pub fn region(&self) -> Expr<String> {
-        self.attr("region")
+        Expr::reference(self.0, "region")
     }
     /// `request_payer` — the argument's value, or the one the provider computed.
     pub fn request_payer(&self) -> Expr<String> {
-        self.attr("request_payer")
+        Expr::reference(self.0, "request_payer")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
     /// `website_domain` — computed by the provider.
     pub fn website_domain(&self) -> Expr<String> {
-        self.attr("website_domain")
+        Expr::reference(self.0, "website_domain")
     }
     /// `website_endpoint` — computed by the provider.
     pub fn website_endpoint(&self) -> Expr<String> {
-        self.attr("website_endpoint")
+        Expr::reference(self.0, "website_endpoint")
     }
 }
 

@@ -4,9 +4,8 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::address::{NodeRef, ResourceKind};
-use crate::handle::Handle;
-use crate::resource::{FieldName, Meta, Resource};
+use crate::address::{AsNode, NodeRef, ResourceKind};
+use crate::resource::{Attrs, FieldName, Meta, Resource};
 use crate::value::{Expr, Map, Refs, Value};
 
 /// `aws_sagemaker_endpoint` — required: `endpoint_config_name`.
@@ -117,6 +116,7 @@ impl Resource for SagemakerEndpoint {
     const TYPE: &'static str = "aws_sagemaker_endpoint";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = SagemakerEndpointField;
+    type Attrs = SagemakerEndpointAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -125,30 +125,46 @@ impl Resource for SagemakerEndpoint {
     }
 }
 
-impl Handle<SagemakerEndpoint> {
+/// The attributes of [`SagemakerEndpoint`], reached through a `Handle<SagemakerEndpoint>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct SagemakerEndpointAttrs(NodeRef);
+
+impl Attrs for SagemakerEndpointAttrs {
+    fn of(node: NodeRef) -> Self {
+        SagemakerEndpointAttrs(node)
+    }
+}
+
+impl AsNode for SagemakerEndpointAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl SagemakerEndpointAttrs {
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `endpoint_config_name` — the value of the required argument.
     pub fn endpoint_config_name(&self) -> Expr<String> {
-        self.attr("endpoint_config_name")
+        Expr::reference(self.0, "endpoint_config_name")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `name` — the argument's value, or the one the provider computed.
     pub fn name(&self) -> Expr<String> {
-        self.attr("name")
+        Expr::reference(self.0, "name")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
 }
 
@@ -794,6 +810,7 @@ impl Resource for SagemakerEndpointConfiguration {
     const TYPE: &'static str = "aws_sagemaker_endpoint_configuration";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = SagemakerEndpointConfigurationField;
+    type Attrs = SagemakerEndpointConfigurationAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -802,34 +819,50 @@ impl Resource for SagemakerEndpointConfiguration {
     }
 }
 
-impl Handle<SagemakerEndpointConfiguration> {
+/// The attributes of [`SagemakerEndpointConfiguration`], reached through a `Handle<SagemakerEndpointConfiguration>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct SagemakerEndpointConfigurationAttrs(NodeRef);
+
+impl Attrs for SagemakerEndpointConfigurationAttrs {
+    fn of(node: NodeRef) -> Self {
+        SagemakerEndpointConfigurationAttrs(node)
+    }
+}
+
+impl AsNode for SagemakerEndpointConfigurationAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl SagemakerEndpointConfigurationAttrs {
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `kms_key_arn` — the argument's value (null when unset).
     pub fn kms_key_arn(&self) -> Expr<String> {
-        self.attr("kms_key_arn")
+        Expr::reference(self.0, "kms_key_arn")
     }
     /// `name` — the argument's value, or the one the provider computed.
     pub fn name(&self) -> Expr<String> {
-        self.attr("name")
+        Expr::reference(self.0, "name")
     }
     /// `name_prefix` — the argument's value, or the one the provider computed.
     pub fn name_prefix(&self) -> Expr<String> {
-        self.attr("name_prefix")
+        Expr::reference(self.0, "name_prefix")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
 }
 
@@ -2028,6 +2061,7 @@ impl Resource for SagemakerModel {
     const TYPE: &'static str = "aws_sagemaker_model";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = SagemakerModelField;
+    type Attrs = SagemakerModelAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -2036,34 +2070,50 @@ impl Resource for SagemakerModel {
     }
 }
 
-impl Handle<SagemakerModel> {
+/// The attributes of [`SagemakerModel`], reached through a `Handle<SagemakerModel>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct SagemakerModelAttrs(NodeRef);
+
+impl Attrs for SagemakerModelAttrs {
+    fn of(node: NodeRef) -> Self {
+        SagemakerModelAttrs(node)
+    }
+}
+
+impl AsNode for SagemakerModelAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl SagemakerModelAttrs {
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `enable_network_isolation` — the argument's value (null when unset).
     pub fn enable_network_isolation(&self) -> Expr<bool> {
-        self.attr("enable_network_isolation")
+        Expr::reference(self.0, "enable_network_isolation")
     }
     /// `execution_role_arn` — the value of the required argument.
     pub fn execution_role_arn(&self) -> Expr<String> {
-        self.attr("execution_role_arn")
+        Expr::reference(self.0, "execution_role_arn")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `name` — the argument's value, or the one the provider computed.
     pub fn name(&self) -> Expr<String> {
-        self.attr("name")
+        Expr::reference(self.0, "name")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
 }
 

@@ -4,9 +4,8 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::address::{NodeRef, ResourceKind};
-use crate::handle::Handle;
-use crate::resource::{FieldName, Meta, Resource};
+use crate::address::{AsNode, NodeRef, ResourceKind};
+use crate::resource::{Attrs, FieldName, Meta, Resource};
 use crate::value::{Expr, Refs, Value};
 
 /// `aws_scheduler_schedule` — required: `flexible_time_window`, `schedule_expression`, `target` (fields of [`SchedulerScheduleArgs`]).
@@ -234,6 +233,7 @@ impl Resource for SchedulerSchedule {
     const TYPE: &'static str = "aws_scheduler_schedule";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = SchedulerScheduleField;
+    type Attrs = SchedulerScheduleAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -242,54 +242,70 @@ impl Resource for SchedulerSchedule {
     }
 }
 
-impl Handle<SchedulerSchedule> {
+/// The attributes of [`SchedulerSchedule`], reached through a `Handle<SchedulerSchedule>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct SchedulerScheduleAttrs(NodeRef);
+
+impl Attrs for SchedulerScheduleAttrs {
+    fn of(node: NodeRef) -> Self {
+        SchedulerScheduleAttrs(node)
+    }
+}
+
+impl AsNode for SchedulerScheduleAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl SchedulerScheduleAttrs {
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `description` — the argument's value (null when unset).
     pub fn description(&self) -> Expr<String> {
-        self.attr("description")
+        Expr::reference(self.0, "description")
     }
     /// `end_date` — the argument's value (null when unset).
     pub fn end_date(&self) -> Expr<String> {
-        self.attr("end_date")
+        Expr::reference(self.0, "end_date")
     }
     /// `group_name` — the argument's value, or the one the provider computed.
     pub fn group_name(&self) -> Expr<String> {
-        self.attr("group_name")
+        Expr::reference(self.0, "group_name")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `kms_key_arn` — the argument's value (null when unset).
     pub fn kms_key_arn(&self) -> Expr<String> {
-        self.attr("kms_key_arn")
+        Expr::reference(self.0, "kms_key_arn")
     }
     /// `name` — the argument's value, or the one the provider computed.
     pub fn name(&self) -> Expr<String> {
-        self.attr("name")
+        Expr::reference(self.0, "name")
     }
     /// `name_prefix` — the argument's value, or the one the provider computed.
     pub fn name_prefix(&self) -> Expr<String> {
-        self.attr("name_prefix")
+        Expr::reference(self.0, "name_prefix")
     }
     /// `schedule_expression` — the value of the required argument.
     pub fn schedule_expression(&self) -> Expr<String> {
-        self.attr("schedule_expression")
+        Expr::reference(self.0, "schedule_expression")
     }
     /// `schedule_expression_timezone` — the argument's value (null when unset).
     pub fn schedule_expression_timezone(&self) -> Expr<String> {
-        self.attr("schedule_expression_timezone")
+        Expr::reference(self.0, "schedule_expression_timezone")
     }
     /// `start_date` — the argument's value (null when unset).
     pub fn start_date(&self) -> Expr<String> {
-        self.attr("start_date")
+        Expr::reference(self.0, "start_date")
     }
     /// `state` — the argument's value (null when unset).
     pub fn state(&self) -> Expr<String> {
-        self.attr("state")
+        Expr::reference(self.0, "state")
     }
 }
 

@@ -4,9 +4,8 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::address::{NodeRef, ResourceKind};
-use crate::handle::Handle;
-use crate::resource::{FieldName, Meta, Resource};
+use crate::address::{AsNode, NodeRef, ResourceKind};
+use crate::resource::{Attrs, FieldName, Meta, Resource};
 use crate::value::{Expr, Map, Refs, Value};
 
 /// `aws_sfn_state_machine` — required: `definition`, `role_arn` (fields of [`SfnStateMachineArgs`]).
@@ -246,6 +245,7 @@ impl Resource for SfnStateMachine {
     const TYPE: &'static str = "aws_sfn_state_machine";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = SfnStateMachineField;
+    type Attrs = SfnStateMachineAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -254,70 +254,86 @@ impl Resource for SfnStateMachine {
     }
 }
 
-impl Handle<SfnStateMachine> {
+/// The attributes of [`SfnStateMachine`], reached through a `Handle<SfnStateMachine>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct SfnStateMachineAttrs(NodeRef);
+
+impl Attrs for SfnStateMachineAttrs {
+    fn of(node: NodeRef) -> Self {
+        SfnStateMachineAttrs(node)
+    }
+}
+
+impl AsNode for SfnStateMachineAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl SfnStateMachineAttrs {
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `creation_date` — computed by the provider.
     pub fn creation_date(&self) -> Expr<String> {
-        self.attr("creation_date")
+        Expr::reference(self.0, "creation_date")
     }
     /// `definition` — the value of the required argument.
     pub fn definition(&self) -> Expr<String> {
-        self.attr("definition")
+        Expr::reference(self.0, "definition")
     }
     /// `description` — computed by the provider.
     pub fn description(&self) -> Expr<String> {
-        self.attr("description")
+        Expr::reference(self.0, "description")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `name` — the argument's value, or the one the provider computed.
     pub fn name(&self) -> Expr<String> {
-        self.attr("name")
+        Expr::reference(self.0, "name")
     }
     /// `name_prefix` — the argument's value, or the one the provider computed.
     pub fn name_prefix(&self) -> Expr<String> {
-        self.attr("name_prefix")
+        Expr::reference(self.0, "name_prefix")
     }
     /// `publish` — the argument's value (null when unset).
     pub fn publish(&self) -> Expr<bool> {
-        self.attr("publish")
+        Expr::reference(self.0, "publish")
     }
     /// `revision_id` — computed by the provider.
     pub fn revision_id(&self) -> Expr<String> {
-        self.attr("revision_id")
+        Expr::reference(self.0, "revision_id")
     }
     /// `role_arn` — the value of the required argument.
     pub fn role_arn(&self) -> Expr<String> {
-        self.attr("role_arn")
+        Expr::reference(self.0, "role_arn")
     }
     /// `state_machine_version_arn` — computed by the provider.
     pub fn state_machine_version_arn(&self) -> Expr<String> {
-        self.attr("state_machine_version_arn")
+        Expr::reference(self.0, "state_machine_version_arn")
     }
     /// `status` — computed by the provider.
     pub fn status(&self) -> Expr<String> {
-        self.attr("status")
+        Expr::reference(self.0, "status")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
     /// `type` — the argument's value (null when unset).
     pub fn type_(&self) -> Expr<String> {
-        self.attr("type")
+        Expr::reference(self.0, "type")
     }
     /// `version_description` — computed by the provider.
     pub fn version_description(&self) -> Expr<String> {
-        self.attr("version_description")
+        Expr::reference(self.0, "version_description")
     }
 }
 

@@ -4,9 +4,8 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::address::{NodeRef, ResourceKind};
-use crate::handle::Handle;
-use crate::resource::{FieldName, Meta, Resource};
+use crate::address::{AsNode, NodeRef, ResourceKind};
+use crate::resource::{Attrs, FieldName, Meta, Resource};
 use crate::value::{Expr, Map, Refs, Value};
 
 /// `aws_sns_topic` — no required arguments.
@@ -511,6 +510,7 @@ impl Resource for SnsTopic {
     const TYPE: &'static str = "aws_sns_topic";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = SnsTopicField;
+    type Attrs = SnsTopicAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -519,137 +519,153 @@ impl Resource for SnsTopic {
     }
 }
 
-impl Handle<SnsTopic> {
+/// The attributes of [`SnsTopic`], reached through a `Handle<SnsTopic>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct SnsTopicAttrs(NodeRef);
+
+impl Attrs for SnsTopicAttrs {
+    fn of(node: NodeRef) -> Self {
+        SnsTopicAttrs(node)
+    }
+}
+
+impl AsNode for SnsTopicAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl SnsTopicAttrs {
     /// `application_failure_feedback_role_arn` — the argument's value (null when unset).
     pub fn application_failure_feedback_role_arn(&self) -> Expr<String> {
-        self.attr("application_failure_feedback_role_arn")
+        Expr::reference(self.0, "application_failure_feedback_role_arn")
     }
     /// `application_success_feedback_role_arn` — the argument's value (null when unset).
     pub fn application_success_feedback_role_arn(&self) -> Expr<String> {
-        self.attr("application_success_feedback_role_arn")
+        Expr::reference(self.0, "application_success_feedback_role_arn")
     }
     /// `application_success_feedback_sample_rate` — the argument's value (null when unset).
     pub fn application_success_feedback_sample_rate(&self) -> Expr<i64> {
-        self.attr("application_success_feedback_sample_rate")
+        Expr::reference(self.0, "application_success_feedback_sample_rate")
     }
     /// `archive_policy` — the argument's value (null when unset).
     pub fn archive_policy(&self) -> Expr<String> {
-        self.attr("archive_policy")
+        Expr::reference(self.0, "archive_policy")
     }
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `beginning_archive_time` — computed by the provider.
     pub fn beginning_archive_time(&self) -> Expr<String> {
-        self.attr("beginning_archive_time")
+        Expr::reference(self.0, "beginning_archive_time")
     }
     /// `content_based_deduplication` — the argument's value (null when unset).
     pub fn content_based_deduplication(&self) -> Expr<bool> {
-        self.attr("content_based_deduplication")
+        Expr::reference(self.0, "content_based_deduplication")
     }
     /// `delivery_policy` — the argument's value (null when unset).
     pub fn delivery_policy(&self) -> Expr<String> {
-        self.attr("delivery_policy")
+        Expr::reference(self.0, "delivery_policy")
     }
     /// `display_name` — the argument's value (null when unset).
     pub fn display_name(&self) -> Expr<String> {
-        self.attr("display_name")
+        Expr::reference(self.0, "display_name")
     }
     /// `fifo_throughput_scope` — the argument's value, or the one the provider computed.
     pub fn fifo_throughput_scope(&self) -> Expr<String> {
-        self.attr("fifo_throughput_scope")
+        Expr::reference(self.0, "fifo_throughput_scope")
     }
     /// `fifo_topic` — the argument's value (null when unset).
     pub fn fifo_topic(&self) -> Expr<bool> {
-        self.attr("fifo_topic")
+        Expr::reference(self.0, "fifo_topic")
     }
     /// `firehose_failure_feedback_role_arn` — the argument's value (null when unset).
     pub fn firehose_failure_feedback_role_arn(&self) -> Expr<String> {
-        self.attr("firehose_failure_feedback_role_arn")
+        Expr::reference(self.0, "firehose_failure_feedback_role_arn")
     }
     /// `firehose_success_feedback_role_arn` — the argument's value (null when unset).
     pub fn firehose_success_feedback_role_arn(&self) -> Expr<String> {
-        self.attr("firehose_success_feedback_role_arn")
+        Expr::reference(self.0, "firehose_success_feedback_role_arn")
     }
     /// `firehose_success_feedback_sample_rate` — the argument's value (null when unset).
     pub fn firehose_success_feedback_sample_rate(&self) -> Expr<i64> {
-        self.attr("firehose_success_feedback_sample_rate")
+        Expr::reference(self.0, "firehose_success_feedback_sample_rate")
     }
     /// `http_failure_feedback_role_arn` — the argument's value (null when unset).
     pub fn http_failure_feedback_role_arn(&self) -> Expr<String> {
-        self.attr("http_failure_feedback_role_arn")
+        Expr::reference(self.0, "http_failure_feedback_role_arn")
     }
     /// `http_success_feedback_role_arn` — the argument's value (null when unset).
     pub fn http_success_feedback_role_arn(&self) -> Expr<String> {
-        self.attr("http_success_feedback_role_arn")
+        Expr::reference(self.0, "http_success_feedback_role_arn")
     }
     /// `http_success_feedback_sample_rate` — the argument's value (null when unset).
     pub fn http_success_feedback_sample_rate(&self) -> Expr<i64> {
-        self.attr("http_success_feedback_sample_rate")
+        Expr::reference(self.0, "http_success_feedback_sample_rate")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `kms_master_key_id` — the argument's value (null when unset).
     pub fn kms_master_key_id(&self) -> Expr<String> {
-        self.attr("kms_master_key_id")
+        Expr::reference(self.0, "kms_master_key_id")
     }
     /// `lambda_failure_feedback_role_arn` — the argument's value (null when unset).
     pub fn lambda_failure_feedback_role_arn(&self) -> Expr<String> {
-        self.attr("lambda_failure_feedback_role_arn")
+        Expr::reference(self.0, "lambda_failure_feedback_role_arn")
     }
     /// `lambda_success_feedback_role_arn` — the argument's value (null when unset).
     pub fn lambda_success_feedback_role_arn(&self) -> Expr<String> {
-        self.attr("lambda_success_feedback_role_arn")
+        Expr::reference(self.0, "lambda_success_feedback_role_arn")
     }
     /// `lambda_success_feedback_sample_rate` — the argument's value (null when unset).
     pub fn lambda_success_feedback_sample_rate(&self) -> Expr<i64> {
-        self.attr("lambda_success_feedback_sample_rate")
+        Expr::reference(self.0, "lambda_success_feedback_sample_rate")
     }
     /// `name` — the argument's value, or the one the provider computed.
     pub fn name(&self) -> Expr<String> {
-        self.attr("name")
+        Expr::reference(self.0, "name")
     }
     /// `name_prefix` — the argument's value, or the one the provider computed.
     pub fn name_prefix(&self) -> Expr<String> {
-        self.attr("name_prefix")
+        Expr::reference(self.0, "name_prefix")
     }
     /// `owner` — computed by the provider.
     pub fn owner(&self) -> Expr<String> {
-        self.attr("owner")
+        Expr::reference(self.0, "owner")
     }
     /// `policy` — the argument's value, or the one the provider computed.
     pub fn policy(&self) -> Expr<String> {
-        self.attr("policy")
+        Expr::reference(self.0, "policy")
     }
     /// `signature_version` — the argument's value, or the one the provider computed.
     pub fn signature_version(&self) -> Expr<i64> {
-        self.attr("signature_version")
+        Expr::reference(self.0, "signature_version")
     }
     /// `sqs_failure_feedback_role_arn` — the argument's value (null when unset).
     pub fn sqs_failure_feedback_role_arn(&self) -> Expr<String> {
-        self.attr("sqs_failure_feedback_role_arn")
+        Expr::reference(self.0, "sqs_failure_feedback_role_arn")
     }
     /// `sqs_success_feedback_role_arn` — the argument's value (null when unset).
     pub fn sqs_success_feedback_role_arn(&self) -> Expr<String> {
-        self.attr("sqs_success_feedback_role_arn")
+        Expr::reference(self.0, "sqs_success_feedback_role_arn")
     }
     /// `sqs_success_feedback_sample_rate` — the argument's value (null when unset).
     pub fn sqs_success_feedback_sample_rate(&self) -> Expr<i64> {
-        self.attr("sqs_success_feedback_sample_rate")
+        Expr::reference(self.0, "sqs_success_feedback_sample_rate")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
     /// `tracing_config` — the argument's value, or the one the provider computed.
     pub fn tracing_config(&self) -> Expr<String> {
-        self.attr("tracing_config")
+        Expr::reference(self.0, "tracing_config")
     }
 }

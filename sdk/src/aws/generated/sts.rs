@@ -4,9 +4,8 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::address::{NodeRef, ResourceKind};
-use crate::handle::Handle;
-use crate::resource::{FieldName, Meta, Resource};
+use crate::address::{AsNode, NodeRef, ResourceKind};
+use crate::resource::{Attrs, FieldName, Meta, Resource};
 use crate::value::{Expr, Refs};
 
 /// `aws_caller_identity` data source — no required arguments.
@@ -45,6 +44,7 @@ impl Resource for DataCallerIdentity {
     const TYPE: &'static str = "aws_caller_identity";
     const KIND: ResourceKind = ResourceKind::Data;
     type Field = DataCallerIdentityField;
+    type Attrs = DataCallerIdentityAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -53,21 +53,37 @@ impl Resource for DataCallerIdentity {
     }
 }
 
-impl Handle<DataCallerIdentity> {
+/// The attributes of [`DataCallerIdentity`], reached through a `Handle<DataCallerIdentity>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct DataCallerIdentityAttrs(NodeRef);
+
+impl Attrs for DataCallerIdentityAttrs {
+    fn of(node: NodeRef) -> Self {
+        DataCallerIdentityAttrs(node)
+    }
+}
+
+impl AsNode for DataCallerIdentityAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl DataCallerIdentityAttrs {
     /// `account_id` — computed by the provider.
     pub fn account_id(&self) -> Expr<String> {
-        self.attr("account_id")
+        Expr::reference(self.0, "account_id")
     }
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `user_id` — computed by the provider.
     pub fn user_id(&self) -> Expr<String> {
-        self.attr("user_id")
+        Expr::reference(self.0, "user_id")
     }
 }

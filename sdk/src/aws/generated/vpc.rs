@@ -4,9 +4,8 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 use serde::Serialize;
 
-use crate::address::{NodeRef, ResourceKind};
-use crate::handle::Handle;
-use crate::resource::{FieldName, Meta, Resource};
+use crate::address::{AsNode, NodeRef, ResourceKind};
+use crate::resource::{Attrs, FieldName, Meta, Resource};
 use crate::value::{Expr, Json, List, Map, Refs, Value};
 
 /// `aws_route_table` — required: `vpc_id`.
@@ -138,6 +137,7 @@ impl Resource for RouteTable {
     const TYPE: &'static str = "aws_route_table";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = RouteTableField;
+    type Attrs = RouteTableAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -146,38 +146,54 @@ impl Resource for RouteTable {
     }
 }
 
-impl Handle<RouteTable> {
+/// The attributes of [`RouteTable`], reached through a `Handle<RouteTable>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct RouteTableAttrs(NodeRef);
+
+impl Attrs for RouteTableAttrs {
+    fn of(node: NodeRef) -> Self {
+        RouteTableAttrs(node)
+    }
+}
+
+impl AsNode for RouteTableAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl RouteTableAttrs {
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `owner_id` — computed by the provider.
     pub fn owner_id(&self) -> Expr<String> {
-        self.attr("owner_id")
+        Expr::reference(self.0, "owner_id")
     }
     /// `propagating_vgws` — the argument's value, or the one the provider computed.
     pub fn propagating_vgws(&self) -> Expr<List<String>> {
-        self.attr("propagating_vgws")
+        Expr::reference(self.0, "propagating_vgws")
     }
     /// `route` — the argument's value, or the one the provider computed.
     pub fn route(&self) -> Expr<Json> {
-        self.attr("route")
+        Expr::reference(self.0, "route")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
     /// `vpc_id` — the value of the required argument.
     pub fn vpc_id(&self) -> Expr<String> {
-        self.attr("vpc_id")
+        Expr::reference(self.0, "vpc_id")
     }
 }
 
@@ -344,6 +360,7 @@ impl Resource for RouteTableAssociation {
     const TYPE: &'static str = "aws_route_table_association";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = RouteTableAssociationField;
+    type Attrs = RouteTableAssociationAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -352,22 +369,38 @@ impl Resource for RouteTableAssociation {
     }
 }
 
-impl Handle<RouteTableAssociation> {
+/// The attributes of [`RouteTableAssociation`], reached through a `Handle<RouteTableAssociation>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct RouteTableAssociationAttrs(NodeRef);
+
+impl Attrs for RouteTableAssociationAttrs {
+    fn of(node: NodeRef) -> Self {
+        RouteTableAssociationAttrs(node)
+    }
+}
+
+impl AsNode for RouteTableAssociationAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl RouteTableAssociationAttrs {
     /// `gateway_id` — the argument's value (null when unset).
     pub fn gateway_id(&self) -> Expr<String> {
-        self.attr("gateway_id")
+        Expr::reference(self.0, "gateway_id")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `route_table_id` — the value of the required argument.
     pub fn route_table_id(&self) -> Expr<String> {
-        self.attr("route_table_id")
+        Expr::reference(self.0, "route_table_id")
     }
     /// `subnet_id` — the argument's value (null when unset).
     pub fn subnet_id(&self) -> Expr<String> {
-        self.attr("subnet_id")
+        Expr::reference(self.0, "subnet_id")
     }
 }
 
@@ -626,6 +659,7 @@ impl Resource for SecurityGroup {
     const TYPE: &'static str = "aws_security_group";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = SecurityGroupField;
+    type Attrs = SecurityGroupAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -634,54 +668,70 @@ impl Resource for SecurityGroup {
     }
 }
 
-impl Handle<SecurityGroup> {
+/// The attributes of [`SecurityGroup`], reached through a `Handle<SecurityGroup>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct SecurityGroupAttrs(NodeRef);
+
+impl Attrs for SecurityGroupAttrs {
+    fn of(node: NodeRef) -> Self {
+        SecurityGroupAttrs(node)
+    }
+}
+
+impl AsNode for SecurityGroupAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl SecurityGroupAttrs {
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `description` — the argument's value (null when unset).
     pub fn description(&self) -> Expr<String> {
-        self.attr("description")
+        Expr::reference(self.0, "description")
     }
     /// `egress` — the argument's value, or the one the provider computed.
     pub fn egress(&self) -> Expr<Json> {
-        self.attr("egress")
+        Expr::reference(self.0, "egress")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `ingress` — the argument's value, or the one the provider computed.
     pub fn ingress(&self) -> Expr<Json> {
-        self.attr("ingress")
+        Expr::reference(self.0, "ingress")
     }
     /// `name` — the argument's value, or the one the provider computed.
     pub fn name(&self) -> Expr<String> {
-        self.attr("name")
+        Expr::reference(self.0, "name")
     }
     /// `name_prefix` — the argument's value, or the one the provider computed.
     pub fn name_prefix(&self) -> Expr<String> {
-        self.attr("name_prefix")
+        Expr::reference(self.0, "name_prefix")
     }
     /// `owner_id` — computed by the provider.
     pub fn owner_id(&self) -> Expr<String> {
-        self.attr("owner_id")
+        Expr::reference(self.0, "owner_id")
     }
     /// `revoke_rules_on_delete` — the argument's value (null when unset).
     pub fn revoke_rules_on_delete(&self) -> Expr<bool> {
-        self.attr("revoke_rules_on_delete")
+        Expr::reference(self.0, "revoke_rules_on_delete")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
     /// `vpc_id` — the argument's value, or the one the provider computed.
     pub fn vpc_id(&self) -> Expr<String> {
-        self.attr("vpc_id")
+        Expr::reference(self.0, "vpc_id")
     }
 }
 
@@ -1097,6 +1147,7 @@ impl Resource for Subnet {
     const TYPE: &'static str = "aws_subnet";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = SubnetField;
+    type Attrs = SubnetAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -1105,94 +1156,110 @@ impl Resource for Subnet {
     }
 }
 
-impl Handle<Subnet> {
+/// The attributes of [`Subnet`], reached through a `Handle<Subnet>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct SubnetAttrs(NodeRef);
+
+impl Attrs for SubnetAttrs {
+    fn of(node: NodeRef) -> Self {
+        SubnetAttrs(node)
+    }
+}
+
+impl AsNode for SubnetAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl SubnetAttrs {
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `assign_ipv6_address_on_creation` — the argument's value (null when unset).
     pub fn assign_ipv6_address_on_creation(&self) -> Expr<bool> {
-        self.attr("assign_ipv6_address_on_creation")
+        Expr::reference(self.0, "assign_ipv6_address_on_creation")
     }
     /// `availability_zone` — the argument's value, or the one the provider computed.
     pub fn availability_zone(&self) -> Expr<String> {
-        self.attr("availability_zone")
+        Expr::reference(self.0, "availability_zone")
     }
     /// `availability_zone_id` — the argument's value, or the one the provider computed.
     pub fn availability_zone_id(&self) -> Expr<String> {
-        self.attr("availability_zone_id")
+        Expr::reference(self.0, "availability_zone_id")
     }
     /// `cidr_block` — the argument's value (null when unset).
     pub fn cidr_block(&self) -> Expr<String> {
-        self.attr("cidr_block")
+        Expr::reference(self.0, "cidr_block")
     }
     /// `customer_owned_ipv4_pool` — the argument's value (null when unset).
     pub fn customer_owned_ipv4_pool(&self) -> Expr<String> {
-        self.attr("customer_owned_ipv4_pool")
+        Expr::reference(self.0, "customer_owned_ipv4_pool")
     }
     /// `enable_dns64` — the argument's value (null when unset).
     pub fn enable_dns64(&self) -> Expr<bool> {
-        self.attr("enable_dns64")
+        Expr::reference(self.0, "enable_dns64")
     }
     /// `enable_lni_at_device_index` — the argument's value (null when unset).
     pub fn enable_lni_at_device_index(&self) -> Expr<i64> {
-        self.attr("enable_lni_at_device_index")
+        Expr::reference(self.0, "enable_lni_at_device_index")
     }
     /// `enable_resource_name_dns_a_record_on_launch` — the argument's value (null when unset).
     pub fn enable_resource_name_dns_a_record_on_launch(&self) -> Expr<bool> {
-        self.attr("enable_resource_name_dns_a_record_on_launch")
+        Expr::reference(self.0, "enable_resource_name_dns_a_record_on_launch")
     }
     /// `enable_resource_name_dns_aaaa_record_on_launch` — the argument's value (null when unset).
     pub fn enable_resource_name_dns_aaaa_record_on_launch(&self) -> Expr<bool> {
-        self.attr("enable_resource_name_dns_aaaa_record_on_launch")
+        Expr::reference(self.0, "enable_resource_name_dns_aaaa_record_on_launch")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `ipv6_cidr_block` — the argument's value (null when unset).
     pub fn ipv6_cidr_block(&self) -> Expr<String> {
-        self.attr("ipv6_cidr_block")
+        Expr::reference(self.0, "ipv6_cidr_block")
     }
     /// `ipv6_cidr_block_association_id` — computed by the provider.
     pub fn ipv6_cidr_block_association_id(&self) -> Expr<String> {
-        self.attr("ipv6_cidr_block_association_id")
+        Expr::reference(self.0, "ipv6_cidr_block_association_id")
     }
     /// `ipv6_native` — the argument's value (null when unset).
     pub fn ipv6_native(&self) -> Expr<bool> {
-        self.attr("ipv6_native")
+        Expr::reference(self.0, "ipv6_native")
     }
     /// `map_customer_owned_ip_on_launch` — the argument's value (null when unset).
     pub fn map_customer_owned_ip_on_launch(&self) -> Expr<bool> {
-        self.attr("map_customer_owned_ip_on_launch")
+        Expr::reference(self.0, "map_customer_owned_ip_on_launch")
     }
     /// `map_public_ip_on_launch` — the argument's value (null when unset).
     pub fn map_public_ip_on_launch(&self) -> Expr<bool> {
-        self.attr("map_public_ip_on_launch")
+        Expr::reference(self.0, "map_public_ip_on_launch")
     }
     /// `outpost_arn` — the argument's value (null when unset).
     pub fn outpost_arn(&self) -> Expr<String> {
-        self.attr("outpost_arn")
+        Expr::reference(self.0, "outpost_arn")
     }
     /// `owner_id` — computed by the provider.
     pub fn owner_id(&self) -> Expr<String> {
-        self.attr("owner_id")
+        Expr::reference(self.0, "owner_id")
     }
     /// `private_dns_hostname_type_on_launch` — the argument's value, or the one the provider computed.
     pub fn private_dns_hostname_type_on_launch(&self) -> Expr<String> {
-        self.attr("private_dns_hostname_type_on_launch")
+        Expr::reference(self.0, "private_dns_hostname_type_on_launch")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
     /// `vpc_id` — the value of the required argument.
     pub fn vpc_id(&self) -> Expr<String> {
-        self.attr("vpc_id")
+        Expr::reference(self.0, "vpc_id")
     }
 }
 
@@ -1502,6 +1569,7 @@ impl Resource for Vpc {
     const TYPE: &'static str = "aws_vpc";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = VpcField;
+    type Attrs = VpcAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -1510,98 +1578,114 @@ impl Resource for Vpc {
     }
 }
 
-impl Handle<Vpc> {
+/// The attributes of [`Vpc`], reached through a `Handle<Vpc>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct VpcAttrs(NodeRef);
+
+impl Attrs for VpcAttrs {
+    fn of(node: NodeRef) -> Self {
+        VpcAttrs(node)
+    }
+}
+
+impl AsNode for VpcAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl VpcAttrs {
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `assign_generated_ipv6_cidr_block` — the argument's value (null when unset).
     pub fn assign_generated_ipv6_cidr_block(&self) -> Expr<bool> {
-        self.attr("assign_generated_ipv6_cidr_block")
+        Expr::reference(self.0, "assign_generated_ipv6_cidr_block")
     }
     /// `cidr_block` — the argument's value, or the one the provider computed.
     pub fn cidr_block(&self) -> Expr<String> {
-        self.attr("cidr_block")
+        Expr::reference(self.0, "cidr_block")
     }
     /// `default_network_acl_id` — computed by the provider.
     pub fn default_network_acl_id(&self) -> Expr<String> {
-        self.attr("default_network_acl_id")
+        Expr::reference(self.0, "default_network_acl_id")
     }
     /// `default_route_table_id` — computed by the provider.
     pub fn default_route_table_id(&self) -> Expr<String> {
-        self.attr("default_route_table_id")
+        Expr::reference(self.0, "default_route_table_id")
     }
     /// `default_security_group_id` — computed by the provider.
     pub fn default_security_group_id(&self) -> Expr<String> {
-        self.attr("default_security_group_id")
+        Expr::reference(self.0, "default_security_group_id")
     }
     /// `dhcp_options_id` — computed by the provider.
     pub fn dhcp_options_id(&self) -> Expr<String> {
-        self.attr("dhcp_options_id")
+        Expr::reference(self.0, "dhcp_options_id")
     }
     /// `enable_dns_hostnames` — the argument's value, or the one the provider computed.
     pub fn enable_dns_hostnames(&self) -> Expr<bool> {
-        self.attr("enable_dns_hostnames")
+        Expr::reference(self.0, "enable_dns_hostnames")
     }
     /// `enable_dns_support` — the argument's value (null when unset).
     pub fn enable_dns_support(&self) -> Expr<bool> {
-        self.attr("enable_dns_support")
+        Expr::reference(self.0, "enable_dns_support")
     }
     /// `enable_network_address_usage_metrics` — the argument's value, or the one the provider computed.
     pub fn enable_network_address_usage_metrics(&self) -> Expr<bool> {
-        self.attr("enable_network_address_usage_metrics")
+        Expr::reference(self.0, "enable_network_address_usage_metrics")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `instance_tenancy` — the argument's value (null when unset).
     pub fn instance_tenancy(&self) -> Expr<String> {
-        self.attr("instance_tenancy")
+        Expr::reference(self.0, "instance_tenancy")
     }
     /// `ipv4_ipam_pool_id` — the argument's value (null when unset).
     pub fn ipv4_ipam_pool_id(&self) -> Expr<String> {
-        self.attr("ipv4_ipam_pool_id")
+        Expr::reference(self.0, "ipv4_ipam_pool_id")
     }
     /// `ipv4_netmask_length` — the argument's value (null when unset).
     pub fn ipv4_netmask_length(&self) -> Expr<i64> {
-        self.attr("ipv4_netmask_length")
+        Expr::reference(self.0, "ipv4_netmask_length")
     }
     /// `ipv6_association_id` — computed by the provider.
     pub fn ipv6_association_id(&self) -> Expr<String> {
-        self.attr("ipv6_association_id")
+        Expr::reference(self.0, "ipv6_association_id")
     }
     /// `ipv6_cidr_block` — the argument's value, or the one the provider computed.
     pub fn ipv6_cidr_block(&self) -> Expr<String> {
-        self.attr("ipv6_cidr_block")
+        Expr::reference(self.0, "ipv6_cidr_block")
     }
     /// `ipv6_cidr_block_network_border_group` — the argument's value, or the one the provider computed.
     pub fn ipv6_cidr_block_network_border_group(&self) -> Expr<String> {
-        self.attr("ipv6_cidr_block_network_border_group")
+        Expr::reference(self.0, "ipv6_cidr_block_network_border_group")
     }
     /// `ipv6_ipam_pool_id` — the argument's value (null when unset).
     pub fn ipv6_ipam_pool_id(&self) -> Expr<String> {
-        self.attr("ipv6_ipam_pool_id")
+        Expr::reference(self.0, "ipv6_ipam_pool_id")
     }
     /// `ipv6_netmask_length` — the argument's value (null when unset).
     pub fn ipv6_netmask_length(&self) -> Expr<i64> {
-        self.attr("ipv6_netmask_length")
+        Expr::reference(self.0, "ipv6_netmask_length")
     }
     /// `main_route_table_id` — computed by the provider.
     pub fn main_route_table_id(&self) -> Expr<String> {
-        self.attr("main_route_table_id")
+        Expr::reference(self.0, "main_route_table_id")
     }
     /// `owner_id` — computed by the provider.
     pub fn owner_id(&self) -> Expr<String> {
-        self.attr("owner_id")
+        Expr::reference(self.0, "owner_id")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
 }
 
@@ -1947,6 +2031,7 @@ impl Resource for VpcEndpoint {
     const TYPE: &'static str = "aws_vpc_endpoint";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = VpcEndpointField;
+    type Attrs = VpcEndpointAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -1955,102 +2040,118 @@ impl Resource for VpcEndpoint {
     }
 }
 
-impl Handle<VpcEndpoint> {
+/// The attributes of [`VpcEndpoint`], reached through a `Handle<VpcEndpoint>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct VpcEndpointAttrs(NodeRef);
+
+impl Attrs for VpcEndpointAttrs {
+    fn of(node: NodeRef) -> Self {
+        VpcEndpointAttrs(node)
+    }
+}
+
+impl AsNode for VpcEndpointAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl VpcEndpointAttrs {
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `auto_accept` — the argument's value (null when unset).
     pub fn auto_accept(&self) -> Expr<bool> {
-        self.attr("auto_accept")
+        Expr::reference(self.0, "auto_accept")
     }
     /// `cidr_blocks` — computed by the provider.
     pub fn cidr_blocks(&self) -> Expr<List<String>> {
-        self.attr("cidr_blocks")
+        Expr::reference(self.0, "cidr_blocks")
     }
     /// `dns_entry` — computed by the provider.
     pub fn dns_entry(&self) -> Expr<Json> {
-        self.attr("dns_entry")
+        Expr::reference(self.0, "dns_entry")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `ip_address_type` — the argument's value, or the one the provider computed.
     pub fn ip_address_type(&self) -> Expr<String> {
-        self.attr("ip_address_type")
+        Expr::reference(self.0, "ip_address_type")
     }
     /// `network_interface_ids` — computed by the provider.
     pub fn network_interface_ids(&self) -> Expr<List<String>> {
-        self.attr("network_interface_ids")
+        Expr::reference(self.0, "network_interface_ids")
     }
     /// `owner_id` — computed by the provider.
     pub fn owner_id(&self) -> Expr<String> {
-        self.attr("owner_id")
+        Expr::reference(self.0, "owner_id")
     }
     /// `policy` — the argument's value, or the one the provider computed.
     pub fn policy(&self) -> Expr<String> {
-        self.attr("policy")
+        Expr::reference(self.0, "policy")
     }
     /// `prefix_list_id` — computed by the provider.
     pub fn prefix_list_id(&self) -> Expr<String> {
-        self.attr("prefix_list_id")
+        Expr::reference(self.0, "prefix_list_id")
     }
     /// `private_dns_enabled` — the argument's value, or the one the provider computed.
     pub fn private_dns_enabled(&self) -> Expr<bool> {
-        self.attr("private_dns_enabled")
+        Expr::reference(self.0, "private_dns_enabled")
     }
     /// `requester_managed` — computed by the provider.
     pub fn requester_managed(&self) -> Expr<bool> {
-        self.attr("requester_managed")
+        Expr::reference(self.0, "requester_managed")
     }
     /// `resource_configuration_arn` — the argument's value (null when unset).
     pub fn resource_configuration_arn(&self) -> Expr<String> {
-        self.attr("resource_configuration_arn")
+        Expr::reference(self.0, "resource_configuration_arn")
     }
     /// `route_table_ids` — the argument's value, or the one the provider computed.
     pub fn route_table_ids(&self) -> Expr<List<String>> {
-        self.attr("route_table_ids")
+        Expr::reference(self.0, "route_table_ids")
     }
     /// `security_group_ids` — the argument's value, or the one the provider computed.
     pub fn security_group_ids(&self) -> Expr<List<String>> {
-        self.attr("security_group_ids")
+        Expr::reference(self.0, "security_group_ids")
     }
     /// `service_name` — the argument's value (null when unset).
     pub fn service_name(&self) -> Expr<String> {
-        self.attr("service_name")
+        Expr::reference(self.0, "service_name")
     }
     /// `service_network_arn` — the argument's value (null when unset).
     pub fn service_network_arn(&self) -> Expr<String> {
-        self.attr("service_network_arn")
+        Expr::reference(self.0, "service_network_arn")
     }
     /// `service_region` — the argument's value, or the one the provider computed.
     pub fn service_region(&self) -> Expr<String> {
-        self.attr("service_region")
+        Expr::reference(self.0, "service_region")
     }
     /// `state` — computed by the provider.
     pub fn state(&self) -> Expr<String> {
-        self.attr("state")
+        Expr::reference(self.0, "state")
     }
     /// `subnet_ids` — the argument's value, or the one the provider computed.
     pub fn subnet_ids(&self) -> Expr<List<String>> {
-        self.attr("subnet_ids")
+        Expr::reference(self.0, "subnet_ids")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
     /// `vpc_endpoint_type` — the argument's value (null when unset).
     pub fn vpc_endpoint_type(&self) -> Expr<String> {
-        self.attr("vpc_endpoint_type")
+        Expr::reference(self.0, "vpc_endpoint_type")
     }
     /// `vpc_id` — the value of the required argument.
     pub fn vpc_id(&self) -> Expr<String> {
-        self.attr("vpc_id")
+        Expr::reference(self.0, "vpc_id")
     }
 }
 
@@ -2438,6 +2539,7 @@ impl Resource for VpcSecurityGroupEgressRule {
     const TYPE: &'static str = "aws_vpc_security_group_egress_rule";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = VpcSecurityGroupEgressRuleField;
+    type Attrs = VpcSecurityGroupEgressRuleAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -2446,64 +2548,80 @@ impl Resource for VpcSecurityGroupEgressRule {
     }
 }
 
-impl Handle<VpcSecurityGroupEgressRule> {
+/// The attributes of [`VpcSecurityGroupEgressRule`], reached through a `Handle<VpcSecurityGroupEgressRule>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct VpcSecurityGroupEgressRuleAttrs(NodeRef);
+
+impl Attrs for VpcSecurityGroupEgressRuleAttrs {
+    fn of(node: NodeRef) -> Self {
+        VpcSecurityGroupEgressRuleAttrs(node)
+    }
+}
+
+impl AsNode for VpcSecurityGroupEgressRuleAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl VpcSecurityGroupEgressRuleAttrs {
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `cidr_ipv4` — the argument's value (null when unset).
     pub fn cidr_ipv4(&self) -> Expr<String> {
-        self.attr("cidr_ipv4")
+        Expr::reference(self.0, "cidr_ipv4")
     }
     /// `cidr_ipv6` — the argument's value (null when unset).
     pub fn cidr_ipv6(&self) -> Expr<String> {
-        self.attr("cidr_ipv6")
+        Expr::reference(self.0, "cidr_ipv6")
     }
     /// `description` — the argument's value (null when unset).
     pub fn description(&self) -> Expr<String> {
-        self.attr("description")
+        Expr::reference(self.0, "description")
     }
     /// `from_port` — the argument's value (null when unset).
     #[allow(clippy::wrong_self_convention)]
     pub fn from_port(&self) -> Expr<i64> {
-        self.attr("from_port")
+        Expr::reference(self.0, "from_port")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `ip_protocol` — the value of the required argument.
     pub fn ip_protocol(&self) -> Expr<String> {
-        self.attr("ip_protocol")
+        Expr::reference(self.0, "ip_protocol")
     }
     /// `prefix_list_id` — the argument's value (null when unset).
     pub fn prefix_list_id(&self) -> Expr<String> {
-        self.attr("prefix_list_id")
+        Expr::reference(self.0, "prefix_list_id")
     }
     /// `referenced_security_group_id` — the argument's value (null when unset).
     pub fn referenced_security_group_id(&self) -> Expr<String> {
-        self.attr("referenced_security_group_id")
+        Expr::reference(self.0, "referenced_security_group_id")
     }
     /// `security_group_id` — the value of the required argument.
     pub fn security_group_id(&self) -> Expr<String> {
-        self.attr("security_group_id")
+        Expr::reference(self.0, "security_group_id")
     }
     /// `security_group_rule_id` — computed by the provider.
     pub fn security_group_rule_id(&self) -> Expr<String> {
-        self.attr("security_group_rule_id")
+        Expr::reference(self.0, "security_group_rule_id")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
     /// `to_port` — the argument's value (null when unset).
     #[allow(clippy::wrong_self_convention)]
     pub fn to_port(&self) -> Expr<i64> {
-        self.attr("to_port")
+        Expr::reference(self.0, "to_port")
     }
 }
 
@@ -2718,6 +2836,7 @@ impl Resource for VpcSecurityGroupIngressRule {
     const TYPE: &'static str = "aws_vpc_security_group_ingress_rule";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = VpcSecurityGroupIngressRuleField;
+    type Attrs = VpcSecurityGroupIngressRuleAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -2726,63 +2845,79 @@ impl Resource for VpcSecurityGroupIngressRule {
     }
 }
 
-impl Handle<VpcSecurityGroupIngressRule> {
+/// The attributes of [`VpcSecurityGroupIngressRule`], reached through a `Handle<VpcSecurityGroupIngressRule>` (it dereferences to this).
+#[derive(Debug, Clone, Copy)]
+pub struct VpcSecurityGroupIngressRuleAttrs(NodeRef);
+
+impl Attrs for VpcSecurityGroupIngressRuleAttrs {
+    fn of(node: NodeRef) -> Self {
+        VpcSecurityGroupIngressRuleAttrs(node)
+    }
+}
+
+impl AsNode for VpcSecurityGroupIngressRuleAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl VpcSecurityGroupIngressRuleAttrs {
     /// `arn` — computed by the provider.
     pub fn arn(&self) -> Expr<String> {
-        self.attr("arn")
+        Expr::reference(self.0, "arn")
     }
     /// `cidr_ipv4` — the argument's value (null when unset).
     pub fn cidr_ipv4(&self) -> Expr<String> {
-        self.attr("cidr_ipv4")
+        Expr::reference(self.0, "cidr_ipv4")
     }
     /// `cidr_ipv6` — the argument's value (null when unset).
     pub fn cidr_ipv6(&self) -> Expr<String> {
-        self.attr("cidr_ipv6")
+        Expr::reference(self.0, "cidr_ipv6")
     }
     /// `description` — the argument's value (null when unset).
     pub fn description(&self) -> Expr<String> {
-        self.attr("description")
+        Expr::reference(self.0, "description")
     }
     /// `from_port` — the argument's value (null when unset).
     #[allow(clippy::wrong_self_convention)]
     pub fn from_port(&self) -> Expr<i64> {
-        self.attr("from_port")
+        Expr::reference(self.0, "from_port")
     }
     /// `id` — computed by the provider.
     pub fn id(&self) -> Expr<String> {
-        self.attr("id")
+        Expr::reference(self.0, "id")
     }
     /// `ip_protocol` — the value of the required argument.
     pub fn ip_protocol(&self) -> Expr<String> {
-        self.attr("ip_protocol")
+        Expr::reference(self.0, "ip_protocol")
     }
     /// `prefix_list_id` — the argument's value (null when unset).
     pub fn prefix_list_id(&self) -> Expr<String> {
-        self.attr("prefix_list_id")
+        Expr::reference(self.0, "prefix_list_id")
     }
     /// `referenced_security_group_id` — the argument's value (null when unset).
     pub fn referenced_security_group_id(&self) -> Expr<String> {
-        self.attr("referenced_security_group_id")
+        Expr::reference(self.0, "referenced_security_group_id")
     }
     /// `security_group_id` — the value of the required argument.
     pub fn security_group_id(&self) -> Expr<String> {
-        self.attr("security_group_id")
+        Expr::reference(self.0, "security_group_id")
     }
     /// `security_group_rule_id` — computed by the provider.
     pub fn security_group_rule_id(&self) -> Expr<String> {
-        self.attr("security_group_rule_id")
+        Expr::reference(self.0, "security_group_rule_id")
     }
     /// `tags` — the argument's value (null when unset).
     pub fn tags(&self) -> Expr<Map<String>> {
-        self.attr("tags")
+        Expr::reference(self.0, "tags")
     }
     /// `tags_all` — computed by the provider.
     pub fn tags_all(&self) -> Expr<Map<String>> {
-        self.attr("tags_all")
+        Expr::reference(self.0, "tags_all")
     }
     /// `to_port` — the argument's value (null when unset).
     #[allow(clippy::wrong_self_convention)]
     pub fn to_port(&self) -> Expr<i64> {
-        self.attr("to_port")
+        Expr::reference(self.0, "to_port")
     }
 }

@@ -3,9 +3,8 @@
 
 use serde::Serialize;
 
-use crate::address::{NodeRef, ResourceKind};
-use crate::handle::Handle;
-use crate::resource::{FieldName, Meta, Resource};
+use crate::address::{AsNode, NodeRef, ResourceKind};
+use crate::resource::{Attrs, FieldName, Meta, Resource};
 use crate::value::{Json, Refs, Value};
 
 /// `terraform_data` — stores a value in state and replaces itself when `triggers_replace`
@@ -67,6 +66,7 @@ impl Resource for TerraformData {
     const TYPE: &'static str = "terraform_data";
     const KIND: ResourceKind = ResourceKind::Managed;
     type Field = TerraformDataField;
+    type Attrs = TerraformDataAttrs;
     fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -75,13 +75,29 @@ impl Resource for TerraformData {
     }
 }
 
-impl Handle<TerraformData> {
+/// The attributes of a [`TerraformData`], reached through its `Handle`.
+#[derive(Debug, Clone, Copy)]
+pub struct TerraformDataAttrs(NodeRef);
+
+impl Attrs for TerraformDataAttrs {
+    fn of(node: NodeRef) -> Self {
+        TerraformDataAttrs(node)
+    }
+}
+
+impl AsNode for TerraformDataAttrs {
+    fn as_node(&self) -> NodeRef {
+        self.0
+    }
+}
+
+impl TerraformDataAttrs {
     /// `output` — the value of `input` after apply.
     pub fn output(&self) -> crate::Expr<Json> {
-        self.attr("output")
+        crate::Expr::reference(self.0, "output")
     }
     /// `id` — a unique id.
     pub fn id(&self) -> crate::Expr<String> {
-        self.attr("id")
+        crate::Expr::reference(self.0, "id")
     }
 }

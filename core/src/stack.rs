@@ -23,15 +23,15 @@ pub const REQUIRED_TERRAFORM: &str = ">= 1.6.0";
 /// One Terraform configuration: add resources, then [`synth`](Stack::synth) it.
 ///
 /// ```
-/// use oxiform::prelude::*;
-/// use oxiform::aws::iam::IamRole;
+/// use oxiform_core::prelude::*;
+/// use oxiform_core::builtin::TerraformData;
 ///
 /// let mut stack = Stack::new("demo");
 /// stack.aws_provider(AwsProvider::new("eu-west-1"));
-/// let role = stack.add("router", IamRole::new(r#"{"Version":"2012-10-17","Statement":[]}"#));
-/// stack.output("role_arn", Output::new(role.arn()));
+/// let data = stack.add("router", TerraformData::new().input(Value::lit("v1")));
+/// stack.output("router_id", Output::new(data.id()));
 /// let doc = stack.synth().unwrap();
-/// assert!(doc.to_json().unwrap().contains("\"${aws_iam_role.router.arn}\""));
+/// assert!(doc.to_json().unwrap().contains("\"${terraform_data.router.id}\""));
 /// ```
 pub struct Stack {
     pub(crate) id: StackId,
@@ -129,8 +129,8 @@ impl Stack {
     /// dependencies that only become known after both were added.
     ///
     /// ```
-    /// use oxiform::builtin::TerraformData;
-    /// use oxiform::prelude::*;
+    /// use oxiform_core::builtin::TerraformData;
+    /// use oxiform_core::prelude::*;
     ///
     /// let mut stack = Stack::new("demo");
     /// let a = stack.add("a", TerraformData::new());
@@ -227,7 +227,7 @@ impl Stack {
     /// and appears in `check` output with the call site.
     ///
     /// ```
-    /// use oxiform::prelude::*;
+    /// use oxiform_core::prelude::*;
     ///
     /// let mut stack = Stack::new("demo");
     /// stack.waive("OXI-TAG-001", "aws_s3_bucket.scratch", "deleted nightly by the test harness");

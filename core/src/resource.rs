@@ -17,10 +17,19 @@ pub trait Resource: Serialize + Refs + 'static {
     const KIND: ResourceKind;
     /// The arguments of this type, for typed `ignore_changes`.
     type Field: FieldName;
+    /// The typed attribute accessors a [`Handle`](crate::Handle) to this type dereferences
+    /// to.
+    type Attrs: Attrs;
     /// The meta-arguments set on this value.
     fn meta(&self) -> &Meta;
     /// The meta-arguments, mutably (used by [`ResourceExt`]).
     fn meta_mut(&mut self) -> &mut Meta;
+}
+
+/// The typed attribute accessors of one resource type, over the node they read from.
+pub trait Attrs: AsNode + Copy + 'static {
+    /// The accessors of `node`.
+    fn of(node: NodeRef) -> Self;
 }
 
 /// A resource argument's Terraform name, for typed `ignore_changes`.
@@ -107,11 +116,11 @@ impl Serialize for Meta {
 /// Meta-argument setters, available on every resource type.
 ///
 /// ```
-/// use oxiform::prelude::*;
-/// use oxiform::aws::s3::S3Bucket;
+/// use oxiform_core::prelude::*;
+/// use oxiform_core::builtin::TerraformData;
 /// let mut stack = Stack::new("demo");
-/// let logs = stack.add("logs", S3Bucket::new().prevent_destroy());
-/// let _data = stack.add("data", S3Bucket::new().depends_on(&logs));
+/// let logs = stack.add("logs", TerraformData::new().prevent_destroy());
+/// let _data = stack.add("data", TerraformData::new().depends_on(&logs));
 /// ```
 pub trait ResourceExt: Resource + Sized {
     /// Adds an explicit dependency on another resource (`depends_on`).

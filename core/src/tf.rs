@@ -106,7 +106,7 @@ impl Document<'_> {
 /// ```
 /// let dir = tempfile::tempdir()?;
 /// let path = dir.path().join("out/main.tf.json");
-/// oxiform::tf::write_atomic(&path, b"{}\n")?;
+/// oxiform_core::tf::write_atomic(&path, b"{}\n")?;
 /// assert_eq!(std::fs::read(&path)?, b"{}\n");
 /// # Ok::<(), std::io::Error>(())
 /// ```
@@ -121,7 +121,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// ```
 /// let dir = tempfile::tempdir()?;
 /// let path = dir.path().join("main.tf.json");
-/// let staged = oxiform::tf::stage(&path, b"{}\n")?;
+/// let staged = oxiform_core::tf::stage(&path, b"{}\n")?;
 /// assert!(!path.exists(), "nothing replaced before commit");
 /// staged.commit()?;
 /// assert_eq!(std::fs::read(&path)?, b"{}\n");

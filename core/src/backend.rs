@@ -5,7 +5,7 @@ use serde::Serialize;
 /// The state backend of a stack. Local by default.
 ///
 /// ```
-/// use oxiform::prelude::*;
+/// use oxiform_core::prelude::*;
 /// let mut stack = Stack::new("prod");
 /// stack.backend(Backend::s3("acme-tf-state", "ai/prod.tfstate", "eu-west-1"));
 /// ```

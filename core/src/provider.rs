@@ -48,7 +48,7 @@ pub struct DefaultTags {
 /// One `provider "aws"` configuration.
 ///
 /// ```
-/// use oxiform::prelude::*;
+/// use oxiform_core::prelude::*;
 /// let mut stack = Stack::new("demo");
 /// stack.aws_provider(AwsProvider::new("eu-west-1").default_tag("Team", "ml-platform"));
 /// let west = stack.aws_provider(AwsProvider::new("us-west-2").alias("west"));

@@ -15,8 +15,8 @@
 //! Output is deterministic and compact (no spaces); object keys keep insertion order.
 //!
 //! ```
-//! use oxiform::json_template::JsonTemplate;
-//! use oxiform::{Expr, Value};
+//! use oxiform_core::json_template::JsonTemplate;
+//! use oxiform_core::{Expr, Value};
 //!
 //! let arn: Expr<String> = Expr::raw("aws_sagemaker_endpoint.large.arn");
 //! let doc = JsonTemplate::object([("Effect", JsonTemplate::from("Allow")), ("Resource", arn.into())]);

@@ -22,14 +22,14 @@ impl Stack {
     /// without building the document. Every problem is reported at once.
     ///
     /// ```
-    /// use oxiform::prelude::*;
-    /// use oxiform::aws::s3::S3Bucket;
+    /// use oxiform_core::prelude::*;
+    /// use oxiform_core::builtin::TerraformData;
     ///
     /// let mut stack = Stack::new("demo");
-    /// stack.add("logs", S3Bucket::new());
-    /// stack.add("logs", S3Bucket::new());
+    /// stack.add("logs", TerraformData::new());
+    /// stack.add("logs", TerraformData::new());
     /// let errors = stack.check().unwrap_err();
-    /// assert!(errors.to_string().contains("aws_s3_bucket.logs"));
+    /// assert!(errors.to_string().contains("terraform_data.logs"));
     /// ```
     pub fn check(&self) -> Result<(), SynthErrors> {
         let errors = check(self);

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 /// Escapes `text` so that Terraform's template parser reads it back verbatim.
 ///
 /// ```
-/// use oxiform::escape::escape_template;
+/// use oxiform_core::escape::escape_template;
 /// assert_eq!(escape_template("cost: ${price}"), "cost: $${price}");
 /// assert_eq!(escape_template("%{ if x }"), "%%{ if x }");
 /// assert_eq!(escape_template("plain"), "plain");

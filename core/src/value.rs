@@ -232,7 +232,7 @@ impl<T> Expr<T> {
     /// `timestamp()`. The text is not checked: prefer typed accessors and helpers.
     ///
     /// ```
-    /// use oxiform::Expr;
+    /// use oxiform_core::Expr;
     /// let region: Expr<String> = Expr::raw("var.region");
     /// assert_eq!(region.to_json_string(), "${var.region}");
     /// ```
@@ -417,7 +417,7 @@ pub fn template_from_format(format: &str, args: Vec<TemplatePart>) -> Expr<Strin
 /// dependencies.
 ///
 /// ```
-/// use oxiform::{template, Expr};
+/// use oxiform_core::{template, Expr};
 /// let name: Expr<String> = Expr::raw("aws_sagemaker_endpoint.large.name");
 /// let id = template!("endpoint/{}/variant/primary", name);
 /// assert_eq!(id.to_json_string(), "endpoint/${aws_sagemaker_endpoint.large.name}/variant/primary");
@@ -431,7 +431,7 @@ pub fn template_from_format(format: &str, args: Vec<TemplatePart>) -> Expr<Strin
 /// its `{}`) does not compile, like `format!`:
 ///
 /// ```compile_fail,E0080
-/// let arn = oxiform::template!("arn:{}:s3:::{}", "aws");
+/// let arn = oxiform_core::template!("arn:{}:s3:::{}", "aws");
 /// ```
 #[macro_export]
 macro_rules! template {

@@ -1,0 +1,65 @@
+//! # oxiform-core
+//!
+//! The bottom layer of oxiform: what every stack is made of, and nothing generated or
+//! interpreted on top. Values and expressions ([`value`]), templates ([`template!`]),
+//! addresses and handles ([`address`], [`handle`]), the [`Resource`] trait and its
+//! meta-arguments ([`resource`]), stacks ([`stack`]) with their dependency graph ([`graph`])
+//! and checks, the Terraform JSON writer ([`tf`]), escaping ([`escape`]), assets
+//! ([`asset`]), backends ([`backend`]), errors ([`error`]) and policy waivers as plain data
+//! ([`waiver`]).
+//!
+//! Users depend on the facade crate `oxiform`, which re-exports this crate at its root
+//! together with the generated AWS provider, the patterns and the analysis. Modules depend
+//! on each other in one direction only: `address` at the bottom, then `escape`, `value`,
+//! `provider`, `resource`, `handle`, `node`, `graph`, `stack`, `synth` (see
+//! `ARCHITECTURE.md`).
+//!
+//! ```
+//! use oxiform_core::prelude::*;
+//! use oxiform_core::builtin::TerraformData;
+//!
+//! let mut stack = Stack::new("demo");
+//! let data = stack.add("data", TerraformData::new().input(Value::lit("hello")));
+//! stack.output("id", Output::new(data.id()));
+//! let json = stack.synth().unwrap().to_json().unwrap();
+//! assert!(json.contains("\"${terraform_data.data.id}\""));
+//! ```
+
+pub mod address;
+pub mod asset;
+pub mod backend;
+pub mod builtin;
+pub mod error;
+pub mod escape;
+pub mod graph;
+pub mod handle;
+pub mod json_template;
+mod node;
+pub mod provider;
+pub mod resource;
+pub mod stack;
+mod synth;
+pub mod tf;
+pub mod value;
+pub mod waiver;
+
+pub use address::{Address, AsNode, NodeRef, ResourceKind};
+pub use backend::Backend;
+pub use error::{SynthError, SynthErrors};
+pub use handle::Handle;
+pub use provider::AwsProvider;
+pub use resource::{Resource, ResourceExt};
+pub use stack::{Output, Stack, Variable};
+pub use value::{Expr, Json, List, Map, Value};
+pub use waiver::Waiver;
+
+/// Everything a stack author needs in one import.
+pub mod prelude {
+    pub use crate::backend::Backend;
+    pub use crate::handle::Handle;
+    pub use crate::provider::AwsProvider;
+    pub use crate::resource::ResourceExt;
+    pub use crate::stack::{Output, Stack, Variable};
+    pub use crate::template;
+    pub use crate::value::{Expr, List, Map, Value};
+}
