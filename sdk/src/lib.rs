@@ -25,6 +25,10 @@ pub mod stack;
 pub mod tf;
 pub mod value;
 
+/// Schedule expressions (cron, rate, at), time zones and the calendar: the
+/// `oxiform-schedules` crate, which patterns write and cost simulates.
+pub use oxiform_schedules as schedule;
+
 pub use backend::Backend;
 pub use error::{SynthError, SynthErrors};
 pub use handle::{Address, Handle};

@@ -18,7 +18,7 @@ use super::report::{
 use super::simulate::{fires_per_week, simulate, ScheduledAction, HOURS_PER_WEEK};
 use super::traffic::{self, Traffic, TrafficError, TrafficInputs};
 use super::tz::Zone;
-use crate::patterns::schedule::{CivilTime, Schedule};
+use oxiform_schedules::{CivilTime, Schedule};
 
 /// The region assumed when the document does not say.
 pub const DEFAULT_REGION: &str = "us-east-1";

@@ -13,7 +13,7 @@
 //! ```
 //! use oxiform::cost::simulate::{simulate, ScheduledAction};
 //! use oxiform::cost::tz::Zone;
-//! use oxiform::patterns::schedule::Schedule;
+//! use oxiform::schedule::Schedule;
 //!
 //! let action = |cron: &str, min, max| ScheduledAction {
 //!     address: cron.to_owned(),
@@ -31,7 +31,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::tz::Zone;
-use crate::patterns::schedule::{CivilTime, Schedule};
+use oxiform_schedules::{CivilTime, Schedule};
 
 /// The first minute of the reference week: Monday 2026-01-05 00:00 UTC (no daylight-saving
 /// change in any zone this module knows happens that week).
@@ -247,7 +247,7 @@ mod tests {
         ScheduledAction {
             address: name.to_owned(),
             schedule: Schedule::parse(cron)
-                .unwrap_or(Schedule::rate(1, crate::patterns::schedule::RateUnit::Day)),
+                .unwrap_or(Schedule::rate(1, oxiform_schedules::RateUnit::Day)),
             zone: Zone::lookup(zone),
             min: Some(min),
             max: Some(max),
@@ -277,7 +277,7 @@ mod tests {
     #[test]
     fn rate_schedules_count_per_week() {
         let (n, note) = fires_per_week(
-            &Schedule::rate(5, crate::patterns::schedule::RateUnit::Minute),
+            &Schedule::rate(5, oxiform_schedules::RateUnit::Minute),
             &Zone::lookup("UTC"),
         );
         assert_eq!(n, 2016.0);

@@ -10,7 +10,7 @@
 //!
 //! ```
 //! use oxiform::cost::tz::Zone;
-//! use oxiform::patterns::schedule::CivilTime;
+//! use oxiform::schedule::CivilTime;
 //!
 //! let berlin = Zone::lookup("Europe/Berlin");
 //! assert!(berlin.exact);
@@ -19,7 +19,7 @@
 //! assert_eq!((berlin.offset_minutes(winter), berlin.offset_minutes(summer)), (60, 120));
 //! ```
 
-use crate::patterns::schedule::days_from_civil;
+use oxiform_schedules::{days_from_civil, days_in_month, CivilTime};
 
 /// Daylight-saving rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,7 +229,7 @@ impl Zone {
         let Some(dst) = self.dst else {
             return self.standard_offset;
         };
-        let year = crate::patterns::schedule::CivilTime::from_unix_minutes(utc).year;
+        let year = CivilTime::from_unix_minutes(utc).year;
         let std = i64::from(self.standard_offset);
         let at = |month: u32, day: u32, utc_minute_of_day: i64| {
             days_from_civil(year, month, day) * 1440 + utc_minute_of_day
@@ -277,7 +277,7 @@ fn nth_sunday(year: i32, month: u32, n: u32) -> u32 {
 
 /// The day of the month of the last Sunday.
 fn last_sunday(year: i32, month: u32) -> u32 {
-    let last = crate::patterns::schedule::days_in_month(year, month);
+    let last = days_in_month(year, month);
     let wd = u32::try_from(weekday(year, month, last)).unwrap_or(0);
     last - wd
 }
@@ -285,7 +285,6 @@ fn last_sunday(year: i32, month: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::patterns::schedule::CivilTime;
 
     fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> i64 {
         CivilTime::new(y, mo, d, h, mi)
