@@ -19,7 +19,7 @@
 //! use oxiform_core::builtin::TerraformData;
 //!
 //! let mut stack = Stack::new("demo");
-//! let data = stack.add("data", TerraformData::new().input(Value::lit("hello")));
+//! let data = stack.add("data", TerraformData::new().input(serde_json::json!("hello")));
 //! stack.output("id", Output::new(data.id()));
 //! let json = stack.synth().unwrap().to_json().unwrap();
 //! assert!(json.contains("\"${terraform_data.data.id}\""));

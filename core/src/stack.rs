@@ -28,7 +28,7 @@ pub const REQUIRED_TERRAFORM: &str = ">= 1.6.0";
 ///
 /// let mut stack = Stack::new("demo");
 /// stack.aws_provider(AwsProvider::new("eu-west-1"));
-/// let data = stack.add("router", TerraformData::new().input(Value::lit("v1")));
+/// let data = stack.add("router", TerraformData::new().input(serde_json::json!("v1")));
 /// stack.output("router_id", Output::new(data.id()));
 /// let doc = stack.synth().unwrap();
 /// assert!(doc.to_json().unwrap().contains("\"${terraform_data.router.id}\""));

@@ -22,3 +22,7 @@ pub mod aws;
 pub mod cost;
 pub mod patterns;
 pub mod policy;
+
+/// Schedule expressions (cron, rate, at), time zones and the calendar: the
+/// `oxiform-schedules` crate, which patterns write and cost simulates.
+pub use oxiform_schedules as schedule;

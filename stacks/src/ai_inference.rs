@@ -26,8 +26,8 @@ use oxiform::patterns::inference::{ExecutionRole, InferenceEndpoint, ManagedScal
 use oxiform::patterns::network::PrivateNetwork;
 use oxiform::patterns::router::{RouterFunction, RouterTargets};
 use oxiform::patterns::scaling::{ScalableVariant, ScheduledCapacity, TargetTracking};
-use oxiform::patterns::schedule::{Schedule, TimeZone};
 use oxiform::prelude::*;
+use oxiform::schedule::{Schedule, TimeZone};
 
 use crate::config::{self, EnvConfig};
 

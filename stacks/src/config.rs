@@ -8,7 +8,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
-use oxiform::patterns::schedule::{Schedule, ScheduleError, TimeZone};
+use oxiform::schedule::{Schedule, ScheduleError, TimeZone};
 use schemars::JsonSchema;
 use serde::Deserialize;
 

@@ -869,3 +869,44 @@ fn an_empty_document_says_no_resources_were_found() {
         report.notes
     );
 }
+
+#[test]
+fn every_iana_zone_is_read_exactly_and_a_zone_aws_would_refuse_is_unpriced() {
+    // America/Santiago was outside the hand-kept daylight-saving tables (read as UTC then);
+    // Europe/Atlantis is no zone at all.
+    let schedule = |zone: &str| {
+        serde_json::json!({
+            "name": "s",
+            "schedule_expression": "cron(0 8 ? * MON-FRI *)",
+            "schedule_expression_timezone": zone,
+            "flexible_time_window": { "mode": "OFF" },
+            "target": { "arn": "arn:aws:lambda:us-east-1:111122223333:function:f", "role_arn": "arn:aws:iam::111122223333:role/s" }
+        })
+    };
+    let doc = serde_json::json!({
+        "provider": { "aws": [{ "region": "us-east-1" }] },
+        "resource": { "aws_scheduler_schedule": {
+            "santiago": schedule("America/Santiago"),
+            "atlantis": schedule("Europe/Atlantis"),
+        } }
+    });
+    let report = estimate(&doc.to_string(), "zones.tf.json", None);
+    let santiago = report
+        .lines
+        .iter()
+        .find(|l| l.address == "aws_scheduler_schedule.santiago")
+        .unwrap_or_else(|| panic!("{:?}", report.unpriced));
+    assert!(santiago.notes.is_empty(), "{:?}", santiago.notes);
+    let atlantis = report
+        .unpriced
+        .iter()
+        .find(|u| u.address == "aws_scheduler_schedule.atlantis")
+        .unwrap_or_else(|| panic!("{:?}", report.lines));
+    assert!(
+        atlantis
+            .reason
+            .contains("invalid time zone \"Europe/Atlantis\": no such zone"),
+        "{}",
+        atlantis.reason
+    );
+}

@@ -17,8 +17,7 @@ use super::report::{
 };
 use super::simulate::{fires_per_week, simulate, ScheduledAction, HOURS_PER_WEEK};
 use super::traffic::{self, Traffic, TrafficError, TrafficInputs};
-use super::tz::Zone;
-use crate::patterns::schedule::{CivilTime, Schedule};
+use oxiform_schedules::{CivilTime, Schedule, TimeZone};
 
 /// The region assumed when the document does not say.
 pub const DEFAULT_REGION: &str = "us-east-1";
@@ -785,8 +784,11 @@ fn scheduled(
                 continue;
             }
         };
-        let schedule = match Schedule::parse(&schedule_text) {
-            Ok(s) => s,
+        // A zone AWS would refuse leaves the action out, as a schedule it would refuse does.
+        let parsed = Schedule::parse(&schedule_text)
+            .and_then(|s| TimeZone::parse(&zone_name).map(|zone| (s, zone)));
+        let (schedule, zone) = match parsed {
+            Ok(x) => x,
             Err(e) => {
                 notes.push(format!(
                     "{}: {} — left out of the simulation",
@@ -821,7 +823,7 @@ fn scheduled(
         actions.push(ScheduledAction {
             address: a.address(),
             schedule,
-            zone: Zone::lookup(&zone_name),
+            zone,
             min: amin,
             max: amax,
         });
@@ -1209,7 +1211,13 @@ fn schedule_fires(
             e.to_string().lines().next().unwrap_or_default()
         )
     })?;
-    let zone = Zone::lookup(r.text(tz_key).literal().unwrap_or("UTC"));
+    let zone = TimeZone::parse(r.text(tz_key).literal().unwrap_or("UTC")).map_err(|e| {
+        format!(
+            "{}: {}",
+            r.address(),
+            e.to_string().lines().next().unwrap_or_default()
+        )
+    })?;
     let (n, note) = fires_per_week(&schedule, &zone);
     Ok((n, note.map(|n| format!("{}: {n}", r.address()))))
 }

@@ -30,7 +30,6 @@ mod referrers;
 pub mod report;
 pub mod simulate;
 pub mod traffic;
-pub mod tz;
 
 pub use estimate::{estimate, DEFAULT_REGION, EMF_METRICS_VARIABLE};
 pub use report::{report_schema, CostReport, Range};

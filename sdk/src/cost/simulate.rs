@@ -12,13 +12,12 @@
 //!
 //! ```
 //! use oxiform::cost::simulate::{simulate, ScheduledAction};
-//! use oxiform::cost::tz::Zone;
-//! use oxiform::patterns::schedule::Schedule;
+//! use oxiform::schedule::{Schedule, TimeZone};
 //!
 //! let action = |cron: &str, min, max| ScheduledAction {
 //!     address: cron.to_owned(),
 //!     schedule: Schedule::parse(cron).unwrap(),
-//!     zone: Zone::lookup("UTC"),
+//!     zone: TimeZone::utc(),
 //!     min: Some(min),
 //!     max: Some(max),
 //! };
@@ -30,11 +29,10 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::tz::Zone;
-use crate::patterns::schedule::{CivilTime, Schedule};
+use oxiform_schedules::{CivilTime, Schedule, TimeZone};
 
-/// The first minute of the reference week: Monday 2026-01-05 00:00 UTC (no daylight-saving
-/// change in any zone this module knows happens that week).
+/// The first minute of the reference week: Monday 2026-01-05 00:00 UTC (no zone of the IANA
+/// time zone database, release 2026f, changes its offset that week or the week before).
 pub fn week_start() -> i64 {
     CivilTime::new(2026, 1, 5, 0, 0)
         .map(|t| t.unix_minutes())
@@ -55,7 +53,7 @@ pub struct ScheduledAction {
     /// When it fires.
     pub schedule: Schedule,
     /// The zone its schedule is read in.
-    pub zone: Zone,
+    pub zone: TimeZone,
     /// The minimum capacity it sets, if it sets one.
     pub min: Option<u32>,
     /// The maximum capacity it sets, if it sets one.
@@ -86,7 +84,7 @@ pub struct Simulation {
     pub ceiling_instance_hours: f64,
     /// The largest maximum the target or any action allows: the capacity of "always on".
     pub always_on_capacity: u32,
-    /// Whether every time zone was known exactly and every schedule could be simulated.
+    /// Whether every schedule could be simulated exactly.
     pub exact: bool,
     /// What was approximated, and how.
     pub notes: Vec<String>,
@@ -101,13 +99,6 @@ pub fn simulate(target_min: u32, target_max: u32, actions: &[ScheduledAction]) -
     let mut sorted: Vec<&ScheduledAction> = actions.iter().collect();
     sorted.sort_by(|a, b| a.address.cmp(&b.address));
     for a in &sorted {
-        if !a.zone.exact {
-            exact = false;
-            notes.push(format!(
-                "{}: time zone {:?} is not in the simulation's table; read as UTC (approximation)",
-                a.address, a.zone.name
-            ));
-        }
         if let Some(note) = schedule_note(&a.schedule) {
             exact = false;
             notes.push(format!("{}: {note}", a.address));
@@ -172,16 +163,13 @@ pub fn simulate(target_min: u32, target_max: u32, actions: &[ScheduledAction]) -
 
 /// Whether `schedule` fires at UTC minute `utc`; `origin` is when the simulation starts (a
 /// rate expression is taken to start then).
-fn fires(schedule: &Schedule, zone: &Zone, utc: i64, origin: i64) -> bool {
+fn fires(schedule: &Schedule, zone: &TimeZone, utc: i64, origin: i64) -> bool {
     match schedule {
         Schedule::Rate(rate) => {
             let every = i64::try_from(rate.interval_minutes()).unwrap_or(i64::MAX);
             every > 0 && (utc - origin) % every == 0
         }
-        other => {
-            let local = CivilTime::from_unix_minutes(utc + i64::from(zone.offset_minutes(utc)));
-            other.matches(&local).unwrap_or(false)
-        }
+        other => other.matches(&zone.local_time(utc)).unwrap_or(false),
     }
 }
 
@@ -216,15 +204,9 @@ pub fn schedule_note(schedule: &Schedule) -> Option<String> {
 
 /// How often `schedule` fires per week in `zone` (the reference week), and a note when
 /// that is an approximation.
-pub fn fires_per_week(schedule: &Schedule, zone: &Zone) -> (f64, Option<String>) {
+pub fn fires_per_week(schedule: &Schedule, zone: &TimeZone) -> (f64, Option<String>) {
     let start = week_start();
-    let mut note = schedule_note(schedule);
-    if !zone.exact {
-        note = Some(format!(
-            "time zone {:?} is not in the simulation's table; read as UTC (approximation)",
-            zone.name
-        ));
-    }
+    let note = schedule_note(schedule);
     let count = match schedule {
         Schedule::Rate(rate) => {
             return (
@@ -247,8 +229,8 @@ mod tests {
         ScheduledAction {
             address: name.to_owned(),
             schedule: Schedule::parse(cron)
-                .unwrap_or(Schedule::rate(1, crate::patterns::schedule::RateUnit::Day)),
-            zone: Zone::lookup(zone),
+                .unwrap_or(Schedule::rate(1, oxiform_schedules::RateUnit::Day)),
+            zone: TimeZone::parse(zone).unwrap_or_else(|_| TimeZone::utc()),
             min: Some(min),
             max: Some(max),
         }
@@ -277,8 +259,8 @@ mod tests {
     #[test]
     fn rate_schedules_count_per_week() {
         let (n, note) = fires_per_week(
-            &Schedule::rate(5, crate::patterns::schedule::RateUnit::Minute),
-            &Zone::lookup("UTC"),
+            &Schedule::rate(5, oxiform_schedules::RateUnit::Minute),
+            &TimeZone::utc(),
         );
         assert_eq!(n, 2016.0);
         assert!(note.is_none());

@@ -15,7 +15,7 @@
 //! use oxiform::aws::s3::S3Bucket;
 //! use oxiform::patterns::batch::{ScheduledBatchTransform, SpotBatchInference};
 //! use oxiform::patterns::network::PrivateNetwork;
-//! use oxiform::patterns::schedule::Schedule;
+//! use oxiform::schedule::Schedule;
 //!
 //! let mut stack = Stack::new("demo");
 //! let net = PrivateNetwork::new("demo", "10.0.0.0/16", &["10.0.1.0/24", "10.0.2.0/24"])
@@ -52,10 +52,10 @@ use crate::aws::vpc::{SecurityGroup, VpcSecurityGroupEgressRule, VpcSecurityGrou
 use crate::json_template::JsonTemplate;
 use crate::patterns::iam::{attach_aws_managed, inline_policy, service_role};
 use crate::patterns::network::NetworkHandles;
-use crate::patterns::schedule::{Schedule, TimeZone};
 use crate::stack::Stack;
 use crate::value::Expr;
 use crate::{template, Handle};
+use oxiform_schedules::{Schedule, TimeZone};
 
 /// The AWS services a Batch GPU instance in a private subnet must reach: ECS to register
 /// and receive jobs, ECR for the image, CloudWatch Logs for job output.

@@ -9,4 +9,3 @@ pub mod inference;
 pub mod network;
 pub mod router;
 pub mod scaling;
-pub mod schedule;

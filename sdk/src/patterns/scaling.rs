@@ -5,7 +5,7 @@
 //! ```
 //! use oxiform::prelude::*;
 //! use oxiform::patterns::scaling::{ScalableVariant, ScheduledCapacity, TargetTracking};
-//! use oxiform::patterns::schedule::Schedule;
+//! use oxiform::schedule::Schedule;
 //!
 //! let mut stack = Stack::new("demo");
 //! let endpoint_name: Expr<String> = Expr::raw("aws_sagemaker_endpoint.large.name");
@@ -28,10 +28,10 @@ use crate::aws::appautoscaling::{
     AppautoscalingPolicy, AppautoscalingPolicyArgs, AppautoscalingScheduledAction,
     AppautoscalingScheduledActionArgs, AppautoscalingTarget, AppautoscalingTargetArgs,
 };
-use crate::patterns::schedule::{Schedule, TimeZone};
 use crate::stack::Stack;
 use crate::value::Expr;
 use crate::{template, Handle};
+use oxiform_schedules::{Schedule, TimeZone};
 
 /// Application Auto Scaling service namespaces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

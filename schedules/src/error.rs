@@ -1,0 +1,69 @@
+//! The one error of this crate: an expression (or a time zone name) that AWS would reject,
+//! with what is wrong and how to fix it, kept apart so callers can place them in their own
+//! messages.
+
+/// A schedule expression that AWS would reject, or that is certainly a mistake.
+///
+/// Displays as `invalid <kind> "<input>": <problem>` and a hint on the next line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {what} {input:?}: {problem}\n  hint: {hint}")]
+pub struct ScheduleError {
+    what: &'static str,
+    input: String,
+    problem: String,
+    hint: String,
+}
+
+impl ScheduleError {
+    pub(crate) fn new(what: &'static str, input: &str, problem: Problem) -> Self {
+        ScheduleError {
+            what,
+            input: input.to_owned(),
+            problem: problem.message,
+            hint: problem.hint,
+        }
+    }
+
+    /// What was being read: `cron expression`, `rate expression`, `at expression`,
+    /// `schedule expression` or `time zone`.
+    pub fn what(&self) -> &'static str {
+        self.what
+    }
+
+    /// The expression (or time zone) as given.
+    pub fn input(&self) -> &str {
+        &self.input
+    }
+
+    /// What is wrong, without the expression or the hint.
+    pub fn problem(&self) -> &str {
+        &self.problem
+    }
+
+    /// How to fix it.
+    pub fn hint(&self) -> &str {
+        &self.hint
+    }
+}
+
+/// A problem before it is attached to its input.
+pub(crate) struct Problem {
+    message: String,
+    hint: String,
+}
+
+pub(crate) fn problem(message: impl Into<String>, hint: impl Into<String>) -> Problem {
+    Problem {
+        message: message.into(),
+        hint: hint.into(),
+    }
+}
+
+// What is being read, as the first words of a message say it; `Schedule::parse` also
+// dispatches on these.
+pub(crate) const CRON: &str = "cron expression";
+pub(crate) const RATE: &str = "rate expression";
+pub(crate) const AT: &str = "at expression";
+/// One of each form, for hints.
+pub(crate) const EXAMPLES: &str =
+    "e.g. cron(0 22 * * ? *), rate(5 minutes) or at(2026-01-31T22:00:00)";
