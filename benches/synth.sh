@@ -61,7 +61,7 @@ bin="$target/release"
 if [ "$quick" = 1 ]; then runs=10; runs_large=5; rss_runs=3; reps=5; else runs=50; runs_large=20; rss_runs=5; reps=21; fi
 
 commit=$(git rev-parse --short HEAD)
-git diff --quiet HEAD -- sdk bench stacks cli 2>/dev/null || commit="$commit + local changes"
+git diff --quiet HEAD -- core schedules aws patterns analysis sdk emulator bench stacks cli 2>/dev/null || commit="$commit + local changes"
 {
   echo "date=$(date -u +%Y-%m-%d)"
   echo "cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)"

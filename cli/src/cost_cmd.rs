@@ -59,7 +59,7 @@ pub(crate) fn run(args: CostArgs, app: &App, stdout: &mut dyn Write) -> anyhow::
         let text = read_input(
             path,
             "--prices",
-            "pass a price file in the format of sdk/data/prices.json",
+            "pass a price file in the format of analysis/data/prices.json",
         )?;
         prices.merge(PriceTable::from_json(&text, &name)?, &name);
     }
@@ -69,7 +69,7 @@ pub(crate) fn run(args: CostArgs, app: &App, stdout: &mut dyn Write) -> anyhow::
             let text = read_input(
                 path,
                 "--traffic",
-                "pass a traffic profile such as sdk/data/article-traffic.json",
+                "pass a traffic profile such as analysis/data/article-traffic.json",
             )?;
             Some((Traffic::from_json(&text, &name)?, name))
         }

@@ -4,25 +4,41 @@
 //! typed builders record resources and the references between them in a dependency graph,
 //! and the graph is written as Terraform JSON (`main.tf.json`) for the real `terraform` CLI.
 //!
-//! The core (`oxiform-core`: values, handles, stacks, the graph, the Terraform JSON writer)
-//! is re-exported at this crate's root. Layer 1 ([`aws`]) is generated from the AWS
-//! provider's schema; layer 2 (`patterns`) composes it into the strategies of cost-optimised
-//! AI inference; [`cost`] and [`policy`] read Terraform JSON.
+//! This is the crate a user depends on; it re-exports the layers, each a crate of its own
+//! (`ARCHITECTURE.md` has the map):
+//!
+//! | path | crate | what |
+//! |---|---|---|
+//! | `oxiform::*` (the root, [`prelude`]) | `oxiform-core` | values, handles, stacks, the graph, the Terraform JSON writer |
+//! | [`aws`] | `oxiform-aws` | layer 1: the AWS provider's types, generated from its schema, and typed payloads |
+//! | [`schedule`] | `oxiform-schedules` | cron, rate and at expressions, time zones |
+//! | `patterns` (feature `patterns`) | `oxiform-patterns` | layer 2: the AI-inference building blocks |
+//! | `cost`, `policy` (feature `analysis`) | `oxiform-analysis` | cost estimates and the policy gate over any Terraform JSON |
+//!
+//! ```
+//! use oxiform::prelude::*;
+//! use oxiform::aws::s3::S3Bucket;
+//!
+//! let mut stack = Stack::new("demo");
+//! stack.aws_provider(AwsProvider::new("eu-west-1"));
+//! let bucket = stack.add("logs", S3Bucket::new());
+//! stack.output("bucket_arn", Output::new(bucket.arn()));
+//! assert!(stack.synth().unwrap().to_json().unwrap().contains("aws_s3_bucket.logs.arn"));
+//! ```
 
-pub use oxiform_core::{
-    address, asset, backend, builtin, error, escape, graph, handle, json_template, prelude,
-    provider, resource, stack, template, tf, value, waiver,
-};
-pub use oxiform_core::{
-    Address, AsNode, AwsProvider, Backend, Expr, Handle, Json, List, Map, NodeRef, Output,
-    Resource, ResourceExt, ResourceKind, Stack, SynthError, SynthErrors, Value, Variable, Waiver,
-};
+pub use oxiform_core::*;
 
-pub mod aws;
-pub mod cost;
-pub mod patterns;
-pub mod policy;
+/// Layer 1: the AWS provider as typed Rust (the `oxiform-aws` crate).
+pub use oxiform_aws as aws;
 
 /// Schedule expressions (cron, rate, at), time zones and the calendar: the
 /// `oxiform-schedules` crate, which patterns write and cost simulates.
 pub use oxiform_schedules as schedule;
+
+/// Layer 2: the building blocks of cost-optimised AI inference (the `oxiform-patterns`
+/// crate).
+#[cfg(feature = "patterns")]
+pub use oxiform_patterns as patterns;
+
+#[cfg(feature = "analysis")]
+pub use oxiform_analysis::{cost, policy};

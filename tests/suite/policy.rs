@@ -137,7 +137,7 @@ fn required_tags_are_configurable() {
 
 #[test]
 fn taggable_types_agree_with_the_provider_schema() {
-    let path = workspace_root().join("sdk/codegen/schema/aws-5.100.0.json");
+    let path = workspace_root().join("aws/codegen/schema/aws-5.100.0.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
     let schema: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
     let resources = schema["provider_schemas"]["registry.terraform.io/hashicorp/aws"]

@@ -1,0 +1,465 @@
+//! Policy rules over Terraform JSON: every finding has a rule id, a severity, the resource
+//! address and a fix. Like [`cost`](crate::cost), this reads the JSON document, not Rust
+//! types, so it checks any `.tf.json`.
+//!
+//! Errors fail `synth` unless the rule is waived in code for that resource with a reason
+//! ([`Stack::waive`](crate::Stack::waive)); the reason appears in `check` output.
+//!
+//! Which rules run, at what severity, and which tags are required is a [`PolicySet`]: a
+//! stacks binary gives one to its `App` and may override it per stack. The default set runs
+//! every rule below at the severity shown except `OXI-TAG-001`, which runs only once
+//! [`PolicySet::require_tags`] names the tags a team requires.
+//!
+//! | id | severity | rule |
+//! |---|---|---|
+//! | `OXI-CACHE-001` | error | ElastiCache encrypts at rest |
+//! | `OXI-CACHE-002` | error | ElastiCache encrypts in transit |
+//! | `OXI-TAG-001` | error | every taggable resource carries the required tags (provider `default_tags` count); off by default |
+//! | `OXI-SCALE-001` | error | a scalable target's min capacity ≤ max capacity |
+//! | `OXI-SCALE-002` | error | a scheduled action's capacities lie inside its target's |
+//! | `OXI-SCALE-003` | warning | scale-in cooldown ≥ scale-out cooldown |
+//! | `OXI-SECRET-001` | error | no secrets in Lambda environment variables |
+//! | `OXI-SECRET-002` | error | no secrets in outputs |
+//! | `OXI-IAM-001` | error | no `*` actions on `*` resources |
+//! | `OXI-IAM-002` | error | IAM policy documents are valid JSON |
+//! | `OXI-DASH-001` | error | dashboard bodies are valid JSON with a `widgets` list |
+//! | `OXI-DASH-002` | error | dashboard metrics exist in their namespace |
+//! | `OXI-WAIVER-001` | error | a waiver names a known rule and gives a reason |
+//! | `OXI-WAIVER-002` | warning | a waiver matches a finding |
+//!
+//! ```
+//! use oxiform_analysis::policy::{check_json, PolicySet};
+//!
+//! let doc = r#"{"resource": {"aws_elasticache_replication_group": {"cache": {
+//!     "description": "x", "at_rest_encryption_enabled": true}}}}"#;
+//! let report = check_json(doc, "demo", &PolicySet::default(), &[]).unwrap();
+//! assert_eq!(report.findings.len(), 1);
+//! assert_eq!(report.findings[0].rule, "OXI-CACHE-002");
+//! assert!(report.has_errors());
+//!
+//! // A team that requires tags says which.
+//! let team = PolicySet::default().require_tags(["Team"]);
+//! let report = check_json(doc, "demo", &team, &[]).unwrap();
+//! assert_eq!(report.findings.len(), 2);
+//! assert_eq!(report.findings[1].rule, "OXI-TAG-001");
+//! ```
+
+mod rules;
+mod set;
+
+use std::fmt::Write as _;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::cost::document::{DocumentError, TfDocument};
+use oxiform_core::Waiver;
+
+pub use rules::TAGGABLE_TYPES;
+pub use set::{PolicySet, RuleId};
+
+/// The version of the JSON report's shape; bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Whether `waiver` covers finding `f`: the same rule, and its address or `*`.
+fn covers(waiver: &Waiver, f: &Finding) -> bool {
+    waiver.rule == f.rule && (waiver.address == "*" || waiver.address == f.address)
+}
+
+/// How bad a finding is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Fails `check` and `synth` unless waived.
+    Error,
+    /// Reported; fails nothing.
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Rule {
+    /// Its id, e.g. `OXI-TAG-001`.
+    pub id: &'static str,
+    /// Its default severity; a [`PolicySet`] may run it at another.
+    pub severity: Severity,
+    /// What it requires.
+    pub title: &'static str,
+}
+
+/// Every rule, in [`RuleId::ALL`] order.
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "OXI-CACHE-001",
+        severity: Severity::Error,
+        title: "ElastiCache encrypts at rest",
+    },
+    Rule {
+        id: "OXI-CACHE-002",
+        severity: Severity::Error,
+        title: "ElastiCache encrypts in transit",
+    },
+    Rule {
+        id: "OXI-TAG-001",
+        severity: Severity::Error,
+        title: "every taggable resource carries the required tags (provider default_tags count)",
+    },
+    Rule {
+        id: "OXI-SCALE-001",
+        severity: Severity::Error,
+        title: "a scalable target's min capacity is at most its max capacity",
+    },
+    Rule {
+        id: "OXI-SCALE-002",
+        severity: Severity::Error,
+        title: "a scheduled action's capacities lie inside its scalable target's",
+    },
+    Rule {
+        id: "OXI-SCALE-003",
+        severity: Severity::Warning,
+        title: "scale-in cooldown is at least the scale-out cooldown",
+    },
+    Rule {
+        id: "OXI-SECRET-001",
+        severity: Severity::Error,
+        title: "no secrets in Lambda environment variables",
+    },
+    Rule {
+        id: "OXI-SECRET-002",
+        severity: Severity::Error,
+        title: "no secrets in outputs",
+    },
+    Rule {
+        id: "OXI-IAM-001",
+        severity: Severity::Error,
+        title: "no IAM policy allows `*` actions on `*` resources",
+    },
+    Rule {
+        id: "OXI-IAM-002",
+        severity: Severity::Error,
+        title: "IAM policy documents are valid JSON",
+    },
+    Rule {
+        id: "OXI-DASH-001",
+        severity: Severity::Error,
+        title: "dashboard bodies are valid JSON with a widgets list",
+    },
+    Rule {
+        id: "OXI-DASH-002",
+        severity: Severity::Error,
+        title: "dashboard metrics exist in their namespace",
+    },
+    Rule {
+        id: "OXI-WAIVER-001",
+        severity: Severity::Error,
+        title: "a waiver names a known rule and gives a reason",
+    },
+    Rule {
+        id: "OXI-WAIVER-002",
+        severity: Severity::Warning,
+        title: "a waiver matches a finding",
+    },
+];
+
+/// The rule with id `id`.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+/// One problem.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Finding {
+    /// The rule id.
+    pub rule: String,
+    /// Its severity in the policy set it was checked with.
+    pub severity: Severity,
+    /// The resource (or output, `output.<name>`) address.
+    pub address: String,
+    /// What is wrong, quoting the value (secrets shortened).
+    pub message: String,
+    /// How to fix it.
+    pub fix: String,
+    /// The waiver that covers it, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waived: Option<Waived>,
+}
+
+/// How a finding was waived.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Waived {
+    /// The reason given.
+    pub reason: String,
+    /// Where the waiver is declared.
+    pub site: String,
+}
+
+/// Everything `check` found in one document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CheckReport {
+    /// The stack's name or the file's path.
+    pub source: String,
+    /// How many rules ran (those of the policy set).
+    pub rules: usize,
+    /// The ids of the rules that did not run: off in the policy set (`OXI-TAG-001` also when
+    /// no tags are required).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub off: Vec<String>,
+    /// How many resources were checked.
+    pub resources: usize,
+    /// Unwaived errors.
+    pub errors: usize,
+    /// Unwaived warnings.
+    pub warnings: usize,
+    /// Waived findings.
+    pub waived: usize,
+    /// Every finding: errors, then warnings, then waived ones; each by rule and address.
+    pub findings: Vec<Finding>,
+}
+
+/// What `check --format json` writes: one report per stack or file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CheckOutput {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Unwaived errors in all reports.
+    pub errors: usize,
+    /// The reports.
+    pub reports: Vec<CheckReport>,
+}
+
+/// The JSON Schema of [`CheckOutput`], pretty-printed.
+pub fn report_schema() -> String {
+    let schema = schemars::schema_for!(CheckOutput);
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
+
+/// Runs the rules of `set` over `doc` at the set's severities, applies `waivers`, and
+/// reports.
+pub fn check(doc: &TfDocument, source: &str, set: &PolicySet, waivers: &[Waiver]) -> CheckReport {
+    let mut findings: Vec<Finding> = rules::run(doc, set)
+        .into_iter()
+        .filter_map(|f| in_set(set, f))
+        .collect();
+    let mut used = vec![false; waivers.len()];
+    for f in &mut findings {
+        if let Some((i, w)) = waivers
+            .iter()
+            .enumerate()
+            .find(|(_, w)| !w.reason.trim().is_empty() && rule(&w.rule).is_some() && covers(w, f))
+        {
+            used[i] = true;
+            f.waived = Some(Waived {
+                reason: w.reason.clone(),
+                site: w.site.clone(),
+            });
+        }
+    }
+    for (w, used) in waivers.iter().zip(used) {
+        let address = format!("waiver {} for {}", w.rule, w.address);
+        let problem = match RuleId::from_id(&w.rule) {
+            None => finding(
+                "OXI-WAIVER-001",
+                &address,
+                format!("waives {:?}, which is not a rule (at {})", w.rule, w.site),
+                format!(
+                    "use one of the rule ids `check` prints: {}",
+                    RULES.iter().map(|r| r.id).collect::<Vec<_>>().join(", ")
+                ),
+            ),
+            Some(_) if w.reason.trim().is_empty() => finding(
+                "OXI-WAIVER-001",
+                &address,
+                format!("gives no reason (at {})", w.site),
+                "say why the rule does not apply to this resource: the reason is printed with every check".to_owned(),
+            ),
+            Some(_) if used => continue,
+            Some(r) if !set.runs(r) => finding(
+                "OXI-WAIVER-002",
+                &address,
+                format!(
+                    "matches no finding (at {}): the policy set does not run {}",
+                    w.site, w.rule
+                ),
+                "remove the waiver, or turn the rule on in the policy set (`PolicySet`) the stack is checked with"
+                    .to_owned(),
+            ),
+            Some(_) => finding(
+                "OXI-WAIVER-002",
+                &address,
+                format!(
+                    "matches no finding (at {}): the resource is fine or the address is wrong",
+                    w.site
+                ),
+                "remove the waiver, or correct its rule id or address (as `check` prints it)"
+                    .to_owned(),
+            ),
+        };
+        findings.extend(in_set(set, problem));
+    }
+    findings.sort_by(|a, b| {
+        (a.waived.is_some(), a.severity, &a.rule, &a.address).cmp(&(
+            b.waived.is_some(),
+            b.severity,
+            &b.rule,
+            &b.address,
+        ))
+    });
+    let count = |sev: Severity| {
+        findings
+            .iter()
+            .filter(|f| f.severity == sev && f.waived.is_none())
+            .count()
+    };
+    CheckReport {
+        source: source.to_owned(),
+        rules: set.running().count(),
+        off: set.off().map(|r| r.id().to_owned()).collect(),
+        resources: doc.resources().len() + doc.data_sources().len(),
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        waived: findings.iter().filter(|f| f.waived.is_some()).count(),
+        findings,
+    }
+}
+
+/// The finding at the severity `set` gives its rule, or `None` when the set does not run it.
+fn in_set(set: &PolicySet, mut f: Finding) -> Option<Finding> {
+    let rule = RuleId::from_id(&f.rule).filter(|r| set.runs(*r))?;
+    f.severity = set.severity_of(rule)?;
+    Some(f)
+}
+
+/// Parses the Terraform JSON `text` and checks it with the rules of `set`; `source` names it.
+pub fn check_json(
+    text: &str,
+    source: &str,
+    set: &PolicySet,
+    waivers: &[Waiver],
+) -> Result<CheckReport, DocumentError> {
+    Ok(check(
+        &TfDocument::parse(text, source)?,
+        source,
+        set,
+        waivers,
+    ))
+}
+
+pub(crate) fn finding(rule_id: &str, address: &str, message: String, fix: String) -> Finding {
+    Finding {
+        rule: rule_id.to_owned(),
+        severity: rule(rule_id).map(|r| r.severity).unwrap_or(Severity::Error),
+        address: address.to_owned(),
+        message,
+        fix,
+        waived: None,
+    }
+}
+
+impl Finding {
+    /// The finding as `check` prints it: a headline and the fix (or the waiver's reason).
+    pub fn to_text(&self) -> String {
+        match &self.waived {
+            Some(w) => format!(
+                "waived[{}] {}: {}\n  reason: {} (waived at {})",
+                self.rule, self.address, self.message, w.reason, w.site
+            ),
+            None => format!(
+                "{}[{}] {}: {}\n  fix: {}",
+                self.severity.as_str(),
+                self.rule,
+                self.address,
+                self.message,
+                self.fix
+            ),
+        }
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+impl CheckReport {
+    /// Whether any error is not waived.
+    pub fn has_errors(&self) -> bool {
+        self.errors > 0
+    }
+
+    /// The summary line.
+    ///
+    /// `check demo: 1 error, 0 warnings, 0 waived (13 rules, 4 resources; off: OXI-TAG-001)`:
+    /// the rules the policy set does not run are named.
+    pub fn summary(&self) -> String {
+        let off = if self.off.is_empty() {
+            String::new()
+        } else {
+            format!("; off: {}", self.off.join(", "))
+        };
+        format!(
+            "check {}: {}, {}, {} waived ({}, {}{off})",
+            self.source,
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning"),
+            self.waived,
+            plural(self.rules, "rule"),
+            plural(self.resources, "resource")
+        )
+    }
+
+    /// The report as `check` prints it: every finding, then the summary.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for f in &self.findings {
+            let _ = writeln!(out, "{}", f.to_text());
+        }
+        let _ = writeln!(out, "{}", self.summary());
+        out
+    }
+
+    /// The unwaived errors as one message (for `synth`), with a hint on waiving.
+    pub fn errors_text(&self) -> String {
+        let unwaived: Vec<&Finding> = self
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error && f.waived.is_none())
+            .collect();
+        let errors: Vec<String> = unwaived
+            .iter()
+            .enumerate()
+            .map(|(i, f)| format!("{}. {}", i + 1, f.to_text()))
+            .collect();
+        let example = unwaived
+            .iter()
+            .find(|f| !f.rule.starts_with("OXI-WAIVER"))
+            .map(|f| (f.rule.as_str(), f.address.as_str()))
+            .unwrap_or(("OXI-TAG-001", "aws_s3_bucket.logs"));
+        format!(
+            "policy check found {}:\n{}\n  hint: fix each one, or waive a rule for one resource in code with a reason: `stack.waive(\"{}\", \"{}\", \"why it does not apply\")`; `check` lists every finding",
+            plural(errors.len(), "error"),
+            errors.join("\n"),
+            example.0,
+            example.1,
+        )
+    }
+
+    /// Warnings and waived findings, one per line, for `synth` to print.
+    pub fn notes(&self) -> Vec<String> {
+        self.findings
+            .iter()
+            .filter(|f| f.waived.is_some() || f.severity == Severity::Warning)
+            .map(Finding::to_text)
+            .collect()
+    }
+}
