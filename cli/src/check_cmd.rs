@@ -1,12 +1,13 @@
-//! `check`: policy rules over a stack's Terraform JSON, and the gate `synth` runs.
+//! `check`: policy rules over stacks' or files' Terraform JSON.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use oxiform::policy::{check_json, report_schema, CheckOutput, PolicySet, SCHEMA_VERSION};
 
-use crate::commands::select;
 use crate::report::{read_input, TF_JSON_HINT};
+use crate::select::select;
+use crate::synth::build_json;
 use crate::App;
 
 /// Output format of `check`.
@@ -60,7 +61,7 @@ pub(crate) fn run(args: CheckArgs, app: &App, stdout: &mut dyn Write) -> anyhow:
     }
     if !args.stacks.is_empty() || args.file.is_empty() {
         for def in select(&app.stacks, &args.stacks)? {
-            let (stack, json) = crate::synth::build_json(&def)?;
+            let (stack, json) = build_json(&def)?;
             let set = with_flags(app.policy_for(&def));
             reports.push(check_json(&json, def.name, &set, stack.waivers())?);
         }
@@ -85,20 +86,4 @@ pub(crate) fn run(args: CheckArgs, app: &App, stdout: &mut dyn Write) -> anyhow:
         }
     }
     Ok(if errors > 0 { 1 } else { 0 })
-}
-
-/// The policy gate of `synth`, with the rules of `policy`: `Ok` with the lines to print
-/// (warnings, waived findings) or `Err` with every unwaived error.
-pub(crate) fn synth_gate(
-    stack: &str,
-    json: &str,
-    waivers: &[oxiform::Waiver],
-    policy: &PolicySet,
-) -> Result<Vec<String>, String> {
-    let report = check_json(json, stack, policy, waivers).map_err(|e| e.to_string())?;
-    if report.has_errors() {
-        Err(report.errors_text())
-    } else {
-        Ok(report.notes())
-    }
 }

@@ -1,15 +1,18 @@
 //! The clap command tree and dispatch.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 use clap::{Parser, Subcommand};
 
+use crate::check_cmd::{self, CheckArgs};
+use crate::cost_cmd::{self, CostArgs};
+use crate::deploy::{deploy, Providers};
+use crate::emulator_cmd::{self, EmulatorArgs};
 use crate::graph::GraphFormat;
-use crate::synth::{build_json, build_stack, synth_stacks, SynthOutcome};
-use crate::terraform::{run_step, Step};
-use crate::{diff, graph, sts, App, StackDef};
+use crate::terraform::Step;
+use crate::{diff_cmd, graph_cmd, synth_cmd, whoami_cmd, App};
 
 /// Typed infrastructure as code: synthesise Terraform JSON from Rust stacks and run
 /// terraform on it.
@@ -129,30 +132,18 @@ pub enum Command {
     /// Prices every resource it knows for a month of 730 h, simulates scheduled scaling over
     /// a week, and says what it cannot price and why. `--traffic` adds per-request and
     /// per-token figures for model routing and caching.
-    Cost(crate::cost_cmd::CostArgs),
+    Cost(CostArgs),
     /// Serve the AWS API emulator on 127.0.0.1, for trying stacks locally.
     ///
     /// Installs it on first use (moto, pinned and patched, in a Python virtual environment
     /// under the target folder; about 30 s), prints its URL and the environment that points
     /// tools at it, logs each request, and stops on Ctrl-C.
-    Emulator(crate::emulator_cmd::EmulatorArgs),
+    Emulator(EmulatorArgs),
     /// Check stacks (or any Terraform JSON) against the policy rules.
     ///
     /// Every finding has a rule id, a severity, the resource address and a fix. Exit 1 when
     /// any error is not waived (`Stack::waive`); `synth` refuses to write on such errors.
-    Check(crate::check_cmd::CheckArgs),
-}
-
-// Where `terraform init` installs providers from. A plain comment on purpose: clap would
-// take a doc comment as the help text of every command that flattens this.
-#[allow(missing_docs)]
-#[derive(Debug, Clone, clap::Args)]
-pub struct Providers {
-    /// Install providers only from this local mirror (terraform's filesystem-mirror layout),
-    /// never from the registry. A stack whose AWS provider talks only to an emulator on
-    /// 127.0.0.1 uses /opt/tf-plugins by default when it exists.
-    #[arg(long, env = "OXIFORM_PLUGIN_DIR", value_name = "DIR")]
-    pub plugin_dir: Option<PathBuf>,
+    Check(CheckArgs),
 }
 
 /// Runs one parsed command, writing normal output to `stdout`.
@@ -164,27 +155,19 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
             for def in stacks {
                 writeln!(stdout, "{}", def.name)?;
             }
+            Ok(0)
         }
         Command::Synth {
             stacks: names,
             out,
             timings,
-        } => {
-            let selected = select(stacks, &names)?;
-            for outcome in synth_stacks(&selected, &out)? {
-                report_synth(stdout, &outcome)?;
-                if timings {
-                    writeln!(stdout, "  timings: {}", outcome.timings)?;
-                }
-            }
-        }
+        } => synth_cmd::run(stdout, stacks, &names, &out, timings),
         Command::Plan {
             stack,
             out,
             providers,
-        } => {
-            return deploy(stdout, stacks, &stack, &out, &providers, Step::plan());
-        }
+        } => deploy(stdout, stacks, &stack, &out, &providers, Step::plan()),
+        // Only `plan` passes terraform's exit code on (2: changes); apply and destroy exit 0.
         Command::Apply {
             stack,
             auto_approve,
@@ -192,7 +175,7 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
             providers,
         } => {
             let step = Step::apply(auto_approve);
-            deploy(stdout, stacks, &stack, &out, &providers, step)?;
+            deploy(stdout, stacks, &stack, &out, &providers, step).map(|_| 0)
         }
         Command::Destroy {
             stack,
@@ -201,161 +184,24 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
             providers,
         } => {
             let step = Step::destroy(auto_approve);
-            deploy(stdout, stacks, &stack, &out, &providers, step)?;
+            deploy(stdout, stacks, &stack, &out, &providers, step).map(|_| 0)
         }
-        Command::Graph { stack, format } => {
-            let def = select_one(stacks, &stack)?;
-            // The graph checks, without serialising a document nobody reads.
-            let stack = build_stack(&def)?;
-            stack
-                .check()
-                .map_err(|errors| anyhow::anyhow!("stack `{}`: {errors}", def.name))?;
-            write!(stdout, "{}", graph::render(&stack.graph(), format))?;
-        }
+        Command::Graph { stack, format } => graph_cmd::run(stdout, stacks, &stack, format),
         Command::Diff {
             stack,
             against,
             out,
-        } => {
-            let (_, fresh) = build_json(&select_one(stacks, &stack)?)?;
-            let old_path = old_document(against.as_deref(), &out, &stack)?;
-            let old_text = std::fs::read_to_string(&old_path)
-                .with_context(|| format!("reading {}", old_path.display()))?;
-            let old: serde_json::Value = serde_json::from_str(&old_text)
-                .with_context(|| format!("{} is not valid JSON", old_path.display()))?;
-            let new: serde_json::Value = serde_json::from_str(&fresh)?;
-            let changes = diff::diff(&old, &new);
-            write!(stdout, "{}", diff::render(&changes))?;
-            return Ok(if changes.is_empty() { 0 } else { 1 });
-        }
-        Command::Whoami => {
-            let me = runtime()?.block_on(sts::caller_identity())?;
-            writeln!(stdout, "account: {}", me.account)?;
-            writeln!(stdout, "arn:     {}", me.arn)?;
-            writeln!(stdout, "region:  {}", me.region)?;
-        }
+        } => diff_cmd::run(stdout, stacks, &stack, against.as_deref(), &out),
+        Command::Whoami => whoami_cmd::run(stdout),
         Command::Schema => match app.config_schema {
-            Some(schema) => write!(stdout, "{}", schema())?,
+            Some(schema) => {
+                write!(stdout, "{}", schema())?;
+                Ok(0)
+            }
             None => bail!("this binary has no configuration files\n  hint: stacks that read configuration pass `config_schema` to `oxiform_cli::App`"),
         },
-        Command::Cost(args) => return crate::cost_cmd::run(args, app, stdout),
-        Command::Check(args) => return crate::check_cmd::run(args, app, stdout),
-        Command::Emulator(args) => return crate::emulator_cmd::run(&args, stdout),
+        Command::Cost(args) => cost_cmd::run(args, app, stdout),
+        Command::Check(args) => check_cmd::run(args, app, stdout),
+        Command::Emulator(args) => emulator_cmd::run(&args, stdout),
     }
-    Ok(0)
-}
-
-fn report_synth(stdout: &mut dyn Write, outcome: &SynthOutcome) -> anyhow::Result<()> {
-    writeln!(
-        stdout,
-        "wrote {} ({} resources)",
-        outcome.dir.join("main.tf.json").display(),
-        outcome.resources
-    )?;
-    for note in &outcome.notes {
-        writeln!(stdout, "{note}")?;
-    }
-    Ok(())
-}
-
-/// Synth one stack, check the account, then run `terraform init` and `step`.
-fn deploy(
-    stdout: &mut dyn Write,
-    stacks: &[StackDef],
-    name: &str,
-    out: &Path,
-    providers: &Providers,
-    step: Step,
-) -> anyhow::Result<i32> {
-    let def = select_one(stacks, name)?;
-    let outcome = synth_stacks(&[def], out)?
-        .pop()
-        .context("synth produced no stack")?;
-    report_synth(stdout, &outcome)?;
-    let init = match crate::plugins::plugin_dir(providers.plugin_dir.as_deref(), &outcome.dir)? {
-        Some(choice) => {
-            if let Some(note) = &choice.note {
-                writeln!(stdout, "{note}")?;
-            }
-            Step::init_from(&choice.dir)
-        }
-        None => Step::init(),
-    };
-    stdout.flush()?;
-    runtime()?.block_on(async {
-        sts::guard_account(&outcome.stack, &outcome.account_ids).await?;
-        run_step(&outcome.dir, &init).await?;
-        run_step(&outcome.dir, &step).await
-    })
-}
-
-fn old_document(against: Option<&Path>, out: &Path, stack: &str) -> anyhow::Result<PathBuf> {
-    let candidates = match against {
-        Some(dir) => vec![
-            dir.join("main.tf.json"),
-            dir.join(stack).join("main.tf.json"),
-        ],
-        None => vec![out.join(stack).join("main.tf.json")],
-    };
-    candidates
-        .iter()
-        .find(|p| p.is_file())
-        .cloned()
-        .with_context(|| {
-            format!(
-                "no earlier output to compare with: {} does not exist\n  hint: run `synth {stack}` first, or pass --against DIR",
-                candidates[0].display()
-            )
-        })
-}
-
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("starting the async runtime")
-}
-
-/// The stacks named on the command line, or all of them; an unknown name is an error that
-/// lists the known ones.
-pub(crate) fn select(stacks: &[StackDef], names: &[String]) -> anyhow::Result<Vec<StackDef>> {
-    if names.is_empty() {
-        return Ok(stacks.to_vec());
-    }
-    let mut selected: Vec<StackDef> = Vec::new();
-    for name in names {
-        let def = select_one(stacks, name)?;
-        // Named twice: built and written once.
-        if !selected.iter().any(|s| s.name == def.name) {
-            selected.push(def);
-        }
-    }
-    Ok(selected)
-}
-
-/// The stack called `name`; an unknown name is an error that lists the known ones, and
-/// suggests the closest when it looks like a typo.
-pub(crate) fn select_one(stacks: &[StackDef], name: &str) -> anyhow::Result<StackDef> {
-    match stacks.iter().find(|d| d.name == name) {
-        Some(def) => Ok(def.clone()),
-        None => {
-            let suggestion = closest(name, stacks.iter().map(|d| d.name))
-                .map(|s| format!("did you mean {s:?}? "))
-                .unwrap_or_default();
-            Err(crate::report::usage_error(format!(
-                "unknown stack {name:?}\n  hint: {suggestion}known stacks are {}; `list` prints them",
-                stacks.iter().map(|d| d.name).collect::<Vec<_>>().join(", ")
-            )))
-        }
-    }
-}
-
-/// The known name nearest `name` when it is near enough to be a typo: at most two edits,
-/// and fewer than a third of its length.
-fn closest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    known
-        .map(|k| (strsim::levenshtein(name, k), k))
-        .filter(|(edits, k)| *edits <= 2 && *edits * 3 < k.len())
-        .min_by_key(|(edits, _)| *edits)
-        .map(|(_, k)| k)
 }

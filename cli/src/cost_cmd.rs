@@ -7,8 +7,8 @@ use oxiform::cost::prices::PriceTable;
 use oxiform::cost::traffic::Traffic;
 use oxiform::cost::{estimate_json, report_schema};
 
-use crate::commands::select_one;
 use crate::report::{read_input, usage_error, TF_JSON_HINT};
+use crate::select::select_one;
 use crate::synth::build_json;
 use crate::App;
 

@@ -40,110 +40,39 @@
 //! assert!(!app.policy_for(&app.stacks[1]).runs(RuleId::RequiredTags));
 //! ```
 
+// Modules point down: `commands` (the clap tree and dispatch) calls one module per
+// subcommand (`*_cmd`, `deploy`), those call the shared helpers (`select`, `synth`,
+// `runtime`, `report`) and the libraries below them (`terraform`, `sts`, `diff`, `graph`,
+// `plugins`), and everything reads `app`. None imports one above it: the architecture test
+// of `oxiform-tests` fails on any cycle.
+mod app;
 mod check_cmd;
 mod commands;
 mod cost_cmd;
+mod deploy;
 pub mod diff;
+mod diff_cmd;
 mod emulator_cmd;
 pub mod graph;
+mod graph_cmd;
 mod plugins;
 mod report;
+mod runtime;
+mod select;
 pub mod sts;
 mod synth;
+mod synth_cmd;
 pub mod terraform;
+mod whoami_cmd;
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use oxiform::policy::PolicySet;
 
+pub use app::{App, StackDef};
 pub use commands::Cli;
 pub use synth::{synth_stacks, SynthOutcome, Timings};
-
-/// One stack a binary offers: its name, the function that builds it, and the policy set it
-/// is checked with when not the binary's.
-#[derive(Clone)]
-pub struct StackDef {
-    /// The stack's name, also its folder under the output directory.
-    pub name: &'static str,
-    /// Builds the stack (reading configuration as needed).
-    pub build: fn() -> anyhow::Result<oxiform::Stack>,
-    /// The policy set `synth` gates this stack with and `check` checks it with; `None`: the
-    /// [`App`]'s. [`synth_stacks`], which has no `App`, uses
-    /// [`PolicySet::default`](oxiform::policy::PolicySet::default) for `None`.
-    pub policy: Option<PolicySet>,
-}
-
-impl StackDef {
-    /// The stack `name`, built by `build`, checked with the [`App`]'s policy set.
-    pub fn new(name: &'static str, build: fn() -> anyhow::Result<oxiform::Stack>) -> Self {
-        StackDef {
-            name,
-            build,
-            policy: None,
-        }
-    }
-
-    /// Checks this stack with `set` instead of the [`App`]'s policy set.
-    #[must_use]
-    pub fn policy(mut self, set: PolicySet) -> Self {
-        self.policy = Some(set);
-        self
-    }
-}
-
-/// What a stacks binary offers the command line.
-pub struct App {
-    /// Every stack, in the order `list` prints them.
-    pub stacks: Vec<StackDef>,
-    /// The JSON Schema of the binary's configuration files, printed by `schema`.
-    pub config_schema: Option<fn() -> String>,
-    /// The policy set of every stack without its own, and of `check --file`.
-    pub policy: PolicySet,
-}
-
-impl App {
-    /// A binary offering `stacks`, with no configuration files and the default policy set.
-    pub fn new(stacks: Vec<StackDef>) -> Self {
-        App {
-            stacks,
-            config_schema: None,
-            policy: PolicySet::default(),
-        }
-    }
-
-    /// Prints `schema` as the JSON Schema of the binary's configuration files.
-    #[must_use]
-    pub fn config_schema(mut self, schema: fn() -> String) -> Self {
-        self.config_schema = Some(schema);
-        self
-    }
-
-    /// Checks every stack without its own policy set, and `check --file`, with `set`.
-    #[must_use]
-    pub fn policy(mut self, set: PolicySet) -> Self {
-        self.policy = set;
-        self
-    }
-
-    /// The policy set `def` is checked with: its own, or else this binary's.
-    pub fn policy_for<'a>(&'a self, def: &'a StackDef) -> &'a PolicySet {
-        def.policy.as_ref().unwrap_or(&self.policy)
-    }
-
-    /// Every stack, each with the policy set it is checked with.
-    pub(crate) fn resolved_stacks(&self) -> Vec<StackDef> {
-        self.stacks
-            .iter()
-            .map(|def| StackDef {
-                name: def.name,
-                build: def.build,
-                policy: Some(self.policy_for(def).clone()),
-            })
-            .collect()
-    }
-}
 
 /// Parses the process arguments and runs the command. Exit codes: 0 success, 1 failure,
 /// 2 usage error.

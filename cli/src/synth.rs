@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context};
-use oxiform::policy::PolicySet;
+use oxiform::policy::{check_json, PolicySet};
 use oxiform::tf::{stage, StagedFile};
 
-use crate::{check_cmd, StackDef};
+use crate::StackDef;
 
 /// What a successful synth wrote.
 #[derive(Debug, Clone, PartialEq)]
@@ -154,7 +154,7 @@ fn check_stack(def: &StackDef) -> Result<Checked, String> {
             &default
         }
     };
-    let notes = check_cmd::synth_gate(def.name, &json, stack.waivers(), policy)
+    let notes = synth_gate(def.name, &json, stack.waivers(), policy)
         .map_err(|errors| format!("stack `{}`: {errors}", def.name))?;
     let timings = Timings {
         build: built - started,
@@ -169,6 +169,22 @@ fn check_stack(def: &StackDef) -> Result<Checked, String> {
         notes,
         timings,
     })
+}
+
+/// The policy gate, with the rules of `policy` (those of `check`): `Ok` with the lines to print
+/// (warnings, waived findings) or `Err` with every unwaived error.
+fn synth_gate(
+    stack: &str,
+    json: &str,
+    waivers: &[oxiform::Waiver],
+    policy: &PolicySet,
+) -> Result<Vec<String>, String> {
+    let report = check_json(json, stack, policy, waivers).map_err(|e| e.to_string())?;
+    if report.has_errors() {
+        Err(report.errors_text())
+    } else {
+        Ok(report.notes())
+    }
 }
 
 /// Writes and flushes one stack's assets and `main.tf.json` under temporary names. The

@@ -17,10 +17,14 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod error;
 pub mod install;
 pub mod redis;
 
-use std::fmt;
+// In a module of its own so that `install` and `redis` need not import the crate root,
+// which calls them.
+pub use error::Error;
+
 use std::fs;
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
@@ -69,41 +73,6 @@ const SCRIPTS: &[(&str, &str)] = &[
         include_str!("../moto/patches/stepfunctions.py"),
     ),
 ];
-
-/// Why the emulator could not be installed or started: what happened, and what to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error {
-    /// What went wrong.
-    pub message: String,
-    /// How to fix it.
-    pub hint: String,
-}
-
-impl Error {
-    /// An error with its hint.
-    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Error {
-            message: message.into(),
-            hint: hint.into(),
-        }
-    }
-
-    /// A file-system error while `doing` something.
-    pub fn io(doing: impl fmt::Display, err: std::io::Error) -> Self {
-        Error::new(
-            format!("{doing}: {err}"),
-            "check that the folder is writable and the disk has room",
-        )
-    }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}\n  hint: {}", self.message, self.hint)
-    }
-}
-
-impl std::error::Error for Error {}
 
 /// Where tools are installed: `$OXIFORM_HOME` when set, else the cargo target folder the
 /// running executable was built into (`target/` of `target/debug/stacks` and of

@@ -1,6 +1,7 @@
 //! The cross-crate test suite: one binary, a module per area.
 
 mod account;
+mod architecture;
 mod backend;
 mod cli;
 mod config;
