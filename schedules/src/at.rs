@@ -4,8 +4,7 @@
 use std::fmt;
 
 use crate::calendar::{days_in_month, CivilTime};
-use crate::error::{problem, ScheduleError, AT, EXAMPLES};
-use crate::schedule::Schedule;
+use crate::error::{problem, ScheduleError, AT};
 
 /// `at(yyyy-mm-ddThh:mm:ss)`: once, at a valid calendar date and time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -24,15 +23,8 @@ impl At {
         minute: u32,
         second: u32,
     ) -> Result<At, ScheduleError> {
-        let text = format!("at({year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02})");
-        match Schedule::parse(&text)? {
-            Schedule::At(at) => Ok(at),
-            _ => Err(ScheduleError::new(
-                AT,
-                &text,
-                problem("expected at(yyyy-mm-ddThh:mm:ss)", EXAMPLES),
-            )),
-        }
+        let inner = format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}");
+        At::parse_inner(&format!("at({inner})"), &inner)
     }
 
     /// The minute it fires in.

@@ -62,6 +62,7 @@ mod at;
 mod calendar;
 mod cron;
 mod error;
+mod form;
 mod rate;
 mod schedule;
 mod zone;

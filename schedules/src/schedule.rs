@@ -11,7 +11,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::at::At;
 use crate::calendar::CivilTime;
 use crate::cron::Cron;
-use crate::error::{problem, ScheduleError, AT, CRON, EXAMPLES, RATE};
+use crate::error::{ScheduleError, CRON, RATE};
+use crate::form;
 use crate::rate::{Rate, RateUnit};
 
 /// A validated AWS schedule expression.
@@ -29,32 +30,7 @@ impl Schedule {
     /// Parses and validates an expression; the error names the bad field, the allowed values
     /// and how to fix it.
     pub fn parse(expression: &str) -> Result<Schedule, ScheduleError> {
-        let forms: [(&str, &'static str); 3] = [("cron(", CRON), ("rate(", RATE), ("at(", AT)];
-        let Some((prefix, what)) = forms.into_iter().find(|(p, _)| expression.starts_with(p))
-        else {
-            let looks_like_cron = expression.split_whitespace().count() >= 5
-                && expression.starts_with(|c: char| c.is_ascii_digit() || c == '*');
-            let hint = if looks_like_cron {
-                format!("wrap the fields: cron({expression})")
-            } else {
-                EXAMPLES.to_owned()
-            };
-            return Err(ScheduleError::new(
-                "schedule expression",
-                expression,
-                problem("expected cron(…), rate(…) or at(…)", hint),
-            ));
-        };
-        let Some(inner) = expression
-            .strip_prefix(prefix)
-            .and_then(|rest| rest.strip_suffix(')'))
-        else {
-            return Err(ScheduleError::new(
-                what,
-                expression,
-                problem("missing the closing \")\"", EXAMPLES),
-            ));
-        };
+        let (what, inner) = form::split(expression)?;
         match what {
             CRON => Cron::parse_inner(expression, inner).map(Schedule::Cron),
             RATE => Rate::parse_inner(expression, inner).map(Schedule::Rate),

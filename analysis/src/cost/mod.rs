@@ -25,6 +25,7 @@
 
 pub mod document;
 mod estimate;
+mod line;
 pub mod prices;
 mod referrers;
 pub mod report;

@@ -19,8 +19,8 @@ use std::fmt::Write as _;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::line::{money, rate, round_usd, CostLine, Range, HOURS_PER_MONTH};
 use super::prices::{Price, PriceTable};
-use super::report::{money, rate, round_usd, CostLine, Range, HOURS_PER_MONTH};
 
 /// A traffic profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

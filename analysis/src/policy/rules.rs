@@ -2,7 +2,8 @@
 
 use serde_json::Value;
 
-use super::{finding, Finding, PolicySet, RuleId};
+use super::catalogue::{finding, Finding};
+use super::set::{PolicySet, RuleId};
 use crate::cost::document::{
     blocks, boolean, has_interpolation, is_placeholder, json_with_holes, number, references,
     tag_map, text, Known, ProviderConfig, ResourceRef, Text, TfDocument,

@@ -1,6 +1,6 @@
 //! Which rules run, at what severity, with what parameters: a [`PolicySet`].
 
-use super::{Rule, Severity, RULES};
+use super::catalogue::{Rule, Severity, RULES};
 
 /// A rule, by name: [`RuleId::id`] is the id findings, waivers and `check` print.
 ///

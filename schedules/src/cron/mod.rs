@@ -6,9 +6,12 @@ mod field;
 
 use std::fmt;
 
+use crate::at::At;
 use crate::calendar::{days_from_civil, days_in_month, CivilTime, Weekday};
+use crate::error::RATE;
 use crate::error::{problem, Problem, ScheduleError, CRON};
-use crate::schedule::Schedule;
+use crate::form;
+use crate::rate::Rate;
 use field::{Field, FieldText, Item, Kind, Num, Special};
 
 /// An AWS cron expression: `cron(minutes hours day-of-month month day-of-week year)`.
@@ -118,17 +121,21 @@ impl Cron {
 
     /// Parses `cron(…)`; see [`Schedule::parse`].
     pub fn parse(expression: &str) -> Result<Cron, ScheduleError> {
-        match Schedule::parse(expression)? {
-            Schedule::Cron(cron) => Ok(cron),
-            _ => Err(ScheduleError::new(
-                CRON,
-                expression,
-                problem(
-                    "expected cron(minutes hours day-of-month month day-of-week year)",
-                    "e.g. cron(0 22 * * ? *) for 22:00 every day",
-                ),
-            )),
+        // Another form's own error comes first, as `Schedule::parse` would give it.
+        let (what, inner) = form::split(expression)?;
+        match what {
+            CRON => return Cron::parse_inner(expression, inner),
+            RATE => drop(Rate::parse_inner(expression, inner)?),
+            _ => drop(At::parse_inner(expression, inner)?),
         }
+        Err(ScheduleError::new(
+            CRON,
+            expression,
+            problem(
+                "expected cron(minutes hours day-of-month month day-of-week year)",
+                "e.g. cron(0 22 * * ? *) for 22:00 every day",
+            ),
+        ))
     }
 
     pub(crate) fn parse_inner(expression: &str, inner: &str) -> Result<Cron, ScheduleError> {

@@ -1,0 +1,176 @@
+//! The policy's vocabulary: the catalogue of rules ([`RULES`]: ids, default severities,
+//! titles), severities, and what a finding is. Below everything else in `policy`: the rules,
+//! the policy sets and the check all use it, and it uses none of them.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// How bad a finding is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Fails `check` and `synth` unless waived.
+    Error,
+    /// Reported; fails nothing.
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Rule {
+    /// Its id, e.g. `OXI-TAG-001`.
+    pub id: &'static str,
+    /// Its default severity; a [`PolicySet`](super::PolicySet) may run it at another.
+    pub severity: Severity,
+    /// What it requires.
+    pub title: &'static str,
+}
+
+/// Every rule, in [`RuleId::ALL`](super::RuleId::ALL) order.
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "OXI-CACHE-001",
+        severity: Severity::Error,
+        title: "ElastiCache encrypts at rest",
+    },
+    Rule {
+        id: "OXI-CACHE-002",
+        severity: Severity::Error,
+        title: "ElastiCache encrypts in transit",
+    },
+    Rule {
+        id: "OXI-TAG-001",
+        severity: Severity::Error,
+        title: "every taggable resource carries the required tags (provider default_tags count)",
+    },
+    Rule {
+        id: "OXI-SCALE-001",
+        severity: Severity::Error,
+        title: "a scalable target's min capacity is at most its max capacity",
+    },
+    Rule {
+        id: "OXI-SCALE-002",
+        severity: Severity::Error,
+        title: "a scheduled action's capacities lie inside its scalable target's",
+    },
+    Rule {
+        id: "OXI-SCALE-003",
+        severity: Severity::Warning,
+        title: "scale-in cooldown is at least the scale-out cooldown",
+    },
+    Rule {
+        id: "OXI-SECRET-001",
+        severity: Severity::Error,
+        title: "no secrets in Lambda environment variables",
+    },
+    Rule {
+        id: "OXI-SECRET-002",
+        severity: Severity::Error,
+        title: "no secrets in outputs",
+    },
+    Rule {
+        id: "OXI-IAM-001",
+        severity: Severity::Error,
+        title: "no IAM policy allows `*` actions on `*` resources",
+    },
+    Rule {
+        id: "OXI-IAM-002",
+        severity: Severity::Error,
+        title: "IAM policy documents are valid JSON",
+    },
+    Rule {
+        id: "OXI-DASH-001",
+        severity: Severity::Error,
+        title: "dashboard bodies are valid JSON with a widgets list",
+    },
+    Rule {
+        id: "OXI-DASH-002",
+        severity: Severity::Error,
+        title: "dashboard metrics exist in their namespace",
+    },
+    Rule {
+        id: "OXI-WAIVER-001",
+        severity: Severity::Error,
+        title: "a waiver names a known rule and gives a reason",
+    },
+    Rule {
+        id: "OXI-WAIVER-002",
+        severity: Severity::Warning,
+        title: "a waiver matches a finding",
+    },
+];
+
+/// The rule with id `id`.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+/// One problem.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Finding {
+    /// The rule id.
+    pub rule: String,
+    /// Its severity in the policy set it was checked with.
+    pub severity: Severity,
+    /// The resource (or output, `output.<name>`) address.
+    pub address: String,
+    /// What is wrong, quoting the value (secrets shortened).
+    pub message: String,
+    /// How to fix it.
+    pub fix: String,
+    /// The waiver that covers it, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waived: Option<Waived>,
+}
+
+/// How a finding was waived.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Waived {
+    /// The reason given.
+    pub reason: String,
+    /// Where the waiver is declared.
+    pub site: String,
+}
+
+pub(crate) fn finding(rule_id: &str, address: &str, message: String, fix: String) -> Finding {
+    Finding {
+        rule: rule_id.to_owned(),
+        severity: rule(rule_id).map(|r| r.severity).unwrap_or(Severity::Error),
+        address: address.to_owned(),
+        message,
+        fix,
+        waived: None,
+    }
+}
+
+impl Finding {
+    /// The finding as `check` prints it: a headline and the fix (or the waiver's reason).
+    pub fn to_text(&self) -> String {
+        match &self.waived {
+            Some(w) => format!(
+                "waived[{}] {}: {}\n  reason: {} (waived at {})",
+                self.rule, self.address, self.message, w.reason, w.site
+            ),
+            None => format!(
+                "{}[{}] {}: {}\n  fix: {}",
+                self.severity.as_str(),
+                self.rule,
+                self.address,
+                self.message,
+                self.fix
+            ),
+        }
+    }
+}
