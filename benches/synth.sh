@@ -3,7 +3,7 @@
 #
 #   benches/synth.sh [--quick] [--no-clean-build] [--with-divan] [--results DIR]
 #
-# Measures, on this machine, and prints the Markdown of README.md's "Performance" section:
+# Measures, on this machine, and prints the Markdown of bench/README.md's tables (the README keeps a summary):
 #   1. `stacks synth ai-inference-prod` (release) against `floor_prod`, a program that writes
 #      the same files from plain structs (generated from the stack's snapshot);
 #   2. `synth_copies N` (N copies of the 17-resource seed architecture, N = 1, 10, 100, 1000)
