@@ -15,6 +15,7 @@ impl fmt::Display for CallSite {
 
 /// One problem found by [`Stack::synth`](crate::Stack::synth).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum SynthError {
     /// Two declarations share one address.
     #[error(

@@ -24,6 +24,7 @@ use serde_json::{Map, Value};
 
 /// A document that cannot be read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DocumentError {
     /// Not JSON at all.
     #[error("{source_name} is not valid JSON: {message}\n  hint: pass the main.tf.json that `synth` writes, or Terraform JSON written by hand")]

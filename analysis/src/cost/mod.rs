@@ -46,6 +46,7 @@ pub const ARTICLE_TRAFFIC: &str = include_str!("../../data/article-traffic.json"
 
 /// Anything that stops an estimate.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum CostError {
     /// The document cannot be read.
     #[error(transparent)]

@@ -74,6 +74,7 @@ pub struct Price {
 
 /// A price file that cannot be used.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum PriceError {
     /// Not a price file.
     #[error("price file {source_name} cannot be read: {message}\n  hint: the format is that of analysis/data/prices.json: {{\"prices\": [{{\"service\", \"item\", \"region\", \"unit\", \"usd\", \"source\", \"as_of\"}}]}}")]

@@ -135,6 +135,7 @@ pub struct Claim {
 
 /// A traffic file that cannot be used.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum TrafficError {
     /// Not a traffic file.
     #[error("traffic file {source_name} cannot be read: {message}\n  hint: see the fields of `Traffic` (oxiform::cost::traffic) or analysis/data/article-traffic.json")]
