@@ -2,7 +2,6 @@
 //! locally (`apply <local stack>`, `plan`, `destroy`) without an AWS account.
 
 use std::io::Write;
-use std::net::{Ipv4Addr, TcpListener};
 use std::os::unix::process::CommandExt;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -37,7 +36,7 @@ pub fn run(args: &EmulatorArgs, stdout: &mut dyn Write) -> anyhow::Result<i32> {
     }
     let installed = oxiform_emulator::install(&home)?;
     let port = match args.port {
-        0 => free_port()?,
+        0 => oxiform_emulator::free_port().context("binding 127.0.0.1:0 to find a free port")?,
         port => port,
     };
     let mut command = installed.command(port);
@@ -125,10 +124,4 @@ async fn stop(child: &mut tokio::process::Child, pid: u32) {
     {
         let _ = child.kill().await;
     }
-}
-
-fn free_port() -> anyhow::Result<u16> {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .context("binding 127.0.0.1:0 to find a free port")?;
-    Ok(listener.local_addr()?.port())
 }

@@ -164,6 +164,14 @@ impl Installed {
     }
 }
 
+/// A port of 127.0.0.1 that nothing listened on a moment ago (the operating system's
+/// choice for port 0). Another process may still take it before the emulator binds it.
+pub fn free_port() -> std::io::Result<u16> {
+    Ok(std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?
+        .local_addr()?
+        .port())
+}
+
 /// `http://127.0.0.1:PORT`.
 pub fn url(port: u16) -> String {
     format!("http://127.0.0.1:{port}")

@@ -16,7 +16,7 @@
 
 use std::fs;
 use std::io::{Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::thread;
@@ -65,7 +65,8 @@ impl Emulator {
         let installed = installed();
         let mut last_log = String::new();
         for _ in 0..3 {
-            let port = free_port();
+            let port = oxiform_emulator::free_port()
+                .unwrap_or_else(|e| panic!("binding 127.0.0.1:0 to find a free port: {e}"));
             match Emulator::spawn(&installed, port) {
                 Ok(emulator) => return emulator,
                 // Another process took the port between our probe and the emulator's bind.
@@ -154,14 +155,24 @@ impl Emulator {
             })
     }
 
-    /// [`Api::query`] on this emulator.
+    /// [`Api::query`] on this emulator, with the emulator's log in the panic message.
     pub fn query(&self, service: &str, params: &str) -> HttpAnswer {
-        self.api.query(service, params)
+        self.answer_or_panic(self.api.try_query(service, params))
     }
 
-    /// [`Api::json`] on this emulator.
+    /// [`Api::json`] on this emulator, with the emulator's log in the panic message.
     pub fn json(&self, service: &str, target: &str, body: &str) -> HttpAnswer {
-        self.api.json(service, target, body)
+        self.answer_or_panic(self.api.try_json(service, target, body))
+    }
+
+    fn answer_or_panic(&self, answer: std::io::Result<HttpAnswer>) -> HttpAnswer {
+        answer.unwrap_or_else(|e| {
+            panic!(
+                "POST {}/: {e}\nemulator output:\n{}",
+                self.url(),
+                self.log()
+            )
+        })
     }
 }
 
@@ -192,41 +203,44 @@ impl Api {
         http(self.port, method, path, headers, body)
     }
 
-    fn call(&self, headers: &[(&str, &str)], body: &str) -> HttpAnswer {
-        self.try_http("POST", "/", headers, body)
-            .unwrap_or_else(|e| panic!("POST {}/: {e}", self.url()))
-    }
-
     /// Calls a query-protocol API (STS, IAM, EC2, ElastiCache, SNS, CloudWatch…):
     /// `params` is the form body, e.g. `Action=GetCallerIdentity&Version=2011-06-15`.
     /// `service` is the signing name that routes the call (`sts`, `elasticache`, …).
     pub fn query(&self, service: &str, params: &str) -> HttpAnswer {
+        self.try_query(service, params)
+            .unwrap_or_else(|e| panic!("POST {}/: {e}", self.url()))
+    }
+
+    /// [`Api::query`], returning the I/O error instead of panicking.
+    pub fn try_query(&self, service: &str, params: &str) -> std::io::Result<HttpAnswer> {
         let auth = authorization(service);
-        self.call(
-            &[
-                ("Authorization", &auth),
-                (
-                    "Content-Type",
-                    "application/x-www-form-urlencoded; charset=utf-8",
-                ),
-            ],
-            params,
-        )
+        let headers = [
+            ("Authorization", auth.as_str()),
+            (
+                "Content-Type",
+                "application/x-www-form-urlencoded; charset=utf-8",
+            ),
+        ];
+        self.try_http("POST", "/", &headers, params)
     }
 
     /// Calls a JSON-protocol API (SageMaker, Step Functions, CloudWatch Logs, Application
     /// Auto Scaling…): `target` is the `X-Amz-Target` header, e.g.
     /// `SageMaker.ListEndpoints`, and `body` the JSON request.
     pub fn json(&self, service: &str, target: &str, body: &str) -> HttpAnswer {
+        self.try_json(service, target, body)
+            .unwrap_or_else(|e| panic!("POST {}/: {e}", self.url()))
+    }
+
+    /// [`Api::json`], returning the I/O error instead of panicking.
+    pub fn try_json(&self, service: &str, target: &str, body: &str) -> std::io::Result<HttpAnswer> {
         let auth = authorization(service);
-        self.call(
-            &[
-                ("Authorization", &auth),
-                ("Content-Type", "application/x-amz-json-1.1"),
-                ("X-Amz-Target", target),
-            ],
-            body,
-        )
+        let headers = [
+            ("Authorization", auth.as_str()),
+            ("Content-Type", "application/x-amz-json-1.1"),
+            ("X-Amz-Target", target),
+        ];
+        self.try_http("POST", "/", &headers, body)
     }
 }
 
@@ -267,16 +281,6 @@ pub fn installed() -> Installed {
         Ok(installed) => installed.clone(),
         Err(message) => panic!("{message}"),
     }
-}
-
-/// A port of 127.0.0.1 that nothing listened on a moment ago.
-fn free_port() -> u16 {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .unwrap_or_else(|e| panic!("binding 127.0.0.1:0 to find a free port: {e}"));
-    listener
-        .local_addr()
-        .unwrap_or_else(|e| panic!("reading the probe listener's port: {e}"))
-        .port()
 }
 
 /// An `Authorization` header whose credential scope names `service`: moto routes a request

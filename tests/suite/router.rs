@@ -64,7 +64,7 @@ fn python_router_tests() {
 }
 
 #[test]
-fn redis_is_installed_under_target_with_tls() {
+fn redis_is_installed_under_target_not_taken_from_the_path() {
     let home = oxiform_emulator::default_home();
     let redis = oxiform_emulator::redis::install(&home).unwrap_or_else(|e| panic!("{e}"));
     assert!(redis.starts_with(&home), "{}", redis.display());
