@@ -13,6 +13,20 @@ pub enum ResourceKind {
     Managed,
     /// A data source (`data` block).
     Data,
+    /// An ephemeral resource (`ephemeral` block): read during a run, never stored in state
+    /// or plan, so its values can feed sensitive and write-only arguments safely.
+    Ephemeral,
+}
+
+impl ResourceKind {
+    /// The address prefix of this kind: `""`, `"data."` or `"ephemeral."`.
+    pub fn address_prefix(self) -> &'static str {
+        match self {
+            ResourceKind::Managed => "",
+            ResourceKind::Data => "data.",
+            ResourceKind::Ephemeral => "ephemeral.",
+        }
+    }
 }
 
 /// Identifies one [`Stack`](crate::Stack) within the process, so that a handle used in the
@@ -43,7 +57,8 @@ impl NodeRef {
     }
 }
 
-/// A Terraform address (`type.name`, or `data.type.name` for a data source); displays as text.
+/// A Terraform address (`type.name`, `data.type.name` for a data source,
+/// `ephemeral.type.name` for an ephemeral resource); displays as text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Address {
     pub(crate) kind: ResourceKind,
@@ -53,9 +68,7 @@ pub struct Address {
 
 impl fmt::Display for Address {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.kind == ResourceKind::Data {
-            f.write_str("data.")?;
-        }
+        f.write_str(self.kind.address_prefix())?;
         write!(f, "{}.{}", self.type_name, self.name)
     }
 }

@@ -28,6 +28,7 @@
 pub mod address;
 pub mod asset;
 pub mod backend;
+pub mod body;
 pub mod builtin;
 pub mod error;
 pub mod escape;
@@ -37,6 +38,7 @@ pub mod json_template;
 mod node;
 pub mod provider;
 pub mod resource;
+pub mod secret;
 pub mod stack;
 mod synth;
 pub mod tf;
@@ -52,6 +54,10 @@ pub use resource::{Resource, ResourceExt};
 pub use stack::{Output, Stack, Variable};
 pub use value::{Expr, Json, List, Map, Value};
 pub use waiver::Waiver;
+pub use secret::{IntoSensitive, Secret, Sensitive};
+
+#[doc(hidden)]
+pub use serde;
 
 /// Everything a stack author needs in one import.
 pub mod prelude {

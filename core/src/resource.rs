@@ -90,11 +90,12 @@ impl Serialize for Lifecycle<'_> {
     }
 }
 
-impl Serialize for Meta {
-    /// Serialises as map entries, to be flattened into the resource body.
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = s.serialize_map(None)?;
+impl Meta {
+    /// Writes the meta-arguments as entries of `map`, after a resource's own arguments.
+    pub(crate) fn serialize_entries<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
         if !self.depends_on.is_empty() {
             let addresses: Vec<String> = self
                 .depends_on
@@ -109,6 +110,16 @@ impl Serialize for Meta {
         if let Some(provider) = &self.provider {
             map.serialize_entry("provider", &provider.to_string())?;
         }
+        Ok(())
+    }
+}
+
+impl Serialize for Meta {
+    /// Serialises as map entries, to be flattened into the resource body.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        self.serialize_entries(&mut map)?;
         map.end()
     }
 }
@@ -163,3 +174,102 @@ pub trait ResourceExt: Resource + Sized {
 }
 
 impl<R: Resource> ResourceExt for R {}
+
+/// Writes a generated resource: its arguments in name order, then its meta-arguments.
+#[doc(hidden)]
+pub fn serialize_resource<S: Serializer>(
+    body: &crate::body::Body,
+    meta: &Meta,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(None)?;
+    body.serialize_entries(&mut map)?;
+    meta.serialize_entries(&mut map)?;
+    map.end()
+}
+
+/// Implements [`Resource`], `Serialize`, [`Refs`], `Debug` and `Clone` for a generated
+/// resource type `struct T(Body, Meta)`, and [`Attrs`] for its accessor type
+/// `struct TAttrs(NodeRef)`. Every method is `#[inline]`, so none is compiled for a type a
+/// stack does not use.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! resource_type {
+    ($ty:ident, $attrs:ident, $field:ident, $tf:literal, $kind:ident) => {
+        impl $crate::resource::Resource for $ty {
+            const TYPE: &'static str = $tf;
+            const KIND: $crate::address::ResourceKind = $crate::address::ResourceKind::$kind;
+            type Field = $field;
+            type Attrs = $attrs;
+            #[inline]
+            fn meta(&self) -> &$crate::resource::Meta {
+                &self.1
+            }
+            #[inline]
+            fn meta_mut(&mut self) -> &mut $crate::resource::Meta {
+                &mut self.1
+            }
+        }
+        impl $crate::serde::Serialize for $ty {
+            #[inline]
+            fn serialize<S: $crate::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                $crate::resource::serialize_resource(&self.0, &self.1, s)
+            }
+        }
+        impl $crate::value::Refs for $ty {
+            #[inline]
+            fn refs(&self, out: &mut Vec<$crate::address::NodeRef>) {
+                $crate::value::Refs::refs(&self.0, out)
+            }
+        }
+        impl ::core::fmt::Debug for $ty {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_tuple(stringify!($ty)).field(&self.0).finish()
+            }
+        }
+        impl ::core::clone::Clone for $ty {
+            #[inline]
+            fn clone(&self) -> Self {
+                $ty(self.0.clone(), self.1.clone())
+            }
+        }
+        impl $crate::resource::Attrs for $attrs {
+            #[inline]
+            fn of(node: $crate::address::NodeRef) -> Self {
+                $attrs(node)
+            }
+        }
+        impl $crate::address::AsNode for $attrs {
+            #[inline]
+            fn as_node(&self) -> $crate::address::NodeRef {
+                self.0
+            }
+        }
+    };
+}
+
+/// Implements [`FieldName`] for a generated field enum from the Terraform names of its
+/// variants, in declaration order.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! field_names {
+    ($field:ident: $($name:literal),+ $(,)?) => {
+        impl $crate::resource::FieldName for $field {
+            #[inline]
+            fn name(self) -> &'static str {
+                const NAMES: &[&str] = &[$($name),+];
+                NAMES[self as usize]
+            }
+        }
+    };
+    ($field:ident:) => {
+        impl $crate::resource::FieldName for $field {
+            #[inline]
+            fn name(self) -> &'static str {
+                match self {}
+            }
+        }
+    };
+}

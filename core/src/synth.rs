@@ -58,6 +58,7 @@ impl Stack {
             variable: Default::default(),
             locals: Default::default(),
             data: Default::default(),
+            ephemeral: Default::default(),
             resource: Default::default(),
             output: Default::default(),
         };
@@ -68,6 +69,7 @@ impl Stack {
             let map = match node.address.kind {
                 ResourceKind::Managed => &mut doc.resource,
                 ResourceKind::Data => &mut doc.data,
+                ResourceKind::Ephemeral => &mut doc.ephemeral,
             };
             map.entry(node.address.type_name)
                 .or_default()

@@ -31,6 +31,8 @@ pub struct Document<'a> {
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub(crate) data: BTreeMap<&'static str, BTreeMap<&'static str, Body<'a>>>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub(crate) ephemeral: BTreeMap<&'static str, BTreeMap<&'static str, Body<'a>>>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub(crate) resource: BTreeMap<&'static str, BTreeMap<&'static str, Body<'a>>>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub(crate) output: BTreeMap<&'a str, Body<'a>>,
@@ -97,6 +99,7 @@ impl Document<'_> {
     pub fn resource_count(&self) -> usize {
         self.resource.values().map(BTreeMap::len).sum::<usize>()
             + self.data.values().map(BTreeMap::len).sum::<usize>()
+            + self.ephemeral.values().map(BTreeMap::len).sum::<usize>()
     }
 }
 

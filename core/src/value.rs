@@ -12,13 +12,34 @@ use indexmap::IndexMap;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
-use crate::address::{NodeRef, ResourceKind};
+use crate::address::NodeRef;
 use crate::escape::{escape_template, quote_hcl, quote_hcl_escaped};
 
 /// A list argument whose elements may each be literal or expression.
 pub type List<T> = Vec<Value<T>>;
 /// A map argument (keys in insertion order) whose values may each be literal or expression.
 pub type Map<T> = IndexMap<String, Value<T>>;
+
+/// A `number` argument whose schema does not say integer or fractional: it takes integer
+/// and float literals alike (`5`, `0.5`, an `i64` or `f64` variable), with no casts, and
+/// writes them as they were given.
+///
+/// ```
+/// use oxiform_core::value::{Number, Value};
+/// let whole: Value<Number> = 5.into();
+/// let half: Value<Number> = 0.5.into();
+/// assert_eq!(serde_json::to_string(&whole).unwrap(), "5");
+/// assert_eq!(serde_json::to_string(&half).unwrap(), "0.5");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Number(serde_json::Number);
+
+impl Number {
+    /// The value as a float.
+    pub fn as_f64(&self) -> Option<f64> {
+        self.0.as_f64()
+    }
+}
 
 /// Free-form JSON for the few arguments whose schema type is an object; strings inside are
 /// escaped like every other literal.
@@ -205,11 +226,7 @@ impl<T> Expr<T> {
     pub fn reference(node: NodeRef, attr: &str) -> Self {
         // Spelled out rather than `format!`ed: this runs for every reference.
         let address = node.address();
-        let data = if address.kind == ResourceKind::Data {
-            "data."
-        } else {
-            ""
-        };
+        let data = address.kind.address_prefix();
         let mut text = String::with_capacity(
             data.len() + address.type_name.len() + address.name.len() + attr.len() + 5,
         );
@@ -505,6 +522,14 @@ literal_from!(String: &str => str::to_owned, String => |s| s, &String => String:
 literal_from!(i64: i64 => |n| n, i32 => i64::from, u32 => i64::from, u16 => i64::from, u8 => i64::from);
 literal_from!(f64: f64 => |n| n, f32 => f64::from, i32 => f64::from, u32 => f64::from);
 literal_from!(bool: bool => |b| b);
+literal_from!(Number:
+    i64 => |n: i64| Number(n.into()), i32 => |n: i32| Number(n.into()),
+    u32 => |n: u32| Number(n.into()), u16 => |n: u16| Number(n.into()),
+    u8 => |n: u8| Number(n.into()), usize => |n: usize| Number((n as u64).into()),
+    // A non-finite float has no JSON form; Terraform would reject it anyway.
+    f64 => |n: f64| Number(serde_json::Number::from_f64(n).unwrap_or_else(|| 0.into())),
+    f32 => |n: f32| Number(serde_json::Number::from_f64(f64::from(n)).unwrap_or_else(|| 0.into())),
+);
 literal_from!(Json: serde_json::Value => Json);
 
 impl<T, V: Into<Value<T>>> From<Vec<V>> for Value<List<T>> {
@@ -633,6 +658,11 @@ impl Literal for f64 {
         s.serialize_f64(*self)
     }
 }
+impl Literal for Number {
+    fn serialize_literal<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
 impl<T: Literal> Literal for Vec<Value<T>> {
     fn serialize_literal<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.len()))?;
@@ -737,7 +767,7 @@ impl<T: Refs> Refs for IndexMap<String, T> {
 macro_rules! no_refs {
     ($($t:ty),*) => {$(impl Refs for $t { fn refs(&self, _: &mut Vec<NodeRef>) {} })*};
 }
-no_refs!(String, bool, i64, f64, Json);
+no_refs!(String, bool, i64, f64, Number, Json);
 
 #[cfg(test)]
 mod element_tests {

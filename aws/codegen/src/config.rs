@@ -1,14 +1,15 @@
-//! The two checked-in inputs besides the schema: the curated list of types
-//! (`curated.json`) and the overrides (`overrides.json`). See `README.md` for their format.
+//! The checked-in inputs besides the schema and the service table: the pinned provider
+//! (`codegen.json`) and the overrides (`overrides.json`). See `README.md` for their format.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+
 use serde::Deserialize;
 
-/// `curated.json`: which types are generated, and into which service module.
+/// `codegen.json`: the pinned provider whose schema is checked in.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Curated {
+pub struct Pinned {
     /// Free-form explanation, ignored.
     #[serde(default, rename = "_comment")]
     pub comment: Vec<String>,
@@ -16,19 +17,13 @@ pub struct Curated {
     pub provider: String,
     /// Provider version the schema was taken from, e.g. `5.100.0`.
     pub version: String,
-    /// Service module name → one-line description (the module's doc comment).
-    pub services: BTreeMap<String, String>,
-    /// Managed resource type → service module.
-    pub resources: BTreeMap<String, String>,
-    /// Data source type → service module.
-    pub data_sources: BTreeMap<String, String>,
 }
 
-impl Curated {
-    /// File name of the trimmed schema: `aws-5.100.0.json`.
+impl Pinned {
+    /// File name of the checked-in schema: `aws-5.100.0.json.gz`.
     pub fn schema_file_name(&self) -> String {
         let short = self.provider.rsplit('/').next().unwrap_or("provider");
-        format!("{short}-{}.json", self.version)
+        format!("{short}-{}.json.gz", self.version)
     }
 }
 
@@ -74,4 +69,6 @@ pub struct DocUrl {
     pub resource: String,
     /// For data sources.
     pub data_source: String,
+    /// For ephemeral resources.
+    pub ephemeral: String,
 }

@@ -1,5 +1,10 @@
-//! Rust source text from the models. The text is formatted by rustfmt afterwards, so this
-//! module cares about tokens and order, not indentation.
+//! Rust source text from the models, compact on purpose.
+//!
+//! Every generated type is a newtype over the core's `Body` (a sparse, sorted argument
+//! store); its setters and accessors are one `#[inline]` line each, and its trait impls one
+//! macro call. Nothing is compiled for a type a stack does not use, which is what keeps a
+//! build of the whole provider inside its budget (`bench/README.md`). The text is laid out
+//! by this module, not rustfmt (the modules are `#[rustfmt::skip]`).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -11,7 +16,7 @@ use crate::model::{Attr, BlockField, BlockModel, Kind, Ty, TypeModel};
 use crate::names::{doc_sentence, is_keyword, pascal, singular};
 
 /// Methods every `Handle<R>` already has: an accessor must not be named like them.
-const HANDLE_METHODS: &[&str] = &["address", "node", "attr", "new"];
+const HANDLE_METHODS: &[&str] = &["address", "node", "attr", "new", "as_node", "of"];
 /// Methods every resource already has (`ResourceExt`, `Resource`): a setter named like them
 /// would shadow them.
 const RESOURCE_METHODS: &[&str] = &[
@@ -30,98 +35,64 @@ const CONVENTION_PREFIXES: &[&str] = &["as_", "from_", "into_", "is_", "to_"];
 const MUST_USE_RESOURCE: &str = "a resource is emitted only after `stack.add(..)`";
 const MUST_USE_BLOCK: &str = "a block takes effect only when passed to its parent";
 
-/// The source of one service module (`iam.rs`, …), unformatted and without the header line.
+/// Setters and accessors carry a doc comment only where the schema describes the argument
+/// or there is a note (sensitive, write-only): "Sets `name`." on 90,000 methods would say
+/// nothing their names do not, and cost the build (see `bench/README.md`).
+const ALLOWS: &str = "#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]\n";
+
+const USES: &str = "#[allow(unused_imports)]\n\
+use oxiform_core::body::Body;\n\
+#[allow(unused_imports)]\n\
+use oxiform_core::resource::Meta;\n\
+#[allow(unused_imports)]\n\
+use oxiform_core::secret::{IntoSensitive, Sensitive};\n\
+#[allow(unused_imports)]\n\
+use oxiform_core::value::{Expr, Json, List, Map, Number, Value};\n\
+#[allow(unused_imports)]\n\
+use oxiform_core::address::NodeRef;\n";
+
+/// The source of one service module (`dynamodb.rs`, …), without the header line.
 pub fn service_module(
     description: &str,
     types: &[&TypeModel],
     overrides: &Overrides,
 ) -> Result<String> {
     let mut out = String::new();
-    let listed: Vec<String> = types
-        .iter()
-        .map(|t| match t.kind {
-            Kind::Managed => format!("[`{}`] (`{}`)", t.rust_name, t.tf_type),
-            Kind::Data => format!("[`{}`] (data source `{}`)", t.rust_name, t.tf_type),
-        })
-        .collect();
-    writeln!(out, "//! {description}: {}.", listed.join(", "))?;
+    let count = |k: Kind| types.iter().filter(|t| t.kind == k).count();
+    writeln!(
+        out,
+        "//! {description}: {} resources, {} data sources, {} ephemeral resources.",
+        count(Kind::Managed),
+        count(Kind::Data),
+        count(Kind::Ephemeral)
+    )?;
     writeln!(out, "//!")?;
     writeln!(
         out,
         "//! Generated from the provider schema; nested blocks of a type `Foo` live in its \
          submodule `foo`."
     )?;
-    // Each type, followed by the submodule of its blocks; imports come from the types only.
-    let mut own = String::new();
-    let mut body = String::new();
     for t in types {
-        let (code, blocks) = emit_type(t, overrides)?;
-        own.push_str(&code);
-        body.push_str(&code);
-        body.push_str(&blocks);
+        let kind = match t.kind {
+            Kind::Managed => "",
+            Kind::Data => "data source ",
+            Kind::Ephemeral => "ephemeral resource ",
+        };
+        writeln!(out, "//! - [`{}`]: {kind}`{}`", t.rust_name, t.tf_type)?;
     }
-    out.push_str(&uses(&own));
+    out.push_str(ALLOWS);
+    out.push_str(USES);
     out.push('\n');
-    out.push_str(&body);
+    for t in types {
+        emit_type(&mut out, t, overrides)?;
+    }
     Ok(out)
 }
 
-/// `use` lines for the names a module body mentions outside doc comments.
-fn uses(body: &str) -> String {
-    const CANDIDATES: &[(&str, &[&str])] = &[
-        ("serde", &["Serialize"]),
-        (
-            "oxiform_core::address",
-            &["AsNode", "NodeRef", "ResourceKind"],
-        ),
-        (
-            "oxiform_core::resource",
-            &["Attrs", "FieldName", "Meta", "Resource"],
-        ),
-        (
-            "oxiform_core::value",
-            &["Expr", "Json", "List", "Map", "Refs", "Value"],
-        ),
-    ];
-    // Doc comments do not count.
-    let own: String = body
-        .lines()
-        .filter(|l| !l.trim_start().starts_with("//"))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let mut out = String::new();
-    for (path, names) in CANDIDATES {
-        let used: Vec<&str> = names
-            .iter()
-            .copied()
-            .filter(|n| mentions(&own, n))
-            .collect();
-        match used.as_slice() {
-            [] => {}
-            [one] => {
-                let _ = writeln!(out, "use {path}::{one};");
-            }
-            many => {
-                let _ = writeln!(out, "use {path}::{{{}}};", many.join(", "));
-            }
-        }
-    }
-    out
-}
-
-fn mentions(text: &str, word: &str) -> bool {
-    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    text.match_indices(word).any(|(i, _)| {
-        let before = text[..i].chars().next_back();
-        let after = text[i + word.len()..].chars().next();
-        !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
-    })
-}
-
-/// One field of a generated struct.
+/// One argument of a generated type or block.
 enum Member<'a> {
     Attr(&'a Attr),
-    /// A block and the path of its Rust type from where the struct is.
+    /// A block and the path of its Rust type from where the type is.
     Block(&'a BlockField, String),
 }
 
@@ -144,38 +115,26 @@ impl Member<'_> {
             Member::Block(b, _) => b.required,
         }
     }
+    fn deprecated(&self) -> bool {
+        match self {
+            Member::Attr(a) => a.deprecated,
+            Member::Block(b, _) => b.deprecated,
+        }
+    }
     /// The type of the value the caller gives for it when required (`Args` field).
     fn required_type(&self) -> String {
         match self {
+            Member::Attr(a) if a.sensitive => format!("Sensitive<{}>", a.ty.inner()),
             Member::Attr(a) => format!("Value<{}>", a.ty.inner()),
             Member::Block(b, path) if b.multi => format!("Vec<{path}>"),
             Member::Block(_, path) => path.clone(),
         }
     }
-    /// The struct field's type.
-    fn field_type(&self) -> String {
+    /// How the value given in `v` is stored, as an expression.
+    fn store(&self, v: &str) -> String {
         match self {
-            Member::Attr(a) if a.required => format!("Value<{}>", a.ty.inner()),
-            Member::Attr(a) => format!("Option<Value<{}>>", a.ty.inner()),
-            Member::Block(b, path) if b.multi => format!("Vec<{path}>"),
-            Member::Block(b, path) if b.required => path.clone(),
-            Member::Block(_, path) => format!("Option<{path}>"),
-        }
-    }
-    /// The field's value when not given.
-    fn empty_value(&self) -> &'static str {
-        match self {
-            Member::Block(b, _) if b.multi => "Vec::new()",
-            _ => "None",
-        }
-    }
-    fn skip_if(&self) -> Option<&'static str> {
-        match self {
-            Member::Attr(a) if a.required => None,
-            Member::Attr(_) => Some("Option::is_none"),
-            Member::Block(b, _) if b.multi => Some("Vec::is_empty"),
-            Member::Block(b, _) if b.required => None,
-            Member::Block(..) => Some("Option::is_none"),
+            Member::Attr(a) if a.sensitive => format!("{v}.into_value()"),
+            _ => v.to_owned(),
         }
     }
     /// The schema's description of the member, as one doc sentence.
@@ -185,66 +144,69 @@ impl Member<'_> {
             Member::Block(b, _) => b.model.description.as_deref().map(doc_sentence),
         }
     }
-    /// How the member's type is described after its name: "" or " (free-form JSON)".
     fn kind_note(&self) -> &'static str {
         match self {
             Member::Attr(a) if a.ty == Ty::Json => " (free-form JSON)",
             _ => "",
         }
     }
-    /// One sentence describing the member: the schema's, or a generic one.
-    fn doc(&self) -> String {
-        self.description().unwrap_or_else(|| match self {
-            Member::Attr(a) => format!("`{}` argument{}.", a.tf, self.kind_note()),
-            Member::Block(b, _) if b.multi => format!("`{}` blocks.", b.tf),
-            Member::Block(b, _) => format!("`{}` block.", b.tf),
-        })
-    }
-    /// `first` followed by the schema's description, if any.
-    fn sentence(&self, first: String) -> String {
-        match self.description() {
+    /// `first`, then the schema's description and notes, as doc lines; none when there is
+    /// neither description nor note (a setter's name says all `first` would).
+    fn doc_lines(&self, first: String) -> Vec<String> {
+        let noted = matches!(self, Member::Attr(a) if a.sensitive || a.write_only);
+        if self.description().is_none() && !noted {
+            return Vec::new();
+        }
+        let mut lines = vec![match self.description() {
             Some(d) => format!("{first} {d}"),
             None => first,
+        }];
+        if let Member::Attr(a) = self {
+            if a.sensitive {
+                lines.push(String::new());
+                lines.push(
+                    "Sensitive: takes an expression (a variable, a data source or ephemeral value) \
+                     or `Secret::plaintext_in_config(..)`, never a plain literal."
+                        .to_owned(),
+                );
+            }
+            if a.write_only {
+                lines.push(String::new());
+                lines.push(
+                    "Write-only: sent to the provider, never stored in the state.".to_owned(),
+                );
+            }
         }
-    }
-    fn notes(&self) -> Vec<String> {
-        let mut notes = Vec::new();
-        let (deprecated, sensitive) = match self {
-            Member::Attr(a) => (a.deprecated, a.sensitive),
-            Member::Block(b, _) => (b.deprecated, false),
-        };
-        if deprecated {
-            notes.push("Deprecated by the provider.".to_owned());
-        }
-        if sensitive {
-            notes.push("Sensitive: Terraform hides its value in plan output.".to_owned());
-        }
-        notes
+        lines
     }
 }
 
-fn doc(out: &mut String, lines: &[String]) {
+fn doc(out: &mut String, indent: &str, lines: &[String]) {
     for line in lines {
         if line.is_empty() {
-            out.push_str("///\n");
-        } else {
-            for l in line.lines() {
-                if l.is_empty() {
-                    out.push_str("///\n");
-                } else {
-                    out.push_str("/// ");
-                    out.push_str(l);
-                    out.push('\n');
-                }
+            let _ = writeln!(out, "{indent}///");
+            continue;
+        }
+        for l in line.lines() {
+            if l.is_empty() {
+                let _ = writeln!(out, "{indent}///");
+            } else {
+                let _ = writeln!(out, "{indent}/// {l}");
             }
         }
     }
 }
 
-fn allow_convention(out: &mut String, method: &str) {
-    if CONVENTION_PREFIXES.iter().any(|p| method.starts_with(p)) {
-        out.push_str("#[allow(clippy::wrong_self_convention)]\n");
+/// Attributes put before a method: `#[inline]`, deprecation, clippy allowances.
+fn method_attrs(out: &mut String, name: &str, deprecated: bool) {
+    out.push_str("    #[inline]");
+    if deprecated {
+        out.push_str(" #[deprecated(note = \"deprecated by the AWS provider; see the registry documentation\")]");
     }
+    if CONVENTION_PREFIXES.iter().any(|p| name.starts_with(p)) {
+        out.push_str(" #[allow(clippy::wrong_self_convention)]");
+    }
+    out.push('\n');
 }
 
 fn code_list(names: &[&str]) -> String {
@@ -255,21 +217,32 @@ fn code_list(names: &[&str]) -> String {
         .join(", ")
 }
 
-/// What one generated struct is.
+/// What one generated type is.
 struct Spec<'a> {
     /// Rust type name.
     name: String,
     /// How docs name it: "`aws_iam_role`", "the `vpc_config` block".
     what: String,
-    /// Doc lines of the struct, after the generated first line.
+    /// Doc lines of the type, after the generated first line.
     extra_doc: Vec<String>,
     /// First doc line, up to the list of required arguments.
     headline: String,
     members: Vec<Member<'a>>,
-    /// Set for resources and data sources.
+    /// Set for resources, data sources and ephemeral resources.
     resource: Option<&'a TypeModel>,
     /// Extra doc lines for the `…Args` struct.
     args_doc: Vec<String>,
+}
+
+impl Spec<'_> {
+    /// `Self(<body>)` or `Self(<body>, <meta>)`.
+    fn wrap(&self, body: &str, meta: &str) -> String {
+        if self.resource.is_some() {
+            format!("Self({body}, {meta})")
+        } else {
+            format!("Self({body})")
+        }
+    }
 }
 
 fn members<'a>(t: &'a TypeModel, model: &'a BlockModel, prefix: &str) -> Vec<Member<'a>> {
@@ -289,14 +262,17 @@ fn members<'a>(t: &'a TypeModel, model: &'a BlockModel, prefix: &str) -> Vec<Mem
     members
 }
 
-/// The code of a type, and the submodule of its nested blocks (empty when it has none).
-fn emit_type(t: &TypeModel, overrides: &Overrides) -> Result<(String, String)> {
-    let mut out = String::new();
-    let prefix = format!("{}::", t.module);
-    let label = match t.kind {
+fn kind_label(t: &TypeModel) -> String {
+    match t.kind {
         Kind::Managed => format!("`{}`", t.tf_type),
         Kind::Data => format!("`{}` data source", t.tf_type),
-    };
+        Kind::Ephemeral => format!("`{}` ephemeral resource", t.tf_type),
+    }
+}
+
+/// A type, followed by the submodule of its nested blocks.
+fn emit_type(out: &mut String, t: &TypeModel, overrides: &Overrides) -> Result<()> {
+    let prefix = format!("{}::", t.module);
     let mut extra_doc = vec![
         String::new(),
         format!("[Registry documentation]({}).", t.doc_url),
@@ -311,11 +287,8 @@ fn emit_type(t: &TypeModel, overrides: &Overrides) -> Result<(String, String)> {
     }
     let spec = Spec {
         name: t.rust_name.clone(),
-        what: match t.kind {
-            Kind::Managed => format!("`{}`", t.tf_type),
-            Kind::Data => format!("`{}` data source", t.tf_type),
-        },
-        headline: label,
+        what: kind_label(t),
+        headline: kind_label(t),
         extra_doc,
         members: members(t, &t.body, &prefix),
         resource: Some(t),
@@ -325,24 +298,35 @@ fn emit_type(t: &TypeModel, overrides: &Overrides) -> Result<(String, String)> {
             .cloned()
             .unwrap_or_default(),
     };
-    emit_struct(&mut out, &spec)?;
+    emit_struct(out, &spec)?;
 
     if t.named_blocks.is_empty() {
-        return Ok((out, String::new()));
+        return Ok(());
     }
-    let mut sub = String::new();
+    if t.module == t.service {
+        out.push_str("#[allow(clippy::module_inception)]\n");
+    }
+    writeln!(out, "pub mod {} {{", t.module)?;
+    writeln!(
+        out,
+        "//! Nested blocks of [`{name}`](super::{name}) ({}).",
+        kind_label(t),
+        name = t.rust_name
+    )?;
+    out.push_str(ALLOWS);
+    out.push_str(USES);
+    let owner = format!("`{}`", t.path_prefix());
     for nb in &t.named_blocks {
-        let owner = match t.kind {
-            Kind::Managed => format!("`{}`", t.tf_type),
-            Kind::Data => format!("`data.{}`", t.tf_type),
-        };
         let mut extra_doc = Vec::new();
         if nb.paths.len() > 1 {
+            let shown: Vec<&str> = nb.paths[1..].iter().take(3).map(String::as_str).collect();
+            let more = nb.paths.len() - 1 - shown.len();
             extra_doc.push(String::new());
-            extra_doc.push(format!(
-                "Also used at {}.",
-                code_list(&nb.paths[1..].iter().map(String::as_str).collect::<Vec<_>>())
-            ));
+            extra_doc.push(if more == 0 {
+                format!("Also used at {}.", code_list(&shown))
+            } else {
+                format!("Also used at {} and {more} more places.", code_list(&shown))
+            });
         }
         if let Some(d) = &nb.model.description {
             extra_doc.push(String::new());
@@ -357,24 +341,10 @@ fn emit_type(t: &TypeModel, overrides: &Overrides) -> Result<(String, String)> {
             resource: None,
             args_doc: Vec::new(),
         };
-        emit_struct(&mut sub, &spec)?;
+        emit_struct(out, &spec)?;
     }
-    let mut module = String::new();
-    writeln!(module, "pub mod {} {{", t.module)?;
-    writeln!(
-        module,
-        "//! Nested blocks of [`{name}`](super::{name}) ({}).",
-        match t.kind {
-            Kind::Managed => format!("`{}`", t.tf_type),
-            Kind::Data => format!("data source `{}`", t.tf_type),
-        },
-        name = t.rust_name
-    )?;
-    module.push_str(&uses(&sub));
-    module.push('\n');
-    module.push_str(&sub);
-    module.push_str("}\n\n");
-    Ok((out, module))
+    out.push_str("}\n\n");
+    Ok(())
 }
 
 fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
@@ -392,32 +362,29 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
     };
     let mut lines = vec![headline];
     lines.extend(s.extra_doc.iter().cloned());
-    doc(out, &lines);
+    doc(out, "", &lines);
     let must_use = if s.resource.is_some() {
         MUST_USE_RESOURCE
     } else {
         MUST_USE_BLOCK
     };
     writeln!(out, "#[must_use = \"{must_use}\"]")?;
-    if required.is_empty() {
-        out.push_str("#[derive(Debug, Clone, Default, Serialize)]\n");
-    } else {
-        out.push_str("#[derive(Debug, Clone, Serialize)]\n");
-    }
-    writeln!(out, "pub struct {} {{", s.name)?;
-    for m in &s.members {
-        if let Some(skip) = m.skip_if() {
-            writeln!(out, "#[serde(skip_serializing_if = \"{skip}\")]")?;
+    match s.resource {
+        Some(t) => {
+            writeln!(out, "pub struct {}(Body, Meta);", s.name)?;
+            writeln!(
+                out,
+                "oxiform_core::resource_type!({0}, {0}Attrs, {0}Field, \"{1}\", {2});",
+                s.name,
+                t.tf_type,
+                t.kind.core_variant()
+            )?;
         }
-        if m.rust() != m.tf() {
-            writeln!(out, "#[serde(rename = \"{}\")]", m.tf())?;
+        None => {
+            // No trait impls: a block is stored as its `Body`, which has them all.
+            writeln!(out, "pub struct {}(pub(crate) Body);", s.name)?;
         }
-        writeln!(out, "{}: {},", m.rust(), m.field_type())?;
     }
-    if s.resource.is_some() {
-        out.push_str("#[serde(flatten)]\nmeta: Meta,\n");
-    }
-    out.push_str("}\n\n");
 
     // The `…Args` struct.
     if required.len() >= 2 {
@@ -433,32 +400,44 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
             lines.push(String::new());
             lines.extend(s.args_doc.iter().cloned());
         }
-        doc(out, &lines);
-        writeln!(out, "#[derive(Debug, Clone)]\npub struct {args_name} {{")?;
+        doc(out, "", &lines);
+        writeln!(out, "pub struct {args_name} {{")?;
         for m in &required {
-            let mut lines = vec![m.doc()];
-            lines.extend(m.notes().into_iter().flat_map(|n| [String::new(), n]));
-            doc(out, &lines);
-            writeln!(out, "pub {}: {},", m.rust(), m.required_type())?;
+            doc(out, "    ", &m.doc_lines(format!("`{}`{}.", m.tf(), m.kind_note())));
+            if m.deprecated() {
+                out.push_str("    #[deprecated(note = \"deprecated by the AWS provider\")]\n");
+            }
+            writeln!(out, "    pub {}: {},", m.rust(), m.required_type())?;
         }
-        out.push_str("}\n\n");
+        out.push_str("}\n");
     }
 
     // Constructor and setters.
     let mut methods: BTreeSet<String> = BTreeSet::new();
     methods.insert("new".to_owned());
     writeln!(out, "impl {} {{", s.name)?;
+    let set_required = |m: &Member<'_>, v: &str| -> String {
+        match m {
+            Member::Block(b, _) if b.multi => {
+                format!(".with_blocks(\"{}\", {v}.into_iter().map(|b| b.0).collect(), {})", b.tf, b.set)
+            }
+            Member::Block(..) => format!(".with(\"{}\", {v}.0)", m.tf()),
+            _ => format!(".with(\"{}\", {})", m.tf(), m.store(v)),
+        }
+    };
     match required.as_slice() {
         [] => {
-            doc(
+            doc(out, "    ", &[format!("A new {}; it has no required arguments.", s.what)]);
+            writeln!(
                 out,
-                &[format!("A new {}; it has no required arguments.", s.what)],
-            );
-            out.push_str("pub fn new() -> Self {\nSelf::default()\n}\n");
+                "    #[inline] pub fn new() -> Self {{ {} }}",
+                s.wrap("Body::new()", "Meta::default()")
+            )?;
         }
         [one] => {
             doc(
                 out,
+                "    ",
                 &[format!(
                     "A new {} with its required argument `{}`{}.",
                     s.what,
@@ -467,70 +446,49 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
                 )],
             );
             let (param, value) = match one {
+                Member::Attr(a) if a.sensitive => (
+                    format!("impl IntoSensitive<{}>", a.ty.inner()),
+                    format!("{}.into_sensitive().into_value()", a.rust),
+                ),
                 Member::Attr(a) => (
                     format!("impl Into<Value<{}>>", a.ty.inner()),
                     format!("{}.into()", a.rust),
                 ),
-                Member::Block(b, _) => (one.required_type(), b.rust.clone()),
+                Member::Block(b, _) => (one.required_type(), format!("{}.0", b.rust)),
+            };
+            let body = match one {
+                Member::Block(b, _) if b.multi => {
+                    format!("Body::new().with_blocks(\"{}\", {}.into_iter().map(|b| b.0).collect(), {})", b.tf, b.rust, b.set)
+                }
+                _ => format!("Body::new().with(\"{}\", {value})", one.tf()),
             };
             writeln!(
                 out,
-                "pub fn new({}: {param}) -> Self {{\nSelf {{",
-                one.rust()
+                "    #[inline] pub fn new({}: {param}) -> Self {{ {} }}",
+                one.rust(),
+                s.wrap(&body, "Meta::default()")
             )?;
-            for m in &s.members {
-                if m.required() {
-                    if value == m.rust() {
-                        writeln!(out, "{},", m.rust())?;
-                    } else {
-                        writeln!(out, "{}: {value},", m.rust())?;
-                    }
-                } else {
-                    writeln!(out, "{}: {},", m.rust(), m.empty_value())?;
-                }
-            }
-            if s.resource.is_some() {
-                out.push_str("meta: Meta::default(),\n");
-            }
-            out.push_str("}\n}\n");
         }
         _ => {
-            doc(
+            doc(out, "    ", &[format!("A new {} from its required arguments.", s.what)]);
+            let mut body = "Body::new()".to_owned();
+            for m in &required {
+                body.push_str(&set_required(m, &format!("args.{}", m.rust())));
+            }
+            writeln!(
                 out,
-                &[format!("A new {} from its required arguments.", s.what)],
-            );
-            writeln!(out, "pub fn new(args: {args_name}) -> Self {{\nSelf {{")?;
-            for m in &s.members {
-                if m.required() {
-                    writeln!(out, "{0}: args.{0},", m.rust())?;
-                } else {
-                    writeln!(out, "{}: {},", m.rust(), m.empty_value())?;
-                }
-            }
-            if s.resource.is_some() {
-                out.push_str("meta: Meta::default(),\n");
-            }
-            out.push_str("}\n}\n");
+                "    #[inline] #[allow(deprecated)] pub fn new(args: {args_name}) -> Self {{ {} }}",
+                s.wrap(&body, "Meta::default()")
+            )?;
         }
     }
 
     // Setter names first, so appenders can step aside when they would collide.
-    let mut setter_names = Vec::new();
     for m in &s.members {
-        match m {
-            Member::Attr(a) if !a.required => {
-                setter_names.push(a.rust.clone());
-                setter_names.push(format!("set_{}", a.rust));
-            }
-            Member::Block(b, _) if b.multi => setter_names.push(b.rust.clone()),
-            Member::Block(b, _) if !b.required => {
-                setter_names.push(b.rust.clone());
-                setter_names.push(format!("set_{}", b.rust));
-            }
-            _ => {}
+        if m.required() {
+            continue;
         }
-    }
-    for name in &setter_names {
+        let name = m.rust().to_owned();
         if !methods.insert(name.clone()) {
             bail!("`{}`: two methods would be named `{name}`", s.name);
         }
@@ -542,29 +500,31 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
         }
     }
     let member_names: BTreeSet<&str> = s.members.iter().map(|m| m.rust()).collect();
+    let rewrap = |body: String| s.wrap(&body, "self.1");
 
     for m in &s.members {
         match m {
             Member::Attr(a) if !a.required => {
                 let inner = a.ty.inner();
-                let mut lines = vec![m.sentence(format!("Sets `{}`{}.", a.tf, m.kind_note()))];
-                lines.extend(m.notes().into_iter().flat_map(|n| [String::new(), n]));
-                doc(out, &lines);
-                allow_convention(out, &a.rust);
+                doc(out, "    ", &m.doc_lines(format!("Sets `{}`{}.", a.tf, m.kind_note())));
+                method_attrs(out, &a.rust, a.deprecated);
+                let (param, value) = if a.sensitive {
+                    (
+                        format!("impl IntoSensitive<{inner}>"),
+                        "v.into_sensitive().into_value()",
+                    )
+                } else {
+                    (format!("impl Into<Value<{inner}>>"), "v.into()")
+                };
                 writeln!(
                     out,
-                    "pub fn {0}(mut self, v: impl Into<Value<{inner}>>) -> Self {{\nself.{0} = Some(v.into());\nself\n}}",
-                    a.rust
+                    "    pub fn {}(self, v: {param}) -> Self {{ {} }}",
+                    a.rust,
+                    rewrap(format!("self.0.with(\"{}\", {value})", a.tf))
                 )?;
-                doc(
-                    out,
-                    &[format!("Sets `{}`, or unsets it with `None`.", a.tf)],
-                );
-                writeln!(
-                    out,
-                    "pub fn set_{0}(mut self, v: Option<Value<{inner}>>) -> Self {{\nself.{0} = v;\nself\n}}",
-                    a.rust
-                )?;
+                if a.sensitive {
+                    continue;
+                }
                 let element = match a.ty {
                     Ty::List(p) | Ty::Map(p) => p.rust(),
                     _ => continue,
@@ -576,84 +536,62 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
                 {
                     continue;
                 }
+                if s.resource.is_some() && RESOURCE_METHODS.contains(&one.as_str()) {
+                    continue;
+                }
                 methods.insert(one.clone());
-                allow_convention(out, &one);
                 if matches!(a.ty, Ty::List(_)) {
-                    doc(out, &[format!("Appends one element to `{}`.", a.tf)]);
+                    doc(out, "    ", &[format!("Appends one element to `{}`.", a.tf)]);
+                    method_attrs(out, &one, a.deprecated);
                     writeln!(
                         out,
-                        "pub fn {one}(mut self, v: impl Into<Value<{element}>>) -> Self {{\n\
-                         self.{0}.get_or_insert_with(|| Value::Literal(Vec::new())).push(v.into());\nself\n}}",
-                        a.rust
+                        "    pub fn {one}(self, v: impl Into<Value<{element}>>) -> Self {{ {} }}",
+                        rewrap(format!("self.0.with_item::<{element}>(\"{}\", v.into())", a.tf))
                     )?;
                 } else {
-                    doc(out, &[format!("Inserts one entry into `{}`.", a.tf)]);
+                    doc(out, "    ", &[format!("Inserts one entry into `{}`.", a.tf)]);
+                    method_attrs(out, &one, a.deprecated);
                     writeln!(
                         out,
-                        "pub fn {one}(mut self, key: &str, v: impl Into<Value<{element}>>) -> Self {{\n\
-                         self.{0}.get_or_insert_with(|| Value::Literal(Default::default())).insert(key.to_owned(), v.into());\nself\n}}",
-                        a.rust
+                        "    pub fn {one}(self, key: &str, v: impl Into<Value<{element}>>) -> Self {{ {} }}",
+                        rewrap(format!("self.0.with_entry::<{element}>(\"{}\", key, v.into())", a.tf))
                     )?;
                 }
             }
-            Member::Block(b, path) if b.multi => {
-                let mut lines = vec![m.sentence(format!(
-                    "Appends one `{}` block (call again for more).",
-                    b.tf
-                ))];
-                lines.extend(m.notes().into_iter().flat_map(|n| [String::new(), n]));
-                doc(out, &lines);
-                allow_convention(out, &b.rust);
+            Member::Block(b, path) if b.multi && !b.required => {
+                doc(
+                    out,
+                    "    ",
+                    &m.doc_lines(format!("Appends one `{}` block (call again for more).", b.tf)),
+                );
+                method_attrs(out, &b.rust, b.deprecated);
+                let with = if b.set { "with_set_block" } else { "with_block" };
                 writeln!(
                     out,
-                    "pub fn {0}(mut self, b: {path}) -> Self {{\nself.{0}.push(b);\nself\n}}",
-                    b.rust
+                    "    pub fn {}(self, b: {path}) -> Self {{ {} }}",
+                    b.rust,
+                    rewrap(format!("self.0.{with}(\"{}\", b.0)", b.tf))
                 )?;
             }
             Member::Block(b, path) if !b.required => {
-                let mut lines = vec![m.sentence(format!("Sets the `{}` block.", b.tf))];
-                lines.extend(m.notes().into_iter().flat_map(|n| [String::new(), n]));
-                doc(out, &lines);
-                allow_convention(out, &b.rust);
+                doc(out, "    ", &m.doc_lines(format!("Sets the `{}` block.", b.tf)));
+                method_attrs(out, &b.rust, b.deprecated);
                 writeln!(
                     out,
-                    "pub fn {0}(mut self, b: {path}) -> Self {{\nself.{0} = Some(b);\nself\n}}",
-                    b.rust
-                )?;
-                doc(
-                    out,
-                    &[format!(
-                        "Sets the `{}` block, or removes it with `None`.",
-                        b.tf
-                    )],
-                );
-                writeln!(
-                    out,
-                    "pub fn set_{0}(mut self, b: Option<{path}>) -> Self {{\nself.{0} = b;\nself\n}}",
-                    b.rust
+                    "    pub fn {}(self, b: {path}) -> Self {{ {} }}",
+                    b.rust,
+                    rewrap(format!("self.0.with(\"{}\", b.0)", b.tf))
                 )?;
             }
             _ => {}
         }
     }
-    out.push_str("}\n\n");
-
-    // Refs.
-    writeln!(out, "impl Refs for {} {{", s.name)?;
-    if s.members.is_empty() {
-        out.push_str("fn refs(&self, _out: &mut Vec<NodeRef>) {}\n");
-    } else {
-        out.push_str("fn refs(&self, out: &mut Vec<NodeRef>) {\n");
-        for m in &s.members {
-            writeln!(out, "self.{}.refs(out);", m.rust())?;
-        }
-        out.push_str("}\n");
-    }
-    out.push_str("}\n\n");
+    out.push_str("}\n");
 
     if let Some(t) = s.resource {
         emit_resource_impls(out, s, t)?;
     }
+    out.push('\n');
     Ok(())
 }
 
@@ -662,102 +600,65 @@ fn emit_resource_impls(out: &mut String, s: &Spec<'_>, t: &TypeModel) -> Result<
     let attrs = format!("{}Attrs", s.name);
     doc(
         out,
+        "",
         &[format!(
             "The arguments of [`{}`], for [`ignore_changes`](oxiform_core::resource::ResourceExt::ignore_changes).",
             s.name
         )],
     );
-    out.push_str("#[allow(clippy::enum_variant_names)]\n");
-    writeln!(
-        out,
-        "#[derive(Debug, Clone, Copy, PartialEq, Eq)]\npub enum {field} {{"
-    )?;
+    out.push_str("#[allow(clippy::enum_variant_names)]\n#[derive(Debug, Clone, Copy, PartialEq, Eq)]\n");
+    writeln!(out, "pub enum {field} {{")?;
     let mut variants = BTreeSet::new();
     for m in &s.members {
         let v = pascal(m.tf());
-        if is_keyword(&v) || !variants.insert(v.clone()) {
+        let v = if is_keyword(&v) || v.starts_with(|c: char| c.is_ascii_digit()) {
+            format!("{v}_")
+        } else {
+            v
+        };
+        if !variants.insert(v.clone()) {
             bail!(
-                "`{}`: argument `{}` gives an unusable variant `{v}`",
+                "`{}`: argument `{}` gives a second variant `{v}`",
                 t.tf_type,
                 m.tf()
             );
         }
-        doc(out, &[format!("`{}`", m.tf())]);
-        writeln!(out, "{v},")?;
+        writeln!(out, "    {v},")?;
     }
-    out.push_str("}\n\n");
-    writeln!(
-        out,
-        "impl FieldName for {field} {{\nfn name(self) -> &'static str {{\nmatch self {{"
-    )?;
-    for m in &s.members {
-        writeln!(out, "{field}::{} => \"{}\",", pascal(m.tf()), m.tf())?;
-    }
-    out.push_str("}\n}\n}\n\n");
-
-    let kind = match t.kind {
-        Kind::Managed => "Managed",
-        Kind::Data => "Data",
-    };
-    writeln!(
-        out,
-        "impl Resource for {} {{\n\
-         const TYPE: &'static str = \"{}\";\n\
-         const KIND: ResourceKind = ResourceKind::{kind};\n\
-         type Field = {field};\n\
-         type Attrs = {attrs};\n\
-         fn meta(&self) -> &Meta {{\n&self.meta\n}}\n\
-         fn meta_mut(&mut self) -> &mut Meta {{\n&mut self.meta\n}}\n}}\n",
-        s.name, t.tf_type
-    )?;
+    out.push_str("}\n");
+    let names: Vec<String> = s.members.iter().map(|m| format!("\"{}\"", m.tf())).collect();
+    writeln!(out, "oxiform_core::field_names!({field}: {});", names.join(", "))?;
 
     doc(
         out,
+        "",
         &[format!(
             "The attributes of [`{}`], reached through a `Handle<{}>` (it dereferences to this).",
             s.name, s.name
         )],
     );
-    writeln!(
-        out,
-        "#[derive(Debug, Clone, Copy)]\npub struct {attrs}(NodeRef);\n\n\
-         impl Attrs for {attrs} {{\nfn of(node: NodeRef) -> Self {{\n{attrs}(node)\n}}\n}}\n\n\
-         impl AsNode for {attrs} {{\nfn as_node(&self) -> NodeRef {{\nself.0\n}}\n}}\n"
-    )?;
+    writeln!(out, "#[derive(Debug, Clone, Copy)]\npub struct {attrs}(NodeRef);")?;
     writeln!(out, "impl {attrs} {{")?;
     for a in &t.body.attrs {
-        if HANDLE_METHODS.contains(&a.rust.as_str()) {
-            bail!(
-                "`{}`: attribute `{}` would shadow `Handle::{}`",
-                t.tf_type,
-                a.tf,
-                a.rust
-            );
-        }
-        let what = if !a.argument {
-            "computed by the provider.".to_owned()
-        } else if a.required {
-            "the value of the required argument.".to_owned()
-        } else if a.computed {
-            "the argument's value, or the one the provider computed.".to_owned()
+        // `Handle` has `address()`, `node()`, `attr()`: an attribute named like one of
+        // them is read through `name_()` (`eip.address_()`).
+        let accessor = if HANDLE_METHODS.contains(&a.rust.as_str()) {
+            format!("{}_", a.rust)
         } else {
-            "the argument's value (null when unset).".to_owned()
+            a.rust.clone()
         };
-        let mut lines = vec![format!("`{}` — {what}", a.tf)];
         if let Some(d) = &a.description {
-            lines.push(String::new());
-            lines.push(doc_sentence(d));
+            doc(out, "    ", &[doc_sentence(d)]);
         }
-        doc(out, &lines);
-        allow_convention(out, &a.rust);
+        method_attrs(out, &accessor, a.deprecated);
         writeln!(
             out,
-            "pub fn {}(&self) -> Expr<{}> {{\nExpr::reference(self.0, \"{}\")\n}}",
-            a.rust,
+            "    pub fn {}(&self) -> Expr<{}> {{ Expr::reference(self.0, \"{}\") }}",
+            accessor,
             a.ty.inner(),
             a.tf
         )?;
     }
-    out.push_str("}\n\n");
+    out.push_str("}\n");
     Ok(())
 }

@@ -1,23 +1,26 @@
-//! `oxiform-codegen` — regenerates `aws/src/generated/` from the trimmed provider schema,
-//! or rewrites the trimmed schema from a full `terraform providers schema -json`.
+//! `oxiform-codegen` — regenerates `aws/src/generated/` (and the features of
+//! `aws/Cargo.toml`) from the checked-in provider schema, or re-reads that schema from
+//! terraform.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use oxiform_codegen::{
-    codegen_dir, default_out_dir, generate, load_curated, load_inputs, schema_to_string, trim,
-    write_generated,
+    codegen_dir, compress, default_out_dir, features_toml, generate, load_inputs, load_pinned,
+    schema_from_terraform, with_features, write_generated,
 };
 
 const USAGE: &str = "\
 usage: oxiform-codegen [generate [OUT_DIR]]
-       oxiform-codegen trim FULL_SCHEMA.json [OUT_FILE]
+       oxiform-codegen schema [PLUGIN_DIR]
 
-generate  writes the generated AWS modules (default: aws/src/generated) from
-          aws/codegen/schema/<provider>-<version>.json, curated.json and overrides.json
-trim      keeps the curated types of a full `terraform providers schema -json` and writes
-          them to aws/codegen/schema/<provider>-<version>.json (or OUT_FILE)";
+generate  writes the generated AWS modules (default: aws/src/generated) and the
+          features of aws/Cargo.toml from aws/codegen/schema/<provider>-<version>.json.gz,
+          services.json and overrides.json
+schema    runs `terraform providers schema -json` against the provider mirror
+          (PLUGIN_DIR, default /opt/tf-plugins) and writes it, gzip-compressed, to
+          aws/codegen/schema/<provider>-<version>.json.gz";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -32,10 +35,10 @@ fn main() -> ExitCode {
 fn run(args: Vec<String>) -> Result<()> {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
-        [] | ["generate"] => run_generate(default_out_dir()),
-        ["generate", out] => run_generate(PathBuf::from(out)),
-        ["trim", full] => run_trim(PathBuf::from(full), None),
-        ["trim", full, out] => run_trim(PathBuf::from(full), Some(PathBuf::from(out))),
+        [] | ["generate"] => run_generate(default_out_dir(), true),
+        ["generate", out] => run_generate(PathBuf::from(out), false),
+        ["schema"] => run_schema(PathBuf::from("/opt/tf-plugins")),
+        ["schema", dir] => run_schema(PathBuf::from(dir)),
         ["-h" | "--help" | "help"] => {
             println!("{USAGE}");
             Ok(())
@@ -44,42 +47,52 @@ fn run(args: Vec<String>) -> Result<()> {
     }
 }
 
-fn run_generate(out: PathBuf) -> Result<()> {
+fn run_generate(out: PathBuf, features: bool) -> Result<()> {
     let inputs = load_inputs(&codegen_dir())?;
-    let files = generate(&inputs)?;
-    write_generated(&out, &files)?;
-    let lines: usize = files.values().map(|f| f.lines().count()).sum();
+    let generated = generate(&inputs)?;
+    write_generated(&out, &generated.files)?;
+    let lines: usize = generated.files.values().map(|f| f.lines().count()).sum();
+    let bytes: usize = generated.files.values().map(String::len).sum();
+    let [managed, data, ephemeral] = generated.kinds;
+    let n = &generated.numbers;
     println!(
-        "wrote {} files ({lines} lines) to {}",
-        files.len(),
-        out.display()
+        "wrote {} files ({lines} lines, {:.1} MB) to {}\n\
+         {managed} resources, {data} data sources, {ephemeral} ephemeral resources in {} services\n\
+         number attributes: {} integer, {} float, {} either ({} decided by overrides.json)",
+        generated.files.len(),
+        bytes as f64 / 1e6,
+        out.display(),
+        generated.services.len(),
+        n.int,
+        n.float,
+        n.either,
+        n.overridden
     );
+    if features {
+        let root = codegen_dir().join("..").join("..");
+        for (manifest, forward) in [
+            (root.join("aws").join("Cargo.toml"), None),
+            (root.join("sdk").join("Cargo.toml"), Some("oxiform-aws")),
+        ] {
+            let text = std::fs::read_to_string(&manifest)
+                .with_context(|| format!("cannot read {}", manifest.display()))?;
+            let updated = with_features(&text, &features_toml(&generated.services, forward));
+            if updated != text {
+                std::fs::write(&manifest, updated)
+                    .with_context(|| format!("cannot write {}", manifest.display()))?;
+                println!("updated the features of {}", manifest.display());
+            }
+        }
+    }
     Ok(())
 }
 
-fn run_trim(full: PathBuf, out: Option<PathBuf>) -> Result<()> {
-    let curated = load_curated(&codegen_dir())?;
-    let text = std::fs::read_to_string(&full)
-        .with_context(|| format!("cannot read {}", full.display()))?;
-    let schema = serde_json::from_str(&text).with_context(|| {
-        format!(
-            "cannot parse {} as `terraform providers schema -json` output",
-            full.display()
-        )
-    })?;
-    let trimmed = trim(&schema, &curated)?;
-    let out = out.unwrap_or_else(|| {
-        codegen_dir()
-            .join("schema")
-            .join(curated.schema_file_name())
-    });
-    std::fs::write(&out, schema_to_string(&trimmed)?)
+fn run_schema(plugin_dir: PathBuf) -> Result<()> {
+    let pinned = load_pinned(&codegen_dir())?;
+    let json = schema_from_terraform(&pinned, &plugin_dir)?;
+    let out = codegen_dir().join("schema").join(pinned.schema_file_name());
+    std::fs::write(&out, compress(&json)?)
         .with_context(|| format!("cannot write {}", out.display()))?;
-    println!(
-        "wrote {} resource and {} data source schemas to {}",
-        curated.resources.len(),
-        curated.data_sources.len(),
-        out.display()
-    );
+    println!("wrote {} ({} bytes uncompressed)", out.display(), json.len());
     Ok(())
 }

@@ -5,9 +5,11 @@ use std::collections::BTreeSet;
 
 use anyhow::{bail, Context, Result};
 
-use crate::config::{Curated, Overrides};
+use crate::config::{Overrides, Pinned};
 use crate::names::{is_keyword, pascal};
+use crate::numbers::{classify, NumberKind};
 use crate::schema::{Attribute, Block, CtyType, SchemaFile};
+use crate::services::Services;
 
 /// A primitive Terraform value type, as Rust sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -20,6 +22,8 @@ pub enum Prim {
     Float,
     /// `bool`
     Bool,
+    /// `Number`: a `number` the rules cannot decide; takes integer and float literals.
+    Number,
 }
 
 impl Prim {
@@ -30,6 +34,7 @@ impl Prim {
             Prim::Int => "i64",
             Prim::Float => "f64",
             Prim::Bool => "bool",
+            Prim::Number => "Number",
         }
     }
 }
@@ -76,8 +81,10 @@ pub struct Attr {
     pub argument: bool,
     /// Deprecated by the provider.
     pub deprecated: bool,
-    /// Hidden in plans.
+    /// Hidden in plans: its setter takes no plain literal.
     pub sensitive: bool,
+    /// Never stored in state (`*_wo` arguments).
+    pub write_only: bool,
     /// Schema description.
     pub description: Option<String>,
 }
@@ -94,6 +101,8 @@ pub struct BlockField {
     /// More than one block allowed: `Vec<Block>`; otherwise one (`Option<Block>`, or the
     /// block itself when required).
     pub multi: bool,
+    /// `set` nesting: written in a canonical order.
+    pub set: bool,
     /// Deprecated by the provider.
     pub deprecated: bool,
     /// Its body.
@@ -111,13 +120,26 @@ pub struct BlockModel {
     pub description: Option<String>,
 }
 
-/// Managed resource or data source.
+/// Managed resource, data source or ephemeral resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
     /// `resource`
     Managed,
     /// `data`
     Data,
+    /// `ephemeral`
+    Ephemeral,
+}
+
+impl Kind {
+    /// The `ResourceKind` variant name in the core.
+    pub fn core_variant(self) -> &'static str {
+        match self {
+            Kind::Managed => "Managed",
+            Kind::Data => "Data",
+            Kind::Ephemeral => "Ephemeral",
+        }
+    }
 }
 
 /// One generated resource or data source type.
@@ -161,6 +183,7 @@ fn path_prefix(kind: Kind, tf_type: &str) -> String {
     match kind {
         Kind::Managed => tf_type.to_owned(),
         Kind::Data => format!("data.{tf_type}"),
+        Kind::Ephemeral => format!("ephemeral.{tf_type}"),
     }
 }
 
@@ -180,6 +203,10 @@ pub struct NamedBlock {
 /// Names a block type must not take: they are imported into the generated modules.
 const RESERVED_TYPE_NAMES: &[&str] = &[
     "Value",
+    "Body",
+    "Number",
+    "Sensitive",
+    "IntoSensitive",
     "Expr",
     "Json",
     "List",
@@ -200,66 +227,72 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Self",
 ];
 
-/// Builds the models of every curated type; reports every problem at once.
+/// How many `number` attributes became each kind, and by which rule.
+#[derive(Debug, Clone, Default)]
+pub struct NumberCounts {
+    /// `i64`
+    pub int: usize,
+    /// `f64`
+    pub float: usize,
+    /// `Number`
+    pub either: usize,
+    /// Decided by `overrides.json`.
+    pub overridden: usize,
+}
+
+/// Builds the models of every resource, data source and ephemeral resource type of the
+/// provider; reports every problem at once.
 pub fn build(
     schema: &SchemaFile,
-    curated: &Curated,
+    pinned: &Pinned,
+    services: &Services,
     overrides: &Overrides,
-) -> Result<Vec<TypeModel>> {
+) -> Result<(Vec<TypeModel>, NumberCounts)> {
     let provider = schema
         .provider_schemas
-        .get(&curated.provider)
-        .with_context(|| format!("the schema has no provider {:?}", curated.provider))?;
+        .get(&pinned.provider)
+        .with_context(|| format!("the schema has no provider {:?}", pinned.provider))?;
     let mut b = Builder {
         overrides,
         errors: Vec::new(),
         used: BTreeSet::new(),
+        counts: NumberCounts::default(),
     };
     let mut out = Vec::new();
     let lists = [
-        (
-            Kind::Managed,
-            &curated.resources,
-            &provider.resource_schemas,
-        ),
-        (
-            Kind::Data,
-            &curated.data_sources,
-            &provider.data_source_schemas,
-        ),
+        (Kind::Managed, &provider.resource_schemas),
+        (Kind::Data, &provider.data_source_schemas),
+        (Kind::Ephemeral, &provider.ephemeral_resource_schemas),
     ];
-    for (kind, list, schemas) in lists {
-        for (tf_type, service) in list {
-            let Some(ts) = schemas.get(tf_type) else {
-                b.errors.push(format!(
-                    "`{tf_type}` is curated but not in the schema: run `trim` on a full schema that has it"
-                ));
-                continue;
+    for (kind, schemas) in lists {
+        for (tf_type, ts) in schemas {
+            let service = match services.module_of(tf_type) {
+                Ok((module, _)) => module.to_owned(),
+                Err(e) => {
+                    b.errors.push(format!("{e:#}"));
+                    continue;
+                }
             };
-            if !curated.services.contains_key(service) {
-                b.errors.push(format!(
-                    "`{tf_type}` is in service `{service}`, which `services` in curated.json does not describe"
-                ));
-            }
             let short = tf_type.strip_prefix("aws_").unwrap_or(tf_type);
-            let rust_name = match kind {
-                Kind::Managed => pascal(short),
-                Kind::Data => format!("Data{}", pascal(short)),
-            };
-            let module = match kind {
-                Kind::Managed => short.to_owned(),
-                Kind::Data => format!("data_{short}"),
-            };
-            let template = match kind {
-                Kind::Managed => &overrides.doc_url.resource,
-                Kind::Data => &overrides.doc_url.data_source,
+            let (rust_name, module, template) = match kind {
+                Kind::Managed => (pascal(short), short.to_owned(), &overrides.doc_url.resource),
+                Kind::Data => (
+                    format!("Data{}", pascal(short)),
+                    format!("data_{short}"),
+                    &overrides.doc_url.data_source,
+                ),
+                Kind::Ephemeral => (
+                    format!("Ephemeral{}", pascal(short)),
+                    format!("ephemeral_{short}"),
+                    &overrides.doc_url.ephemeral,
+                ),
             };
             let prefix = path_prefix(kind, tf_type);
             let body = b.block(&prefix, &ts.block, true);
             let mut tm = TypeModel {
                 tf_type: tf_type.clone(),
                 kind,
-                service: service.clone(),
+                service,
                 rust_name,
                 module,
                 doc_url: template.replace("{name}", short),
@@ -277,7 +310,7 @@ pub fn build(
         for path in set {
             if !b.used.contains(path) {
                 b.errors.push(format!(
-                    "overrides.json `{key}` lists `{path}`, which is no such attribute of a curated type"
+                    "overrides.json `{key}` lists `{path}`, which is no number attribute of the provider"
                 ));
             }
         }
@@ -289,30 +322,26 @@ pub fn build(
         let tf_type = key.strip_suffix(".Args").unwrap_or(key);
         if !out.iter().any(|t| t.path_prefix() == tf_type) {
             b.errors.push(format!(
-                "overrides.json `extra_docs` has `{key}`, which names no curated type"
+                "overrides.json `extra_docs` has `{key}`, which names no type"
             ));
         }
     }
-    // Rust type names must be unique per service module.
+    // Rust names must be unique per service module: types, their companions, submodules.
     let mut seen = BTreeSet::new();
     for t in &out {
         for name in [
             t.rust_name.clone(),
             format!("{}Args", t.rust_name),
             format!("{}Field", t.rust_name),
+            format!("{}Attrs", t.rust_name),
+            format!("mod {}", t.module),
         ] {
             if !seen.insert((t.service.clone(), name.clone())) {
                 b.errors.push(format!(
-                    "two types of service `{}` are both named `{name}`",
-                    t.service
+                    "two types of service `{}` are both named `{name}` (one is `{}`)",
+                    t.service, t.tf_type
                 ));
             }
-        }
-        if t.module == t.service && !t.named_blocks.is_empty() {
-            b.errors.push(format!(
-                "`{}`: its block module would be named like its service `{}`",
-                t.tf_type, t.service
-            ));
         }
     }
     if !b.errors.is_empty() {
@@ -322,13 +351,14 @@ pub fn build(
             b.errors.join("\n  - ")
         );
     }
-    Ok(out)
+    Ok((out, b.counts))
 }
 
 struct Builder<'a> {
     overrides: &'a Overrides,
     errors: Vec<String>,
     used: BTreeSet<String>,
+    counts: NumberCounts,
 }
 
 impl Builder<'_> {
@@ -341,6 +371,7 @@ impl Builder<'_> {
         let mut blocks = Vec::new();
         for (name, nb) in &block.block_types {
             let bpath = format!("{path}.{name}");
+            let set = nb.nesting_mode == "set";
             let multi = match nb.nesting_mode.as_str() {
                 "single" | "group" => false,
                 "list" | "set" => nb.max_items != Some(1),
@@ -357,6 +388,7 @@ impl Builder<'_> {
                 rust: self.rust_ident(&bpath, name),
                 required: nb.min_items.unwrap_or(0) >= 1,
                 multi,
+                set: set && multi,
                 deprecated: nb.block.deprecated,
                 model,
             });
@@ -370,7 +402,7 @@ impl Builder<'_> {
 
     fn attr(&mut self, path: &str, name: &str, a: &Attribute, top: bool) -> Attr {
         let ty = match (&a.type_, &a.nested_type) {
-            (Some(t), _) => self.ty(path, t),
+            (Some(t), _) => self.ty(path, t, a.description.as_deref()),
             (None, _) => Ty::Json,
         };
         if !matches!(ty, Ty::Prim(Prim::Int)) && self.overrides.integer_strings.contains(path) {
@@ -388,17 +420,22 @@ impl Builder<'_> {
             argument: (a.required || a.optional) && !not_argument,
             deprecated: a.deprecated,
             sensitive: a.sensitive,
+            write_only: a.write_only,
             description: a.description.clone(),
         }
     }
 
     fn rust_ident(&mut self, path: &str, name: &str) -> String {
-        let rust = self
+        let mut rust = self
             .overrides
             .rust_names
             .get(name)
             .cloned()
-            .unwrap_or_else(|| name.to_owned());
+            .unwrap_or_else(|| name.to_ascii_lowercase());
+        // Keywords, and `new` (the constructor), take a trailing underscore: `type_`.
+        if is_keyword(&rust) || rust == "new" {
+            rust.push('_');
+        }
         let valid = rust
             .chars()
             .next()
@@ -406,29 +443,29 @@ impl Builder<'_> {
             && rust
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-        if is_keyword(&rust) || !valid {
+        if !valid {
             self.errors.push(format!(
-                "`{path}`: `{rust}` is not a usable Rust identifier; add `\"{name}\": \"{name}_\"` to `rust_names` in overrides.json"
+                "`{path}`: `{rust}` is not a usable Rust identifier; add `\"{name}\": \"…\"` to `rust_names` in overrides.json"
             ));
         }
         rust
     }
 
-    fn ty(&mut self, path: &str, t: &CtyType) -> Ty {
+    fn ty(&mut self, path: &str, t: &CtyType, description: Option<&str>) -> Ty {
         match t {
-            CtyType::Primitive(p) => match self.prim(path, p) {
+            CtyType::Primitive(p) => match self.prim(path, p, description) {
                 Some(p) => Ty::Prim(p),
                 None => Ty::Json,
             },
             CtyType::List(inner) | CtyType::Set(inner) => match &**inner {
-                CtyType::Primitive(p) => match self.prim(path, p) {
+                CtyType::Primitive(p) => match self.prim(path, p, description) {
                     Some(p) => Ty::List(p),
                     None => Ty::Json,
                 },
                 _ => Ty::Json,
             },
             CtyType::Map(inner) => match &**inner {
-                CtyType::Primitive(p) => match self.prim(path, p) {
+                CtyType::Primitive(p) => match self.prim(path, p, description) {
                     Some(p) => Ty::Map(p),
                     None => Ty::Json,
                 },
@@ -438,7 +475,7 @@ impl Builder<'_> {
         }
     }
 
-    fn prim(&mut self, path: &str, p: &str) -> Option<Prim> {
+    fn prim(&mut self, path: &str, p: &str, description: Option<&str>) -> Option<Prim> {
         let o = self.overrides;
         match p {
             "string" => {
@@ -453,23 +490,36 @@ impl Builder<'_> {
             "number" => {
                 let int = o.integers.contains(path);
                 let float = o.floats.contains(path);
-                self.used.insert(path.to_owned());
-                match (int, float) {
-                    (true, false) => Some(Prim::Int),
-                    (false, true) => Some(Prim::Float),
+                if int || float {
+                    self.used.insert(path.to_owned());
+                    self.counts.overridden += 1;
+                }
+                let name = path.rsplit('.').next().unwrap_or(path);
+                let kind = match (int, float) {
+                    (true, false) => NumberKind::Int,
+                    (false, true) => NumberKind::Float,
                     (true, true) => {
                         self.errors.push(format!(
                             "`{path}` is in both `integers` and `floats` of overrides.json: keep one"
                         ));
-                        Some(Prim::Float)
+                        NumberKind::Either
                     }
-                    (false, false) => {
-                        self.errors.push(format!(
-                            "number attribute `{path}` is neither in `integers` nor in `floats` of overrides.json: add it to the one the AWS API takes"
-                        ));
-                        Some(Prim::Float)
+                    (false, false) => classify(name, description).0,
+                };
+                Some(match kind {
+                    NumberKind::Int => {
+                        self.counts.int += 1;
+                        Prim::Int
                     }
-                }
+                    NumberKind::Float => {
+                        self.counts.float += 1;
+                        Prim::Float
+                    }
+                    NumberKind::Either => {
+                        self.counts.either += 1;
+                        Prim::Number
+                    }
+                })
             }
             _ => None,
         }
@@ -480,6 +530,7 @@ impl Builder<'_> {
 /// when blocks of the same name differ, prefixed with as many parent block names as it takes
 /// to tell them apart. Blocks with the same name and the same body share one type.
 fn name_blocks(t: &TypeModel) -> Result<Vec<NamedBlock>> {
+    // (The type's own name and companions live one module up, so they cannot collide.)
     let mut named: Vec<NamedBlock> = Vec::new();
     let mut first_paths: Vec<Vec<String>> = Vec::new();
     fn walk(
@@ -546,22 +597,30 @@ fn name_blocks(t: &TypeModel) -> Result<Vec<NamedBlock>> {
             ),
         }
     }
+    // A name the module imports (`Value`, `Body`, …) or one already taken takes the
+    // suffix `Block`: `option` → `OptionBlock`.
     let mut taken: BTreeSet<String> = RESERVED_TYPE_NAMES.iter().map(|s| s.to_string()).collect();
-    for n in &named {
+    for n in &mut named {
         let required = n.model.attrs.iter().filter(|a| a.required).count()
             + n.model.blocks.iter().filter(|b| b.required).count();
-        let mut names = vec![n.name.clone()];
-        if required >= 2 {
-            names.push(format!("{}Args", n.name));
-        }
-        for name in names {
-            if !taken.insert(name.clone()) {
+        let free = |name: &str, taken: &BTreeSet<String>| {
+            !taken.contains(name) && (required < 2 || !taken.contains(&format!("{name}Args")))
+        };
+        if !free(&n.name, &taken) {
+            let suffixed = format!("{}Block", n.name);
+            if !free(&suffixed, &taken) {
                 bail!(
-                    "`{}`: block type name `{name}` (for `{}`) is taken; rename in the generator",
+                    "`{}`: block type names `{}` and `{suffixed}` (for `{}`) are both taken",
                     t.tf_type,
-                    n.paths.join("`, `")
+                    n.name,
+                    n.paths[0]
                 );
             }
+            n.name = suffixed;
+        }
+        taken.insert(n.name.clone());
+        if required >= 2 {
+            taken.insert(format!("{}Args", n.name));
         }
     }
     Ok(named)

@@ -20,10 +20,18 @@ pub struct SchemaFile {
     pub provider_schemas: BTreeMap<String, ProviderSchema>,
 }
 
-/// The schema of one provider. Provider configuration, functions and ephemeral resources are
-/// not read (and not kept in the trimmed schema).
+/// The schema of one provider.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct ProviderSchema {
+    /// The provider configuration block.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<TypeSchema>,
+    /// Ephemeral resource types.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ephemeral_resource_schemas: BTreeMap<String, TypeSchema>,
+    /// Provider functions (kept opaque).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub functions: BTreeMap<String, serde_json::Value>,
     /// Managed resource types.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub resource_schemas: BTreeMap<String, TypeSchema>,
