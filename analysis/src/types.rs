@@ -66,8 +66,8 @@ pub(crate) const APPAUTOSCALING_PREFIX: &str = "aws_appautoscaling_";
 /// ElastiCache's types (replication group, cluster, serverless cache, …).
 pub(crate) const ELASTICACHE_PREFIX: &str = "aws_elasticache_";
 
-/// Every literal above: checked by the tests to be a well-formed type name, and for the
-/// types a generated one could replace.
+/// Every literal above: the tests check that each is a type name and that no generated type
+/// has it yet (then its `TYPE` must replace the literal).
 #[cfg(test)]
 pub(crate) const LITERALS: &[&str] = &[
     CLOUDWATCH_COMPOSITE_ALARM,
@@ -117,58 +117,52 @@ pub(crate) const LITERALS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-    use oxiform_aws::{
-        appautoscaling, batch, budgets, cloudwatch, elasticache, iam, lambda, meta, s3, sagemaker,
-        scheduler, sfn, sns, sts, vpc,
-    };
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use oxiform_aws::{s3, sagemaker, vpc};
     use oxiform_core::Resource;
 
-    /// Every type `oxiform-aws` generates today, by its `TYPE` constant.
-    const GENERATED: &[&str] = &[
-        appautoscaling::AppautoscalingPolicy::TYPE,
-        appautoscaling::AppautoscalingScheduledAction::TYPE,
-        appautoscaling::AppautoscalingTarget::TYPE,
-        batch::BatchComputeEnvironment::TYPE,
-        batch::BatchJobDefinition::TYPE,
-        batch::BatchJobQueue::TYPE,
-        budgets::BudgetsBudget::TYPE,
-        cloudwatch::CloudwatchDashboard::TYPE,
-        cloudwatch::CloudwatchLogGroup::TYPE,
-        cloudwatch::CloudwatchMetricAlarm::TYPE,
-        elasticache::ElasticacheParameterGroup::TYPE,
-        elasticache::ElasticacheReplicationGroup::TYPE,
-        elasticache::ElasticacheSubnetGroup::TYPE,
-        iam::IamInstanceProfile::TYPE,
-        iam::IamRole::TYPE,
-        iam::IamRolePolicy::TYPE,
-        iam::IamRolePolicyAttachment::TYPE,
-        lambda::LambdaFunction::TYPE,
-        lambda::LambdaFunctionUrl::TYPE,
-        lambda::LambdaPermission::TYPE,
-        meta::DataAvailabilityZones::TYPE,
-        meta::DataPartition::TYPE,
-        meta::DataRegion::TYPE,
-        s3::S3Bucket::TYPE,
-        sagemaker::SagemakerEndpoint::TYPE,
-        sagemaker::SagemakerEndpointConfiguration::TYPE,
-        sagemaker::SagemakerModel::TYPE,
-        scheduler::SchedulerSchedule::TYPE,
-        sfn::SfnStateMachine::TYPE,
-        sns::SnsTopic::TYPE,
-        sts::DataCallerIdentity::TYPE,
-        vpc::RouteTable::TYPE,
-        vpc::RouteTableAssociation::TYPE,
-        vpc::SecurityGroup::TYPE,
-        vpc::Subnet::TYPE,
-        vpc::Vpc::TYPE,
-        vpc::VpcEndpoint::TYPE,
-        vpc::VpcSecurityGroupEgressRule::TYPE,
-        vpc::VpcSecurityGroupIngressRule::TYPE,
-    ];
+    /// Every type `oxiform-aws` generates, read from the `TYPE` constants in its sources, so
+    /// that the list grows with the generator.
+    fn generated() -> BTreeSet<String> {
+        fn scan(dir: &Path, found: &mut BTreeSet<String>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for path in entries.flatten().map(|e| e.path()) {
+                if path.is_dir() {
+                    scan(&path, found);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap_or_default();
+                    for line in text.lines().filter(|l| l.contains("const TYPE: &")) {
+                        if let Some(name) = line.split('"').nth(1) {
+                            found.insert(name.to_owned());
+                        }
+                    }
+                }
+            }
+        }
+        let mut found = BTreeSet::new();
+        scan(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../aws/src"),
+            &mut found,
+        );
+        // The scan reads what the compiler reads.
+        for t in [
+            sagemaker::SagemakerEndpoint::TYPE,
+            vpc::VpcEndpoint::TYPE,
+            s3::S3Bucket::TYPE,
+        ] {
+            assert!(found.contains(t), "the scan of aws/src missed {t}");
+        }
+        found
+    }
 
     #[test]
     fn literals_are_type_names_that_no_generated_type_has() {
-        let mut seen = std::collections::HashSet::new();
+        let generated = generated();
+        let mut seen = BTreeSet::new();
         for t in LITERALS {
             let rest = t.strip_prefix(AWS_PREFIX).unwrap_or_default();
             assert!(
@@ -180,21 +174,20 @@ mod tests {
             );
             assert!(seen.insert(t), "{t} is listed twice");
             assert!(
-                !GENERATED.contains(t),
-                "{t} is generated now: name it by its generated type's TYPE"
+                !generated.contains(*t),
+                "{t} is generated now: name it by its generated type's TYPE in \
+                 analysis/src/types.rs"
             );
         }
     }
 
     #[test]
     fn prefixes_name_families_of_known_types() {
+        let generated = generated();
         for prefix in [IAM_PREFIX, APPAUTOSCALING_PREFIX, ELASTICACHE_PREFIX] {
             assert!(
-                GENERATED
-                    .iter()
-                    .chain(LITERALS)
-                    .any(|t| t.starts_with(prefix)),
-                "{prefix} matches no known type"
+                generated.iter().any(|t| t.starts_with(prefix)),
+                "{prefix} matches no generated type"
             );
         }
         assert!(S3_BUCKET_PREFIX.starts_with(s3::S3Bucket::TYPE));
