@@ -1,7 +1,7 @@
 //! What a stacks binary offers the command line: its stacks, each with the policy set it is
 //! checked with, and the JSON Schema of its configuration files.
 
-use oxiform::policy::PolicySet;
+use oxiform_analysis::policy::PolicySet;
 
 /// One stack a binary offers: its name, the function that builds it, and the policy set it
 /// is checked with when not the binary's.
@@ -12,8 +12,8 @@ pub struct StackDef {
     /// Builds the stack (reading configuration as needed).
     pub build: fn() -> anyhow::Result<oxiform::Stack>,
     /// The policy set `synth` gates this stack with and `check` checks it with; `None`: the
-    /// [`App`]'s. [`synth_stacks`], which has no `App`, uses
-    /// [`PolicySet::default`](oxiform::policy::PolicySet::default) for `None`.
+    /// [`App`]'s. [`synth_stacks`], which has no `App`, uses [`PolicySet::default`] for
+    /// `None`.
     pub policy: Option<PolicySet>,
 }
 

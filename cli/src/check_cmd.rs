@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use oxiform::policy::{check_json, report_schema, CheckOutput, PolicySet, SCHEMA_VERSION};
+use oxiform_analysis::policy::{check_json, report_schema, CheckOutput, PolicySet, SCHEMA_VERSION};
 
 use crate::report::{read_input, TF_JSON_HINT};
 use crate::select::select;

@@ -3,9 +3,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use oxiform::cost::prices::PriceTable;
-use oxiform::cost::traffic::Traffic;
-use oxiform::cost::{estimate_json, report_schema};
+use oxiform_analysis::cost::prices::PriceTable;
+use oxiform_analysis::cost::traffic::Traffic;
+use oxiform_analysis::cost::{estimate_json, report_schema};
 
 use crate::report::{read_input, usage_error, TF_JSON_HINT};
 use crate::select::select_one;

@@ -18,9 +18,10 @@
 //! ```
 //!
 //! `synth` gates every stack, and `check` checks it, with a policy set
-//! ([`oxiform::policy::PolicySet`]): the stack's own ([`StackDef::policy`]) or else the
-//! binary's ([`App::policy`], [`PolicySet::default`](oxiform::policy::PolicySet::default)
-//! unless set). `check --file` uses the binary's.
+//! ([`oxiform::policy::PolicySet`](oxiform_analysis::policy::PolicySet)): the stack's own
+//! ([`StackDef::policy`]) or else the binary's ([`App::policy`],
+//! [`PolicySet::default`](oxiform_analysis::policy::PolicySet::default) unless set).
+//! `check --file` uses the binary's.
 //!
 //! ```
 //! use oxiform::policy::{PolicySet, RuleId, Severity};

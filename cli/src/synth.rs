@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context};
-use oxiform::policy::{check_json, PolicySet};
 use oxiform::tf::{stage, StagedFile};
+use oxiform_analysis::policy::{check_json, PolicySet};
 
 use crate::StackDef;
 

@@ -19,6 +19,16 @@ pub enum ResourceKind {
 }
 
 impl ResourceKind {
+    /// The top-level key of this kind's blocks in Terraform JSON: `resource`, `data` or
+    /// `ephemeral`.
+    pub fn block_key(self) -> &'static str {
+        match self {
+            ResourceKind::Managed => "resource",
+            ResourceKind::Data => "data",
+            ResourceKind::Ephemeral => "ephemeral",
+        }
+    }
+
     /// The address prefix of this kind: `""`, `"data."` or `"ephemeral."`.
     pub fn address_prefix(self) -> &'static str {
         match self {
@@ -59,14 +69,34 @@ impl NodeRef {
 
 /// A Terraform address (`type.name`, `data.type.name` for a data source,
 /// `ephemeral.type.name` for an ephemeral resource); displays as text.
+///
+/// A stack's addresses name their parts with `&'static str` (the default); a reader of any
+/// Terraform JSON, such as `oxiform-analysis`, borrows them from the document it reads.
+///
+/// ```
+/// use oxiform_core::{Address, ResourceKind};
+/// let read: Address<&str> = Address::new(ResourceKind::Data, "aws_region", "current");
+/// assert_eq!(read.to_string(), "data.aws_region.current");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Address {
+pub struct Address<S = &'static str> {
     pub(crate) kind: ResourceKind,
-    pub(crate) type_name: &'static str,
-    pub(crate) name: &'static str,
+    pub(crate) type_name: S,
+    pub(crate) name: S,
 }
 
-impl fmt::Display for Address {
+impl<S> Address<S> {
+    /// The address of the resource (or data source) `type_name.name`.
+    pub fn new(kind: ResourceKind, type_name: S, name: S) -> Self {
+        Address {
+            kind,
+            type_name,
+            name,
+        }
+    }
+}
+
+impl<S: fmt::Display> fmt::Display for Address<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.kind.address_prefix())?;
         write!(f, "{}.{}", self.type_name, self.name)

@@ -1,9 +1,10 @@
 //! Architecture: layers point down. No module of any crate of the workspace imports one that
 //! imports it back, directly or through others, and no crate depends on a crate in its own
-//! layer or above it.
+//! layer or above it; and in the stacks binary's build, no stack code depends on the cost and
+//! policy rules.
 //!
-//! Both checks read files only (the sources, and `cargo metadata --no-deps`), so they take
-//! milliseconds and compile nothing.
+//! The checks read files only (the sources, `cargo metadata --no-deps` and `cargo tree`), so
+//! they take milliseconds and compile nothing.
 //!
 //! # How module dependencies are counted
 //!
@@ -50,7 +51,9 @@ const LAYERS: &[&[&str]] = &[
     &["oxiform"],
     // The AWS API emulator, independent of the SDK.
     &["oxiform-emulator"],
-    &["oxiform-cli"],
+    // The command line; this repository's stacks, which depend on the facade only.
+    &["oxiform-cli", "stack-definitions"],
+    // The stacks binary: the stacks behind the command line.
     &["stacks"],
     // Tests, benchmarks and the code generator: nothing depends on them.
     &["oxiform-tests", "oxiform-bench", "oxiform-codegen"],
@@ -98,8 +101,41 @@ fn crates_depend_only_on_lower_layers() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A change to a cost or policy rule recompiles no stack: in the stacks binary's build
+/// (`cargo build -p stacks`, features resolved as cargo resolves them), only the command line
+/// and the binary's own small crate depend on `oxiform-analysis`. Not the facade, whose
+/// `analysis` feature nothing there may turn on, and so not `stack-definitions`, the stacks'
+/// code. Reads `cargo tree`, which compiles nothing.
+#[test]
+fn no_stack_code_depends_on_the_cost_and_policy_rules() -> anyhow::Result<()> {
+    let stdout = cargo(&[
+        "tree",
+        "-p",
+        "stacks",
+        "-e",
+        "normal,build",
+        "-i",
+        "oxiform-analysis",
+        "--prefix",
+        "none",
+    ])?;
+    let dependents: BTreeSet<&str> = stdout
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| *name != "oxiform-analysis")
+        .collect();
+    assert_eq!(
+        dependents,
+        BTreeSet::from(["oxiform-cli", "stacks"]),
+        "in the stacks binary's build, these crates depend on oxiform-analysis\n  hint: depend \
+         on oxiform-analysis directly, not through the facade's `analysis` feature (a \
+         dev-dependency may use it), so that a cost or policy rule recompiles no stack"
+    );
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------
-// The workspace, from `cargo metadata --no-deps`.
+// The workspace, from `cargo metadata --no-deps` (and `cargo tree`).
 
 /// One compilation target: its name for messages and its root file.
 struct Target {
@@ -115,23 +151,25 @@ struct CrateDeps {
 }
 
 fn metadata() -> anyhow::Result<serde_json::Value> {
+    let stdout = cargo(&["metadata", "--no-deps", "--format-version", "1"])?;
+    Ok(serde_json::from_str(&stdout)?)
+}
+
+/// Runs `cargo <args> --offline` at the workspace root; its standard output.
+fn cargo(args: &[&str]) -> anyhow::Result<String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = std::process::Command::new(cargo)
-        .args([
-            "metadata",
-            "--no-deps",
-            "--offline",
-            "--format-version",
-            "1",
-        ])
+        .args(args)
+        .arg("--offline")
         .current_dir(workspace_root())
         .output()?;
     anyhow::ensure!(
         output.status.success(),
-        "cargo metadata failed: {}",
+        "cargo {} failed: {}",
+        args.first().unwrap_or(&""),
         String::from_utf8_lossy(&output.stderr)
     );
-    Ok(serde_json::from_slice(&output.stdout)?)
+    Ok(String::from_utf8(output.stdout)?)
 }
 
 fn packages(meta: &serde_json::Value) -> Vec<&serde_json::Value> {

@@ -20,6 +20,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use oxiform_core::{Address, ResourceKind};
 use serde_json::{Map, Value};
 
 /// A document that cannot be read.
@@ -44,20 +45,11 @@ pub enum DocumentError {
     },
 }
 
-/// Whether a block is a managed resource or a data source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Mode {
-    /// `resource "type" "name"`
-    Managed,
-    /// `data "type" "name"`
-    Data,
-}
-
 /// One resource or data source of a document.
 #[derive(Debug, Clone, Copy)]
 pub struct ResourceRef<'a> {
     /// Managed resource or data source.
-    pub mode: Mode,
+    pub kind: ResourceKind,
     /// The type, e.g. `aws_sagemaker_endpoint`.
     pub type_name: &'a str,
     /// The name, e.g. `large`.
@@ -69,10 +61,7 @@ pub struct ResourceRef<'a> {
 impl<'a> ResourceRef<'a> {
     /// The address: `type.name`, or `data.type.name` for a data source.
     pub fn address(&self) -> String {
-        match self.mode {
-            Mode::Managed => format!("{}.{}", self.type_name, self.name),
-            Mode::Data => format!("data.{}.{}", self.type_name, self.name),
-        }
+        Address::new(self.kind, self.type_name, self.name).to_string()
     }
 
     /// An argument or block of the body.
@@ -430,16 +419,17 @@ impl TfDocument {
         &self.root
     }
 
-    /// The blocks under `key` (`resource` or `data`) of the types `only` admits, sorted by
-    /// address; a stable sort, so duplicates keep document order.
-    fn collect(&self, key: &str, mode: Mode, only: impl Fn(&str) -> bool) -> Vec<ResourceRef<'_>> {
+    /// The blocks of `kind` (under `resource` or `data`) of the types `only` admits, sorted
+    /// by address; a stable sort, so duplicates keep document order.
+    fn collect(&self, kind: ResourceKind, only: impl Fn(&str) -> bool) -> Vec<ResourceRef<'_>> {
+        let key = kind.block_key();
         let mut found = Vec::new();
         for types in objects(self.root.get(key)) {
             for (type_name, named) in types.iter().filter(|(t, _)| only(t)) {
                 for names in objects(Some(named)) {
                     for (name, body) in names {
                         found.push(ResourceRef {
-                            mode,
+                            kind,
                             type_name,
                             name,
                             body,
@@ -454,18 +444,18 @@ impl TfDocument {
 
     /// Every managed resource, sorted by address.
     pub fn resources(&self) -> Vec<ResourceRef<'_>> {
-        self.collect("resource", Mode::Managed, |_| true)
+        self.collect(ResourceKind::Managed, |_| true)
     }
 
     /// Every data source, sorted by address.
     pub fn data_sources(&self) -> Vec<ResourceRef<'_>> {
-        self.collect("data", Mode::Data, |_| true)
+        self.collect(ResourceKind::Data, |_| true)
     }
 
     /// The managed resources of one type, sorted by name. Reads only that type's blocks, so
     /// rules and estimates that look up one type per resource stay linear.
     pub fn of_type(&self, type_name: &str) -> Vec<ResourceRef<'_>> {
-        self.collect("resource", Mode::Managed, |t| t == type_name)
+        self.collect(ResourceKind::Managed, |t| t == type_name)
     }
 
     /// The managed resource `type_name.name` (the first, if the document repeats it).
@@ -478,7 +468,7 @@ impl TfDocument {
                     .into_iter()
                     .filter_map(|names| names.get_key_value(name))
                     .map(move |(name, body)| ResourceRef {
-                        mode: Mode::Managed,
+                        kind: ResourceKind::Managed,
                         type_name,
                         name,
                         body,

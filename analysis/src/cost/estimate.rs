@@ -17,6 +17,26 @@ use super::report::{
 };
 use super::simulate::{fires_per_week, simulate, ScheduledAction, HOURS_PER_WEEK};
 use super::traffic::{self, Traffic, TrafficError, TrafficInputs};
+use crate::types;
+use oxiform_aws::appautoscaling::{
+    AppautoscalingPolicy, AppautoscalingScheduledAction, AppautoscalingTarget,
+};
+use oxiform_aws::batch::{BatchComputeEnvironment, BatchJobDefinition, BatchJobQueue};
+use oxiform_aws::cloudwatch::{CloudwatchDashboard, CloudwatchLogGroup, CloudwatchMetricAlarm};
+use oxiform_aws::elasticache::{
+    ElasticacheParameterGroup, ElasticacheReplicationGroup, ElasticacheSubnetGroup,
+};
+use oxiform_aws::lambda::{LambdaFunction, LambdaFunctionUrl, LambdaPermission};
+use oxiform_aws::s3::S3Bucket;
+use oxiform_aws::sagemaker::{SagemakerEndpoint, SagemakerEndpointConfiguration, SagemakerModel};
+use oxiform_aws::scheduler::SchedulerSchedule;
+use oxiform_aws::sfn::SfnStateMachine;
+use oxiform_aws::sns::SnsTopic;
+use oxiform_aws::vpc::{
+    RouteTable, RouteTableAssociation, SecurityGroup, Subnet, Vpc, VpcEndpoint,
+    VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule,
+};
+use oxiform_core::{Address, Resource, ResourceKind};
 use oxiform_schedules::{CivilTime, Schedule, TimeZone};
 
 /// The region assumed when the document does not say.
@@ -24,9 +44,9 @@ pub const DEFAULT_REGION: &str = "us-east-1";
 
 /// The types other resources may name by their literal `name` (see `Ctx::resolve`).
 const NAMED_BY_LITERAL: [&str; 3] = [
-    "aws_sagemaker_endpoint",
-    "aws_sagemaker_endpoint_configuration",
-    "aws_cloudwatch_event_rule",
+    SagemakerEndpoint::TYPE,
+    SagemakerEndpointConfiguration::TYPE,
+    types::CLOUDWATCH_EVENT_RULE,
 ];
 
 /// What pricing one resource gives.
@@ -101,15 +121,15 @@ impl<'a> Ctx<'a> {
             extra_unpriced: Vec::new(),
             extra_lines: Vec::new(),
             endpoints_by_config: Referrers::new(
-                doc.of_type("aws_sagemaker_endpoint"),
-                "aws_sagemaker_endpoint_configuration",
+                doc.of_type(SagemakerEndpoint::TYPE),
+                SagemakerEndpointConfiguration::TYPE,
                 |e| e.get("endpoint_config_name").and_then(Value::as_str),
                 literal_text,
             ),
             // `endpoint/<name>/variant/<variant>`; endpoint names hold no `/`.
             targets_by_endpoint: Referrers::new(
-                doc.of_type("aws_appautoscaling_target"),
-                "aws_sagemaker_endpoint",
+                doc.of_type(AppautoscalingTarget::TYPE),
+                SagemakerEndpoint::TYPE,
                 |t| t.get("resource_id").and_then(Value::as_str),
                 |id| {
                     let rest = id.strip_prefix("endpoint/")?;
@@ -119,14 +139,14 @@ impl<'a> Ctx<'a> {
             ),
             // An action names its target by reference, or by the same resource id text.
             actions_by_target: Referrers::new(
-                doc.of_type("aws_appautoscaling_scheduled_action"),
-                "aws_appautoscaling_target",
+                doc.of_type(AppautoscalingScheduledAction::TYPE),
+                AppautoscalingTarget::TYPE,
                 |a| a.get("resource_id").and_then(Value::as_str),
                 |id| Some(Cow::Borrowed(id)),
             ),
             schedules_by_state_machine: Referrers::new(
-                doc.of_type("aws_scheduler_schedule"),
-                "aws_sfn_state_machine",
+                doc.of_type(SchedulerSchedule::TYPE),
+                SfnStateMachine::TYPE,
                 |s| {
                     s.blocks("target")
                         .first()
@@ -136,8 +156,8 @@ impl<'a> Ctx<'a> {
                 no_literal,
             ),
             event_targets_by_state_machine: Referrers::new(
-                doc.of_type("aws_cloudwatch_event_target"),
-                "aws_sfn_state_machine",
+                doc.of_type(types::CLOUDWATCH_EVENT_TARGET),
+                SfnStateMachine::TYPE,
                 |t| t.get("arn").and_then(Value::as_str),
                 no_literal,
             ),
@@ -350,12 +370,12 @@ pub fn estimate(
         None => None,
         Some((t, name)) => {
             let endpoints = doc
-                .of_type("aws_sagemaker_endpoint")
+                .of_type(SagemakerEndpoint::TYPE)
                 .iter()
                 .map(|r| r.address())
                 .collect();
             let functions = doc
-                .of_type("aws_lambda_function")
+                .of_type(LambdaFunction::TYPE)
                 .iter()
                 .map(|f| {
                     let memory = number(f.get("memory_size"))
@@ -457,31 +477,31 @@ fn usage(r: &ResourceRef<'_>, what: String, rates: Vec<PriceUsed>, why: &str) ->
 }
 
 const FREE_NETWORK: &[&str] = &[
-    "aws_vpc",
-    "aws_subnet",
-    "aws_route_table",
-    "aws_route_table_association",
-    "aws_route",
-    "aws_main_route_table_association",
-    "aws_internet_gateway",
-    "aws_egress_only_internet_gateway",
-    "aws_security_group",
-    "aws_security_group_rule",
-    "aws_vpc_security_group_ingress_rule",
-    "aws_vpc_security_group_egress_rule",
-    "aws_network_acl",
-    "aws_network_acl_rule",
-    "aws_default_security_group",
-    "aws_default_route_table",
-    "aws_vpc_dhcp_options",
-    "aws_vpc_dhcp_options_association",
+    Vpc::TYPE,
+    Subnet::TYPE,
+    RouteTable::TYPE,
+    RouteTableAssociation::TYPE,
+    types::ROUTE,
+    types::MAIN_ROUTE_TABLE_ASSOCIATION,
+    types::INTERNET_GATEWAY,
+    types::EGRESS_ONLY_INTERNET_GATEWAY,
+    SecurityGroup::TYPE,
+    types::SECURITY_GROUP_RULE,
+    VpcSecurityGroupIngressRule::TYPE,
+    VpcSecurityGroupEgressRule::TYPE,
+    types::NETWORK_ACL,
+    types::NETWORK_ACL_RULE,
+    types::DEFAULT_SECURITY_GROUP,
+    types::DEFAULT_ROUTE_TABLE,
+    types::VPC_DHCP_OPTIONS,
+    types::VPC_DHCP_OPTIONS_ASSOCIATION,
 ];
 
 fn price_resource(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
     let t = r.type_name;
     match t {
-        "aws_sagemaker_endpoint" => sagemaker_endpoint(ctx, r),
-        "aws_sagemaker_endpoint_configuration" => {
+        SagemakerEndpoint::TYPE => sagemaker_endpoint(ctx, r),
+        SagemakerEndpointConfiguration::TYPE => {
             let users: Vec<String> = ctx
                 .endpoints_by_config
                 .of(r.name, ctx.own_literal_name(r).as_deref())
@@ -497,36 +517,36 @@ fn price_resource(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
                 Outcome::NoCharge(format!("priced with {}", users.join(", ")))
             }
         }
-        "aws_sagemaker_model" => {
+        SagemakerModel::TYPE => {
             Outcome::NoCharge("billed through the endpoints and jobs that run it".to_owned())
         }
-        "aws_elasticache_replication_group" => elasticache_group(ctx, r),
-        "aws_elasticache_cluster" => elasticache_cluster(ctx, r),
-        "aws_elasticache_serverless_cache" => usage(
+        ElasticacheReplicationGroup::TYPE => elasticache_group(ctx, r),
+        types::ELASTICACHE_CLUSTER => elasticache_cluster(ctx, r),
+        types::ELASTICACHE_SERVERLESS_CACHE => usage(
             r,
             "serverless cache".to_owned(),
             Vec::new(),
             "billed per GB-hour stored and per ElastiCache Processing Unit; not in the price table",
         ),
-        "aws_elasticache_parameter_group" | "aws_elasticache_subnet_group" => {
+        ElasticacheParameterGroup::TYPE | ElasticacheSubnetGroup::TYPE => {
             Outcome::NoCharge("configuration only".to_owned())
         }
-        "aws_lambda_function" => lambda(ctx, r),
-        "aws_lambda_function_url" | "aws_lambda_permission" | "aws_lambda_alias" => {
+        LambdaFunction::TYPE => lambda(ctx, r),
+        LambdaFunctionUrl::TYPE | LambdaPermission::TYPE | types::LAMBDA_ALIAS => {
             Outcome::NoCharge("no charge of its own; invocations are billed to the function".to_owned())
         }
-        "aws_cloudwatch_dashboard" => match ctx.price("cloudwatch", "dashboard", "dashboard-month") {
+        CloudwatchDashboard::TYPE => match ctx.price("cloudwatch", "dashboard", "dashboard-month") {
             Ok((usd, p)) => line(r, "1 dashboard".to_owned(), Range::fixed(usd), vec![p], Vec::new()),
             Err(e) => Outcome::Unpriced(e),
         },
-        "aws_cloudwatch_metric_alarm" => alarm(ctx, r),
-        "aws_cloudwatch_composite_alarm" => {
+        CloudwatchMetricAlarm::TYPE => alarm(ctx, r),
+        types::CLOUDWATCH_COMPOSITE_ALARM => {
             match ctx.price("cloudwatch", "alarm-composite", "alarm-month") {
                 Ok((usd, p)) => line(r, "1 composite alarm".to_owned(), Range::fixed(usd), vec![p], Vec::new()),
                 Err(e) => Outcome::Unpriced(e),
             }
         }
-        "aws_cloudwatch_log_group" => {
+        CloudwatchLogGroup::TYPE => {
             let rates = ["logs-ingestion", "logs-storage"]
                 .iter()
                 .filter_map(|item| {
@@ -541,21 +561,21 @@ fn price_resource(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
                 "billed per GB ingested and stored: volume known only at run time",
             )
         }
-        "aws_sfn_state_machine" => state_machine(ctx, r),
-        "aws_scheduler_schedule" => scheduler_schedule(ctx, r),
-        "aws_cloudwatch_event_rule" => Outcome::NoCharge(
+        SfnStateMachine::TYPE => state_machine(ctx, r),
+        SchedulerSchedule::TYPE => scheduler_schedule(ctx, r),
+        types::CLOUDWATCH_EVENT_RULE => Outcome::NoCharge(
             "no charge of its own: scheduled and AWS service events are free; what its targets start is billed to them"
                 .to_owned(),
         ),
-        "aws_cloudwatch_event_target" => Outcome::NoCharge(
+        types::CLOUDWATCH_EVENT_TARGET => Outcome::NoCharge(
             "no charge of its own; what it starts is billed to that resource".to_owned(),
         ),
-        "aws_batch_compute_environment" => batch_compute(ctx, r),
-        "aws_batch_job_queue" | "aws_batch_job_definition" => Outcome::NoCharge(
+        BatchComputeEnvironment::TYPE => batch_compute(ctx, r),
+        BatchJobQueue::TYPE | BatchJobDefinition::TYPE => Outcome::NoCharge(
             "jobs are billed as the compute environment's instance time".to_owned(),
         ),
-        "aws_vpc_endpoint" => vpc_endpoint(ctx, r),
-        "aws_nat_gateway" => match ctx.price("vpc", "nat-gateway", "gateway-hour") {
+        VpcEndpoint::TYPE => vpc_endpoint(ctx, r),
+        types::NAT_GATEWAY => match ctx.price("vpc", "nat-gateway", "gateway-hour") {
             Ok((usd, p)) => {
                 let data = ctx.price("vpc", "nat-gateway-data", "GB").ok();
                 let mut what = "1 NAT gateway".to_owned();
@@ -568,8 +588,8 @@ fn price_resource(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
             }
             Err(e) => Outcome::Unpriced(e),
         },
-        "aws_instance" => ec2_instance(ctx, r),
-        "aws_s3_bucket" => {
+        types::INSTANCE => ec2_instance(ctx, r),
+        S3Bucket::TYPE => {
             let rates = ctx
                 .price("s3", "standard-storage", "GB-month")
                 .ok()
@@ -577,30 +597,30 @@ fn price_resource(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
                 .unwrap_or_default();
             usage(r, "S3 Standard".to_owned(), rates, "billed per GB stored and per request: volume known only at run time")
         }
-        "aws_sns_topic" => usage(
+        SnsTopic::TYPE => usage(
             r,
             "topic".to_owned(),
             Vec::new(),
             "billed per request and delivery; not in the price table",
         ),
-        "aws_appautoscaling_target" => {
+        AppautoscalingTarget::TYPE => {
             let scaled = r
                 .get("resource_id")
                 .and_then(Value::as_str)
-                .map(|id| references(id, "aws_sagemaker_endpoint"))
+                .map(|id| references(id, SagemakerEndpoint::TYPE))
                 .unwrap_or_default();
             Outcome::NoCharge(match scaled.first() {
                 Some(name) => format!("the capacity it sets is priced with aws_sagemaker_endpoint.{name}"),
                 None => "Application Auto Scaling has no charge of its own".to_owned(),
             })
         }
-        "aws_appautoscaling_policy" | "aws_appautoscaling_scheduled_action" => Outcome::NoCharge(
+        AppautoscalingPolicy::TYPE | AppautoscalingScheduledAction::TYPE => Outcome::NoCharge(
             "Application Auto Scaling has no charge; the capacity it sets is priced with the resource it scales"
                 .to_owned(),
         ),
-        _ if t.starts_with("aws_iam_") => Outcome::NoCharge("IAM has no charge".to_owned()),
+        _ if t.starts_with(types::IAM_PREFIX) => Outcome::NoCharge("IAM has no charge".to_owned()),
         _ if FREE_NETWORK.contains(&t) => Outcome::NoCharge("no charge of its own".to_owned()),
-        _ if t.starts_with("aws_s3_bucket_") => {
+        _ if t.starts_with(types::S3_BUCKET_PREFIX) => {
             Outcome::NoCharge("configuration of a bucket; storage is billed to the bucket".to_owned())
         }
         "terraform_data" | "null_resource" => Outcome::NoCharge("not an AWS resource".to_owned()),
@@ -617,7 +637,7 @@ fn sagemaker_endpoint(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
     let Some(raw) = r.get("endpoint_config_name").and_then(Value::as_str) else {
         return Outcome::Unpriced("endpoint_config_name is not set".to_owned());
     };
-    let Some(config) = ctx.resolve(raw, "aws_sagemaker_endpoint_configuration") else {
+    let Some(config) = ctx.resolve(raw, SagemakerEndpointConfiguration::TYPE) else {
         return Outcome::Unpriced(if has_interpolation(raw) {
             format!("endpoint_config_name is {raw:?}: a value known only after apply, and no configuration in this document matches it")
         } else {
@@ -1162,7 +1182,7 @@ fn executions_per_month(ctx: &Ctx<'_>, name: &str) -> (f64, Vec<String>, Vec<Str
     }
     for t in ctx.event_targets_by_state_machine.of(name, None) {
         let rule = t.get("rule").and_then(Value::as_str).unwrap_or("");
-        let Some(rule) = ctx.resolve(rule, "aws_cloudwatch_event_rule") else {
+        let Some(rule) = ctx.resolve(rule, types::CLOUDWATCH_EVENT_RULE) else {
             notes.push(format!(
                 "{}: rule {rule:?} is not in this document: executions unknown",
                 t.address()
@@ -1555,9 +1575,10 @@ struct JobSpec {
 
 /// The job definition `name`'s vCPUs, GPUs, attempts and timeout.
 fn job_spec(ctx: &Ctx<'_>, name: &str) -> Result<JobSpec, String> {
-    let Some(def) = ctx.doc.get("aws_batch_job_definition", name) else {
+    let Some(def) = ctx.doc.get(BatchJobDefinition::TYPE, name) else {
+        let address = Address::new(ResourceKind::Managed, BatchJobDefinition::TYPE, name);
         return Err(format!(
-            "aws_batch_job_definition.{name} is not in this document: the jobs' resources are unknown"
+            "{address} is not in this document: the jobs' resources are unknown"
         ));
     };
     let address = def.address();
@@ -1616,7 +1637,7 @@ fn job_spec(ctx: &Ctx<'_>, name: &str) -> Result<JobSpec, String> {
 fn scheduled_batch(ctx: &Ctx<'_>, ce: &ResourceRef<'_>, launchable: &[BatchType]) -> BatchJobs {
     let queues: Vec<ResourceRef<'_>> = ctx
         .doc
-        .of_type("aws_batch_job_queue")
+        .of_type(BatchJobQueue::TYPE)
         .into_iter()
         .filter(|q| {
             let order = q.blocks("compute_environment_order");
@@ -1629,7 +1650,7 @@ fn scheduled_batch(ctx: &Ctx<'_>, ce: &ResourceRef<'_>, launchable: &[BatchType]
             }
             texts
                 .iter()
-                .any(|t| references(t, "aws_batch_compute_environment").contains(&ce.name))
+                .any(|t| references(t, BatchComputeEnvironment::TYPE).contains(&ce.name))
         })
         .collect();
     if queues.is_empty() {
@@ -1641,14 +1662,14 @@ fn scheduled_batch(ctx: &Ctx<'_>, ce: &ResourceRef<'_>, launchable: &[BatchType]
     let mut submitters = 0;
     for q in &queues {
         // EventBridge Scheduler's universal target for Batch SubmitJob.
-        for s in ctx.doc.of_type("aws_scheduler_schedule") {
+        for s in ctx.doc.of_type(SchedulerSchedule::TYPE) {
             let Some(target) = s.blocks("target").first().copied() else {
                 continue;
             };
             let arn = target.get("arn").and_then(Value::as_str).unwrap_or("");
             let input = target.get("input").and_then(Value::as_str).unwrap_or("");
             if !arn.ends_with(":batch:submitJob")
-                || !references(input, "aws_batch_job_queue").contains(&q.name)
+                || !references(input, BatchJobQueue::TYPE).contains(&q.name)
             {
                 continue;
             }
@@ -1662,9 +1683,7 @@ fn scheduled_batch(ctx: &Ctx<'_>, ce: &ResourceRef<'_>, launchable: &[BatchType]
                     Err(e) => return BatchJobs::Unbounded(e),
                 };
             notes.extend(note);
-            let Some(definition) = references(input, "aws_batch_job_definition")
-                .first()
-                .copied()
+            let Some(definition) = references(input, BatchJobDefinition::TYPE).first().copied()
             else {
                 return BatchJobs::Unbounded(format!(
                     "{}: the job definition it submits is not a reference in this document",

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 pub use super::line::{money, rate, round_usd, CostLine, PriceUsed, Range, HOURS_PER_MONTH};
 use super::simulate::Segment;
 use super::traffic::TrafficReport;
+use oxiform_aws::sagemaker::SagemakerEndpointConfiguration;
+use oxiform_core::Resource;
 
 /// The version of the JSON report's shape; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -368,7 +370,7 @@ impl CostReport {
             );
             for n in &self.no_charge {
                 if n.resource_type
-                    .starts_with("aws_sagemaker_endpoint_configuration")
+                    .starts_with(SagemakerEndpointConfiguration::TYPE)
                     || n.why.contains("not used")
                 {
                     let _ = writeln!(out, "  {}: {}", n.address, n.why);

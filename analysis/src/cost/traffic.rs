@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::line::{money, rate, round_usd, CostLine, Range, HOURS_PER_MONTH};
 use super::prices::{Price, PriceTable};
+use crate::types;
 
 /// A traffic profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -669,7 +670,7 @@ pub fn report<'a>(
     let cache_lines: Vec<&CostLine> = inputs
         .lines
         .iter()
-        .filter(|l| l.resource_type.starts_with("aws_elasticache_"))
+        .filter(|l| l.resource_type.starts_with(types::ELASTICACHE_PREFIX))
         .collect();
     let cache = (!cache_lines.is_empty()).then(|| {
         cache_lines

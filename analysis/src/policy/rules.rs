@@ -8,67 +8,88 @@ use crate::cost::document::{
     blocks, boolean, has_interpolation, is_placeholder, json_with_holes, number, references,
     tag_map, text, Known, ProviderConfig, ResourceRef, Text, TfDocument,
 };
+use crate::types;
+use oxiform_aws::appautoscaling::{
+    AppautoscalingPolicy, AppautoscalingScheduledAction, AppautoscalingTarget,
+};
+use oxiform_aws::batch::{BatchComputeEnvironment, BatchJobDefinition, BatchJobQueue};
+use oxiform_aws::budgets::BudgetsBudget;
+use oxiform_aws::cloudwatch::{CloudwatchDashboard, CloudwatchLogGroup, CloudwatchMetricAlarm};
 use oxiform_aws::dashboard::known_metric;
+use oxiform_aws::elasticache::{
+    ElasticacheParameterGroup, ElasticacheReplicationGroup, ElasticacheSubnetGroup,
+};
+use oxiform_aws::iam::{IamInstanceProfile, IamRole, IamRolePolicy};
 use oxiform_aws::iam_policy::is_wildcard_action;
+use oxiform_aws::lambda::LambdaFunction;
+use oxiform_aws::s3::S3Bucket;
+use oxiform_aws::sagemaker::{SagemakerEndpoint, SagemakerEndpointConfiguration, SagemakerModel};
+use oxiform_aws::sfn::SfnStateMachine;
+use oxiform_aws::sns::SnsTopic;
+use oxiform_aws::vpc::{
+    RouteTable, SecurityGroup, Subnet, Vpc, VpcEndpoint, VpcSecurityGroupEgressRule,
+    VpcSecurityGroupIngressRule,
+};
+use oxiform_core::Resource;
 
 /// AWS resource types that take `tags` (and so the provider's `default_tags`): every
 /// curated type of `aws/codegen` whose schema has `tags`, and common types beyond it. A
 /// resource of another type is checked when its body sets `tags`.
 pub const TAGGABLE_TYPES: &[&str] = &[
     // Curated (aws/codegen/curated.json) types with `tags` in the provider schema.
-    "aws_appautoscaling_target",
-    "aws_batch_compute_environment",
-    "aws_batch_job_definition",
-    "aws_batch_job_queue",
-    "aws_budgets_budget",
-    "aws_cloudwatch_log_group",
-    "aws_cloudwatch_metric_alarm",
-    "aws_elasticache_parameter_group",
-    "aws_elasticache_replication_group",
-    "aws_elasticache_subnet_group",
-    "aws_iam_instance_profile",
-    "aws_iam_role",
-    "aws_lambda_function",
-    "aws_route_table",
-    "aws_s3_bucket",
-    "aws_sagemaker_endpoint",
-    "aws_sagemaker_endpoint_configuration",
-    "aws_sagemaker_model",
-    "aws_security_group",
-    "aws_sfn_state_machine",
-    "aws_sns_topic",
-    "aws_subnet",
-    "aws_vpc",
-    "aws_vpc_endpoint",
-    "aws_vpc_security_group_egress_rule",
-    "aws_vpc_security_group_ingress_rule",
+    AppautoscalingTarget::TYPE,
+    BatchComputeEnvironment::TYPE,
+    BatchJobDefinition::TYPE,
+    BatchJobQueue::TYPE,
+    BudgetsBudget::TYPE,
+    CloudwatchLogGroup::TYPE,
+    CloudwatchMetricAlarm::TYPE,
+    ElasticacheParameterGroup::TYPE,
+    ElasticacheReplicationGroup::TYPE,
+    ElasticacheSubnetGroup::TYPE,
+    IamInstanceProfile::TYPE,
+    IamRole::TYPE,
+    LambdaFunction::TYPE,
+    RouteTable::TYPE,
+    S3Bucket::TYPE,
+    SagemakerEndpoint::TYPE,
+    SagemakerEndpointConfiguration::TYPE,
+    SagemakerModel::TYPE,
+    SecurityGroup::TYPE,
+    SfnStateMachine::TYPE,
+    SnsTopic::TYPE,
+    Subnet::TYPE,
+    Vpc::TYPE,
+    VpcEndpoint::TYPE,
+    VpcSecurityGroupEgressRule::TYPE,
+    VpcSecurityGroupIngressRule::TYPE,
     // Common types beyond the curated list.
-    "aws_cloudwatch_composite_alarm",
-    "aws_cloudwatch_event_rule",
-    "aws_db_instance",
-    "aws_dynamodb_table",
-    "aws_ecr_repository",
-    "aws_ecs_cluster",
-    "aws_ecs_service",
-    "aws_ecs_task_definition",
-    "aws_efs_file_system",
-    "aws_eip",
-    "aws_elasticache_cluster",
-    "aws_elasticache_serverless_cache",
-    "aws_iam_policy",
-    "aws_iam_user",
-    "aws_instance",
-    "aws_internet_gateway",
-    "aws_kms_key",
-    "aws_launch_template",
-    "aws_lb",
-    "aws_lb_target_group",
-    "aws_nat_gateway",
-    "aws_rds_cluster",
-    "aws_sagemaker_notebook_instance",
-    "aws_secretsmanager_secret",
-    "aws_sqs_queue",
-    "aws_ssm_parameter",
+    types::CLOUDWATCH_COMPOSITE_ALARM,
+    types::CLOUDWATCH_EVENT_RULE,
+    types::DB_INSTANCE,
+    types::DYNAMODB_TABLE,
+    types::ECR_REPOSITORY,
+    types::ECS_CLUSTER,
+    types::ECS_SERVICE,
+    types::ECS_TASK_DEFINITION,
+    types::EFS_FILE_SYSTEM,
+    types::EIP,
+    types::ELASTICACHE_CLUSTER,
+    types::ELASTICACHE_SERVERLESS_CACHE,
+    types::IAM_POLICY,
+    types::IAM_USER,
+    types::INSTANCE,
+    types::INTERNET_GATEWAY,
+    types::KMS_KEY,
+    types::LAUNCH_TEMPLATE,
+    types::LB,
+    types::LB_TARGET_GROUP,
+    types::NAT_GATEWAY,
+    types::RDS_CLUSTER,
+    types::SAGEMAKER_NOTEBOOK_INSTANCE,
+    types::SECRETSMANAGER_SECRET,
+    types::SQS_QUEUE,
+    types::SSM_PARAMETER,
 ];
 
 /// Runs every rule; the caller keeps the findings of the rules `set` runs. Only the tag rule,
@@ -89,7 +110,7 @@ pub(super) fn run(doc: &TfDocument, set: &PolicySet) -> Vec<Finding> {
         dashboard(&r, &mut out);
     }
     for d in doc.data_sources() {
-        if d.type_name == "aws_iam_policy_document" {
+        if d.type_name == types::DATA_IAM_POLICY_DOCUMENT {
             policy_document_data(&d, &mut out);
         }
     }
@@ -102,7 +123,7 @@ pub(super) fn run(doc: &TfDocument, set: &PolicySet) -> Vec<Finding> {
 
 fn cache_encryption(r: &ResourceRef<'_>, out: &mut Vec<Finding>) {
     match r.type_name {
-        "aws_elasticache_replication_group" => {
+        ElasticacheReplicationGroup::TYPE => {
             let address = r.address();
             for (rule, key, what, fix) in [
                 (
@@ -123,7 +144,7 @@ fn cache_encryption(r: &ResourceRef<'_>, out: &mut Vec<Finding>) {
                 }
             }
         }
-        "aws_elasticache_cluster" if r.get("replication_group_id").is_none() => {
+        types::ELASTICACHE_CLUSTER if r.get("replication_group_id").is_none() => {
             let address = r.address();
             let engine = r.text("engine").literal().unwrap_or("redis").to_owned();
             if engine != "memcached" {
@@ -174,7 +195,7 @@ fn required_tags(
         return;
     }
     let taggable = TAGGABLE_TYPES.contains(&r.type_name)
-        || (r.type_name.starts_with("aws_") && r.get("tags").is_some());
+        || (r.type_name.starts_with(types::AWS_PREFIX) && r.get("tags").is_some());
     if !taggable {
         return;
     }
@@ -238,12 +259,12 @@ fn capacity(v: Option<&Value>) -> Option<f64> {
 }
 
 fn scaling(doc: &TfDocument, r: &ResourceRef<'_>, out: &mut Vec<Finding>) {
-    if !r.type_name.starts_with("aws_appautoscaling_") {
+    if !r.type_name.starts_with(types::APPAUTOSCALING_PREFIX) {
         return;
     }
     let address = r.address();
     match r.type_name {
-        "aws_appautoscaling_target" => {
+        AppautoscalingTarget::TYPE => {
             if let (Some(min), Some(max)) = (
                 capacity(r.get("min_capacity")),
                 capacity(r.get("max_capacity")),
@@ -258,7 +279,7 @@ fn scaling(doc: &TfDocument, r: &ResourceRef<'_>, out: &mut Vec<Finding>) {
                 }
             }
         }
-        "aws_appautoscaling_scheduled_action" => {
+        AppautoscalingScheduledAction::TYPE => {
             let Some(action) = blocks(r.get("scalable_target_action")).first().copied() else {
                 return;
             };
@@ -278,11 +299,11 @@ fn scaling(doc: &TfDocument, r: &ResourceRef<'_>, out: &mut Vec<Finding>) {
                 }
             }
             let id = r.get("resource_id").and_then(Value::as_str).unwrap_or("");
-            let target = references(id, "aws_appautoscaling_target")
+            let target = references(id, AppautoscalingTarget::TYPE)
                 .first()
-                .and_then(|name| doc.get("aws_appautoscaling_target", name))
+                .and_then(|name| doc.get(AppautoscalingTarget::TYPE, name))
                 .or_else(|| {
-                    doc.of_type("aws_appautoscaling_target")
+                    doc.of_type(AppautoscalingTarget::TYPE)
                         .into_iter()
                         .find(|t| {
                             !id.is_empty()
@@ -335,7 +356,7 @@ fn scaling(doc: &TfDocument, r: &ResourceRef<'_>, out: &mut Vec<Finding>) {
                 fix,
             ));
         }
-        "aws_appautoscaling_policy" => {
+        AppautoscalingPolicy::TYPE => {
             let Some(config) = blocks(r.get("target_tracking_scaling_policy_configuration"))
                 .first()
                 .copied()
@@ -538,12 +559,12 @@ fn secret_expression(expr: &str) -> Option<&'static str> {
         Some("a Secrets Manager secret's value")
     } else if expr.contains("random_password.") {
         Some("a generated password")
-    } else if references(expr, "aws_iam_access_key")
+    } else if references(expr, types::IAM_ACCESS_KEY)
         .iter()
         .any(|_| expr.contains(".secret"))
     {
         Some("an IAM access key's secret")
-    } else if expr.contains("aws_ssm_parameter.") && expr.contains(".value") {
+    } else if expr.contains(&format!("{}.", types::SSM_PARAMETER)) && expr.contains(".value") {
         Some("an SSM parameter's value")
     } else {
         None
@@ -557,7 +578,7 @@ fn redact(value: &str) -> String {
 }
 
 fn lambda_secrets(r: &ResourceRef<'_>, out: &mut Vec<Finding>) {
-    if r.type_name != "aws_lambda_function" {
+    if r.type_name != LambdaFunction::TYPE {
         return;
     }
     let Some(env) = r.blocks("environment").first().copied() else {
@@ -744,15 +765,15 @@ fn check_policy_text(address: &str, field: &str, policy: &str, out: &mut Vec<Fin
 
 fn iam(r: &ResourceRef<'_>, out: &mut Vec<Finding>) {
     match r.type_name {
-        "aws_iam_policy"
-        | "aws_iam_role_policy"
-        | "aws_iam_user_policy"
-        | "aws_iam_group_policy" => {
+        types::IAM_POLICY
+        | IamRolePolicy::TYPE
+        | types::IAM_USER_POLICY
+        | types::IAM_GROUP_POLICY => {
             if let Some(p) = r.get("policy").and_then(Value::as_str) {
                 check_policy_text(&r.address(), "policy", p, out);
             }
         }
-        "aws_iam_role" => {
+        IamRole::TYPE => {
             for (i, inline) in r.blocks("inline_policy").iter().enumerate() {
                 if let Some(p) = inline.get("policy").and_then(Value::as_str) {
                     check_policy_text(&r.address(), &format!("inline_policy[{i}].policy"), p, out);
@@ -791,7 +812,7 @@ fn policy_document_data(d: &ResourceRef<'_>, out: &mut Vec<Finding>) {
 // OXI-DASH-001, OXI-DASH-002
 
 fn dashboard(r: &ResourceRef<'_>, out: &mut Vec<Finding>) {
-    if r.type_name != "aws_cloudwatch_dashboard" {
+    if r.type_name != CloudwatchDashboard::TYPE {
         return;
     }
     let address = r.address();

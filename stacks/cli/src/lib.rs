@@ -1,0 +1,48 @@
+//! This repository's stacks binary: the stacks of [`stack_definitions`] (re-exported here,
+//! so `stacks::ai_inference::prod()` names them) behind the oxiform command line
+//! ([`app`]), checked with this repository's policy set ([`policy`]).
+//!
+//! A crate of its own so that the stacks' code does not depend on the command line or the
+//! analysis: a change to a cost or policy rule recompiles this small crate and relinks the
+//! binary, never `stack-definitions`.
+
+pub use stack_definitions::{ai_inference, config, readme_example};
+
+use oxiform_analysis::policy::PolicySet;
+use oxiform_cli::{App, StackDef};
+
+/// The tags every taggable resource of this repository's stacks carries (set per environment
+/// in `stacks/config/<env>.json`): this repository's convention, not a user's.
+pub const REQUIRED_TAGS: [&str; 2] = ["Environment", "ManagedBy"];
+
+/// This repository's policy set: every rule at its default severity, and every taggable
+/// resource tagged with [`REQUIRED_TAGS`].
+///
+/// ```
+/// use oxiform::policy::{PolicySet, RuleId};
+/// let set = stacks::policy();
+/// assert!(set.runs(RuleId::RequiredTags));
+/// assert_eq!(set, PolicySet::default().require_tags(stacks::REQUIRED_TAGS));
+/// ```
+pub fn policy() -> PolicySet {
+    PolicySet::default().require_tags(REQUIRED_TAGS)
+}
+
+/// Every stack this binary offers, and its configuration schema. The AI inference stacks are
+/// checked with this repository's [`policy`]; the README's example with the default set a
+/// user's stack gets.
+pub fn app() -> App {
+    App::new(vec![
+        StackDef::new("ai-inference-prod", ai_inference::prod),
+        StackDef::new("ai-inference-dev", ai_inference::dev),
+        StackDef::new("ai-inference-local", ai_inference::local),
+        StackDef::new("readme-example", readme_example::router).policy(PolicySet::default()),
+    ])
+    .config_schema(config::schema_json)
+    .policy(policy())
+}
+
+/// The README's examples, compiled as doctests so the README stays true.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
