@@ -1,6 +1,8 @@
-//! How errors reach the terminal.
+//! How errors reach the terminal: every one through the core's [`Diagnostic`] renderer.
 
 use std::path::Path;
+
+use oxiform::diagnostic::{Diagnostic, Severity};
 
 /// The hint for a `--file` (Terraform JSON) that cannot be read.
 pub(crate) const TF_JSON_HINT: &str =
@@ -8,27 +10,30 @@ pub(crate) const TF_JSON_HINT: &str =
 
 /// The text of a file the user named with `flag`; when it cannot be read, an error that
 /// says which file, why, and `hint`.
-pub(crate) fn read_input(path: &Path, flag: &str, hint: &str) -> anyhow::Result<String> {
-    std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("cannot read {flag} {}: {e}\n  hint: {hint}", path.display()))
+pub(crate) fn read_input(path: &Path, flag: &str, hint: &str) -> Result<String, Diagnostic> {
+    std::fs::read_to_string(path).map_err(|e| {
+        Diagnostic::error(e.to_string())
+            .lead(format!("cannot read {flag} {}", path.display()))
+            .hint(hint)
+    })
 }
 
 /// An error in how a command was called — an unknown stack, nothing to work on — as opposed
 /// to a failure while doing it: exit code 2, like the usage errors clap reports.
 #[derive(Debug)]
-pub(crate) struct UsageError(pub(crate) String);
+pub(crate) struct UsageError(pub(crate) Diagnostic);
 
 impl std::fmt::Display for UsageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        self.0.fmt(f)
     }
 }
 
 impl std::error::Error for UsageError {}
 
-/// A usage error (exit code 2) with `message` (hint included).
-pub(crate) fn usage_error(message: String) -> anyhow::Error {
-    anyhow::Error::new(UsageError(message))
+/// A usage error (exit code 2) saying `diagnostic`.
+pub(crate) fn usage_error(diagnostic: Diagnostic) -> anyhow::Error {
+    anyhow::Error::new(UsageError(diagnostic))
 }
 
 /// The exit code of an error: 2 for a [`UsageError`], 1 for any other failure.
@@ -40,12 +45,14 @@ pub(crate) fn exit_code(err: &anyhow::Error) -> i32 {
     }
 }
 
-/// How an error reaches the terminal: `error: …` with the message (hints included), then
-/// each cause.
+/// How an error reaches the terminal: `error: …` with the message (and its hint), then
+/// each cause as a `caused by:` note.
 pub(crate) fn render_error(err: &anyhow::Error) -> String {
-    let mut out = format!("error: {err}");
-    for cause in err.chain().skip(1) {
-        out.push_str(&format!("\n  caused by: {cause}"));
-    }
-    out
+    err.chain()
+        .skip(1)
+        .fold(
+            Diagnostic::new(Severity::Error, err.to_string()),
+            |d, cause| d.note("caused by", cause.to_string()),
+        )
+        .render()
 }

@@ -11,6 +11,9 @@
 //! ```
 
 use std::collections::BTreeMap;
+use std::fmt;
+
+use oxiform_core::diagnostic::{Diagnostic, ToDiagnostic};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -73,11 +76,10 @@ pub struct Price {
 }
 
 /// A price file that cannot be used.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PriceError {
     /// Not a price file.
-    #[error("price file {source_name} cannot be read: {message}\n  hint: the format is that of analysis/data/prices.json: {{\"prices\": [{{\"service\", \"item\", \"region\", \"unit\", \"usd\", \"source\", \"as_of\"}}]}}")]
     Json {
         /// The file.
         source_name: String,
@@ -85,7 +87,6 @@ pub enum PriceError {
         message: String,
     },
     /// A price that is wrong.
-    #[error("price file {source_name}: prices[{index}] ({what}): {problem}\n  hint: {hint}")]
     Invalid {
         /// The file.
         source_name: String,
@@ -99,6 +100,37 @@ pub enum PriceError {
         hint: String,
     },
 }
+
+impl ToDiagnostic for PriceError {
+    fn to_diagnostic(&self) -> Diagnostic {
+        match self {
+            PriceError::Json {
+                source_name,
+                message,
+            } => Diagnostic::error(message)
+                .lead(format!("price file {source_name} cannot be read:"))
+                .run_on()
+                .hint(r#"the format is that of analysis/data/prices.json: {"prices": [{"service", "item", "region", "unit", "usd", "source", "as_of"}]}"#),
+            PriceError::Invalid {
+                source_name,
+                index,
+                what,
+                problem,
+                hint,
+            } => Diagnostic::error(problem)
+                .lead(format!("price file {source_name}: prices[{index}] ({what})"))
+                .hint(hint),
+        }
+    }
+}
+
+impl fmt::Display for PriceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.to_diagnostic().fmt(f)
+    }
+}
+
+impl std::error::Error for PriceError {}
 
 /// Prices by service, item and region, with where each came from.
 #[derive(Debug, Clone, PartialEq, Default)]

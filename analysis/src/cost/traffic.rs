@@ -16,6 +16,7 @@
 
 use std::fmt::Write as _;
 
+use oxiform_core::diagnostic::{Diagnostic, Place, ToDiagnostic};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -134,11 +135,10 @@ pub struct Claim {
 }
 
 /// A traffic file that cannot be used.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum TrafficError {
     /// Not a traffic file.
-    #[error("traffic file {source_name} cannot be read: {message}\n  hint: see the fields of `Traffic` (oxiform::cost::traffic) or analysis/data/article-traffic.json")]
     Json {
         /// The file.
         source_name: String,
@@ -146,7 +146,6 @@ pub enum TrafficError {
         message: String,
     },
     /// A value that is wrong.
-    #[error("traffic file {source_name}: `{path}` {problem}\n  hint: {hint}")]
     Invalid {
         /// The file.
         source_name: String,
@@ -158,6 +157,38 @@ pub enum TrafficError {
         hint: String,
     },
 }
+
+impl ToDiagnostic for TrafficError {
+    fn to_diagnostic(&self) -> Diagnostic {
+        match self {
+            TrafficError::Json {
+                source_name,
+                message,
+            } => Diagnostic::error(message)
+                .lead(format!("traffic file {source_name} cannot be read:"))
+                .run_on()
+                .hint("see the fields of `Traffic` (oxiform::cost::traffic) or analysis/data/article-traffic.json"),
+            TrafficError::Invalid {
+                source_name,
+                path,
+                problem,
+                hint,
+            } => Diagnostic::error(problem)
+                .lead(format!("traffic file {source_name}:"))
+                .place(Place::new().field(path))
+                .run_on()
+                .hint(hint),
+        }
+    }
+}
+
+impl std::fmt::Display for TrafficError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.to_diagnostic().fmt(f)
+    }
+}
+
+impl std::error::Error for TrafficError {}
 
 impl Traffic {
     /// Reads and checks a traffic file; `source_name` names it in errors.

@@ -2,6 +2,7 @@
 //! titles), severities, and what a finding is. Below everything else in `policy`: the rules,
 //! the policy sets and the check all use it, and it uses none of them.
 
+use oxiform_core::diagnostic::{self, Diagnostic, Place, ToDiagnostic};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +16,15 @@ pub enum Severity {
     Error,
     /// Reported; fails nothing.
     Warning,
+}
+
+impl From<Severity> for diagnostic::Severity {
+    fn from(s: Severity) -> diagnostic::Severity {
+        match s {
+            Severity::Error => diagnostic::Severity::Error,
+            Severity::Warning => diagnostic::Severity::Warning,
+        }
+    }
 }
 
 impl Severity {
@@ -158,19 +168,25 @@ pub(crate) fn finding(rule_id: &str, address: &str, message: String, fix: String
 impl Finding {
     /// The finding as `check` prints it: a headline and the fix (or the waiver's reason).
     pub fn to_text(&self) -> String {
-        match &self.waived {
-            Some(w) => format!(
-                "waived[{}] {}: {}\n  reason: {} (waived at {})",
-                self.rule, self.address, self.message, w.reason, w.site
+        self.to_diagnostic().to_string()
+    }
+}
+
+impl ToDiagnostic for Finding {
+    /// `severity[rule] address: message` and the fix; a waived finding says `waived` and
+    /// gives the waiver's reason and place instead of the fix.
+    fn to_diagnostic(&self) -> Diagnostic {
+        let (severity, label, text) = match &self.waived {
+            Some(w) => (
+                diagnostic::Severity::Waived,
+                "reason",
+                format!("{} (waived at {})", w.reason, w.site),
             ),
-            None => format!(
-                "{}[{}] {}: {}\n  fix: {}",
-                self.severity.as_str(),
-                self.rule,
-                self.address,
-                self.message,
-                self.fix
-            ),
-        }
+            None => (self.severity.into(), "fix", self.fix.clone()),
+        };
+        Diagnostic::new(severity, &self.message)
+            .code(&self.rule)
+            .place(Place::new().address(&self.address))
+            .note(label, text)
     }
 }
