@@ -56,3 +56,33 @@ pub(crate) fn render_error(err: &anyhow::Error) -> String {
         )
         .render()
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    /// `error: ` before the message and its hint, then each cause as a `caused by:` note.
+    #[test]
+    fn an_error_renders_with_its_hint_then_its_causes() {
+        let err = anyhow::Error::new(std::io::Error::other("disk full"))
+            .context(Diagnostic::error("writing out/a/main.tf.json").hint("free some space"));
+        assert_eq!(
+            render_error(&err),
+            "error: writing out/a/main.tf.json\n  hint: free some space\n  caused by: disk full"
+        );
+        let missing = read_input(Path::new("/nonexistent/x.json"), "--file", TF_JSON_HINT)
+            .expect_err("no such file");
+        assert_eq!(missing.get_hint(), Some(TF_JSON_HINT));
+        assert!(missing
+            .to_string()
+            .starts_with("cannot read --file /nonexistent/x.json: "));
+        let usage =
+            usage_error(Diagnostic::error("unknown stack \"x\"").hint("`list` prints them"));
+        assert_eq!(exit_code(&usage), 2);
+        assert_eq!(
+            render_error(&usage),
+            "error: unknown stack \"x\"\n  hint: `list` prints them"
+        );
+    }
+}

@@ -164,3 +164,39 @@ impl fmt::Display for SynthErrors {
 }
 
 impl std::error::Error for SynthErrors {}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    /// The place is data (stack, address, field, call site with its column) and words in the
+    /// message; the hint is its own part.
+    #[test]
+    fn an_invalid_value_carries_its_place_and_hint_as_data() {
+        let site = CallSite::caller();
+        let e = SynthError::InvalidValue {
+            stack: "demo".into(),
+            address: "aws_s3_bucket.b".into(),
+            field: "bucket".into(),
+            problem: "\"Logs\" has capital letters".into(),
+            hint: "use lower case".into(),
+            site,
+        };
+        let d = e.to_diagnostic();
+        let place = d.get_place();
+        assert_eq!(place.get_stack(), Some("demo"));
+        assert_eq!(place.get_address(), Some("aws_s3_bucket.b"));
+        assert_eq!(place.get_field(), Some("bucket"));
+        assert_eq!(place.get_site().map(|s| s.column()), Some(site.column()));
+        assert_eq!(d.get_hint(), Some("use lower case"));
+        assert_eq!(
+            e.to_string(),
+            format!("invalid value for `bucket` of `aws_s3_bucket.b` in stack `demo` (at {site}): \"Logs\" has capital letters\n  hint: use lower case")
+        );
+        assert_eq!(
+            SynthErrors(vec![e.clone(), e]).to_string(),
+            format!("synth found 2 problems:\n1. {d}\n2. {d}")
+        );
+    }
+}

@@ -98,3 +98,19 @@ pub(crate) const AT: &str = "at expression";
 /// One of each form, for hints.
 pub(crate) const EXAMPLES: &str =
     "e.g. cron(0 22 * * ? *), rate(5 minutes) or at(2026-01-31T22:00:00)";
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_diagnostic_keeps_input_problem_and_hint_apart() {
+        let err = crate::TimeZone::parse("Europe/berlin").unwrap_err();
+        let d = err.to_diagnostic();
+        assert_eq!(d.get_lead(), Some("invalid time zone \"Europe/berlin\""));
+        assert_eq!(d.get_message(), err.problem());
+        assert_eq!(d.get_hint(), Some(err.hint()));
+        assert_eq!(err.to_string(), d.to_string());
+    }
+}

@@ -165,8 +165,7 @@ impl ToDiagnostic for TrafficError {
                 source_name,
                 message,
             } => Diagnostic::error(message)
-                .lead(format!("traffic file {source_name} cannot be read:"))
-                .run_on()
+                .lead(format!("traffic file {source_name} cannot be read"))
                 .hint("see the fields of `Traffic` (oxiform::cost::traffic) or analysis/data/article-traffic.json"),
             TrafficError::Invalid {
                 source_name,
@@ -1103,6 +1102,36 @@ impl TrafficReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The traffic file's errors: the JSON path is the diagnostic's field, the hint its own
+    /// part, and the text the one printed before diagnostics were data.
+    #[test]
+    fn a_traffic_file_error_is_a_diagnostic() {
+        let Err(err) = Traffic::from_json("{", "t.json") else {
+            panic!("an unclosed object is not a traffic file");
+        };
+        let d = err.to_diagnostic();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "traffic file t.json cannot be read: {}\n  hint: see the fields of `Traffic` (oxiform::cost::traffic) or analysis/data/article-traffic.json",
+                d.get_message()
+            )
+        );
+        let err = TrafficError::Invalid {
+            source_name: "t.json".into(),
+            path: "cache_hit_rate".into(),
+            problem: "is 1.5, outside 0–1".into(),
+            hint: "a hit rate is a fraction: 0.3 for 30%".into(),
+        };
+        let d = err.to_diagnostic();
+        assert_eq!(d.get_place().get_field(), Some("cache_hit_rate"));
+        assert_eq!(d.get_hint(), Some("a hit rate is a fraction: 0.3 for 30%"));
+        assert_eq!(
+            err.to_string(),
+            "traffic file t.json: `cache_hit_rate` is 1.5, outside 0–1\n  hint: a hit rate is a fraction: 0.3 for 30%"
+        );
+    }
 
     /// A figure that cannot be computed uses no price: with a requests price but no x86_64
     /// GB-second price, the router is not priced and neither price is reported as used.

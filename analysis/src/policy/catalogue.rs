@@ -190,3 +190,44 @@ impl ToDiagnostic for Finding {
             .note(label, text)
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    /// A finding is a coded diagnostic: its rule, severity and address are data, the fix (or
+    /// the waiver's reason) a labelled note.
+    #[test]
+    fn a_finding_is_a_coded_diagnostic() {
+        let mut f = finding(
+            "OXI-SCALE-003",
+            "aws_appautoscaling_policy.p",
+            "scale-in cooldown 60 is shorter than scale-out cooldown 300".into(),
+            "raise scale_in_cooldown to at least 300".into(),
+        );
+        let d = f.to_diagnostic();
+        assert_eq!(d.get_code(), Some("OXI-SCALE-003"));
+        assert_eq!(d.get_severity(), diagnostic::Severity::Warning);
+        assert_eq!(
+            d.get_place().get_address(),
+            Some("aws_appautoscaling_policy.p")
+        );
+        assert_eq!(
+            f.to_text(),
+            "warning[OXI-SCALE-003] aws_appautoscaling_policy.p: scale-in cooldown 60 is shorter than scale-out cooldown 300\n  fix: raise scale_in_cooldown to at least 300"
+        );
+        f.waived = Some(Waived {
+            reason: "batch jobs".into(),
+            site: "src/lib.rs:9".into(),
+        });
+        assert_eq!(
+            f.to_diagnostic().get_severity(),
+            diagnostic::Severity::Waived
+        );
+        assert_eq!(
+            f.to_text(),
+            "waived[OXI-SCALE-003] aws_appautoscaling_policy.p: scale-in cooldown 60 is shorter than scale-out cooldown 300\n  reason: batch jobs (waived at src/lib.rs:9)"
+        );
+    }
+}
