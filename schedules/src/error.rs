@@ -106,11 +106,21 @@ mod tests {
 
     #[test]
     fn the_diagnostic_keeps_input_problem_and_hint_apart() {
-        let err = crate::TimeZone::parse("Europe/berlin").unwrap_err();
+        let err = ScheduleError::new(
+            "time zone",
+            "Europe/berlin",
+            problem(
+                "the time zone database spells it \"Europe/Berlin\"",
+                "write \"Europe/Berlin\"",
+            ),
+        );
         let d = err.to_diagnostic();
         assert_eq!(d.get_lead(), Some("invalid time zone \"Europe/berlin\""));
         assert_eq!(d.get_message(), err.problem());
         assert_eq!(d.get_hint(), Some(err.hint()));
-        assert_eq!(err.to_string(), d.to_string());
+        assert_eq!(
+            err.to_string(),
+            "invalid time zone \"Europe/berlin\": the time zone database spells it \"Europe/Berlin\"\n  hint: write \"Europe/Berlin\""
+        );
     }
 }
