@@ -3,8 +3,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::bail;
 use clap::{Parser, Subcommand};
+use oxiform::diagnostic::Diagnostic;
 
 use crate::check_cmd::{self, CheckArgs};
 use crate::cost_cmd::{self, CostArgs};
@@ -198,7 +198,9 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
                 write!(stdout, "{}", schema())?;
                 Ok(0)
             }
-            None => bail!("this binary has no configuration files\n  hint: stacks that read configuration pass `config_schema` to `oxiform_cli::App`"),
+            None => Err(Diagnostic::error("this binary has no configuration files")
+                .hint("stacks that read configuration pass `config_schema` to `oxiform_cli::App`")
+                .into()),
         },
         Command::Cost(args) => cost_cmd::run(args, app, stdout),
         Command::Check(args) => check_cmd::run(args, app, stdout),

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use oxiform::diagnostic::Diagnostic;
 use oxiform_analysis::cost::prices::PriceTable;
 use oxiform_analysis::cost::traffic::Traffic;
 use oxiform_analysis::cost::{estimate_json, report_schema};
@@ -80,15 +81,21 @@ pub(crate) fn run(args: CostArgs, app: &App, stdout: &mut dyn Write) -> anyhow::
             read_input(file, "--file", TF_JSON_HINT)?,
             file.display().to_string(),
         ),
-        (None, Some(stack)) => {
-            (build_json(&select_one(&app.stacks, stack)?)?.1, stack.clone())
-        }
+        (None, Some(stack)) => (
+            build_json(&select_one(&app.stacks, stack)?)?.1,
+            stack.clone(),
+        ),
         (None, None) if traffic.is_some() => ("{}".to_owned(), "the traffic profile".to_owned()),
         (None, None) => {
-            return Err(usage_error(format!(
-                "nothing to price: name a stack, or pass --file PATH or --traffic FILE\n  hint: `list` prints the stacks, e.g. `cost {}`",
-                app.stacks.first().map(|d| d.name).unwrap_or("STACK")
-            )))
+            return Err(usage_error(
+                Diagnostic::error(
+                    "nothing to price: name a stack, or pass --file PATH or --traffic FILE",
+                )
+                .hint(format!(
+                    "`list` prints the stacks, e.g. `cost {}`",
+                    app.stacks.first().map(|d| d.name).unwrap_or("STACK")
+                )),
+            ))
         }
     };
     let report = estimate_json(
@@ -103,14 +110,16 @@ pub(crate) fn run(args: CostArgs, app: &App, stdout: &mut dyn Write) -> anyhow::
     }
     if args.fail_on_unpriced && !report.complete {
         let first = &report.unpriced[0];
-        anyhow::bail!(
-            "{} item{} of {} cannot be priced, so the total is partial; the first: {}: {}\n  hint: add the missing prices with --prices FILE, or run without --fail-on-unpriced to accept a partial total",
+        return Err(Diagnostic::error(format!(
+            "{} item{} of {} cannot be priced, so the total is partial; the first: {}: {}",
             report.unpriced.len(),
             if report.unpriced.len() == 1 { "" } else { "s" },
             report.source,
             first.address,
             first.reason
-        );
+        ))
+        .hint("add the missing prices with --prices FILE, or run without --fail-on-unpriced to accept a partial total")
+        .into());
     }
     Ok(0)
 }

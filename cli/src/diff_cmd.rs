@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use oxiform::diagnostic::Diagnostic;
 
 use crate::diff::{diff, render};
 use crate::select::select_one;
@@ -44,10 +45,12 @@ fn old_document(against: Option<&Path>, out: &Path, stack: &str) -> anyhow::Resu
         .iter()
         .find(|p| p.is_file())
         .cloned()
-        .with_context(|| {
-            format!(
-                "no earlier output to compare with: {} does not exist\n  hint: run `synth {stack}` first, or pass --against DIR",
+        .ok_or_else(|| {
+            Diagnostic::error(format!(
+                "no earlier output to compare with: {} does not exist",
                 candidates[0].display()
-            )
+            ))
+            .hint(format!("run `synth {stack}` first, or pass --against DIR"))
+            .into()
         })
 }

@@ -6,7 +6,8 @@ use std::os::unix::process::CommandExt;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context};
+use anyhow::Context;
+use oxiform::diagnostic::Diagnostic;
 use tokio::process::Command;
 use tokio::signal::unix::{signal, SignalKind};
 
@@ -62,19 +63,23 @@ async fn serve(mut command: Command, port: u16, stdout: &mut dyn Write) -> anyho
     let deadline = Instant::now() + oxiform_emulator::START_TIMEOUT;
     loop {
         if let Some(status) = child.try_wait()? {
-            bail!(
-                "the AWS API emulator exited ({status}) before answering on {url}\n  hint: its output above says why; when the port is taken, choose another with --port (0 picks a free one)"
-            );
+            return Err(Diagnostic::error(format!(
+                "the AWS API emulator exited ({status}) before answering on {url}"
+            ))
+            .hint("its output above says why; when the port is taken, choose another with --port (0 picks a free one)")
+            .into());
         }
         if oxiform_emulator::answers(port) {
             break;
         }
         if Instant::now() > deadline {
             stop(&mut child, pid).await;
-            bail!(
-                "the AWS API emulator did not answer on {url} within {}s\n  hint: its output above says why",
+            return Err(Diagnostic::error(format!(
+                "the AWS API emulator did not answer on {url} within {}s",
                 oxiform_emulator::START_TIMEOUT.as_secs()
-            );
+            ))
+            .hint("its output above says why")
+            .into());
         }
         tokio::select! {
             _ = tokio::time::sleep(Duration::from_millis(100)) => {}
@@ -100,7 +105,12 @@ async fn serve(mut command: Command, port: u16, stdout: &mut dyn Write) -> anyho
     stdout.flush()?;
     tokio::select! {
         status = child.wait() => {
-            bail!("the AWS API emulator stopped by itself ({})\n  hint: its output above says why", status?);
+            return Err(Diagnostic::error(format!(
+                "the AWS API emulator stopped by itself ({})",
+                status?
+            ))
+            .hint("its output above says why")
+            .into());
         }
         _ = interrupt.recv() => {}
         _ = terminate.recv() => {}

@@ -8,7 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context};
+use anyhow::Context;
+use oxiform::diagnostic::Diagnostic;
 
 /// The documented location of the provider mirror on this project's machines.
 pub const DEFAULT_MIRROR: &str = "/opt/tf-plugins";
@@ -28,10 +29,12 @@ pub struct PluginDir {
 pub fn plugin_dir(asked: Option<&Path>, stack_dir: &Path) -> anyhow::Result<Option<PluginDir>> {
     if let Some(dir) = asked {
         if !dir.is_dir() {
-            bail!(
-                "the provider mirror {} is not a folder\n  hint: pass --plugin-dir (or set OXIFORM_PLUGIN_DIR) to a folder in terraform's filesystem-mirror layout, e.g. {DEFAULT_MIRROR}",
+            return Err(Diagnostic::error(format!(
+                "the provider mirror {} is not a folder",
                 dir.display()
-            );
+            ))
+            .hint(format!("pass --plugin-dir (or set OXIFORM_PLUGIN_DIR) to a folder in terraform's filesystem-mirror layout, e.g. {DEFAULT_MIRROR}"))
+            .into());
         }
         return Ok(Some(PluginDir {
             dir: dir.to_owned(),

@@ -1,5 +1,7 @@
 //! Choosing stacks by the names given on the command line, with a suggestion for a typo.
 
+use oxiform::diagnostic::Diagnostic;
+
 use crate::report::usage_error;
 use crate::StackDef;
 
@@ -29,10 +31,12 @@ pub(crate) fn select_one(stacks: &[StackDef], name: &str) -> anyhow::Result<Stac
             let suggestion = closest(name, stacks.iter().map(|d| d.name))
                 .map(|s| format!("did you mean {s:?}? "))
                 .unwrap_or_default();
-            Err(usage_error(format!(
-                "unknown stack {name:?}\n  hint: {suggestion}known stacks are {}; `list` prints them",
-                stacks.iter().map(|d| d.name).collect::<Vec<_>>().join(", ")
-            )))
+            Err(usage_error(
+                Diagnostic::error(format!("unknown stack {name:?}")).hint(format!(
+                    "{suggestion}known stacks are {}; `list` prints them",
+                    stacks.iter().map(|d| d.name).collect::<Vec<_>>().join(", ")
+                )),
+            ))
         }
     }
 }

@@ -2,10 +2,10 @@
 //! profiles, `AWS_ENDPOINT_URL`/`AWS_ENDPOINT_URL_STS`), and the account guard that refuses
 //! to plan or apply against the wrong account.
 
-use anyhow::bail;
 use aws_config::BehaviorVersion;
 use aws_sdk_sts::config::ProvideCredentials;
 use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
+use oxiform::diagnostic::Diagnostic;
 
 /// The caller as STS sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +19,7 @@ pub struct Identity {
 }
 
 /// Calls STS `GetCallerIdentity`. Errors are plain advice, never "service error".
-pub async fn caller_identity() -> anyhow::Result<Identity> {
+pub async fn caller_identity() -> Result<Identity, Diagnostic> {
     let config = aws_config::defaults(BehaviorVersion::latest()).load().await;
     let region = config
         .region()
@@ -28,9 +28,9 @@ pub async fn caller_identity() -> anyhow::Result<Identity> {
     // Resolve credentials first: a missing key is then plain advice, not a dispatch error.
     let provider = config
         .credentials_provider()
-        .ok_or_else(|| anyhow::anyhow!(no_credentials(None)))?;
+        .ok_or_else(|| no_credentials(None))?;
     if let Err(e) = provider.provide_credentials().await {
-        return Err(anyhow::anyhow!(no_credentials(Some(&e))));
+        return Err(no_credentials(Some(&e)));
     }
     let client = aws_sdk_sts::Client::new(&config);
     match client.get_caller_identity().send().await {
@@ -44,51 +44,61 @@ pub async fn caller_identity() -> anyhow::Result<Identity> {
 }
 
 /// "No credentials" advice, with why the provider found none when it said.
-fn no_credentials(why: Option<&dyn std::fmt::Display>) -> String {
+fn no_credentials(why: Option<&dyn std::fmt::Display>) -> Diagnostic {
     let why = why.map(|w| format!(" ({w})")).unwrap_or_default();
-    format!(
-        "no AWS credentials found{why}\n  hint: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or log in with `aws sso login`"
+    Diagnostic::error(format!("no AWS credentials found{why}")).hint(
+        "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or log in with `aws sso login`",
     )
 }
 
-fn explain<E, R>(err: SdkError<E, R>) -> anyhow::Error
+fn explain<E, R>(err: SdkError<E, R>) -> Diagnostic
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     R: std::fmt::Debug,
 {
-    let advice = match &err {
+    let (message, hint) = match &err {
         SdkError::ServiceError(service) => {
             let code = service.err().code().unwrap_or("");
             let message = service.err().message().unwrap_or("").to_owned();
             match code {
-                "ExpiredToken" | "ExpiredTokenException" | "RequestExpired" => format!(
-                    "your AWS session token has expired ({message})\n  hint: refresh your credentials, e.g. `aws sso login` or new temporary keys, then try again"
+                "ExpiredToken" | "ExpiredTokenException" | "RequestExpired" => (
+                    format!("your AWS session token has expired ({message})"),
+                    "refresh your credentials, e.g. `aws sso login` or new temporary keys, then try again",
                 ),
-                "InvalidClientTokenId" | "UnrecognizedClientException" => format!(
-                    "AWS does not recognise the access key ({message})\n  hint: check AWS_ACCESS_KEY_ID / your profile; the key may be deleted or belong to another partition"
+                "InvalidClientTokenId" | "UnrecognizedClientException" => (
+                    format!("AWS does not recognise the access key ({message})"),
+                    "check AWS_ACCESS_KEY_ID / your profile; the key may be deleted or belong to another partition",
                 ),
-                "SignatureDoesNotMatch" => format!(
-                    "AWS rejected the request signature ({message})\n  hint: the secret access key does not match the access key id; check AWS_SECRET_ACCESS_KEY / your profile"
+                "SignatureDoesNotMatch" => (
+                    format!("AWS rejected the request signature ({message})"),
+                    "the secret access key does not match the access key id; check AWS_SECRET_ACCESS_KEY / your profile",
                 ),
-                "AccessDenied" | "AccessDeniedException" => format!(
-                    "access denied calling sts:GetCallerIdentity ({message})\n  hint: an explicit deny (SCP or permissions boundary) blocks it; ask your administrator"
+                "AccessDenied" | "AccessDeniedException" => (
+                    format!("access denied calling sts:GetCallerIdentity ({message})"),
+                    "an explicit deny (SCP or permissions boundary) blocks it; ask your administrator",
                 ),
-                _ => format!(
-                    "STS refused GetCallerIdentity: {code} {message}\n  hint: check your AWS credentials and region"
+                _ => (
+                    format!("STS refused GetCallerIdentity: {code} {message}"),
+                    CHECK_CREDENTIALS,
                 ),
             }
         }
-        SdkError::DispatchFailure(failure) if failure.is_user() => no_credentials(None),
-        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => {
-            "cannot reach AWS STS\n  hint: check your network, or AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_STS if you use an emulator".to_owned()
-        }
-        SdkError::ConstructionFailure(_) => {
-            "cannot build the STS request: no region or no credentials are configured\n  hint: set AWS_REGION, and AWS credentials (environment or profile)".to_owned()
-        }
-        _ => format!("calling STS failed: {err}\n  hint: check your AWS credentials and region"),
+        SdkError::DispatchFailure(failure) if failure.is_user() => return no_credentials(None),
+        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => (
+            "cannot reach AWS STS".to_owned(),
+            "check your network, or AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_STS if you use an emulator",
+        ),
+        SdkError::ConstructionFailure(_) => (
+            "cannot build the STS request: no region or no credentials are configured".to_owned(),
+            "set AWS_REGION, and AWS credentials (environment or profile)",
+        ),
+        _ => (format!("calling STS failed: {err}"), CHECK_CREDENTIALS),
     };
-    anyhow::anyhow!(advice)
+    Diagnostic::error(message).hint(hint)
 }
+
+/// The hint when STS fails for a reason it does not name.
+const CHECK_CREDENTIALS: &str = "check your AWS credentials and region";
 
 /// Refuses when the caller's account is not one of `expected` (no check when empty).
 pub async fn guard_account(stack: &str, expected: &[String]) -> anyhow::Result<()> {
@@ -97,7 +107,7 @@ pub async fn guard_account(stack: &str, expected: &[String]) -> anyhow::Result<(
     }
     let me = caller_identity()
         .await
-        .map_err(|e| anyhow::anyhow!("refusing to run terraform for stack `{stack}`: {e}"))?;
+        .map_err(|e| e.context(format!("refusing to run terraform for stack `{stack}`")))?;
     check_account(stack, expected, &me)
 }
 
@@ -107,9 +117,11 @@ pub fn check_account(stack: &str, expected: &[String], me: &Identity) -> anyhow:
         return Ok(());
     }
     let expected = expected.join(" or ");
-    bail!(
-        "refusing to run terraform for stack `{stack}`: your credentials are for account {} ({}), but this stack deploys only to account {expected}\n  hint: switch to credentials for account {expected} (e.g. AWS_PROFILE), or change the stack's account_ids if the target really moved",
-        me.account,
-        me.arn,
-    )
+    Err(Diagnostic::error(format!(
+        "your credentials are for account {} ({}), but this stack deploys only to account {expected}",
+        me.account, me.arn,
+    ))
+    .context(format!("refusing to run terraform for stack `{stack}`"))
+    .hint(format!("switch to credentials for account {expected} (e.g. AWS_PROFILE), or change the stack's account_ids if the target really moved"))
+    .into())
 }

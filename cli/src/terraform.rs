@@ -8,7 +8,8 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-use anyhow::{anyhow, bail, Context};
+use anyhow::{anyhow, Context};
+use oxiform::diagnostic::Diagnostic;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
 
@@ -149,11 +150,11 @@ pub async fn run_step(dir: &Path, step: &Step) -> anyhow::Result<i32> {
     if step.ok_codes.contains(&outcome.code) {
         return Ok(outcome.code);
     }
-    bail!("{}", failure_message(dir, step.name, &outcome))
+    Err(failure_message(dir, step.name, &outcome).into())
 }
 
 /// The error of a failed step: one line of what failed, and a hint.
-pub fn failure_message(dir: &Path, step: &str, outcome: &StepOutcome) -> String {
+pub fn failure_message(dir: &Path, step: &str, outcome: &StepOutcome) -> Diagnostic {
     let errors = &outcome.errors;
     let at = match errors.addresses.as_slice() {
         [] => String::new(),
@@ -175,11 +176,12 @@ pub fn failure_message(dir: &Path, step: &str, outcome: &StepOutcome) -> String 
             dir.display()
         )
     };
-    format!(
-        "terraform {step} failed in {} (exit code {}){at}; {seen}\n  hint: {hint}",
+    Diagnostic::error(format!(
+        "terraform {step} failed in {} (exit code {}){at}; {seen}",
         dir.display(),
         outcome.code
-    )
+    ))
+    .hint(hint)
 }
 
 async fn run(dir: &Path, step: &Step) -> anyhow::Result<StepOutcome> {
@@ -211,11 +213,8 @@ async fn run(dir: &Path, step: &Step) -> anyhow::Result<StepOutcome> {
         command.env("TF_INPUT", "0");
     }
     let mut child = command.spawn().with_context(|| {
-        format!(
-            "starting {} {}\n  hint: install terraform >= 1.6 on PATH, or set OXIFORM_TERRAFORM to its path",
-            binary.display(),
-            step.name
-        )
+        Diagnostic::error(format!("starting {} {}", binary.display(), step.name))
+            .hint("install terraform >= 1.6 on PATH, or set OXIFORM_TERRAFORM to its path")
     })?;
     let pid = child.id();
     let stderr = child
@@ -290,7 +289,8 @@ mod tests {
             "│ Error: Failed to query available provider packages\n│ \n│ Could not retrieve the list of available versions for provider hashicorp/aws: could not connect to registry.terraform.io",
         );
         assert!(errors.registry_unreachable);
-        let message = failure_message(Path::new("out/s"), "init", &StepOutcome { code: 1, errors });
+        let message = failure_message(Path::new("out/s"), "init", &StepOutcome { code: 1, errors })
+            .to_string();
         assert!(message.contains("--plugin-dir"), "{message}");
         assert!(message.contains("OXIFORM_PLUGIN_DIR"), "{message}");
     }

@@ -1,26 +1,16 @@
 //! Everything a synth can find wrong, reported together.
 
 use std::fmt;
-use std::panic::Location;
 
-/// Where in the user's Rust code something was declared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CallSite(pub(crate) &'static Location<'static>);
+use crate::diagnostic::{Diagnostic, Place, ToDiagnostic};
 
-impl fmt::Display for CallSite {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.0.file(), self.0.line())
-    }
-}
+pub use crate::diagnostic::CallSite;
 
 /// One problem found by [`Stack::synth`](crate::Stack::synth).
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SynthError {
     /// Two declarations share one address.
-    #[error(
-        "duplicate address `{address}` in stack `{stack}`: added at {first} and again at {second}\n  hint: give each resource of one type a distinct name"
-    )]
     DuplicateAddress {
         /// The stack.
         stack: String,
@@ -32,9 +22,6 @@ pub enum SynthError {
         second: CallSite,
     },
     /// A name Terraform would reject.
-    #[error(
-        "invalid {what} name {name:?} in stack `{stack}` (at {site}): a name must start with a letter or `_` and contain only letters, digits, `_` and `-`\n  hint: rename it, e.g. {suggestion:?}"
-    )]
     InvalidIdentifier {
         /// The stack.
         stack: String,
@@ -48,9 +35,6 @@ pub enum SynthError {
         site: CallSite,
     },
     /// A value refers to a resource that belongs to another stack.
-    #[error(
-        "`{from}` in stack `{stack}` (at {site}) refers to `{target}`, which belongs to another stack\n  hint: a stack can only reference its own resources; pass the value in as a variable, or add the resource to this stack"
-    )]
     ForeignReference {
         /// The stack.
         stack: String,
@@ -62,7 +46,6 @@ pub enum SynthError {
         site: CallSite,
     },
     /// Resources that depend on each other in a circle.
-    #[error("dependency cycle in stack `{stack}` between {} resources:\n{}\n  hint: remove one of these references or `depends_on`, so that one resource can be created first", members.len(), members.iter().map(|(a, s)| format!("    {a} (added at {s})")).collect::<Vec<_>>().join("\n"))]
     Cycle {
         /// The stack.
         stack: String,
@@ -70,7 +53,6 @@ pub enum SynthError {
         members: Vec<(String, CallSite)>,
     },
     /// A value the typed builders accepted but Terraform or AWS would reject.
-    #[error("invalid value for `{field}` of `{address}` in stack `{stack}` (at {site}): {problem}\n  hint: {hint}")]
     InvalidValue {
         /// The stack.
         stack: String,
@@ -87,26 +69,134 @@ pub enum SynthError {
     },
 }
 
+impl ToDiagnostic for SynthError {
+    fn to_diagnostic(&self) -> Diagnostic {
+        match self {
+            SynthError::DuplicateAddress {
+                stack,
+                address,
+                first,
+                second,
+            } => Diagnostic::error(format!("added at {first} and again at {second}"))
+                .lead("duplicate address")
+                .place(Place::new().address(address).stack(stack))
+                .hint("give each resource of one type a distinct name"),
+            SynthError::InvalidIdentifier {
+                stack,
+                what,
+                name,
+                suggestion,
+                site,
+            } => Diagnostic::error(
+                "a name must start with a letter or `_` and contain only letters, digits, `_` and `-`",
+            )
+            .lead(format!("invalid {what} name {name:?}"))
+            .place(Place::new().stack(stack).site(*site))
+            .hint(format!("rename it, e.g. {suggestion:?}")),
+            SynthError::ForeignReference {
+                stack,
+                from,
+                target,
+                site,
+            } => Diagnostic::error(format!("refers to `{target}`, which belongs to another stack"))
+                .place(Place::new().address(from).stack(stack).site(*site))
+                .run_on()
+                .hint("a stack can only reference its own resources; pass the value in as a variable, or add the resource to this stack"),
+            SynthError::Cycle { stack, members } => {
+                let d = Diagnostic::error(format!("between {} resources:", members.len()))
+                    .lead("dependency cycle")
+                    .place(Place::new().stack(stack))
+                    .run_on();
+                members
+                    .iter()
+                    .fold(d, |d, (a, s)| d.body_line(format!("{a} (added at {s})")))
+                    .hint("remove one of these references or `depends_on`, so that one resource can be created first")
+            }
+            SynthError::InvalidValue {
+                stack,
+                address,
+                field,
+                problem,
+                hint,
+                site,
+            } => Diagnostic::error(problem)
+                .lead("invalid value for")
+                .place(
+                    Place::new()
+                        .field(field)
+                        .address(address)
+                        .stack(stack)
+                        .site(*site),
+                )
+                .hint(hint),
+        }
+    }
+}
+
+impl fmt::Display for SynthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.to_diagnostic().fmt(f)
+    }
+}
+
+impl std::error::Error for SynthError {}
+
 /// All problems of one synth, in a stable order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SynthErrors(pub Vec<SynthError>);
 
-impl fmt::Display for SynthErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ToDiagnostic for SynthErrors {
+    /// `synth found N problems:` with each problem numbered under it.
+    fn to_diagnostic(&self) -> Diagnostic {
         let n = self.0.len();
-        writeln!(
-            f,
+        Diagnostic::error(format!(
             "synth found {n} problem{}:",
             if n == 1 { "" } else { "s" }
-        )?;
-        for (i, e) in self.0.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{}. {e}", i + 1)?;
-        }
-        Ok(())
+        ))
+        .children(self.0.iter().map(ToDiagnostic::to_diagnostic))
+    }
+}
+
+impl fmt::Display for SynthErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.to_diagnostic().fmt(f)
     }
 }
 
 impl std::error::Error for SynthErrors {}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    /// The place is data (stack, address, field, call site with its column) and words in the
+    /// message; the hint is its own part.
+    #[test]
+    fn an_invalid_value_carries_its_place_and_hint_as_data() {
+        let site = CallSite::caller();
+        let e = SynthError::InvalidValue {
+            stack: "demo".into(),
+            address: "aws_s3_bucket.b".into(),
+            field: "bucket".into(),
+            problem: "\"Logs\" has capital letters".into(),
+            hint: "use lower case".into(),
+            site,
+        };
+        let d = e.to_diagnostic();
+        let place = d.get_place();
+        assert_eq!(place.get_stack(), Some("demo"));
+        assert_eq!(place.get_address(), Some("aws_s3_bucket.b"));
+        assert_eq!(place.get_field(), Some("bucket"));
+        assert_eq!(place.get_site().map(|s| s.column()), Some(site.column()));
+        assert_eq!(d.get_hint(), Some("use lower case"));
+        assert_eq!(
+            e.to_string(),
+            format!("invalid value for `bucket` of `aws_s3_bucket.b` in stack `demo` (at {site}): \"Logs\" has capital letters\n  hint: use lower case")
+        );
+        assert_eq!(
+            SynthErrors(vec![e.clone(), e]).to_string(),
+            format!("synth found 2 problems:\n1. {d}\n2. {d}")
+        );
+    }
+}

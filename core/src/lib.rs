@@ -5,7 +5,8 @@
 //! addresses and handles ([`address`], [`handle`]), the [`Resource`] trait and its
 //! meta-arguments ([`resource`]), stacks ([`stack`]) with their dependency graph ([`graph`])
 //! and checks, the Terraform JSON writer ([`tf`]), escaping ([`escape`]), assets
-//! ([`asset`]), backends ([`backend`]), errors ([`error`]) and policy waivers as plain data
+//! ([`asset`]), backends ([`backend`]), diagnostics ([`diagnostic`]: message, place, hint
+//! and severity as data, one renderer), errors ([`error`]) and policy waivers as plain data
 //! ([`waiver`]).
 //!
 //! Users depend on the facade crate `oxiform`, which re-exports this crate at its root
@@ -30,6 +31,7 @@ pub mod asset;
 pub mod backend;
 pub mod body;
 pub mod builtin;
+pub mod diagnostic;
 pub mod error;
 pub mod escape;
 pub mod graph;
@@ -47,6 +49,7 @@ pub mod waiver;
 
 pub use address::{Address, AsNode, NodeRef, ResourceKind};
 pub use backend::Backend;
+pub use diagnostic::{Diagnostic, ToDiagnostic};
 pub use error::{SynthError, SynthErrors};
 pub use handle::Handle;
 pub use provider::AwsProvider;

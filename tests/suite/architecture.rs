@@ -40,8 +40,10 @@ use oxiform_tests::workspace_root;
 /// The workspace's crates, lowest layer first. A crate may depend (normal, build or dev
 /// dependency) only on crates of lower layers. Crates that do not exist yet are fine.
 const LAYERS: &[&[&str]] = &[
-    // The graph, values and Terraform JSON; time zones and schedules. Independent.
-    &["oxiform-core", "oxiform-schedules"],
+    // The graph, values, Terraform JSON and diagnostics.
+    &["oxiform-core"],
+    // Time zones and schedules, which report through the core's diagnostics.
+    &["oxiform-schedules"],
     // The generated AWS provider and its typed payloads.
     &["oxiform-aws"],
     &["oxiform-patterns"],

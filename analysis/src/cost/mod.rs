@@ -35,6 +35,8 @@ pub mod traffic;
 pub use estimate::{estimate, DEFAULT_REGION, EMF_METRICS_VARIABLE};
 pub use report::{report_schema, CostReport, Range};
 
+use oxiform_core::diagnostic::{Diagnostic, ToDiagnostic};
+
 use document::{DocumentError, TfDocument};
 use prices::PriceTable;
 use traffic::{Traffic, TrafficError};
@@ -57,6 +59,28 @@ pub enum CostError {
     /// A price file is wrong.
     #[error(transparent)]
     Prices(#[from] prices::PriceError),
+}
+
+impl ToDiagnostic for CostError {
+    fn to_diagnostic(&self) -> Diagnostic {
+        match self {
+            CostError::Document(e) => e.to_diagnostic(),
+            CostError::Traffic(e) => e.to_diagnostic(),
+            CostError::Prices(e) => e.to_diagnostic(),
+        }
+    }
+}
+
+/// `DocumentError` (in `document`, which another change of #13 is reworking) still writes its
+/// hint into its `Display`; until it builds a [`Diagnostic`] itself, this splits the two.
+impl ToDiagnostic for DocumentError {
+    fn to_diagnostic(&self) -> Diagnostic {
+        let text = self.to_string();
+        match text.split_once("\n  hint: ") {
+            Some((message, hint)) => Diagnostic::error(message).hint(hint),
+            None => Diagnostic::error(text),
+        }
+    }
 }
 
 /// Prices the Terraform JSON `text`; `source` names it in the report.

@@ -11,6 +11,9 @@
 //! ```
 
 use std::collections::BTreeMap;
+use std::fmt;
+
+use oxiform_core::diagnostic::{Diagnostic, ToDiagnostic};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -73,11 +76,10 @@ pub struct Price {
 }
 
 /// A price file that cannot be used.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PriceError {
     /// Not a price file.
-    #[error("price file {source_name} cannot be read: {message}\n  hint: the format is that of analysis/data/prices.json: {{\"prices\": [{{\"service\", \"item\", \"region\", \"unit\", \"usd\", \"source\", \"as_of\"}}]}}")]
     Json {
         /// The file.
         source_name: String,
@@ -85,7 +87,6 @@ pub enum PriceError {
         message: String,
     },
     /// A price that is wrong.
-    #[error("price file {source_name}: prices[{index}] ({what}): {problem}\n  hint: {hint}")]
     Invalid {
         /// The file.
         source_name: String,
@@ -99,6 +100,36 @@ pub enum PriceError {
         hint: String,
     },
 }
+
+impl ToDiagnostic for PriceError {
+    fn to_diagnostic(&self) -> Diagnostic {
+        match self {
+            PriceError::Json {
+                source_name,
+                message,
+            } => Diagnostic::error(message)
+                .lead(format!("price file {source_name} cannot be read"))
+                .hint(r#"the format is that of analysis/data/prices.json: {"prices": [{"service", "item", "region", "unit", "usd", "source", "as_of"}]}"#),
+            PriceError::Invalid {
+                source_name,
+                index,
+                what,
+                problem,
+                hint,
+            } => Diagnostic::error(problem)
+                .lead(format!("price file {source_name}: prices[{index}] ({what})"))
+                .hint(hint),
+        }
+    }
+}
+
+impl fmt::Display for PriceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.to_diagnostic().fmt(f)
+    }
+}
+
+impl std::error::Error for PriceError {}
 
 /// Prices by service, item and region, with where each came from.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -266,6 +297,42 @@ fn validate(p: &Price) -> Result<(), (String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The file, the problem and the hint are separate parts of the diagnostic, and the text
+    /// is the one printed before diagnostics were data.
+    #[test]
+    fn a_price_file_error_is_a_diagnostic() {
+        let Err(err) = PriceTable::from_json("[", "p.json") else {
+            panic!("`[` is not a price file");
+        };
+        let d = err.to_diagnostic();
+        assert_eq!(d.get_lead(), Some("price file p.json cannot be read"));
+        assert!(d
+            .get_hint()
+            .is_some_and(|h| h.starts_with("the format is that of")));
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "price file p.json cannot be read: {}\n  hint: {}",
+                d.get_message(),
+                d.get_hint().unwrap_or_default()
+            )
+        );
+        let Err(err) = PriceTable::from_json(
+            r#"{"prices": [{"service": "ec2", "item": "g5.xlarge", "region": "us-east-1", "unit": "hour", "usd": -1, "source": "s", "as_of": "2025-06-01"}]}"#,
+            "p.json",
+        ) else {
+            panic!("a negative price is refused");
+        };
+        assert_eq!(
+            err.to_string(),
+            "price file p.json: prices[0] (ec2 \"g5.xlarge\"): `usd` is -1, not a price\n  hint: give a non-negative number of US dollars per unit"
+        );
+        assert_eq!(
+            err.to_diagnostic().get_message(),
+            "`usd` is -1, not a price"
+        );
+    }
 
     #[test]
     fn builtin_table_is_valid_and_sourced() {

@@ -16,6 +16,7 @@
 
 use std::fmt::Write as _;
 
+use oxiform_core::diagnostic::{Diagnostic, Place, ToDiagnostic};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -135,11 +136,10 @@ pub struct Claim {
 }
 
 /// A traffic file that cannot be used.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum TrafficError {
     /// Not a traffic file.
-    #[error("traffic file {source_name} cannot be read: {message}\n  hint: see the fields of `Traffic` (oxiform::cost::traffic) or analysis/data/article-traffic.json")]
     Json {
         /// The file.
         source_name: String,
@@ -147,7 +147,6 @@ pub enum TrafficError {
         message: String,
     },
     /// A value that is wrong.
-    #[error("traffic file {source_name}: `{path}` {problem}\n  hint: {hint}")]
     Invalid {
         /// The file.
         source_name: String,
@@ -159,6 +158,37 @@ pub enum TrafficError {
         hint: String,
     },
 }
+
+impl ToDiagnostic for TrafficError {
+    fn to_diagnostic(&self) -> Diagnostic {
+        match self {
+            TrafficError::Json {
+                source_name,
+                message,
+            } => Diagnostic::error(message)
+                .lead(format!("traffic file {source_name} cannot be read"))
+                .hint("see the fields of `Traffic` (oxiform::cost::traffic) or analysis/data/article-traffic.json"),
+            TrafficError::Invalid {
+                source_name,
+                path,
+                problem,
+                hint,
+            } => Diagnostic::error(problem)
+                .lead(format!("traffic file {source_name}:"))
+                .place(Place::new().field(path))
+                .run_on()
+                .hint(hint),
+        }
+    }
+}
+
+impl std::fmt::Display for TrafficError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.to_diagnostic().fmt(f)
+    }
+}
+
+impl std::error::Error for TrafficError {}
 
 impl Traffic {
     /// Reads and checks a traffic file; `source_name` names it in errors.
@@ -1073,6 +1103,36 @@ impl TrafficReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The traffic file's errors: the JSON path is the diagnostic's field, the hint its own
+    /// part, and the text the one printed before diagnostics were data.
+    #[test]
+    fn a_traffic_file_error_is_a_diagnostic() {
+        let Err(err) = Traffic::from_json("{", "t.json") else {
+            panic!("an unclosed object is not a traffic file");
+        };
+        let d = err.to_diagnostic();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "traffic file t.json cannot be read: {}\n  hint: see the fields of `Traffic` (oxiform::cost::traffic) or analysis/data/article-traffic.json",
+                d.get_message()
+            )
+        );
+        let err = TrafficError::Invalid {
+            source_name: "t.json".into(),
+            path: "cache_hit_rate".into(),
+            problem: "is 1.5, outside 0–1".into(),
+            hint: "a hit rate is a fraction: 0.3 for 30%".into(),
+        };
+        let d = err.to_diagnostic();
+        assert_eq!(d.get_place().get_field(), Some("cache_hit_rate"));
+        assert_eq!(d.get_hint(), Some("a hit rate is a fraction: 0.3 for 30%"));
+        assert_eq!(
+            err.to_string(),
+            "traffic file t.json: `cache_hit_rate` is 1.5, outside 0–1\n  hint: a hit rate is a fraction: 0.3 for 30%"
+        );
+    }
 
     /// A figure that cannot be computed uses no price: with a requests price but no x86_64
     /// GB-second price, the router is not priced and neither price is reported as used.

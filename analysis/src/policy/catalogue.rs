@@ -2,6 +2,7 @@
 //! titles), severities, and what a finding is. Below everything else in `policy`: the rules,
 //! the policy sets and the check all use it, and it uses none of them.
 
+use oxiform_core::diagnostic::{self, Diagnostic, Place, ToDiagnostic};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +16,15 @@ pub enum Severity {
     Error,
     /// Reported; fails nothing.
     Warning,
+}
+
+impl From<Severity> for diagnostic::Severity {
+    fn from(s: Severity) -> diagnostic::Severity {
+        match s {
+            Severity::Error => diagnostic::Severity::Error,
+            Severity::Warning => diagnostic::Severity::Warning,
+        }
+    }
 }
 
 impl Severity {
@@ -158,19 +168,66 @@ pub(crate) fn finding(rule_id: &str, address: &str, message: String, fix: String
 impl Finding {
     /// The finding as `check` prints it: a headline and the fix (or the waiver's reason).
     pub fn to_text(&self) -> String {
-        match &self.waived {
-            Some(w) => format!(
-                "waived[{}] {}: {}\n  reason: {} (waived at {})",
-                self.rule, self.address, self.message, w.reason, w.site
+        self.to_diagnostic().to_string()
+    }
+}
+
+impl ToDiagnostic for Finding {
+    /// `severity[rule] address: message` and the fix; a waived finding says `waived` and
+    /// gives the waiver's reason and place instead of the fix.
+    fn to_diagnostic(&self) -> Diagnostic {
+        let (severity, label, text) = match &self.waived {
+            Some(w) => (
+                diagnostic::Severity::Waived,
+                "reason",
+                format!("{} (waived at {})", w.reason, w.site),
             ),
-            None => format!(
-                "{}[{}] {}: {}\n  fix: {}",
-                self.severity.as_str(),
-                self.rule,
-                self.address,
-                self.message,
-                self.fix
-            ),
-        }
+            None => (self.severity.into(), "fix", self.fix.clone()),
+        };
+        Diagnostic::new(severity, &self.message)
+            .code(&self.rule)
+            .place(Place::new().address(&self.address))
+            .note(label, text)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    /// A finding is a coded diagnostic: its rule, severity and address are data, the fix (or
+    /// the waiver's reason) a labelled note.
+    #[test]
+    fn a_finding_is_a_coded_diagnostic() {
+        let mut f = finding(
+            "OXI-SCALE-003",
+            "aws_appautoscaling_policy.p",
+            "scale-in cooldown 60 is shorter than scale-out cooldown 300".into(),
+            "raise scale_in_cooldown to at least 300".into(),
+        );
+        let d = f.to_diagnostic();
+        assert_eq!(d.get_code(), Some("OXI-SCALE-003"));
+        assert_eq!(d.get_severity(), diagnostic::Severity::Warning);
+        assert_eq!(
+            d.get_place().get_address(),
+            Some("aws_appautoscaling_policy.p")
+        );
+        assert_eq!(
+            f.to_text(),
+            "warning[OXI-SCALE-003] aws_appautoscaling_policy.p: scale-in cooldown 60 is shorter than scale-out cooldown 300\n  fix: raise scale_in_cooldown to at least 300"
+        );
+        f.waived = Some(Waived {
+            reason: "batch jobs".into(),
+            site: "src/lib.rs:9".into(),
+        });
+        assert_eq!(
+            f.to_diagnostic().get_severity(),
+            diagnostic::Severity::Waived
+        );
+        assert_eq!(
+            f.to_text(),
+            "waived[OXI-SCALE-003] aws_appautoscaling_policy.p: scale-in cooldown 60 is shorter than scale-out cooldown 300\n  reason: batch jobs (waived at src/lib.rs:9)"
+        );
     }
 }

@@ -54,6 +54,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::cost::document::{DocumentError, TfDocument};
+use oxiform_core::diagnostic::{Diagnostic, ToDiagnostic};
 use oxiform_core::Waiver;
 
 use catalogue::finding;
@@ -263,28 +264,29 @@ impl CheckReport {
 
     /// The unwaived errors as one message (for `synth`), with a hint on waiving.
     pub fn errors_text(&self) -> String {
+        self.errors_diagnostic().to_string()
+    }
+
+    /// The unwaived errors as one diagnostic, each a numbered child, with a hint on waiving.
+    pub fn errors_diagnostic(&self) -> Diagnostic {
         let unwaived: Vec<&Finding> = self
             .findings
             .iter()
             .filter(|f| f.severity == Severity::Error && f.waived.is_none())
             .collect();
-        let errors: Vec<String> = unwaived
-            .iter()
-            .enumerate()
-            .map(|(i, f)| format!("{}. {}", i + 1, f.to_text()))
-            .collect();
-        let example = unwaived
+        let (rule, address) = unwaived
             .iter()
             .find(|f| !f.rule.starts_with("OXI-WAIVER"))
             .map(|f| (f.rule.as_str(), f.address.as_str()))
             .unwrap_or(("OXI-TAG-001", "aws_s3_bucket.logs"));
-        format!(
-            "policy check found {}:\n{}\n  hint: fix each one, or waive a rule for one resource in code with a reason: `stack.waive(\"{}\", \"{}\", \"why it does not apply\")`; `check` lists every finding",
-            plural(errors.len(), "error"),
-            errors.join("\n"),
-            example.0,
-            example.1,
-        )
+        Diagnostic::error(format!(
+            "policy check found {}:",
+            plural(unwaived.len(), "error")
+        ))
+        .children(unwaived.iter().map(|f| f.to_diagnostic()))
+        .hint(format!(
+            "fix each one, or waive a rule for one resource in code with a reason: `stack.waive(\"{rule}\", \"{address}\", \"why it does not apply\")`; `check` lists every finding"
+        ))
     }
 
     /// Warnings and waived findings, one per line, for `synth` to print.
