@@ -249,7 +249,9 @@ impl Body {
         for (name, slot) in &self.fields {
             match slot {
                 Slot::One(v) => map.serialize_entry(name, &**v as &dyn erased_serde::Serialize)?,
-                Slot::List(items) => map.serialize_entry(name, &Seq(items.iter().collect()))?,
+                Slot::List(items) => {
+                    map.serialize_entry(name, &Seq(items.iter().map(|i| &**i).collect()))?
+                }
                 Slot::Set(items) => map.serialize_entry(name, &Seq(sorted(items)))?,
             }
         }
@@ -259,26 +261,26 @@ impl Body {
 
 /// Set elements in the order of their JSON text; an element that fails to serialise keeps
 /// its place (it fails again, with its error, when written).
-fn sorted(items: &[Box<dyn Arg>]) -> Vec<&Box<dyn Arg>> {
-    let mut keyed: Vec<(String, &Box<dyn Arg>)> = items
+fn sorted(items: &[Box<dyn Arg>]) -> Vec<&dyn Arg> {
+    let mut keyed: Vec<(String, &dyn Arg)> = items
         .iter()
         .map(|i| {
             let text = serde_json::to_string(&**i as &dyn erased_serde::Serialize);
-            (text.unwrap_or_default(), i)
+            (text.unwrap_or_default(), &**i)
         })
         .collect();
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
     keyed.into_iter().map(|(_, i)| i).collect()
 }
 
-struct Seq<'a>(Vec<&'a Box<dyn Arg>>);
+struct Seq<'a>(Vec<&'a dyn Arg>);
 
 impl Serialize for Seq<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
         let mut seq = s.serialize_seq(Some(self.0.len()))?;
         for item in &self.0 {
-            seq.serialize_element(&***item as &dyn erased_serde::Serialize)?;
+            seq.serialize_element(*item as &dyn erased_serde::Serialize)?;
         }
         seq.end()
     }
@@ -392,10 +394,7 @@ mod tests {
             .with_item::<String>("ids", "b".into())
             .with_entry::<String>("tags", "k", "v".into())
             .with_entry::<String>("tags", "j", "w".into());
-        assert_eq!(
-            json(&body),
-            r#"{"ids":["a","b"],"tags":{"k":"v","j":"w"}}"#
-        );
+        assert_eq!(json(&body), r#"{"ids":["a","b"],"tags":{"k":"v","j":"w"}}"#);
         // An appender after a whole list was set extends that list.
         let list: Value<List<String>> = vec!["x"].into();
         let body = Body::new()
@@ -413,7 +412,8 @@ mod tests {
             type_name: "aws_iam_role",
             name: "r",
         };
-        let inner = Rule(Body::new().with("arn", Value::Expr(Expr::<String>::reference(node, "arn"))));
+        let inner =
+            Rule(Body::new().with("arn", Value::Expr(Expr::<String>::reference(node, "arn"))));
         let body = Body::new().with_block("rule", inner);
         let mut out = Vec::new();
         body.refs(&mut out);

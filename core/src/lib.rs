@@ -54,10 +54,10 @@ pub use error::{SynthError, SynthErrors};
 pub use handle::Handle;
 pub use provider::AwsProvider;
 pub use resource::{Resource, ResourceExt};
+pub use secret::{IntoSensitive, Secret, Sensitive};
 pub use stack::{Output, Stack, Variable};
 pub use value::{Expr, Json, List, Map, Value};
 pub use waiver::Waiver;
-pub use secret::{IntoSensitive, Secret, Sensitive};
 
 #[doc(hidden)]
 pub use serde;

@@ -40,7 +40,7 @@ fn an_inference_endpoint_synthesises() {
         "sagemaker",
         IamRole::new(r#"{"Version":"2012-10-17","Statement":[]}"#)
             .name("sagemaker-exec")
-            .managed_policy_arn("arn:aws:iam::aws:policy/AmazonSageMakerFullAccess")
+            .max_session_duration(3600)
             .tag("team", "ml"),
     );
     stack.add(
@@ -94,7 +94,7 @@ fn an_inference_endpoint_synthesises() {
         r["aws_iam_role"]["sagemaker"],
         json!({
             "assume_role_policy": "{\"Version\":\"2012-10-17\",\"Statement\":[]}",
-            "managed_policy_arns": ["arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"],
+            "max_session_duration": 3600,
             "name": "sagemaker-exec",
             "tags": { "team": "ml" }
         })

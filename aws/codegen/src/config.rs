@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-
 use serde::Deserialize;
 
 /// `codegen.json`: the pinned provider whose schema is checked in.

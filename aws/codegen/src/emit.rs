@@ -38,7 +38,8 @@ const MUST_USE_BLOCK: &str = "a block takes effect only when passed to its paren
 /// Setters and accessors carry a doc comment only where the schema describes the argument
 /// or there is a note (sensitive, write-only): "Sets `name`." on 90,000 methods would say
 /// nothing their names do not, and cost the build (see `bench/README.md`).
-const ALLOWS: &str = "#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]\n";
+const ALLOWS: &str =
+    "#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]\n";
 
 const USES: &str = "#[allow(unused_imports)]\n\
 use oxiform_core::body::Body;\n\
@@ -78,7 +79,7 @@ pub fn service_module(
             Kind::Data => "data source ",
             Kind::Ephemeral => "ephemeral resource ",
         };
-        writeln!(out, "//! - [`{}`]: {kind}`{}`", t.rust_name, t.tf_type)?;
+        writeln!(out, "//! - [`{}`] — {kind}`{}`", t.rust_name, t.tf_type)?;
     }
     out.push_str(ALLOWS);
     out.push_str(USES);
@@ -403,7 +404,11 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
         doc(out, "", &lines);
         writeln!(out, "pub struct {args_name} {{")?;
         for m in &required {
-            doc(out, "    ", &m.doc_lines(format!("`{}`{}.", m.tf(), m.kind_note())));
+            doc(
+                out,
+                "    ",
+                &m.doc_lines(format!("`{}`{}.", m.tf(), m.kind_note())),
+            );
             if m.deprecated() {
                 out.push_str("    #[deprecated(note = \"deprecated by the AWS provider\")]\n");
             }
@@ -419,7 +424,10 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
     let set_required = |m: &Member<'_>, v: &str| -> String {
         match m {
             Member::Block(b, _) if b.multi => {
-                format!(".with_blocks(\"{}\", {v}.into_iter().map(|b| b.0).collect(), {})", b.tf, b.set)
+                format!(
+                    ".with_blocks(\"{}\", {v}.into_iter().map(|b| b.0).collect(), {})",
+                    b.tf, b.set
+                )
             }
             Member::Block(..) => format!(".with(\"{}\", {v}.0)", m.tf()),
             _ => format!(".with(\"{}\", {})", m.tf(), m.store(v)),
@@ -427,7 +435,11 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
     };
     match required.as_slice() {
         [] => {
-            doc(out, "    ", &[format!("A new {}; it has no required arguments.", s.what)]);
+            doc(
+                out,
+                "    ",
+                &[format!("A new {}; it has no required arguments.", s.what)],
+            );
             writeln!(
                 out,
                 "    #[inline] pub fn new() -> Self {{ {} }}",
@@ -470,7 +482,11 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
             )?;
         }
         _ => {
-            doc(out, "    ", &[format!("A new {} from its required arguments.", s.what)]);
+            doc(
+                out,
+                "    ",
+                &[format!("A new {} from its required arguments.", s.what)],
+            );
             let mut body = "Body::new()".to_owned();
             for m in &required {
                 body.push_str(&set_required(m, &format!("args.{}", m.rust())));
@@ -506,7 +522,11 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
         match m {
             Member::Attr(a) if !a.required => {
                 let inner = a.ty.inner();
-                doc(out, "    ", &m.doc_lines(format!("Sets `{}`{}.", a.tf, m.kind_note())));
+                doc(
+                    out,
+                    "    ",
+                    &m.doc_lines(format!("Sets `{}`{}.", a.tf, m.kind_note())),
+                );
                 method_attrs(out, &a.rust, a.deprecated);
                 let (param, value) = if a.sensitive {
                     (
@@ -541,15 +561,26 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
                 }
                 methods.insert(one.clone());
                 if matches!(a.ty, Ty::List(_)) {
-                    doc(out, "    ", &[format!("Appends one element to `{}`.", a.tf)]);
+                    doc(
+                        out,
+                        "    ",
+                        &[format!("Appends one element to `{}`.", a.tf)],
+                    );
                     method_attrs(out, &one, a.deprecated);
                     writeln!(
                         out,
                         "    pub fn {one}(self, v: impl Into<Value<{element}>>) -> Self {{ {} }}",
-                        rewrap(format!("self.0.with_item::<{element}>(\"{}\", v.into())", a.tf))
+                        rewrap(format!(
+                            "self.0.with_item::<{element}>(\"{}\", v.into())",
+                            a.tf
+                        ))
                     )?;
                 } else {
-                    doc(out, "    ", &[format!("Inserts one entry into `{}`.", a.tf)]);
+                    doc(
+                        out,
+                        "    ",
+                        &[format!("Inserts one entry into `{}`.", a.tf)],
+                    );
                     method_attrs(out, &one, a.deprecated);
                     writeln!(
                         out,
@@ -562,10 +593,17 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
                 doc(
                     out,
                     "    ",
-                    &m.doc_lines(format!("Appends one `{}` block (call again for more).", b.tf)),
+                    &m.doc_lines(format!(
+                        "Appends one `{}` block (call again for more).",
+                        b.tf
+                    )),
                 );
                 method_attrs(out, &b.rust, b.deprecated);
-                let with = if b.set { "with_set_block" } else { "with_block" };
+                let with = if b.set {
+                    "with_set_block"
+                } else {
+                    "with_block"
+                };
                 writeln!(
                     out,
                     "    pub fn {}(self, b: {path}) -> Self {{ {} }}",
@@ -574,7 +612,11 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
                 )?;
             }
             Member::Block(b, path) if !b.required => {
-                doc(out, "    ", &m.doc_lines(format!("Sets the `{}` block.", b.tf)));
+                doc(
+                    out,
+                    "    ",
+                    &m.doc_lines(format!("Sets the `{}` block.", b.tf)),
+                );
                 method_attrs(out, &b.rust, b.deprecated);
                 writeln!(
                     out,
@@ -606,7 +648,9 @@ fn emit_resource_impls(out: &mut String, s: &Spec<'_>, t: &TypeModel) -> Result<
             s.name
         )],
     );
-    out.push_str("#[allow(clippy::enum_variant_names)]\n#[derive(Debug, Clone, Copy, PartialEq, Eq)]\n");
+    out.push_str(
+        "#[allow(clippy::enum_variant_names)]\n#[derive(Debug, Clone, Copy, PartialEq, Eq)]\n",
+    );
     writeln!(out, "pub enum {field} {{")?;
     let mut variants = BTreeSet::new();
     for m in &s.members {
@@ -626,8 +670,16 @@ fn emit_resource_impls(out: &mut String, s: &Spec<'_>, t: &TypeModel) -> Result<
         writeln!(out, "    {v},")?;
     }
     out.push_str("}\n");
-    let names: Vec<String> = s.members.iter().map(|m| format!("\"{}\"", m.tf())).collect();
-    writeln!(out, "oxiform_core::field_names!({field}: {});", names.join(", "))?;
+    let names: Vec<String> = s
+        .members
+        .iter()
+        .map(|m| format!("\"{}\"", m.tf()))
+        .collect();
+    writeln!(
+        out,
+        "oxiform_core::field_names!({field}: {});",
+        names.join(", ")
+    )?;
 
     doc(
         out,
@@ -637,7 +689,10 @@ fn emit_resource_impls(out: &mut String, s: &Spec<'_>, t: &TypeModel) -> Result<
             s.name, s.name
         )],
     );
-    writeln!(out, "#[derive(Debug, Clone, Copy)]\npub struct {attrs}(NodeRef);")?;
+    writeln!(
+        out,
+        "#[derive(Debug, Clone, Copy)]\npub struct {attrs}(NodeRef);"
+    )?;
     writeln!(out, "impl {attrs} {{")?;
     for a in &t.body.attrs {
         // `Handle` has `address()`, `node()`, `attr()`: an attribute named like one of

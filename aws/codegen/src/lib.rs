@@ -154,7 +154,11 @@ pub fn generate(inputs: &Inputs) -> Result<Generated> {
         files,
         services,
         numbers,
-        kinds: [count(Kind::Managed), count(Kind::Data), count(Kind::Ephemeral)],
+        kinds: [
+            count(Kind::Managed),
+            count(Kind::Data),
+            count(Kind::Ephemeral),
+        ],
     })
 }
 
@@ -176,7 +180,11 @@ pub fn features_toml(services: &BTreeMap<String, Vec<String>>, forward: Option<&
         }
     }
     for (name, types) in services {
-        out.push_str(&format!("# {} types\n{name} = {}\n", types.len(), target(name)));
+        out.push_str(&format!(
+            "# {} types\n{name} = {}\n",
+            types.len(),
+            target(name)
+        ));
     }
     out
 }

@@ -93,6 +93,10 @@ fn run_schema(plugin_dir: PathBuf) -> Result<()> {
     let out = codegen_dir().join("schema").join(pinned.schema_file_name());
     std::fs::write(&out, compress(&json)?)
         .with_context(|| format!("cannot write {}", out.display()))?;
-    println!("wrote {} ({} bytes uncompressed)", out.display(), json.len());
+    println!(
+        "wrote {} ({} bytes uncompressed)",
+        out.display(),
+        json.len()
+    );
     Ok(())
 }

@@ -6,13 +6,14 @@ use serde_json::json;
 use super::*;
 
 /// The checked-in `aws/src/generated/` is what the generator produces from the checked-in
-/// inputs, byte for byte.
+/// inputs, byte for byte; and so are the generated features of `aws/Cargo.toml` and the
+/// facade's `Cargo.toml`.
 #[test]
 fn generated_code_is_current() -> Result<()> {
     let inputs = load_inputs(&codegen_dir())?;
-    let files = generate(&inputs)?;
+    let generated = generate(&inputs)?;
     let tmp = tempfile::tempdir()?;
-    write_generated(tmp.path(), &files)?;
+    write_generated(tmp.path(), &generated.files)?;
 
     let hint = "aws/src/generated is not what the generator produces: run `cargo run -p oxiform-codegen` and commit the result";
     let list = |dir: &Path| -> Result<BTreeMap<String, Vec<u8>>> {
@@ -41,22 +42,55 @@ fn generated_code_is_current() -> Result<()> {
             "{name} differs.\n{hint}"
         );
     }
+    let root = codegen_dir().join("..").join("..");
+    for (manifest, forward) in [("aws", None), ("sdk", Some("oxiform-aws"))] {
+        let path = root.join(manifest).join("Cargo.toml");
+        let text = fs::read_to_string(&path)?;
+        assert_eq!(
+            text,
+            with_features(&text, &features_toml(&generated.services, forward)),
+            "the features of {manifest}/Cargo.toml are not current.\n{hint}"
+        );
+    }
     Ok(())
 }
 
-/// The checked-in trimmed schema has exactly the curated types.
+/// The checked-in schema is what `terraform providers schema -json` prints for the pinned
+/// provider, from the provider mirror every machine of this project has.
 #[test]
-fn trimmed_schema_matches_curated_list() -> Result<()> {
+fn checked_in_schema_is_what_terraform_prints() -> Result<()> {
     let inputs = load_inputs(&codegen_dir())?;
-    let retrimmed = trim(&inputs.schema, &inputs.curated)?;
+    let plugins =
+        std::env::var_os("OXIFORM_PLUGIN_DIR").unwrap_or_else(|| "/opt/tf-plugins".into());
+    let printed = schema_from_terraform(&inputs.pinned, Path::new(&plugins))?;
+    let printed: serde_json::Value = serde_json::from_slice(&printed)?;
     let path = codegen_dir()
         .join("schema")
-        .join(inputs.curated.schema_file_name());
-    assert_eq!(
-        fs::read_to_string(path)?,
-        schema_to_string(&retrimmed)?,
-        "the trimmed schema has types that are not curated: run `cargo run -p oxiform-codegen -- trim FULL.json`"
+        .join(inputs.pinned.schema_file_name());
+    let file = fs::File::open(&path)?;
+    let checked_in: serde_json::Value =
+        serde_json::from_reader(flate2::read::GzDecoder::new(file))?;
+    assert!(
+        printed == checked_in,
+        "{} is not what terraform prints: run `cargo run -p oxiform-codegen -- schema`",
+        path.display()
     );
+    Ok(())
+}
+
+/// Every type of the provider is generated, each in one service.
+#[test]
+fn every_type_of_the_provider_is_generated() -> Result<()> {
+    let inputs = load_inputs(&codegen_dir())?;
+    let generated = generate(&inputs)?;
+    assert_eq!(generated.kinds, [1526, 608, 7]);
+    let placed: usize = generated.services.values().map(Vec::len).sum();
+    assert_eq!(placed, 1526 + 608 + 7);
+    assert!(generated.services["dynamodb"].contains(&"aws_dynamodb_table".to_owned()));
+    assert!(generated.services["sqs"].contains(&"aws_sqs_queue".to_owned()));
+    assert!(generated.services["vpc"].contains(&"aws_subnet".to_owned()));
+    assert!(generated.services["elbv2"].contains(&"aws_lb".to_owned()));
+    assert!(generated.services["elbv2"].contains(&"aws_alb".to_owned()));
     Ok(())
 }
 
@@ -92,10 +126,8 @@ fn block_type(
 /// Generates one service `svc` from resources `name → block` with the given overrides.
 fn gen_with(resources: serde_json::Value, overrides: serde_json::Value) -> Result<String> {
     let mut schemas = serde_json::Map::new();
-    let mut curated_resources = serde_json::Map::new();
     for (name, block) in resources.as_object().context("resources")? {
         schemas.insert(name.clone(), json!({ "version": 0, "block": block }));
-        curated_resources.insert(name.clone(), json!("svc"));
     }
     let schema: SchemaFile = serde_json::from_value(json!({
         "format_version": "1.0",
@@ -103,15 +135,16 @@ fn gen_with(resources: serde_json::Value, overrides: serde_json::Value) -> Resul
             "registry.terraform.io/hashicorp/aws": { "resource_schemas": schemas }
         }
     }))?;
-    let curated: Curated = serde_json::from_value(json!({
+    let pinned: Pinned = serde_json::from_value(json!({
         "provider": "registry.terraform.io/hashicorp/aws",
-        "version": "5.100.0",
+        "version": "5.100.0"
+    }))?;
+    let services: Services = serde_json::from_value(json!({
         "services": { "svc": "Test service" },
-        "resources": curated_resources,
-        "data_sources": {}
+        "prefixes": { "aws_": "svc" }
     }))?;
     let mut o = json!({
-        "doc_url": { "resource": "https://example.com/r/{name}", "data_source": "https://example.com/d/{name}" },
+        "doc_url": { "resource": "https://example.com/r/{name}", "data_source": "https://example.com/d/{name}", "ephemeral": "https://example.com/e/{name}" },
         "rust_names": { "type": "type_" },
         "not_arguments": ["id", "tags_all"]
     });
@@ -119,12 +152,13 @@ fn gen_with(resources: serde_json::Value, overrides: serde_json::Value) -> Resul
         o[k] = v.clone();
     }
     let overrides: Overrides = serde_json::from_value(o)?;
-    let files = generate(&Inputs {
+    let generated = generate(&Inputs {
         schema,
-        curated,
+        pinned,
+        services,
         overrides,
     })?;
-    files.get("svc.rs").cloned().context("no svc.rs")
+    generated.files.get("svc.rs").cloned().context("no svc.rs")
 }
 
 fn gen(resources: serde_json::Value) -> String {
@@ -156,14 +190,10 @@ fn one_required_argument_is_positional() {
     assert!(!text.contains("ThingArgs"), "{text}");
     assert!(has(
         &text,
-        "pub fn description(mut self, v: impl Into<Value<String>>) -> Self"
-    ));
-    assert!(has(
-        &text,
-        "pub fn set_description(mut self, v: Option<Value<String>>) -> Self"
+        "pub fn description(self, v: impl Into<Value<String>>) -> Self { Self(self.0.with(\"description\", v.into()), self.1) }"
     ));
     // `id` is never an argument, but always an accessor.
-    assert!(!has(&text, "pub fn id(mut self"), "{text}");
+    assert!(!has(&text, "pub fn id(self"), "{text}");
     assert!(has(&text, "pub fn id(&self) -> Expr<String>"));
     assert!(has(&text, "/// `aws_thing` — required: `name`."));
     assert!(has(
@@ -197,24 +227,27 @@ fn no_required_arguments_means_default() {
             "subnet_ids": attr("optional", json!(["set", "string"])),
         }}
     }));
-    assert!(
-        has(
-            &text,
-            "#[derive(Debug, Clone, Default, Serialize)] pub struct Free"
-        ),
-        "{text}"
-    );
-    assert!(has(&text, "pub fn new() -> Self { Self::default() }"));
+    assert!(has(&text, "pub struct Free(Body, Meta);"), "{text}");
     assert!(has(
         &text,
-        "pub fn tag(mut self, key: &str, v: impl Into<Value<String>>) -> Self"
+        "pub fn new() -> Self { Self(Body::new(), Meta::default()) }"
     ));
     assert!(has(
         &text,
-        "pub fn subnet_id(mut self, v: impl Into<Value<String>>) -> Self"
+        "pub fn tag(self, key: &str, v: impl Into<Value<String>>) -> Self { Self(self.0.with_entry::<String>(\"tags\", key, v.into()), self.1) }"
     ));
-    assert!(has(&text, "tags: Option<Value<Map<String>>>"));
-    assert!(has(&text, "subnet_ids: Option<Value<List<String>>>"));
+    assert!(has(
+        &text,
+        "pub fn subnet_id(self, v: impl Into<Value<String>>) -> Self { Self(self.0.with_item::<String>(\"subnet_ids\", v.into()), self.1) }"
+    ));
+    assert!(has(
+        &text,
+        "pub fn tags(self, v: impl Into<Value<Map<String>>>) -> Self"
+    ));
+    assert!(has(
+        &text,
+        "pub fn subnet_ids(self, v: impl Into<Value<List<String>>>) -> Self"
+    ));
 }
 
 #[test]
@@ -252,11 +285,11 @@ fn blocks_with_min_items_are_required() {
         &text,
         "pub fn new(kind: impl Into<Value<String>>) -> Self"
     ));
-    // A required list of blocks can still be appended to.
+    // Required blocks are stored as their bodies.
     assert!(has(
         &text,
-        "pub fn variants(mut self, b: holder::Variants) -> Self"
-    ));
+        ".with(\"rule\", args.rule.0).with_blocks(\"variants\", args.variants.into_iter().map(|b| b.0).collect(), false)"
+    ), "{text}");
 }
 
 fn gen_ok(resources: serde_json::Value, overrides: serde_json::Value) -> String {
@@ -267,41 +300,36 @@ fn gen_ok(resources: serde_json::Value, overrides: serde_json::Value) -> String 
 }
 
 #[test]
-fn max_items_one_blocks_are_options_and_others_vecs() {
+fn max_items_one_blocks_are_single_and_sets_are_sorted() {
     let text = gen_ok(
         json!({ "aws_config": { "block_types": {
             "settings": block_type("list", None, Some(1), json!({ "size": attr("optional", json!("number")) })),
             "entry": block_type("set", None, None, json!({ "key": attr("optional", json!("string")) })),
+            "step": block_type("list", None, None, json!({ "key": attr("optional", json!("string")) })),
         }}}),
         json!({ "integers": ["aws_config.settings.size"] }),
     );
+    // At most one: the setter replaces.
     assert!(
-        has(&text, "#[serde(skip_serializing_if = \"Option::is_none\")] settings: Option<config::Settings>,"),
+        has(&text, "pub fn settings(self, b: config::Settings) -> Self { Self(self.0.with(\"settings\", b.0), self.1) }"),
         "{text}"
     );
+    // A set: appended, written in a canonical order; a list: appended in order.
     assert!(has(
         &text,
-        "pub fn settings(mut self, b: config::Settings) -> Self"
+        "pub fn entry(self, b: config::Entry) -> Self { Self(self.0.with_set_block(\"entry\", b.0), self.1) }"
     ));
     assert!(has(
         &text,
-        "pub fn set_settings(mut self, b: Option<config::Settings>) -> Self"
+        "pub fn step(self, b: config::Step) -> Self { Self(self.0.with_block(\"step\", b.0), self.1) }"
     ));
     assert!(has(
         &text,
-        "#[serde(skip_serializing_if = \"Vec::is_empty\")] entry: Vec<config::Entry>,"
+        "pub fn size(self, v: impl Into<Value<i64>>) -> Self { Self(self.0.with(\"size\", v.into())) }"
     ));
-    assert!(has(
-        &text,
-        "pub fn entry(mut self, b: config::Entry) -> Self { self.entry.push(b); self }"
-    ));
-    assert!(has(
-        &text,
-        "pub fn size(mut self, v: impl Into<Value<i64>>) -> Self"
-    ));
-    // Blocks have no accessors and no meta-arguments.
+    // Blocks have no accessors, no meta-arguments and no trait impls.
     assert!(!has(&text, "SettingsAttrs"));
-    assert_eq!(text.matches("meta: Meta,").count(), 1, "{text}");
+    assert!(has(&text, "pub struct Settings(pub(crate) Body);"));
 }
 
 #[test]
@@ -323,9 +351,8 @@ fn computed_only_attributes_have_an_accessor_and_no_setter() {
     );
     assert!(has(&text, "pub fn revision(&self) -> Expr<i64>"));
     assert!(has(&text, "pub fn tags_all(&self) -> Expr<Map<String>>"));
-    assert!(!text.contains("fn arn(mut self"));
-    assert!(!text.contains("fn tags_all(mut self"));
-    assert!(!has(&text, "arn: Option"));
+    assert!(!text.contains("fn arn(self"));
+    assert!(!text.contains("fn tags_all(self"));
 }
 
 #[test]
@@ -355,14 +382,39 @@ fn numbers_follow_the_overrides() {
     );
     assert!(has(
         &text,
-        "pub fn target_value(mut self, v: impl Into<Value<f64>>) -> Self"
+        "pub fn target_value(self, v: impl Into<Value<f64>>) -> Self"
     ));
     assert!(has(
         &text,
-        "pub fn weird(mut self, v: impl Into<Value<i64>>) -> Self"
+        "pub fn weird(self, v: impl Into<Value<i64>>) -> Self"
     ));
 
-    // An unclassified number, and an override naming nothing, are errors that say what to do.
+    // Without overrides, the name rules decide, and what they cannot decide takes either.
+    let text = gen_ok(
+        json!({ "aws_scaler": { "attributes": {
+            "max_size": attr("optional", json!("number")),
+            "threshold": attr("optional", json!("number")),
+            "value": attr("optional", json!("number")),
+        }}}),
+        json!({}),
+    );
+    assert!(
+        has(
+            &text,
+            "pub fn max_size(self, v: impl Into<Value<i64>>) -> Self"
+        ),
+        "{text}"
+    );
+    assert!(has(
+        &text,
+        "pub fn threshold(self, v: impl Into<Value<f64>>) -> Self"
+    ));
+    assert!(has(
+        &text,
+        "pub fn value(self, v: impl Into<Value<Number>>) -> Self"
+    ));
+
+    // An override naming nothing is an error that says what to do.
     let err = match gen_with(
         resources,
         json!({ "integers": ["aws_scaler.min_capacity", "aws_scaler.nope"] }),
@@ -372,14 +424,35 @@ fn numbers_follow_the_overrides() {
     };
     assert!(
         err.contains(
-            "number attribute `aws_scaler.target_value` is neither in `integers` nor in `floats`"
+            "`integers` lists `aws_scaler.nope`, which is no number attribute of the provider"
         ),
         "{err}"
     );
-    assert!(
-        err.contains("`integers` lists `aws_scaler.nope`, which is no such attribute"),
-        "{err}"
-    );
+}
+
+#[test]
+fn sensitive_arguments_take_no_plain_literal() {
+    let text = gen(json!({
+        "aws_db": { "attributes": {
+            "password": attr("optional+sensitive", json!("string")),
+            "token": attr("required+sensitive", json!("string")),
+            "secret_wo": attr("optional+sensitive+write_only", json!("string")),
+            "old": attr("optional+deprecated", json!("string")),
+        }}
+    }));
+    assert!(has(
+        &text,
+        "pub fn password(self, v: impl IntoSensitive<String>) -> Self { Self(self.0.with(\"password\", v.into_sensitive().into_value()), self.1) }"
+    ), "{text}");
+    assert!(has(
+        &text,
+        "pub fn new(token: impl IntoSensitive<String>) -> Self"
+    ));
+    assert!(has(
+        &text,
+        "Write-only: sent to the provider, never stored in the state."
+    ));
+    assert!(has(&text, "#[inline] #[deprecated(note = "));
 }
 
 #[test]
@@ -393,19 +466,18 @@ fn keywords_are_renamed() {
     assert!(
         has(
             &text,
-            "#[serde(rename = \"type\")] type_: Option<Value<String>>,"
+            "pub fn type_(self, v: impl Into<Value<String>>) -> Self { Self(self.0.with(\"type\", v.into()), self.1) }"
         ),
         "{text}"
     );
     assert!(has(
         &text,
-        "pub fn type_(mut self, v: impl Into<Value<String>>) -> Self"
+        "pub fn type_(&self) -> Expr<String> { Expr::reference(self.0, \"type\") }"
     ));
     assert!(has(
         &text,
-        "pub fn type_(&self) -> Expr<String> { Expr::reference(self.0, \"type\") }"
+        "oxiform_core::field_names!(MachineField: \"definition\", \"type\");"
     ));
-    assert!(has(&text, "MachineField::Type => \"type\","));
 }
 
 #[test]
@@ -429,7 +501,7 @@ fn same_named_blocks_share_a_type_or_are_qualified() {
         }}
     }));
     // Identical `config` blocks: one type; different `rule` blocks: qualified by parent.
-    assert_eq!(text.matches("pub struct Config {").count(), 1, "{text}");
-    assert!(has(&text, "pub struct FirstRule {"), "{text}");
-    assert!(has(&text, "pub struct SecondRule {"));
+    assert_eq!(text.matches("pub struct Config(").count(), 1, "{text}");
+    assert!(has(&text, "pub struct FirstRule("), "{text}");
+    assert!(has(&text, "pub struct SecondRule("));
 }

@@ -2,8 +2,8 @@
 //! IAM Access Analyzer: 2 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`AccessanalyzerAnalyzer`]: `aws_accessanalyzer_analyzer`
-//! - [`AccessanalyzerArchiveRule`]: `aws_accessanalyzer_archive_rule`
+//! - [`AccessanalyzerAnalyzer`] — `aws_accessanalyzer_analyzer`
+//! - [`AccessanalyzerArchiveRule`] — `aws_accessanalyzer_archive_rule`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,10 +2,10 @@
 //! Account Management: 3 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`AccountAlternateContact`]: `aws_account_alternate_contact`
-//! - [`AccountPrimaryContact`]: `aws_account_primary_contact`
-//! - [`AccountRegion`]: `aws_account_region`
-//! - [`DataAccountPrimaryContact`]: data source `aws_account_primary_contact`
+//! - [`AccountAlternateContact`] — `aws_account_alternate_contact`
+//! - [`AccountPrimaryContact`] — `aws_account_primary_contact`
+//! - [`AccountRegion`] — `aws_account_region`
+//! - [`DataAccountPrimaryContact`] — data source `aws_account_primary_contact`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,9 +2,9 @@
 //! ACM (Certificate Manager): 2 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`AcmCertificate`]: `aws_acm_certificate`
-//! - [`AcmCertificateValidation`]: `aws_acm_certificate_validation`
-//! - [`DataAcmCertificate`]: data source `aws_acm_certificate`
+//! - [`AcmCertificate`] — `aws_acm_certificate`
+//! - [`AcmCertificateValidation`] — `aws_acm_certificate_validation`
+//! - [`DataAcmCertificate`] — data source `aws_acm_certificate`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

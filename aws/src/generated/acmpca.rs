@@ -2,13 +2,13 @@
 //! ACM PCA (Certificate Manager Private Certificate Authority): 5 resources, 2 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`AcmpcaCertificate`]: `aws_acmpca_certificate`
-//! - [`AcmpcaCertificateAuthority`]: `aws_acmpca_certificate_authority`
-//! - [`AcmpcaCertificateAuthorityCertificate`]: `aws_acmpca_certificate_authority_certificate`
-//! - [`AcmpcaPermission`]: `aws_acmpca_permission`
-//! - [`AcmpcaPolicy`]: `aws_acmpca_policy`
-//! - [`DataAcmpcaCertificate`]: data source `aws_acmpca_certificate`
-//! - [`DataAcmpcaCertificateAuthority`]: data source `aws_acmpca_certificate_authority`
+//! - [`AcmpcaCertificate`] — `aws_acmpca_certificate`
+//! - [`AcmpcaCertificateAuthority`] — `aws_acmpca_certificate_authority`
+//! - [`AcmpcaCertificateAuthorityCertificate`] — `aws_acmpca_certificate_authority_certificate`
+//! - [`AcmpcaPermission`] — `aws_acmpca_permission`
+//! - [`AcmpcaPolicy`] — `aws_acmpca_policy`
+//! - [`DataAcmpcaCertificate`] — data source `aws_acmpca_certificate`
+//! - [`DataAcmpcaCertificateAuthority`] — data source `aws_acmpca_certificate_authority`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

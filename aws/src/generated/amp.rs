@@ -2,14 +2,14 @@
 //! AMP (Managed Prometheus): 5 resources, 3 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`PrometheusAlertManagerDefinition`]: `aws_prometheus_alert_manager_definition`
-//! - [`PrometheusRuleGroupNamespace`]: `aws_prometheus_rule_group_namespace`
-//! - [`PrometheusScraper`]: `aws_prometheus_scraper`
-//! - [`PrometheusWorkspace`]: `aws_prometheus_workspace`
-//! - [`PrometheusWorkspaceConfiguration`]: `aws_prometheus_workspace_configuration`
-//! - [`DataPrometheusDefaultScraperConfiguration`]: data source `aws_prometheus_default_scraper_configuration`
-//! - [`DataPrometheusWorkspace`]: data source `aws_prometheus_workspace`
-//! - [`DataPrometheusWorkspaces`]: data source `aws_prometheus_workspaces`
+//! - [`PrometheusAlertManagerDefinition`] — `aws_prometheus_alert_manager_definition`
+//! - [`PrometheusRuleGroupNamespace`] — `aws_prometheus_rule_group_namespace`
+//! - [`PrometheusScraper`] — `aws_prometheus_scraper`
+//! - [`PrometheusWorkspace`] — `aws_prometheus_workspace`
+//! - [`PrometheusWorkspaceConfiguration`] — `aws_prometheus_workspace_configuration`
+//! - [`DataPrometheusDefaultScraperConfiguration`] — data source `aws_prometheus_default_scraper_configuration`
+//! - [`DataPrometheusWorkspace`] — data source `aws_prometheus_workspace`
+//! - [`DataPrometheusWorkspaces`] — data source `aws_prometheus_workspaces`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

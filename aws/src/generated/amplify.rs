@@ -2,11 +2,11 @@
 //! Amplify: 5 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`AmplifyApp`]: `aws_amplify_app`
-//! - [`AmplifyBackendEnvironment`]: `aws_amplify_backend_environment`
-//! - [`AmplifyBranch`]: `aws_amplify_branch`
-//! - [`AmplifyDomainAssociation`]: `aws_amplify_domain_association`
-//! - [`AmplifyWebhook`]: `aws_amplify_webhook`
+//! - [`AmplifyApp`] — `aws_amplify_app`
+//! - [`AmplifyBackendEnvironment`] — `aws_amplify_backend_environment`
+//! - [`AmplifyBranch`] — `aws_amplify_branch`
+//! - [`AmplifyDomainAssociation`] — `aws_amplify_domain_association`
+//! - [`AmplifyWebhook`] — `aws_amplify_webhook`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,42 +2,42 @@
 //! API Gateway: 26 resources, 10 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`ApiGatewayAccount`]: `aws_api_gateway_account`
-//! - [`ApiGatewayApiKey`]: `aws_api_gateway_api_key`
-//! - [`ApiGatewayAuthorizer`]: `aws_api_gateway_authorizer`
-//! - [`ApiGatewayBasePathMapping`]: `aws_api_gateway_base_path_mapping`
-//! - [`ApiGatewayClientCertificate`]: `aws_api_gateway_client_certificate`
-//! - [`ApiGatewayDeployment`]: `aws_api_gateway_deployment`
-//! - [`ApiGatewayDocumentationPart`]: `aws_api_gateway_documentation_part`
-//! - [`ApiGatewayDocumentationVersion`]: `aws_api_gateway_documentation_version`
-//! - [`ApiGatewayDomainName`]: `aws_api_gateway_domain_name`
-//! - [`ApiGatewayDomainNameAccessAssociation`]: `aws_api_gateway_domain_name_access_association`
-//! - [`ApiGatewayGatewayResponse`]: `aws_api_gateway_gateway_response`
-//! - [`ApiGatewayIntegration`]: `aws_api_gateway_integration`
-//! - [`ApiGatewayIntegrationResponse`]: `aws_api_gateway_integration_response`
-//! - [`ApiGatewayMethod`]: `aws_api_gateway_method`
-//! - [`ApiGatewayMethodResponse`]: `aws_api_gateway_method_response`
-//! - [`ApiGatewayMethodSettings`]: `aws_api_gateway_method_settings`
-//! - [`ApiGatewayModel`]: `aws_api_gateway_model`
-//! - [`ApiGatewayRequestValidator`]: `aws_api_gateway_request_validator`
-//! - [`ApiGatewayResource`]: `aws_api_gateway_resource`
-//! - [`ApiGatewayRestApi`]: `aws_api_gateway_rest_api`
-//! - [`ApiGatewayRestApiPolicy`]: `aws_api_gateway_rest_api_policy`
-//! - [`ApiGatewayRestApiPut`]: `aws_api_gateway_rest_api_put`
-//! - [`ApiGatewayStage`]: `aws_api_gateway_stage`
-//! - [`ApiGatewayUsagePlan`]: `aws_api_gateway_usage_plan`
-//! - [`ApiGatewayUsagePlanKey`]: `aws_api_gateway_usage_plan_key`
-//! - [`ApiGatewayVpcLink`]: `aws_api_gateway_vpc_link`
-//! - [`DataApiGatewayApiKey`]: data source `aws_api_gateway_api_key`
-//! - [`DataApiGatewayApiKeys`]: data source `aws_api_gateway_api_keys`
-//! - [`DataApiGatewayAuthorizer`]: data source `aws_api_gateway_authorizer`
-//! - [`DataApiGatewayAuthorizers`]: data source `aws_api_gateway_authorizers`
-//! - [`DataApiGatewayDomainName`]: data source `aws_api_gateway_domain_name`
-//! - [`DataApiGatewayExport`]: data source `aws_api_gateway_export`
-//! - [`DataApiGatewayResource`]: data source `aws_api_gateway_resource`
-//! - [`DataApiGatewayRestApi`]: data source `aws_api_gateway_rest_api`
-//! - [`DataApiGatewaySdk`]: data source `aws_api_gateway_sdk`
-//! - [`DataApiGatewayVpcLink`]: data source `aws_api_gateway_vpc_link`
+//! - [`ApiGatewayAccount`] — `aws_api_gateway_account`
+//! - [`ApiGatewayApiKey`] — `aws_api_gateway_api_key`
+//! - [`ApiGatewayAuthorizer`] — `aws_api_gateway_authorizer`
+//! - [`ApiGatewayBasePathMapping`] — `aws_api_gateway_base_path_mapping`
+//! - [`ApiGatewayClientCertificate`] — `aws_api_gateway_client_certificate`
+//! - [`ApiGatewayDeployment`] — `aws_api_gateway_deployment`
+//! - [`ApiGatewayDocumentationPart`] — `aws_api_gateway_documentation_part`
+//! - [`ApiGatewayDocumentationVersion`] — `aws_api_gateway_documentation_version`
+//! - [`ApiGatewayDomainName`] — `aws_api_gateway_domain_name`
+//! - [`ApiGatewayDomainNameAccessAssociation`] — `aws_api_gateway_domain_name_access_association`
+//! - [`ApiGatewayGatewayResponse`] — `aws_api_gateway_gateway_response`
+//! - [`ApiGatewayIntegration`] — `aws_api_gateway_integration`
+//! - [`ApiGatewayIntegrationResponse`] — `aws_api_gateway_integration_response`
+//! - [`ApiGatewayMethod`] — `aws_api_gateway_method`
+//! - [`ApiGatewayMethodResponse`] — `aws_api_gateway_method_response`
+//! - [`ApiGatewayMethodSettings`] — `aws_api_gateway_method_settings`
+//! - [`ApiGatewayModel`] — `aws_api_gateway_model`
+//! - [`ApiGatewayRequestValidator`] — `aws_api_gateway_request_validator`
+//! - [`ApiGatewayResource`] — `aws_api_gateway_resource`
+//! - [`ApiGatewayRestApi`] — `aws_api_gateway_rest_api`
+//! - [`ApiGatewayRestApiPolicy`] — `aws_api_gateway_rest_api_policy`
+//! - [`ApiGatewayRestApiPut`] — `aws_api_gateway_rest_api_put`
+//! - [`ApiGatewayStage`] — `aws_api_gateway_stage`
+//! - [`ApiGatewayUsagePlan`] — `aws_api_gateway_usage_plan`
+//! - [`ApiGatewayUsagePlanKey`] — `aws_api_gateway_usage_plan_key`
+//! - [`ApiGatewayVpcLink`] — `aws_api_gateway_vpc_link`
+//! - [`DataApiGatewayApiKey`] — data source `aws_api_gateway_api_key`
+//! - [`DataApiGatewayApiKeys`] — data source `aws_api_gateway_api_keys`
+//! - [`DataApiGatewayAuthorizer`] — data source `aws_api_gateway_authorizer`
+//! - [`DataApiGatewayAuthorizers`] — data source `aws_api_gateway_authorizers`
+//! - [`DataApiGatewayDomainName`] — data source `aws_api_gateway_domain_name`
+//! - [`DataApiGatewayExport`] — data source `aws_api_gateway_export`
+//! - [`DataApiGatewayResource`] — data source `aws_api_gateway_resource`
+//! - [`DataApiGatewayRestApi`] — data source `aws_api_gateway_rest_api`
+//! - [`DataApiGatewaySdk`] — data source `aws_api_gateway_sdk`
+//! - [`DataApiGatewayVpcLink`] — data source `aws_api_gateway_vpc_link`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

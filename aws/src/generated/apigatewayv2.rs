@@ -2,22 +2,22 @@
 //! API Gateway V2: 12 resources, 4 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`Apigatewayv2Api`]: `aws_apigatewayv2_api`
-//! - [`Apigatewayv2ApiMapping`]: `aws_apigatewayv2_api_mapping`
-//! - [`Apigatewayv2Authorizer`]: `aws_apigatewayv2_authorizer`
-//! - [`Apigatewayv2Deployment`]: `aws_apigatewayv2_deployment`
-//! - [`Apigatewayv2DomainName`]: `aws_apigatewayv2_domain_name`
-//! - [`Apigatewayv2Integration`]: `aws_apigatewayv2_integration`
-//! - [`Apigatewayv2IntegrationResponse`]: `aws_apigatewayv2_integration_response`
-//! - [`Apigatewayv2Model`]: `aws_apigatewayv2_model`
-//! - [`Apigatewayv2Route`]: `aws_apigatewayv2_route`
-//! - [`Apigatewayv2RouteResponse`]: `aws_apigatewayv2_route_response`
-//! - [`Apigatewayv2Stage`]: `aws_apigatewayv2_stage`
-//! - [`Apigatewayv2VpcLink`]: `aws_apigatewayv2_vpc_link`
-//! - [`DataApigatewayv2Api`]: data source `aws_apigatewayv2_api`
-//! - [`DataApigatewayv2Apis`]: data source `aws_apigatewayv2_apis`
-//! - [`DataApigatewayv2Export`]: data source `aws_apigatewayv2_export`
-//! - [`DataApigatewayv2VpcLink`]: data source `aws_apigatewayv2_vpc_link`
+//! - [`Apigatewayv2Api`] — `aws_apigatewayv2_api`
+//! - [`Apigatewayv2ApiMapping`] — `aws_apigatewayv2_api_mapping`
+//! - [`Apigatewayv2Authorizer`] — `aws_apigatewayv2_authorizer`
+//! - [`Apigatewayv2Deployment`] — `aws_apigatewayv2_deployment`
+//! - [`Apigatewayv2DomainName`] — `aws_apigatewayv2_domain_name`
+//! - [`Apigatewayv2Integration`] — `aws_apigatewayv2_integration`
+//! - [`Apigatewayv2IntegrationResponse`] — `aws_apigatewayv2_integration_response`
+//! - [`Apigatewayv2Model`] — `aws_apigatewayv2_model`
+//! - [`Apigatewayv2Route`] — `aws_apigatewayv2_route`
+//! - [`Apigatewayv2RouteResponse`] — `aws_apigatewayv2_route_response`
+//! - [`Apigatewayv2Stage`] — `aws_apigatewayv2_stage`
+//! - [`Apigatewayv2VpcLink`] — `aws_apigatewayv2_vpc_link`
+//! - [`DataApigatewayv2Api`] — data source `aws_apigatewayv2_api`
+//! - [`DataApigatewayv2Apis`] — data source `aws_apigatewayv2_apis`
+//! - [`DataApigatewayv2Export`] — data source `aws_apigatewayv2_export`
+//! - [`DataApigatewayv2VpcLink`] — data source `aws_apigatewayv2_vpc_link`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

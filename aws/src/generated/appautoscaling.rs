@@ -2,9 +2,9 @@
 //! Application Auto Scaling: 3 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`AppautoscalingPolicy`]: `aws_appautoscaling_policy`
-//! - [`AppautoscalingScheduledAction`]: `aws_appautoscaling_scheduled_action`
-//! - [`AppautoscalingTarget`]: `aws_appautoscaling_target`
+//! - [`AppautoscalingPolicy`] — `aws_appautoscaling_policy`
+//! - [`AppautoscalingScheduledAction`] — `aws_appautoscaling_scheduled_action`
+//! - [`AppautoscalingTarget`] — `aws_appautoscaling_target`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

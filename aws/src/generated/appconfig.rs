@@ -2,18 +2,18 @@
 //! AppConfig: 8 resources, 4 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`AppconfigApplication`]: `aws_appconfig_application`
-//! - [`AppconfigConfigurationProfile`]: `aws_appconfig_configuration_profile`
-//! - [`AppconfigDeployment`]: `aws_appconfig_deployment`
-//! - [`AppconfigDeploymentStrategy`]: `aws_appconfig_deployment_strategy`
-//! - [`AppconfigEnvironment`]: `aws_appconfig_environment`
-//! - [`AppconfigExtension`]: `aws_appconfig_extension`
-//! - [`AppconfigExtensionAssociation`]: `aws_appconfig_extension_association`
-//! - [`AppconfigHostedConfigurationVersion`]: `aws_appconfig_hosted_configuration_version`
-//! - [`DataAppconfigConfigurationProfile`]: data source `aws_appconfig_configuration_profile`
-//! - [`DataAppconfigConfigurationProfiles`]: data source `aws_appconfig_configuration_profiles`
-//! - [`DataAppconfigEnvironment`]: data source `aws_appconfig_environment`
-//! - [`DataAppconfigEnvironments`]: data source `aws_appconfig_environments`
+//! - [`AppconfigApplication`] — `aws_appconfig_application`
+//! - [`AppconfigConfigurationProfile`] — `aws_appconfig_configuration_profile`
+//! - [`AppconfigDeployment`] — `aws_appconfig_deployment`
+//! - [`AppconfigDeploymentStrategy`] — `aws_appconfig_deployment_strategy`
+//! - [`AppconfigEnvironment`] — `aws_appconfig_environment`
+//! - [`AppconfigExtension`] — `aws_appconfig_extension`
+//! - [`AppconfigExtensionAssociation`] — `aws_appconfig_extension_association`
+//! - [`AppconfigHostedConfigurationVersion`] — `aws_appconfig_hosted_configuration_version`
+//! - [`DataAppconfigConfigurationProfile`] — data source `aws_appconfig_configuration_profile`
+//! - [`DataAppconfigConfigurationProfiles`] — data source `aws_appconfig_configuration_profiles`
+//! - [`DataAppconfigEnvironment`] — data source `aws_appconfig_environment`
+//! - [`DataAppconfigEnvironments`] — data source `aws_appconfig_environments`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,11 +2,11 @@
 //! AppFabric: 5 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`AppfabricAppAuthorization`]: `aws_appfabric_app_authorization`
-//! - [`AppfabricAppAuthorizationConnection`]: `aws_appfabric_app_authorization_connection`
-//! - [`AppfabricAppBundle`]: `aws_appfabric_app_bundle`
-//! - [`AppfabricIngestion`]: `aws_appfabric_ingestion`
-//! - [`AppfabricIngestionDestination`]: `aws_appfabric_ingestion_destination`
+//! - [`AppfabricAppAuthorization`] — `aws_appfabric_app_authorization`
+//! - [`AppfabricAppAuthorizationConnection`] — `aws_appfabric_app_authorization_connection`
+//! - [`AppfabricAppBundle`] — `aws_appfabric_app_bundle`
+//! - [`AppfabricIngestion`] — `aws_appfabric_ingestion`
+//! - [`AppfabricIngestionDestination`] — `aws_appfabric_ingestion_destination`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,8 +2,8 @@
 //! AppFlow: 2 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`AppflowConnectorProfile`]: `aws_appflow_connector_profile`
-//! - [`AppflowFlow`]: `aws_appflow_flow`
+//! - [`AppflowConnectorProfile`] — `aws_appflow_connector_profile`
+//! - [`AppflowFlow`] — `aws_appflow_flow`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

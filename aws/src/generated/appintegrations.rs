@@ -2,9 +2,9 @@
 //! AppIntegrations: 2 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`AppintegrationsDataIntegration`]: `aws_appintegrations_data_integration`
-//! - [`AppintegrationsEventIntegration`]: `aws_appintegrations_event_integration`
-//! - [`DataAppintegrationsEventIntegration`]: data source `aws_appintegrations_event_integration`
+//! - [`AppintegrationsDataIntegration`] — `aws_appintegrations_data_integration`
+//! - [`AppintegrationsEventIntegration`] — `aws_appintegrations_event_integration`
+//! - [`DataAppintegrationsEventIntegration`] — data source `aws_appintegrations_event_integration`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

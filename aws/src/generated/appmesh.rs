@@ -2,20 +2,20 @@
 //! App Mesh: 7 resources, 7 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`AppmeshGatewayRoute`]: `aws_appmesh_gateway_route`
-//! - [`AppmeshMesh`]: `aws_appmesh_mesh`
-//! - [`AppmeshRoute`]: `aws_appmesh_route`
-//! - [`AppmeshVirtualGateway`]: `aws_appmesh_virtual_gateway`
-//! - [`AppmeshVirtualNode`]: `aws_appmesh_virtual_node`
-//! - [`AppmeshVirtualRouter`]: `aws_appmesh_virtual_router`
-//! - [`AppmeshVirtualService`]: `aws_appmesh_virtual_service`
-//! - [`DataAppmeshGatewayRoute`]: data source `aws_appmesh_gateway_route`
-//! - [`DataAppmeshMesh`]: data source `aws_appmesh_mesh`
-//! - [`DataAppmeshRoute`]: data source `aws_appmesh_route`
-//! - [`DataAppmeshVirtualGateway`]: data source `aws_appmesh_virtual_gateway`
-//! - [`DataAppmeshVirtualNode`]: data source `aws_appmesh_virtual_node`
-//! - [`DataAppmeshVirtualRouter`]: data source `aws_appmesh_virtual_router`
-//! - [`DataAppmeshVirtualService`]: data source `aws_appmesh_virtual_service`
+//! - [`AppmeshGatewayRoute`] — `aws_appmesh_gateway_route`
+//! - [`AppmeshMesh`] — `aws_appmesh_mesh`
+//! - [`AppmeshRoute`] — `aws_appmesh_route`
+//! - [`AppmeshVirtualGateway`] — `aws_appmesh_virtual_gateway`
+//! - [`AppmeshVirtualNode`] — `aws_appmesh_virtual_node`
+//! - [`AppmeshVirtualRouter`] — `aws_appmesh_virtual_router`
+//! - [`AppmeshVirtualService`] — `aws_appmesh_virtual_service`
+//! - [`DataAppmeshGatewayRoute`] — data source `aws_appmesh_gateway_route`
+//! - [`DataAppmeshMesh`] — data source `aws_appmesh_mesh`
+//! - [`DataAppmeshRoute`] — data source `aws_appmesh_route`
+//! - [`DataAppmeshVirtualGateway`] — data source `aws_appmesh_virtual_gateway`
+//! - [`DataAppmeshVirtualNode`] — data source `aws_appmesh_virtual_node`
+//! - [`DataAppmeshVirtualRouter`] — data source `aws_appmesh_virtual_router`
+//! - [`DataAppmeshVirtualService`] — data source `aws_appmesh_virtual_service`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

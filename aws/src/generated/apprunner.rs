@@ -2,16 +2,16 @@
 //! App Runner: 9 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`ApprunnerAutoScalingConfigurationVersion`]: `aws_apprunner_auto_scaling_configuration_version`
-//! - [`ApprunnerConnection`]: `aws_apprunner_connection`
-//! - [`ApprunnerCustomDomainAssociation`]: `aws_apprunner_custom_domain_association`
-//! - [`ApprunnerDefaultAutoScalingConfigurationVersion`]: `aws_apprunner_default_auto_scaling_configuration_version`
-//! - [`ApprunnerDeployment`]: `aws_apprunner_deployment`
-//! - [`ApprunnerObservabilityConfiguration`]: `aws_apprunner_observability_configuration`
-//! - [`ApprunnerService`]: `aws_apprunner_service`
-//! - [`ApprunnerVpcConnector`]: `aws_apprunner_vpc_connector`
-//! - [`ApprunnerVpcIngressConnection`]: `aws_apprunner_vpc_ingress_connection`
-//! - [`DataApprunnerHostedZoneId`]: data source `aws_apprunner_hosted_zone_id`
+//! - [`ApprunnerAutoScalingConfigurationVersion`] — `aws_apprunner_auto_scaling_configuration_version`
+//! - [`ApprunnerConnection`] — `aws_apprunner_connection`
+//! - [`ApprunnerCustomDomainAssociation`] — `aws_apprunner_custom_domain_association`
+//! - [`ApprunnerDefaultAutoScalingConfigurationVersion`] — `aws_apprunner_default_auto_scaling_configuration_version`
+//! - [`ApprunnerDeployment`] — `aws_apprunner_deployment`
+//! - [`ApprunnerObservabilityConfiguration`] — `aws_apprunner_observability_configuration`
+//! - [`ApprunnerService`] — `aws_apprunner_service`
+//! - [`ApprunnerVpcConnector`] — `aws_apprunner_vpc_connector`
+//! - [`ApprunnerVpcIngressConnection`] — `aws_apprunner_vpc_ingress_connection`
+//! - [`DataApprunnerHostedZoneId`] — data source `aws_apprunner_hosted_zone_id`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

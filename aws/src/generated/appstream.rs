@@ -2,14 +2,14 @@
 //! AppStream 2.0: 7 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`AppstreamDirectoryConfig`]: `aws_appstream_directory_config`
-//! - [`AppstreamFleet`]: `aws_appstream_fleet`
-//! - [`AppstreamFleetStackAssociation`]: `aws_appstream_fleet_stack_association`
-//! - [`AppstreamImageBuilder`]: `aws_appstream_image_builder`
-//! - [`AppstreamStack`]: `aws_appstream_stack`
-//! - [`AppstreamUser`]: `aws_appstream_user`
-//! - [`AppstreamUserStackAssociation`]: `aws_appstream_user_stack_association`
-//! - [`DataAppstreamImage`]: data source `aws_appstream_image`
+//! - [`AppstreamDirectoryConfig`] — `aws_appstream_directory_config`
+//! - [`AppstreamFleet`] — `aws_appstream_fleet`
+//! - [`AppstreamFleetStackAssociation`] — `aws_appstream_fleet_stack_association`
+//! - [`AppstreamImageBuilder`] — `aws_appstream_image_builder`
+//! - [`AppstreamStack`] — `aws_appstream_stack`
+//! - [`AppstreamUser`] — `aws_appstream_user`
+//! - [`AppstreamUserStackAssociation`] — `aws_appstream_user_stack_association`
+//! - [`DataAppstreamImage`] — data source `aws_appstream_image`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

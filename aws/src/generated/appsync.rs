@@ -2,16 +2,16 @@
 //! AppSync: 10 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`AppsyncApiCache`]: `aws_appsync_api_cache`
-//! - [`AppsyncApiKey`]: `aws_appsync_api_key`
-//! - [`AppsyncDatasource`]: `aws_appsync_datasource`
-//! - [`AppsyncDomainName`]: `aws_appsync_domain_name`
-//! - [`AppsyncDomainNameApiAssociation`]: `aws_appsync_domain_name_api_association`
-//! - [`AppsyncFunction`]: `aws_appsync_function`
-//! - [`AppsyncGraphqlApi`]: `aws_appsync_graphql_api`
-//! - [`AppsyncResolver`]: `aws_appsync_resolver`
-//! - [`AppsyncSourceApiAssociation`]: `aws_appsync_source_api_association`
-//! - [`AppsyncType`]: `aws_appsync_type`
+//! - [`AppsyncApiCache`] — `aws_appsync_api_cache`
+//! - [`AppsyncApiKey`] — `aws_appsync_api_key`
+//! - [`AppsyncDatasource`] — `aws_appsync_datasource`
+//! - [`AppsyncDomainName`] — `aws_appsync_domain_name`
+//! - [`AppsyncDomainNameApiAssociation`] — `aws_appsync_domain_name_api_association`
+//! - [`AppsyncFunction`] — `aws_appsync_function`
+//! - [`AppsyncGraphqlApi`] — `aws_appsync_graphql_api`
+//! - [`AppsyncResolver`] — `aws_appsync_resolver`
+//! - [`AppsyncSourceApiAssociation`] — `aws_appsync_source_api_association`
+//! - [`AppsyncType`] — `aws_appsync_type`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

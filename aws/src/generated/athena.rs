@@ -2,13 +2,13 @@
 //! Athena: 6 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`AthenaCapacityReservation`]: `aws_athena_capacity_reservation`
-//! - [`AthenaDataCatalog`]: `aws_athena_data_catalog`
-//! - [`AthenaDatabase`]: `aws_athena_database`
-//! - [`AthenaNamedQuery`]: `aws_athena_named_query`
-//! - [`AthenaPreparedStatement`]: `aws_athena_prepared_statement`
-//! - [`AthenaWorkgroup`]: `aws_athena_workgroup`
-//! - [`DataAthenaNamedQuery`]: data source `aws_athena_named_query`
+//! - [`AthenaCapacityReservation`] — `aws_athena_capacity_reservation`
+//! - [`AthenaDataCatalog`] — `aws_athena_data_catalog`
+//! - [`AthenaDatabase`] — `aws_athena_database`
+//! - [`AthenaNamedQuery`] — `aws_athena_named_query`
+//! - [`AthenaPreparedStatement`] — `aws_athena_prepared_statement`
+//! - [`AthenaWorkgroup`] — `aws_athena_workgroup`
+//! - [`DataAthenaNamedQuery`] — data source `aws_athena_named_query`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,16 +2,16 @@
 //! Audit Manager: 8 resources, 2 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`AuditmanagerAccountRegistration`]: `aws_auditmanager_account_registration`
-//! - [`AuditmanagerAssessment`]: `aws_auditmanager_assessment`
-//! - [`AuditmanagerAssessmentDelegation`]: `aws_auditmanager_assessment_delegation`
-//! - [`AuditmanagerAssessmentReport`]: `aws_auditmanager_assessment_report`
-//! - [`AuditmanagerControl`]: `aws_auditmanager_control`
-//! - [`AuditmanagerFramework`]: `aws_auditmanager_framework`
-//! - [`AuditmanagerFrameworkShare`]: `aws_auditmanager_framework_share`
-//! - [`AuditmanagerOrganizationAdminAccountRegistration`]: `aws_auditmanager_organization_admin_account_registration`
-//! - [`DataAuditmanagerControl`]: data source `aws_auditmanager_control`
-//! - [`DataAuditmanagerFramework`]: data source `aws_auditmanager_framework`
+//! - [`AuditmanagerAccountRegistration`] — `aws_auditmanager_account_registration`
+//! - [`AuditmanagerAssessment`] — `aws_auditmanager_assessment`
+//! - [`AuditmanagerAssessmentDelegation`] — `aws_auditmanager_assessment_delegation`
+//! - [`AuditmanagerAssessmentReport`] — `aws_auditmanager_assessment_report`
+//! - [`AuditmanagerControl`] — `aws_auditmanager_control`
+//! - [`AuditmanagerFramework`] — `aws_auditmanager_framework`
+//! - [`AuditmanagerFrameworkShare`] — `aws_auditmanager_framework_share`
+//! - [`AuditmanagerOrganizationAdminAccountRegistration`] — `aws_auditmanager_organization_admin_account_registration`
+//! - [`DataAuditmanagerControl`] — data source `aws_auditmanager_control`
+//! - [`DataAuditmanagerFramework`] — data source `aws_auditmanager_framework`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,18 +2,18 @@
 //! Auto Scaling: 9 resources, 3 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`AutoscalingAttachment`]: `aws_autoscaling_attachment`
-//! - [`AutoscalingGroup`]: `aws_autoscaling_group`
-//! - [`AutoscalingGroupTag`]: `aws_autoscaling_group_tag`
-//! - [`AutoscalingLifecycleHook`]: `aws_autoscaling_lifecycle_hook`
-//! - [`AutoscalingNotification`]: `aws_autoscaling_notification`
-//! - [`AutoscalingPolicy`]: `aws_autoscaling_policy`
-//! - [`AutoscalingSchedule`]: `aws_autoscaling_schedule`
-//! - [`AutoscalingTrafficSourceAttachment`]: `aws_autoscaling_traffic_source_attachment`
-//! - [`LaunchConfiguration`]: `aws_launch_configuration`
-//! - [`DataAutoscalingGroup`]: data source `aws_autoscaling_group`
-//! - [`DataAutoscalingGroups`]: data source `aws_autoscaling_groups`
-//! - [`DataLaunchConfiguration`]: data source `aws_launch_configuration`
+//! - [`AutoscalingAttachment`] — `aws_autoscaling_attachment`
+//! - [`AutoscalingGroup`] — `aws_autoscaling_group`
+//! - [`AutoscalingGroupTag`] — `aws_autoscaling_group_tag`
+//! - [`AutoscalingLifecycleHook`] — `aws_autoscaling_lifecycle_hook`
+//! - [`AutoscalingNotification`] — `aws_autoscaling_notification`
+//! - [`AutoscalingPolicy`] — `aws_autoscaling_policy`
+//! - [`AutoscalingSchedule`] — `aws_autoscaling_schedule`
+//! - [`AutoscalingTrafficSourceAttachment`] — `aws_autoscaling_traffic_source_attachment`
+//! - [`LaunchConfiguration`] — `aws_launch_configuration`
+//! - [`DataAutoscalingGroup`] — data source `aws_autoscaling_group`
+//! - [`DataAutoscalingGroups`] — data source `aws_autoscaling_groups`
+//! - [`DataLaunchConfiguration`] — data source `aws_launch_configuration`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

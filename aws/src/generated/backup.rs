@@ -2,24 +2,24 @@
 //! Backup: 13 resources, 5 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`BackupFramework`]: `aws_backup_framework`
-//! - [`BackupGlobalSettings`]: `aws_backup_global_settings`
-//! - [`BackupLogicallyAirGappedVault`]: `aws_backup_logically_air_gapped_vault`
-//! - [`BackupPlan`]: `aws_backup_plan`
-//! - [`BackupRegionSettings`]: `aws_backup_region_settings`
-//! - [`BackupReportPlan`]: `aws_backup_report_plan`
-//! - [`BackupRestoreTestingPlan`]: `aws_backup_restore_testing_plan`
-//! - [`BackupRestoreTestingSelection`]: `aws_backup_restore_testing_selection`
-//! - [`BackupSelection`]: `aws_backup_selection`
-//! - [`BackupVault`]: `aws_backup_vault`
-//! - [`BackupVaultLockConfiguration`]: `aws_backup_vault_lock_configuration`
-//! - [`BackupVaultNotifications`]: `aws_backup_vault_notifications`
-//! - [`BackupVaultPolicy`]: `aws_backup_vault_policy`
-//! - [`DataBackupFramework`]: data source `aws_backup_framework`
-//! - [`DataBackupPlan`]: data source `aws_backup_plan`
-//! - [`DataBackupReportPlan`]: data source `aws_backup_report_plan`
-//! - [`DataBackupSelection`]: data source `aws_backup_selection`
-//! - [`DataBackupVault`]: data source `aws_backup_vault`
+//! - [`BackupFramework`] — `aws_backup_framework`
+//! - [`BackupGlobalSettings`] — `aws_backup_global_settings`
+//! - [`BackupLogicallyAirGappedVault`] — `aws_backup_logically_air_gapped_vault`
+//! - [`BackupPlan`] — `aws_backup_plan`
+//! - [`BackupRegionSettings`] — `aws_backup_region_settings`
+//! - [`BackupReportPlan`] — `aws_backup_report_plan`
+//! - [`BackupRestoreTestingPlan`] — `aws_backup_restore_testing_plan`
+//! - [`BackupRestoreTestingSelection`] — `aws_backup_restore_testing_selection`
+//! - [`BackupSelection`] — `aws_backup_selection`
+//! - [`BackupVault`] — `aws_backup_vault`
+//! - [`BackupVaultLockConfiguration`] — `aws_backup_vault_lock_configuration`
+//! - [`BackupVaultNotifications`] — `aws_backup_vault_notifications`
+//! - [`BackupVaultPolicy`] — `aws_backup_vault_policy`
+//! - [`DataBackupFramework`] — data source `aws_backup_framework`
+//! - [`DataBackupPlan`] — data source `aws_backup_plan`
+//! - [`DataBackupReportPlan`] — data source `aws_backup_report_plan`
+//! - [`DataBackupSelection`] — data source `aws_backup_selection`
+//! - [`DataBackupVault`] — data source `aws_backup_vault`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,14 +2,14 @@
 //! Batch: 4 resources, 4 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`BatchComputeEnvironment`]: `aws_batch_compute_environment`
-//! - [`BatchJobDefinition`]: `aws_batch_job_definition`
-//! - [`BatchJobQueue`]: `aws_batch_job_queue`
-//! - [`BatchSchedulingPolicy`]: `aws_batch_scheduling_policy`
-//! - [`DataBatchComputeEnvironment`]: data source `aws_batch_compute_environment`
-//! - [`DataBatchJobDefinition`]: data source `aws_batch_job_definition`
-//! - [`DataBatchJobQueue`]: data source `aws_batch_job_queue`
-//! - [`DataBatchSchedulingPolicy`]: data source `aws_batch_scheduling_policy`
+//! - [`BatchComputeEnvironment`] — `aws_batch_compute_environment`
+//! - [`BatchJobDefinition`] — `aws_batch_job_definition`
+//! - [`BatchJobQueue`] — `aws_batch_job_queue`
+//! - [`BatchSchedulingPolicy`] — `aws_batch_scheduling_policy`
+//! - [`DataBatchComputeEnvironment`] — data source `aws_batch_compute_environment`
+//! - [`DataBatchJobDefinition`] — data source `aws_batch_job_definition`
+//! - [`DataBatchJobQueue`] — data source `aws_batch_job_queue`
+//! - [`DataBatchSchedulingPolicy`] — data source `aws_batch_scheduling_policy`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,7 +2,7 @@
 //! BCM Data Exports: 1 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`BcmdataexportsExport`]: `aws_bcmdataexports_export`
+//! - [`BcmdataexportsExport`] — `aws_bcmdataexports_export`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

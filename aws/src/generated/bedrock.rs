@@ -2,18 +2,18 @@
 //! Bedrock: 6 resources, 6 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`BedrockCustomModel`]: `aws_bedrock_custom_model`
-//! - [`BedrockGuardrail`]: `aws_bedrock_guardrail`
-//! - [`BedrockGuardrailVersion`]: `aws_bedrock_guardrail_version`
-//! - [`BedrockInferenceProfile`]: `aws_bedrock_inference_profile`
-//! - [`BedrockModelInvocationLoggingConfiguration`]: `aws_bedrock_model_invocation_logging_configuration`
-//! - [`BedrockProvisionedModelThroughput`]: `aws_bedrock_provisioned_model_throughput`
-//! - [`DataBedrockCustomModel`]: data source `aws_bedrock_custom_model`
-//! - [`DataBedrockCustomModels`]: data source `aws_bedrock_custom_models`
-//! - [`DataBedrockFoundationModel`]: data source `aws_bedrock_foundation_model`
-//! - [`DataBedrockFoundationModels`]: data source `aws_bedrock_foundation_models`
-//! - [`DataBedrockInferenceProfile`]: data source `aws_bedrock_inference_profile`
-//! - [`DataBedrockInferenceProfiles`]: data source `aws_bedrock_inference_profiles`
+//! - [`BedrockCustomModel`] — `aws_bedrock_custom_model`
+//! - [`BedrockGuardrail`] — `aws_bedrock_guardrail`
+//! - [`BedrockGuardrailVersion`] — `aws_bedrock_guardrail_version`
+//! - [`BedrockInferenceProfile`] — `aws_bedrock_inference_profile`
+//! - [`BedrockModelInvocationLoggingConfiguration`] — `aws_bedrock_model_invocation_logging_configuration`
+//! - [`BedrockProvisionedModelThroughput`] — `aws_bedrock_provisioned_model_throughput`
+//! - [`DataBedrockCustomModel`] — data source `aws_bedrock_custom_model`
+//! - [`DataBedrockCustomModels`] — data source `aws_bedrock_custom_models`
+//! - [`DataBedrockFoundationModel`] — data source `aws_bedrock_foundation_model`
+//! - [`DataBedrockFoundationModels`] — data source `aws_bedrock_foundation_models`
+//! - [`DataBedrockInferenceProfile`] — data source `aws_bedrock_inference_profile`
+//! - [`DataBedrockInferenceProfiles`] — data source `aws_bedrock_inference_profiles`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,15 +2,15 @@
 //! Bedrock Agents: 8 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`BedrockagentAgent`]: `aws_bedrockagent_agent`
-//! - [`BedrockagentAgentActionGroup`]: `aws_bedrockagent_agent_action_group`
-//! - [`BedrockagentAgentAlias`]: `aws_bedrockagent_agent_alias`
-//! - [`BedrockagentAgentCollaborator`]: `aws_bedrockagent_agent_collaborator`
-//! - [`BedrockagentAgentKnowledgeBaseAssociation`]: `aws_bedrockagent_agent_knowledge_base_association`
-//! - [`BedrockagentDataSource`]: `aws_bedrockagent_data_source`
-//! - [`BedrockagentKnowledgeBase`]: `aws_bedrockagent_knowledge_base`
-//! - [`BedrockagentPrompt`]: `aws_bedrockagent_prompt`
-//! - [`DataBedrockagentAgentVersions`]: data source `aws_bedrockagent_agent_versions`
+//! - [`BedrockagentAgent`] — `aws_bedrockagent_agent`
+//! - [`BedrockagentAgentActionGroup`] — `aws_bedrockagent_agent_action_group`
+//! - [`BedrockagentAgentAlias`] — `aws_bedrockagent_agent_alias`
+//! - [`BedrockagentAgentCollaborator`] — `aws_bedrockagent_agent_collaborator`
+//! - [`BedrockagentAgentKnowledgeBaseAssociation`] — `aws_bedrockagent_agent_knowledge_base_association`
+//! - [`BedrockagentDataSource`] — `aws_bedrockagent_data_source`
+//! - [`BedrockagentKnowledgeBase`] — `aws_bedrockagent_knowledge_base`
+//! - [`BedrockagentPrompt`] — `aws_bedrockagent_prompt`
+//! - [`DataBedrockagentAgentVersions`] — data source `aws_bedrockagent_agent_versions`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,9 +2,9 @@
 //! Web Services Budgets: 2 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`BudgetsBudget`]: `aws_budgets_budget`
-//! - [`BudgetsBudgetAction`]: `aws_budgets_budget_action`
-//! - [`DataBudgetsBudget`]: data source `aws_budgets_budget`
+//! - [`BudgetsBudget`] — `aws_budgets_budget`
+//! - [`BudgetsBudgetAction`] — `aws_budgets_budget_action`
+//! - [`DataBudgetsBudget`] — data source `aws_budgets_budget`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,12 +2,12 @@
 //! CE (Cost Explorer): 4 resources, 2 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`CeAnomalyMonitor`]: `aws_ce_anomaly_monitor`
-//! - [`CeAnomalySubscription`]: `aws_ce_anomaly_subscription`
-//! - [`CeCostAllocationTag`]: `aws_ce_cost_allocation_tag`
-//! - [`CeCostCategory`]: `aws_ce_cost_category`
-//! - [`DataCeCostCategory`]: data source `aws_ce_cost_category`
-//! - [`DataCeTags`]: data source `aws_ce_tags`
+//! - [`CeAnomalyMonitor`] — `aws_ce_anomaly_monitor`
+//! - [`CeAnomalySubscription`] — `aws_ce_anomaly_subscription`
+//! - [`CeCostAllocationTag`] — `aws_ce_cost_allocation_tag`
+//! - [`CeCostCategory`] — `aws_ce_cost_category`
+//! - [`DataCeCostCategory`] — data source `aws_ce_cost_category`
+//! - [`DataCeTags`] — data source `aws_ce_tags`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,9 +2,9 @@
 //! Chatbot: 2 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`ChatbotSlackChannelConfiguration`]: `aws_chatbot_slack_channel_configuration`
-//! - [`ChatbotTeamsChannelConfiguration`]: `aws_chatbot_teams_channel_configuration`
-//! - [`DataChatbotSlackWorkspace`]: data source `aws_chatbot_slack_workspace`
+//! - [`ChatbotSlackChannelConfiguration`] — `aws_chatbot_slack_channel_configuration`
+//! - [`ChatbotTeamsChannelConfiguration`] — `aws_chatbot_teams_channel_configuration`
+//! - [`DataChatbotSlackWorkspace`] — data source `aws_chatbot_slack_workspace`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,13 +2,13 @@
 //! Chime: 7 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`ChimeVoiceConnector`]: `aws_chime_voice_connector`
-//! - [`ChimeVoiceConnectorGroup`]: `aws_chime_voice_connector_group`
-//! - [`ChimeVoiceConnectorLogging`]: `aws_chime_voice_connector_logging`
-//! - [`ChimeVoiceConnectorOrigination`]: `aws_chime_voice_connector_origination`
-//! - [`ChimeVoiceConnectorStreaming`]: `aws_chime_voice_connector_streaming`
-//! - [`ChimeVoiceConnectorTermination`]: `aws_chime_voice_connector_termination`
-//! - [`ChimeVoiceConnectorTerminationCredentials`]: `aws_chime_voice_connector_termination_credentials`
+//! - [`ChimeVoiceConnector`] — `aws_chime_voice_connector`
+//! - [`ChimeVoiceConnectorGroup`] — `aws_chime_voice_connector_group`
+//! - [`ChimeVoiceConnectorLogging`] — `aws_chime_voice_connector_logging`
+//! - [`ChimeVoiceConnectorOrigination`] — `aws_chime_voice_connector_origination`
+//! - [`ChimeVoiceConnectorStreaming`] — `aws_chime_voice_connector_streaming`
+//! - [`ChimeVoiceConnectorTermination`] — `aws_chime_voice_connector_termination`
+//! - [`ChimeVoiceConnectorTerminationCredentials`] — `aws_chime_voice_connector_termination_credentials`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,10 +2,10 @@
 //! Chime SDK Voice: 4 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`ChimesdkvoiceGlobalSettings`]: `aws_chimesdkvoice_global_settings`
-//! - [`ChimesdkvoiceSipMediaApplication`]: `aws_chimesdkvoice_sip_media_application`
-//! - [`ChimesdkvoiceSipRule`]: `aws_chimesdkvoice_sip_rule`
-//! - [`ChimesdkvoiceVoiceProfileDomain`]: `aws_chimesdkvoice_voice_profile_domain`
+//! - [`ChimesdkvoiceGlobalSettings`] — `aws_chimesdkvoice_global_settings`
+//! - [`ChimesdkvoiceSipMediaApplication`] — `aws_chimesdkvoice_sip_media_application`
+//! - [`ChimesdkvoiceSipRule`] — `aws_chimesdkvoice_sip_rule`
+//! - [`ChimesdkvoiceVoiceProfileDomain`] — `aws_chimesdkvoice_voice_profile_domain`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

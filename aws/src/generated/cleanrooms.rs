@@ -2,9 +2,9 @@
 //! Clean Rooms: 3 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`CleanroomsCollaboration`]: `aws_cleanrooms_collaboration`
-//! - [`CleanroomsConfiguredTable`]: `aws_cleanrooms_configured_table`
-//! - [`CleanroomsMembership`]: `aws_cleanrooms_membership`
+//! - [`CleanroomsCollaboration`] — `aws_cleanrooms_collaboration`
+//! - [`CleanroomsConfiguredTable`] — `aws_cleanrooms_configured_table`
+//! - [`CleanroomsMembership`] — `aws_cleanrooms_membership`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,8 +2,8 @@
 //! Cloud9: 2 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`Cloud9EnvironmentEc2`]: `aws_cloud9_environment_ec2`
-//! - [`Cloud9EnvironmentMembership`]: `aws_cloud9_environment_membership`
+//! - [`Cloud9EnvironmentEc2`] — `aws_cloud9_environment_ec2`
+//! - [`Cloud9EnvironmentMembership`] — `aws_cloud9_environment_membership`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

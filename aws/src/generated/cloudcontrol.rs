@@ -2,8 +2,8 @@
 //! Cloud Control API: 1 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`CloudcontrolapiResource`]: `aws_cloudcontrolapi_resource`
-//! - [`DataCloudcontrolapiResource`]: data source `aws_cloudcontrolapi_resource`
+//! - [`CloudcontrolapiResource`] — `aws_cloudcontrolapi_resource`
+//! - [`DataCloudcontrolapiResource`] — data source `aws_cloudcontrolapi_resource`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

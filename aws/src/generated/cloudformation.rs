@@ -2,14 +2,14 @@
 //! CloudFormation: 5 resources, 3 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`CloudformationStack`]: `aws_cloudformation_stack`
-//! - [`CloudformationStackInstances`]: `aws_cloudformation_stack_instances`
-//! - [`CloudformationStackSet`]: `aws_cloudformation_stack_set`
-//! - [`CloudformationStackSetInstance`]: `aws_cloudformation_stack_set_instance`
-//! - [`CloudformationType`]: `aws_cloudformation_type`
-//! - [`DataCloudformationExport`]: data source `aws_cloudformation_export`
-//! - [`DataCloudformationStack`]: data source `aws_cloudformation_stack`
-//! - [`DataCloudformationType`]: data source `aws_cloudformation_type`
+//! - [`CloudformationStack`] — `aws_cloudformation_stack`
+//! - [`CloudformationStackInstances`] — `aws_cloudformation_stack_instances`
+//! - [`CloudformationStackSet`] — `aws_cloudformation_stack_set`
+//! - [`CloudformationStackSetInstance`] — `aws_cloudformation_stack_set_instance`
+//! - [`CloudformationType`] — `aws_cloudformation_type`
+//! - [`DataCloudformationExport`] — data source `aws_cloudformation_export`
+//! - [`DataCloudformationStack`] — data source `aws_cloudformation_stack`
+//! - [`DataCloudformationType`] — data source `aws_cloudformation_type`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

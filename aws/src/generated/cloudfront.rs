@@ -2,32 +2,32 @@
 //! CloudFront: 16 resources, 10 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`CloudfrontCachePolicy`]: `aws_cloudfront_cache_policy`
-//! - [`CloudfrontContinuousDeploymentPolicy`]: `aws_cloudfront_continuous_deployment_policy`
-//! - [`CloudfrontDistribution`]: `aws_cloudfront_distribution`
-//! - [`CloudfrontFieldLevelEncryptionConfig`]: `aws_cloudfront_field_level_encryption_config`
-//! - [`CloudfrontFieldLevelEncryptionProfile`]: `aws_cloudfront_field_level_encryption_profile`
-//! - [`CloudfrontFunction`]: `aws_cloudfront_function`
-//! - [`CloudfrontKeyGroup`]: `aws_cloudfront_key_group`
-//! - [`CloudfrontKeyValueStore`]: `aws_cloudfront_key_value_store`
-//! - [`CloudfrontMonitoringSubscription`]: `aws_cloudfront_monitoring_subscription`
-//! - [`CloudfrontOriginAccessControl`]: `aws_cloudfront_origin_access_control`
-//! - [`CloudfrontOriginAccessIdentity`]: `aws_cloudfront_origin_access_identity`
-//! - [`CloudfrontOriginRequestPolicy`]: `aws_cloudfront_origin_request_policy`
-//! - [`CloudfrontPublicKey`]: `aws_cloudfront_public_key`
-//! - [`CloudfrontRealtimeLogConfig`]: `aws_cloudfront_realtime_log_config`
-//! - [`CloudfrontResponseHeadersPolicy`]: `aws_cloudfront_response_headers_policy`
-//! - [`CloudfrontVpcOrigin`]: `aws_cloudfront_vpc_origin`
-//! - [`DataCloudfrontCachePolicy`]: data source `aws_cloudfront_cache_policy`
-//! - [`DataCloudfrontDistribution`]: data source `aws_cloudfront_distribution`
-//! - [`DataCloudfrontFunction`]: data source `aws_cloudfront_function`
-//! - [`DataCloudfrontLogDeliveryCanonicalUserId`]: data source `aws_cloudfront_log_delivery_canonical_user_id`
-//! - [`DataCloudfrontOriginAccessControl`]: data source `aws_cloudfront_origin_access_control`
-//! - [`DataCloudfrontOriginAccessIdentities`]: data source `aws_cloudfront_origin_access_identities`
-//! - [`DataCloudfrontOriginAccessIdentity`]: data source `aws_cloudfront_origin_access_identity`
-//! - [`DataCloudfrontOriginRequestPolicy`]: data source `aws_cloudfront_origin_request_policy`
-//! - [`DataCloudfrontRealtimeLogConfig`]: data source `aws_cloudfront_realtime_log_config`
-//! - [`DataCloudfrontResponseHeadersPolicy`]: data source `aws_cloudfront_response_headers_policy`
+//! - [`CloudfrontCachePolicy`] — `aws_cloudfront_cache_policy`
+//! - [`CloudfrontContinuousDeploymentPolicy`] — `aws_cloudfront_continuous_deployment_policy`
+//! - [`CloudfrontDistribution`] — `aws_cloudfront_distribution`
+//! - [`CloudfrontFieldLevelEncryptionConfig`] — `aws_cloudfront_field_level_encryption_config`
+//! - [`CloudfrontFieldLevelEncryptionProfile`] — `aws_cloudfront_field_level_encryption_profile`
+//! - [`CloudfrontFunction`] — `aws_cloudfront_function`
+//! - [`CloudfrontKeyGroup`] — `aws_cloudfront_key_group`
+//! - [`CloudfrontKeyValueStore`] — `aws_cloudfront_key_value_store`
+//! - [`CloudfrontMonitoringSubscription`] — `aws_cloudfront_monitoring_subscription`
+//! - [`CloudfrontOriginAccessControl`] — `aws_cloudfront_origin_access_control`
+//! - [`CloudfrontOriginAccessIdentity`] — `aws_cloudfront_origin_access_identity`
+//! - [`CloudfrontOriginRequestPolicy`] — `aws_cloudfront_origin_request_policy`
+//! - [`CloudfrontPublicKey`] — `aws_cloudfront_public_key`
+//! - [`CloudfrontRealtimeLogConfig`] — `aws_cloudfront_realtime_log_config`
+//! - [`CloudfrontResponseHeadersPolicy`] — `aws_cloudfront_response_headers_policy`
+//! - [`CloudfrontVpcOrigin`] — `aws_cloudfront_vpc_origin`
+//! - [`DataCloudfrontCachePolicy`] — data source `aws_cloudfront_cache_policy`
+//! - [`DataCloudfrontDistribution`] — data source `aws_cloudfront_distribution`
+//! - [`DataCloudfrontFunction`] — data source `aws_cloudfront_function`
+//! - [`DataCloudfrontLogDeliveryCanonicalUserId`] — data source `aws_cloudfront_log_delivery_canonical_user_id`
+//! - [`DataCloudfrontOriginAccessControl`] — data source `aws_cloudfront_origin_access_control`
+//! - [`DataCloudfrontOriginAccessIdentities`] — data source `aws_cloudfront_origin_access_identities`
+//! - [`DataCloudfrontOriginAccessIdentity`] — data source `aws_cloudfront_origin_access_identity`
+//! - [`DataCloudfrontOriginRequestPolicy`] — data source `aws_cloudfront_origin_request_policy`
+//! - [`DataCloudfrontRealtimeLogConfig`] — data source `aws_cloudfront_realtime_log_config`
+//! - [`DataCloudfrontResponseHeadersPolicy`] — data source `aws_cloudfront_response_headers_policy`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,8 +2,8 @@
 //! CloudFront KeyValueStore: 2 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`CloudfrontkeyvaluestoreKey`]: `aws_cloudfrontkeyvaluestore_key`
-//! - [`CloudfrontkeyvaluestoreKeysExclusive`]: `aws_cloudfrontkeyvaluestore_keys_exclusive`
+//! - [`CloudfrontkeyvaluestoreKey`] — `aws_cloudfrontkeyvaluestore_key`
+//! - [`CloudfrontkeyvaluestoreKeysExclusive`] — `aws_cloudfrontkeyvaluestore_keys_exclusive`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

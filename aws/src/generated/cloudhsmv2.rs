@@ -2,9 +2,9 @@
 //! CloudHSM: 2 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`CloudhsmV2Cluster`]: `aws_cloudhsm_v2_cluster`
-//! - [`CloudhsmV2Hsm`]: `aws_cloudhsm_v2_hsm`
-//! - [`DataCloudhsmV2Cluster`]: data source `aws_cloudhsm_v2_cluster`
+//! - [`CloudhsmV2Cluster`] — `aws_cloudhsm_v2_cluster`
+//! - [`CloudhsmV2Hsm`] — `aws_cloudhsm_v2_hsm`
+//! - [`DataCloudhsmV2Cluster`] — data source `aws_cloudhsm_v2_cluster`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

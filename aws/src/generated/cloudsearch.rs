@@ -2,8 +2,8 @@
 //! CloudSearch: 2 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`CloudsearchDomain`]: `aws_cloudsearch_domain`
-//! - [`CloudsearchDomainServiceAccessPolicy`]: `aws_cloudsearch_domain_service_access_policy`
+//! - [`CloudsearchDomain`] — `aws_cloudsearch_domain`
+//! - [`CloudsearchDomainServiceAccessPolicy`] — `aws_cloudsearch_domain_service_access_policy`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,10 +2,10 @@
 //! CloudTrail: 3 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`Cloudtrail`]: `aws_cloudtrail`
-//! - [`CloudtrailEventDataStore`]: `aws_cloudtrail_event_data_store`
-//! - [`CloudtrailOrganizationDelegatedAdminAccount`]: `aws_cloudtrail_organization_delegated_admin_account`
-//! - [`DataCloudtrailServiceAccount`]: data source `aws_cloudtrail_service_account`
+//! - [`Cloudtrail`] — `aws_cloudtrail`
+//! - [`CloudtrailEventDataStore`] — `aws_cloudtrail_event_data_store`
+//! - [`CloudtrailOrganizationDelegatedAdminAccount`] — `aws_cloudtrail_organization_delegated_admin_account`
+//! - [`DataCloudtrailServiceAccount`] — data source `aws_cloudtrail_service_account`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,45 +2,45 @@
 //! CloudWatch: metrics, alarms, dashboards; also the provider's CloudWatch Logs (aws_cloudwatch_log_*, aws_cloudwatch_query_*) and EventBridge (aws_cloudwatch_event_*) types: 31 resources, 8 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`CloudwatchCompositeAlarm`]: `aws_cloudwatch_composite_alarm`
-//! - [`CloudwatchContributorInsightRule`]: `aws_cloudwatch_contributor_insight_rule`
-//! - [`CloudwatchContributorManagedInsightRule`]: `aws_cloudwatch_contributor_managed_insight_rule`
-//! - [`CloudwatchDashboard`]: `aws_cloudwatch_dashboard`
-//! - [`CloudwatchEventApiDestination`]: `aws_cloudwatch_event_api_destination`
-//! - [`CloudwatchEventArchive`]: `aws_cloudwatch_event_archive`
-//! - [`CloudwatchEventBus`]: `aws_cloudwatch_event_bus`
-//! - [`CloudwatchEventBusPolicy`]: `aws_cloudwatch_event_bus_policy`
-//! - [`CloudwatchEventConnection`]: `aws_cloudwatch_event_connection`
-//! - [`CloudwatchEventEndpoint`]: `aws_cloudwatch_event_endpoint`
-//! - [`CloudwatchEventPermission`]: `aws_cloudwatch_event_permission`
-//! - [`CloudwatchEventRule`]: `aws_cloudwatch_event_rule`
-//! - [`CloudwatchEventTarget`]: `aws_cloudwatch_event_target`
-//! - [`CloudwatchLogAccountPolicy`]: `aws_cloudwatch_log_account_policy`
-//! - [`CloudwatchLogAnomalyDetector`]: `aws_cloudwatch_log_anomaly_detector`
-//! - [`CloudwatchLogDataProtectionPolicy`]: `aws_cloudwatch_log_data_protection_policy`
-//! - [`CloudwatchLogDelivery`]: `aws_cloudwatch_log_delivery`
-//! - [`CloudwatchLogDeliveryDestination`]: `aws_cloudwatch_log_delivery_destination`
-//! - [`CloudwatchLogDeliveryDestinationPolicy`]: `aws_cloudwatch_log_delivery_destination_policy`
-//! - [`CloudwatchLogDeliverySource`]: `aws_cloudwatch_log_delivery_source`
-//! - [`CloudwatchLogDestination`]: `aws_cloudwatch_log_destination`
-//! - [`CloudwatchLogDestinationPolicy`]: `aws_cloudwatch_log_destination_policy`
-//! - [`CloudwatchLogGroup`]: `aws_cloudwatch_log_group`
-//! - [`CloudwatchLogIndexPolicy`]: `aws_cloudwatch_log_index_policy`
-//! - [`CloudwatchLogMetricFilter`]: `aws_cloudwatch_log_metric_filter`
-//! - [`CloudwatchLogResourcePolicy`]: `aws_cloudwatch_log_resource_policy`
-//! - [`CloudwatchLogStream`]: `aws_cloudwatch_log_stream`
-//! - [`CloudwatchLogSubscriptionFilter`]: `aws_cloudwatch_log_subscription_filter`
-//! - [`CloudwatchMetricAlarm`]: `aws_cloudwatch_metric_alarm`
-//! - [`CloudwatchMetricStream`]: `aws_cloudwatch_metric_stream`
-//! - [`CloudwatchQueryDefinition`]: `aws_cloudwatch_query_definition`
-//! - [`DataCloudwatchContributorManagedInsightRules`]: data source `aws_cloudwatch_contributor_managed_insight_rules`
-//! - [`DataCloudwatchEventBus`]: data source `aws_cloudwatch_event_bus`
-//! - [`DataCloudwatchEventBuses`]: data source `aws_cloudwatch_event_buses`
-//! - [`DataCloudwatchEventConnection`]: data source `aws_cloudwatch_event_connection`
-//! - [`DataCloudwatchEventSource`]: data source `aws_cloudwatch_event_source`
-//! - [`DataCloudwatchLogDataProtectionPolicyDocument`]: data source `aws_cloudwatch_log_data_protection_policy_document`
-//! - [`DataCloudwatchLogGroup`]: data source `aws_cloudwatch_log_group`
-//! - [`DataCloudwatchLogGroups`]: data source `aws_cloudwatch_log_groups`
+//! - [`CloudwatchCompositeAlarm`] — `aws_cloudwatch_composite_alarm`
+//! - [`CloudwatchContributorInsightRule`] — `aws_cloudwatch_contributor_insight_rule`
+//! - [`CloudwatchContributorManagedInsightRule`] — `aws_cloudwatch_contributor_managed_insight_rule`
+//! - [`CloudwatchDashboard`] — `aws_cloudwatch_dashboard`
+//! - [`CloudwatchEventApiDestination`] — `aws_cloudwatch_event_api_destination`
+//! - [`CloudwatchEventArchive`] — `aws_cloudwatch_event_archive`
+//! - [`CloudwatchEventBus`] — `aws_cloudwatch_event_bus`
+//! - [`CloudwatchEventBusPolicy`] — `aws_cloudwatch_event_bus_policy`
+//! - [`CloudwatchEventConnection`] — `aws_cloudwatch_event_connection`
+//! - [`CloudwatchEventEndpoint`] — `aws_cloudwatch_event_endpoint`
+//! - [`CloudwatchEventPermission`] — `aws_cloudwatch_event_permission`
+//! - [`CloudwatchEventRule`] — `aws_cloudwatch_event_rule`
+//! - [`CloudwatchEventTarget`] — `aws_cloudwatch_event_target`
+//! - [`CloudwatchLogAccountPolicy`] — `aws_cloudwatch_log_account_policy`
+//! - [`CloudwatchLogAnomalyDetector`] — `aws_cloudwatch_log_anomaly_detector`
+//! - [`CloudwatchLogDataProtectionPolicy`] — `aws_cloudwatch_log_data_protection_policy`
+//! - [`CloudwatchLogDelivery`] — `aws_cloudwatch_log_delivery`
+//! - [`CloudwatchLogDeliveryDestination`] — `aws_cloudwatch_log_delivery_destination`
+//! - [`CloudwatchLogDeliveryDestinationPolicy`] — `aws_cloudwatch_log_delivery_destination_policy`
+//! - [`CloudwatchLogDeliverySource`] — `aws_cloudwatch_log_delivery_source`
+//! - [`CloudwatchLogDestination`] — `aws_cloudwatch_log_destination`
+//! - [`CloudwatchLogDestinationPolicy`] — `aws_cloudwatch_log_destination_policy`
+//! - [`CloudwatchLogGroup`] — `aws_cloudwatch_log_group`
+//! - [`CloudwatchLogIndexPolicy`] — `aws_cloudwatch_log_index_policy`
+//! - [`CloudwatchLogMetricFilter`] — `aws_cloudwatch_log_metric_filter`
+//! - [`CloudwatchLogResourcePolicy`] — `aws_cloudwatch_log_resource_policy`
+//! - [`CloudwatchLogStream`] — `aws_cloudwatch_log_stream`
+//! - [`CloudwatchLogSubscriptionFilter`] — `aws_cloudwatch_log_subscription_filter`
+//! - [`CloudwatchMetricAlarm`] — `aws_cloudwatch_metric_alarm`
+//! - [`CloudwatchMetricStream`] — `aws_cloudwatch_metric_stream`
+//! - [`CloudwatchQueryDefinition`] — `aws_cloudwatch_query_definition`
+//! - [`DataCloudwatchContributorManagedInsightRules`] — data source `aws_cloudwatch_contributor_managed_insight_rules`
+//! - [`DataCloudwatchEventBus`] — data source `aws_cloudwatch_event_bus`
+//! - [`DataCloudwatchEventBuses`] — data source `aws_cloudwatch_event_buses`
+//! - [`DataCloudwatchEventConnection`] — data source `aws_cloudwatch_event_connection`
+//! - [`DataCloudwatchEventSource`] — data source `aws_cloudwatch_event_source`
+//! - [`DataCloudwatchLogDataProtectionPolicyDocument`] — data source `aws_cloudwatch_log_data_protection_policy_document`
+//! - [`DataCloudwatchLogGroup`] — data source `aws_cloudwatch_log_group`
+//! - [`DataCloudwatchLogGroups`] — data source `aws_cloudwatch_log_groups`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

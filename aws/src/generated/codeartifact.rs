@@ -2,12 +2,12 @@
 //! CodeArtifact: 4 resources, 2 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`CodeartifactDomain`]: `aws_codeartifact_domain`
-//! - [`CodeartifactDomainPermissionsPolicy`]: `aws_codeartifact_domain_permissions_policy`
-//! - [`CodeartifactRepository`]: `aws_codeartifact_repository`
-//! - [`CodeartifactRepositoryPermissionsPolicy`]: `aws_codeartifact_repository_permissions_policy`
-//! - [`DataCodeartifactAuthorizationToken`]: data source `aws_codeartifact_authorization_token`
-//! - [`DataCodeartifactRepositoryEndpoint`]: data source `aws_codeartifact_repository_endpoint`
+//! - [`CodeartifactDomain`] — `aws_codeartifact_domain`
+//! - [`CodeartifactDomainPermissionsPolicy`] — `aws_codeartifact_domain_permissions_policy`
+//! - [`CodeartifactRepository`] — `aws_codeartifact_repository`
+//! - [`CodeartifactRepositoryPermissionsPolicy`] — `aws_codeartifact_repository_permissions_policy`
+//! - [`DataCodeartifactAuthorizationToken`] — data source `aws_codeartifact_authorization_token`
+//! - [`DataCodeartifactRepositoryEndpoint`] — data source `aws_codeartifact_repository_endpoint`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

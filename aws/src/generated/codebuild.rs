@@ -2,13 +2,13 @@
 //! CodeBuild: 6 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`CodebuildFleet`]: `aws_codebuild_fleet`
-//! - [`CodebuildProject`]: `aws_codebuild_project`
-//! - [`CodebuildReportGroup`]: `aws_codebuild_report_group`
-//! - [`CodebuildResourcePolicy`]: `aws_codebuild_resource_policy`
-//! - [`CodebuildSourceCredential`]: `aws_codebuild_source_credential`
-//! - [`CodebuildWebhook`]: `aws_codebuild_webhook`
-//! - [`DataCodebuildFleet`]: data source `aws_codebuild_fleet`
+//! - [`CodebuildFleet`] — `aws_codebuild_fleet`
+//! - [`CodebuildProject`] — `aws_codebuild_project`
+//! - [`CodebuildReportGroup`] — `aws_codebuild_report_group`
+//! - [`CodebuildResourcePolicy`] — `aws_codebuild_resource_policy`
+//! - [`CodebuildSourceCredential`] — `aws_codebuild_source_credential`
+//! - [`CodebuildWebhook`] — `aws_codebuild_webhook`
+//! - [`DataCodebuildFleet`] — data source `aws_codebuild_fleet`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,10 +2,10 @@
 //! CodeCatalyst: 3 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`CodecatalystDevEnvironment`]: `aws_codecatalyst_dev_environment`
-//! - [`CodecatalystProject`]: `aws_codecatalyst_project`
-//! - [`CodecatalystSourceRepository`]: `aws_codecatalyst_source_repository`
-//! - [`DataCodecatalystDevEnvironment`]: data source `aws_codecatalyst_dev_environment`
+//! - [`CodecatalystDevEnvironment`] — `aws_codecatalyst_dev_environment`
+//! - [`CodecatalystProject`] — `aws_codecatalyst_project`
+//! - [`CodecatalystSourceRepository`] — `aws_codecatalyst_source_repository`
+//! - [`DataCodecatalystDevEnvironment`] — data source `aws_codecatalyst_dev_environment`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

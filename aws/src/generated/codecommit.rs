@@ -2,12 +2,12 @@
 //! CodeCommit: 4 resources, 2 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`CodecommitApprovalRuleTemplate`]: `aws_codecommit_approval_rule_template`
-//! - [`CodecommitApprovalRuleTemplateAssociation`]: `aws_codecommit_approval_rule_template_association`
-//! - [`CodecommitRepository`]: `aws_codecommit_repository`
-//! - [`CodecommitTrigger`]: `aws_codecommit_trigger`
-//! - [`DataCodecommitApprovalRuleTemplate`]: data source `aws_codecommit_approval_rule_template`
-//! - [`DataCodecommitRepository`]: data source `aws_codecommit_repository`
+//! - [`CodecommitApprovalRuleTemplate`] — `aws_codecommit_approval_rule_template`
+//! - [`CodecommitApprovalRuleTemplateAssociation`] — `aws_codecommit_approval_rule_template_association`
+//! - [`CodecommitRepository`] — `aws_codecommit_repository`
+//! - [`CodecommitTrigger`] — `aws_codecommit_trigger`
+//! - [`DataCodecommitApprovalRuleTemplate`] — data source `aws_codecommit_approval_rule_template`
+//! - [`DataCodecommitRepository`] — data source `aws_codecommit_repository`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,8 +2,8 @@
 //! CodeConnections: 2 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`CodeconnectionsConnection`]: `aws_codeconnections_connection`
-//! - [`CodeconnectionsHost`]: `aws_codeconnections_host`
+//! - [`CodeconnectionsConnection`] — `aws_codeconnections_connection`
+//! - [`CodeconnectionsHost`] — `aws_codeconnections_host`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

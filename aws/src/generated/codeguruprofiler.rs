@@ -2,8 +2,8 @@
 //! CodeGuru Profiler: 1 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`CodeguruprofilerProfilingGroup`]: `aws_codeguruprofiler_profiling_group`
-//! - [`DataCodeguruprofilerProfilingGroup`]: data source `aws_codeguruprofiler_profiling_group`
+//! - [`CodeguruprofilerProfilingGroup`] — `aws_codeguruprofiler_profiling_group`
+//! - [`DataCodeguruprofilerProfilingGroup`] — data source `aws_codeguruprofiler_profiling_group`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

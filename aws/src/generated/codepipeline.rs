@@ -2,9 +2,9 @@
 //! CodePipeline: 3 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`Codepipeline`]: `aws_codepipeline`
-//! - [`CodepipelineCustomActionType`]: `aws_codepipeline_custom_action_type`
-//! - [`CodepipelineWebhook`]: `aws_codepipeline_webhook`
+//! - [`Codepipeline`] — `aws_codepipeline`
+//! - [`CodepipelineCustomActionType`] — `aws_codepipeline_custom_action_type`
+//! - [`CodepipelineWebhook`] — `aws_codepipeline_webhook`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

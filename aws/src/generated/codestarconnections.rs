@@ -2,9 +2,9 @@
 //! CodeStar Connections: 2 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`CodestarconnectionsConnection`]: `aws_codestarconnections_connection`
-//! - [`CodestarconnectionsHost`]: `aws_codestarconnections_host`
-//! - [`DataCodestarconnectionsConnection`]: data source `aws_codestarconnections_connection`
+//! - [`CodestarconnectionsConnection`] — `aws_codestarconnections_connection`
+//! - [`CodestarconnectionsHost`] — `aws_codestarconnections_host`
+//! - [`DataCodestarconnectionsConnection`] — data source `aws_codestarconnections_connection`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,11 +2,11 @@
 //! Cognito Identity: 3 resources, 1 data sources, 1 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`CognitoIdentityPool`]: `aws_cognito_identity_pool`
-//! - [`CognitoIdentityPoolProviderPrincipalTag`]: `aws_cognito_identity_pool_provider_principal_tag`
-//! - [`CognitoIdentityPoolRolesAttachment`]: `aws_cognito_identity_pool_roles_attachment`
-//! - [`DataCognitoIdentityPool`]: data source `aws_cognito_identity_pool`
-//! - [`EphemeralCognitoIdentityOpenidTokenForDeveloperIdentity`]: ephemeral resource `aws_cognito_identity_openid_token_for_developer_identity`
+//! - [`CognitoIdentityPool`] — `aws_cognito_identity_pool`
+//! - [`CognitoIdentityPoolProviderPrincipalTag`] — `aws_cognito_identity_pool_provider_principal_tag`
+//! - [`CognitoIdentityPoolRolesAttachment`] — `aws_cognito_identity_pool_roles_attachment`
+//! - [`DataCognitoIdentityPool`] — data source `aws_cognito_identity_pool`
+//! - [`EphemeralCognitoIdentityOpenidTokenForDeveloperIdentity`] — ephemeral resource `aws_cognito_identity_openid_token_for_developer_identity`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,24 +2,24 @@
 //! Cognito IDP (Identity Provider): 11 resources, 7 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`CognitoIdentityProvider`]: `aws_cognito_identity_provider`
-//! - [`CognitoManagedUserPoolClient`]: `aws_cognito_managed_user_pool_client`
-//! - [`CognitoResourceServer`]: `aws_cognito_resource_server`
-//! - [`CognitoRiskConfiguration`]: `aws_cognito_risk_configuration`
-//! - [`CognitoUser`]: `aws_cognito_user`
-//! - [`CognitoUserGroup`]: `aws_cognito_user_group`
-//! - [`CognitoUserInGroup`]: `aws_cognito_user_in_group`
-//! - [`CognitoUserPool`]: `aws_cognito_user_pool`
-//! - [`CognitoUserPoolClient`]: `aws_cognito_user_pool_client`
-//! - [`CognitoUserPoolDomain`]: `aws_cognito_user_pool_domain`
-//! - [`CognitoUserPoolUiCustomization`]: `aws_cognito_user_pool_ui_customization`
-//! - [`DataCognitoUserGroup`]: data source `aws_cognito_user_group`
-//! - [`DataCognitoUserGroups`]: data source `aws_cognito_user_groups`
-//! - [`DataCognitoUserPool`]: data source `aws_cognito_user_pool`
-//! - [`DataCognitoUserPoolClient`]: data source `aws_cognito_user_pool_client`
-//! - [`DataCognitoUserPoolClients`]: data source `aws_cognito_user_pool_clients`
-//! - [`DataCognitoUserPoolSigningCertificate`]: data source `aws_cognito_user_pool_signing_certificate`
-//! - [`DataCognitoUserPools`]: data source `aws_cognito_user_pools`
+//! - [`CognitoIdentityProvider`] — `aws_cognito_identity_provider`
+//! - [`CognitoManagedUserPoolClient`] — `aws_cognito_managed_user_pool_client`
+//! - [`CognitoResourceServer`] — `aws_cognito_resource_server`
+//! - [`CognitoRiskConfiguration`] — `aws_cognito_risk_configuration`
+//! - [`CognitoUser`] — `aws_cognito_user`
+//! - [`CognitoUserGroup`] — `aws_cognito_user_group`
+//! - [`CognitoUserInGroup`] — `aws_cognito_user_in_group`
+//! - [`CognitoUserPool`] — `aws_cognito_user_pool`
+//! - [`CognitoUserPoolClient`] — `aws_cognito_user_pool_client`
+//! - [`CognitoUserPoolDomain`] — `aws_cognito_user_pool_domain`
+//! - [`CognitoUserPoolUiCustomization`] — `aws_cognito_user_pool_ui_customization`
+//! - [`DataCognitoUserGroup`] — data source `aws_cognito_user_group`
+//! - [`DataCognitoUserGroups`] — data source `aws_cognito_user_groups`
+//! - [`DataCognitoUserPool`] — data source `aws_cognito_user_pool`
+//! - [`DataCognitoUserPoolClient`] — data source `aws_cognito_user_pool_client`
+//! - [`DataCognitoUserPoolClients`] — data source `aws_cognito_user_pool_clients`
+//! - [`DataCognitoUserPoolSigningCertificate`] — data source `aws_cognito_user_pool_signing_certificate`
+//! - [`DataCognitoUserPools`] — data source `aws_cognito_user_pools`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

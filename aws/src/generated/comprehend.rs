@@ -2,8 +2,8 @@
 //! Comprehend: 2 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`ComprehendDocumentClassifier`]: `aws_comprehend_document_classifier`
-//! - [`ComprehendEntityRecognizer`]: `aws_comprehend_entity_recognizer`
+//! - [`ComprehendDocumentClassifier`] — `aws_comprehend_document_classifier`
+//! - [`ComprehendEntityRecognizer`] — `aws_comprehend_entity_recognizer`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,8 +2,8 @@
 //! Compute Optimizer: 2 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`ComputeoptimizerEnrollmentStatus`]: `aws_computeoptimizer_enrollment_status`
-//! - [`ComputeoptimizerRecommendationPreferences`]: `aws_computeoptimizer_recommendation_preferences`
+//! - [`ComputeoptimizerEnrollmentStatus`] — `aws_computeoptimizer_enrollment_status`
+//! - [`ComputeoptimizerRecommendationPreferences`] — `aws_computeoptimizer_recommendation_preferences`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,19 +2,19 @@
 //! Config: 13 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`ConfigAggregateAuthorization`]: `aws_config_aggregate_authorization`
-//! - [`ConfigConfigRule`]: `aws_config_config_rule`
-//! - [`ConfigConfigurationAggregator`]: `aws_config_configuration_aggregator`
-//! - [`ConfigConfigurationRecorder`]: `aws_config_configuration_recorder`
-//! - [`ConfigConfigurationRecorderStatus`]: `aws_config_configuration_recorder_status`
-//! - [`ConfigConformancePack`]: `aws_config_conformance_pack`
-//! - [`ConfigDeliveryChannel`]: `aws_config_delivery_channel`
-//! - [`ConfigOrganizationConformancePack`]: `aws_config_organization_conformance_pack`
-//! - [`ConfigOrganizationCustomPolicyRule`]: `aws_config_organization_custom_policy_rule`
-//! - [`ConfigOrganizationCustomRule`]: `aws_config_organization_custom_rule`
-//! - [`ConfigOrganizationManagedRule`]: `aws_config_organization_managed_rule`
-//! - [`ConfigRemediationConfiguration`]: `aws_config_remediation_configuration`
-//! - [`ConfigRetentionConfiguration`]: `aws_config_retention_configuration`
+//! - [`ConfigAggregateAuthorization`] — `aws_config_aggregate_authorization`
+//! - [`ConfigConfigRule`] — `aws_config_config_rule`
+//! - [`ConfigConfigurationAggregator`] — `aws_config_configuration_aggregator`
+//! - [`ConfigConfigurationRecorder`] — `aws_config_configuration_recorder`
+//! - [`ConfigConfigurationRecorderStatus`] — `aws_config_configuration_recorder_status`
+//! - [`ConfigConformancePack`] — `aws_config_conformance_pack`
+//! - [`ConfigDeliveryChannel`] — `aws_config_delivery_channel`
+//! - [`ConfigOrganizationConformancePack`] — `aws_config_organization_conformance_pack`
+//! - [`ConfigOrganizationCustomPolicyRule`] — `aws_config_organization_custom_policy_rule`
+//! - [`ConfigOrganizationCustomRule`] — `aws_config_organization_custom_rule`
+//! - [`ConfigOrganizationManagedRule`] — `aws_config_organization_managed_rule`
+//! - [`ConfigRemediationConfiguration`] — `aws_config_remediation_configuration`
+//! - [`ConfigRetentionConfiguration`] — `aws_config_retention_configuration`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

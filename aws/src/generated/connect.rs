@@ -2,38 +2,38 @@
 //! Connect: 16 resources, 16 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`ConnectBotAssociation`]: `aws_connect_bot_association`
-//! - [`ConnectContactFlow`]: `aws_connect_contact_flow`
-//! - [`ConnectContactFlowModule`]: `aws_connect_contact_flow_module`
-//! - [`ConnectHoursOfOperation`]: `aws_connect_hours_of_operation`
-//! - [`ConnectInstance`]: `aws_connect_instance`
-//! - [`ConnectInstanceStorageConfig`]: `aws_connect_instance_storage_config`
-//! - [`ConnectLambdaFunctionAssociation`]: `aws_connect_lambda_function_association`
-//! - [`ConnectPhoneNumber`]: `aws_connect_phone_number`
-//! - [`ConnectQueue`]: `aws_connect_queue`
-//! - [`ConnectQuickConnect`]: `aws_connect_quick_connect`
-//! - [`ConnectRoutingProfile`]: `aws_connect_routing_profile`
-//! - [`ConnectSecurityProfile`]: `aws_connect_security_profile`
-//! - [`ConnectUser`]: `aws_connect_user`
-//! - [`ConnectUserHierarchyGroup`]: `aws_connect_user_hierarchy_group`
-//! - [`ConnectUserHierarchyStructure`]: `aws_connect_user_hierarchy_structure`
-//! - [`ConnectVocabulary`]: `aws_connect_vocabulary`
-//! - [`DataConnectBotAssociation`]: data source `aws_connect_bot_association`
-//! - [`DataConnectContactFlow`]: data source `aws_connect_contact_flow`
-//! - [`DataConnectContactFlowModule`]: data source `aws_connect_contact_flow_module`
-//! - [`DataConnectHoursOfOperation`]: data source `aws_connect_hours_of_operation`
-//! - [`DataConnectInstance`]: data source `aws_connect_instance`
-//! - [`DataConnectInstanceStorageConfig`]: data source `aws_connect_instance_storage_config`
-//! - [`DataConnectLambdaFunctionAssociation`]: data source `aws_connect_lambda_function_association`
-//! - [`DataConnectPrompt`]: data source `aws_connect_prompt`
-//! - [`DataConnectQueue`]: data source `aws_connect_queue`
-//! - [`DataConnectQuickConnect`]: data source `aws_connect_quick_connect`
-//! - [`DataConnectRoutingProfile`]: data source `aws_connect_routing_profile`
-//! - [`DataConnectSecurityProfile`]: data source `aws_connect_security_profile`
-//! - [`DataConnectUser`]: data source `aws_connect_user`
-//! - [`DataConnectUserHierarchyGroup`]: data source `aws_connect_user_hierarchy_group`
-//! - [`DataConnectUserHierarchyStructure`]: data source `aws_connect_user_hierarchy_structure`
-//! - [`DataConnectVocabulary`]: data source `aws_connect_vocabulary`
+//! - [`ConnectBotAssociation`] — `aws_connect_bot_association`
+//! - [`ConnectContactFlow`] — `aws_connect_contact_flow`
+//! - [`ConnectContactFlowModule`] — `aws_connect_contact_flow_module`
+//! - [`ConnectHoursOfOperation`] — `aws_connect_hours_of_operation`
+//! - [`ConnectInstance`] — `aws_connect_instance`
+//! - [`ConnectInstanceStorageConfig`] — `aws_connect_instance_storage_config`
+//! - [`ConnectLambdaFunctionAssociation`] — `aws_connect_lambda_function_association`
+//! - [`ConnectPhoneNumber`] — `aws_connect_phone_number`
+//! - [`ConnectQueue`] — `aws_connect_queue`
+//! - [`ConnectQuickConnect`] — `aws_connect_quick_connect`
+//! - [`ConnectRoutingProfile`] — `aws_connect_routing_profile`
+//! - [`ConnectSecurityProfile`] — `aws_connect_security_profile`
+//! - [`ConnectUser`] — `aws_connect_user`
+//! - [`ConnectUserHierarchyGroup`] — `aws_connect_user_hierarchy_group`
+//! - [`ConnectUserHierarchyStructure`] — `aws_connect_user_hierarchy_structure`
+//! - [`ConnectVocabulary`] — `aws_connect_vocabulary`
+//! - [`DataConnectBotAssociation`] — data source `aws_connect_bot_association`
+//! - [`DataConnectContactFlow`] — data source `aws_connect_contact_flow`
+//! - [`DataConnectContactFlowModule`] — data source `aws_connect_contact_flow_module`
+//! - [`DataConnectHoursOfOperation`] — data source `aws_connect_hours_of_operation`
+//! - [`DataConnectInstance`] — data source `aws_connect_instance`
+//! - [`DataConnectInstanceStorageConfig`] — data source `aws_connect_instance_storage_config`
+//! - [`DataConnectLambdaFunctionAssociation`] — data source `aws_connect_lambda_function_association`
+//! - [`DataConnectPrompt`] — data source `aws_connect_prompt`
+//! - [`DataConnectQueue`] — data source `aws_connect_queue`
+//! - [`DataConnectQuickConnect`] — data source `aws_connect_quick_connect`
+//! - [`DataConnectRoutingProfile`] — data source `aws_connect_routing_profile`
+//! - [`DataConnectSecurityProfile`] — data source `aws_connect_security_profile`
+//! - [`DataConnectUser`] — data source `aws_connect_user`
+//! - [`DataConnectUserHierarchyGroup`] — data source `aws_connect_user_hierarchy_group`
+//! - [`DataConnectUserHierarchyStructure`] — data source `aws_connect_user_hierarchy_structure`
+//! - [`DataConnectVocabulary`] — data source `aws_connect_vocabulary`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,9 +2,9 @@
 //! Control Tower: 2 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`ControltowerControl`]: `aws_controltower_control`
-//! - [`ControltowerLandingZone`]: `aws_controltower_landing_zone`
-//! - [`DataControltowerControls`]: data source `aws_controltower_controls`
+//! - [`ControltowerControl`] — `aws_controltower_control`
+//! - [`ControltowerLandingZone`] — `aws_controltower_landing_zone`
+//! - [`DataControltowerControls`] — data source `aws_controltower_controls`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,8 +2,8 @@
 //! Cost Optimization Hub: 2 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`CostoptimizationhubEnrollmentStatus`]: `aws_costoptimizationhub_enrollment_status`
-//! - [`CostoptimizationhubPreferences`]: `aws_costoptimizationhub_preferences`
+//! - [`CostoptimizationhubEnrollmentStatus`] — `aws_costoptimizationhub_enrollment_status`
+//! - [`CostoptimizationhubPreferences`] — `aws_costoptimizationhub_preferences`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,8 +2,8 @@
 //! Cost and Usage Report: 1 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`CurReportDefinition`]: `aws_cur_report_definition`
-//! - [`DataCurReportDefinition`]: data source `aws_cur_report_definition`
+//! - [`CurReportDefinition`] — `aws_cur_report_definition`
+//! - [`DataCurReportDefinition`] — data source `aws_cur_report_definition`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,8 +2,8 @@
 //! Connect Customer Profiles: 2 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`CustomerprofilesDomain`]: `aws_customerprofiles_domain`
-//! - [`CustomerprofilesProfile`]: `aws_customerprofiles_profile`
+//! - [`CustomerprofilesDomain`] — `aws_customerprofiles_domain`
+//! - [`CustomerprofilesProfile`] — `aws_customerprofiles_profile`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,10 +2,10 @@
 //! Data Exchange: 4 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`DataexchangeDataSet`]: `aws_dataexchange_data_set`
-//! - [`DataexchangeEventAction`]: `aws_dataexchange_event_action`
-//! - [`DataexchangeRevision`]: `aws_dataexchange_revision`
-//! - [`DataexchangeRevisionAssets`]: `aws_dataexchange_revision_assets`
+//! - [`DataexchangeDataSet`] — `aws_dataexchange_data_set`
+//! - [`DataexchangeEventAction`] — `aws_dataexchange_event_action`
+//! - [`DataexchangeRevision`] — `aws_dataexchange_revision`
+//! - [`DataexchangeRevisionAssets`] — `aws_dataexchange_revision_assets`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,10 +2,10 @@
 //! Data Pipeline: 2 resources, 2 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`DatapipelinePipeline`]: `aws_datapipeline_pipeline`
-//! - [`DatapipelinePipelineDefinition`]: `aws_datapipeline_pipeline_definition`
-//! - [`DataDatapipelinePipeline`]: data source `aws_datapipeline_pipeline`
-//! - [`DataDatapipelinePipelineDefinition`]: data source `aws_datapipeline_pipeline_definition`
+//! - [`DatapipelinePipeline`] — `aws_datapipeline_pipeline`
+//! - [`DatapipelinePipelineDefinition`] — `aws_datapipeline_pipeline_definition`
+//! - [`DataDatapipelinePipeline`] — data source `aws_datapipeline_pipeline`
+//! - [`DataDatapipelinePipelineDefinition`] — data source `aws_datapipeline_pipeline_definition`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

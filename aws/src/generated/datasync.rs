@@ -2,19 +2,19 @@
 //! DataSync: 13 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`DatasyncAgent`]: `aws_datasync_agent`
-//! - [`DatasyncLocationAzureBlob`]: `aws_datasync_location_azure_blob`
-//! - [`DatasyncLocationEfs`]: `aws_datasync_location_efs`
-//! - [`DatasyncLocationFsxLustreFileSystem`]: `aws_datasync_location_fsx_lustre_file_system`
-//! - [`DatasyncLocationFsxOntapFileSystem`]: `aws_datasync_location_fsx_ontap_file_system`
-//! - [`DatasyncLocationFsxOpenzfsFileSystem`]: `aws_datasync_location_fsx_openzfs_file_system`
-//! - [`DatasyncLocationFsxWindowsFileSystem`]: `aws_datasync_location_fsx_windows_file_system`
-//! - [`DatasyncLocationHdfs`]: `aws_datasync_location_hdfs`
-//! - [`DatasyncLocationNfs`]: `aws_datasync_location_nfs`
-//! - [`DatasyncLocationObjectStorage`]: `aws_datasync_location_object_storage`
-//! - [`DatasyncLocationS3`]: `aws_datasync_location_s3`
-//! - [`DatasyncLocationSmb`]: `aws_datasync_location_smb`
-//! - [`DatasyncTask`]: `aws_datasync_task`
+//! - [`DatasyncAgent`] — `aws_datasync_agent`
+//! - [`DatasyncLocationAzureBlob`] — `aws_datasync_location_azure_blob`
+//! - [`DatasyncLocationEfs`] — `aws_datasync_location_efs`
+//! - [`DatasyncLocationFsxLustreFileSystem`] — `aws_datasync_location_fsx_lustre_file_system`
+//! - [`DatasyncLocationFsxOntapFileSystem`] — `aws_datasync_location_fsx_ontap_file_system`
+//! - [`DatasyncLocationFsxOpenzfsFileSystem`] — `aws_datasync_location_fsx_openzfs_file_system`
+//! - [`DatasyncLocationFsxWindowsFileSystem`] — `aws_datasync_location_fsx_windows_file_system`
+//! - [`DatasyncLocationHdfs`] — `aws_datasync_location_hdfs`
+//! - [`DatasyncLocationNfs`] — `aws_datasync_location_nfs`
+//! - [`DatasyncLocationObjectStorage`] — `aws_datasync_location_object_storage`
+//! - [`DatasyncLocationS3`] — `aws_datasync_location_s3`
+//! - [`DatasyncLocationSmb`] — `aws_datasync_location_smb`
+//! - [`DatasyncTask`] — `aws_datasync_task`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

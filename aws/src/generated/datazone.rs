@@ -2,18 +2,18 @@
 //! DataZone: 10 resources, 2 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`DatazoneAssetType`]: `aws_datazone_asset_type`
-//! - [`DatazoneDomain`]: `aws_datazone_domain`
-//! - [`DatazoneEnvironment`]: `aws_datazone_environment`
-//! - [`DatazoneEnvironmentBlueprintConfiguration`]: `aws_datazone_environment_blueprint_configuration`
-//! - [`DatazoneEnvironmentProfile`]: `aws_datazone_environment_profile`
-//! - [`DatazoneFormType`]: `aws_datazone_form_type`
-//! - [`DatazoneGlossary`]: `aws_datazone_glossary`
-//! - [`DatazoneGlossaryTerm`]: `aws_datazone_glossary_term`
-//! - [`DatazoneProject`]: `aws_datazone_project`
-//! - [`DatazoneUserProfile`]: `aws_datazone_user_profile`
-//! - [`DataDatazoneDomain`]: data source `aws_datazone_domain`
-//! - [`DataDatazoneEnvironmentBlueprint`]: data source `aws_datazone_environment_blueprint`
+//! - [`DatazoneAssetType`] — `aws_datazone_asset_type`
+//! - [`DatazoneDomain`] — `aws_datazone_domain`
+//! - [`DatazoneEnvironment`] — `aws_datazone_environment`
+//! - [`DatazoneEnvironmentBlueprintConfiguration`] — `aws_datazone_environment_blueprint_configuration`
+//! - [`DatazoneEnvironmentProfile`] — `aws_datazone_environment_profile`
+//! - [`DatazoneFormType`] — `aws_datazone_form_type`
+//! - [`DatazoneGlossary`] — `aws_datazone_glossary`
+//! - [`DatazoneGlossaryTerm`] — `aws_datazone_glossary_term`
+//! - [`DatazoneProject`] — `aws_datazone_project`
+//! - [`DatazoneUserProfile`] — `aws_datazone_user_profile`
+//! - [`DataDatazoneDomain`] — data source `aws_datazone_domain`
+//! - [`DataDatazoneEnvironmentBlueprint`] — data source `aws_datazone_environment_blueprint`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,9 +2,9 @@
 //! DynamoDB Accelerator (DAX): 3 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`DaxCluster`]: `aws_dax_cluster`
-//! - [`DaxParameterGroup`]: `aws_dax_parameter_group`
-//! - [`DaxSubnetGroup`]: `aws_dax_subnet_group`
+//! - [`DaxCluster`] — `aws_dax_cluster`
+//! - [`DaxParameterGroup`] — `aws_dax_parameter_group`
+//! - [`DaxSubnetGroup`] — `aws_dax_subnet_group`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

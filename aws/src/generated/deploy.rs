@@ -2,9 +2,9 @@
 //! CodeDeploy: 3 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`CodedeployApp`]: `aws_codedeploy_app`
-//! - [`CodedeployDeploymentConfig`]: `aws_codedeploy_deployment_config`
-//! - [`CodedeployDeploymentGroup`]: `aws_codedeploy_deployment_group`
+//! - [`CodedeployApp`] — `aws_codedeploy_app`
+//! - [`CodedeployDeploymentConfig`] — `aws_codedeploy_deployment_config`
+//! - [`CodedeployDeploymentGroup`] — `aws_codedeploy_deployment_group`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,11 +2,11 @@
 //! Detective: 5 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`DetectiveGraph`]: `aws_detective_graph`
-//! - [`DetectiveInvitationAccepter`]: `aws_detective_invitation_accepter`
-//! - [`DetectiveMember`]: `aws_detective_member`
-//! - [`DetectiveOrganizationAdminAccount`]: `aws_detective_organization_admin_account`
-//! - [`DetectiveOrganizationConfiguration`]: `aws_detective_organization_configuration`
+//! - [`DetectiveGraph`] — `aws_detective_graph`
+//! - [`DetectiveInvitationAccepter`] — `aws_detective_invitation_accepter`
+//! - [`DetectiveMember`] — `aws_detective_member`
+//! - [`DetectiveOrganizationAdminAccount`] — `aws_detective_organization_admin_account`
+//! - [`DetectiveOrganizationConfiguration`] — `aws_detective_organization_configuration`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,12 +2,12 @@
 //! Device Farm: 6 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`DevicefarmDevicePool`]: `aws_devicefarm_device_pool`
-//! - [`DevicefarmInstanceProfile`]: `aws_devicefarm_instance_profile`
-//! - [`DevicefarmNetworkProfile`]: `aws_devicefarm_network_profile`
-//! - [`DevicefarmProject`]: `aws_devicefarm_project`
-//! - [`DevicefarmTestGridProject`]: `aws_devicefarm_test_grid_project`
-//! - [`DevicefarmUpload`]: `aws_devicefarm_upload`
+//! - [`DevicefarmDevicePool`] — `aws_devicefarm_device_pool`
+//! - [`DevicefarmInstanceProfile`] — `aws_devicefarm_instance_profile`
+//! - [`DevicefarmNetworkProfile`] — `aws_devicefarm_network_profile`
+//! - [`DevicefarmProject`] — `aws_devicefarm_project`
+//! - [`DevicefarmTestGridProject`] — `aws_devicefarm_test_grid_project`
+//! - [`DevicefarmUpload`] — `aws_devicefarm_upload`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,12 +2,12 @@
 //! DevOps Guru: 4 resources, 2 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`DevopsguruEventSourcesConfig`]: `aws_devopsguru_event_sources_config`
-//! - [`DevopsguruNotificationChannel`]: `aws_devopsguru_notification_channel`
-//! - [`DevopsguruResourceCollection`]: `aws_devopsguru_resource_collection`
-//! - [`DevopsguruServiceIntegration`]: `aws_devopsguru_service_integration`
-//! - [`DataDevopsguruNotificationChannel`]: data source `aws_devopsguru_notification_channel`
-//! - [`DataDevopsguruResourceCollection`]: data source `aws_devopsguru_resource_collection`
+//! - [`DevopsguruEventSourcesConfig`] — `aws_devopsguru_event_sources_config`
+//! - [`DevopsguruNotificationChannel`] — `aws_devopsguru_notification_channel`
+//! - [`DevopsguruResourceCollection`] — `aws_devopsguru_resource_collection`
+//! - [`DevopsguruServiceIntegration`] — `aws_devopsguru_service_integration`
+//! - [`DataDevopsguruNotificationChannel`] — data source `aws_devopsguru_notification_channel`
+//! - [`DataDevopsguruResourceCollection`] — data source `aws_devopsguru_resource_collection`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

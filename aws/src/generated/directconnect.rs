@@ -2,30 +2,30 @@
 //! Direct Connect: 19 resources, 5 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`DxBgpPeer`]: `aws_dx_bgp_peer`
-//! - [`DxConnection`]: `aws_dx_connection`
-//! - [`DxConnectionAssociation`]: `aws_dx_connection_association`
-//! - [`DxConnectionConfirmation`]: `aws_dx_connection_confirmation`
-//! - [`DxGateway`]: `aws_dx_gateway`
-//! - [`DxGatewayAssociation`]: `aws_dx_gateway_association`
-//! - [`DxGatewayAssociationProposal`]: `aws_dx_gateway_association_proposal`
-//! - [`DxHostedConnection`]: `aws_dx_hosted_connection`
-//! - [`DxHostedPrivateVirtualInterface`]: `aws_dx_hosted_private_virtual_interface`
-//! - [`DxHostedPrivateVirtualInterfaceAccepter`]: `aws_dx_hosted_private_virtual_interface_accepter`
-//! - [`DxHostedPublicVirtualInterface`]: `aws_dx_hosted_public_virtual_interface`
-//! - [`DxHostedPublicVirtualInterfaceAccepter`]: `aws_dx_hosted_public_virtual_interface_accepter`
-//! - [`DxHostedTransitVirtualInterface`]: `aws_dx_hosted_transit_virtual_interface`
-//! - [`DxHostedTransitVirtualInterfaceAccepter`]: `aws_dx_hosted_transit_virtual_interface_accepter`
-//! - [`DxLag`]: `aws_dx_lag`
-//! - [`DxMacsecKeyAssociation`]: `aws_dx_macsec_key_association`
-//! - [`DxPrivateVirtualInterface`]: `aws_dx_private_virtual_interface`
-//! - [`DxPublicVirtualInterface`]: `aws_dx_public_virtual_interface`
-//! - [`DxTransitVirtualInterface`]: `aws_dx_transit_virtual_interface`
-//! - [`DataDxConnection`]: data source `aws_dx_connection`
-//! - [`DataDxGateway`]: data source `aws_dx_gateway`
-//! - [`DataDxLocation`]: data source `aws_dx_location`
-//! - [`DataDxLocations`]: data source `aws_dx_locations`
-//! - [`DataDxRouterConfiguration`]: data source `aws_dx_router_configuration`
+//! - [`DxBgpPeer`] — `aws_dx_bgp_peer`
+//! - [`DxConnection`] — `aws_dx_connection`
+//! - [`DxConnectionAssociation`] — `aws_dx_connection_association`
+//! - [`DxConnectionConfirmation`] — `aws_dx_connection_confirmation`
+//! - [`DxGateway`] — `aws_dx_gateway`
+//! - [`DxGatewayAssociation`] — `aws_dx_gateway_association`
+//! - [`DxGatewayAssociationProposal`] — `aws_dx_gateway_association_proposal`
+//! - [`DxHostedConnection`] — `aws_dx_hosted_connection`
+//! - [`DxHostedPrivateVirtualInterface`] — `aws_dx_hosted_private_virtual_interface`
+//! - [`DxHostedPrivateVirtualInterfaceAccepter`] — `aws_dx_hosted_private_virtual_interface_accepter`
+//! - [`DxHostedPublicVirtualInterface`] — `aws_dx_hosted_public_virtual_interface`
+//! - [`DxHostedPublicVirtualInterfaceAccepter`] — `aws_dx_hosted_public_virtual_interface_accepter`
+//! - [`DxHostedTransitVirtualInterface`] — `aws_dx_hosted_transit_virtual_interface`
+//! - [`DxHostedTransitVirtualInterfaceAccepter`] — `aws_dx_hosted_transit_virtual_interface_accepter`
+//! - [`DxLag`] — `aws_dx_lag`
+//! - [`DxMacsecKeyAssociation`] — `aws_dx_macsec_key_association`
+//! - [`DxPrivateVirtualInterface`] — `aws_dx_private_virtual_interface`
+//! - [`DxPublicVirtualInterface`] — `aws_dx_public_virtual_interface`
+//! - [`DxTransitVirtualInterface`] — `aws_dx_transit_virtual_interface`
+//! - [`DataDxConnection`] — data source `aws_dx_connection`
+//! - [`DataDxGateway`] — data source `aws_dx_gateway`
+//! - [`DataDxLocation`] — data source `aws_dx_location`
+//! - [`DataDxLocations`] — data source `aws_dx_locations`
+//! - [`DataDxRouterConfiguration`] — data source `aws_dx_router_configuration`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,19 +2,19 @@
 //! DMS (Database Migration): 8 resources, 5 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`DmsCertificate`]: `aws_dms_certificate`
-//! - [`DmsEndpoint`]: `aws_dms_endpoint`
-//! - [`DmsEventSubscription`]: `aws_dms_event_subscription`
-//! - [`DmsReplicationConfig`]: `aws_dms_replication_config`
-//! - [`DmsReplicationInstance`]: `aws_dms_replication_instance`
-//! - [`DmsReplicationSubnetGroup`]: `aws_dms_replication_subnet_group`
-//! - [`DmsReplicationTask`]: `aws_dms_replication_task`
-//! - [`DmsS3Endpoint`]: `aws_dms_s3_endpoint`
-//! - [`DataDmsCertificate`]: data source `aws_dms_certificate`
-//! - [`DataDmsEndpoint`]: data source `aws_dms_endpoint`
-//! - [`DataDmsReplicationInstance`]: data source `aws_dms_replication_instance`
-//! - [`DataDmsReplicationSubnetGroup`]: data source `aws_dms_replication_subnet_group`
-//! - [`DataDmsReplicationTask`]: data source `aws_dms_replication_task`
+//! - [`DmsCertificate`] — `aws_dms_certificate`
+//! - [`DmsEndpoint`] — `aws_dms_endpoint`
+//! - [`DmsEventSubscription`] — `aws_dms_event_subscription`
+//! - [`DmsReplicationConfig`] — `aws_dms_replication_config`
+//! - [`DmsReplicationInstance`] — `aws_dms_replication_instance`
+//! - [`DmsReplicationSubnetGroup`] — `aws_dms_replication_subnet_group`
+//! - [`DmsReplicationTask`] — `aws_dms_replication_task`
+//! - [`DmsS3Endpoint`] — `aws_dms_s3_endpoint`
+//! - [`DataDmsCertificate`] — data source `aws_dms_certificate`
+//! - [`DataDmsEndpoint`] — data source `aws_dms_endpoint`
+//! - [`DataDmsReplicationInstance`] — data source `aws_dms_replication_instance`
+//! - [`DataDmsReplicationSubnetGroup`] — data source `aws_dms_replication_subnet_group`
+//! - [`DataDmsReplicationTask`] — data source `aws_dms_replication_task`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,15 +2,15 @@
 //! DocumentDB: 7 resources, 2 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`DocdbCluster`]: `aws_docdb_cluster`
-//! - [`DocdbClusterInstance`]: `aws_docdb_cluster_instance`
-//! - [`DocdbClusterParameterGroup`]: `aws_docdb_cluster_parameter_group`
-//! - [`DocdbClusterSnapshot`]: `aws_docdb_cluster_snapshot`
-//! - [`DocdbEventSubscription`]: `aws_docdb_event_subscription`
-//! - [`DocdbGlobalCluster`]: `aws_docdb_global_cluster`
-//! - [`DocdbSubnetGroup`]: `aws_docdb_subnet_group`
-//! - [`DataDocdbEngineVersion`]: data source `aws_docdb_engine_version`
-//! - [`DataDocdbOrderableDbInstance`]: data source `aws_docdb_orderable_db_instance`
+//! - [`DocdbCluster`] — `aws_docdb_cluster`
+//! - [`DocdbClusterInstance`] — `aws_docdb_cluster_instance`
+//! - [`DocdbClusterParameterGroup`] — `aws_docdb_cluster_parameter_group`
+//! - [`DocdbClusterSnapshot`] — `aws_docdb_cluster_snapshot`
+//! - [`DocdbEventSubscription`] — `aws_docdb_event_subscription`
+//! - [`DocdbGlobalCluster`] — `aws_docdb_global_cluster`
+//! - [`DocdbSubnetGroup`] — `aws_docdb_subnet_group`
+//! - [`DataDocdbEngineVersion`] — data source `aws_docdb_engine_version`
+//! - [`DataDocdbOrderableDbInstance`] — data source `aws_docdb_orderable_db_instance`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

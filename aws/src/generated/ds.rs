@@ -2,15 +2,15 @@
 //! Directory Service: 8 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`DirectoryServiceConditionalForwarder`]: `aws_directory_service_conditional_forwarder`
-//! - [`DirectoryServiceDirectory`]: `aws_directory_service_directory`
-//! - [`DirectoryServiceLogSubscription`]: `aws_directory_service_log_subscription`
-//! - [`DirectoryServiceRadiusSettings`]: `aws_directory_service_radius_settings`
-//! - [`DirectoryServiceRegion`]: `aws_directory_service_region`
-//! - [`DirectoryServiceSharedDirectory`]: `aws_directory_service_shared_directory`
-//! - [`DirectoryServiceSharedDirectoryAccepter`]: `aws_directory_service_shared_directory_accepter`
-//! - [`DirectoryServiceTrust`]: `aws_directory_service_trust`
-//! - [`DataDirectoryServiceDirectory`]: data source `aws_directory_service_directory`
+//! - [`DirectoryServiceConditionalForwarder`] — `aws_directory_service_conditional_forwarder`
+//! - [`DirectoryServiceDirectory`] — `aws_directory_service_directory`
+//! - [`DirectoryServiceLogSubscription`] — `aws_directory_service_log_subscription`
+//! - [`DirectoryServiceRadiusSettings`] — `aws_directory_service_radius_settings`
+//! - [`DirectoryServiceRegion`] — `aws_directory_service_region`
+//! - [`DirectoryServiceSharedDirectory`] — `aws_directory_service_shared_directory`
+//! - [`DirectoryServiceSharedDirectoryAccepter`] — `aws_directory_service_shared_directory_accepter`
+//! - [`DirectoryServiceTrust`] — `aws_directory_service_trust`
+//! - [`DataDirectoryServiceDirectory`] — data source `aws_directory_service_directory`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

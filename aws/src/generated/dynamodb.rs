@@ -2,18 +2,18 @@
 //! DynamoDB: 9 resources, 3 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`DynamodbContributorInsights`]: `aws_dynamodb_contributor_insights`
-//! - [`DynamodbGlobalTable`]: `aws_dynamodb_global_table`
-//! - [`DynamodbKinesisStreamingDestination`]: `aws_dynamodb_kinesis_streaming_destination`
-//! - [`DynamodbResourcePolicy`]: `aws_dynamodb_resource_policy`
-//! - [`DynamodbTable`]: `aws_dynamodb_table`
-//! - [`DynamodbTableExport`]: `aws_dynamodb_table_export`
-//! - [`DynamodbTableItem`]: `aws_dynamodb_table_item`
-//! - [`DynamodbTableReplica`]: `aws_dynamodb_table_replica`
-//! - [`DynamodbTag`]: `aws_dynamodb_tag`
-//! - [`DataDynamodbTable`]: data source `aws_dynamodb_table`
-//! - [`DataDynamodbTableItem`]: data source `aws_dynamodb_table_item`
-//! - [`DataDynamodbTables`]: data source `aws_dynamodb_tables`
+//! - [`DynamodbContributorInsights`] — `aws_dynamodb_contributor_insights`
+//! - [`DynamodbGlobalTable`] — `aws_dynamodb_global_table`
+//! - [`DynamodbKinesisStreamingDestination`] — `aws_dynamodb_kinesis_streaming_destination`
+//! - [`DynamodbResourcePolicy`] — `aws_dynamodb_resource_policy`
+//! - [`DynamodbTable`] — `aws_dynamodb_table`
+//! - [`DynamodbTableExport`] — `aws_dynamodb_table_export`
+//! - [`DynamodbTableItem`] — `aws_dynamodb_table_item`
+//! - [`DynamodbTableReplica`] — `aws_dynamodb_table_replica`
+//! - [`DynamodbTag`] — `aws_dynamodb_tag`
+//! - [`DataDynamodbTable`] — data source `aws_dynamodb_table`
+//! - [`DataDynamodbTableItem`] — data source `aws_dynamodb_table_item`
+//! - [`DataDynamodbTables`] — data source `aws_dynamodb_tables`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

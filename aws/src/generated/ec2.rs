@@ -2,135 +2,135 @@
 //! EC2 (Elastic Compute Cloud), with the provider's EC2 sub-services EBS, Transit Gateway, Verified Access, VPN (Client and Site-to-Site), Outposts (EC2) and Wavelength: 75 resources, 54 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`Ami`]: `aws_ami`
-//! - [`AmiCopy`]: `aws_ami_copy`
-//! - [`AmiFromInstance`]: `aws_ami_from_instance`
-//! - [`AmiLaunchPermission`]: `aws_ami_launch_permission`
-//! - [`CustomerGateway`]: `aws_customer_gateway`
-//! - [`EbsDefaultKmsKey`]: `aws_ebs_default_kms_key`
-//! - [`EbsEncryptionByDefault`]: `aws_ebs_encryption_by_default`
-//! - [`EbsFastSnapshotRestore`]: `aws_ebs_fast_snapshot_restore`
-//! - [`EbsSnapshot`]: `aws_ebs_snapshot`
-//! - [`EbsSnapshotBlockPublicAccess`]: `aws_ebs_snapshot_block_public_access`
-//! - [`EbsSnapshotCopy`]: `aws_ebs_snapshot_copy`
-//! - [`EbsSnapshotImport`]: `aws_ebs_snapshot_import`
-//! - [`EbsVolume`]: `aws_ebs_volume`
-//! - [`Ec2AvailabilityZoneGroup`]: `aws_ec2_availability_zone_group`
-//! - [`Ec2CapacityBlockReservation`]: `aws_ec2_capacity_block_reservation`
-//! - [`Ec2CapacityReservation`]: `aws_ec2_capacity_reservation`
-//! - [`Ec2CarrierGateway`]: `aws_ec2_carrier_gateway`
-//! - [`Ec2ClientVpnAuthorizationRule`]: `aws_ec2_client_vpn_authorization_rule`
-//! - [`Ec2ClientVpnEndpoint`]: `aws_ec2_client_vpn_endpoint`
-//! - [`Ec2ClientVpnNetworkAssociation`]: `aws_ec2_client_vpn_network_association`
-//! - [`Ec2ClientVpnRoute`]: `aws_ec2_client_vpn_route`
-//! - [`Ec2DefaultCreditSpecification`]: `aws_ec2_default_credit_specification`
-//! - [`Ec2Fleet`]: `aws_ec2_fleet`
-//! - [`Ec2Host`]: `aws_ec2_host`
-//! - [`Ec2ImageBlockPublicAccess`]: `aws_ec2_image_block_public_access`
-//! - [`Ec2InstanceConnectEndpoint`]: `aws_ec2_instance_connect_endpoint`
-//! - [`Ec2InstanceMetadataDefaults`]: `aws_ec2_instance_metadata_defaults`
-//! - [`Ec2InstanceState`]: `aws_ec2_instance_state`
-//! - [`Ec2LocalGatewayRoute`]: `aws_ec2_local_gateway_route`
-//! - [`Ec2LocalGatewayRouteTableVpcAssociation`]: `aws_ec2_local_gateway_route_table_vpc_association`
-//! - [`Ec2SerialConsoleAccess`]: `aws_ec2_serial_console_access`
-//! - [`Ec2Tag`]: `aws_ec2_tag`
-//! - [`Ec2TransitGateway`]: `aws_ec2_transit_gateway`
-//! - [`Ec2TransitGatewayConnect`]: `aws_ec2_transit_gateway_connect`
-//! - [`Ec2TransitGatewayConnectPeer`]: `aws_ec2_transit_gateway_connect_peer`
-//! - [`Ec2TransitGatewayDefaultRouteTableAssociation`]: `aws_ec2_transit_gateway_default_route_table_association`
-//! - [`Ec2TransitGatewayDefaultRouteTablePropagation`]: `aws_ec2_transit_gateway_default_route_table_propagation`
-//! - [`Ec2TransitGatewayMulticastDomain`]: `aws_ec2_transit_gateway_multicast_domain`
-//! - [`Ec2TransitGatewayMulticastDomainAssociation`]: `aws_ec2_transit_gateway_multicast_domain_association`
-//! - [`Ec2TransitGatewayMulticastGroupMember`]: `aws_ec2_transit_gateway_multicast_group_member`
-//! - [`Ec2TransitGatewayMulticastGroupSource`]: `aws_ec2_transit_gateway_multicast_group_source`
-//! - [`Ec2TransitGatewayPeeringAttachment`]: `aws_ec2_transit_gateway_peering_attachment`
-//! - [`Ec2TransitGatewayPeeringAttachmentAccepter`]: `aws_ec2_transit_gateway_peering_attachment_accepter`
-//! - [`Ec2TransitGatewayPolicyTable`]: `aws_ec2_transit_gateway_policy_table`
-//! - [`Ec2TransitGatewayPolicyTableAssociation`]: `aws_ec2_transit_gateway_policy_table_association`
-//! - [`Ec2TransitGatewayPrefixListReference`]: `aws_ec2_transit_gateway_prefix_list_reference`
-//! - [`Ec2TransitGatewayRoute`]: `aws_ec2_transit_gateway_route`
-//! - [`Ec2TransitGatewayRouteTable`]: `aws_ec2_transit_gateway_route_table`
-//! - [`Ec2TransitGatewayRouteTableAssociation`]: `aws_ec2_transit_gateway_route_table_association`
-//! - [`Ec2TransitGatewayRouteTablePropagation`]: `aws_ec2_transit_gateway_route_table_propagation`
-//! - [`Ec2TransitGatewayVpcAttachment`]: `aws_ec2_transit_gateway_vpc_attachment`
-//! - [`Ec2TransitGatewayVpcAttachmentAccepter`]: `aws_ec2_transit_gateway_vpc_attachment_accepter`
-//! - [`Eip`]: `aws_eip`
-//! - [`EipAssociation`]: `aws_eip_association`
-//! - [`EipDomainName`]: `aws_eip_domain_name`
-//! - [`Instance`]: `aws_instance`
-//! - [`KeyPair`]: `aws_key_pair`
-//! - [`LaunchTemplate`]: `aws_launch_template`
-//! - [`PlacementGroup`]: `aws_placement_group`
-//! - [`SnapshotCreateVolumePermission`]: `aws_snapshot_create_volume_permission`
-//! - [`SpotDatafeedSubscription`]: `aws_spot_datafeed_subscription`
-//! - [`SpotFleetRequest`]: `aws_spot_fleet_request`
-//! - [`SpotInstanceRequest`]: `aws_spot_instance_request`
-//! - [`VerifiedaccessEndpoint`]: `aws_verifiedaccess_endpoint`
-//! - [`VerifiedaccessGroup`]: `aws_verifiedaccess_group`
-//! - [`VerifiedaccessInstance`]: `aws_verifiedaccess_instance`
-//! - [`VerifiedaccessInstanceLoggingConfiguration`]: `aws_verifiedaccess_instance_logging_configuration`
-//! - [`VerifiedaccessInstanceTrustProviderAttachment`]: `aws_verifiedaccess_instance_trust_provider_attachment`
-//! - [`VerifiedaccessTrustProvider`]: `aws_verifiedaccess_trust_provider`
-//! - [`VolumeAttachment`]: `aws_volume_attachment`
-//! - [`VpnConnection`]: `aws_vpn_connection`
-//! - [`VpnConnectionRoute`]: `aws_vpn_connection_route`
-//! - [`VpnGateway`]: `aws_vpn_gateway`
-//! - [`VpnGatewayAttachment`]: `aws_vpn_gateway_attachment`
-//! - [`VpnGatewayRoutePropagation`]: `aws_vpn_gateway_route_propagation`
-//! - [`DataAmi`]: data source `aws_ami`
-//! - [`DataAmiIds`]: data source `aws_ami_ids`
-//! - [`DataCustomerGateway`]: data source `aws_customer_gateway`
-//! - [`DataEbsDefaultKmsKey`]: data source `aws_ebs_default_kms_key`
-//! - [`DataEbsEncryptionByDefault`]: data source `aws_ebs_encryption_by_default`
-//! - [`DataEbsSnapshot`]: data source `aws_ebs_snapshot`
-//! - [`DataEbsSnapshotIds`]: data source `aws_ebs_snapshot_ids`
-//! - [`DataEbsVolume`]: data source `aws_ebs_volume`
-//! - [`DataEbsVolumes`]: data source `aws_ebs_volumes`
-//! - [`DataEc2CapacityBlockOffering`]: data source `aws_ec2_capacity_block_offering`
-//! - [`DataEc2ClientVpnEndpoint`]: data source `aws_ec2_client_vpn_endpoint`
-//! - [`DataEc2CoipPool`]: data source `aws_ec2_coip_pool`
-//! - [`DataEc2CoipPools`]: data source `aws_ec2_coip_pools`
-//! - [`DataEc2Host`]: data source `aws_ec2_host`
-//! - [`DataEc2InstanceType`]: data source `aws_ec2_instance_type`
-//! - [`DataEc2InstanceTypeOffering`]: data source `aws_ec2_instance_type_offering`
-//! - [`DataEc2InstanceTypeOfferings`]: data source `aws_ec2_instance_type_offerings`
-//! - [`DataEc2InstanceTypes`]: data source `aws_ec2_instance_types`
-//! - [`DataEc2LocalGateway`]: data source `aws_ec2_local_gateway`
-//! - [`DataEc2LocalGatewayRouteTable`]: data source `aws_ec2_local_gateway_route_table`
-//! - [`DataEc2LocalGatewayRouteTables`]: data source `aws_ec2_local_gateway_route_tables`
-//! - [`DataEc2LocalGatewayVirtualInterface`]: data source `aws_ec2_local_gateway_virtual_interface`
-//! - [`DataEc2LocalGatewayVirtualInterfaceGroup`]: data source `aws_ec2_local_gateway_virtual_interface_group`
-//! - [`DataEc2LocalGatewayVirtualInterfaceGroups`]: data source `aws_ec2_local_gateway_virtual_interface_groups`
-//! - [`DataEc2LocalGateways`]: data source `aws_ec2_local_gateways`
-//! - [`DataEc2PublicIpv4Pool`]: data source `aws_ec2_public_ipv4_pool`
-//! - [`DataEc2PublicIpv4Pools`]: data source `aws_ec2_public_ipv4_pools`
-//! - [`DataEc2SerialConsoleAccess`]: data source `aws_ec2_serial_console_access`
-//! - [`DataEc2SpotPrice`]: data source `aws_ec2_spot_price`
-//! - [`DataEc2TransitGateway`]: data source `aws_ec2_transit_gateway`
-//! - [`DataEc2TransitGatewayAttachment`]: data source `aws_ec2_transit_gateway_attachment`
-//! - [`DataEc2TransitGatewayAttachments`]: data source `aws_ec2_transit_gateway_attachments`
-//! - [`DataEc2TransitGatewayConnect`]: data source `aws_ec2_transit_gateway_connect`
-//! - [`DataEc2TransitGatewayConnectPeer`]: data source `aws_ec2_transit_gateway_connect_peer`
-//! - [`DataEc2TransitGatewayDxGatewayAttachment`]: data source `aws_ec2_transit_gateway_dx_gateway_attachment`
-//! - [`DataEc2TransitGatewayMulticastDomain`]: data source `aws_ec2_transit_gateway_multicast_domain`
-//! - [`DataEc2TransitGatewayPeeringAttachment`]: data source `aws_ec2_transit_gateway_peering_attachment`
-//! - [`DataEc2TransitGatewayPeeringAttachments`]: data source `aws_ec2_transit_gateway_peering_attachments`
-//! - [`DataEc2TransitGatewayRouteTable`]: data source `aws_ec2_transit_gateway_route_table`
-//! - [`DataEc2TransitGatewayRouteTableAssociations`]: data source `aws_ec2_transit_gateway_route_table_associations`
-//! - [`DataEc2TransitGatewayRouteTablePropagations`]: data source `aws_ec2_transit_gateway_route_table_propagations`
-//! - [`DataEc2TransitGatewayRouteTableRoutes`]: data source `aws_ec2_transit_gateway_route_table_routes`
-//! - [`DataEc2TransitGatewayRouteTables`]: data source `aws_ec2_transit_gateway_route_tables`
-//! - [`DataEc2TransitGatewayVpcAttachment`]: data source `aws_ec2_transit_gateway_vpc_attachment`
-//! - [`DataEc2TransitGatewayVpcAttachments`]: data source `aws_ec2_transit_gateway_vpc_attachments`
-//! - [`DataEc2TransitGatewayVpnAttachment`]: data source `aws_ec2_transit_gateway_vpn_attachment`
-//! - [`DataEip`]: data source `aws_eip`
-//! - [`DataEips`]: data source `aws_eips`
-//! - [`DataInstance`]: data source `aws_instance`
-//! - [`DataInstances`]: data source `aws_instances`
-//! - [`DataKeyPair`]: data source `aws_key_pair`
-//! - [`DataLaunchTemplate`]: data source `aws_launch_template`
-//! - [`DataSpotDatafeedSubscription`]: data source `aws_spot_datafeed_subscription`
-//! - [`DataVpnGateway`]: data source `aws_vpn_gateway`
+//! - [`Ami`] — `aws_ami`
+//! - [`AmiCopy`] — `aws_ami_copy`
+//! - [`AmiFromInstance`] — `aws_ami_from_instance`
+//! - [`AmiLaunchPermission`] — `aws_ami_launch_permission`
+//! - [`CustomerGateway`] — `aws_customer_gateway`
+//! - [`EbsDefaultKmsKey`] — `aws_ebs_default_kms_key`
+//! - [`EbsEncryptionByDefault`] — `aws_ebs_encryption_by_default`
+//! - [`EbsFastSnapshotRestore`] — `aws_ebs_fast_snapshot_restore`
+//! - [`EbsSnapshot`] — `aws_ebs_snapshot`
+//! - [`EbsSnapshotBlockPublicAccess`] — `aws_ebs_snapshot_block_public_access`
+//! - [`EbsSnapshotCopy`] — `aws_ebs_snapshot_copy`
+//! - [`EbsSnapshotImport`] — `aws_ebs_snapshot_import`
+//! - [`EbsVolume`] — `aws_ebs_volume`
+//! - [`Ec2AvailabilityZoneGroup`] — `aws_ec2_availability_zone_group`
+//! - [`Ec2CapacityBlockReservation`] — `aws_ec2_capacity_block_reservation`
+//! - [`Ec2CapacityReservation`] — `aws_ec2_capacity_reservation`
+//! - [`Ec2CarrierGateway`] — `aws_ec2_carrier_gateway`
+//! - [`Ec2ClientVpnAuthorizationRule`] — `aws_ec2_client_vpn_authorization_rule`
+//! - [`Ec2ClientVpnEndpoint`] — `aws_ec2_client_vpn_endpoint`
+//! - [`Ec2ClientVpnNetworkAssociation`] — `aws_ec2_client_vpn_network_association`
+//! - [`Ec2ClientVpnRoute`] — `aws_ec2_client_vpn_route`
+//! - [`Ec2DefaultCreditSpecification`] — `aws_ec2_default_credit_specification`
+//! - [`Ec2Fleet`] — `aws_ec2_fleet`
+//! - [`Ec2Host`] — `aws_ec2_host`
+//! - [`Ec2ImageBlockPublicAccess`] — `aws_ec2_image_block_public_access`
+//! - [`Ec2InstanceConnectEndpoint`] — `aws_ec2_instance_connect_endpoint`
+//! - [`Ec2InstanceMetadataDefaults`] — `aws_ec2_instance_metadata_defaults`
+//! - [`Ec2InstanceState`] — `aws_ec2_instance_state`
+//! - [`Ec2LocalGatewayRoute`] — `aws_ec2_local_gateway_route`
+//! - [`Ec2LocalGatewayRouteTableVpcAssociation`] — `aws_ec2_local_gateway_route_table_vpc_association`
+//! - [`Ec2SerialConsoleAccess`] — `aws_ec2_serial_console_access`
+//! - [`Ec2Tag`] — `aws_ec2_tag`
+//! - [`Ec2TransitGateway`] — `aws_ec2_transit_gateway`
+//! - [`Ec2TransitGatewayConnect`] — `aws_ec2_transit_gateway_connect`
+//! - [`Ec2TransitGatewayConnectPeer`] — `aws_ec2_transit_gateway_connect_peer`
+//! - [`Ec2TransitGatewayDefaultRouteTableAssociation`] — `aws_ec2_transit_gateway_default_route_table_association`
+//! - [`Ec2TransitGatewayDefaultRouteTablePropagation`] — `aws_ec2_transit_gateway_default_route_table_propagation`
+//! - [`Ec2TransitGatewayMulticastDomain`] — `aws_ec2_transit_gateway_multicast_domain`
+//! - [`Ec2TransitGatewayMulticastDomainAssociation`] — `aws_ec2_transit_gateway_multicast_domain_association`
+//! - [`Ec2TransitGatewayMulticastGroupMember`] — `aws_ec2_transit_gateway_multicast_group_member`
+//! - [`Ec2TransitGatewayMulticastGroupSource`] — `aws_ec2_transit_gateway_multicast_group_source`
+//! - [`Ec2TransitGatewayPeeringAttachment`] — `aws_ec2_transit_gateway_peering_attachment`
+//! - [`Ec2TransitGatewayPeeringAttachmentAccepter`] — `aws_ec2_transit_gateway_peering_attachment_accepter`
+//! - [`Ec2TransitGatewayPolicyTable`] — `aws_ec2_transit_gateway_policy_table`
+//! - [`Ec2TransitGatewayPolicyTableAssociation`] — `aws_ec2_transit_gateway_policy_table_association`
+//! - [`Ec2TransitGatewayPrefixListReference`] — `aws_ec2_transit_gateway_prefix_list_reference`
+//! - [`Ec2TransitGatewayRoute`] — `aws_ec2_transit_gateway_route`
+//! - [`Ec2TransitGatewayRouteTable`] — `aws_ec2_transit_gateway_route_table`
+//! - [`Ec2TransitGatewayRouteTableAssociation`] — `aws_ec2_transit_gateway_route_table_association`
+//! - [`Ec2TransitGatewayRouteTablePropagation`] — `aws_ec2_transit_gateway_route_table_propagation`
+//! - [`Ec2TransitGatewayVpcAttachment`] — `aws_ec2_transit_gateway_vpc_attachment`
+//! - [`Ec2TransitGatewayVpcAttachmentAccepter`] — `aws_ec2_transit_gateway_vpc_attachment_accepter`
+//! - [`Eip`] — `aws_eip`
+//! - [`EipAssociation`] — `aws_eip_association`
+//! - [`EipDomainName`] — `aws_eip_domain_name`
+//! - [`Instance`] — `aws_instance`
+//! - [`KeyPair`] — `aws_key_pair`
+//! - [`LaunchTemplate`] — `aws_launch_template`
+//! - [`PlacementGroup`] — `aws_placement_group`
+//! - [`SnapshotCreateVolumePermission`] — `aws_snapshot_create_volume_permission`
+//! - [`SpotDatafeedSubscription`] — `aws_spot_datafeed_subscription`
+//! - [`SpotFleetRequest`] — `aws_spot_fleet_request`
+//! - [`SpotInstanceRequest`] — `aws_spot_instance_request`
+//! - [`VerifiedaccessEndpoint`] — `aws_verifiedaccess_endpoint`
+//! - [`VerifiedaccessGroup`] — `aws_verifiedaccess_group`
+//! - [`VerifiedaccessInstance`] — `aws_verifiedaccess_instance`
+//! - [`VerifiedaccessInstanceLoggingConfiguration`] — `aws_verifiedaccess_instance_logging_configuration`
+//! - [`VerifiedaccessInstanceTrustProviderAttachment`] — `aws_verifiedaccess_instance_trust_provider_attachment`
+//! - [`VerifiedaccessTrustProvider`] — `aws_verifiedaccess_trust_provider`
+//! - [`VolumeAttachment`] — `aws_volume_attachment`
+//! - [`VpnConnection`] — `aws_vpn_connection`
+//! - [`VpnConnectionRoute`] — `aws_vpn_connection_route`
+//! - [`VpnGateway`] — `aws_vpn_gateway`
+//! - [`VpnGatewayAttachment`] — `aws_vpn_gateway_attachment`
+//! - [`VpnGatewayRoutePropagation`] — `aws_vpn_gateway_route_propagation`
+//! - [`DataAmi`] — data source `aws_ami`
+//! - [`DataAmiIds`] — data source `aws_ami_ids`
+//! - [`DataCustomerGateway`] — data source `aws_customer_gateway`
+//! - [`DataEbsDefaultKmsKey`] — data source `aws_ebs_default_kms_key`
+//! - [`DataEbsEncryptionByDefault`] — data source `aws_ebs_encryption_by_default`
+//! - [`DataEbsSnapshot`] — data source `aws_ebs_snapshot`
+//! - [`DataEbsSnapshotIds`] — data source `aws_ebs_snapshot_ids`
+//! - [`DataEbsVolume`] — data source `aws_ebs_volume`
+//! - [`DataEbsVolumes`] — data source `aws_ebs_volumes`
+//! - [`DataEc2CapacityBlockOffering`] — data source `aws_ec2_capacity_block_offering`
+//! - [`DataEc2ClientVpnEndpoint`] — data source `aws_ec2_client_vpn_endpoint`
+//! - [`DataEc2CoipPool`] — data source `aws_ec2_coip_pool`
+//! - [`DataEc2CoipPools`] — data source `aws_ec2_coip_pools`
+//! - [`DataEc2Host`] — data source `aws_ec2_host`
+//! - [`DataEc2InstanceType`] — data source `aws_ec2_instance_type`
+//! - [`DataEc2InstanceTypeOffering`] — data source `aws_ec2_instance_type_offering`
+//! - [`DataEc2InstanceTypeOfferings`] — data source `aws_ec2_instance_type_offerings`
+//! - [`DataEc2InstanceTypes`] — data source `aws_ec2_instance_types`
+//! - [`DataEc2LocalGateway`] — data source `aws_ec2_local_gateway`
+//! - [`DataEc2LocalGatewayRouteTable`] — data source `aws_ec2_local_gateway_route_table`
+//! - [`DataEc2LocalGatewayRouteTables`] — data source `aws_ec2_local_gateway_route_tables`
+//! - [`DataEc2LocalGatewayVirtualInterface`] — data source `aws_ec2_local_gateway_virtual_interface`
+//! - [`DataEc2LocalGatewayVirtualInterfaceGroup`] — data source `aws_ec2_local_gateway_virtual_interface_group`
+//! - [`DataEc2LocalGatewayVirtualInterfaceGroups`] — data source `aws_ec2_local_gateway_virtual_interface_groups`
+//! - [`DataEc2LocalGateways`] — data source `aws_ec2_local_gateways`
+//! - [`DataEc2PublicIpv4Pool`] — data source `aws_ec2_public_ipv4_pool`
+//! - [`DataEc2PublicIpv4Pools`] — data source `aws_ec2_public_ipv4_pools`
+//! - [`DataEc2SerialConsoleAccess`] — data source `aws_ec2_serial_console_access`
+//! - [`DataEc2SpotPrice`] — data source `aws_ec2_spot_price`
+//! - [`DataEc2TransitGateway`] — data source `aws_ec2_transit_gateway`
+//! - [`DataEc2TransitGatewayAttachment`] — data source `aws_ec2_transit_gateway_attachment`
+//! - [`DataEc2TransitGatewayAttachments`] — data source `aws_ec2_transit_gateway_attachments`
+//! - [`DataEc2TransitGatewayConnect`] — data source `aws_ec2_transit_gateway_connect`
+//! - [`DataEc2TransitGatewayConnectPeer`] — data source `aws_ec2_transit_gateway_connect_peer`
+//! - [`DataEc2TransitGatewayDxGatewayAttachment`] — data source `aws_ec2_transit_gateway_dx_gateway_attachment`
+//! - [`DataEc2TransitGatewayMulticastDomain`] — data source `aws_ec2_transit_gateway_multicast_domain`
+//! - [`DataEc2TransitGatewayPeeringAttachment`] — data source `aws_ec2_transit_gateway_peering_attachment`
+//! - [`DataEc2TransitGatewayPeeringAttachments`] — data source `aws_ec2_transit_gateway_peering_attachments`
+//! - [`DataEc2TransitGatewayRouteTable`] — data source `aws_ec2_transit_gateway_route_table`
+//! - [`DataEc2TransitGatewayRouteTableAssociations`] — data source `aws_ec2_transit_gateway_route_table_associations`
+//! - [`DataEc2TransitGatewayRouteTablePropagations`] — data source `aws_ec2_transit_gateway_route_table_propagations`
+//! - [`DataEc2TransitGatewayRouteTableRoutes`] — data source `aws_ec2_transit_gateway_route_table_routes`
+//! - [`DataEc2TransitGatewayRouteTables`] — data source `aws_ec2_transit_gateway_route_tables`
+//! - [`DataEc2TransitGatewayVpcAttachment`] — data source `aws_ec2_transit_gateway_vpc_attachment`
+//! - [`DataEc2TransitGatewayVpcAttachments`] — data source `aws_ec2_transit_gateway_vpc_attachments`
+//! - [`DataEc2TransitGatewayVpnAttachment`] — data source `aws_ec2_transit_gateway_vpn_attachment`
+//! - [`DataEip`] — data source `aws_eip`
+//! - [`DataEips`] — data source `aws_eips`
+//! - [`DataInstance`] — data source `aws_instance`
+//! - [`DataInstances`] — data source `aws_instances`
+//! - [`DataKeyPair`] — data source `aws_key_pair`
+//! - [`DataLaunchTemplate`] — data source `aws_launch_template`
+//! - [`DataSpotDatafeedSubscription`] — data source `aws_spot_datafeed_subscription`
+//! - [`DataVpnGateway`] — data source `aws_vpn_gateway`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

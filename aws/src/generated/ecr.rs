@@ -2,22 +2,22 @@
 //! ECR (Elastic Container Registry): 9 resources, 7 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`EcrAccountSetting`]: `aws_ecr_account_setting`
-//! - [`EcrLifecyclePolicy`]: `aws_ecr_lifecycle_policy`
-//! - [`EcrPullThroughCacheRule`]: `aws_ecr_pull_through_cache_rule`
-//! - [`EcrRegistryPolicy`]: `aws_ecr_registry_policy`
-//! - [`EcrRegistryScanningConfiguration`]: `aws_ecr_registry_scanning_configuration`
-//! - [`EcrReplicationConfiguration`]: `aws_ecr_replication_configuration`
-//! - [`EcrRepository`]: `aws_ecr_repository`
-//! - [`EcrRepositoryCreationTemplate`]: `aws_ecr_repository_creation_template`
-//! - [`EcrRepositoryPolicy`]: `aws_ecr_repository_policy`
-//! - [`DataEcrAuthorizationToken`]: data source `aws_ecr_authorization_token`
-//! - [`DataEcrImage`]: data source `aws_ecr_image`
-//! - [`DataEcrLifecyclePolicyDocument`]: data source `aws_ecr_lifecycle_policy_document`
-//! - [`DataEcrPullThroughCacheRule`]: data source `aws_ecr_pull_through_cache_rule`
-//! - [`DataEcrRepositories`]: data source `aws_ecr_repositories`
-//! - [`DataEcrRepository`]: data source `aws_ecr_repository`
-//! - [`DataEcrRepositoryCreationTemplate`]: data source `aws_ecr_repository_creation_template`
+//! - [`EcrAccountSetting`] — `aws_ecr_account_setting`
+//! - [`EcrLifecyclePolicy`] — `aws_ecr_lifecycle_policy`
+//! - [`EcrPullThroughCacheRule`] — `aws_ecr_pull_through_cache_rule`
+//! - [`EcrRegistryPolicy`] — `aws_ecr_registry_policy`
+//! - [`EcrRegistryScanningConfiguration`] — `aws_ecr_registry_scanning_configuration`
+//! - [`EcrReplicationConfiguration`] — `aws_ecr_replication_configuration`
+//! - [`EcrRepository`] — `aws_ecr_repository`
+//! - [`EcrRepositoryCreationTemplate`] — `aws_ecr_repository_creation_template`
+//! - [`EcrRepositoryPolicy`] — `aws_ecr_repository_policy`
+//! - [`DataEcrAuthorizationToken`] — data source `aws_ecr_authorization_token`
+//! - [`DataEcrImage`] — data source `aws_ecr_image`
+//! - [`DataEcrLifecyclePolicyDocument`] — data source `aws_ecr_lifecycle_policy_document`
+//! - [`DataEcrPullThroughCacheRule`] — data source `aws_ecr_pull_through_cache_rule`
+//! - [`DataEcrRepositories`] — data source `aws_ecr_repositories`
+//! - [`DataEcrRepository`] — data source `aws_ecr_repository`
+//! - [`DataEcrRepositoryCreationTemplate`] — data source `aws_ecr_repository_creation_template`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

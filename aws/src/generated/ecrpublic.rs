@@ -2,9 +2,9 @@
 //! ECR Public: 2 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`EcrpublicRepository`]: `aws_ecrpublic_repository`
-//! - [`EcrpublicRepositoryPolicy`]: `aws_ecrpublic_repository_policy`
-//! - [`DataEcrpublicAuthorizationToken`]: data source `aws_ecrpublic_authorization_token`
+//! - [`EcrpublicRepository`] — `aws_ecrpublic_repository`
+//! - [`EcrpublicRepositoryPolicy`] — `aws_ecrpublic_repository_policy`
+//! - [`DataEcrpublicAuthorizationToken`] — data source `aws_ecrpublic_authorization_token`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,20 +2,20 @@
 //! ECS (Elastic Container): 8 resources, 6 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`EcsAccountSettingDefault`]: `aws_ecs_account_setting_default`
-//! - [`EcsCapacityProvider`]: `aws_ecs_capacity_provider`
-//! - [`EcsCluster`]: `aws_ecs_cluster`
-//! - [`EcsClusterCapacityProviders`]: `aws_ecs_cluster_capacity_providers`
-//! - [`EcsService`]: `aws_ecs_service`
-//! - [`EcsTag`]: `aws_ecs_tag`
-//! - [`EcsTaskDefinition`]: `aws_ecs_task_definition`
-//! - [`EcsTaskSet`]: `aws_ecs_task_set`
-//! - [`DataEcsCluster`]: data source `aws_ecs_cluster`
-//! - [`DataEcsClusters`]: data source `aws_ecs_clusters`
-//! - [`DataEcsContainerDefinition`]: data source `aws_ecs_container_definition`
-//! - [`DataEcsService`]: data source `aws_ecs_service`
-//! - [`DataEcsTaskDefinition`]: data source `aws_ecs_task_definition`
-//! - [`DataEcsTaskExecution`]: data source `aws_ecs_task_execution`
+//! - [`EcsAccountSettingDefault`] — `aws_ecs_account_setting_default`
+//! - [`EcsCapacityProvider`] — `aws_ecs_capacity_provider`
+//! - [`EcsCluster`] — `aws_ecs_cluster`
+//! - [`EcsClusterCapacityProviders`] — `aws_ecs_cluster_capacity_providers`
+//! - [`EcsService`] — `aws_ecs_service`
+//! - [`EcsTag`] — `aws_ecs_tag`
+//! - [`EcsTaskDefinition`] — `aws_ecs_task_definition`
+//! - [`EcsTaskSet`] — `aws_ecs_task_set`
+//! - [`DataEcsCluster`] — data source `aws_ecs_cluster`
+//! - [`DataEcsClusters`] — data source `aws_ecs_clusters`
+//! - [`DataEcsContainerDefinition`] — data source `aws_ecs_container_definition`
+//! - [`DataEcsService`] — data source `aws_ecs_service`
+//! - [`DataEcsTaskDefinition`] — data source `aws_ecs_task_definition`
+//! - [`DataEcsTaskExecution`] — data source `aws_ecs_task_execution`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

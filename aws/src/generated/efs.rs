@@ -2,16 +2,16 @@
 //! EFS (Elastic File System): 6 resources, 4 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`EfsAccessPoint`]: `aws_efs_access_point`
-//! - [`EfsBackupPolicy`]: `aws_efs_backup_policy`
-//! - [`EfsFileSystem`]: `aws_efs_file_system`
-//! - [`EfsFileSystemPolicy`]: `aws_efs_file_system_policy`
-//! - [`EfsMountTarget`]: `aws_efs_mount_target`
-//! - [`EfsReplicationConfiguration`]: `aws_efs_replication_configuration`
-//! - [`DataEfsAccessPoint`]: data source `aws_efs_access_point`
-//! - [`DataEfsAccessPoints`]: data source `aws_efs_access_points`
-//! - [`DataEfsFileSystem`]: data source `aws_efs_file_system`
-//! - [`DataEfsMountTarget`]: data source `aws_efs_mount_target`
+//! - [`EfsAccessPoint`] — `aws_efs_access_point`
+//! - [`EfsBackupPolicy`] — `aws_efs_backup_policy`
+//! - [`EfsFileSystem`] — `aws_efs_file_system`
+//! - [`EfsFileSystemPolicy`] — `aws_efs_file_system_policy`
+//! - [`EfsMountTarget`] — `aws_efs_mount_target`
+//! - [`EfsReplicationConfiguration`] — `aws_efs_replication_configuration`
+//! - [`DataEfsAccessPoint`] — data source `aws_efs_access_point`
+//! - [`DataEfsAccessPoints`] — data source `aws_efs_access_points`
+//! - [`DataEfsFileSystem`] — data source `aws_efs_file_system`
+//! - [`DataEfsMountTarget`] — data source `aws_efs_mount_target`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,24 +2,24 @@
 //! EKS (Elastic Kubernetes): 8 resources, 9 data sources, 1 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`EksAccessEntry`]: `aws_eks_access_entry`
-//! - [`EksAccessPolicyAssociation`]: `aws_eks_access_policy_association`
-//! - [`EksAddon`]: `aws_eks_addon`
-//! - [`EksCluster`]: `aws_eks_cluster`
-//! - [`EksFargateProfile`]: `aws_eks_fargate_profile`
-//! - [`EksIdentityProviderConfig`]: `aws_eks_identity_provider_config`
-//! - [`EksNodeGroup`]: `aws_eks_node_group`
-//! - [`EksPodIdentityAssociation`]: `aws_eks_pod_identity_association`
-//! - [`DataEksAccessEntry`]: data source `aws_eks_access_entry`
-//! - [`DataEksAddon`]: data source `aws_eks_addon`
-//! - [`DataEksAddonVersion`]: data source `aws_eks_addon_version`
-//! - [`DataEksCluster`]: data source `aws_eks_cluster`
-//! - [`DataEksClusterAuth`]: data source `aws_eks_cluster_auth`
-//! - [`DataEksClusterVersions`]: data source `aws_eks_cluster_versions`
-//! - [`DataEksClusters`]: data source `aws_eks_clusters`
-//! - [`DataEksNodeGroup`]: data source `aws_eks_node_group`
-//! - [`DataEksNodeGroups`]: data source `aws_eks_node_groups`
-//! - [`EphemeralEksClusterAuth`]: ephemeral resource `aws_eks_cluster_auth`
+//! - [`EksAccessEntry`] — `aws_eks_access_entry`
+//! - [`EksAccessPolicyAssociation`] — `aws_eks_access_policy_association`
+//! - [`EksAddon`] — `aws_eks_addon`
+//! - [`EksCluster`] — `aws_eks_cluster`
+//! - [`EksFargateProfile`] — `aws_eks_fargate_profile`
+//! - [`EksIdentityProviderConfig`] — `aws_eks_identity_provider_config`
+//! - [`EksNodeGroup`] — `aws_eks_node_group`
+//! - [`EksPodIdentityAssociation`] — `aws_eks_pod_identity_association`
+//! - [`DataEksAccessEntry`] — data source `aws_eks_access_entry`
+//! - [`DataEksAddon`] — data source `aws_eks_addon`
+//! - [`DataEksAddonVersion`] — data source `aws_eks_addon_version`
+//! - [`DataEksCluster`] — data source `aws_eks_cluster`
+//! - [`DataEksClusterAuth`] — data source `aws_eks_cluster_auth`
+//! - [`DataEksClusterVersions`] — data source `aws_eks_cluster_versions`
+//! - [`DataEksClusters`] — data source `aws_eks_clusters`
+//! - [`DataEksNodeGroup`] — data source `aws_eks_node_group`
+//! - [`DataEksNodeGroups`] — data source `aws_eks_node_groups`
+//! - [`EphemeralEksClusterAuth`] — ephemeral resource `aws_eks_cluster_auth`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,22 +2,22 @@
 //! ElastiCache: 10 resources, 6 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`ElasticacheCluster`]: `aws_elasticache_cluster`
-//! - [`ElasticacheGlobalReplicationGroup`]: `aws_elasticache_global_replication_group`
-//! - [`ElasticacheParameterGroup`]: `aws_elasticache_parameter_group`
-//! - [`ElasticacheReplicationGroup`]: `aws_elasticache_replication_group`
-//! - [`ElasticacheReservedCacheNode`]: `aws_elasticache_reserved_cache_node`
-//! - [`ElasticacheServerlessCache`]: `aws_elasticache_serverless_cache`
-//! - [`ElasticacheSubnetGroup`]: `aws_elasticache_subnet_group`
-//! - [`ElasticacheUser`]: `aws_elasticache_user`
-//! - [`ElasticacheUserGroup`]: `aws_elasticache_user_group`
-//! - [`ElasticacheUserGroupAssociation`]: `aws_elasticache_user_group_association`
-//! - [`DataElasticacheCluster`]: data source `aws_elasticache_cluster`
-//! - [`DataElasticacheReplicationGroup`]: data source `aws_elasticache_replication_group`
-//! - [`DataElasticacheReservedCacheNodeOffering`]: data source `aws_elasticache_reserved_cache_node_offering`
-//! - [`DataElasticacheServerlessCache`]: data source `aws_elasticache_serverless_cache`
-//! - [`DataElasticacheSubnetGroup`]: data source `aws_elasticache_subnet_group`
-//! - [`DataElasticacheUser`]: data source `aws_elasticache_user`
+//! - [`ElasticacheCluster`] — `aws_elasticache_cluster`
+//! - [`ElasticacheGlobalReplicationGroup`] — `aws_elasticache_global_replication_group`
+//! - [`ElasticacheParameterGroup`] — `aws_elasticache_parameter_group`
+//! - [`ElasticacheReplicationGroup`] — `aws_elasticache_replication_group`
+//! - [`ElasticacheReservedCacheNode`] — `aws_elasticache_reserved_cache_node`
+//! - [`ElasticacheServerlessCache`] — `aws_elasticache_serverless_cache`
+//! - [`ElasticacheSubnetGroup`] — `aws_elasticache_subnet_group`
+//! - [`ElasticacheUser`] — `aws_elasticache_user`
+//! - [`ElasticacheUserGroup`] — `aws_elasticache_user_group`
+//! - [`ElasticacheUserGroupAssociation`] — `aws_elasticache_user_group_association`
+//! - [`DataElasticacheCluster`] — data source `aws_elasticache_cluster`
+//! - [`DataElasticacheReplicationGroup`] — data source `aws_elasticache_replication_group`
+//! - [`DataElasticacheReservedCacheNodeOffering`] — data source `aws_elasticache_reserved_cache_node_offering`
+//! - [`DataElasticacheServerlessCache`] — data source `aws_elasticache_serverless_cache`
+//! - [`DataElasticacheSubnetGroup`] — data source `aws_elasticache_subnet_group`
+//! - [`DataElasticacheUser`] — data source `aws_elasticache_user`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

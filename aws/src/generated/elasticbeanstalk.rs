@@ -2,13 +2,13 @@
 //! Elastic Beanstalk: 4 resources, 3 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`ElasticBeanstalkApplication`]: `aws_elastic_beanstalk_application`
-//! - [`ElasticBeanstalkApplicationVersion`]: `aws_elastic_beanstalk_application_version`
-//! - [`ElasticBeanstalkConfigurationTemplate`]: `aws_elastic_beanstalk_configuration_template`
-//! - [`ElasticBeanstalkEnvironment`]: `aws_elastic_beanstalk_environment`
-//! - [`DataElasticBeanstalkApplication`]: data source `aws_elastic_beanstalk_application`
-//! - [`DataElasticBeanstalkHostedZone`]: data source `aws_elastic_beanstalk_hosted_zone`
-//! - [`DataElasticBeanstalkSolutionStack`]: data source `aws_elastic_beanstalk_solution_stack`
+//! - [`ElasticBeanstalkApplication`] — `aws_elastic_beanstalk_application`
+//! - [`ElasticBeanstalkApplicationVersion`] — `aws_elastic_beanstalk_application_version`
+//! - [`ElasticBeanstalkConfigurationTemplate`] — `aws_elastic_beanstalk_configuration_template`
+//! - [`ElasticBeanstalkEnvironment`] — `aws_elastic_beanstalk_environment`
+//! - [`DataElasticBeanstalkApplication`] — data source `aws_elastic_beanstalk_application`
+//! - [`DataElasticBeanstalkHostedZone`] — data source `aws_elastic_beanstalk_hosted_zone`
+//! - [`DataElasticBeanstalkSolutionStack`] — data source `aws_elastic_beanstalk_solution_stack`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

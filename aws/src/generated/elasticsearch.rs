@@ -2,11 +2,11 @@
 //! Elasticsearch: 4 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`ElasticsearchDomain`]: `aws_elasticsearch_domain`
-//! - [`ElasticsearchDomainPolicy`]: `aws_elasticsearch_domain_policy`
-//! - [`ElasticsearchDomainSamlOptions`]: `aws_elasticsearch_domain_saml_options`
-//! - [`ElasticsearchVpcEndpoint`]: `aws_elasticsearch_vpc_endpoint`
-//! - [`DataElasticsearchDomain`]: data source `aws_elasticsearch_domain`
+//! - [`ElasticsearchDomain`] — `aws_elasticsearch_domain`
+//! - [`ElasticsearchDomainPolicy`] — `aws_elasticsearch_domain_policy`
+//! - [`ElasticsearchDomainSamlOptions`] — `aws_elasticsearch_domain_saml_options`
+//! - [`ElasticsearchVpcEndpoint`] — `aws_elasticsearch_vpc_endpoint`
+//! - [`DataElasticsearchDomain`] — data source `aws_elasticsearch_domain`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,18 +2,18 @@
 //! ELB Classic: 9 resources, 3 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`AppCookieStickinessPolicy`]: `aws_app_cookie_stickiness_policy`
-//! - [`Elb`]: `aws_elb`
-//! - [`ElbAttachment`]: `aws_elb_attachment`
-//! - [`LbCookieStickinessPolicy`]: `aws_lb_cookie_stickiness_policy`
-//! - [`LbSslNegotiationPolicy`]: `aws_lb_ssl_negotiation_policy`
-//! - [`LoadBalancerBackendServerPolicy`]: `aws_load_balancer_backend_server_policy`
-//! - [`LoadBalancerListenerPolicy`]: `aws_load_balancer_listener_policy`
-//! - [`LoadBalancerPolicy`]: `aws_load_balancer_policy`
-//! - [`ProxyProtocolPolicy`]: `aws_proxy_protocol_policy`
-//! - [`DataElb`]: data source `aws_elb`
-//! - [`DataElbHostedZoneId`]: data source `aws_elb_hosted_zone_id`
-//! - [`DataElbServiceAccount`]: data source `aws_elb_service_account`
+//! - [`AppCookieStickinessPolicy`] — `aws_app_cookie_stickiness_policy`
+//! - [`Elb`] — `aws_elb`
+//! - [`ElbAttachment`] — `aws_elb_attachment`
+//! - [`LbCookieStickinessPolicy`] — `aws_lb_cookie_stickiness_policy`
+//! - [`LbSslNegotiationPolicy`] — `aws_lb_ssl_negotiation_policy`
+//! - [`LoadBalancerBackendServerPolicy`] — `aws_load_balancer_backend_server_policy`
+//! - [`LoadBalancerListenerPolicy`] — `aws_load_balancer_listener_policy`
+//! - [`LoadBalancerPolicy`] — `aws_load_balancer_policy`
+//! - [`ProxyProtocolPolicy`] — `aws_proxy_protocol_policy`
+//! - [`DataElb`] — data source `aws_elb`
+//! - [`DataElbHostedZoneId`] — data source `aws_elb_hosted_zone_id`
+//! - [`DataElbServiceAccount`] — data source `aws_elb_service_account`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,30 +2,30 @@
 //! ELB (Elastic Load Balancing): 14 resources, 10 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`Alb`]: `aws_alb`
-//! - [`AlbListener`]: `aws_alb_listener`
-//! - [`AlbListenerCertificate`]: `aws_alb_listener_certificate`
-//! - [`AlbListenerRule`]: `aws_alb_listener_rule`
-//! - [`AlbTargetGroup`]: `aws_alb_target_group`
-//! - [`AlbTargetGroupAttachment`]: `aws_alb_target_group_attachment`
-//! - [`Lb`]: `aws_lb`
-//! - [`LbListener`]: `aws_lb_listener`
-//! - [`LbListenerCertificate`]: `aws_lb_listener_certificate`
-//! - [`LbListenerRule`]: `aws_lb_listener_rule`
-//! - [`LbTargetGroup`]: `aws_lb_target_group`
-//! - [`LbTargetGroupAttachment`]: `aws_lb_target_group_attachment`
-//! - [`LbTrustStore`]: `aws_lb_trust_store`
-//! - [`LbTrustStoreRevocation`]: `aws_lb_trust_store_revocation`
-//! - [`DataAlb`]: data source `aws_alb`
-//! - [`DataAlbListener`]: data source `aws_alb_listener`
-//! - [`DataAlbTargetGroup`]: data source `aws_alb_target_group`
-//! - [`DataLb`]: data source `aws_lb`
-//! - [`DataLbHostedZoneId`]: data source `aws_lb_hosted_zone_id`
-//! - [`DataLbListener`]: data source `aws_lb_listener`
-//! - [`DataLbListenerRule`]: data source `aws_lb_listener_rule`
-//! - [`DataLbTargetGroup`]: data source `aws_lb_target_group`
-//! - [`DataLbTrustStore`]: data source `aws_lb_trust_store`
-//! - [`DataLbs`]: data source `aws_lbs`
+//! - [`Alb`] — `aws_alb`
+//! - [`AlbListener`] — `aws_alb_listener`
+//! - [`AlbListenerCertificate`] — `aws_alb_listener_certificate`
+//! - [`AlbListenerRule`] — `aws_alb_listener_rule`
+//! - [`AlbTargetGroup`] — `aws_alb_target_group`
+//! - [`AlbTargetGroupAttachment`] — `aws_alb_target_group_attachment`
+//! - [`Lb`] — `aws_lb`
+//! - [`LbListener`] — `aws_lb_listener`
+//! - [`LbListenerCertificate`] — `aws_lb_listener_certificate`
+//! - [`LbListenerRule`] — `aws_lb_listener_rule`
+//! - [`LbTargetGroup`] — `aws_lb_target_group`
+//! - [`LbTargetGroupAttachment`] — `aws_lb_target_group_attachment`
+//! - [`LbTrustStore`] — `aws_lb_trust_store`
+//! - [`LbTrustStoreRevocation`] — `aws_lb_trust_store_revocation`
+//! - [`DataAlb`] — data source `aws_alb`
+//! - [`DataAlbListener`] — data source `aws_alb_listener`
+//! - [`DataAlbTargetGroup`] — data source `aws_alb_target_group`
+//! - [`DataLb`] — data source `aws_lb`
+//! - [`DataLbHostedZoneId`] — data source `aws_lb_hosted_zone_id`
+//! - [`DataLbListener`] — data source `aws_lb_listener`
+//! - [`DataLbListenerRule`] — data source `aws_lb_listener_rule`
+//! - [`DataLbTargetGroup`] — data source `aws_lb_target_group`
+//! - [`DataLbTrustStore`] — data source `aws_lb_trust_store`
+//! - [`DataLbs`] — data source `aws_lbs`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

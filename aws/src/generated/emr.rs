@@ -2,16 +2,16 @@
 //! EMR: 8 resources, 2 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`EmrBlockPublicAccessConfiguration`]: `aws_emr_block_public_access_configuration`
-//! - [`EmrCluster`]: `aws_emr_cluster`
-//! - [`EmrInstanceFleet`]: `aws_emr_instance_fleet`
-//! - [`EmrInstanceGroup`]: `aws_emr_instance_group`
-//! - [`EmrManagedScalingPolicy`]: `aws_emr_managed_scaling_policy`
-//! - [`EmrSecurityConfiguration`]: `aws_emr_security_configuration`
-//! - [`EmrStudio`]: `aws_emr_studio`
-//! - [`EmrStudioSessionMapping`]: `aws_emr_studio_session_mapping`
-//! - [`DataEmrReleaseLabels`]: data source `aws_emr_release_labels`
-//! - [`DataEmrSupportedInstanceTypes`]: data source `aws_emr_supported_instance_types`
+//! - [`EmrBlockPublicAccessConfiguration`] — `aws_emr_block_public_access_configuration`
+//! - [`EmrCluster`] — `aws_emr_cluster`
+//! - [`EmrInstanceFleet`] — `aws_emr_instance_fleet`
+//! - [`EmrInstanceGroup`] — `aws_emr_instance_group`
+//! - [`EmrManagedScalingPolicy`] — `aws_emr_managed_scaling_policy`
+//! - [`EmrSecurityConfiguration`] — `aws_emr_security_configuration`
+//! - [`EmrStudio`] — `aws_emr_studio`
+//! - [`EmrStudioSessionMapping`] — `aws_emr_studio_session_mapping`
+//! - [`DataEmrReleaseLabels`] — data source `aws_emr_release_labels`
+//! - [`DataEmrSupportedInstanceTypes`] — data source `aws_emr_supported_instance_types`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,9 +2,9 @@
 //! EMR Containers: 2 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`EmrcontainersJobTemplate`]: `aws_emrcontainers_job_template`
-//! - [`EmrcontainersVirtualCluster`]: `aws_emrcontainers_virtual_cluster`
-//! - [`DataEmrcontainersVirtualCluster`]: data source `aws_emrcontainers_virtual_cluster`
+//! - [`EmrcontainersJobTemplate`] — `aws_emrcontainers_job_template`
+//! - [`EmrcontainersVirtualCluster`] — `aws_emrcontainers_virtual_cluster`
+//! - [`DataEmrcontainersVirtualCluster`] — data source `aws_emrcontainers_virtual_cluster`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,10 +2,10 @@
 //! CloudWatch Evidently: 4 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`EvidentlyFeature`]: `aws_evidently_feature`
-//! - [`EvidentlyLaunch`]: `aws_evidently_launch`
-//! - [`EvidentlyProject`]: `aws_evidently_project`
-//! - [`EvidentlySegment`]: `aws_evidently_segment`
+//! - [`EvidentlyFeature`] — `aws_evidently_feature`
+//! - [`EvidentlyLaunch`] — `aws_evidently_launch`
+//! - [`EvidentlyProject`] — `aws_evidently_project`
+//! - [`EvidentlySegment`] — `aws_evidently_segment`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

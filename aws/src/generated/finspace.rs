@@ -2,13 +2,13 @@
 //! FinSpace: 7 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`FinspaceKxCluster`]: `aws_finspace_kx_cluster`
-//! - [`FinspaceKxDatabase`]: `aws_finspace_kx_database`
-//! - [`FinspaceKxDataview`]: `aws_finspace_kx_dataview`
-//! - [`FinspaceKxEnvironment`]: `aws_finspace_kx_environment`
-//! - [`FinspaceKxScalingGroup`]: `aws_finspace_kx_scaling_group`
-//! - [`FinspaceKxUser`]: `aws_finspace_kx_user`
-//! - [`FinspaceKxVolume`]: `aws_finspace_kx_volume`
+//! - [`FinspaceKxCluster`] — `aws_finspace_kx_cluster`
+//! - [`FinspaceKxDatabase`] — `aws_finspace_kx_database`
+//! - [`FinspaceKxDataview`] — `aws_finspace_kx_dataview`
+//! - [`FinspaceKxEnvironment`] — `aws_finspace_kx_environment`
+//! - [`FinspaceKxScalingGroup`] — `aws_finspace_kx_scaling_group`
+//! - [`FinspaceKxUser`] — `aws_finspace_kx_user`
+//! - [`FinspaceKxVolume`] — `aws_finspace_kx_volume`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

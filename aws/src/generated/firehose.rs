@@ -2,8 +2,8 @@
 //! Kinesis Firehose: 1 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`KinesisFirehoseDeliveryStream`]: `aws_kinesis_firehose_delivery_stream`
-//! - [`DataKinesisFirehoseDeliveryStream`]: data source `aws_kinesis_firehose_delivery_stream`
+//! - [`KinesisFirehoseDeliveryStream`] — `aws_kinesis_firehose_delivery_stream`
+//! - [`DataKinesisFirehoseDeliveryStream`] — data source `aws_kinesis_firehose_delivery_stream`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

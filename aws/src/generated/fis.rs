@@ -2,8 +2,8 @@
 //! FIS (Fault Injection Simulator): 1 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`FisExperimentTemplate`]: `aws_fis_experiment_template`
-//! - [`DataFisExperimentTemplates`]: data source `aws_fis_experiment_templates`
+//! - [`FisExperimentTemplate`] — `aws_fis_experiment_template`
+//! - [`DataFisExperimentTemplates`] — data source `aws_fis_experiment_templates`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

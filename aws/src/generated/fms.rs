@@ -2,9 +2,9 @@
 //! FMS (Firewall Manager): 3 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`FmsAdminAccount`]: `aws_fms_admin_account`
-//! - [`FmsPolicy`]: `aws_fms_policy`
-//! - [`FmsResourceSet`]: `aws_fms_resource_set`
+//! - [`FmsAdminAccount`] — `aws_fms_admin_account`
+//! - [`FmsPolicy`] — `aws_fms_policy`
+//! - [`FmsResourceSet`] — `aws_fms_resource_set`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,22 +2,22 @@
 //! FSx: 11 resources, 5 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`FsxBackup`]: `aws_fsx_backup`
-//! - [`FsxDataRepositoryAssociation`]: `aws_fsx_data_repository_association`
-//! - [`FsxFileCache`]: `aws_fsx_file_cache`
-//! - [`FsxLustreFileSystem`]: `aws_fsx_lustre_file_system`
-//! - [`FsxOntapFileSystem`]: `aws_fsx_ontap_file_system`
-//! - [`FsxOntapStorageVirtualMachine`]: `aws_fsx_ontap_storage_virtual_machine`
-//! - [`FsxOntapVolume`]: `aws_fsx_ontap_volume`
-//! - [`FsxOpenzfsFileSystem`]: `aws_fsx_openzfs_file_system`
-//! - [`FsxOpenzfsSnapshot`]: `aws_fsx_openzfs_snapshot`
-//! - [`FsxOpenzfsVolume`]: `aws_fsx_openzfs_volume`
-//! - [`FsxWindowsFileSystem`]: `aws_fsx_windows_file_system`
-//! - [`DataFsxOntapFileSystem`]: data source `aws_fsx_ontap_file_system`
-//! - [`DataFsxOntapStorageVirtualMachine`]: data source `aws_fsx_ontap_storage_virtual_machine`
-//! - [`DataFsxOntapStorageVirtualMachines`]: data source `aws_fsx_ontap_storage_virtual_machines`
-//! - [`DataFsxOpenzfsSnapshot`]: data source `aws_fsx_openzfs_snapshot`
-//! - [`DataFsxWindowsFileSystem`]: data source `aws_fsx_windows_file_system`
+//! - [`FsxBackup`] — `aws_fsx_backup`
+//! - [`FsxDataRepositoryAssociation`] — `aws_fsx_data_repository_association`
+//! - [`FsxFileCache`] — `aws_fsx_file_cache`
+//! - [`FsxLustreFileSystem`] — `aws_fsx_lustre_file_system`
+//! - [`FsxOntapFileSystem`] — `aws_fsx_ontap_file_system`
+//! - [`FsxOntapStorageVirtualMachine`] — `aws_fsx_ontap_storage_virtual_machine`
+//! - [`FsxOntapVolume`] — `aws_fsx_ontap_volume`
+//! - [`FsxOpenzfsFileSystem`] — `aws_fsx_openzfs_file_system`
+//! - [`FsxOpenzfsSnapshot`] — `aws_fsx_openzfs_snapshot`
+//! - [`FsxOpenzfsVolume`] — `aws_fsx_openzfs_volume`
+//! - [`FsxWindowsFileSystem`] — `aws_fsx_windows_file_system`
+//! - [`DataFsxOntapFileSystem`] — data source `aws_fsx_ontap_file_system`
+//! - [`DataFsxOntapStorageVirtualMachine`] — data source `aws_fsx_ontap_storage_virtual_machine`
+//! - [`DataFsxOntapStorageVirtualMachines`] — data source `aws_fsx_ontap_storage_virtual_machines`
+//! - [`DataFsxOpenzfsSnapshot`] — data source `aws_fsx_openzfs_snapshot`
+//! - [`DataFsxWindowsFileSystem`] — data source `aws_fsx_windows_file_system`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,12 +2,12 @@
 //! GameLift: 6 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`GameliftAlias`]: `aws_gamelift_alias`
-//! - [`GameliftBuild`]: `aws_gamelift_build`
-//! - [`GameliftFleet`]: `aws_gamelift_fleet`
-//! - [`GameliftGameServerGroup`]: `aws_gamelift_game_server_group`
-//! - [`GameliftGameSessionQueue`]: `aws_gamelift_game_session_queue`
-//! - [`GameliftScript`]: `aws_gamelift_script`
+//! - [`GameliftAlias`] — `aws_gamelift_alias`
+//! - [`GameliftBuild`] — `aws_gamelift_build`
+//! - [`GameliftFleet`] — `aws_gamelift_fleet`
+//! - [`GameliftGameServerGroup`] — `aws_gamelift_game_server_group`
+//! - [`GameliftGameSessionQueue`] — `aws_gamelift_game_session_queue`
+//! - [`GameliftScript`] — `aws_gamelift_script`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,8 +2,8 @@
 //! S3 Glacier: 2 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`GlacierVault`]: `aws_glacier_vault`
-//! - [`GlacierVaultLock`]: `aws_glacier_vault_lock`
+//! - [`GlacierVault`] — `aws_glacier_vault`
+//! - [`GlacierVaultLock`] — `aws_glacier_vault_lock`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

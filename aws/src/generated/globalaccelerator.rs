@@ -2,15 +2,15 @@
 //! Global Accelerator: 7 resources, 2 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`GlobalacceleratorAccelerator`]: `aws_globalaccelerator_accelerator`
-//! - [`GlobalacceleratorCrossAccountAttachment`]: `aws_globalaccelerator_cross_account_attachment`
-//! - [`GlobalacceleratorCustomRoutingAccelerator`]: `aws_globalaccelerator_custom_routing_accelerator`
-//! - [`GlobalacceleratorCustomRoutingEndpointGroup`]: `aws_globalaccelerator_custom_routing_endpoint_group`
-//! - [`GlobalacceleratorCustomRoutingListener`]: `aws_globalaccelerator_custom_routing_listener`
-//! - [`GlobalacceleratorEndpointGroup`]: `aws_globalaccelerator_endpoint_group`
-//! - [`GlobalacceleratorListener`]: `aws_globalaccelerator_listener`
-//! - [`DataGlobalacceleratorAccelerator`]: data source `aws_globalaccelerator_accelerator`
-//! - [`DataGlobalacceleratorCustomRoutingAccelerator`]: data source `aws_globalaccelerator_custom_routing_accelerator`
+//! - [`GlobalacceleratorAccelerator`] — `aws_globalaccelerator_accelerator`
+//! - [`GlobalacceleratorCrossAccountAttachment`] — `aws_globalaccelerator_cross_account_attachment`
+//! - [`GlobalacceleratorCustomRoutingAccelerator`] — `aws_globalaccelerator_custom_routing_accelerator`
+//! - [`GlobalacceleratorCustomRoutingEndpointGroup`] — `aws_globalaccelerator_custom_routing_endpoint_group`
+//! - [`GlobalacceleratorCustomRoutingListener`] — `aws_globalaccelerator_custom_routing_listener`
+//! - [`GlobalacceleratorEndpointGroup`] — `aws_globalaccelerator_endpoint_group`
+//! - [`GlobalacceleratorListener`] — `aws_globalaccelerator_listener`
+//! - [`DataGlobalacceleratorAccelerator`] — data source `aws_globalaccelerator_accelerator`
+//! - [`DataGlobalacceleratorCustomRoutingAccelerator`] — data source `aws_globalaccelerator_custom_routing_accelerator`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

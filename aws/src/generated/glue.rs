@@ -2,31 +2,31 @@
 //! Glue: 20 resources, 5 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`GlueCatalogDatabase`]: `aws_glue_catalog_database`
-//! - [`GlueCatalogTable`]: `aws_glue_catalog_table`
-//! - [`GlueCatalogTableOptimizer`]: `aws_glue_catalog_table_optimizer`
-//! - [`GlueClassifier`]: `aws_glue_classifier`
-//! - [`GlueConnection`]: `aws_glue_connection`
-//! - [`GlueCrawler`]: `aws_glue_crawler`
-//! - [`GlueDataCatalogEncryptionSettings`]: `aws_glue_data_catalog_encryption_settings`
-//! - [`GlueDataQualityRuleset`]: `aws_glue_data_quality_ruleset`
-//! - [`GlueDevEndpoint`]: `aws_glue_dev_endpoint`
-//! - [`GlueJob`]: `aws_glue_job`
-//! - [`GlueMlTransform`]: `aws_glue_ml_transform`
-//! - [`GluePartition`]: `aws_glue_partition`
-//! - [`GluePartitionIndex`]: `aws_glue_partition_index`
-//! - [`GlueRegistry`]: `aws_glue_registry`
-//! - [`GlueResourcePolicy`]: `aws_glue_resource_policy`
-//! - [`GlueSchema`]: `aws_glue_schema`
-//! - [`GlueSecurityConfiguration`]: `aws_glue_security_configuration`
-//! - [`GlueTrigger`]: `aws_glue_trigger`
-//! - [`GlueUserDefinedFunction`]: `aws_glue_user_defined_function`
-//! - [`GlueWorkflow`]: `aws_glue_workflow`
-//! - [`DataGlueCatalogTable`]: data source `aws_glue_catalog_table`
-//! - [`DataGlueConnection`]: data source `aws_glue_connection`
-//! - [`DataGlueDataCatalogEncryptionSettings`]: data source `aws_glue_data_catalog_encryption_settings`
-//! - [`DataGlueRegistry`]: data source `aws_glue_registry`
-//! - [`DataGlueScript`]: data source `aws_glue_script`
+//! - [`GlueCatalogDatabase`] — `aws_glue_catalog_database`
+//! - [`GlueCatalogTable`] — `aws_glue_catalog_table`
+//! - [`GlueCatalogTableOptimizer`] — `aws_glue_catalog_table_optimizer`
+//! - [`GlueClassifier`] — `aws_glue_classifier`
+//! - [`GlueConnection`] — `aws_glue_connection`
+//! - [`GlueCrawler`] — `aws_glue_crawler`
+//! - [`GlueDataCatalogEncryptionSettings`] — `aws_glue_data_catalog_encryption_settings`
+//! - [`GlueDataQualityRuleset`] — `aws_glue_data_quality_ruleset`
+//! - [`GlueDevEndpoint`] — `aws_glue_dev_endpoint`
+//! - [`GlueJob`] — `aws_glue_job`
+//! - [`GlueMlTransform`] — `aws_glue_ml_transform`
+//! - [`GluePartition`] — `aws_glue_partition`
+//! - [`GluePartitionIndex`] — `aws_glue_partition_index`
+//! - [`GlueRegistry`] — `aws_glue_registry`
+//! - [`GlueResourcePolicy`] — `aws_glue_resource_policy`
+//! - [`GlueSchema`] — `aws_glue_schema`
+//! - [`GlueSecurityConfiguration`] — `aws_glue_security_configuration`
+//! - [`GlueTrigger`] — `aws_glue_trigger`
+//! - [`GlueUserDefinedFunction`] — `aws_glue_user_defined_function`
+//! - [`GlueWorkflow`] — `aws_glue_workflow`
+//! - [`DataGlueCatalogTable`] — data source `aws_glue_catalog_table`
+//! - [`DataGlueConnection`] — data source `aws_glue_connection`
+//! - [`DataGlueDataCatalogEncryptionSettings`] — data source `aws_glue_data_catalog_encryption_settings`
+//! - [`DataGlueRegistry`] — data source `aws_glue_registry`
+//! - [`DataGlueScript`] — data source `aws_glue_script`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,14 +2,14 @@
 //! Managed Grafana: 7 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`GrafanaLicenseAssociation`]: `aws_grafana_license_association`
-//! - [`GrafanaRoleAssociation`]: `aws_grafana_role_association`
-//! - [`GrafanaWorkspace`]: `aws_grafana_workspace`
-//! - [`GrafanaWorkspaceApiKey`]: `aws_grafana_workspace_api_key`
-//! - [`GrafanaWorkspaceSamlConfiguration`]: `aws_grafana_workspace_saml_configuration`
-//! - [`GrafanaWorkspaceServiceAccount`]: `aws_grafana_workspace_service_account`
-//! - [`GrafanaWorkspaceServiceAccountToken`]: `aws_grafana_workspace_service_account_token`
-//! - [`DataGrafanaWorkspace`]: data source `aws_grafana_workspace`
+//! - [`GrafanaLicenseAssociation`] — `aws_grafana_license_association`
+//! - [`GrafanaRoleAssociation`] — `aws_grafana_role_association`
+//! - [`GrafanaWorkspace`] — `aws_grafana_workspace`
+//! - [`GrafanaWorkspaceApiKey`] — `aws_grafana_workspace_api_key`
+//! - [`GrafanaWorkspaceSamlConfiguration`] — `aws_grafana_workspace_saml_configuration`
+//! - [`GrafanaWorkspaceServiceAccount`] — `aws_grafana_workspace_service_account`
+//! - [`GrafanaWorkspaceServiceAccountToken`] — `aws_grafana_workspace_service_account_token`
+//! - [`DataGrafanaWorkspace`] — data source `aws_grafana_workspace`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

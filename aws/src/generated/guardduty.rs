@@ -2,21 +2,21 @@
 //! GuardDuty: 13 resources, 2 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`GuarddutyDetector`]: `aws_guardduty_detector`
-//! - [`GuarddutyDetectorFeature`]: `aws_guardduty_detector_feature`
-//! - [`GuarddutyFilter`]: `aws_guardduty_filter`
-//! - [`GuarddutyInviteAccepter`]: `aws_guardduty_invite_accepter`
-//! - [`GuarddutyIpset`]: `aws_guardduty_ipset`
-//! - [`GuarddutyMalwareProtectionPlan`]: `aws_guardduty_malware_protection_plan`
-//! - [`GuarddutyMember`]: `aws_guardduty_member`
-//! - [`GuarddutyMemberDetectorFeature`]: `aws_guardduty_member_detector_feature`
-//! - [`GuarddutyOrganizationAdminAccount`]: `aws_guardduty_organization_admin_account`
-//! - [`GuarddutyOrganizationConfiguration`]: `aws_guardduty_organization_configuration`
-//! - [`GuarddutyOrganizationConfigurationFeature`]: `aws_guardduty_organization_configuration_feature`
-//! - [`GuarddutyPublishingDestination`]: `aws_guardduty_publishing_destination`
-//! - [`GuarddutyThreatintelset`]: `aws_guardduty_threatintelset`
-//! - [`DataGuarddutyDetector`]: data source `aws_guardduty_detector`
-//! - [`DataGuarddutyFindingIds`]: data source `aws_guardduty_finding_ids`
+//! - [`GuarddutyDetector`] — `aws_guardduty_detector`
+//! - [`GuarddutyDetectorFeature`] — `aws_guardduty_detector_feature`
+//! - [`GuarddutyFilter`] — `aws_guardduty_filter`
+//! - [`GuarddutyInviteAccepter`] — `aws_guardduty_invite_accepter`
+//! - [`GuarddutyIpset`] — `aws_guardduty_ipset`
+//! - [`GuarddutyMalwareProtectionPlan`] — `aws_guardduty_malware_protection_plan`
+//! - [`GuarddutyMember`] — `aws_guardduty_member`
+//! - [`GuarddutyMemberDetectorFeature`] — `aws_guardduty_member_detector_feature`
+//! - [`GuarddutyOrganizationAdminAccount`] — `aws_guardduty_organization_admin_account`
+//! - [`GuarddutyOrganizationConfiguration`] — `aws_guardduty_organization_configuration`
+//! - [`GuarddutyOrganizationConfigurationFeature`] — `aws_guardduty_organization_configuration_feature`
+//! - [`GuarddutyPublishingDestination`] — `aws_guardduty_publishing_destination`
+//! - [`GuarddutyThreatintelset`] — `aws_guardduty_threatintelset`
+//! - [`DataGuarddutyDetector`] — data source `aws_guardduty_detector`
+//! - [`DataGuarddutyFindingIds`] — data source `aws_guardduty_finding_ids`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,57 +2,57 @@
 //! IAM (Identity & Access Management): 34 resources, 17 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`IamAccessKey`]: `aws_iam_access_key`
-//! - [`IamAccountAlias`]: `aws_iam_account_alias`
-//! - [`IamAccountPasswordPolicy`]: `aws_iam_account_password_policy`
-//! - [`IamGroup`]: `aws_iam_group`
-//! - [`IamGroupMembership`]: `aws_iam_group_membership`
-//! - [`IamGroupPoliciesExclusive`]: `aws_iam_group_policies_exclusive`
-//! - [`IamGroupPolicy`]: `aws_iam_group_policy`
-//! - [`IamGroupPolicyAttachment`]: `aws_iam_group_policy_attachment`
-//! - [`IamGroupPolicyAttachmentsExclusive`]: `aws_iam_group_policy_attachments_exclusive`
-//! - [`IamInstanceProfile`]: `aws_iam_instance_profile`
-//! - [`IamOpenidConnectProvider`]: `aws_iam_openid_connect_provider`
-//! - [`IamOrganizationsFeatures`]: `aws_iam_organizations_features`
-//! - [`IamPolicy`]: `aws_iam_policy`
-//! - [`IamPolicyAttachment`]: `aws_iam_policy_attachment`
-//! - [`IamRole`]: `aws_iam_role`
-//! - [`IamRolePoliciesExclusive`]: `aws_iam_role_policies_exclusive`
-//! - [`IamRolePolicy`]: `aws_iam_role_policy`
-//! - [`IamRolePolicyAttachment`]: `aws_iam_role_policy_attachment`
-//! - [`IamRolePolicyAttachmentsExclusive`]: `aws_iam_role_policy_attachments_exclusive`
-//! - [`IamSamlProvider`]: `aws_iam_saml_provider`
-//! - [`IamSecurityTokenServicePreferences`]: `aws_iam_security_token_service_preferences`
-//! - [`IamServerCertificate`]: `aws_iam_server_certificate`
-//! - [`IamServiceLinkedRole`]: `aws_iam_service_linked_role`
-//! - [`IamServiceSpecificCredential`]: `aws_iam_service_specific_credential`
-//! - [`IamSigningCertificate`]: `aws_iam_signing_certificate`
-//! - [`IamUser`]: `aws_iam_user`
-//! - [`IamUserGroupMembership`]: `aws_iam_user_group_membership`
-//! - [`IamUserLoginProfile`]: `aws_iam_user_login_profile`
-//! - [`IamUserPoliciesExclusive`]: `aws_iam_user_policies_exclusive`
-//! - [`IamUserPolicy`]: `aws_iam_user_policy`
-//! - [`IamUserPolicyAttachment`]: `aws_iam_user_policy_attachment`
-//! - [`IamUserPolicyAttachmentsExclusive`]: `aws_iam_user_policy_attachments_exclusive`
-//! - [`IamUserSshKey`]: `aws_iam_user_ssh_key`
-//! - [`IamVirtualMfaDevice`]: `aws_iam_virtual_mfa_device`
-//! - [`DataIamAccessKeys`]: data source `aws_iam_access_keys`
-//! - [`DataIamAccountAlias`]: data source `aws_iam_account_alias`
-//! - [`DataIamGroup`]: data source `aws_iam_group`
-//! - [`DataIamInstanceProfile`]: data source `aws_iam_instance_profile`
-//! - [`DataIamInstanceProfiles`]: data source `aws_iam_instance_profiles`
-//! - [`DataIamOpenidConnectProvider`]: data source `aws_iam_openid_connect_provider`
-//! - [`DataIamPolicy`]: data source `aws_iam_policy`
-//! - [`DataIamPolicyDocument`]: data source `aws_iam_policy_document`
-//! - [`DataIamPrincipalPolicySimulation`]: data source `aws_iam_principal_policy_simulation`
-//! - [`DataIamRole`]: data source `aws_iam_role`
-//! - [`DataIamRoles`]: data source `aws_iam_roles`
-//! - [`DataIamSamlProvider`]: data source `aws_iam_saml_provider`
-//! - [`DataIamServerCertificate`]: data source `aws_iam_server_certificate`
-//! - [`DataIamSessionContext`]: data source `aws_iam_session_context`
-//! - [`DataIamUser`]: data source `aws_iam_user`
-//! - [`DataIamUserSshKey`]: data source `aws_iam_user_ssh_key`
-//! - [`DataIamUsers`]: data source `aws_iam_users`
+//! - [`IamAccessKey`] — `aws_iam_access_key`
+//! - [`IamAccountAlias`] — `aws_iam_account_alias`
+//! - [`IamAccountPasswordPolicy`] — `aws_iam_account_password_policy`
+//! - [`IamGroup`] — `aws_iam_group`
+//! - [`IamGroupMembership`] — `aws_iam_group_membership`
+//! - [`IamGroupPoliciesExclusive`] — `aws_iam_group_policies_exclusive`
+//! - [`IamGroupPolicy`] — `aws_iam_group_policy`
+//! - [`IamGroupPolicyAttachment`] — `aws_iam_group_policy_attachment`
+//! - [`IamGroupPolicyAttachmentsExclusive`] — `aws_iam_group_policy_attachments_exclusive`
+//! - [`IamInstanceProfile`] — `aws_iam_instance_profile`
+//! - [`IamOpenidConnectProvider`] — `aws_iam_openid_connect_provider`
+//! - [`IamOrganizationsFeatures`] — `aws_iam_organizations_features`
+//! - [`IamPolicy`] — `aws_iam_policy`
+//! - [`IamPolicyAttachment`] — `aws_iam_policy_attachment`
+//! - [`IamRole`] — `aws_iam_role`
+//! - [`IamRolePoliciesExclusive`] — `aws_iam_role_policies_exclusive`
+//! - [`IamRolePolicy`] — `aws_iam_role_policy`
+//! - [`IamRolePolicyAttachment`] — `aws_iam_role_policy_attachment`
+//! - [`IamRolePolicyAttachmentsExclusive`] — `aws_iam_role_policy_attachments_exclusive`
+//! - [`IamSamlProvider`] — `aws_iam_saml_provider`
+//! - [`IamSecurityTokenServicePreferences`] — `aws_iam_security_token_service_preferences`
+//! - [`IamServerCertificate`] — `aws_iam_server_certificate`
+//! - [`IamServiceLinkedRole`] — `aws_iam_service_linked_role`
+//! - [`IamServiceSpecificCredential`] — `aws_iam_service_specific_credential`
+//! - [`IamSigningCertificate`] — `aws_iam_signing_certificate`
+//! - [`IamUser`] — `aws_iam_user`
+//! - [`IamUserGroupMembership`] — `aws_iam_user_group_membership`
+//! - [`IamUserLoginProfile`] — `aws_iam_user_login_profile`
+//! - [`IamUserPoliciesExclusive`] — `aws_iam_user_policies_exclusive`
+//! - [`IamUserPolicy`] — `aws_iam_user_policy`
+//! - [`IamUserPolicyAttachment`] — `aws_iam_user_policy_attachment`
+//! - [`IamUserPolicyAttachmentsExclusive`] — `aws_iam_user_policy_attachments_exclusive`
+//! - [`IamUserSshKey`] — `aws_iam_user_ssh_key`
+//! - [`IamVirtualMfaDevice`] — `aws_iam_virtual_mfa_device`
+//! - [`DataIamAccessKeys`] — data source `aws_iam_access_keys`
+//! - [`DataIamAccountAlias`] — data source `aws_iam_account_alias`
+//! - [`DataIamGroup`] — data source `aws_iam_group`
+//! - [`DataIamInstanceProfile`] — data source `aws_iam_instance_profile`
+//! - [`DataIamInstanceProfiles`] — data source `aws_iam_instance_profiles`
+//! - [`DataIamOpenidConnectProvider`] — data source `aws_iam_openid_connect_provider`
+//! - [`DataIamPolicy`] — data source `aws_iam_policy`
+//! - [`DataIamPolicyDocument`] — data source `aws_iam_policy_document`
+//! - [`DataIamPrincipalPolicySimulation`] — data source `aws_iam_principal_policy_simulation`
+//! - [`DataIamRole`] — data source `aws_iam_role`
+//! - [`DataIamRoles`] — data source `aws_iam_roles`
+//! - [`DataIamSamlProvider`] — data source `aws_iam_saml_provider`
+//! - [`DataIamServerCertificate`] — data source `aws_iam_server_certificate`
+//! - [`DataIamSessionContext`] — data source `aws_iam_session_context`
+//! - [`DataIamUser`] — data source `aws_iam_user`
+//! - [`DataIamUserSshKey`] — data source `aws_iam_user_ssh_key`
+//! - [`DataIamUsers`] — data source `aws_iam_users`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,14 +2,14 @@
 //! SSO Identity Store: 3 resources, 5 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`IdentitystoreGroup`]: `aws_identitystore_group`
-//! - [`IdentitystoreGroupMembership`]: `aws_identitystore_group_membership`
-//! - [`IdentitystoreUser`]: `aws_identitystore_user`
-//! - [`DataIdentitystoreGroup`]: data source `aws_identitystore_group`
-//! - [`DataIdentitystoreGroupMemberships`]: data source `aws_identitystore_group_memberships`
-//! - [`DataIdentitystoreGroups`]: data source `aws_identitystore_groups`
-//! - [`DataIdentitystoreUser`]: data source `aws_identitystore_user`
-//! - [`DataIdentitystoreUsers`]: data source `aws_identitystore_users`
+//! - [`IdentitystoreGroup`] — `aws_identitystore_group`
+//! - [`IdentitystoreGroupMembership`] — `aws_identitystore_group_membership`
+//! - [`IdentitystoreUser`] — `aws_identitystore_user`
+//! - [`DataIdentitystoreGroup`] — data source `aws_identitystore_group`
+//! - [`DataIdentitystoreGroupMemberships`] — data source `aws_identitystore_group_memberships`
+//! - [`DataIdentitystoreGroups`] — data source `aws_identitystore_groups`
+//! - [`DataIdentitystoreUser`] — data source `aws_identitystore_user`
+//! - [`DataIdentitystoreUsers`] — data source `aws_identitystore_users`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

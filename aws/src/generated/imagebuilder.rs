@@ -2,28 +2,28 @@
 //! EC2 Image Builder: 9 resources, 13 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`ImagebuilderComponent`]: `aws_imagebuilder_component`
-//! - [`ImagebuilderContainerRecipe`]: `aws_imagebuilder_container_recipe`
-//! - [`ImagebuilderDistributionConfiguration`]: `aws_imagebuilder_distribution_configuration`
-//! - [`ImagebuilderImage`]: `aws_imagebuilder_image`
-//! - [`ImagebuilderImagePipeline`]: `aws_imagebuilder_image_pipeline`
-//! - [`ImagebuilderImageRecipe`]: `aws_imagebuilder_image_recipe`
-//! - [`ImagebuilderInfrastructureConfiguration`]: `aws_imagebuilder_infrastructure_configuration`
-//! - [`ImagebuilderLifecyclePolicy`]: `aws_imagebuilder_lifecycle_policy`
-//! - [`ImagebuilderWorkflow`]: `aws_imagebuilder_workflow`
-//! - [`DataImagebuilderComponent`]: data source `aws_imagebuilder_component`
-//! - [`DataImagebuilderComponents`]: data source `aws_imagebuilder_components`
-//! - [`DataImagebuilderContainerRecipe`]: data source `aws_imagebuilder_container_recipe`
-//! - [`DataImagebuilderContainerRecipes`]: data source `aws_imagebuilder_container_recipes`
-//! - [`DataImagebuilderDistributionConfiguration`]: data source `aws_imagebuilder_distribution_configuration`
-//! - [`DataImagebuilderDistributionConfigurations`]: data source `aws_imagebuilder_distribution_configurations`
-//! - [`DataImagebuilderImage`]: data source `aws_imagebuilder_image`
-//! - [`DataImagebuilderImagePipeline`]: data source `aws_imagebuilder_image_pipeline`
-//! - [`DataImagebuilderImagePipelines`]: data source `aws_imagebuilder_image_pipelines`
-//! - [`DataImagebuilderImageRecipe`]: data source `aws_imagebuilder_image_recipe`
-//! - [`DataImagebuilderImageRecipes`]: data source `aws_imagebuilder_image_recipes`
-//! - [`DataImagebuilderInfrastructureConfiguration`]: data source `aws_imagebuilder_infrastructure_configuration`
-//! - [`DataImagebuilderInfrastructureConfigurations`]: data source `aws_imagebuilder_infrastructure_configurations`
+//! - [`ImagebuilderComponent`] — `aws_imagebuilder_component`
+//! - [`ImagebuilderContainerRecipe`] — `aws_imagebuilder_container_recipe`
+//! - [`ImagebuilderDistributionConfiguration`] — `aws_imagebuilder_distribution_configuration`
+//! - [`ImagebuilderImage`] — `aws_imagebuilder_image`
+//! - [`ImagebuilderImagePipeline`] — `aws_imagebuilder_image_pipeline`
+//! - [`ImagebuilderImageRecipe`] — `aws_imagebuilder_image_recipe`
+//! - [`ImagebuilderInfrastructureConfiguration`] — `aws_imagebuilder_infrastructure_configuration`
+//! - [`ImagebuilderLifecyclePolicy`] — `aws_imagebuilder_lifecycle_policy`
+//! - [`ImagebuilderWorkflow`] — `aws_imagebuilder_workflow`
+//! - [`DataImagebuilderComponent`] — data source `aws_imagebuilder_component`
+//! - [`DataImagebuilderComponents`] — data source `aws_imagebuilder_components`
+//! - [`DataImagebuilderContainerRecipe`] — data source `aws_imagebuilder_container_recipe`
+//! - [`DataImagebuilderContainerRecipes`] — data source `aws_imagebuilder_container_recipes`
+//! - [`DataImagebuilderDistributionConfiguration`] — data source `aws_imagebuilder_distribution_configuration`
+//! - [`DataImagebuilderDistributionConfigurations`] — data source `aws_imagebuilder_distribution_configurations`
+//! - [`DataImagebuilderImage`] — data source `aws_imagebuilder_image`
+//! - [`DataImagebuilderImagePipeline`] — data source `aws_imagebuilder_image_pipeline`
+//! - [`DataImagebuilderImagePipelines`] — data source `aws_imagebuilder_image_pipelines`
+//! - [`DataImagebuilderImageRecipe`] — data source `aws_imagebuilder_image_recipe`
+//! - [`DataImagebuilderImageRecipes`] — data source `aws_imagebuilder_image_recipes`
+//! - [`DataImagebuilderInfrastructureConfiguration`] — data source `aws_imagebuilder_infrastructure_configuration`
+//! - [`DataImagebuilderInfrastructureConfigurations`] — data source `aws_imagebuilder_infrastructure_configurations`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

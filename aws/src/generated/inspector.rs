@@ -2,10 +2,10 @@
 //! Inspector Classic: 3 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`InspectorAssessmentTarget`]: `aws_inspector_assessment_target`
-//! - [`InspectorAssessmentTemplate`]: `aws_inspector_assessment_template`
-//! - [`InspectorResourceGroup`]: `aws_inspector_resource_group`
-//! - [`DataInspectorRulesPackages`]: data source `aws_inspector_rules_packages`
+//! - [`InspectorAssessmentTarget`] — `aws_inspector_assessment_target`
+//! - [`InspectorAssessmentTemplate`] — `aws_inspector_assessment_template`
+//! - [`InspectorResourceGroup`] — `aws_inspector_resource_group`
+//! - [`DataInspectorRulesPackages`] — data source `aws_inspector_rules_packages`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,11 +2,11 @@
 //! Inspector: 5 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`Inspector2DelegatedAdminAccount`]: `aws_inspector2_delegated_admin_account`
-//! - [`Inspector2Enabler`]: `aws_inspector2_enabler`
-//! - [`Inspector2Filter`]: `aws_inspector2_filter`
-//! - [`Inspector2MemberAssociation`]: `aws_inspector2_member_association`
-//! - [`Inspector2OrganizationConfiguration`]: `aws_inspector2_organization_configuration`
+//! - [`Inspector2DelegatedAdminAccount`] — `aws_inspector2_delegated_admin_account`
+//! - [`Inspector2Enabler`] — `aws_inspector2_enabler`
+//! - [`Inspector2Filter`] — `aws_inspector2_filter`
+//! - [`Inspector2MemberAssociation`] — `aws_inspector2_member_association`
+//! - [`Inspector2OrganizationConfiguration`] — `aws_inspector2_organization_configuration`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,27 +2,27 @@
 //! IoT Core: 19 resources, 2 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`IotAuthorizer`]: `aws_iot_authorizer`
-//! - [`IotBillingGroup`]: `aws_iot_billing_group`
-//! - [`IotCaCertificate`]: `aws_iot_ca_certificate`
-//! - [`IotCertificate`]: `aws_iot_certificate`
-//! - [`IotDomainConfiguration`]: `aws_iot_domain_configuration`
-//! - [`IotEventConfigurations`]: `aws_iot_event_configurations`
-//! - [`IotIndexingConfiguration`]: `aws_iot_indexing_configuration`
-//! - [`IotLoggingOptions`]: `aws_iot_logging_options`
-//! - [`IotPolicy`]: `aws_iot_policy`
-//! - [`IotPolicyAttachment`]: `aws_iot_policy_attachment`
-//! - [`IotProvisioningTemplate`]: `aws_iot_provisioning_template`
-//! - [`IotRoleAlias`]: `aws_iot_role_alias`
-//! - [`IotThing`]: `aws_iot_thing`
-//! - [`IotThingGroup`]: `aws_iot_thing_group`
-//! - [`IotThingGroupMembership`]: `aws_iot_thing_group_membership`
-//! - [`IotThingPrincipalAttachment`]: `aws_iot_thing_principal_attachment`
-//! - [`IotThingType`]: `aws_iot_thing_type`
-//! - [`IotTopicRule`]: `aws_iot_topic_rule`
-//! - [`IotTopicRuleDestination`]: `aws_iot_topic_rule_destination`
-//! - [`DataIotEndpoint`]: data source `aws_iot_endpoint`
-//! - [`DataIotRegistrationCode`]: data source `aws_iot_registration_code`
+//! - [`IotAuthorizer`] — `aws_iot_authorizer`
+//! - [`IotBillingGroup`] — `aws_iot_billing_group`
+//! - [`IotCaCertificate`] — `aws_iot_ca_certificate`
+//! - [`IotCertificate`] — `aws_iot_certificate`
+//! - [`IotDomainConfiguration`] — `aws_iot_domain_configuration`
+//! - [`IotEventConfigurations`] — `aws_iot_event_configurations`
+//! - [`IotIndexingConfiguration`] — `aws_iot_indexing_configuration`
+//! - [`IotLoggingOptions`] — `aws_iot_logging_options`
+//! - [`IotPolicy`] — `aws_iot_policy`
+//! - [`IotPolicyAttachment`] — `aws_iot_policy_attachment`
+//! - [`IotProvisioningTemplate`] — `aws_iot_provisioning_template`
+//! - [`IotRoleAlias`] — `aws_iot_role_alias`
+//! - [`IotThing`] — `aws_iot_thing`
+//! - [`IotThingGroup`] — `aws_iot_thing_group`
+//! - [`IotThingGroupMembership`] — `aws_iot_thing_group_membership`
+//! - [`IotThingPrincipalAttachment`] — `aws_iot_thing_principal_attachment`
+//! - [`IotThingType`] — `aws_iot_thing_type`
+//! - [`IotTopicRule`] — `aws_iot_topic_rule`
+//! - [`IotTopicRuleDestination`] — `aws_iot_topic_rule_destination`
+//! - [`DataIotEndpoint`] — data source `aws_iot_endpoint`
+//! - [`DataIotRegistrationCode`] — data source `aws_iot_registration_code`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,10 +2,10 @@
 //! IVS (Interactive Video): 3 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`IvsChannel`]: `aws_ivs_channel`
-//! - [`IvsPlaybackKeyPair`]: `aws_ivs_playback_key_pair`
-//! - [`IvsRecordingConfiguration`]: `aws_ivs_recording_configuration`
-//! - [`DataIvsStreamKey`]: data source `aws_ivs_stream_key`
+//! - [`IvsChannel`] — `aws_ivs_channel`
+//! - [`IvsPlaybackKeyPair`] — `aws_ivs_playback_key_pair`
+//! - [`IvsRecordingConfiguration`] — `aws_ivs_recording_configuration`
+//! - [`DataIvsStreamKey`] — data source `aws_ivs_stream_key`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

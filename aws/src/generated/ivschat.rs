@@ -2,8 +2,8 @@
 //! IVS (Interactive Video) Chat: 2 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`IvschatLoggingConfiguration`]: `aws_ivschat_logging_configuration`
-//! - [`IvschatRoom`]: `aws_ivschat_room`
+//! - [`IvschatLoggingConfiguration`] — `aws_ivschat_logging_configuration`
+//! - [`IvschatRoom`] — `aws_ivschat_room`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,20 +2,20 @@
 //! Managed Streaming for Kafka: 8 resources, 6 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`MskCluster`]: `aws_msk_cluster`
-//! - [`MskClusterPolicy`]: `aws_msk_cluster_policy`
-//! - [`MskConfiguration`]: `aws_msk_configuration`
-//! - [`MskReplicator`]: `aws_msk_replicator`
-//! - [`MskScramSecretAssociation`]: `aws_msk_scram_secret_association`
-//! - [`MskServerlessCluster`]: `aws_msk_serverless_cluster`
-//! - [`MskSingleScramSecretAssociation`]: `aws_msk_single_scram_secret_association`
-//! - [`MskVpcConnection`]: `aws_msk_vpc_connection`
-//! - [`DataMskBootstrapBrokers`]: data source `aws_msk_bootstrap_brokers`
-//! - [`DataMskBrokerNodes`]: data source `aws_msk_broker_nodes`
-//! - [`DataMskCluster`]: data source `aws_msk_cluster`
-//! - [`DataMskConfiguration`]: data source `aws_msk_configuration`
-//! - [`DataMskKafkaVersion`]: data source `aws_msk_kafka_version`
-//! - [`DataMskVpcConnection`]: data source `aws_msk_vpc_connection`
+//! - [`MskCluster`] — `aws_msk_cluster`
+//! - [`MskClusterPolicy`] — `aws_msk_cluster_policy`
+//! - [`MskConfiguration`] — `aws_msk_configuration`
+//! - [`MskReplicator`] — `aws_msk_replicator`
+//! - [`MskScramSecretAssociation`] — `aws_msk_scram_secret_association`
+//! - [`MskServerlessCluster`] — `aws_msk_serverless_cluster`
+//! - [`MskSingleScramSecretAssociation`] — `aws_msk_single_scram_secret_association`
+//! - [`MskVpcConnection`] — `aws_msk_vpc_connection`
+//! - [`DataMskBootstrapBrokers`] — data source `aws_msk_bootstrap_brokers`
+//! - [`DataMskBrokerNodes`] — data source `aws_msk_broker_nodes`
+//! - [`DataMskCluster`] — data source `aws_msk_cluster`
+//! - [`DataMskConfiguration`] — data source `aws_msk_configuration`
+//! - [`DataMskKafkaVersion`] — data source `aws_msk_kafka_version`
+//! - [`DataMskVpcConnection`] — data source `aws_msk_vpc_connection`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,12 +2,12 @@
 //! Managed Streaming for Kafka Connect: 3 resources, 3 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`MskconnectConnector`]: `aws_mskconnect_connector`
-//! - [`MskconnectCustomPlugin`]: `aws_mskconnect_custom_plugin`
-//! - [`MskconnectWorkerConfiguration`]: `aws_mskconnect_worker_configuration`
-//! - [`DataMskconnectConnector`]: data source `aws_mskconnect_connector`
-//! - [`DataMskconnectCustomPlugin`]: data source `aws_mskconnect_custom_plugin`
-//! - [`DataMskconnectWorkerConfiguration`]: data source `aws_mskconnect_worker_configuration`
+//! - [`MskconnectConnector`] — `aws_mskconnect_connector`
+//! - [`MskconnectCustomPlugin`] — `aws_mskconnect_custom_plugin`
+//! - [`MskconnectWorkerConfiguration`] — `aws_mskconnect_worker_configuration`
+//! - [`DataMskconnectConnector`] — data source `aws_mskconnect_connector`
+//! - [`DataMskconnectCustomPlugin`] — data source `aws_mskconnect_custom_plugin`
+//! - [`DataMskconnectWorkerConfiguration`] — data source `aws_mskconnect_worker_configuration`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

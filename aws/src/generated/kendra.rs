@@ -2,17 +2,17 @@
 //! Kendra: 6 resources, 5 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`KendraDataSource`]: `aws_kendra_data_source`
-//! - [`KendraExperience`]: `aws_kendra_experience`
-//! - [`KendraFaq`]: `aws_kendra_faq`
-//! - [`KendraIndex`]: `aws_kendra_index`
-//! - [`KendraQuerySuggestionsBlockList`]: `aws_kendra_query_suggestions_block_list`
-//! - [`KendraThesaurus`]: `aws_kendra_thesaurus`
-//! - [`DataKendraExperience`]: data source `aws_kendra_experience`
-//! - [`DataKendraFaq`]: data source `aws_kendra_faq`
-//! - [`DataKendraIndex`]: data source `aws_kendra_index`
-//! - [`DataKendraQuerySuggestionsBlockList`]: data source `aws_kendra_query_suggestions_block_list`
-//! - [`DataKendraThesaurus`]: data source `aws_kendra_thesaurus`
+//! - [`KendraDataSource`] — `aws_kendra_data_source`
+//! - [`KendraExperience`] — `aws_kendra_experience`
+//! - [`KendraFaq`] — `aws_kendra_faq`
+//! - [`KendraIndex`] — `aws_kendra_index`
+//! - [`KendraQuerySuggestionsBlockList`] — `aws_kendra_query_suggestions_block_list`
+//! - [`KendraThesaurus`] — `aws_kendra_thesaurus`
+//! - [`DataKendraExperience`] — data source `aws_kendra_experience`
+//! - [`DataKendraFaq`] — data source `aws_kendra_faq`
+//! - [`DataKendraIndex`] — data source `aws_kendra_index`
+//! - [`DataKendraQuerySuggestionsBlockList`] — data source `aws_kendra_query_suggestions_block_list`
+//! - [`DataKendraThesaurus`] — data source `aws_kendra_thesaurus`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

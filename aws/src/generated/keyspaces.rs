@@ -2,8 +2,8 @@
 //! Keyspaces (for Apache Cassandra): 2 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`KeyspacesKeyspace`]: `aws_keyspaces_keyspace`
-//! - [`KeyspacesTable`]: `aws_keyspaces_table`
+//! - [`KeyspacesKeyspace`] — `aws_keyspaces_keyspace`
+//! - [`KeyspacesTable`] — `aws_keyspaces_table`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,12 +2,12 @@
 //! Kinesis: 4 resources, 2 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`KinesisResourcePolicy`]: `aws_kinesis_resource_policy`
-//! - [`KinesisStream`]: `aws_kinesis_stream`
-//! - [`KinesisStreamConsumer`]: `aws_kinesis_stream_consumer`
-//! - [`KinesisVideoStream`]: `aws_kinesis_video_stream`
-//! - [`DataKinesisStream`]: data source `aws_kinesis_stream`
-//! - [`DataKinesisStreamConsumer`]: data source `aws_kinesis_stream_consumer`
+//! - [`KinesisResourcePolicy`] — `aws_kinesis_resource_policy`
+//! - [`KinesisStream`] — `aws_kinesis_stream`
+//! - [`KinesisStreamConsumer`] — `aws_kinesis_stream_consumer`
+//! - [`KinesisVideoStream`] — `aws_kinesis_video_stream`
+//! - [`DataKinesisStream`] — data source `aws_kinesis_stream`
+//! - [`DataKinesisStreamConsumer`] — data source `aws_kinesis_stream_consumer`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

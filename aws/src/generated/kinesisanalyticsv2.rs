@@ -2,8 +2,8 @@
 //! Kinesis Analytics V2: 2 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`Kinesisanalyticsv2Application`]: `aws_kinesisanalyticsv2_application`
-//! - [`Kinesisanalyticsv2ApplicationSnapshot`]: `aws_kinesisanalyticsv2_application_snapshot`
+//! - [`Kinesisanalyticsv2Application`] — `aws_kinesisanalyticsv2_application`
+//! - [`Kinesisanalyticsv2ApplicationSnapshot`] — `aws_kinesisanalyticsv2_application_snapshot`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

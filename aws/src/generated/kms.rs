@@ -2,23 +2,23 @@
 //! KMS (Key Management): 9 resources, 7 data sources, 1 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`KmsAlias`]: `aws_kms_alias`
-//! - [`KmsCiphertext`]: `aws_kms_ciphertext`
-//! - [`KmsCustomKeyStore`]: `aws_kms_custom_key_store`
-//! - [`KmsExternalKey`]: `aws_kms_external_key`
-//! - [`KmsGrant`]: `aws_kms_grant`
-//! - [`KmsKey`]: `aws_kms_key`
-//! - [`KmsKeyPolicy`]: `aws_kms_key_policy`
-//! - [`KmsReplicaExternalKey`]: `aws_kms_replica_external_key`
-//! - [`KmsReplicaKey`]: `aws_kms_replica_key`
-//! - [`DataKmsAlias`]: data source `aws_kms_alias`
-//! - [`DataKmsCiphertext`]: data source `aws_kms_ciphertext`
-//! - [`DataKmsCustomKeyStore`]: data source `aws_kms_custom_key_store`
-//! - [`DataKmsKey`]: data source `aws_kms_key`
-//! - [`DataKmsPublicKey`]: data source `aws_kms_public_key`
-//! - [`DataKmsSecret`]: data source `aws_kms_secret`
-//! - [`DataKmsSecrets`]: data source `aws_kms_secrets`
-//! - [`EphemeralKmsSecrets`]: ephemeral resource `aws_kms_secrets`
+//! - [`KmsAlias`] — `aws_kms_alias`
+//! - [`KmsCiphertext`] — `aws_kms_ciphertext`
+//! - [`KmsCustomKeyStore`] — `aws_kms_custom_key_store`
+//! - [`KmsExternalKey`] — `aws_kms_external_key`
+//! - [`KmsGrant`] — `aws_kms_grant`
+//! - [`KmsKey`] — `aws_kms_key`
+//! - [`KmsKeyPolicy`] — `aws_kms_key_policy`
+//! - [`KmsReplicaExternalKey`] — `aws_kms_replica_external_key`
+//! - [`KmsReplicaKey`] — `aws_kms_replica_key`
+//! - [`DataKmsAlias`] — data source `aws_kms_alias`
+//! - [`DataKmsCiphertext`] — data source `aws_kms_ciphertext`
+//! - [`DataKmsCustomKeyStore`] — data source `aws_kms_custom_key_store`
+//! - [`DataKmsKey`] — data source `aws_kms_key`
+//! - [`DataKmsPublicKey`] — data source `aws_kms_public_key`
+//! - [`DataKmsSecret`] — data source `aws_kms_secret`
+//! - [`DataKmsSecrets`] — data source `aws_kms_secrets`
+//! - [`EphemeralKmsSecrets`] — ephemeral resource `aws_kms_secrets`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

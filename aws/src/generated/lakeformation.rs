@@ -2,17 +2,17 @@
 //! Lake Formation: 8 resources, 3 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`LakeformationDataCellsFilter`]: `aws_lakeformation_data_cells_filter`
-//! - [`LakeformationDataLakeSettings`]: `aws_lakeformation_data_lake_settings`
-//! - [`LakeformationLfTag`]: `aws_lakeformation_lf_tag`
-//! - [`LakeformationOptIn`]: `aws_lakeformation_opt_in`
-//! - [`LakeformationPermissions`]: `aws_lakeformation_permissions`
-//! - [`LakeformationResource`]: `aws_lakeformation_resource`
-//! - [`LakeformationResourceLfTag`]: `aws_lakeformation_resource_lf_tag`
-//! - [`LakeformationResourceLfTags`]: `aws_lakeformation_resource_lf_tags`
-//! - [`DataLakeformationDataLakeSettings`]: data source `aws_lakeformation_data_lake_settings`
-//! - [`DataLakeformationPermissions`]: data source `aws_lakeformation_permissions`
-//! - [`DataLakeformationResource`]: data source `aws_lakeformation_resource`
+//! - [`LakeformationDataCellsFilter`] — `aws_lakeformation_data_cells_filter`
+//! - [`LakeformationDataLakeSettings`] — `aws_lakeformation_data_lake_settings`
+//! - [`LakeformationLfTag`] — `aws_lakeformation_lf_tag`
+//! - [`LakeformationOptIn`] — `aws_lakeformation_opt_in`
+//! - [`LakeformationPermissions`] — `aws_lakeformation_permissions`
+//! - [`LakeformationResource`] — `aws_lakeformation_resource`
+//! - [`LakeformationResourceLfTag`] — `aws_lakeformation_resource_lf_tag`
+//! - [`LakeformationResourceLfTags`] — `aws_lakeformation_resource_lf_tags`
+//! - [`DataLakeformationDataLakeSettings`] — data source `aws_lakeformation_data_lake_settings`
+//! - [`DataLakeformationPermissions`] — data source `aws_lakeformation_permissions`
+//! - [`DataLakeformationResource`] — data source `aws_lakeformation_resource`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

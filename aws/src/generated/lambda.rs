@@ -2,27 +2,27 @@
 //! Lambda: 13 resources, 7 data sources, 1 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`LambdaAlias`]: `aws_lambda_alias`
-//! - [`LambdaCodeSigningConfig`]: `aws_lambda_code_signing_config`
-//! - [`LambdaEventSourceMapping`]: `aws_lambda_event_source_mapping`
-//! - [`LambdaFunction`]: `aws_lambda_function`
-//! - [`LambdaFunctionEventInvokeConfig`]: `aws_lambda_function_event_invoke_config`
-//! - [`LambdaFunctionRecursionConfig`]: `aws_lambda_function_recursion_config`
-//! - [`LambdaFunctionUrl`]: `aws_lambda_function_url`
-//! - [`LambdaInvocation`]: `aws_lambda_invocation`
-//! - [`LambdaLayerVersion`]: `aws_lambda_layer_version`
-//! - [`LambdaLayerVersionPermission`]: `aws_lambda_layer_version_permission`
-//! - [`LambdaPermission`]: `aws_lambda_permission`
-//! - [`LambdaProvisionedConcurrencyConfig`]: `aws_lambda_provisioned_concurrency_config`
-//! - [`LambdaRuntimeManagementConfig`]: `aws_lambda_runtime_management_config`
-//! - [`DataLambdaAlias`]: data source `aws_lambda_alias`
-//! - [`DataLambdaCodeSigningConfig`]: data source `aws_lambda_code_signing_config`
-//! - [`DataLambdaFunction`]: data source `aws_lambda_function`
-//! - [`DataLambdaFunctionUrl`]: data source `aws_lambda_function_url`
-//! - [`DataLambdaFunctions`]: data source `aws_lambda_functions`
-//! - [`DataLambdaInvocation`]: data source `aws_lambda_invocation`
-//! - [`DataLambdaLayerVersion`]: data source `aws_lambda_layer_version`
-//! - [`EphemeralLambdaInvocation`]: ephemeral resource `aws_lambda_invocation`
+//! - [`LambdaAlias`] — `aws_lambda_alias`
+//! - [`LambdaCodeSigningConfig`] — `aws_lambda_code_signing_config`
+//! - [`LambdaEventSourceMapping`] — `aws_lambda_event_source_mapping`
+//! - [`LambdaFunction`] — `aws_lambda_function`
+//! - [`LambdaFunctionEventInvokeConfig`] — `aws_lambda_function_event_invoke_config`
+//! - [`LambdaFunctionRecursionConfig`] — `aws_lambda_function_recursion_config`
+//! - [`LambdaFunctionUrl`] — `aws_lambda_function_url`
+//! - [`LambdaInvocation`] — `aws_lambda_invocation`
+//! - [`LambdaLayerVersion`] — `aws_lambda_layer_version`
+//! - [`LambdaLayerVersionPermission`] — `aws_lambda_layer_version_permission`
+//! - [`LambdaPermission`] — `aws_lambda_permission`
+//! - [`LambdaProvisionedConcurrencyConfig`] — `aws_lambda_provisioned_concurrency_config`
+//! - [`LambdaRuntimeManagementConfig`] — `aws_lambda_runtime_management_config`
+//! - [`DataLambdaAlias`] — data source `aws_lambda_alias`
+//! - [`DataLambdaCodeSigningConfig`] — data source `aws_lambda_code_signing_config`
+//! - [`DataLambdaFunction`] — data source `aws_lambda_function`
+//! - [`DataLambdaFunctionUrl`] — data source `aws_lambda_function_url`
+//! - [`DataLambdaFunctions`] — data source `aws_lambda_functions`
+//! - [`DataLambdaInvocation`] — data source `aws_lambda_invocation`
+//! - [`DataLambdaLayerVersion`] — data source `aws_lambda_layer_version`
+//! - [`EphemeralLambdaInvocation`] — ephemeral resource `aws_lambda_invocation`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

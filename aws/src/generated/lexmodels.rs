@@ -2,14 +2,14 @@
 //! Lex Model Building: 4 resources, 4 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`LexBot`]: `aws_lex_bot`
-//! - [`LexBotAlias`]: `aws_lex_bot_alias`
-//! - [`LexIntent`]: `aws_lex_intent`
-//! - [`LexSlotType`]: `aws_lex_slot_type`
-//! - [`DataLexBot`]: data source `aws_lex_bot`
-//! - [`DataLexBotAlias`]: data source `aws_lex_bot_alias`
-//! - [`DataLexIntent`]: data source `aws_lex_intent`
-//! - [`DataLexSlotType`]: data source `aws_lex_slot_type`
+//! - [`LexBot`] — `aws_lex_bot`
+//! - [`LexBotAlias`] — `aws_lex_bot_alias`
+//! - [`LexIntent`] — `aws_lex_intent`
+//! - [`LexSlotType`] — `aws_lex_slot_type`
+//! - [`DataLexBot`] — data source `aws_lex_bot`
+//! - [`DataLexBotAlias`] — data source `aws_lex_bot_alias`
+//! - [`DataLexIntent`] — data source `aws_lex_intent`
+//! - [`DataLexSlotType`] — data source `aws_lex_slot_type`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

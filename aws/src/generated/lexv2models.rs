@@ -2,12 +2,12 @@
 //! Lex V2 Models: 6 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`Lexv2modelsBot`]: `aws_lexv2models_bot`
-//! - [`Lexv2modelsBotLocale`]: `aws_lexv2models_bot_locale`
-//! - [`Lexv2modelsBotVersion`]: `aws_lexv2models_bot_version`
-//! - [`Lexv2modelsIntent`]: `aws_lexv2models_intent`
-//! - [`Lexv2modelsSlot`]: `aws_lexv2models_slot`
-//! - [`Lexv2modelsSlotType`]: `aws_lexv2models_slot_type`
+//! - [`Lexv2modelsBot`] — `aws_lexv2models_bot`
+//! - [`Lexv2modelsBotLocale`] — `aws_lexv2models_bot_locale`
+//! - [`Lexv2modelsBotVersion`] — `aws_lexv2models_bot_version`
+//! - [`Lexv2modelsIntent`] — `aws_lexv2models_intent`
+//! - [`Lexv2modelsSlot`] — `aws_lexv2models_slot`
+//! - [`Lexv2modelsSlotType`] — `aws_lexv2models_slot_type`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,13 +2,13 @@
 //! License Manager: 4 resources, 3 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`LicensemanagerAssociation`]: `aws_licensemanager_association`
-//! - [`LicensemanagerGrant`]: `aws_licensemanager_grant`
-//! - [`LicensemanagerGrantAccepter`]: `aws_licensemanager_grant_accepter`
-//! - [`LicensemanagerLicenseConfiguration`]: `aws_licensemanager_license_configuration`
-//! - [`DataLicensemanagerGrants`]: data source `aws_licensemanager_grants`
-//! - [`DataLicensemanagerReceivedLicense`]: data source `aws_licensemanager_received_license`
-//! - [`DataLicensemanagerReceivedLicenses`]: data source `aws_licensemanager_received_licenses`
+//! - [`LicensemanagerAssociation`] — `aws_licensemanager_association`
+//! - [`LicensemanagerGrant`] — `aws_licensemanager_grant`
+//! - [`LicensemanagerGrantAccepter`] — `aws_licensemanager_grant_accepter`
+//! - [`LicensemanagerLicenseConfiguration`] — `aws_licensemanager_license_configuration`
+//! - [`DataLicensemanagerGrants`] — data source `aws_licensemanager_grants`
+//! - [`DataLicensemanagerReceivedLicense`] — data source `aws_licensemanager_received_license`
+//! - [`DataLicensemanagerReceivedLicenses`] — data source `aws_licensemanager_received_licenses`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,29 +2,29 @@
 //! Lightsail: 23 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`LightsailBucket`]: `aws_lightsail_bucket`
-//! - [`LightsailBucketAccessKey`]: `aws_lightsail_bucket_access_key`
-//! - [`LightsailBucketResourceAccess`]: `aws_lightsail_bucket_resource_access`
-//! - [`LightsailCertificate`]: `aws_lightsail_certificate`
-//! - [`LightsailContainerService`]: `aws_lightsail_container_service`
-//! - [`LightsailContainerServiceDeploymentVersion`]: `aws_lightsail_container_service_deployment_version`
-//! - [`LightsailDatabase`]: `aws_lightsail_database`
-//! - [`LightsailDisk`]: `aws_lightsail_disk`
-//! - [`LightsailDiskAttachment`]: `aws_lightsail_disk_attachment`
-//! - [`LightsailDistribution`]: `aws_lightsail_distribution`
-//! - [`LightsailDomain`]: `aws_lightsail_domain`
-//! - [`LightsailDomainEntry`]: `aws_lightsail_domain_entry`
-//! - [`LightsailInstance`]: `aws_lightsail_instance`
-//! - [`LightsailInstancePublicPorts`]: `aws_lightsail_instance_public_ports`
-//! - [`LightsailKeyPair`]: `aws_lightsail_key_pair`
-//! - [`LightsailLb`]: `aws_lightsail_lb`
-//! - [`LightsailLbAttachment`]: `aws_lightsail_lb_attachment`
-//! - [`LightsailLbCertificate`]: `aws_lightsail_lb_certificate`
-//! - [`LightsailLbCertificateAttachment`]: `aws_lightsail_lb_certificate_attachment`
-//! - [`LightsailLbHttpsRedirectionPolicy`]: `aws_lightsail_lb_https_redirection_policy`
-//! - [`LightsailLbStickinessPolicy`]: `aws_lightsail_lb_stickiness_policy`
-//! - [`LightsailStaticIp`]: `aws_lightsail_static_ip`
-//! - [`LightsailStaticIpAttachment`]: `aws_lightsail_static_ip_attachment`
+//! - [`LightsailBucket`] — `aws_lightsail_bucket`
+//! - [`LightsailBucketAccessKey`] — `aws_lightsail_bucket_access_key`
+//! - [`LightsailBucketResourceAccess`] — `aws_lightsail_bucket_resource_access`
+//! - [`LightsailCertificate`] — `aws_lightsail_certificate`
+//! - [`LightsailContainerService`] — `aws_lightsail_container_service`
+//! - [`LightsailContainerServiceDeploymentVersion`] — `aws_lightsail_container_service_deployment_version`
+//! - [`LightsailDatabase`] — `aws_lightsail_database`
+//! - [`LightsailDisk`] — `aws_lightsail_disk`
+//! - [`LightsailDiskAttachment`] — `aws_lightsail_disk_attachment`
+//! - [`LightsailDistribution`] — `aws_lightsail_distribution`
+//! - [`LightsailDomain`] — `aws_lightsail_domain`
+//! - [`LightsailDomainEntry`] — `aws_lightsail_domain_entry`
+//! - [`LightsailInstance`] — `aws_lightsail_instance`
+//! - [`LightsailInstancePublicPorts`] — `aws_lightsail_instance_public_ports`
+//! - [`LightsailKeyPair`] — `aws_lightsail_key_pair`
+//! - [`LightsailLb`] — `aws_lightsail_lb`
+//! - [`LightsailLbAttachment`] — `aws_lightsail_lb_attachment`
+//! - [`LightsailLbCertificate`] — `aws_lightsail_lb_certificate`
+//! - [`LightsailLbCertificateAttachment`] — `aws_lightsail_lb_certificate_attachment`
+//! - [`LightsailLbHttpsRedirectionPolicy`] — `aws_lightsail_lb_https_redirection_policy`
+//! - [`LightsailLbStickinessPolicy`] — `aws_lightsail_lb_stickiness_policy`
+//! - [`LightsailStaticIp`] — `aws_lightsail_static_ip`
+//! - [`LightsailStaticIpAttachment`] — `aws_lightsail_static_ip_attachment`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,19 +2,19 @@
 //! Location: 6 resources, 7 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`LocationGeofenceCollection`]: `aws_location_geofence_collection`
-//! - [`LocationMap`]: `aws_location_map`
-//! - [`LocationPlaceIndex`]: `aws_location_place_index`
-//! - [`LocationRouteCalculator`]: `aws_location_route_calculator`
-//! - [`LocationTracker`]: `aws_location_tracker`
-//! - [`LocationTrackerAssociation`]: `aws_location_tracker_association`
-//! - [`DataLocationGeofenceCollection`]: data source `aws_location_geofence_collection`
-//! - [`DataLocationMap`]: data source `aws_location_map`
-//! - [`DataLocationPlaceIndex`]: data source `aws_location_place_index`
-//! - [`DataLocationRouteCalculator`]: data source `aws_location_route_calculator`
-//! - [`DataLocationTracker`]: data source `aws_location_tracker`
-//! - [`DataLocationTrackerAssociation`]: data source `aws_location_tracker_association`
-//! - [`DataLocationTrackerAssociations`]: data source `aws_location_tracker_associations`
+//! - [`LocationGeofenceCollection`] — `aws_location_geofence_collection`
+//! - [`LocationMap`] — `aws_location_map`
+//! - [`LocationPlaceIndex`] — `aws_location_place_index`
+//! - [`LocationRouteCalculator`] — `aws_location_route_calculator`
+//! - [`LocationTracker`] — `aws_location_tracker`
+//! - [`LocationTrackerAssociation`] — `aws_location_tracker_association`
+//! - [`DataLocationGeofenceCollection`] — data source `aws_location_geofence_collection`
+//! - [`DataLocationMap`] — data source `aws_location_map`
+//! - [`DataLocationPlaceIndex`] — data source `aws_location_place_index`
+//! - [`DataLocationRouteCalculator`] — data source `aws_location_route_calculator`
+//! - [`DataLocationTracker`] — data source `aws_location_tracker`
+//! - [`DataLocationTrackerAssociation`] — data source `aws_location_tracker_association`
+//! - [`DataLocationTrackerAssociations`] — data source `aws_location_tracker_associations`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

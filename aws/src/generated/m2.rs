@@ -2,9 +2,9 @@
 //! Mainframe Modernization: 3 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`M2Application`]: `aws_m2_application`
-//! - [`M2Deployment`]: `aws_m2_deployment`
-//! - [`M2Environment`]: `aws_m2_environment`
+//! - [`M2Application`] — `aws_m2_application`
+//! - [`M2Deployment`] — `aws_m2_deployment`
+//! - [`M2Environment`] — `aws_m2_environment`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,15 +2,15 @@
 //! Macie: 9 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`Macie2Account`]: `aws_macie2_account`
-//! - [`Macie2ClassificationExportConfiguration`]: `aws_macie2_classification_export_configuration`
-//! - [`Macie2ClassificationJob`]: `aws_macie2_classification_job`
-//! - [`Macie2CustomDataIdentifier`]: `aws_macie2_custom_data_identifier`
-//! - [`Macie2FindingsFilter`]: `aws_macie2_findings_filter`
-//! - [`Macie2InvitationAccepter`]: `aws_macie2_invitation_accepter`
-//! - [`Macie2Member`]: `aws_macie2_member`
-//! - [`Macie2OrganizationAdminAccount`]: `aws_macie2_organization_admin_account`
-//! - [`Macie2OrganizationConfiguration`]: `aws_macie2_organization_configuration`
+//! - [`Macie2Account`] — `aws_macie2_account`
+//! - [`Macie2ClassificationExportConfiguration`] — `aws_macie2_classification_export_configuration`
+//! - [`Macie2ClassificationJob`] — `aws_macie2_classification_job`
+//! - [`Macie2CustomDataIdentifier`] — `aws_macie2_custom_data_identifier`
+//! - [`Macie2FindingsFilter`] — `aws_macie2_findings_filter`
+//! - [`Macie2InvitationAccepter`] — `aws_macie2_invitation_accepter`
+//! - [`Macie2Member`] — `aws_macie2_member`
+//! - [`Macie2OrganizationAdminAccount`] — `aws_macie2_organization_admin_account`
+//! - [`Macie2OrganizationConfiguration`] — `aws_macie2_organization_configuration`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

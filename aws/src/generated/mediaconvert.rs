@@ -2,8 +2,8 @@
 //! Elemental MediaConvert: 1 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`MediaConvertQueue`]: `aws_media_convert_queue`
-//! - [`DataMediaConvertQueue`]: data source `aws_media_convert_queue`
+//! - [`MediaConvertQueue`] — `aws_media_convert_queue`
+//! - [`DataMediaConvertQueue`] — data source `aws_media_convert_queue`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

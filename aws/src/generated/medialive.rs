@@ -2,12 +2,12 @@
 //! Elemental MediaLive: 5 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`MedialiveChannel`]: `aws_medialive_channel`
-//! - [`MedialiveInput`]: `aws_medialive_input`
-//! - [`MedialiveInputSecurityGroup`]: `aws_medialive_input_security_group`
-//! - [`MedialiveMultiplex`]: `aws_medialive_multiplex`
-//! - [`MedialiveMultiplexProgram`]: `aws_medialive_multiplex_program`
-//! - [`DataMedialiveInput`]: data source `aws_medialive_input`
+//! - [`MedialiveChannel`] — `aws_medialive_channel`
+//! - [`MedialiveInput`] — `aws_medialive_input`
+//! - [`MedialiveInputSecurityGroup`] — `aws_medialive_input_security_group`
+//! - [`MedialiveMultiplex`] — `aws_medialive_multiplex`
+//! - [`MedialiveMultiplexProgram`] — `aws_medialive_multiplex_program`
+//! - [`DataMedialiveInput`] — data source `aws_medialive_input`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

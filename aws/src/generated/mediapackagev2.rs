@@ -2,7 +2,7 @@
 //! Elemental MediaPackage Version 2: 1 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`MediaPackagev2ChannelGroup`]: `aws_media_packagev2_channel_group`
+//! - [`MediaPackagev2ChannelGroup`] — `aws_media_packagev2_channel_group`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,8 +2,8 @@
 //! Elemental MediaStore: 2 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`MediaStoreContainer`]: `aws_media_store_container`
-//! - [`MediaStoreContainerPolicy`]: `aws_media_store_container_policy`
+//! - [`MediaStoreContainer`] — `aws_media_store_container`
+//! - [`MediaStoreContainerPolicy`] — `aws_media_store_container_policy`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,19 +2,19 @@
 //! MemoryDB for Redis: 7 resources, 6 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`MemorydbAcl`]: `aws_memorydb_acl`
-//! - [`MemorydbCluster`]: `aws_memorydb_cluster`
-//! - [`MemorydbMultiRegionCluster`]: `aws_memorydb_multi_region_cluster`
-//! - [`MemorydbParameterGroup`]: `aws_memorydb_parameter_group`
-//! - [`MemorydbSnapshot`]: `aws_memorydb_snapshot`
-//! - [`MemorydbSubnetGroup`]: `aws_memorydb_subnet_group`
-//! - [`MemorydbUser`]: `aws_memorydb_user`
-//! - [`DataMemorydbAcl`]: data source `aws_memorydb_acl`
-//! - [`DataMemorydbCluster`]: data source `aws_memorydb_cluster`
-//! - [`DataMemorydbParameterGroup`]: data source `aws_memorydb_parameter_group`
-//! - [`DataMemorydbSnapshot`]: data source `aws_memorydb_snapshot`
-//! - [`DataMemorydbSubnetGroup`]: data source `aws_memorydb_subnet_group`
-//! - [`DataMemorydbUser`]: data source `aws_memorydb_user`
+//! - [`MemorydbAcl`] — `aws_memorydb_acl`
+//! - [`MemorydbCluster`] — `aws_memorydb_cluster`
+//! - [`MemorydbMultiRegionCluster`] — `aws_memorydb_multi_region_cluster`
+//! - [`MemorydbParameterGroup`] — `aws_memorydb_parameter_group`
+//! - [`MemorydbSnapshot`] — `aws_memorydb_snapshot`
+//! - [`MemorydbSubnetGroup`] — `aws_memorydb_subnet_group`
+//! - [`MemorydbUser`] — `aws_memorydb_user`
+//! - [`DataMemorydbAcl`] — data source `aws_memorydb_acl`
+//! - [`DataMemorydbCluster`] — data source `aws_memorydb_cluster`
+//! - [`DataMemorydbParameterGroup`] — data source `aws_memorydb_parameter_group`
+//! - [`DataMemorydbSnapshot`] — data source `aws_memorydb_snapshot`
+//! - [`DataMemorydbSubnetGroup`] — data source `aws_memorydb_subnet_group`
+//! - [`DataMemorydbUser`] — data source `aws_memorydb_user`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,17 +2,17 @@
 //! Provider metadata, not an AWS service: region(s), partition, availability zones, ARN parsing, IP ranges, default tags, service names and principals, billing service account: 0 resources, 11 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`DataArn`]: data source `aws_arn`
-//! - [`DataAvailabilityZone`]: data source `aws_availability_zone`
-//! - [`DataAvailabilityZones`]: data source `aws_availability_zones`
-//! - [`DataBillingServiceAccount`]: data source `aws_billing_service_account`
-//! - [`DataDefaultTags`]: data source `aws_default_tags`
-//! - [`DataIpRanges`]: data source `aws_ip_ranges`
-//! - [`DataPartition`]: data source `aws_partition`
-//! - [`DataRegion`]: data source `aws_region`
-//! - [`DataRegions`]: data source `aws_regions`
-//! - [`DataService`]: data source `aws_service`
-//! - [`DataServicePrincipal`]: data source `aws_service_principal`
+//! - [`DataArn`] — data source `aws_arn`
+//! - [`DataAvailabilityZone`] — data source `aws_availability_zone`
+//! - [`DataAvailabilityZones`] — data source `aws_availability_zones`
+//! - [`DataBillingServiceAccount`] — data source `aws_billing_service_account`
+//! - [`DataDefaultTags`] — data source `aws_default_tags`
+//! - [`DataIpRanges`] — data source `aws_ip_ranges`
+//! - [`DataPartition`] — data source `aws_partition`
+//! - [`DataRegion`] — data source `aws_region`
+//! - [`DataRegions`] — data source `aws_regions`
+//! - [`DataService`] — data source `aws_service`
+//! - [`DataServicePrincipal`] — data source `aws_service_principal`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,11 +2,11 @@
 //! MQ: 2 resources, 3 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`MqBroker`]: `aws_mq_broker`
-//! - [`MqConfiguration`]: `aws_mq_configuration`
-//! - [`DataMqBroker`]: data source `aws_mq_broker`
-//! - [`DataMqBrokerEngineTypes`]: data source `aws_mq_broker_engine_types`
-//! - [`DataMqBrokerInstanceTypeOfferings`]: data source `aws_mq_broker_instance_type_offerings`
+//! - [`MqBroker`] — `aws_mq_broker`
+//! - [`MqConfiguration`] — `aws_mq_configuration`
+//! - [`DataMqBroker`] — data source `aws_mq_broker`
+//! - [`DataMqBrokerEngineTypes`] — data source `aws_mq_broker_engine_types`
+//! - [`DataMqBrokerInstanceTypeOfferings`] — data source `aws_mq_broker_instance_type_offerings`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,17 +2,17 @@
 //! Neptune: 9 resources, 2 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`NeptuneCluster`]: `aws_neptune_cluster`
-//! - [`NeptuneClusterEndpoint`]: `aws_neptune_cluster_endpoint`
-//! - [`NeptuneClusterInstance`]: `aws_neptune_cluster_instance`
-//! - [`NeptuneClusterParameterGroup`]: `aws_neptune_cluster_parameter_group`
-//! - [`NeptuneClusterSnapshot`]: `aws_neptune_cluster_snapshot`
-//! - [`NeptuneEventSubscription`]: `aws_neptune_event_subscription`
-//! - [`NeptuneGlobalCluster`]: `aws_neptune_global_cluster`
-//! - [`NeptuneParameterGroup`]: `aws_neptune_parameter_group`
-//! - [`NeptuneSubnetGroup`]: `aws_neptune_subnet_group`
-//! - [`DataNeptuneEngineVersion`]: data source `aws_neptune_engine_version`
-//! - [`DataNeptuneOrderableDbInstance`]: data source `aws_neptune_orderable_db_instance`
+//! - [`NeptuneCluster`] — `aws_neptune_cluster`
+//! - [`NeptuneClusterEndpoint`] — `aws_neptune_cluster_endpoint`
+//! - [`NeptuneClusterInstance`] — `aws_neptune_cluster_instance`
+//! - [`NeptuneClusterParameterGroup`] — `aws_neptune_cluster_parameter_group`
+//! - [`NeptuneClusterSnapshot`] — `aws_neptune_cluster_snapshot`
+//! - [`NeptuneEventSubscription`] — `aws_neptune_event_subscription`
+//! - [`NeptuneGlobalCluster`] — `aws_neptune_global_cluster`
+//! - [`NeptuneParameterGroup`] — `aws_neptune_parameter_group`
+//! - [`NeptuneSubnetGroup`] — `aws_neptune_subnet_group`
+//! - [`DataNeptuneEngineVersion`] — data source `aws_neptune_engine_version`
+//! - [`DataNeptuneOrderableDbInstance`] — data source `aws_neptune_orderable_db_instance`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

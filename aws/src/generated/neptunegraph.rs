@@ -2,7 +2,7 @@
 //! Neptune Analytics: 1 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`NeptunegraphGraph`]: `aws_neptunegraph_graph`
+//! - [`NeptunegraphGraph`] — `aws_neptunegraph_graph`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,15 +2,15 @@
 //! Network Firewall: 6 resources, 3 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`NetworkfirewallFirewall`]: `aws_networkfirewall_firewall`
-//! - [`NetworkfirewallFirewallPolicy`]: `aws_networkfirewall_firewall_policy`
-//! - [`NetworkfirewallLoggingConfiguration`]: `aws_networkfirewall_logging_configuration`
-//! - [`NetworkfirewallResourcePolicy`]: `aws_networkfirewall_resource_policy`
-//! - [`NetworkfirewallRuleGroup`]: `aws_networkfirewall_rule_group`
-//! - [`NetworkfirewallTlsInspectionConfiguration`]: `aws_networkfirewall_tls_inspection_configuration`
-//! - [`DataNetworkfirewallFirewall`]: data source `aws_networkfirewall_firewall`
-//! - [`DataNetworkfirewallFirewallPolicy`]: data source `aws_networkfirewall_firewall_policy`
-//! - [`DataNetworkfirewallResourcePolicy`]: data source `aws_networkfirewall_resource_policy`
+//! - [`NetworkfirewallFirewall`] — `aws_networkfirewall_firewall`
+//! - [`NetworkfirewallFirewallPolicy`] — `aws_networkfirewall_firewall_policy`
+//! - [`NetworkfirewallLoggingConfiguration`] — `aws_networkfirewall_logging_configuration`
+//! - [`NetworkfirewallResourcePolicy`] — `aws_networkfirewall_resource_policy`
+//! - [`NetworkfirewallRuleGroup`] — `aws_networkfirewall_rule_group`
+//! - [`NetworkfirewallTlsInspectionConfiguration`] — `aws_networkfirewall_tls_inspection_configuration`
+//! - [`DataNetworkfirewallFirewall`] — data source `aws_networkfirewall_firewall`
+//! - [`DataNetworkfirewallFirewallPolicy`] — data source `aws_networkfirewall_firewall_policy`
+//! - [`DataNetworkfirewallResourcePolicy`] — data source `aws_networkfirewall_resource_policy`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,36 +2,36 @@
 //! Network Manager: 19 resources, 11 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`NetworkmanagerAttachmentAccepter`]: `aws_networkmanager_attachment_accepter`
-//! - [`NetworkmanagerConnectAttachment`]: `aws_networkmanager_connect_attachment`
-//! - [`NetworkmanagerConnectPeer`]: `aws_networkmanager_connect_peer`
-//! - [`NetworkmanagerConnection`]: `aws_networkmanager_connection`
-//! - [`NetworkmanagerCoreNetwork`]: `aws_networkmanager_core_network`
-//! - [`NetworkmanagerCoreNetworkPolicyAttachment`]: `aws_networkmanager_core_network_policy_attachment`
-//! - [`NetworkmanagerCustomerGatewayAssociation`]: `aws_networkmanager_customer_gateway_association`
-//! - [`NetworkmanagerDevice`]: `aws_networkmanager_device`
-//! - [`NetworkmanagerDxGatewayAttachment`]: `aws_networkmanager_dx_gateway_attachment`
-//! - [`NetworkmanagerGlobalNetwork`]: `aws_networkmanager_global_network`
-//! - [`NetworkmanagerLink`]: `aws_networkmanager_link`
-//! - [`NetworkmanagerLinkAssociation`]: `aws_networkmanager_link_association`
-//! - [`NetworkmanagerSite`]: `aws_networkmanager_site`
-//! - [`NetworkmanagerSiteToSiteVpnAttachment`]: `aws_networkmanager_site_to_site_vpn_attachment`
-//! - [`NetworkmanagerTransitGatewayConnectPeerAssociation`]: `aws_networkmanager_transit_gateway_connect_peer_association`
-//! - [`NetworkmanagerTransitGatewayPeering`]: `aws_networkmanager_transit_gateway_peering`
-//! - [`NetworkmanagerTransitGatewayRegistration`]: `aws_networkmanager_transit_gateway_registration`
-//! - [`NetworkmanagerTransitGatewayRouteTableAttachment`]: `aws_networkmanager_transit_gateway_route_table_attachment`
-//! - [`NetworkmanagerVpcAttachment`]: `aws_networkmanager_vpc_attachment`
-//! - [`DataNetworkmanagerConnection`]: data source `aws_networkmanager_connection`
-//! - [`DataNetworkmanagerConnections`]: data source `aws_networkmanager_connections`
-//! - [`DataNetworkmanagerCoreNetworkPolicyDocument`]: data source `aws_networkmanager_core_network_policy_document`
-//! - [`DataNetworkmanagerDevice`]: data source `aws_networkmanager_device`
-//! - [`DataNetworkmanagerDevices`]: data source `aws_networkmanager_devices`
-//! - [`DataNetworkmanagerGlobalNetwork`]: data source `aws_networkmanager_global_network`
-//! - [`DataNetworkmanagerGlobalNetworks`]: data source `aws_networkmanager_global_networks`
-//! - [`DataNetworkmanagerLink`]: data source `aws_networkmanager_link`
-//! - [`DataNetworkmanagerLinks`]: data source `aws_networkmanager_links`
-//! - [`DataNetworkmanagerSite`]: data source `aws_networkmanager_site`
-//! - [`DataNetworkmanagerSites`]: data source `aws_networkmanager_sites`
+//! - [`NetworkmanagerAttachmentAccepter`] — `aws_networkmanager_attachment_accepter`
+//! - [`NetworkmanagerConnectAttachment`] — `aws_networkmanager_connect_attachment`
+//! - [`NetworkmanagerConnectPeer`] — `aws_networkmanager_connect_peer`
+//! - [`NetworkmanagerConnection`] — `aws_networkmanager_connection`
+//! - [`NetworkmanagerCoreNetwork`] — `aws_networkmanager_core_network`
+//! - [`NetworkmanagerCoreNetworkPolicyAttachment`] — `aws_networkmanager_core_network_policy_attachment`
+//! - [`NetworkmanagerCustomerGatewayAssociation`] — `aws_networkmanager_customer_gateway_association`
+//! - [`NetworkmanagerDevice`] — `aws_networkmanager_device`
+//! - [`NetworkmanagerDxGatewayAttachment`] — `aws_networkmanager_dx_gateway_attachment`
+//! - [`NetworkmanagerGlobalNetwork`] — `aws_networkmanager_global_network`
+//! - [`NetworkmanagerLink`] — `aws_networkmanager_link`
+//! - [`NetworkmanagerLinkAssociation`] — `aws_networkmanager_link_association`
+//! - [`NetworkmanagerSite`] — `aws_networkmanager_site`
+//! - [`NetworkmanagerSiteToSiteVpnAttachment`] — `aws_networkmanager_site_to_site_vpn_attachment`
+//! - [`NetworkmanagerTransitGatewayConnectPeerAssociation`] — `aws_networkmanager_transit_gateway_connect_peer_association`
+//! - [`NetworkmanagerTransitGatewayPeering`] — `aws_networkmanager_transit_gateway_peering`
+//! - [`NetworkmanagerTransitGatewayRegistration`] — `aws_networkmanager_transit_gateway_registration`
+//! - [`NetworkmanagerTransitGatewayRouteTableAttachment`] — `aws_networkmanager_transit_gateway_route_table_attachment`
+//! - [`NetworkmanagerVpcAttachment`] — `aws_networkmanager_vpc_attachment`
+//! - [`DataNetworkmanagerConnection`] — data source `aws_networkmanager_connection`
+//! - [`DataNetworkmanagerConnections`] — data source `aws_networkmanager_connections`
+//! - [`DataNetworkmanagerCoreNetworkPolicyDocument`] — data source `aws_networkmanager_core_network_policy_document`
+//! - [`DataNetworkmanagerDevice`] — data source `aws_networkmanager_device`
+//! - [`DataNetworkmanagerDevices`] — data source `aws_networkmanager_devices`
+//! - [`DataNetworkmanagerGlobalNetwork`] — data source `aws_networkmanager_global_network`
+//! - [`DataNetworkmanagerGlobalNetworks`] — data source `aws_networkmanager_global_networks`
+//! - [`DataNetworkmanagerLink`] — data source `aws_networkmanager_link`
+//! - [`DataNetworkmanagerLinks`] — data source `aws_networkmanager_links`
+//! - [`DataNetworkmanagerSite`] — data source `aws_networkmanager_site`
+//! - [`DataNetworkmanagerSites`] — data source `aws_networkmanager_sites`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,8 +2,8 @@
 //! CloudWatch Network Monitor: 2 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`NetworkmonitorMonitor`]: `aws_networkmonitor_monitor`
-//! - [`NetworkmonitorProbe`]: `aws_networkmonitor_probe`
+//! - [`NetworkmonitorMonitor`] — `aws_networkmonitor_monitor`
+//! - [`NetworkmonitorProbe`] — `aws_networkmonitor_probe`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,10 +2,10 @@
 //! User Notifications: 4 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`NotificationsChannelAssociation`]: `aws_notifications_channel_association`
-//! - [`NotificationsEventRule`]: `aws_notifications_event_rule`
-//! - [`NotificationsNotificationConfiguration`]: `aws_notifications_notification_configuration`
-//! - [`NotificationsNotificationHub`]: `aws_notifications_notification_hub`
+//! - [`NotificationsChannelAssociation`] — `aws_notifications_channel_association`
+//! - [`NotificationsEventRule`] — `aws_notifications_event_rule`
+//! - [`NotificationsNotificationConfiguration`] — `aws_notifications_notification_configuration`
+//! - [`NotificationsNotificationHub`] — `aws_notifications_notification_hub`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,13 +2,13 @@
 //! CloudWatch Observability Access Manager: 3 resources, 4 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`OamLink`]: `aws_oam_link`
-//! - [`OamSink`]: `aws_oam_sink`
-//! - [`OamSinkPolicy`]: `aws_oam_sink_policy`
-//! - [`DataOamLink`]: data source `aws_oam_link`
-//! - [`DataOamLinks`]: data source `aws_oam_links`
-//! - [`DataOamSink`]: data source `aws_oam_sink`
-//! - [`DataOamSinks`]: data source `aws_oam_sinks`
+//! - [`OamLink`] — `aws_oam_link`
+//! - [`OamSink`] — `aws_oam_sink`
+//! - [`OamSinkPolicy`] — `aws_oam_sink_policy`
+//! - [`DataOamLink`] — data source `aws_oam_link`
+//! - [`DataOamLinks`] — data source `aws_oam_links`
+//! - [`DataOamSink`] — data source `aws_oam_sink`
+//! - [`DataOamSinks`] — data source `aws_oam_sinks`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

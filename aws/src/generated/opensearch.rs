@@ -2,16 +2,16 @@
 //! OpenSearch: 9 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`OpensearchAuthorizeVpcEndpointAccess`]: `aws_opensearch_authorize_vpc_endpoint_access`
-//! - [`OpensearchDomain`]: `aws_opensearch_domain`
-//! - [`OpensearchDomainPolicy`]: `aws_opensearch_domain_policy`
-//! - [`OpensearchDomainSamlOptions`]: `aws_opensearch_domain_saml_options`
-//! - [`OpensearchInboundConnectionAccepter`]: `aws_opensearch_inbound_connection_accepter`
-//! - [`OpensearchOutboundConnection`]: `aws_opensearch_outbound_connection`
-//! - [`OpensearchPackage`]: `aws_opensearch_package`
-//! - [`OpensearchPackageAssociation`]: `aws_opensearch_package_association`
-//! - [`OpensearchVpcEndpoint`]: `aws_opensearch_vpc_endpoint`
-//! - [`DataOpensearchDomain`]: data source `aws_opensearch_domain`
+//! - [`OpensearchAuthorizeVpcEndpointAccess`] — `aws_opensearch_authorize_vpc_endpoint_access`
+//! - [`OpensearchDomain`] — `aws_opensearch_domain`
+//! - [`OpensearchDomainPolicy`] — `aws_opensearch_domain_policy`
+//! - [`OpensearchDomainSamlOptions`] — `aws_opensearch_domain_saml_options`
+//! - [`OpensearchInboundConnectionAccepter`] — `aws_opensearch_inbound_connection_accepter`
+//! - [`OpensearchOutboundConnection`] — `aws_opensearch_outbound_connection`
+//! - [`OpensearchPackage`] — `aws_opensearch_package`
+//! - [`OpensearchPackageAssociation`] — `aws_opensearch_package_association`
+//! - [`OpensearchVpcEndpoint`] — `aws_opensearch_vpc_endpoint`
+//! - [`DataOpensearchDomain`] — data source `aws_opensearch_domain`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

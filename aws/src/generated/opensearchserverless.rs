@@ -2,18 +2,18 @@
 //! OpenSearch Serverless: 6 resources, 6 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`OpensearchserverlessAccessPolicy`]: `aws_opensearchserverless_access_policy`
-//! - [`OpensearchserverlessCollection`]: `aws_opensearchserverless_collection`
-//! - [`OpensearchserverlessLifecyclePolicy`]: `aws_opensearchserverless_lifecycle_policy`
-//! - [`OpensearchserverlessSecurityConfig`]: `aws_opensearchserverless_security_config`
-//! - [`OpensearchserverlessSecurityPolicy`]: `aws_opensearchserverless_security_policy`
-//! - [`OpensearchserverlessVpcEndpoint`]: `aws_opensearchserverless_vpc_endpoint`
-//! - [`DataOpensearchserverlessAccessPolicy`]: data source `aws_opensearchserverless_access_policy`
-//! - [`DataOpensearchserverlessCollection`]: data source `aws_opensearchserverless_collection`
-//! - [`DataOpensearchserverlessLifecyclePolicy`]: data source `aws_opensearchserverless_lifecycle_policy`
-//! - [`DataOpensearchserverlessSecurityConfig`]: data source `aws_opensearchserverless_security_config`
-//! - [`DataOpensearchserverlessSecurityPolicy`]: data source `aws_opensearchserverless_security_policy`
-//! - [`DataOpensearchserverlessVpcEndpoint`]: data source `aws_opensearchserverless_vpc_endpoint`
+//! - [`OpensearchserverlessAccessPolicy`] — `aws_opensearchserverless_access_policy`
+//! - [`OpensearchserverlessCollection`] — `aws_opensearchserverless_collection`
+//! - [`OpensearchserverlessLifecyclePolicy`] — `aws_opensearchserverless_lifecycle_policy`
+//! - [`OpensearchserverlessSecurityConfig`] — `aws_opensearchserverless_security_config`
+//! - [`OpensearchserverlessSecurityPolicy`] — `aws_opensearchserverless_security_policy`
+//! - [`OpensearchserverlessVpcEndpoint`] — `aws_opensearchserverless_vpc_endpoint`
+//! - [`DataOpensearchserverlessAccessPolicy`] — data source `aws_opensearchserverless_access_policy`
+//! - [`DataOpensearchserverlessCollection`] — data source `aws_opensearchserverless_collection`
+//! - [`DataOpensearchserverlessLifecyclePolicy`] — data source `aws_opensearchserverless_lifecycle_policy`
+//! - [`DataOpensearchserverlessSecurityConfig`] — data source `aws_opensearchserverless_security_config`
+//! - [`DataOpensearchserverlessSecurityPolicy`] — data source `aws_opensearchserverless_security_policy`
+//! - [`DataOpensearchserverlessVpcEndpoint`] — data source `aws_opensearchserverless_vpc_endpoint`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,23 +2,23 @@
 //! OpsWorks: 17 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`OpsworksApplication`]: `aws_opsworks_application`
-//! - [`OpsworksCustomLayer`]: `aws_opsworks_custom_layer`
-//! - [`OpsworksEcsClusterLayer`]: `aws_opsworks_ecs_cluster_layer`
-//! - [`OpsworksGangliaLayer`]: `aws_opsworks_ganglia_layer`
-//! - [`OpsworksHaproxyLayer`]: `aws_opsworks_haproxy_layer`
-//! - [`OpsworksInstance`]: `aws_opsworks_instance`
-//! - [`OpsworksJavaAppLayer`]: `aws_opsworks_java_app_layer`
-//! - [`OpsworksMemcachedLayer`]: `aws_opsworks_memcached_layer`
-//! - [`OpsworksMysqlLayer`]: `aws_opsworks_mysql_layer`
-//! - [`OpsworksNodejsAppLayer`]: `aws_opsworks_nodejs_app_layer`
-//! - [`OpsworksPermission`]: `aws_opsworks_permission`
-//! - [`OpsworksPhpAppLayer`]: `aws_opsworks_php_app_layer`
-//! - [`OpsworksRailsAppLayer`]: `aws_opsworks_rails_app_layer`
-//! - [`OpsworksRdsDbInstance`]: `aws_opsworks_rds_db_instance`
-//! - [`OpsworksStack`]: `aws_opsworks_stack`
-//! - [`OpsworksStaticWebLayer`]: `aws_opsworks_static_web_layer`
-//! - [`OpsworksUserProfile`]: `aws_opsworks_user_profile`
+//! - [`OpsworksApplication`] — `aws_opsworks_application`
+//! - [`OpsworksCustomLayer`] — `aws_opsworks_custom_layer`
+//! - [`OpsworksEcsClusterLayer`] — `aws_opsworks_ecs_cluster_layer`
+//! - [`OpsworksGangliaLayer`] — `aws_opsworks_ganglia_layer`
+//! - [`OpsworksHaproxyLayer`] — `aws_opsworks_haproxy_layer`
+//! - [`OpsworksInstance`] — `aws_opsworks_instance`
+//! - [`OpsworksJavaAppLayer`] — `aws_opsworks_java_app_layer`
+//! - [`OpsworksMemcachedLayer`] — `aws_opsworks_memcached_layer`
+//! - [`OpsworksMysqlLayer`] — `aws_opsworks_mysql_layer`
+//! - [`OpsworksNodejsAppLayer`] — `aws_opsworks_nodejs_app_layer`
+//! - [`OpsworksPermission`] — `aws_opsworks_permission`
+//! - [`OpsworksPhpAppLayer`] — `aws_opsworks_php_app_layer`
+//! - [`OpsworksRailsAppLayer`] — `aws_opsworks_rails_app_layer`
+//! - [`OpsworksRdsDbInstance`] — `aws_opsworks_rds_db_instance`
+//! - [`OpsworksStack`] — `aws_opsworks_stack`
+//! - [`OpsworksStaticWebLayer`] — `aws_opsworks_static_web_layer`
+//! - [`OpsworksUserProfile`] — `aws_opsworks_user_profile`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

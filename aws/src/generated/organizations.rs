@@ -2,25 +2,25 @@
 //! Organizations: 7 resources, 12 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`OrganizationsAccount`]: `aws_organizations_account`
-//! - [`OrganizationsDelegatedAdministrator`]: `aws_organizations_delegated_administrator`
-//! - [`OrganizationsOrganization`]: `aws_organizations_organization`
-//! - [`OrganizationsOrganizationalUnit`]: `aws_organizations_organizational_unit`
-//! - [`OrganizationsPolicy`]: `aws_organizations_policy`
-//! - [`OrganizationsPolicyAttachment`]: `aws_organizations_policy_attachment`
-//! - [`OrganizationsResourcePolicy`]: `aws_organizations_resource_policy`
-//! - [`DataOrganizationsDelegatedAdministrators`]: data source `aws_organizations_delegated_administrators`
-//! - [`DataOrganizationsDelegatedServices`]: data source `aws_organizations_delegated_services`
-//! - [`DataOrganizationsOrganization`]: data source `aws_organizations_organization`
-//! - [`DataOrganizationsOrganizationalUnit`]: data source `aws_organizations_organizational_unit`
-//! - [`DataOrganizationsOrganizationalUnitChildAccounts`]: data source `aws_organizations_organizational_unit_child_accounts`
-//! - [`DataOrganizationsOrganizationalUnitDescendantAccounts`]: data source `aws_organizations_organizational_unit_descendant_accounts`
-//! - [`DataOrganizationsOrganizationalUnitDescendantOrganizationalUnits`]: data source `aws_organizations_organizational_unit_descendant_organizational_units`
-//! - [`DataOrganizationsOrganizationalUnits`]: data source `aws_organizations_organizational_units`
-//! - [`DataOrganizationsPolicies`]: data source `aws_organizations_policies`
-//! - [`DataOrganizationsPoliciesForTarget`]: data source `aws_organizations_policies_for_target`
-//! - [`DataOrganizationsPolicy`]: data source `aws_organizations_policy`
-//! - [`DataOrganizationsResourceTags`]: data source `aws_organizations_resource_tags`
+//! - [`OrganizationsAccount`] — `aws_organizations_account`
+//! - [`OrganizationsDelegatedAdministrator`] — `aws_organizations_delegated_administrator`
+//! - [`OrganizationsOrganization`] — `aws_organizations_organization`
+//! - [`OrganizationsOrganizationalUnit`] — `aws_organizations_organizational_unit`
+//! - [`OrganizationsPolicy`] — `aws_organizations_policy`
+//! - [`OrganizationsPolicyAttachment`] — `aws_organizations_policy_attachment`
+//! - [`OrganizationsResourcePolicy`] — `aws_organizations_resource_policy`
+//! - [`DataOrganizationsDelegatedAdministrators`] — data source `aws_organizations_delegated_administrators`
+//! - [`DataOrganizationsDelegatedServices`] — data source `aws_organizations_delegated_services`
+//! - [`DataOrganizationsOrganization`] — data source `aws_organizations_organization`
+//! - [`DataOrganizationsOrganizationalUnit`] — data source `aws_organizations_organizational_unit`
+//! - [`DataOrganizationsOrganizationalUnitChildAccounts`] — data source `aws_organizations_organizational_unit_child_accounts`
+//! - [`DataOrganizationsOrganizationalUnitDescendantAccounts`] — data source `aws_organizations_organizational_unit_descendant_accounts`
+//! - [`DataOrganizationsOrganizationalUnitDescendantOrganizationalUnits`] — data source `aws_organizations_organizational_unit_descendant_organizational_units`
+//! - [`DataOrganizationsOrganizationalUnits`] — data source `aws_organizations_organizational_units`
+//! - [`DataOrganizationsPolicies`] — data source `aws_organizations_policies`
+//! - [`DataOrganizationsPoliciesForTarget`] — data source `aws_organizations_policies_for_target`
+//! - [`DataOrganizationsPolicy`] — data source `aws_organizations_policy`
+//! - [`DataOrganizationsResourceTags`] — data source `aws_organizations_resource_tags`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

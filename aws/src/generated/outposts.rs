@@ -2,14 +2,14 @@
 //! Outposts: 0 resources, 8 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`DataOutpostsAsset`]: data source `aws_outposts_asset`
-//! - [`DataOutpostsAssets`]: data source `aws_outposts_assets`
-//! - [`DataOutpostsOutpost`]: data source `aws_outposts_outpost`
-//! - [`DataOutpostsOutpostInstanceType`]: data source `aws_outposts_outpost_instance_type`
-//! - [`DataOutpostsOutpostInstanceTypes`]: data source `aws_outposts_outpost_instance_types`
-//! - [`DataOutpostsOutposts`]: data source `aws_outposts_outposts`
-//! - [`DataOutpostsSite`]: data source `aws_outposts_site`
-//! - [`DataOutpostsSites`]: data source `aws_outposts_sites`
+//! - [`DataOutpostsAsset`] — data source `aws_outposts_asset`
+//! - [`DataOutpostsAssets`] — data source `aws_outposts_assets`
+//! - [`DataOutpostsOutpost`] — data source `aws_outposts_outpost`
+//! - [`DataOutpostsOutpostInstanceType`] — data source `aws_outposts_outpost_instance_type`
+//! - [`DataOutpostsOutpostInstanceTypes`] — data source `aws_outposts_outpost_instance_types`
+//! - [`DataOutpostsOutposts`] — data source `aws_outposts_outposts`
+//! - [`DataOutpostsSite`] — data source `aws_outposts_site`
+//! - [`DataOutpostsSites`] — data source `aws_outposts_sites`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,8 +2,8 @@
 //! Payment Cryptography Control Plane: 2 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`PaymentcryptographyKey`]: `aws_paymentcryptography_key`
-//! - [`PaymentcryptographyKeyAlias`]: `aws_paymentcryptography_key_alias`
+//! - [`PaymentcryptographyKey`] — `aws_paymentcryptography_key`
+//! - [`PaymentcryptographyKeyAlias`] — `aws_paymentcryptography_key_alias`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,18 +2,18 @@
 //! Pinpoint: 12 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`PinpointAdmChannel`]: `aws_pinpoint_adm_channel`
-//! - [`PinpointApnsChannel`]: `aws_pinpoint_apns_channel`
-//! - [`PinpointApnsSandboxChannel`]: `aws_pinpoint_apns_sandbox_channel`
-//! - [`PinpointApnsVoipChannel`]: `aws_pinpoint_apns_voip_channel`
-//! - [`PinpointApnsVoipSandboxChannel`]: `aws_pinpoint_apns_voip_sandbox_channel`
-//! - [`PinpointApp`]: `aws_pinpoint_app`
-//! - [`PinpointBaiduChannel`]: `aws_pinpoint_baidu_channel`
-//! - [`PinpointEmailChannel`]: `aws_pinpoint_email_channel`
-//! - [`PinpointEmailTemplate`]: `aws_pinpoint_email_template`
-//! - [`PinpointEventStream`]: `aws_pinpoint_event_stream`
-//! - [`PinpointGcmChannel`]: `aws_pinpoint_gcm_channel`
-//! - [`PinpointSmsChannel`]: `aws_pinpoint_sms_channel`
+//! - [`PinpointAdmChannel`] — `aws_pinpoint_adm_channel`
+//! - [`PinpointApnsChannel`] — `aws_pinpoint_apns_channel`
+//! - [`PinpointApnsSandboxChannel`] — `aws_pinpoint_apns_sandbox_channel`
+//! - [`PinpointApnsVoipChannel`] — `aws_pinpoint_apns_voip_channel`
+//! - [`PinpointApnsVoipSandboxChannel`] — `aws_pinpoint_apns_voip_sandbox_channel`
+//! - [`PinpointApp`] — `aws_pinpoint_app`
+//! - [`PinpointBaiduChannel`] — `aws_pinpoint_baidu_channel`
+//! - [`PinpointEmailChannel`] — `aws_pinpoint_email_channel`
+//! - [`PinpointEmailTemplate`] — `aws_pinpoint_email_template`
+//! - [`PinpointEventStream`] — `aws_pinpoint_event_stream`
+//! - [`PinpointGcmChannel`] — `aws_pinpoint_gcm_channel`
+//! - [`PinpointSmsChannel`] — `aws_pinpoint_sms_channel`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

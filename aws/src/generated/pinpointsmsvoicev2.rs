@@ -2,9 +2,9 @@
 //! End User Messaging SMS: 3 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`Pinpointsmsvoicev2ConfigurationSet`]: `aws_pinpointsmsvoicev2_configuration_set`
-//! - [`Pinpointsmsvoicev2OptOutList`]: `aws_pinpointsmsvoicev2_opt_out_list`
-//! - [`Pinpointsmsvoicev2PhoneNumber`]: `aws_pinpointsmsvoicev2_phone_number`
+//! - [`Pinpointsmsvoicev2ConfigurationSet`] — `aws_pinpointsmsvoicev2_configuration_set`
+//! - [`Pinpointsmsvoicev2OptOutList`] — `aws_pinpointsmsvoicev2_opt_out_list`
+//! - [`Pinpointsmsvoicev2PhoneNumber`] — `aws_pinpointsmsvoicev2_phone_number`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,9 +2,9 @@
 //! QLDB (Quantum Ledger Database): 2 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`QldbLedger`]: `aws_qldb_ledger`
-//! - [`QldbStream`]: `aws_qldb_stream`
-//! - [`DataQldbLedger`]: data source `aws_qldb_ledger`
+//! - [`QldbLedger`] — `aws_qldb_ledger`
+//! - [`QldbStream`] — `aws_qldb_stream`
+//! - [`DataQldbLedger`] — data source `aws_qldb_ledger`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,31 +2,31 @@
 //! QuickSight: 20 resources, 5 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`QuicksightAccountSettings`]: `aws_quicksight_account_settings`
-//! - [`QuicksightAccountSubscription`]: `aws_quicksight_account_subscription`
-//! - [`QuicksightAnalysis`]: `aws_quicksight_analysis`
-//! - [`QuicksightDashboard`]: `aws_quicksight_dashboard`
-//! - [`QuicksightDataSet`]: `aws_quicksight_data_set`
-//! - [`QuicksightDataSource`]: `aws_quicksight_data_source`
-//! - [`QuicksightFolder`]: `aws_quicksight_folder`
-//! - [`QuicksightFolderMembership`]: `aws_quicksight_folder_membership`
-//! - [`QuicksightGroup`]: `aws_quicksight_group`
-//! - [`QuicksightGroupMembership`]: `aws_quicksight_group_membership`
-//! - [`QuicksightIamPolicyAssignment`]: `aws_quicksight_iam_policy_assignment`
-//! - [`QuicksightIngestion`]: `aws_quicksight_ingestion`
-//! - [`QuicksightNamespace`]: `aws_quicksight_namespace`
-//! - [`QuicksightRefreshSchedule`]: `aws_quicksight_refresh_schedule`
-//! - [`QuicksightRoleMembership`]: `aws_quicksight_role_membership`
-//! - [`QuicksightTemplate`]: `aws_quicksight_template`
-//! - [`QuicksightTemplateAlias`]: `aws_quicksight_template_alias`
-//! - [`QuicksightTheme`]: `aws_quicksight_theme`
-//! - [`QuicksightUser`]: `aws_quicksight_user`
-//! - [`QuicksightVpcConnection`]: `aws_quicksight_vpc_connection`
-//! - [`DataQuicksightAnalysis`]: data source `aws_quicksight_analysis`
-//! - [`DataQuicksightDataSet`]: data source `aws_quicksight_data_set`
-//! - [`DataQuicksightGroup`]: data source `aws_quicksight_group`
-//! - [`DataQuicksightTheme`]: data source `aws_quicksight_theme`
-//! - [`DataQuicksightUser`]: data source `aws_quicksight_user`
+//! - [`QuicksightAccountSettings`] — `aws_quicksight_account_settings`
+//! - [`QuicksightAccountSubscription`] — `aws_quicksight_account_subscription`
+//! - [`QuicksightAnalysis`] — `aws_quicksight_analysis`
+//! - [`QuicksightDashboard`] — `aws_quicksight_dashboard`
+//! - [`QuicksightDataSet`] — `aws_quicksight_data_set`
+//! - [`QuicksightDataSource`] — `aws_quicksight_data_source`
+//! - [`QuicksightFolder`] — `aws_quicksight_folder`
+//! - [`QuicksightFolderMembership`] — `aws_quicksight_folder_membership`
+//! - [`QuicksightGroup`] — `aws_quicksight_group`
+//! - [`QuicksightGroupMembership`] — `aws_quicksight_group_membership`
+//! - [`QuicksightIamPolicyAssignment`] — `aws_quicksight_iam_policy_assignment`
+//! - [`QuicksightIngestion`] — `aws_quicksight_ingestion`
+//! - [`QuicksightNamespace`] — `aws_quicksight_namespace`
+//! - [`QuicksightRefreshSchedule`] — `aws_quicksight_refresh_schedule`
+//! - [`QuicksightRoleMembership`] — `aws_quicksight_role_membership`
+//! - [`QuicksightTemplate`] — `aws_quicksight_template`
+//! - [`QuicksightTemplateAlias`] — `aws_quicksight_template_alias`
+//! - [`QuicksightTheme`] — `aws_quicksight_theme`
+//! - [`QuicksightUser`] — `aws_quicksight_user`
+//! - [`QuicksightVpcConnection`] — `aws_quicksight_vpc_connection`
+//! - [`DataQuicksightAnalysis`] — data source `aws_quicksight_analysis`
+//! - [`DataQuicksightDataSet`] — data source `aws_quicksight_data_set`
+//! - [`DataQuicksightGroup`] — data source `aws_quicksight_group`
+//! - [`DataQuicksightTheme`] — data source `aws_quicksight_theme`
+//! - [`DataQuicksightUser`] — data source `aws_quicksight_user`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

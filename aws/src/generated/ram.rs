@@ -2,12 +2,12 @@
 //! RAM (Resource Access Manager): 5 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`RamPrincipalAssociation`]: `aws_ram_principal_association`
-//! - [`RamResourceAssociation`]: `aws_ram_resource_association`
-//! - [`RamResourceShare`]: `aws_ram_resource_share`
-//! - [`RamResourceShareAccepter`]: `aws_ram_resource_share_accepter`
-//! - [`RamSharingWithOrganization`]: `aws_ram_sharing_with_organization`
-//! - [`DataRamResourceShare`]: data source `aws_ram_resource_share`
+//! - [`RamPrincipalAssociation`] — `aws_ram_principal_association`
+//! - [`RamResourceAssociation`] — `aws_ram_resource_association`
+//! - [`RamResourceShare`] — `aws_ram_resource_share`
+//! - [`RamResourceShareAccepter`] — `aws_ram_resource_share_accepter`
+//! - [`RamSharingWithOrganization`] — `aws_ram_sharing_with_organization`
+//! - [`DataRamResourceShare`] — data source `aws_ram_resource_share`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,50 +2,50 @@
 //! RDS (Relational Database): 29 resources, 15 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`DbClusterSnapshot`]: `aws_db_cluster_snapshot`
-//! - [`DbEventSubscription`]: `aws_db_event_subscription`
-//! - [`DbInstance`]: `aws_db_instance`
-//! - [`DbInstanceAutomatedBackupsReplication`]: `aws_db_instance_automated_backups_replication`
-//! - [`DbInstanceRoleAssociation`]: `aws_db_instance_role_association`
-//! - [`DbOptionGroup`]: `aws_db_option_group`
-//! - [`DbParameterGroup`]: `aws_db_parameter_group`
-//! - [`DbProxy`]: `aws_db_proxy`
-//! - [`DbProxyDefaultTargetGroup`]: `aws_db_proxy_default_target_group`
-//! - [`DbProxyEndpoint`]: `aws_db_proxy_endpoint`
-//! - [`DbProxyTarget`]: `aws_db_proxy_target`
-//! - [`DbSnapshot`]: `aws_db_snapshot`
-//! - [`DbSnapshotCopy`]: `aws_db_snapshot_copy`
-//! - [`DbSubnetGroup`]: `aws_db_subnet_group`
-//! - [`RdsCertificate`]: `aws_rds_certificate`
-//! - [`RdsCluster`]: `aws_rds_cluster`
-//! - [`RdsClusterActivityStream`]: `aws_rds_cluster_activity_stream`
-//! - [`RdsClusterEndpoint`]: `aws_rds_cluster_endpoint`
-//! - [`RdsClusterInstance`]: `aws_rds_cluster_instance`
-//! - [`RdsClusterParameterGroup`]: `aws_rds_cluster_parameter_group`
-//! - [`RdsClusterRoleAssociation`]: `aws_rds_cluster_role_association`
-//! - [`RdsClusterSnapshotCopy`]: `aws_rds_cluster_snapshot_copy`
-//! - [`RdsCustomDbEngineVersion`]: `aws_rds_custom_db_engine_version`
-//! - [`RdsExportTask`]: `aws_rds_export_task`
-//! - [`RdsGlobalCluster`]: `aws_rds_global_cluster`
-//! - [`RdsInstanceState`]: `aws_rds_instance_state`
-//! - [`RdsIntegration`]: `aws_rds_integration`
-//! - [`RdsReservedInstance`]: `aws_rds_reserved_instance`
-//! - [`RdsShardGroup`]: `aws_rds_shard_group`
-//! - [`DataDbClusterSnapshot`]: data source `aws_db_cluster_snapshot`
-//! - [`DataDbEventCategories`]: data source `aws_db_event_categories`
-//! - [`DataDbInstance`]: data source `aws_db_instance`
-//! - [`DataDbInstances`]: data source `aws_db_instances`
-//! - [`DataDbParameterGroup`]: data source `aws_db_parameter_group`
-//! - [`DataDbProxy`]: data source `aws_db_proxy`
-//! - [`DataDbSnapshot`]: data source `aws_db_snapshot`
-//! - [`DataDbSubnetGroup`]: data source `aws_db_subnet_group`
-//! - [`DataRdsCertificate`]: data source `aws_rds_certificate`
-//! - [`DataRdsCluster`]: data source `aws_rds_cluster`
-//! - [`DataRdsClusterParameterGroup`]: data source `aws_rds_cluster_parameter_group`
-//! - [`DataRdsClusters`]: data source `aws_rds_clusters`
-//! - [`DataRdsEngineVersion`]: data source `aws_rds_engine_version`
-//! - [`DataRdsOrderableDbInstance`]: data source `aws_rds_orderable_db_instance`
-//! - [`DataRdsReservedInstanceOffering`]: data source `aws_rds_reserved_instance_offering`
+//! - [`DbClusterSnapshot`] — `aws_db_cluster_snapshot`
+//! - [`DbEventSubscription`] — `aws_db_event_subscription`
+//! - [`DbInstance`] — `aws_db_instance`
+//! - [`DbInstanceAutomatedBackupsReplication`] — `aws_db_instance_automated_backups_replication`
+//! - [`DbInstanceRoleAssociation`] — `aws_db_instance_role_association`
+//! - [`DbOptionGroup`] — `aws_db_option_group`
+//! - [`DbParameterGroup`] — `aws_db_parameter_group`
+//! - [`DbProxy`] — `aws_db_proxy`
+//! - [`DbProxyDefaultTargetGroup`] — `aws_db_proxy_default_target_group`
+//! - [`DbProxyEndpoint`] — `aws_db_proxy_endpoint`
+//! - [`DbProxyTarget`] — `aws_db_proxy_target`
+//! - [`DbSnapshot`] — `aws_db_snapshot`
+//! - [`DbSnapshotCopy`] — `aws_db_snapshot_copy`
+//! - [`DbSubnetGroup`] — `aws_db_subnet_group`
+//! - [`RdsCertificate`] — `aws_rds_certificate`
+//! - [`RdsCluster`] — `aws_rds_cluster`
+//! - [`RdsClusterActivityStream`] — `aws_rds_cluster_activity_stream`
+//! - [`RdsClusterEndpoint`] — `aws_rds_cluster_endpoint`
+//! - [`RdsClusterInstance`] — `aws_rds_cluster_instance`
+//! - [`RdsClusterParameterGroup`] — `aws_rds_cluster_parameter_group`
+//! - [`RdsClusterRoleAssociation`] — `aws_rds_cluster_role_association`
+//! - [`RdsClusterSnapshotCopy`] — `aws_rds_cluster_snapshot_copy`
+//! - [`RdsCustomDbEngineVersion`] — `aws_rds_custom_db_engine_version`
+//! - [`RdsExportTask`] — `aws_rds_export_task`
+//! - [`RdsGlobalCluster`] — `aws_rds_global_cluster`
+//! - [`RdsInstanceState`] — `aws_rds_instance_state`
+//! - [`RdsIntegration`] — `aws_rds_integration`
+//! - [`RdsReservedInstance`] — `aws_rds_reserved_instance`
+//! - [`RdsShardGroup`] — `aws_rds_shard_group`
+//! - [`DataDbClusterSnapshot`] — data source `aws_db_cluster_snapshot`
+//! - [`DataDbEventCategories`] — data source `aws_db_event_categories`
+//! - [`DataDbInstance`] — data source `aws_db_instance`
+//! - [`DataDbInstances`] — data source `aws_db_instances`
+//! - [`DataDbParameterGroup`] — data source `aws_db_parameter_group`
+//! - [`DataDbProxy`] — data source `aws_db_proxy`
+//! - [`DataDbSnapshot`] — data source `aws_db_snapshot`
+//! - [`DataDbSubnetGroup`] — data source `aws_db_subnet_group`
+//! - [`DataRdsCertificate`] — data source `aws_rds_certificate`
+//! - [`DataRdsCluster`] — data source `aws_rds_cluster`
+//! - [`DataRdsClusterParameterGroup`] — data source `aws_rds_cluster_parameter_group`
+//! - [`DataRdsClusters`] — data source `aws_rds_clusters`
+//! - [`DataRdsEngineVersion`] — data source `aws_rds_engine_version`
+//! - [`DataRdsOrderableDbInstance`] — data source `aws_rds_orderable_db_instance`
+//! - [`DataRdsReservedInstanceOffering`] — data source `aws_rds_reserved_instance_offering`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,36 +2,36 @@
 //! Redshift: 23 resources, 7 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`RedshiftAuthenticationProfile`]: `aws_redshift_authentication_profile`
-//! - [`RedshiftCluster`]: `aws_redshift_cluster`
-//! - [`RedshiftClusterIamRoles`]: `aws_redshift_cluster_iam_roles`
-//! - [`RedshiftClusterSnapshot`]: `aws_redshift_cluster_snapshot`
-//! - [`RedshiftDataShareAuthorization`]: `aws_redshift_data_share_authorization`
-//! - [`RedshiftDataShareConsumerAssociation`]: `aws_redshift_data_share_consumer_association`
-//! - [`RedshiftEndpointAccess`]: `aws_redshift_endpoint_access`
-//! - [`RedshiftEndpointAuthorization`]: `aws_redshift_endpoint_authorization`
-//! - [`RedshiftEventSubscription`]: `aws_redshift_event_subscription`
-//! - [`RedshiftHsmClientCertificate`]: `aws_redshift_hsm_client_certificate`
-//! - [`RedshiftHsmConfiguration`]: `aws_redshift_hsm_configuration`
-//! - [`RedshiftIntegration`]: `aws_redshift_integration`
-//! - [`RedshiftLogging`]: `aws_redshift_logging`
-//! - [`RedshiftParameterGroup`]: `aws_redshift_parameter_group`
-//! - [`RedshiftPartner`]: `aws_redshift_partner`
-//! - [`RedshiftResourcePolicy`]: `aws_redshift_resource_policy`
-//! - [`RedshiftScheduledAction`]: `aws_redshift_scheduled_action`
-//! - [`RedshiftSnapshotCopy`]: `aws_redshift_snapshot_copy`
-//! - [`RedshiftSnapshotCopyGrant`]: `aws_redshift_snapshot_copy_grant`
-//! - [`RedshiftSnapshotSchedule`]: `aws_redshift_snapshot_schedule`
-//! - [`RedshiftSnapshotScheduleAssociation`]: `aws_redshift_snapshot_schedule_association`
-//! - [`RedshiftSubnetGroup`]: `aws_redshift_subnet_group`
-//! - [`RedshiftUsageLimit`]: `aws_redshift_usage_limit`
-//! - [`DataRedshiftCluster`]: data source `aws_redshift_cluster`
-//! - [`DataRedshiftClusterCredentials`]: data source `aws_redshift_cluster_credentials`
-//! - [`DataRedshiftDataShares`]: data source `aws_redshift_data_shares`
-//! - [`DataRedshiftOrderableCluster`]: data source `aws_redshift_orderable_cluster`
-//! - [`DataRedshiftProducerDataShares`]: data source `aws_redshift_producer_data_shares`
-//! - [`DataRedshiftServiceAccount`]: data source `aws_redshift_service_account`
-//! - [`DataRedshiftSubnetGroup`]: data source `aws_redshift_subnet_group`
+//! - [`RedshiftAuthenticationProfile`] — `aws_redshift_authentication_profile`
+//! - [`RedshiftCluster`] — `aws_redshift_cluster`
+//! - [`RedshiftClusterIamRoles`] — `aws_redshift_cluster_iam_roles`
+//! - [`RedshiftClusterSnapshot`] — `aws_redshift_cluster_snapshot`
+//! - [`RedshiftDataShareAuthorization`] — `aws_redshift_data_share_authorization`
+//! - [`RedshiftDataShareConsumerAssociation`] — `aws_redshift_data_share_consumer_association`
+//! - [`RedshiftEndpointAccess`] — `aws_redshift_endpoint_access`
+//! - [`RedshiftEndpointAuthorization`] — `aws_redshift_endpoint_authorization`
+//! - [`RedshiftEventSubscription`] — `aws_redshift_event_subscription`
+//! - [`RedshiftHsmClientCertificate`] — `aws_redshift_hsm_client_certificate`
+//! - [`RedshiftHsmConfiguration`] — `aws_redshift_hsm_configuration`
+//! - [`RedshiftIntegration`] — `aws_redshift_integration`
+//! - [`RedshiftLogging`] — `aws_redshift_logging`
+//! - [`RedshiftParameterGroup`] — `aws_redshift_parameter_group`
+//! - [`RedshiftPartner`] — `aws_redshift_partner`
+//! - [`RedshiftResourcePolicy`] — `aws_redshift_resource_policy`
+//! - [`RedshiftScheduledAction`] — `aws_redshift_scheduled_action`
+//! - [`RedshiftSnapshotCopy`] — `aws_redshift_snapshot_copy`
+//! - [`RedshiftSnapshotCopyGrant`] — `aws_redshift_snapshot_copy_grant`
+//! - [`RedshiftSnapshotSchedule`] — `aws_redshift_snapshot_schedule`
+//! - [`RedshiftSnapshotScheduleAssociation`] — `aws_redshift_snapshot_schedule_association`
+//! - [`RedshiftSubnetGroup`] — `aws_redshift_subnet_group`
+//! - [`RedshiftUsageLimit`] — `aws_redshift_usage_limit`
+//! - [`DataRedshiftCluster`] — data source `aws_redshift_cluster`
+//! - [`DataRedshiftClusterCredentials`] — data source `aws_redshift_cluster_credentials`
+//! - [`DataRedshiftDataShares`] — data source `aws_redshift_data_shares`
+//! - [`DataRedshiftOrderableCluster`] — data source `aws_redshift_orderable_cluster`
+//! - [`DataRedshiftProducerDataShares`] — data source `aws_redshift_producer_data_shares`
+//! - [`DataRedshiftServiceAccount`] — data source `aws_redshift_service_account`
+//! - [`DataRedshiftSubnetGroup`] — data source `aws_redshift_subnet_group`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,16 +2,16 @@
 //! Redshift Serverless: 7 resources, 3 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`RedshiftserverlessCustomDomainAssociation`]: `aws_redshiftserverless_custom_domain_association`
-//! - [`RedshiftserverlessEndpointAccess`]: `aws_redshiftserverless_endpoint_access`
-//! - [`RedshiftserverlessNamespace`]: `aws_redshiftserverless_namespace`
-//! - [`RedshiftserverlessResourcePolicy`]: `aws_redshiftserverless_resource_policy`
-//! - [`RedshiftserverlessSnapshot`]: `aws_redshiftserverless_snapshot`
-//! - [`RedshiftserverlessUsageLimit`]: `aws_redshiftserverless_usage_limit`
-//! - [`RedshiftserverlessWorkgroup`]: `aws_redshiftserverless_workgroup`
-//! - [`DataRedshiftserverlessCredentials`]: data source `aws_redshiftserverless_credentials`
-//! - [`DataRedshiftserverlessNamespace`]: data source `aws_redshiftserverless_namespace`
-//! - [`DataRedshiftserverlessWorkgroup`]: data source `aws_redshiftserverless_workgroup`
+//! - [`RedshiftserverlessCustomDomainAssociation`] — `aws_redshiftserverless_custom_domain_association`
+//! - [`RedshiftserverlessEndpointAccess`] — `aws_redshiftserverless_endpoint_access`
+//! - [`RedshiftserverlessNamespace`] — `aws_redshiftserverless_namespace`
+//! - [`RedshiftserverlessResourcePolicy`] — `aws_redshiftserverless_resource_policy`
+//! - [`RedshiftserverlessSnapshot`] — `aws_redshiftserverless_snapshot`
+//! - [`RedshiftserverlessUsageLimit`] — `aws_redshiftserverless_usage_limit`
+//! - [`RedshiftserverlessWorkgroup`] — `aws_redshiftserverless_workgroup`
+//! - [`DataRedshiftserverlessCredentials`] — data source `aws_redshiftserverless_credentials`
+//! - [`DataRedshiftserverlessNamespace`] — data source `aws_redshiftserverless_namespace`
+//! - [`DataRedshiftserverlessWorkgroup`] — data source `aws_redshiftserverless_workgroup`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,9 +2,9 @@
 //! Rekognition: 3 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`RekognitionCollection`]: `aws_rekognition_collection`
-//! - [`RekognitionProject`]: `aws_rekognition_project`
-//! - [`RekognitionStreamProcessor`]: `aws_rekognition_stream_processor`
+//! - [`RekognitionCollection`] — `aws_rekognition_collection`
+//! - [`RekognitionProject`] — `aws_rekognition_project`
+//! - [`RekognitionStreamProcessor`] — `aws_rekognition_stream_processor`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

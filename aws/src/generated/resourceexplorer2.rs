@@ -2,9 +2,9 @@
 //! Resource Explorer: 2 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`Resourceexplorer2Index`]: `aws_resourceexplorer2_index`
-//! - [`Resourceexplorer2View`]: `aws_resourceexplorer2_view`
-//! - [`DataResourceexplorer2Search`]: data source `aws_resourceexplorer2_search`
+//! - [`Resourceexplorer2Index`] — `aws_resourceexplorer2_index`
+//! - [`Resourceexplorer2View`] — `aws_resourceexplorer2_view`
+//! - [`DataResourceexplorer2Search`] — data source `aws_resourceexplorer2_search`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

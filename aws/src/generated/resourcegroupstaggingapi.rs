@@ -2,7 +2,7 @@
 //! Resource Groups Tagging: 0 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`DataResourcegroupstaggingapiResources`]: data source `aws_resourcegroupstaggingapi_resources`
+//! - [`DataResourcegroupstaggingapiResources`] — data source `aws_resourcegroupstaggingapi_resources`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

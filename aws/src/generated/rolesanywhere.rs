@@ -2,8 +2,8 @@
 //! Roles Anywhere: 2 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`RolesanywhereProfile`]: `aws_rolesanywhere_profile`
-//! - [`RolesanywhereTrustAnchor`]: `aws_rolesanywhere_trust_anchor`
+//! - [`RolesanywhereProfile`] — `aws_rolesanywhere_profile`
+//! - [`RolesanywhereTrustAnchor`] — `aws_rolesanywhere_trust_anchor`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,25 +2,25 @@
 //! Route 53: 14 resources, 5 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`Route53CidrCollection`]: `aws_route53_cidr_collection`
-//! - [`Route53CidrLocation`]: `aws_route53_cidr_location`
-//! - [`Route53DelegationSet`]: `aws_route53_delegation_set`
-//! - [`Route53HealthCheck`]: `aws_route53_health_check`
-//! - [`Route53HostedZoneDnssec`]: `aws_route53_hosted_zone_dnssec`
-//! - [`Route53KeySigningKey`]: `aws_route53_key_signing_key`
-//! - [`Route53QueryLog`]: `aws_route53_query_log`
-//! - [`Route53Record`]: `aws_route53_record`
-//! - [`Route53RecordsExclusive`]: `aws_route53_records_exclusive`
-//! - [`Route53TrafficPolicy`]: `aws_route53_traffic_policy`
-//! - [`Route53TrafficPolicyInstance`]: `aws_route53_traffic_policy_instance`
-//! - [`Route53VpcAssociationAuthorization`]: `aws_route53_vpc_association_authorization`
-//! - [`Route53Zone`]: `aws_route53_zone`
-//! - [`Route53ZoneAssociation`]: `aws_route53_zone_association`
-//! - [`DataRoute53DelegationSet`]: data source `aws_route53_delegation_set`
-//! - [`DataRoute53Records`]: data source `aws_route53_records`
-//! - [`DataRoute53TrafficPolicyDocument`]: data source `aws_route53_traffic_policy_document`
-//! - [`DataRoute53Zone`]: data source `aws_route53_zone`
-//! - [`DataRoute53Zones`]: data source `aws_route53_zones`
+//! - [`Route53CidrCollection`] — `aws_route53_cidr_collection`
+//! - [`Route53CidrLocation`] — `aws_route53_cidr_location`
+//! - [`Route53DelegationSet`] — `aws_route53_delegation_set`
+//! - [`Route53HealthCheck`] — `aws_route53_health_check`
+//! - [`Route53HostedZoneDnssec`] — `aws_route53_hosted_zone_dnssec`
+//! - [`Route53KeySigningKey`] — `aws_route53_key_signing_key`
+//! - [`Route53QueryLog`] — `aws_route53_query_log`
+//! - [`Route53Record`] — `aws_route53_record`
+//! - [`Route53RecordsExclusive`] — `aws_route53_records_exclusive`
+//! - [`Route53TrafficPolicy`] — `aws_route53_traffic_policy`
+//! - [`Route53TrafficPolicyInstance`] — `aws_route53_traffic_policy_instance`
+//! - [`Route53VpcAssociationAuthorization`] — `aws_route53_vpc_association_authorization`
+//! - [`Route53Zone`] — `aws_route53_zone`
+//! - [`Route53ZoneAssociation`] — `aws_route53_zone_association`
+//! - [`DataRoute53DelegationSet`] — data source `aws_route53_delegation_set`
+//! - [`DataRoute53Records`] — data source `aws_route53_records`
+//! - [`DataRoute53TrafficPolicyDocument`] — data source `aws_route53_traffic_policy_document`
+//! - [`DataRoute53Zone`] — data source `aws_route53_zone`
+//! - [`DataRoute53Zones`] — data source `aws_route53_zones`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

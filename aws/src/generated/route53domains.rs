@@ -2,9 +2,9 @@
 //! Route 53 Domains: 3 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`Route53domainsDelegationSignerRecord`]: `aws_route53domains_delegation_signer_record`
-//! - [`Route53domainsDomain`]: `aws_route53domains_domain`
-//! - [`Route53domainsRegisteredDomain`]: `aws_route53domains_registered_domain`
+//! - [`Route53domainsDelegationSignerRecord`] — `aws_route53domains_delegation_signer_record`
+//! - [`Route53domainsDomain`] — `aws_route53domains_domain`
+//! - [`Route53domainsRegisteredDomain`] — `aws_route53domains_registered_domain`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,10 +2,10 @@
 //! Route 53 Profiles: 3 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`Route53profilesAssociation`]: `aws_route53profiles_association`
-//! - [`Route53profilesProfile`]: `aws_route53profiles_profile`
-//! - [`Route53profilesResourceAssociation`]: `aws_route53profiles_resource_association`
-//! - [`DataRoute53profilesProfiles`]: data source `aws_route53profiles_profiles`
+//! - [`Route53profilesAssociation`] — `aws_route53profiles_association`
+//! - [`Route53profilesProfile`] — `aws_route53profiles_profile`
+//! - [`Route53profilesResourceAssociation`] — `aws_route53profiles_resource_association`
+//! - [`DataRoute53profilesProfiles`] — data source `aws_route53profiles_profiles`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,10 +2,10 @@
 //! Route 53 Recovery Control Config: 4 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`Route53recoverycontrolconfigCluster`]: `aws_route53recoverycontrolconfig_cluster`
-//! - [`Route53recoverycontrolconfigControlPanel`]: `aws_route53recoverycontrolconfig_control_panel`
-//! - [`Route53recoverycontrolconfigRoutingControl`]: `aws_route53recoverycontrolconfig_routing_control`
-//! - [`Route53recoverycontrolconfigSafetyRule`]: `aws_route53recoverycontrolconfig_safety_rule`
+//! - [`Route53recoverycontrolconfigCluster`] — `aws_route53recoverycontrolconfig_cluster`
+//! - [`Route53recoverycontrolconfigControlPanel`] — `aws_route53recoverycontrolconfig_control_panel`
+//! - [`Route53recoverycontrolconfigRoutingControl`] — `aws_route53recoverycontrolconfig_routing_control`
+//! - [`Route53recoverycontrolconfigSafetyRule`] — `aws_route53recoverycontrolconfig_safety_rule`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,10 +2,10 @@
 //! Route 53 Recovery Readiness: 4 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`Route53recoveryreadinessCell`]: `aws_route53recoveryreadiness_cell`
-//! - [`Route53recoveryreadinessReadinessCheck`]: `aws_route53recoveryreadiness_readiness_check`
-//! - [`Route53recoveryreadinessRecoveryGroup`]: `aws_route53recoveryreadiness_recovery_group`
-//! - [`Route53recoveryreadinessResourceSet`]: `aws_route53recoveryreadiness_resource_set`
+//! - [`Route53recoveryreadinessCell`] — `aws_route53recoveryreadiness_cell`
+//! - [`Route53recoveryreadinessReadinessCheck`] — `aws_route53recoveryreadiness_readiness_check`
+//! - [`Route53recoveryreadinessRecoveryGroup`] — `aws_route53recoveryreadiness_recovery_group`
+//! - [`Route53recoveryreadinessResourceSet`] — `aws_route53recoveryreadiness_resource_set`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,27 +2,27 @@
 //! Route 53 Resolver: 12 resources, 9 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`Route53ResolverConfig`]: `aws_route53_resolver_config`
-//! - [`Route53ResolverDnssecConfig`]: `aws_route53_resolver_dnssec_config`
-//! - [`Route53ResolverEndpoint`]: `aws_route53_resolver_endpoint`
-//! - [`Route53ResolverFirewallConfig`]: `aws_route53_resolver_firewall_config`
-//! - [`Route53ResolverFirewallDomainList`]: `aws_route53_resolver_firewall_domain_list`
-//! - [`Route53ResolverFirewallRule`]: `aws_route53_resolver_firewall_rule`
-//! - [`Route53ResolverFirewallRuleGroup`]: `aws_route53_resolver_firewall_rule_group`
-//! - [`Route53ResolverFirewallRuleGroupAssociation`]: `aws_route53_resolver_firewall_rule_group_association`
-//! - [`Route53ResolverQueryLogConfig`]: `aws_route53_resolver_query_log_config`
-//! - [`Route53ResolverQueryLogConfigAssociation`]: `aws_route53_resolver_query_log_config_association`
-//! - [`Route53ResolverRule`]: `aws_route53_resolver_rule`
-//! - [`Route53ResolverRuleAssociation`]: `aws_route53_resolver_rule_association`
-//! - [`DataRoute53ResolverEndpoint`]: data source `aws_route53_resolver_endpoint`
-//! - [`DataRoute53ResolverFirewallConfig`]: data source `aws_route53_resolver_firewall_config`
-//! - [`DataRoute53ResolverFirewallDomainList`]: data source `aws_route53_resolver_firewall_domain_list`
-//! - [`DataRoute53ResolverFirewallRuleGroup`]: data source `aws_route53_resolver_firewall_rule_group`
-//! - [`DataRoute53ResolverFirewallRuleGroupAssociation`]: data source `aws_route53_resolver_firewall_rule_group_association`
-//! - [`DataRoute53ResolverFirewallRules`]: data source `aws_route53_resolver_firewall_rules`
-//! - [`DataRoute53ResolverQueryLogConfig`]: data source `aws_route53_resolver_query_log_config`
-//! - [`DataRoute53ResolverRule`]: data source `aws_route53_resolver_rule`
-//! - [`DataRoute53ResolverRules`]: data source `aws_route53_resolver_rules`
+//! - [`Route53ResolverConfig`] — `aws_route53_resolver_config`
+//! - [`Route53ResolverDnssecConfig`] — `aws_route53_resolver_dnssec_config`
+//! - [`Route53ResolverEndpoint`] — `aws_route53_resolver_endpoint`
+//! - [`Route53ResolverFirewallConfig`] — `aws_route53_resolver_firewall_config`
+//! - [`Route53ResolverFirewallDomainList`] — `aws_route53_resolver_firewall_domain_list`
+//! - [`Route53ResolverFirewallRule`] — `aws_route53_resolver_firewall_rule`
+//! - [`Route53ResolverFirewallRuleGroup`] — `aws_route53_resolver_firewall_rule_group`
+//! - [`Route53ResolverFirewallRuleGroupAssociation`] — `aws_route53_resolver_firewall_rule_group_association`
+//! - [`Route53ResolverQueryLogConfig`] — `aws_route53_resolver_query_log_config`
+//! - [`Route53ResolverQueryLogConfigAssociation`] — `aws_route53_resolver_query_log_config_association`
+//! - [`Route53ResolverRule`] — `aws_route53_resolver_rule`
+//! - [`Route53ResolverRuleAssociation`] — `aws_route53_resolver_rule_association`
+//! - [`DataRoute53ResolverEndpoint`] — data source `aws_route53_resolver_endpoint`
+//! - [`DataRoute53ResolverFirewallConfig`] — data source `aws_route53_resolver_firewall_config`
+//! - [`DataRoute53ResolverFirewallDomainList`] — data source `aws_route53_resolver_firewall_domain_list`
+//! - [`DataRoute53ResolverFirewallRuleGroup`] — data source `aws_route53_resolver_firewall_rule_group`
+//! - [`DataRoute53ResolverFirewallRuleGroupAssociation`] — data source `aws_route53_resolver_firewall_rule_group_association`
+//! - [`DataRoute53ResolverFirewallRules`] — data source `aws_route53_resolver_firewall_rules`
+//! - [`DataRoute53ResolverQueryLogConfig`] — data source `aws_route53_resolver_query_log_config`
+//! - [`DataRoute53ResolverRule`] — data source `aws_route53_resolver_rule`
+//! - [`DataRoute53ResolverRules`] — data source `aws_route53_resolver_rules`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,8 +2,8 @@
 //! CloudWatch RUM: 2 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`RumAppMonitor`]: `aws_rum_app_monitor`
-//! - [`RumMetricsDestination`]: `aws_rum_metrics_destination`
+//! - [`RumAppMonitor`] — `aws_rum_app_monitor`
+//! - [`RumMetricsDestination`] — `aws_rum_metrics_destination`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

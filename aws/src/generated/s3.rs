@@ -2,38 +2,38 @@
 //! S3 (Simple Storage): 24 resources, 8 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`S3Bucket`]: `aws_s3_bucket`
-//! - [`S3BucketAccelerateConfiguration`]: `aws_s3_bucket_accelerate_configuration`
-//! - [`S3BucketAcl`]: `aws_s3_bucket_acl`
-//! - [`S3BucketAnalyticsConfiguration`]: `aws_s3_bucket_analytics_configuration`
-//! - [`S3BucketCorsConfiguration`]: `aws_s3_bucket_cors_configuration`
-//! - [`S3BucketIntelligentTieringConfiguration`]: `aws_s3_bucket_intelligent_tiering_configuration`
-//! - [`S3BucketInventory`]: `aws_s3_bucket_inventory`
-//! - [`S3BucketLifecycleConfiguration`]: `aws_s3_bucket_lifecycle_configuration`
-//! - [`S3BucketLogging`]: `aws_s3_bucket_logging`
-//! - [`S3BucketMetric`]: `aws_s3_bucket_metric`
-//! - [`S3BucketNotification`]: `aws_s3_bucket_notification`
-//! - [`S3BucketObject`]: `aws_s3_bucket_object`
-//! - [`S3BucketObjectLockConfiguration`]: `aws_s3_bucket_object_lock_configuration`
-//! - [`S3BucketOwnershipControls`]: `aws_s3_bucket_ownership_controls`
-//! - [`S3BucketPolicy`]: `aws_s3_bucket_policy`
-//! - [`S3BucketPublicAccessBlock`]: `aws_s3_bucket_public_access_block`
-//! - [`S3BucketReplicationConfiguration`]: `aws_s3_bucket_replication_configuration`
-//! - [`S3BucketRequestPaymentConfiguration`]: `aws_s3_bucket_request_payment_configuration`
-//! - [`S3BucketServerSideEncryptionConfiguration`]: `aws_s3_bucket_server_side_encryption_configuration`
-//! - [`S3BucketVersioning`]: `aws_s3_bucket_versioning`
-//! - [`S3BucketWebsiteConfiguration`]: `aws_s3_bucket_website_configuration`
-//! - [`S3DirectoryBucket`]: `aws_s3_directory_bucket`
-//! - [`S3Object`]: `aws_s3_object`
-//! - [`S3ObjectCopy`]: `aws_s3_object_copy`
-//! - [`DataCanonicalUserId`]: data source `aws_canonical_user_id`
-//! - [`DataS3Bucket`]: data source `aws_s3_bucket`
-//! - [`DataS3BucketObject`]: data source `aws_s3_bucket_object`
-//! - [`DataS3BucketObjects`]: data source `aws_s3_bucket_objects`
-//! - [`DataS3BucketPolicy`]: data source `aws_s3_bucket_policy`
-//! - [`DataS3DirectoryBuckets`]: data source `aws_s3_directory_buckets`
-//! - [`DataS3Object`]: data source `aws_s3_object`
-//! - [`DataS3Objects`]: data source `aws_s3_objects`
+//! - [`S3Bucket`] — `aws_s3_bucket`
+//! - [`S3BucketAccelerateConfiguration`] — `aws_s3_bucket_accelerate_configuration`
+//! - [`S3BucketAcl`] — `aws_s3_bucket_acl`
+//! - [`S3BucketAnalyticsConfiguration`] — `aws_s3_bucket_analytics_configuration`
+//! - [`S3BucketCorsConfiguration`] — `aws_s3_bucket_cors_configuration`
+//! - [`S3BucketIntelligentTieringConfiguration`] — `aws_s3_bucket_intelligent_tiering_configuration`
+//! - [`S3BucketInventory`] — `aws_s3_bucket_inventory`
+//! - [`S3BucketLifecycleConfiguration`] — `aws_s3_bucket_lifecycle_configuration`
+//! - [`S3BucketLogging`] — `aws_s3_bucket_logging`
+//! - [`S3BucketMetric`] — `aws_s3_bucket_metric`
+//! - [`S3BucketNotification`] — `aws_s3_bucket_notification`
+//! - [`S3BucketObject`] — `aws_s3_bucket_object`
+//! - [`S3BucketObjectLockConfiguration`] — `aws_s3_bucket_object_lock_configuration`
+//! - [`S3BucketOwnershipControls`] — `aws_s3_bucket_ownership_controls`
+//! - [`S3BucketPolicy`] — `aws_s3_bucket_policy`
+//! - [`S3BucketPublicAccessBlock`] — `aws_s3_bucket_public_access_block`
+//! - [`S3BucketReplicationConfiguration`] — `aws_s3_bucket_replication_configuration`
+//! - [`S3BucketRequestPaymentConfiguration`] — `aws_s3_bucket_request_payment_configuration`
+//! - [`S3BucketServerSideEncryptionConfiguration`] — `aws_s3_bucket_server_side_encryption_configuration`
+//! - [`S3BucketVersioning`] — `aws_s3_bucket_versioning`
+//! - [`S3BucketWebsiteConfiguration`] — `aws_s3_bucket_website_configuration`
+//! - [`S3DirectoryBucket`] — `aws_s3_directory_bucket`
+//! - [`S3Object`] — `aws_s3_object`
+//! - [`S3ObjectCopy`] — `aws_s3_object_copy`
+//! - [`DataCanonicalUserId`] — data source `aws_canonical_user_id`
+//! - [`DataS3Bucket`] — data source `aws_s3_bucket`
+//! - [`DataS3BucketObject`] — data source `aws_s3_bucket_object`
+//! - [`DataS3BucketObjects`] — data source `aws_s3_bucket_objects`
+//! - [`DataS3BucketPolicy`] — data source `aws_s3_bucket_policy`
+//! - [`DataS3DirectoryBuckets`] — data source `aws_s3_directory_buckets`
+//! - [`DataS3Object`] — data source `aws_s3_object`
+//! - [`DataS3Objects`] — data source `aws_s3_objects`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

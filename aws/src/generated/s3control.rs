@@ -2,24 +2,24 @@
 //! S3 Control: 16 resources, 2 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`S3AccessPoint`]: `aws_s3_access_point`
-//! - [`S3AccountPublicAccessBlock`]: `aws_s3_account_public_access_block`
-//! - [`S3controlAccessGrant`]: `aws_s3control_access_grant`
-//! - [`S3controlAccessGrantsInstance`]: `aws_s3control_access_grants_instance`
-//! - [`S3controlAccessGrantsInstanceResourcePolicy`]: `aws_s3control_access_grants_instance_resource_policy`
-//! - [`S3controlAccessGrantsLocation`]: `aws_s3control_access_grants_location`
-//! - [`S3controlAccessPointPolicy`]: `aws_s3control_access_point_policy`
-//! - [`S3controlBucket`]: `aws_s3control_bucket`
-//! - [`S3controlBucketLifecycleConfiguration`]: `aws_s3control_bucket_lifecycle_configuration`
-//! - [`S3controlBucketPolicy`]: `aws_s3control_bucket_policy`
-//! - [`S3controlDirectoryBucketAccessPointScope`]: `aws_s3control_directory_bucket_access_point_scope`
-//! - [`S3controlMultiRegionAccessPoint`]: `aws_s3control_multi_region_access_point`
-//! - [`S3controlMultiRegionAccessPointPolicy`]: `aws_s3control_multi_region_access_point_policy`
-//! - [`S3controlObjectLambdaAccessPoint`]: `aws_s3control_object_lambda_access_point`
-//! - [`S3controlObjectLambdaAccessPointPolicy`]: `aws_s3control_object_lambda_access_point_policy`
-//! - [`S3controlStorageLensConfiguration`]: `aws_s3control_storage_lens_configuration`
-//! - [`DataS3AccountPublicAccessBlock`]: data source `aws_s3_account_public_access_block`
-//! - [`DataS3controlMultiRegionAccessPoint`]: data source `aws_s3control_multi_region_access_point`
+//! - [`S3AccessPoint`] — `aws_s3_access_point`
+//! - [`S3AccountPublicAccessBlock`] — `aws_s3_account_public_access_block`
+//! - [`S3controlAccessGrant`] — `aws_s3control_access_grant`
+//! - [`S3controlAccessGrantsInstance`] — `aws_s3control_access_grants_instance`
+//! - [`S3controlAccessGrantsInstanceResourcePolicy`] — `aws_s3control_access_grants_instance_resource_policy`
+//! - [`S3controlAccessGrantsLocation`] — `aws_s3control_access_grants_location`
+//! - [`S3controlAccessPointPolicy`] — `aws_s3control_access_point_policy`
+//! - [`S3controlBucket`] — `aws_s3control_bucket`
+//! - [`S3controlBucketLifecycleConfiguration`] — `aws_s3control_bucket_lifecycle_configuration`
+//! - [`S3controlBucketPolicy`] — `aws_s3control_bucket_policy`
+//! - [`S3controlDirectoryBucketAccessPointScope`] — `aws_s3control_directory_bucket_access_point_scope`
+//! - [`S3controlMultiRegionAccessPoint`] — `aws_s3control_multi_region_access_point`
+//! - [`S3controlMultiRegionAccessPointPolicy`] — `aws_s3control_multi_region_access_point_policy`
+//! - [`S3controlObjectLambdaAccessPoint`] — `aws_s3control_object_lambda_access_point`
+//! - [`S3controlObjectLambdaAccessPointPolicy`] — `aws_s3control_object_lambda_access_point_policy`
+//! - [`S3controlStorageLensConfiguration`] — `aws_s3control_storage_lens_configuration`
+//! - [`DataS3AccountPublicAccessBlock`] — data source `aws_s3_account_public_access_block`
+//! - [`DataS3controlMultiRegionAccessPoint`] — data source `aws_s3control_multi_region_access_point`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,7 +2,7 @@
 //! S3 on Outposts: 1 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`S3outpostsEndpoint`]: `aws_s3outposts_endpoint`
+//! - [`S3outpostsEndpoint`] — `aws_s3outposts_endpoint`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,11 +2,11 @@
 //! S3 Tables: 5 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`S3tablesNamespace`]: `aws_s3tables_namespace`
-//! - [`S3tablesTable`]: `aws_s3tables_table`
-//! - [`S3tablesTableBucket`]: `aws_s3tables_table_bucket`
-//! - [`S3tablesTableBucketPolicy`]: `aws_s3tables_table_bucket_policy`
-//! - [`S3tablesTablePolicy`]: `aws_s3tables_table_policy`
+//! - [`S3tablesNamespace`] — `aws_s3tables_namespace`
+//! - [`S3tablesTable`] — `aws_s3tables_table`
+//! - [`S3tablesTableBucket`] — `aws_s3tables_table_bucket`
+//! - [`S3tablesTableBucketPolicy`] — `aws_s3tables_table_bucket_policy`
+//! - [`S3tablesTablePolicy`] — `aws_s3tables_table_policy`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,37 +2,37 @@
 //! SageMaker: 30 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`SagemakerApp`]: `aws_sagemaker_app`
-//! - [`SagemakerAppImageConfig`]: `aws_sagemaker_app_image_config`
-//! - [`SagemakerCodeRepository`]: `aws_sagemaker_code_repository`
-//! - [`SagemakerDataQualityJobDefinition`]: `aws_sagemaker_data_quality_job_definition`
-//! - [`SagemakerDevice`]: `aws_sagemaker_device`
-//! - [`SagemakerDeviceFleet`]: `aws_sagemaker_device_fleet`
-//! - [`SagemakerDomain`]: `aws_sagemaker_domain`
-//! - [`SagemakerEndpoint`]: `aws_sagemaker_endpoint`
-//! - [`SagemakerEndpointConfiguration`]: `aws_sagemaker_endpoint_configuration`
-//! - [`SagemakerFeatureGroup`]: `aws_sagemaker_feature_group`
-//! - [`SagemakerFlowDefinition`]: `aws_sagemaker_flow_definition`
-//! - [`SagemakerHub`]: `aws_sagemaker_hub`
-//! - [`SagemakerHumanTaskUi`]: `aws_sagemaker_human_task_ui`
-//! - [`SagemakerImage`]: `aws_sagemaker_image`
-//! - [`SagemakerImageVersion`]: `aws_sagemaker_image_version`
-//! - [`SagemakerMlflowTrackingServer`]: `aws_sagemaker_mlflow_tracking_server`
-//! - [`SagemakerModel`]: `aws_sagemaker_model`
-//! - [`SagemakerModelPackageGroup`]: `aws_sagemaker_model_package_group`
-//! - [`SagemakerModelPackageGroupPolicy`]: `aws_sagemaker_model_package_group_policy`
-//! - [`SagemakerMonitoringSchedule`]: `aws_sagemaker_monitoring_schedule`
-//! - [`SagemakerNotebookInstance`]: `aws_sagemaker_notebook_instance`
-//! - [`SagemakerNotebookInstanceLifecycleConfiguration`]: `aws_sagemaker_notebook_instance_lifecycle_configuration`
-//! - [`SagemakerPipeline`]: `aws_sagemaker_pipeline`
-//! - [`SagemakerProject`]: `aws_sagemaker_project`
-//! - [`SagemakerServicecatalogPortfolioStatus`]: `aws_sagemaker_servicecatalog_portfolio_status`
-//! - [`SagemakerSpace`]: `aws_sagemaker_space`
-//! - [`SagemakerStudioLifecycleConfig`]: `aws_sagemaker_studio_lifecycle_config`
-//! - [`SagemakerUserProfile`]: `aws_sagemaker_user_profile`
-//! - [`SagemakerWorkforce`]: `aws_sagemaker_workforce`
-//! - [`SagemakerWorkteam`]: `aws_sagemaker_workteam`
-//! - [`DataSagemakerPrebuiltEcrImage`]: data source `aws_sagemaker_prebuilt_ecr_image`
+//! - [`SagemakerApp`] — `aws_sagemaker_app`
+//! - [`SagemakerAppImageConfig`] — `aws_sagemaker_app_image_config`
+//! - [`SagemakerCodeRepository`] — `aws_sagemaker_code_repository`
+//! - [`SagemakerDataQualityJobDefinition`] — `aws_sagemaker_data_quality_job_definition`
+//! - [`SagemakerDevice`] — `aws_sagemaker_device`
+//! - [`SagemakerDeviceFleet`] — `aws_sagemaker_device_fleet`
+//! - [`SagemakerDomain`] — `aws_sagemaker_domain`
+//! - [`SagemakerEndpoint`] — `aws_sagemaker_endpoint`
+//! - [`SagemakerEndpointConfiguration`] — `aws_sagemaker_endpoint_configuration`
+//! - [`SagemakerFeatureGroup`] — `aws_sagemaker_feature_group`
+//! - [`SagemakerFlowDefinition`] — `aws_sagemaker_flow_definition`
+//! - [`SagemakerHub`] — `aws_sagemaker_hub`
+//! - [`SagemakerHumanTaskUi`] — `aws_sagemaker_human_task_ui`
+//! - [`SagemakerImage`] — `aws_sagemaker_image`
+//! - [`SagemakerImageVersion`] — `aws_sagemaker_image_version`
+//! - [`SagemakerMlflowTrackingServer`] — `aws_sagemaker_mlflow_tracking_server`
+//! - [`SagemakerModel`] — `aws_sagemaker_model`
+//! - [`SagemakerModelPackageGroup`] — `aws_sagemaker_model_package_group`
+//! - [`SagemakerModelPackageGroupPolicy`] — `aws_sagemaker_model_package_group_policy`
+//! - [`SagemakerMonitoringSchedule`] — `aws_sagemaker_monitoring_schedule`
+//! - [`SagemakerNotebookInstance`] — `aws_sagemaker_notebook_instance`
+//! - [`SagemakerNotebookInstanceLifecycleConfiguration`] — `aws_sagemaker_notebook_instance_lifecycle_configuration`
+//! - [`SagemakerPipeline`] — `aws_sagemaker_pipeline`
+//! - [`SagemakerProject`] — `aws_sagemaker_project`
+//! - [`SagemakerServicecatalogPortfolioStatus`] — `aws_sagemaker_servicecatalog_portfolio_status`
+//! - [`SagemakerSpace`] — `aws_sagemaker_space`
+//! - [`SagemakerStudioLifecycleConfig`] — `aws_sagemaker_studio_lifecycle_config`
+//! - [`SagemakerUserProfile`] — `aws_sagemaker_user_profile`
+//! - [`SagemakerWorkforce`] — `aws_sagemaker_workforce`
+//! - [`SagemakerWorkteam`] — `aws_sagemaker_workteam`
+//! - [`DataSagemakerPrebuiltEcrImage`] — data source `aws_sagemaker_prebuilt_ecr_image`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

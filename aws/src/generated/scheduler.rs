@@ -2,8 +2,8 @@
 //! EventBridge Scheduler: 2 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`SchedulerSchedule`]: `aws_scheduler_schedule`
-//! - [`SchedulerScheduleGroup`]: `aws_scheduler_schedule_group`
+//! - [`SchedulerSchedule`] — `aws_scheduler_schedule`
+//! - [`SchedulerScheduleGroup`] — `aws_scheduler_schedule_group`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,10 +2,10 @@
 //! EventBridge Schemas: 4 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`SchemasDiscoverer`]: `aws_schemas_discoverer`
-//! - [`SchemasRegistry`]: `aws_schemas_registry`
-//! - [`SchemasRegistryPolicy`]: `aws_schemas_registry_policy`
-//! - [`SchemasSchema`]: `aws_schemas_schema`
+//! - [`SchemasDiscoverer`] — `aws_schemas_discoverer`
+//! - [`SchemasRegistry`] — `aws_schemas_registry`
+//! - [`SchemasRegistryPolicy`] — `aws_schemas_registry_policy`
+//! - [`SchemasSchema`] — `aws_schemas_schema`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

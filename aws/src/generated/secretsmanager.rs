@@ -2,18 +2,18 @@
 //! Secrets Manager: 4 resources, 6 data sources, 2 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`SecretsmanagerSecret`]: `aws_secretsmanager_secret`
-//! - [`SecretsmanagerSecretPolicy`]: `aws_secretsmanager_secret_policy`
-//! - [`SecretsmanagerSecretRotation`]: `aws_secretsmanager_secret_rotation`
-//! - [`SecretsmanagerSecretVersion`]: `aws_secretsmanager_secret_version`
-//! - [`DataSecretsmanagerRandomPassword`]: data source `aws_secretsmanager_random_password`
-//! - [`DataSecretsmanagerSecret`]: data source `aws_secretsmanager_secret`
-//! - [`DataSecretsmanagerSecretRotation`]: data source `aws_secretsmanager_secret_rotation`
-//! - [`DataSecretsmanagerSecretVersion`]: data source `aws_secretsmanager_secret_version`
-//! - [`DataSecretsmanagerSecretVersions`]: data source `aws_secretsmanager_secret_versions`
-//! - [`DataSecretsmanagerSecrets`]: data source `aws_secretsmanager_secrets`
-//! - [`EphemeralSecretsmanagerRandomPassword`]: ephemeral resource `aws_secretsmanager_random_password`
-//! - [`EphemeralSecretsmanagerSecretVersion`]: ephemeral resource `aws_secretsmanager_secret_version`
+//! - [`SecretsmanagerSecret`] — `aws_secretsmanager_secret`
+//! - [`SecretsmanagerSecretPolicy`] — `aws_secretsmanager_secret_policy`
+//! - [`SecretsmanagerSecretRotation`] — `aws_secretsmanager_secret_rotation`
+//! - [`SecretsmanagerSecretVersion`] — `aws_secretsmanager_secret_version`
+//! - [`DataSecretsmanagerRandomPassword`] — data source `aws_secretsmanager_random_password`
+//! - [`DataSecretsmanagerSecret`] — data source `aws_secretsmanager_secret`
+//! - [`DataSecretsmanagerSecretRotation`] — data source `aws_secretsmanager_secret_rotation`
+//! - [`DataSecretsmanagerSecretVersion`] — data source `aws_secretsmanager_secret_version`
+//! - [`DataSecretsmanagerSecretVersions`] — data source `aws_secretsmanager_secret_versions`
+//! - [`DataSecretsmanagerSecrets`] — data source `aws_secretsmanager_secrets`
+//! - [`EphemeralSecretsmanagerRandomPassword`] — ephemeral resource `aws_secretsmanager_random_password`
+//! - [`EphemeralSecretsmanagerSecretVersion`] — ephemeral resource `aws_secretsmanager_secret_version`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

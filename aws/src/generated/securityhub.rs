@@ -2,22 +2,22 @@
 //! Security Hub: 15 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`SecurityhubAccount`]: `aws_securityhub_account`
-//! - [`SecurityhubActionTarget`]: `aws_securityhub_action_target`
-//! - [`SecurityhubAutomationRule`]: `aws_securityhub_automation_rule`
-//! - [`SecurityhubConfigurationPolicy`]: `aws_securityhub_configuration_policy`
-//! - [`SecurityhubConfigurationPolicyAssociation`]: `aws_securityhub_configuration_policy_association`
-//! - [`SecurityhubFindingAggregator`]: `aws_securityhub_finding_aggregator`
-//! - [`SecurityhubInsight`]: `aws_securityhub_insight`
-//! - [`SecurityhubInviteAccepter`]: `aws_securityhub_invite_accepter`
-//! - [`SecurityhubMember`]: `aws_securityhub_member`
-//! - [`SecurityhubOrganizationAdminAccount`]: `aws_securityhub_organization_admin_account`
-//! - [`SecurityhubOrganizationConfiguration`]: `aws_securityhub_organization_configuration`
-//! - [`SecurityhubProductSubscription`]: `aws_securityhub_product_subscription`
-//! - [`SecurityhubStandardsControl`]: `aws_securityhub_standards_control`
-//! - [`SecurityhubStandardsControlAssociation`]: `aws_securityhub_standards_control_association`
-//! - [`SecurityhubStandardsSubscription`]: `aws_securityhub_standards_subscription`
-//! - [`DataSecurityhubStandardsControlAssociations`]: data source `aws_securityhub_standards_control_associations`
+//! - [`SecurityhubAccount`] — `aws_securityhub_account`
+//! - [`SecurityhubActionTarget`] — `aws_securityhub_action_target`
+//! - [`SecurityhubAutomationRule`] — `aws_securityhub_automation_rule`
+//! - [`SecurityhubConfigurationPolicy`] — `aws_securityhub_configuration_policy`
+//! - [`SecurityhubConfigurationPolicyAssociation`] — `aws_securityhub_configuration_policy_association`
+//! - [`SecurityhubFindingAggregator`] — `aws_securityhub_finding_aggregator`
+//! - [`SecurityhubInsight`] — `aws_securityhub_insight`
+//! - [`SecurityhubInviteAccepter`] — `aws_securityhub_invite_accepter`
+//! - [`SecurityhubMember`] — `aws_securityhub_member`
+//! - [`SecurityhubOrganizationAdminAccount`] — `aws_securityhub_organization_admin_account`
+//! - [`SecurityhubOrganizationConfiguration`] — `aws_securityhub_organization_configuration`
+//! - [`SecurityhubProductSubscription`] — `aws_securityhub_product_subscription`
+//! - [`SecurityhubStandardsControl`] — `aws_securityhub_standards_control`
+//! - [`SecurityhubStandardsControlAssociation`] — `aws_securityhub_standards_control_association`
+//! - [`SecurityhubStandardsSubscription`] — `aws_securityhub_standards_subscription`
+//! - [`DataSecurityhubStandardsControlAssociations`] — data source `aws_securityhub_standards_control_associations`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,11 +2,11 @@
 //! Security Lake: 5 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`SecuritylakeAwsLogSource`]: `aws_securitylake_aws_log_source`
-//! - [`SecuritylakeCustomLogSource`]: `aws_securitylake_custom_log_source`
-//! - [`SecuritylakeDataLake`]: `aws_securitylake_data_lake`
-//! - [`SecuritylakeSubscriber`]: `aws_securitylake_subscriber`
-//! - [`SecuritylakeSubscriberNotification`]: `aws_securitylake_subscriber_notification`
+//! - [`SecuritylakeAwsLogSource`] — `aws_securitylake_aws_log_source`
+//! - [`SecuritylakeCustomLogSource`] — `aws_securitylake_custom_log_source`
+//! - [`SecuritylakeDataLake`] — `aws_securitylake_data_lake`
+//! - [`SecuritylakeSubscriber`] — `aws_securitylake_subscriber`
+//! - [`SecuritylakeSubscriberNotification`] — `aws_securitylake_subscriber_notification`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,8 +2,8 @@
 //! Serverless Application Repository: 1 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`ServerlessapplicationrepositoryCloudformationStack`]: `aws_serverlessapplicationrepository_cloudformation_stack`
-//! - [`DataServerlessapplicationrepositoryApplication`]: data source `aws_serverlessapplicationrepository_application`
+//! - [`ServerlessapplicationrepositoryCloudformationStack`] — `aws_serverlessapplicationrepository_cloudformation_stack`
+//! - [`DataServerlessapplicationrepositoryApplication`] — data source `aws_serverlessapplicationrepository_application`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

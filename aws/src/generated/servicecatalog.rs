@@ -2,25 +2,25 @@
 //! Service Catalog: 13 resources, 6 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`ServicecatalogBudgetResourceAssociation`]: `aws_servicecatalog_budget_resource_association`
-//! - [`ServicecatalogConstraint`]: `aws_servicecatalog_constraint`
-//! - [`ServicecatalogOrganizationsAccess`]: `aws_servicecatalog_organizations_access`
-//! - [`ServicecatalogPortfolio`]: `aws_servicecatalog_portfolio`
-//! - [`ServicecatalogPortfolioShare`]: `aws_servicecatalog_portfolio_share`
-//! - [`ServicecatalogPrincipalPortfolioAssociation`]: `aws_servicecatalog_principal_portfolio_association`
-//! - [`ServicecatalogProduct`]: `aws_servicecatalog_product`
-//! - [`ServicecatalogProductPortfolioAssociation`]: `aws_servicecatalog_product_portfolio_association`
-//! - [`ServicecatalogProvisionedProduct`]: `aws_servicecatalog_provisioned_product`
-//! - [`ServicecatalogProvisioningArtifact`]: `aws_servicecatalog_provisioning_artifact`
-//! - [`ServicecatalogServiceAction`]: `aws_servicecatalog_service_action`
-//! - [`ServicecatalogTagOption`]: `aws_servicecatalog_tag_option`
-//! - [`ServicecatalogTagOptionResourceAssociation`]: `aws_servicecatalog_tag_option_resource_association`
-//! - [`DataServicecatalogConstraint`]: data source `aws_servicecatalog_constraint`
-//! - [`DataServicecatalogLaunchPaths`]: data source `aws_servicecatalog_launch_paths`
-//! - [`DataServicecatalogPortfolio`]: data source `aws_servicecatalog_portfolio`
-//! - [`DataServicecatalogPortfolioConstraints`]: data source `aws_servicecatalog_portfolio_constraints`
-//! - [`DataServicecatalogProduct`]: data source `aws_servicecatalog_product`
-//! - [`DataServicecatalogProvisioningArtifacts`]: data source `aws_servicecatalog_provisioning_artifacts`
+//! - [`ServicecatalogBudgetResourceAssociation`] — `aws_servicecatalog_budget_resource_association`
+//! - [`ServicecatalogConstraint`] — `aws_servicecatalog_constraint`
+//! - [`ServicecatalogOrganizationsAccess`] — `aws_servicecatalog_organizations_access`
+//! - [`ServicecatalogPortfolio`] — `aws_servicecatalog_portfolio`
+//! - [`ServicecatalogPortfolioShare`] — `aws_servicecatalog_portfolio_share`
+//! - [`ServicecatalogPrincipalPortfolioAssociation`] — `aws_servicecatalog_principal_portfolio_association`
+//! - [`ServicecatalogProduct`] — `aws_servicecatalog_product`
+//! - [`ServicecatalogProductPortfolioAssociation`] — `aws_servicecatalog_product_portfolio_association`
+//! - [`ServicecatalogProvisionedProduct`] — `aws_servicecatalog_provisioned_product`
+//! - [`ServicecatalogProvisioningArtifact`] — `aws_servicecatalog_provisioning_artifact`
+//! - [`ServicecatalogServiceAction`] — `aws_servicecatalog_service_action`
+//! - [`ServicecatalogTagOption`] — `aws_servicecatalog_tag_option`
+//! - [`ServicecatalogTagOptionResourceAssociation`] — `aws_servicecatalog_tag_option_resource_association`
+//! - [`DataServicecatalogConstraint`] — data source `aws_servicecatalog_constraint`
+//! - [`DataServicecatalogLaunchPaths`] — data source `aws_servicecatalog_launch_paths`
+//! - [`DataServicecatalogPortfolio`] — data source `aws_servicecatalog_portfolio`
+//! - [`DataServicecatalogPortfolioConstraints`] — data source `aws_servicecatalog_portfolio_constraints`
+//! - [`DataServicecatalogProduct`] — data source `aws_servicecatalog_product`
+//! - [`DataServicecatalogProvisioningArtifacts`] — data source `aws_servicecatalog_provisioning_artifacts`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,12 +2,12 @@
 //! Service Catalog AppRegistry: 3 resources, 3 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`ServicecatalogappregistryApplication`]: `aws_servicecatalogappregistry_application`
-//! - [`ServicecatalogappregistryAttributeGroup`]: `aws_servicecatalogappregistry_attribute_group`
-//! - [`ServicecatalogappregistryAttributeGroupAssociation`]: `aws_servicecatalogappregistry_attribute_group_association`
-//! - [`DataServicecatalogappregistryApplication`]: data source `aws_servicecatalogappregistry_application`
-//! - [`DataServicecatalogappregistryAttributeGroup`]: data source `aws_servicecatalogappregistry_attribute_group`
-//! - [`DataServicecatalogappregistryAttributeGroupAssociations`]: data source `aws_servicecatalogappregistry_attribute_group_associations`
+//! - [`ServicecatalogappregistryApplication`] — `aws_servicecatalogappregistry_application`
+//! - [`ServicecatalogappregistryAttributeGroup`] — `aws_servicecatalogappregistry_attribute_group`
+//! - [`ServicecatalogappregistryAttributeGroupAssociation`] — `aws_servicecatalogappregistry_attribute_group_association`
+//! - [`DataServicecatalogappregistryApplication`] — data source `aws_servicecatalogappregistry_application`
+//! - [`DataServicecatalogappregistryAttributeGroup`] — data source `aws_servicecatalogappregistry_attribute_group`
+//! - [`DataServicecatalogappregistryAttributeGroupAssociations`] — data source `aws_servicecatalogappregistry_attribute_group_associations`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

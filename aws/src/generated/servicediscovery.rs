@@ -2,14 +2,14 @@
 //! Cloud Map: 5 resources, 3 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`ServiceDiscoveryHttpNamespace`]: `aws_service_discovery_http_namespace`
-//! - [`ServiceDiscoveryInstance`]: `aws_service_discovery_instance`
-//! - [`ServiceDiscoveryPrivateDnsNamespace`]: `aws_service_discovery_private_dns_namespace`
-//! - [`ServiceDiscoveryPublicDnsNamespace`]: `aws_service_discovery_public_dns_namespace`
-//! - [`ServiceDiscoveryService`]: `aws_service_discovery_service`
-//! - [`DataServiceDiscoveryDnsNamespace`]: data source `aws_service_discovery_dns_namespace`
-//! - [`DataServiceDiscoveryHttpNamespace`]: data source `aws_service_discovery_http_namespace`
-//! - [`DataServiceDiscoveryService`]: data source `aws_service_discovery_service`
+//! - [`ServiceDiscoveryHttpNamespace`] — `aws_service_discovery_http_namespace`
+//! - [`ServiceDiscoveryInstance`] — `aws_service_discovery_instance`
+//! - [`ServiceDiscoveryPrivateDnsNamespace`] — `aws_service_discovery_private_dns_namespace`
+//! - [`ServiceDiscoveryPublicDnsNamespace`] — `aws_service_discovery_public_dns_namespace`
+//! - [`ServiceDiscoveryService`] — `aws_service_discovery_service`
+//! - [`DataServiceDiscoveryDnsNamespace`] — data source `aws_service_discovery_dns_namespace`
+//! - [`DataServiceDiscoveryHttpNamespace`] — data source `aws_service_discovery_http_namespace`
+//! - [`DataServiceDiscoveryService`] — data source `aws_service_discovery_service`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,12 +2,12 @@
 //! Service Quotas: 3 resources, 3 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`ServicequotasServiceQuota`]: `aws_servicequotas_service_quota`
-//! - [`ServicequotasTemplate`]: `aws_servicequotas_template`
-//! - [`ServicequotasTemplateAssociation`]: `aws_servicequotas_template_association`
-//! - [`DataServicequotasService`]: data source `aws_servicequotas_service`
-//! - [`DataServicequotasServiceQuota`]: data source `aws_servicequotas_service_quota`
-//! - [`DataServicequotasTemplates`]: data source `aws_servicequotas_templates`
+//! - [`ServicequotasServiceQuota`] — `aws_servicequotas_service_quota`
+//! - [`ServicequotasTemplate`] — `aws_servicequotas_template`
+//! - [`ServicequotasTemplateAssociation`] — `aws_servicequotas_template_association`
+//! - [`DataServicequotasService`] — data source `aws_servicequotas_service`
+//! - [`DataServicequotasServiceQuota`] — data source `aws_servicequotas_service_quota`
+//! - [`DataServicequotasTemplates`] — data source `aws_servicequotas_templates`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,23 +2,23 @@
 //! SES (Simple Email): 14 resources, 3 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`SesActiveReceiptRuleSet`]: `aws_ses_active_receipt_rule_set`
-//! - [`SesConfigurationSet`]: `aws_ses_configuration_set`
-//! - [`SesDomainDkim`]: `aws_ses_domain_dkim`
-//! - [`SesDomainIdentity`]: `aws_ses_domain_identity`
-//! - [`SesDomainIdentityVerification`]: `aws_ses_domain_identity_verification`
-//! - [`SesDomainMailFrom`]: `aws_ses_domain_mail_from`
-//! - [`SesEmailIdentity`]: `aws_ses_email_identity`
-//! - [`SesEventDestination`]: `aws_ses_event_destination`
-//! - [`SesIdentityNotificationTopic`]: `aws_ses_identity_notification_topic`
-//! - [`SesIdentityPolicy`]: `aws_ses_identity_policy`
-//! - [`SesReceiptFilter`]: `aws_ses_receipt_filter`
-//! - [`SesReceiptRule`]: `aws_ses_receipt_rule`
-//! - [`SesReceiptRuleSet`]: `aws_ses_receipt_rule_set`
-//! - [`SesTemplate`]: `aws_ses_template`
-//! - [`DataSesActiveReceiptRuleSet`]: data source `aws_ses_active_receipt_rule_set`
-//! - [`DataSesDomainIdentity`]: data source `aws_ses_domain_identity`
-//! - [`DataSesEmailIdentity`]: data source `aws_ses_email_identity`
+//! - [`SesActiveReceiptRuleSet`] — `aws_ses_active_receipt_rule_set`
+//! - [`SesConfigurationSet`] — `aws_ses_configuration_set`
+//! - [`SesDomainDkim`] — `aws_ses_domain_dkim`
+//! - [`SesDomainIdentity`] — `aws_ses_domain_identity`
+//! - [`SesDomainIdentityVerification`] — `aws_ses_domain_identity_verification`
+//! - [`SesDomainMailFrom`] — `aws_ses_domain_mail_from`
+//! - [`SesEmailIdentity`] — `aws_ses_email_identity`
+//! - [`SesEventDestination`] — `aws_ses_event_destination`
+//! - [`SesIdentityNotificationTopic`] — `aws_ses_identity_notification_topic`
+//! - [`SesIdentityPolicy`] — `aws_ses_identity_policy`
+//! - [`SesReceiptFilter`] — `aws_ses_receipt_filter`
+//! - [`SesReceiptRule`] — `aws_ses_receipt_rule`
+//! - [`SesReceiptRuleSet`] — `aws_ses_receipt_rule_set`
+//! - [`SesTemplate`] — `aws_ses_template`
+//! - [`DataSesActiveReceiptRuleSet`] — data source `aws_ses_active_receipt_rule_set`
+//! - [`DataSesDomainIdentity`] — data source `aws_ses_domain_identity`
+//! - [`DataSesEmailIdentity`] — data source `aws_ses_email_identity`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,21 +2,21 @@
 //! SESv2 (Simple Email V2): 11 resources, 4 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`Sesv2AccountSuppressionAttributes`]: `aws_sesv2_account_suppression_attributes`
-//! - [`Sesv2AccountVdmAttributes`]: `aws_sesv2_account_vdm_attributes`
-//! - [`Sesv2ConfigurationSet`]: `aws_sesv2_configuration_set`
-//! - [`Sesv2ConfigurationSetEventDestination`]: `aws_sesv2_configuration_set_event_destination`
-//! - [`Sesv2ContactList`]: `aws_sesv2_contact_list`
-//! - [`Sesv2DedicatedIpAssignment`]: `aws_sesv2_dedicated_ip_assignment`
-//! - [`Sesv2DedicatedIpPool`]: `aws_sesv2_dedicated_ip_pool`
-//! - [`Sesv2EmailIdentity`]: `aws_sesv2_email_identity`
-//! - [`Sesv2EmailIdentityFeedbackAttributes`]: `aws_sesv2_email_identity_feedback_attributes`
-//! - [`Sesv2EmailIdentityMailFromAttributes`]: `aws_sesv2_email_identity_mail_from_attributes`
-//! - [`Sesv2EmailIdentityPolicy`]: `aws_sesv2_email_identity_policy`
-//! - [`DataSesv2ConfigurationSet`]: data source `aws_sesv2_configuration_set`
-//! - [`DataSesv2DedicatedIpPool`]: data source `aws_sesv2_dedicated_ip_pool`
-//! - [`DataSesv2EmailIdentity`]: data source `aws_sesv2_email_identity`
-//! - [`DataSesv2EmailIdentityMailFromAttributes`]: data source `aws_sesv2_email_identity_mail_from_attributes`
+//! - [`Sesv2AccountSuppressionAttributes`] — `aws_sesv2_account_suppression_attributes`
+//! - [`Sesv2AccountVdmAttributes`] — `aws_sesv2_account_vdm_attributes`
+//! - [`Sesv2ConfigurationSet`] — `aws_sesv2_configuration_set`
+//! - [`Sesv2ConfigurationSetEventDestination`] — `aws_sesv2_configuration_set_event_destination`
+//! - [`Sesv2ContactList`] — `aws_sesv2_contact_list`
+//! - [`Sesv2DedicatedIpAssignment`] — `aws_sesv2_dedicated_ip_assignment`
+//! - [`Sesv2DedicatedIpPool`] — `aws_sesv2_dedicated_ip_pool`
+//! - [`Sesv2EmailIdentity`] — `aws_sesv2_email_identity`
+//! - [`Sesv2EmailIdentityFeedbackAttributes`] — `aws_sesv2_email_identity_feedback_attributes`
+//! - [`Sesv2EmailIdentityMailFromAttributes`] — `aws_sesv2_email_identity_mail_from_attributes`
+//! - [`Sesv2EmailIdentityPolicy`] — `aws_sesv2_email_identity_policy`
+//! - [`DataSesv2ConfigurationSet`] — data source `aws_sesv2_configuration_set`
+//! - [`DataSesv2DedicatedIpPool`] — data source `aws_sesv2_dedicated_ip_pool`
+//! - [`DataSesv2EmailIdentity`] — data source `aws_sesv2_email_identity`
+//! - [`DataSesv2EmailIdentityMailFromAttributes`] — data source `aws_sesv2_email_identity_mail_from_attributes`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,13 +2,13 @@
 //! SFN (Step Functions): 3 resources, 4 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`SfnActivity`]: `aws_sfn_activity`
-//! - [`SfnAlias`]: `aws_sfn_alias`
-//! - [`SfnStateMachine`]: `aws_sfn_state_machine`
-//! - [`DataSfnActivity`]: data source `aws_sfn_activity`
-//! - [`DataSfnAlias`]: data source `aws_sfn_alias`
-//! - [`DataSfnStateMachine`]: data source `aws_sfn_state_machine`
-//! - [`DataSfnStateMachineVersions`]: data source `aws_sfn_state_machine_versions`
+//! - [`SfnActivity`] — `aws_sfn_activity`
+//! - [`SfnAlias`] — `aws_sfn_alias`
+//! - [`SfnStateMachine`] — `aws_sfn_state_machine`
+//! - [`DataSfnActivity`] — data source `aws_sfn_activity`
+//! - [`DataSfnAlias`] — data source `aws_sfn_alias`
+//! - [`DataSfnStateMachine`] — data source `aws_sfn_state_machine`
+//! - [`DataSfnStateMachineVersions`] — data source `aws_sfn_state_machine_versions`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,15 +2,15 @@
 //! Shield: 8 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`ShieldApplicationLayerAutomaticResponse`]: `aws_shield_application_layer_automatic_response`
-//! - [`ShieldDrtAccessLogBucketAssociation`]: `aws_shield_drt_access_log_bucket_association`
-//! - [`ShieldDrtAccessRoleArnAssociation`]: `aws_shield_drt_access_role_arn_association`
-//! - [`ShieldProactiveEngagement`]: `aws_shield_proactive_engagement`
-//! - [`ShieldProtection`]: `aws_shield_protection`
-//! - [`ShieldProtectionGroup`]: `aws_shield_protection_group`
-//! - [`ShieldProtectionHealthCheckAssociation`]: `aws_shield_protection_health_check_association`
-//! - [`ShieldSubscription`]: `aws_shield_subscription`
-//! - [`DataShieldProtection`]: data source `aws_shield_protection`
+//! - [`ShieldApplicationLayerAutomaticResponse`] — `aws_shield_application_layer_automatic_response`
+//! - [`ShieldDrtAccessLogBucketAssociation`] — `aws_shield_drt_access_log_bucket_association`
+//! - [`ShieldDrtAccessRoleArnAssociation`] — `aws_shield_drt_access_role_arn_association`
+//! - [`ShieldProactiveEngagement`] — `aws_shield_proactive_engagement`
+//! - [`ShieldProtection`] — `aws_shield_protection`
+//! - [`ShieldProtectionGroup`] — `aws_shield_protection_group`
+//! - [`ShieldProtectionHealthCheckAssociation`] — `aws_shield_protection_health_check_association`
+//! - [`ShieldSubscription`] — `aws_shield_subscription`
+//! - [`DataShieldProtection`] — data source `aws_shield_protection`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,11 +2,11 @@
 //! Signer: 3 resources, 2 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`SignerSigningJob`]: `aws_signer_signing_job`
-//! - [`SignerSigningProfile`]: `aws_signer_signing_profile`
-//! - [`SignerSigningProfilePermission`]: `aws_signer_signing_profile_permission`
-//! - [`DataSignerSigningJob`]: data source `aws_signer_signing_job`
-//! - [`DataSignerSigningProfile`]: data source `aws_signer_signing_profile`
+//! - [`SignerSigningJob`] — `aws_signer_signing_job`
+//! - [`SignerSigningProfile`] — `aws_signer_signing_profile`
+//! - [`SignerSigningProfilePermission`] — `aws_signer_signing_profile_permission`
+//! - [`DataSignerSigningJob`] — data source `aws_signer_signing_job`
+//! - [`DataSignerSigningProfile`] — data source `aws_signer_signing_profile`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,13 +2,13 @@
 //! SNS (Simple Notification): 6 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`SnsPlatformApplication`]: `aws_sns_platform_application`
-//! - [`SnsSmsPreferences`]: `aws_sns_sms_preferences`
-//! - [`SnsTopic`]: `aws_sns_topic`
-//! - [`SnsTopicDataProtectionPolicy`]: `aws_sns_topic_data_protection_policy`
-//! - [`SnsTopicPolicy`]: `aws_sns_topic_policy`
-//! - [`SnsTopicSubscription`]: `aws_sns_topic_subscription`
-//! - [`DataSnsTopic`]: data source `aws_sns_topic`
+//! - [`SnsPlatformApplication`] — `aws_sns_platform_application`
+//! - [`SnsSmsPreferences`] — `aws_sns_sms_preferences`
+//! - [`SnsTopic`] — `aws_sns_topic`
+//! - [`SnsTopicDataProtectionPolicy`] — `aws_sns_topic_data_protection_policy`
+//! - [`SnsTopicPolicy`] — `aws_sns_topic_policy`
+//! - [`SnsTopicSubscription`] — `aws_sns_topic_subscription`
+//! - [`DataSnsTopic`] — data source `aws_sns_topic`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

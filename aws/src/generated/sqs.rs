@@ -2,12 +2,12 @@
 //! SQS (Simple Queue): 4 resources, 2 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`SqsQueue`]: `aws_sqs_queue`
-//! - [`SqsQueuePolicy`]: `aws_sqs_queue_policy`
-//! - [`SqsQueueRedriveAllowPolicy`]: `aws_sqs_queue_redrive_allow_policy`
-//! - [`SqsQueueRedrivePolicy`]: `aws_sqs_queue_redrive_policy`
-//! - [`DataSqsQueue`]: data source `aws_sqs_queue`
-//! - [`DataSqsQueues`]: data source `aws_sqs_queues`
+//! - [`SqsQueue`] — `aws_sqs_queue`
+//! - [`SqsQueuePolicy`] — `aws_sqs_queue_policy`
+//! - [`SqsQueueRedriveAllowPolicy`] — `aws_sqs_queue_redrive_allow_policy`
+//! - [`SqsQueueRedrivePolicy`] — `aws_sqs_queue_redrive_policy`
+//! - [`DataSqsQueue`] — data source `aws_sqs_queue`
+//! - [`DataSqsQueues`] — data source `aws_sqs_queues`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,26 +2,26 @@
 //! SSM (Systems Manager): 12 resources, 7 data sources, 1 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`SsmActivation`]: `aws_ssm_activation`
-//! - [`SsmAssociation`]: `aws_ssm_association`
-//! - [`SsmDefaultPatchBaseline`]: `aws_ssm_default_patch_baseline`
-//! - [`SsmDocument`]: `aws_ssm_document`
-//! - [`SsmMaintenanceWindow`]: `aws_ssm_maintenance_window`
-//! - [`SsmMaintenanceWindowTarget`]: `aws_ssm_maintenance_window_target`
-//! - [`SsmMaintenanceWindowTask`]: `aws_ssm_maintenance_window_task`
-//! - [`SsmParameter`]: `aws_ssm_parameter`
-//! - [`SsmPatchBaseline`]: `aws_ssm_patch_baseline`
-//! - [`SsmPatchGroup`]: `aws_ssm_patch_group`
-//! - [`SsmResourceDataSync`]: `aws_ssm_resource_data_sync`
-//! - [`SsmServiceSetting`]: `aws_ssm_service_setting`
-//! - [`DataSsmDocument`]: data source `aws_ssm_document`
-//! - [`DataSsmInstances`]: data source `aws_ssm_instances`
-//! - [`DataSsmMaintenanceWindows`]: data source `aws_ssm_maintenance_windows`
-//! - [`DataSsmParameter`]: data source `aws_ssm_parameter`
-//! - [`DataSsmParametersByPath`]: data source `aws_ssm_parameters_by_path`
-//! - [`DataSsmPatchBaseline`]: data source `aws_ssm_patch_baseline`
-//! - [`DataSsmPatchBaselines`]: data source `aws_ssm_patch_baselines`
-//! - [`EphemeralSsmParameter`]: ephemeral resource `aws_ssm_parameter`
+//! - [`SsmActivation`] — `aws_ssm_activation`
+//! - [`SsmAssociation`] — `aws_ssm_association`
+//! - [`SsmDefaultPatchBaseline`] — `aws_ssm_default_patch_baseline`
+//! - [`SsmDocument`] — `aws_ssm_document`
+//! - [`SsmMaintenanceWindow`] — `aws_ssm_maintenance_window`
+//! - [`SsmMaintenanceWindowTarget`] — `aws_ssm_maintenance_window_target`
+//! - [`SsmMaintenanceWindowTask`] — `aws_ssm_maintenance_window_task`
+//! - [`SsmParameter`] — `aws_ssm_parameter`
+//! - [`SsmPatchBaseline`] — `aws_ssm_patch_baseline`
+//! - [`SsmPatchGroup`] — `aws_ssm_patch_group`
+//! - [`SsmResourceDataSync`] — `aws_ssm_resource_data_sync`
+//! - [`SsmServiceSetting`] — `aws_ssm_service_setting`
+//! - [`DataSsmDocument`] — data source `aws_ssm_document`
+//! - [`DataSsmInstances`] — data source `aws_ssm_instances`
+//! - [`DataSsmMaintenanceWindows`] — data source `aws_ssm_maintenance_windows`
+//! - [`DataSsmParameter`] — data source `aws_ssm_parameter`
+//! - [`DataSsmParametersByPath`] — data source `aws_ssm_parameters_by_path`
+//! - [`DataSsmPatchBaseline`] — data source `aws_ssm_patch_baseline`
+//! - [`DataSsmPatchBaselines`] — data source `aws_ssm_patch_baselines`
+//! - [`EphemeralSsmParameter`] — ephemeral resource `aws_ssm_parameter`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

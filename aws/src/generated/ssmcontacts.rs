@@ -2,14 +2,14 @@
 //! SSM Contacts: 4 resources, 4 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`SsmcontactsContact`]: `aws_ssmcontacts_contact`
-//! - [`SsmcontactsContactChannel`]: `aws_ssmcontacts_contact_channel`
-//! - [`SsmcontactsPlan`]: `aws_ssmcontacts_plan`
-//! - [`SsmcontactsRotation`]: `aws_ssmcontacts_rotation`
-//! - [`DataSsmcontactsContact`]: data source `aws_ssmcontacts_contact`
-//! - [`DataSsmcontactsContactChannel`]: data source `aws_ssmcontacts_contact_channel`
-//! - [`DataSsmcontactsPlan`]: data source `aws_ssmcontacts_plan`
-//! - [`DataSsmcontactsRotation`]: data source `aws_ssmcontacts_rotation`
+//! - [`SsmcontactsContact`] — `aws_ssmcontacts_contact`
+//! - [`SsmcontactsContactChannel`] — `aws_ssmcontacts_contact_channel`
+//! - [`SsmcontactsPlan`] — `aws_ssmcontacts_plan`
+//! - [`SsmcontactsRotation`] — `aws_ssmcontacts_rotation`
+//! - [`DataSsmcontactsContact`] — data source `aws_ssmcontacts_contact`
+//! - [`DataSsmcontactsContactChannel`] — data source `aws_ssmcontacts_contact_channel`
+//! - [`DataSsmcontactsPlan`] — data source `aws_ssmcontacts_plan`
+//! - [`DataSsmcontactsRotation`] — data source `aws_ssmcontacts_rotation`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,10 +2,10 @@
 //! SSM Incident Manager Incidents: 2 resources, 2 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`SsmincidentsReplicationSet`]: `aws_ssmincidents_replication_set`
-//! - [`SsmincidentsResponsePlan`]: `aws_ssmincidents_response_plan`
-//! - [`DataSsmincidentsReplicationSet`]: data source `aws_ssmincidents_replication_set`
-//! - [`DataSsmincidentsResponsePlan`]: data source `aws_ssmincidents_response_plan`
+//! - [`SsmincidentsReplicationSet`] — `aws_ssmincidents_replication_set`
+//! - [`SsmincidentsResponsePlan`] — `aws_ssmincidents_response_plan`
+//! - [`DataSsmincidentsReplicationSet`] — data source `aws_ssmincidents_replication_set`
+//! - [`DataSsmincidentsResponsePlan`] — data source `aws_ssmincidents_response_plan`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

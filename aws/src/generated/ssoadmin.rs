@@ -2,25 +2,25 @@
 //! SSO Admin: 12 resources, 7 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`SsoadminAccountAssignment`]: `aws_ssoadmin_account_assignment`
-//! - [`SsoadminApplication`]: `aws_ssoadmin_application`
-//! - [`SsoadminApplicationAccessScope`]: `aws_ssoadmin_application_access_scope`
-//! - [`SsoadminApplicationAssignment`]: `aws_ssoadmin_application_assignment`
-//! - [`SsoadminApplicationAssignmentConfiguration`]: `aws_ssoadmin_application_assignment_configuration`
-//! - [`SsoadminCustomerManagedPolicyAttachment`]: `aws_ssoadmin_customer_managed_policy_attachment`
-//! - [`SsoadminInstanceAccessControlAttributes`]: `aws_ssoadmin_instance_access_control_attributes`
-//! - [`SsoadminManagedPolicyAttachment`]: `aws_ssoadmin_managed_policy_attachment`
-//! - [`SsoadminPermissionSet`]: `aws_ssoadmin_permission_set`
-//! - [`SsoadminPermissionSetInlinePolicy`]: `aws_ssoadmin_permission_set_inline_policy`
-//! - [`SsoadminPermissionsBoundaryAttachment`]: `aws_ssoadmin_permissions_boundary_attachment`
-//! - [`SsoadminTrustedTokenIssuer`]: `aws_ssoadmin_trusted_token_issuer`
-//! - [`DataSsoadminApplication`]: data source `aws_ssoadmin_application`
-//! - [`DataSsoadminApplicationAssignments`]: data source `aws_ssoadmin_application_assignments`
-//! - [`DataSsoadminApplicationProviders`]: data source `aws_ssoadmin_application_providers`
-//! - [`DataSsoadminInstances`]: data source `aws_ssoadmin_instances`
-//! - [`DataSsoadminPermissionSet`]: data source `aws_ssoadmin_permission_set`
-//! - [`DataSsoadminPermissionSets`]: data source `aws_ssoadmin_permission_sets`
-//! - [`DataSsoadminPrincipalApplicationAssignments`]: data source `aws_ssoadmin_principal_application_assignments`
+//! - [`SsoadminAccountAssignment`] — `aws_ssoadmin_account_assignment`
+//! - [`SsoadminApplication`] — `aws_ssoadmin_application`
+//! - [`SsoadminApplicationAccessScope`] — `aws_ssoadmin_application_access_scope`
+//! - [`SsoadminApplicationAssignment`] — `aws_ssoadmin_application_assignment`
+//! - [`SsoadminApplicationAssignmentConfiguration`] — `aws_ssoadmin_application_assignment_configuration`
+//! - [`SsoadminCustomerManagedPolicyAttachment`] — `aws_ssoadmin_customer_managed_policy_attachment`
+//! - [`SsoadminInstanceAccessControlAttributes`] — `aws_ssoadmin_instance_access_control_attributes`
+//! - [`SsoadminManagedPolicyAttachment`] — `aws_ssoadmin_managed_policy_attachment`
+//! - [`SsoadminPermissionSet`] — `aws_ssoadmin_permission_set`
+//! - [`SsoadminPermissionSetInlinePolicy`] — `aws_ssoadmin_permission_set_inline_policy`
+//! - [`SsoadminPermissionsBoundaryAttachment`] — `aws_ssoadmin_permissions_boundary_attachment`
+//! - [`SsoadminTrustedTokenIssuer`] — `aws_ssoadmin_trusted_token_issuer`
+//! - [`DataSsoadminApplication`] — data source `aws_ssoadmin_application`
+//! - [`DataSsoadminApplicationAssignments`] — data source `aws_ssoadmin_application_assignments`
+//! - [`DataSsoadminApplicationProviders`] — data source `aws_ssoadmin_application_providers`
+//! - [`DataSsoadminInstances`] — data source `aws_ssoadmin_instances`
+//! - [`DataSsoadminPermissionSet`] — data source `aws_ssoadmin_permission_set`
+//! - [`DataSsoadminPermissionSets`] — data source `aws_ssoadmin_permission_sets`
+//! - [`DataSsoadminPrincipalApplicationAssignments`] — data source `aws_ssoadmin_principal_application_assignments`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

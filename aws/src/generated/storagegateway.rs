@@ -2,17 +2,17 @@
 //! Storage Gateway: 10 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`StoragegatewayCache`]: `aws_storagegateway_cache`
-//! - [`StoragegatewayCachedIscsiVolume`]: `aws_storagegateway_cached_iscsi_volume`
-//! - [`StoragegatewayFileSystemAssociation`]: `aws_storagegateway_file_system_association`
-//! - [`StoragegatewayGateway`]: `aws_storagegateway_gateway`
-//! - [`StoragegatewayNfsFileShare`]: `aws_storagegateway_nfs_file_share`
-//! - [`StoragegatewaySmbFileShare`]: `aws_storagegateway_smb_file_share`
-//! - [`StoragegatewayStoredIscsiVolume`]: `aws_storagegateway_stored_iscsi_volume`
-//! - [`StoragegatewayTapePool`]: `aws_storagegateway_tape_pool`
-//! - [`StoragegatewayUploadBuffer`]: `aws_storagegateway_upload_buffer`
-//! - [`StoragegatewayWorkingStorage`]: `aws_storagegateway_working_storage`
-//! - [`DataStoragegatewayLocalDisk`]: data source `aws_storagegateway_local_disk`
+//! - [`StoragegatewayCache`] — `aws_storagegateway_cache`
+//! - [`StoragegatewayCachedIscsiVolume`] — `aws_storagegateway_cached_iscsi_volume`
+//! - [`StoragegatewayFileSystemAssociation`] — `aws_storagegateway_file_system_association`
+//! - [`StoragegatewayGateway`] — `aws_storagegateway_gateway`
+//! - [`StoragegatewayNfsFileShare`] — `aws_storagegateway_nfs_file_share`
+//! - [`StoragegatewaySmbFileShare`] — `aws_storagegateway_smb_file_share`
+//! - [`StoragegatewayStoredIscsiVolume`] — `aws_storagegateway_stored_iscsi_volume`
+//! - [`StoragegatewayTapePool`] — `aws_storagegateway_tape_pool`
+//! - [`StoragegatewayUploadBuffer`] — `aws_storagegateway_upload_buffer`
+//! - [`StoragegatewayWorkingStorage`] — `aws_storagegateway_working_storage`
+//! - [`DataStoragegatewayLocalDisk`] — data source `aws_storagegateway_local_disk`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,7 +2,7 @@
 //! STS (Security Token): 0 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`DataCallerIdentity`]: data source `aws_caller_identity`
+//! - [`DataCallerIdentity`] — data source `aws_caller_identity`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,11 +2,11 @@
 //! CloudWatch Synthetics: 3 resources, 2 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`SyntheticsCanary`]: `aws_synthetics_canary`
-//! - [`SyntheticsGroup`]: `aws_synthetics_group`
-//! - [`SyntheticsGroupAssociation`]: `aws_synthetics_group_association`
-//! - [`DataSyntheticsRuntimeVersion`]: data source `aws_synthetics_runtime_version`
-//! - [`DataSyntheticsRuntimeVersions`]: data source `aws_synthetics_runtime_versions`
+//! - [`SyntheticsCanary`] — `aws_synthetics_canary`
+//! - [`SyntheticsGroup`] — `aws_synthetics_group`
+//! - [`SyntheticsGroupAssociation`] — `aws_synthetics_group_association`
+//! - [`DataSyntheticsRuntimeVersion`] — data source `aws_synthetics_runtime_version`
+//! - [`DataSyntheticsRuntimeVersions`] — data source `aws_synthetics_runtime_versions`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,10 +2,10 @@
 //! Timestream Write: 2 resources, 2 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`TimestreamwriteDatabase`]: `aws_timestreamwrite_database`
-//! - [`TimestreamwriteTable`]: `aws_timestreamwrite_table`
-//! - [`DataTimestreamwriteDatabase`]: data source `aws_timestreamwrite_database`
-//! - [`DataTimestreamwriteTable`]: data source `aws_timestreamwrite_table`
+//! - [`TimestreamwriteDatabase`] — `aws_timestreamwrite_database`
+//! - [`TimestreamwriteTable`] — `aws_timestreamwrite_table`
+//! - [`DataTimestreamwriteDatabase`] — data source `aws_timestreamwrite_database`
+//! - [`DataTimestreamwriteTable`] — data source `aws_timestreamwrite_table`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

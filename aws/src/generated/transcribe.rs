@@ -2,10 +2,10 @@
 //! Transcribe: 4 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`TranscribeLanguageModel`]: `aws_transcribe_language_model`
-//! - [`TranscribeMedicalVocabulary`]: `aws_transcribe_medical_vocabulary`
-//! - [`TranscribeVocabulary`]: `aws_transcribe_vocabulary`
-//! - [`TranscribeVocabularyFilter`]: `aws_transcribe_vocabulary_filter`
+//! - [`TranscribeLanguageModel`] — `aws_transcribe_language_model`
+//! - [`TranscribeMedicalVocabulary`] — `aws_transcribe_medical_vocabulary`
+//! - [`TranscribeVocabulary`] — `aws_transcribe_vocabulary`
+//! - [`TranscribeVocabularyFilter`] — `aws_transcribe_vocabulary_filter`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,18 +2,18 @@
 //! Transfer Family: 10 resources, 2 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`TransferAccess`]: `aws_transfer_access`
-//! - [`TransferAgreement`]: `aws_transfer_agreement`
-//! - [`TransferCertificate`]: `aws_transfer_certificate`
-//! - [`TransferConnector`]: `aws_transfer_connector`
-//! - [`TransferProfile`]: `aws_transfer_profile`
-//! - [`TransferServer`]: `aws_transfer_server`
-//! - [`TransferSshKey`]: `aws_transfer_ssh_key`
-//! - [`TransferTag`]: `aws_transfer_tag`
-//! - [`TransferUser`]: `aws_transfer_user`
-//! - [`TransferWorkflow`]: `aws_transfer_workflow`
-//! - [`DataTransferConnector`]: data source `aws_transfer_connector`
-//! - [`DataTransferServer`]: data source `aws_transfer_server`
+//! - [`TransferAccess`] — `aws_transfer_access`
+//! - [`TransferAgreement`] — `aws_transfer_agreement`
+//! - [`TransferCertificate`] — `aws_transfer_certificate`
+//! - [`TransferConnector`] — `aws_transfer_connector`
+//! - [`TransferProfile`] — `aws_transfer_profile`
+//! - [`TransferServer`] — `aws_transfer_server`
+//! - [`TransferSshKey`] — `aws_transfer_ssh_key`
+//! - [`TransferTag`] — `aws_transfer_tag`
+//! - [`TransferUser`] — `aws_transfer_user`
+//! - [`TransferWorkflow`] — `aws_transfer_workflow`
+//! - [`DataTransferConnector`] — data source `aws_transfer_connector`
+//! - [`DataTransferServer`] — data source `aws_transfer_server`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,12 +2,12 @@
 //! Verified Permissions: 5 resources, 1 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`VerifiedpermissionsIdentitySource`]: `aws_verifiedpermissions_identity_source`
-//! - [`VerifiedpermissionsPolicy`]: `aws_verifiedpermissions_policy`
-//! - [`VerifiedpermissionsPolicyStore`]: `aws_verifiedpermissions_policy_store`
-//! - [`VerifiedpermissionsPolicyTemplate`]: `aws_verifiedpermissions_policy_template`
-//! - [`VerifiedpermissionsSchema`]: `aws_verifiedpermissions_schema`
-//! - [`DataVerifiedpermissionsPolicyStore`]: data source `aws_verifiedpermissions_policy_store`
+//! - [`VerifiedpermissionsIdentitySource`] — `aws_verifiedpermissions_identity_source`
+//! - [`VerifiedpermissionsPolicy`] — `aws_verifiedpermissions_policy`
+//! - [`VerifiedpermissionsPolicyStore`] — `aws_verifiedpermissions_policy_store`
+//! - [`VerifiedpermissionsPolicyTemplate`] — `aws_verifiedpermissions_policy_template`
+//! - [`VerifiedpermissionsSchema`] — `aws_verifiedpermissions_schema`
+//! - [`DataVerifiedpermissionsPolicyStore`] — data source `aws_verifiedpermissions_policy_store`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,113 +2,113 @@
 //! VPC (Virtual Private Cloud): VPCs, subnets, route tables, internet/NAT/egress-only gateways, security groups and rules, network ACLs, network interfaces, endpoints, peering, DHCP options, flow logs, prefix lists, traffic mirroring, network insights, IPAM: 73 resources, 34 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`DefaultNetworkAcl`]: `aws_default_network_acl`
-//! - [`DefaultRouteTable`]: `aws_default_route_table`
-//! - [`DefaultSecurityGroup`]: `aws_default_security_group`
-//! - [`DefaultSubnet`]: `aws_default_subnet`
-//! - [`DefaultVpc`]: `aws_default_vpc`
-//! - [`DefaultVpcDhcpOptions`]: `aws_default_vpc_dhcp_options`
-//! - [`Ec2ManagedPrefixList`]: `aws_ec2_managed_prefix_list`
-//! - [`Ec2ManagedPrefixListEntry`]: `aws_ec2_managed_prefix_list_entry`
-//! - [`Ec2NetworkInsightsAnalysis`]: `aws_ec2_network_insights_analysis`
-//! - [`Ec2NetworkInsightsPath`]: `aws_ec2_network_insights_path`
-//! - [`Ec2SubnetCidrReservation`]: `aws_ec2_subnet_cidr_reservation`
-//! - [`Ec2TrafficMirrorFilter`]: `aws_ec2_traffic_mirror_filter`
-//! - [`Ec2TrafficMirrorFilterRule`]: `aws_ec2_traffic_mirror_filter_rule`
-//! - [`Ec2TrafficMirrorSession`]: `aws_ec2_traffic_mirror_session`
-//! - [`Ec2TrafficMirrorTarget`]: `aws_ec2_traffic_mirror_target`
-//! - [`EgressOnlyInternetGateway`]: `aws_egress_only_internet_gateway`
-//! - [`FlowLog`]: `aws_flow_log`
-//! - [`InternetGateway`]: `aws_internet_gateway`
-//! - [`InternetGatewayAttachment`]: `aws_internet_gateway_attachment`
-//! - [`MainRouteTableAssociation`]: `aws_main_route_table_association`
-//! - [`NatGateway`]: `aws_nat_gateway`
-//! - [`NetworkAcl`]: `aws_network_acl`
-//! - [`NetworkAclAssociation`]: `aws_network_acl_association`
-//! - [`NetworkAclRule`]: `aws_network_acl_rule`
-//! - [`NetworkInterface`]: `aws_network_interface`
-//! - [`NetworkInterfaceAttachment`]: `aws_network_interface_attachment`
-//! - [`NetworkInterfacePermission`]: `aws_network_interface_permission`
-//! - [`NetworkInterfaceSgAttachment`]: `aws_network_interface_sg_attachment`
-//! - [`Route`]: `aws_route`
-//! - [`RouteTable`]: `aws_route_table`
-//! - [`RouteTableAssociation`]: `aws_route_table_association`
-//! - [`SecurityGroup`]: `aws_security_group`
-//! - [`SecurityGroupRule`]: `aws_security_group_rule`
-//! - [`Subnet`]: `aws_subnet`
-//! - [`Vpc`]: `aws_vpc`
-//! - [`VpcBlockPublicAccessExclusion`]: `aws_vpc_block_public_access_exclusion`
-//! - [`VpcBlockPublicAccessOptions`]: `aws_vpc_block_public_access_options`
-//! - [`VpcDhcpOptions`]: `aws_vpc_dhcp_options`
-//! - [`VpcDhcpOptionsAssociation`]: `aws_vpc_dhcp_options_association`
-//! - [`VpcEndpoint`]: `aws_vpc_endpoint`
-//! - [`VpcEndpointConnectionAccepter`]: `aws_vpc_endpoint_connection_accepter`
-//! - [`VpcEndpointConnectionNotification`]: `aws_vpc_endpoint_connection_notification`
-//! - [`VpcEndpointPolicy`]: `aws_vpc_endpoint_policy`
-//! - [`VpcEndpointPrivateDns`]: `aws_vpc_endpoint_private_dns`
-//! - [`VpcEndpointRouteTableAssociation`]: `aws_vpc_endpoint_route_table_association`
-//! - [`VpcEndpointSecurityGroupAssociation`]: `aws_vpc_endpoint_security_group_association`
-//! - [`VpcEndpointService`]: `aws_vpc_endpoint_service`
-//! - [`VpcEndpointServiceAllowedPrincipal`]: `aws_vpc_endpoint_service_allowed_principal`
-//! - [`VpcEndpointServicePrivateDnsVerification`]: `aws_vpc_endpoint_service_private_dns_verification`
-//! - [`VpcEndpointSubnetAssociation`]: `aws_vpc_endpoint_subnet_association`
-//! - [`VpcIpam`]: `aws_vpc_ipam`
-//! - [`VpcIpamOrganizationAdminAccount`]: `aws_vpc_ipam_organization_admin_account`
-//! - [`VpcIpamPool`]: `aws_vpc_ipam_pool`
-//! - [`VpcIpamPoolCidr`]: `aws_vpc_ipam_pool_cidr`
-//! - [`VpcIpamPoolCidrAllocation`]: `aws_vpc_ipam_pool_cidr_allocation`
-//! - [`VpcIpamPreviewNextCidr`]: `aws_vpc_ipam_preview_next_cidr`
-//! - [`VpcIpamResourceDiscovery`]: `aws_vpc_ipam_resource_discovery`
-//! - [`VpcIpamResourceDiscoveryAssociation`]: `aws_vpc_ipam_resource_discovery_association`
-//! - [`VpcIpamScope`]: `aws_vpc_ipam_scope`
-//! - [`VpcIpv4CidrBlockAssociation`]: `aws_vpc_ipv4_cidr_block_association`
-//! - [`VpcIpv6CidrBlockAssociation`]: `aws_vpc_ipv6_cidr_block_association`
-//! - [`VpcNetworkPerformanceMetricSubscription`]: `aws_vpc_network_performance_metric_subscription`
-//! - [`VpcPeeringConnection`]: `aws_vpc_peering_connection`
-//! - [`VpcPeeringConnectionAccepter`]: `aws_vpc_peering_connection_accepter`
-//! - [`VpcPeeringConnectionOptions`]: `aws_vpc_peering_connection_options`
-//! - [`VpcRouteServer`]: `aws_vpc_route_server`
-//! - [`VpcRouteServerEndpoint`]: `aws_vpc_route_server_endpoint`
-//! - [`VpcRouteServerPeer`]: `aws_vpc_route_server_peer`
-//! - [`VpcRouteServerPropagation`]: `aws_vpc_route_server_propagation`
-//! - [`VpcRouteServerVpcAssociation`]: `aws_vpc_route_server_vpc_association`
-//! - [`VpcSecurityGroupEgressRule`]: `aws_vpc_security_group_egress_rule`
-//! - [`VpcSecurityGroupIngressRule`]: `aws_vpc_security_group_ingress_rule`
-//! - [`VpcSecurityGroupVpcAssociation`]: `aws_vpc_security_group_vpc_association`
-//! - [`DataEc2ManagedPrefixList`]: data source `aws_ec2_managed_prefix_list`
-//! - [`DataEc2ManagedPrefixLists`]: data source `aws_ec2_managed_prefix_lists`
-//! - [`DataEc2NetworkInsightsAnalysis`]: data source `aws_ec2_network_insights_analysis`
-//! - [`DataEc2NetworkInsightsPath`]: data source `aws_ec2_network_insights_path`
-//! - [`DataInternetGateway`]: data source `aws_internet_gateway`
-//! - [`DataNatGateway`]: data source `aws_nat_gateway`
-//! - [`DataNatGateways`]: data source `aws_nat_gateways`
-//! - [`DataNetworkAcls`]: data source `aws_network_acls`
-//! - [`DataNetworkInterface`]: data source `aws_network_interface`
-//! - [`DataNetworkInterfaces`]: data source `aws_network_interfaces`
-//! - [`DataPrefixList`]: data source `aws_prefix_list`
-//! - [`DataRoute`]: data source `aws_route`
-//! - [`DataRouteTable`]: data source `aws_route_table`
-//! - [`DataRouteTables`]: data source `aws_route_tables`
-//! - [`DataSecurityGroup`]: data source `aws_security_group`
-//! - [`DataSecurityGroups`]: data source `aws_security_groups`
-//! - [`DataSubnet`]: data source `aws_subnet`
-//! - [`DataSubnets`]: data source `aws_subnets`
-//! - [`DataVpc`]: data source `aws_vpc`
-//! - [`DataVpcDhcpOptions`]: data source `aws_vpc_dhcp_options`
-//! - [`DataVpcEndpoint`]: data source `aws_vpc_endpoint`
-//! - [`DataVpcEndpointAssociations`]: data source `aws_vpc_endpoint_associations`
-//! - [`DataVpcEndpointService`]: data source `aws_vpc_endpoint_service`
-//! - [`DataVpcIpam`]: data source `aws_vpc_ipam`
-//! - [`DataVpcIpamPool`]: data source `aws_vpc_ipam_pool`
-//! - [`DataVpcIpamPoolCidrs`]: data source `aws_vpc_ipam_pool_cidrs`
-//! - [`DataVpcIpamPools`]: data source `aws_vpc_ipam_pools`
-//! - [`DataVpcIpamPreviewNextCidr`]: data source `aws_vpc_ipam_preview_next_cidr`
-//! - [`DataVpcIpams`]: data source `aws_vpc_ipams`
-//! - [`DataVpcPeeringConnection`]: data source `aws_vpc_peering_connection`
-//! - [`DataVpcPeeringConnections`]: data source `aws_vpc_peering_connections`
-//! - [`DataVpcSecurityGroupRule`]: data source `aws_vpc_security_group_rule`
-//! - [`DataVpcSecurityGroupRules`]: data source `aws_vpc_security_group_rules`
-//! - [`DataVpcs`]: data source `aws_vpcs`
+//! - [`DefaultNetworkAcl`] — `aws_default_network_acl`
+//! - [`DefaultRouteTable`] — `aws_default_route_table`
+//! - [`DefaultSecurityGroup`] — `aws_default_security_group`
+//! - [`DefaultSubnet`] — `aws_default_subnet`
+//! - [`DefaultVpc`] — `aws_default_vpc`
+//! - [`DefaultVpcDhcpOptions`] — `aws_default_vpc_dhcp_options`
+//! - [`Ec2ManagedPrefixList`] — `aws_ec2_managed_prefix_list`
+//! - [`Ec2ManagedPrefixListEntry`] — `aws_ec2_managed_prefix_list_entry`
+//! - [`Ec2NetworkInsightsAnalysis`] — `aws_ec2_network_insights_analysis`
+//! - [`Ec2NetworkInsightsPath`] — `aws_ec2_network_insights_path`
+//! - [`Ec2SubnetCidrReservation`] — `aws_ec2_subnet_cidr_reservation`
+//! - [`Ec2TrafficMirrorFilter`] — `aws_ec2_traffic_mirror_filter`
+//! - [`Ec2TrafficMirrorFilterRule`] — `aws_ec2_traffic_mirror_filter_rule`
+//! - [`Ec2TrafficMirrorSession`] — `aws_ec2_traffic_mirror_session`
+//! - [`Ec2TrafficMirrorTarget`] — `aws_ec2_traffic_mirror_target`
+//! - [`EgressOnlyInternetGateway`] — `aws_egress_only_internet_gateway`
+//! - [`FlowLog`] — `aws_flow_log`
+//! - [`InternetGateway`] — `aws_internet_gateway`
+//! - [`InternetGatewayAttachment`] — `aws_internet_gateway_attachment`
+//! - [`MainRouteTableAssociation`] — `aws_main_route_table_association`
+//! - [`NatGateway`] — `aws_nat_gateway`
+//! - [`NetworkAcl`] — `aws_network_acl`
+//! - [`NetworkAclAssociation`] — `aws_network_acl_association`
+//! - [`NetworkAclRule`] — `aws_network_acl_rule`
+//! - [`NetworkInterface`] — `aws_network_interface`
+//! - [`NetworkInterfaceAttachment`] — `aws_network_interface_attachment`
+//! - [`NetworkInterfacePermission`] — `aws_network_interface_permission`
+//! - [`NetworkInterfaceSgAttachment`] — `aws_network_interface_sg_attachment`
+//! - [`Route`] — `aws_route`
+//! - [`RouteTable`] — `aws_route_table`
+//! - [`RouteTableAssociation`] — `aws_route_table_association`
+//! - [`SecurityGroup`] — `aws_security_group`
+//! - [`SecurityGroupRule`] — `aws_security_group_rule`
+//! - [`Subnet`] — `aws_subnet`
+//! - [`Vpc`] — `aws_vpc`
+//! - [`VpcBlockPublicAccessExclusion`] — `aws_vpc_block_public_access_exclusion`
+//! - [`VpcBlockPublicAccessOptions`] — `aws_vpc_block_public_access_options`
+//! - [`VpcDhcpOptions`] — `aws_vpc_dhcp_options`
+//! - [`VpcDhcpOptionsAssociation`] — `aws_vpc_dhcp_options_association`
+//! - [`VpcEndpoint`] — `aws_vpc_endpoint`
+//! - [`VpcEndpointConnectionAccepter`] — `aws_vpc_endpoint_connection_accepter`
+//! - [`VpcEndpointConnectionNotification`] — `aws_vpc_endpoint_connection_notification`
+//! - [`VpcEndpointPolicy`] — `aws_vpc_endpoint_policy`
+//! - [`VpcEndpointPrivateDns`] — `aws_vpc_endpoint_private_dns`
+//! - [`VpcEndpointRouteTableAssociation`] — `aws_vpc_endpoint_route_table_association`
+//! - [`VpcEndpointSecurityGroupAssociation`] — `aws_vpc_endpoint_security_group_association`
+//! - [`VpcEndpointService`] — `aws_vpc_endpoint_service`
+//! - [`VpcEndpointServiceAllowedPrincipal`] — `aws_vpc_endpoint_service_allowed_principal`
+//! - [`VpcEndpointServicePrivateDnsVerification`] — `aws_vpc_endpoint_service_private_dns_verification`
+//! - [`VpcEndpointSubnetAssociation`] — `aws_vpc_endpoint_subnet_association`
+//! - [`VpcIpam`] — `aws_vpc_ipam`
+//! - [`VpcIpamOrganizationAdminAccount`] — `aws_vpc_ipam_organization_admin_account`
+//! - [`VpcIpamPool`] — `aws_vpc_ipam_pool`
+//! - [`VpcIpamPoolCidr`] — `aws_vpc_ipam_pool_cidr`
+//! - [`VpcIpamPoolCidrAllocation`] — `aws_vpc_ipam_pool_cidr_allocation`
+//! - [`VpcIpamPreviewNextCidr`] — `aws_vpc_ipam_preview_next_cidr`
+//! - [`VpcIpamResourceDiscovery`] — `aws_vpc_ipam_resource_discovery`
+//! - [`VpcIpamResourceDiscoveryAssociation`] — `aws_vpc_ipam_resource_discovery_association`
+//! - [`VpcIpamScope`] — `aws_vpc_ipam_scope`
+//! - [`VpcIpv4CidrBlockAssociation`] — `aws_vpc_ipv4_cidr_block_association`
+//! - [`VpcIpv6CidrBlockAssociation`] — `aws_vpc_ipv6_cidr_block_association`
+//! - [`VpcNetworkPerformanceMetricSubscription`] — `aws_vpc_network_performance_metric_subscription`
+//! - [`VpcPeeringConnection`] — `aws_vpc_peering_connection`
+//! - [`VpcPeeringConnectionAccepter`] — `aws_vpc_peering_connection_accepter`
+//! - [`VpcPeeringConnectionOptions`] — `aws_vpc_peering_connection_options`
+//! - [`VpcRouteServer`] — `aws_vpc_route_server`
+//! - [`VpcRouteServerEndpoint`] — `aws_vpc_route_server_endpoint`
+//! - [`VpcRouteServerPeer`] — `aws_vpc_route_server_peer`
+//! - [`VpcRouteServerPropagation`] — `aws_vpc_route_server_propagation`
+//! - [`VpcRouteServerVpcAssociation`] — `aws_vpc_route_server_vpc_association`
+//! - [`VpcSecurityGroupEgressRule`] — `aws_vpc_security_group_egress_rule`
+//! - [`VpcSecurityGroupIngressRule`] — `aws_vpc_security_group_ingress_rule`
+//! - [`VpcSecurityGroupVpcAssociation`] — `aws_vpc_security_group_vpc_association`
+//! - [`DataEc2ManagedPrefixList`] — data source `aws_ec2_managed_prefix_list`
+//! - [`DataEc2ManagedPrefixLists`] — data source `aws_ec2_managed_prefix_lists`
+//! - [`DataEc2NetworkInsightsAnalysis`] — data source `aws_ec2_network_insights_analysis`
+//! - [`DataEc2NetworkInsightsPath`] — data source `aws_ec2_network_insights_path`
+//! - [`DataInternetGateway`] — data source `aws_internet_gateway`
+//! - [`DataNatGateway`] — data source `aws_nat_gateway`
+//! - [`DataNatGateways`] — data source `aws_nat_gateways`
+//! - [`DataNetworkAcls`] — data source `aws_network_acls`
+//! - [`DataNetworkInterface`] — data source `aws_network_interface`
+//! - [`DataNetworkInterfaces`] — data source `aws_network_interfaces`
+//! - [`DataPrefixList`] — data source `aws_prefix_list`
+//! - [`DataRoute`] — data source `aws_route`
+//! - [`DataRouteTable`] — data source `aws_route_table`
+//! - [`DataRouteTables`] — data source `aws_route_tables`
+//! - [`DataSecurityGroup`] — data source `aws_security_group`
+//! - [`DataSecurityGroups`] — data source `aws_security_groups`
+//! - [`DataSubnet`] — data source `aws_subnet`
+//! - [`DataSubnets`] — data source `aws_subnets`
+//! - [`DataVpc`] — data source `aws_vpc`
+//! - [`DataVpcDhcpOptions`] — data source `aws_vpc_dhcp_options`
+//! - [`DataVpcEndpoint`] — data source `aws_vpc_endpoint`
+//! - [`DataVpcEndpointAssociations`] — data source `aws_vpc_endpoint_associations`
+//! - [`DataVpcEndpointService`] — data source `aws_vpc_endpoint_service`
+//! - [`DataVpcIpam`] — data source `aws_vpc_ipam`
+//! - [`DataVpcIpamPool`] — data source `aws_vpc_ipam_pool`
+//! - [`DataVpcIpamPoolCidrs`] — data source `aws_vpc_ipam_pool_cidrs`
+//! - [`DataVpcIpamPools`] — data source `aws_vpc_ipam_pools`
+//! - [`DataVpcIpamPreviewNextCidr`] — data source `aws_vpc_ipam_preview_next_cidr`
+//! - [`DataVpcIpams`] — data source `aws_vpc_ipams`
+//! - [`DataVpcPeeringConnection`] — data source `aws_vpc_peering_connection`
+//! - [`DataVpcPeeringConnections`] — data source `aws_vpc_peering_connections`
+//! - [`DataVpcSecurityGroupRule`] — data source `aws_vpc_security_group_rule`
+//! - [`DataVpcSecurityGroupRules`] — data source `aws_vpc_security_group_rules`
+//! - [`DataVpcs`] — data source `aws_vpcs`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

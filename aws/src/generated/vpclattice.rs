@@ -2,25 +2,25 @@
 //! VPC Lattice: 14 resources, 5 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`VpclatticeAccessLogSubscription`]: `aws_vpclattice_access_log_subscription`
-//! - [`VpclatticeAuthPolicy`]: `aws_vpclattice_auth_policy`
-//! - [`VpclatticeListener`]: `aws_vpclattice_listener`
-//! - [`VpclatticeListenerRule`]: `aws_vpclattice_listener_rule`
-//! - [`VpclatticeResourceConfiguration`]: `aws_vpclattice_resource_configuration`
-//! - [`VpclatticeResourceGateway`]: `aws_vpclattice_resource_gateway`
-//! - [`VpclatticeResourcePolicy`]: `aws_vpclattice_resource_policy`
-//! - [`VpclatticeService`]: `aws_vpclattice_service`
-//! - [`VpclatticeServiceNetwork`]: `aws_vpclattice_service_network`
-//! - [`VpclatticeServiceNetworkResourceAssociation`]: `aws_vpclattice_service_network_resource_association`
-//! - [`VpclatticeServiceNetworkServiceAssociation`]: `aws_vpclattice_service_network_service_association`
-//! - [`VpclatticeServiceNetworkVpcAssociation`]: `aws_vpclattice_service_network_vpc_association`
-//! - [`VpclatticeTargetGroup`]: `aws_vpclattice_target_group`
-//! - [`VpclatticeTargetGroupAttachment`]: `aws_vpclattice_target_group_attachment`
-//! - [`DataVpclatticeAuthPolicy`]: data source `aws_vpclattice_auth_policy`
-//! - [`DataVpclatticeListener`]: data source `aws_vpclattice_listener`
-//! - [`DataVpclatticeResourcePolicy`]: data source `aws_vpclattice_resource_policy`
-//! - [`DataVpclatticeService`]: data source `aws_vpclattice_service`
-//! - [`DataVpclatticeServiceNetwork`]: data source `aws_vpclattice_service_network`
+//! - [`VpclatticeAccessLogSubscription`] — `aws_vpclattice_access_log_subscription`
+//! - [`VpclatticeAuthPolicy`] — `aws_vpclattice_auth_policy`
+//! - [`VpclatticeListener`] — `aws_vpclattice_listener`
+//! - [`VpclatticeListenerRule`] — `aws_vpclattice_listener_rule`
+//! - [`VpclatticeResourceConfiguration`] — `aws_vpclattice_resource_configuration`
+//! - [`VpclatticeResourceGateway`] — `aws_vpclattice_resource_gateway`
+//! - [`VpclatticeResourcePolicy`] — `aws_vpclattice_resource_policy`
+//! - [`VpclatticeService`] — `aws_vpclattice_service`
+//! - [`VpclatticeServiceNetwork`] — `aws_vpclattice_service_network`
+//! - [`VpclatticeServiceNetworkResourceAssociation`] — `aws_vpclattice_service_network_resource_association`
+//! - [`VpclatticeServiceNetworkServiceAssociation`] — `aws_vpclattice_service_network_service_association`
+//! - [`VpclatticeServiceNetworkVpcAssociation`] — `aws_vpclattice_service_network_vpc_association`
+//! - [`VpclatticeTargetGroup`] — `aws_vpclattice_target_group`
+//! - [`VpclatticeTargetGroupAttachment`] — `aws_vpclattice_target_group_attachment`
+//! - [`DataVpclatticeAuthPolicy`] — data source `aws_vpclattice_auth_policy`
+//! - [`DataVpclatticeListener`] — data source `aws_vpclattice_listener`
+//! - [`DataVpclatticeResourcePolicy`] — data source `aws_vpclattice_resource_policy`
+//! - [`DataVpclatticeService`] — data source `aws_vpclattice_service`
+//! - [`DataVpclatticeServiceNetwork`] — data source `aws_vpclattice_service_network`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

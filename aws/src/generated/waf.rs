@@ -2,23 +2,23 @@
 //! WAF Classic: 12 resources, 5 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`WafByteMatchSet`]: `aws_waf_byte_match_set`
-//! - [`WafGeoMatchSet`]: `aws_waf_geo_match_set`
-//! - [`WafIpset`]: `aws_waf_ipset`
-//! - [`WafRateBasedRule`]: `aws_waf_rate_based_rule`
-//! - [`WafRegexMatchSet`]: `aws_waf_regex_match_set`
-//! - [`WafRegexPatternSet`]: `aws_waf_regex_pattern_set`
-//! - [`WafRule`]: `aws_waf_rule`
-//! - [`WafRuleGroup`]: `aws_waf_rule_group`
-//! - [`WafSizeConstraintSet`]: `aws_waf_size_constraint_set`
-//! - [`WafSqlInjectionMatchSet`]: `aws_waf_sql_injection_match_set`
-//! - [`WafWebAcl`]: `aws_waf_web_acl`
-//! - [`WafXssMatchSet`]: `aws_waf_xss_match_set`
-//! - [`DataWafIpset`]: data source `aws_waf_ipset`
-//! - [`DataWafRateBasedRule`]: data source `aws_waf_rate_based_rule`
-//! - [`DataWafRule`]: data source `aws_waf_rule`
-//! - [`DataWafSubscribedRuleGroup`]: data source `aws_waf_subscribed_rule_group`
-//! - [`DataWafWebAcl`]: data source `aws_waf_web_acl`
+//! - [`WafByteMatchSet`] — `aws_waf_byte_match_set`
+//! - [`WafGeoMatchSet`] — `aws_waf_geo_match_set`
+//! - [`WafIpset`] — `aws_waf_ipset`
+//! - [`WafRateBasedRule`] — `aws_waf_rate_based_rule`
+//! - [`WafRegexMatchSet`] — `aws_waf_regex_match_set`
+//! - [`WafRegexPatternSet`] — `aws_waf_regex_pattern_set`
+//! - [`WafRule`] — `aws_waf_rule`
+//! - [`WafRuleGroup`] — `aws_waf_rule_group`
+//! - [`WafSizeConstraintSet`] — `aws_waf_size_constraint_set`
+//! - [`WafSqlInjectionMatchSet`] — `aws_waf_sql_injection_match_set`
+//! - [`WafWebAcl`] — `aws_waf_web_acl`
+//! - [`WafXssMatchSet`] — `aws_waf_xss_match_set`
+//! - [`DataWafIpset`] — data source `aws_waf_ipset`
+//! - [`DataWafRateBasedRule`] — data source `aws_waf_rate_based_rule`
+//! - [`DataWafRule`] — data source `aws_waf_rule`
+//! - [`DataWafSubscribedRuleGroup`] — data source `aws_waf_subscribed_rule_group`
+//! - [`DataWafWebAcl`] — data source `aws_waf_web_acl`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

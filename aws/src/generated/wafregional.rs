@@ -2,24 +2,24 @@
 //! WAF Classic Regional: 13 resources, 5 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`WafregionalByteMatchSet`]: `aws_wafregional_byte_match_set`
-//! - [`WafregionalGeoMatchSet`]: `aws_wafregional_geo_match_set`
-//! - [`WafregionalIpset`]: `aws_wafregional_ipset`
-//! - [`WafregionalRateBasedRule`]: `aws_wafregional_rate_based_rule`
-//! - [`WafregionalRegexMatchSet`]: `aws_wafregional_regex_match_set`
-//! - [`WafregionalRegexPatternSet`]: `aws_wafregional_regex_pattern_set`
-//! - [`WafregionalRule`]: `aws_wafregional_rule`
-//! - [`WafregionalRuleGroup`]: `aws_wafregional_rule_group`
-//! - [`WafregionalSizeConstraintSet`]: `aws_wafregional_size_constraint_set`
-//! - [`WafregionalSqlInjectionMatchSet`]: `aws_wafregional_sql_injection_match_set`
-//! - [`WafregionalWebAcl`]: `aws_wafregional_web_acl`
-//! - [`WafregionalWebAclAssociation`]: `aws_wafregional_web_acl_association`
-//! - [`WafregionalXssMatchSet`]: `aws_wafregional_xss_match_set`
-//! - [`DataWafregionalIpset`]: data source `aws_wafregional_ipset`
-//! - [`DataWafregionalRateBasedRule`]: data source `aws_wafregional_rate_based_rule`
-//! - [`DataWafregionalRule`]: data source `aws_wafregional_rule`
-//! - [`DataWafregionalSubscribedRuleGroup`]: data source `aws_wafregional_subscribed_rule_group`
-//! - [`DataWafregionalWebAcl`]: data source `aws_wafregional_web_acl`
+//! - [`WafregionalByteMatchSet`] — `aws_wafregional_byte_match_set`
+//! - [`WafregionalGeoMatchSet`] — `aws_wafregional_geo_match_set`
+//! - [`WafregionalIpset`] — `aws_wafregional_ipset`
+//! - [`WafregionalRateBasedRule`] — `aws_wafregional_rate_based_rule`
+//! - [`WafregionalRegexMatchSet`] — `aws_wafregional_regex_match_set`
+//! - [`WafregionalRegexPatternSet`] — `aws_wafregional_regex_pattern_set`
+//! - [`WafregionalRule`] — `aws_wafregional_rule`
+//! - [`WafregionalRuleGroup`] — `aws_wafregional_rule_group`
+//! - [`WafregionalSizeConstraintSet`] — `aws_wafregional_size_constraint_set`
+//! - [`WafregionalSqlInjectionMatchSet`] — `aws_wafregional_sql_injection_match_set`
+//! - [`WafregionalWebAcl`] — `aws_wafregional_web_acl`
+//! - [`WafregionalWebAclAssociation`] — `aws_wafregional_web_acl_association`
+//! - [`WafregionalXssMatchSet`] — `aws_wafregional_xss_match_set`
+//! - [`DataWafregionalIpset`] — data source `aws_wafregional_ipset`
+//! - [`DataWafregionalRateBasedRule`] — data source `aws_wafregional_rate_based_rule`
+//! - [`DataWafregionalRule`] — data source `aws_wafregional_rule`
+//! - [`DataWafregionalSubscribedRuleGroup`] — data source `aws_wafregional_subscribed_rule_group`
+//! - [`DataWafregionalWebAcl`] — data source `aws_wafregional_web_acl`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

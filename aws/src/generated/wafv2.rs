@@ -2,17 +2,17 @@
 //! WAF: 7 resources, 4 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`Wafv2ApiKey`]: `aws_wafv2_api_key`
-//! - [`Wafv2IpSet`]: `aws_wafv2_ip_set`
-//! - [`Wafv2RegexPatternSet`]: `aws_wafv2_regex_pattern_set`
-//! - [`Wafv2RuleGroup`]: `aws_wafv2_rule_group`
-//! - [`Wafv2WebAcl`]: `aws_wafv2_web_acl`
-//! - [`Wafv2WebAclAssociation`]: `aws_wafv2_web_acl_association`
-//! - [`Wafv2WebAclLoggingConfiguration`]: `aws_wafv2_web_acl_logging_configuration`
-//! - [`DataWafv2IpSet`]: data source `aws_wafv2_ip_set`
-//! - [`DataWafv2RegexPatternSet`]: data source `aws_wafv2_regex_pattern_set`
-//! - [`DataWafv2RuleGroup`]: data source `aws_wafv2_rule_group`
-//! - [`DataWafv2WebAcl`]: data source `aws_wafv2_web_acl`
+//! - [`Wafv2ApiKey`] — `aws_wafv2_api_key`
+//! - [`Wafv2IpSet`] — `aws_wafv2_ip_set`
+//! - [`Wafv2RegexPatternSet`] — `aws_wafv2_regex_pattern_set`
+//! - [`Wafv2RuleGroup`] — `aws_wafv2_rule_group`
+//! - [`Wafv2WebAcl`] — `aws_wafv2_web_acl`
+//! - [`Wafv2WebAclAssociation`] — `aws_wafv2_web_acl_association`
+//! - [`Wafv2WebAclLoggingConfiguration`] — `aws_wafv2_web_acl_logging_configuration`
+//! - [`DataWafv2IpSet`] — data source `aws_wafv2_ip_set`
+//! - [`DataWafv2RegexPatternSet`] — data source `aws_wafv2_regex_pattern_set`
+//! - [`DataWafv2RuleGroup`] — data source `aws_wafv2_rule_group`
+//! - [`DataWafv2WebAcl`] — data source `aws_wafv2_web_acl`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

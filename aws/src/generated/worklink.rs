@@ -2,8 +2,8 @@
 //! WorkLink: 2 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`WorklinkFleet`]: `aws_worklink_fleet`
-//! - [`WorklinkWebsiteCertificateAuthorityAssociation`]: `aws_worklink_website_certificate_authority_association`
+//! - [`WorklinkFleet`] — `aws_worklink_fleet`
+//! - [`WorklinkWebsiteCertificateAuthorityAssociation`] — `aws_worklink_website_certificate_authority_association`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

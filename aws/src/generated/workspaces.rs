@@ -2,14 +2,14 @@
 //! WorkSpaces: 4 resources, 4 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`WorkspacesConnectionAlias`]: `aws_workspaces_connection_alias`
-//! - [`WorkspacesDirectory`]: `aws_workspaces_directory`
-//! - [`WorkspacesIpGroup`]: `aws_workspaces_ip_group`
-//! - [`WorkspacesWorkspace`]: `aws_workspaces_workspace`
-//! - [`DataWorkspacesBundle`]: data source `aws_workspaces_bundle`
-//! - [`DataWorkspacesDirectory`]: data source `aws_workspaces_directory`
-//! - [`DataWorkspacesImage`]: data source `aws_workspaces_image`
-//! - [`DataWorkspacesWorkspace`]: data source `aws_workspaces_workspace`
+//! - [`WorkspacesConnectionAlias`] — `aws_workspaces_connection_alias`
+//! - [`WorkspacesDirectory`] — `aws_workspaces_directory`
+//! - [`WorkspacesIpGroup`] — `aws_workspaces_ip_group`
+//! - [`WorkspacesWorkspace`] — `aws_workspaces_workspace`
+//! - [`DataWorkspacesBundle`] — data source `aws_workspaces_bundle`
+//! - [`DataWorkspacesDirectory`] — data source `aws_workspaces_directory`
+//! - [`DataWorkspacesImage`] — data source `aws_workspaces_image`
+//! - [`DataWorkspacesWorkspace`] — data source `aws_workspaces_workspace`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

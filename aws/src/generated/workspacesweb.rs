@@ -2,12 +2,12 @@
 //! WorkSpaces Web: 6 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`WorkspaceswebBrowserSettings`]: `aws_workspacesweb_browser_settings`
-//! - [`WorkspaceswebDataProtectionSettings`]: `aws_workspacesweb_data_protection_settings`
-//! - [`WorkspaceswebIpAccessSettings`]: `aws_workspacesweb_ip_access_settings`
-//! - [`WorkspaceswebNetworkSettings`]: `aws_workspacesweb_network_settings`
-//! - [`WorkspaceswebUserAccessLoggingSettings`]: `aws_workspacesweb_user_access_logging_settings`
-//! - [`WorkspaceswebUserSettings`]: `aws_workspacesweb_user_settings`
+//! - [`WorkspaceswebBrowserSettings`] — `aws_workspacesweb_browser_settings`
+//! - [`WorkspaceswebDataProtectionSettings`] — `aws_workspacesweb_data_protection_settings`
+//! - [`WorkspaceswebIpAccessSettings`] — `aws_workspacesweb_ip_access_settings`
+//! - [`WorkspaceswebNetworkSettings`] — `aws_workspacesweb_network_settings`
+//! - [`WorkspaceswebUserAccessLoggingSettings`] — `aws_workspacesweb_user_access_logging_settings`
+//! - [`WorkspaceswebUserSettings`] — `aws_workspacesweb_user_settings`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;

@@ -2,10 +2,10 @@
 //! X-Ray: 4 resources, 0 data sources, 0 ephemeral resources.
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
-//! - [`XrayEncryptionConfig`]: `aws_xray_encryption_config`
-//! - [`XrayGroup`]: `aws_xray_group`
-//! - [`XrayResourcePolicy`]: `aws_xray_resource_policy`
-//! - [`XraySamplingRule`]: `aws_xray_sampling_rule`
+//! - [`XrayEncryptionConfig`] — `aws_xray_encryption_config`
+//! - [`XrayGroup`] — `aws_xray_group`
+//! - [`XrayResourcePolicy`] — `aws_xray_resource_policy`
+//! - [`XraySamplingRule`] — `aws_xray_sampling_rule`
 #![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
