@@ -2,6 +2,8 @@
 //! mirror, and insta settings that put snapshots in the repository's `snapshots/`.
 
 pub mod emulator;
+#[rustfmt::skip]
+pub mod every_type;
 pub mod terraform;
 
 use std::path::{Path, PathBuf};

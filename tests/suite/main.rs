@@ -10,6 +10,7 @@ mod deploy;
 mod determinism;
 mod emulator_smoke;
 mod escaping;
+mod every_type;
 mod graph_errors;
 mod interrupt;
 mod policy;

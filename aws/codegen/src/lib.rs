@@ -16,6 +16,7 @@ pub mod emit;
 pub mod model;
 pub mod names;
 pub mod numbers;
+pub mod oracle;
 pub mod schema;
 pub mod services;
 
@@ -108,6 +109,18 @@ pub struct Generated {
     pub numbers: NumberCounts,
     /// Types generated per kind: managed, data, ephemeral.
     pub kinds: [usize; 3],
+    /// `tests/src/every_type.rs`: one instance of every type, for the validate oracle.
+    pub every_type: String,
+}
+
+/// Where the every-type oracle's source is checked in.
+pub fn every_type_path() -> PathBuf {
+    codegen_dir()
+        .join("..")
+        .join("..")
+        .join("tests")
+        .join("src")
+        .join("every_type.rs")
 }
 
 /// Generates every file.
@@ -150,7 +163,11 @@ pub fn generate(inputs: &Inputs) -> Result<Generated> {
     );
     files.insert("mod.rs".to_owned(), mod_rs);
     let count = |k: Kind| models.iter().filter(|m| m.kind == k).count();
+    let mut ordered: Vec<&model::TypeModel> = by_service.values().flatten().copied().collect();
+    ordered.sort_by_key(|t| (t.service.clone(), t.kind, t.tf_type.clone()));
+    let every_type = oracle::every_type(&header, &ordered);
     Ok(Generated {
+        every_type,
         files,
         services,
         numbers,

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use oxiform_codegen::{
-    codegen_dir, compress, default_out_dir, features_toml, generate, load_inputs, load_pinned,
-    schema_from_terraform, with_features, write_generated,
+    codegen_dir, compress, default_out_dir, every_type_path, features_toml, generate, load_inputs,
+    load_pinned, schema_from_terraform, with_features, write_generated,
 };
 
 const USAGE: &str = "\
@@ -69,6 +69,12 @@ fn run_generate(out: PathBuf, features: bool) -> Result<()> {
         n.overridden
     );
     if features {
+        let path = every_type_path();
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(generated.every_type.as_str()) {
+            std::fs::write(&path, &generated.every_type)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            println!("wrote {}", path.display());
+        }
         let root = codegen_dir().join("..").join("..");
         for (manifest, forward) in [
             (root.join("aws").join("Cargo.toml"), None),

@@ -103,6 +103,8 @@ pub struct BlockField {
     pub multi: bool,
     /// `set` nesting: written in a canonical order.
     pub set: bool,
+    /// The schema's `min_items` (0 when absent).
+    pub min_items: u64,
     /// Deprecated by the provider.
     pub deprecated: bool,
     /// Its body.
@@ -389,6 +391,7 @@ impl Builder<'_> {
                 required: nb.min_items.unwrap_or(0) >= 1,
                 multi,
                 set: set && multi,
+                min_items: nb.min_items.unwrap_or(0),
                 deprecated: nb.block.deprecated,
                 model,
             });
@@ -410,7 +413,9 @@ impl Builder<'_> {
                 "overrides.json `integer_strings` lists `{path}`, which is not a string attribute"
             ));
         }
-        let not_argument = top && self.overrides.not_arguments.contains(name);
+        // `id`/`tags_all` of SDKv2 types are optional+computed but never set; a type whose
+        // schema *requires* one (some data sources look up by `id`) takes it as an argument.
+        let not_argument = top && !a.required && self.overrides.not_arguments.contains(name);
         Attr {
             tf: name.to_owned(),
             rust: self.rust_ident(path, name),

@@ -42,6 +42,10 @@ fn generated_code_is_current() -> Result<()> {
             "{name} differs.\n{hint}"
         );
     }
+    assert!(
+        fs::read_to_string(every_type_path())? == generated.every_type,
+        "tests/src/every_type.rs is not current.\n{hint}"
+    );
     let root = codegen_dir().join("..").join("..");
     for (manifest, forward) in [("aws", None), ("sdk", Some("oxiform-aws"))] {
         let path = root.join(manifest).join("Cargo.toml");

@@ -2027,15 +2027,15 @@ impl ApiGatewayVpcLinkAttrs {
     pub fn target_arns(&self) -> Expr<List<String>> { Expr::reference(self.0, "target_arns") }
 }
 
-/// `aws_api_gateway_api_key` data source — no required arguments.
+/// `aws_api_gateway_api_key` data source — required: `id`.
 ///
 /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/api_gateway_api_key).
 #[must_use = "a resource is emitted only after `stack.add(..)`"]
 pub struct DataApiGatewayApiKey(Body, Meta);
 oxiform_core::resource_type!(DataApiGatewayApiKey, DataApiGatewayApiKeyAttrs, DataApiGatewayApiKeyField, "aws_api_gateway_api_key", Data);
 impl DataApiGatewayApiKey {
-    /// A new `aws_api_gateway_api_key` data source; it has no required arguments.
-    #[inline] pub fn new() -> Self { Self(Body::new(), Meta::default()) }
+    /// A new `aws_api_gateway_api_key` data source with its required argument `id`.
+    #[inline] pub fn new(id: impl Into<Value<String>>) -> Self { Self(Body::new().with("id", id.into()), Meta::default()) }
     #[inline]
     pub fn tags(self, v: impl Into<Value<Map<String>>>) -> Self { Self(self.0.with("tags", v.into()), self.1) }
     /// Inserts one entry into `tags`.
@@ -2046,9 +2046,10 @@ impl DataApiGatewayApiKey {
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataApiGatewayApiKeyField {
+    Id,
     Tags,
 }
-oxiform_core::field_names!(DataApiGatewayApiKeyField: "tags");
+oxiform_core::field_names!(DataApiGatewayApiKeyField: "id", "tags");
 /// The attributes of [`DataApiGatewayApiKey`], reached through a `Handle<DataApiGatewayApiKey>` (it dereferences to this).
 #[derive(Debug, Clone, Copy)]
 pub struct DataApiGatewayApiKeyAttrs(NodeRef);

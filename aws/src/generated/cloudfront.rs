@@ -2221,15 +2221,15 @@ impl DataCloudfrontCachePolicyAttrs {
     pub fn parameters_in_cache_key_and_forwarded_to_origin(&self) -> Expr<Json> { Expr::reference(self.0, "parameters_in_cache_key_and_forwarded_to_origin") }
 }
 
-/// `aws_cloudfront_distribution` data source — no required arguments.
+/// `aws_cloudfront_distribution` data source — required: `id`.
 ///
 /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/cloudfront_distribution).
 #[must_use = "a resource is emitted only after `stack.add(..)`"]
 pub struct DataCloudfrontDistribution(Body, Meta);
 oxiform_core::resource_type!(DataCloudfrontDistribution, DataCloudfrontDistributionAttrs, DataCloudfrontDistributionField, "aws_cloudfront_distribution", Data);
 impl DataCloudfrontDistribution {
-    /// A new `aws_cloudfront_distribution` data source; it has no required arguments.
-    #[inline] pub fn new() -> Self { Self(Body::new(), Meta::default()) }
+    /// A new `aws_cloudfront_distribution` data source with its required argument `id`.
+    #[inline] pub fn new(id: impl Into<Value<String>>) -> Self { Self(Body::new().with("id", id.into()), Meta::default()) }
     #[inline]
     pub fn tags(self, v: impl Into<Value<Map<String>>>) -> Self { Self(self.0.with("tags", v.into()), self.1) }
     /// Inserts one entry into `tags`.
@@ -2240,9 +2240,10 @@ impl DataCloudfrontDistribution {
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataCloudfrontDistributionField {
+    Id,
     Tags,
 }
-oxiform_core::field_names!(DataCloudfrontDistributionField: "tags");
+oxiform_core::field_names!(DataCloudfrontDistributionField: "id", "tags");
 /// The attributes of [`DataCloudfrontDistribution`], reached through a `Handle<DataCloudfrontDistribution>` (it dereferences to this).
 #[derive(Debug, Clone, Copy)]
 pub struct DataCloudfrontDistributionAttrs(NodeRef);
@@ -2355,22 +2356,23 @@ impl DataCloudfrontLogDeliveryCanonicalUserIdAttrs {
     pub fn region(&self) -> Expr<String> { Expr::reference(self.0, "region") }
 }
 
-/// `aws_cloudfront_origin_access_control` data source — no required arguments.
+/// `aws_cloudfront_origin_access_control` data source — required: `id`.
 ///
 /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/cloudfront_origin_access_control).
 #[must_use = "a resource is emitted only after `stack.add(..)`"]
 pub struct DataCloudfrontOriginAccessControl(Body, Meta);
 oxiform_core::resource_type!(DataCloudfrontOriginAccessControl, DataCloudfrontOriginAccessControlAttrs, DataCloudfrontOriginAccessControlField, "aws_cloudfront_origin_access_control", Data);
 impl DataCloudfrontOriginAccessControl {
-    /// A new `aws_cloudfront_origin_access_control` data source; it has no required arguments.
-    #[inline] pub fn new() -> Self { Self(Body::new(), Meta::default()) }
+    /// A new `aws_cloudfront_origin_access_control` data source with its required argument `id`.
+    #[inline] pub fn new(id: impl Into<Value<String>>) -> Self { Self(Body::new().with("id", id.into()), Meta::default()) }
 }
 /// The arguments of [`DataCloudfrontOriginAccessControl`], for [`ignore_changes`](oxiform_core::resource::ResourceExt::ignore_changes).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataCloudfrontOriginAccessControlField {
+    Id,
 }
-oxiform_core::field_names!(DataCloudfrontOriginAccessControlField: );
+oxiform_core::field_names!(DataCloudfrontOriginAccessControlField: "id");
 /// The attributes of [`DataCloudfrontOriginAccessControl`], reached through a `Handle<DataCloudfrontOriginAccessControl>` (it dereferences to this).
 #[derive(Debug, Clone, Copy)]
 pub struct DataCloudfrontOriginAccessControlAttrs(NodeRef);
@@ -2431,22 +2433,23 @@ impl DataCloudfrontOriginAccessIdentitiesAttrs {
     pub fn s3_canonical_user_ids(&self) -> Expr<List<String>> { Expr::reference(self.0, "s3_canonical_user_ids") }
 }
 
-/// `aws_cloudfront_origin_access_identity` data source — no required arguments.
+/// `aws_cloudfront_origin_access_identity` data source — required: `id`.
 ///
 /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/cloudfront_origin_access_identity).
 #[must_use = "a resource is emitted only after `stack.add(..)`"]
 pub struct DataCloudfrontOriginAccessIdentity(Body, Meta);
 oxiform_core::resource_type!(DataCloudfrontOriginAccessIdentity, DataCloudfrontOriginAccessIdentityAttrs, DataCloudfrontOriginAccessIdentityField, "aws_cloudfront_origin_access_identity", Data);
 impl DataCloudfrontOriginAccessIdentity {
-    /// A new `aws_cloudfront_origin_access_identity` data source; it has no required arguments.
-    #[inline] pub fn new() -> Self { Self(Body::new(), Meta::default()) }
+    /// A new `aws_cloudfront_origin_access_identity` data source with its required argument `id`.
+    #[inline] pub fn new(id: impl Into<Value<String>>) -> Self { Self(Body::new().with("id", id.into()), Meta::default()) }
 }
 /// The arguments of [`DataCloudfrontOriginAccessIdentity`], for [`ignore_changes`](oxiform_core::resource::ResourceExt::ignore_changes).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataCloudfrontOriginAccessIdentityField {
+    Id,
 }
-oxiform_core::field_names!(DataCloudfrontOriginAccessIdentityField: );
+oxiform_core::field_names!(DataCloudfrontOriginAccessIdentityField: "id");
 /// The attributes of [`DataCloudfrontOriginAccessIdentity`], reached through a `Handle<DataCloudfrontOriginAccessIdentity>` (it dereferences to this).
 #[derive(Debug, Clone, Copy)]
 pub struct DataCloudfrontOriginAccessIdentityAttrs(NodeRef);

@@ -304,15 +304,15 @@ impl OpsCenter {
 
 }
 
-/// `aws_devopsguru_notification_channel` data source — no required arguments.
+/// `aws_devopsguru_notification_channel` data source — required: `id`.
 ///
 /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/devopsguru_notification_channel).
 #[must_use = "a resource is emitted only after `stack.add(..)`"]
 pub struct DataDevopsguruNotificationChannel(Body, Meta);
 oxiform_core::resource_type!(DataDevopsguruNotificationChannel, DataDevopsguruNotificationChannelAttrs, DataDevopsguruNotificationChannelField, "aws_devopsguru_notification_channel", Data);
 impl DataDevopsguruNotificationChannel {
-    /// A new `aws_devopsguru_notification_channel` data source; it has no required arguments.
-    #[inline] pub fn new() -> Self { Self(Body::new(), Meta::default()) }
+    /// A new `aws_devopsguru_notification_channel` data source with its required argument `id`.
+    #[inline] pub fn new(id: impl Into<Value<String>>) -> Self { Self(Body::new().with("id", id.into()), Meta::default()) }
     #[inline]
     pub fn filters(self, b: data_devopsguru_notification_channel::Filters) -> Self { Self(self.0.with_block("filters", b.0), self.1) }
     #[inline]
@@ -323,9 +323,10 @@ impl DataDevopsguruNotificationChannel {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataDevopsguruNotificationChannelField {
     Filters,
+    Id,
     Sns,
 }
-oxiform_core::field_names!(DataDevopsguruNotificationChannelField: "filters", "sns");
+oxiform_core::field_names!(DataDevopsguruNotificationChannelField: "filters", "id", "sns");
 /// The attributes of [`DataDevopsguruNotificationChannel`], reached through a `Handle<DataDevopsguruNotificationChannel>` (it dereferences to this).
 #[derive(Debug, Clone, Copy)]
 pub struct DataDevopsguruNotificationChannelAttrs(NodeRef);

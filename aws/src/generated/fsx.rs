@@ -2071,15 +2071,15 @@ impl Timeouts {
 
 }
 
-/// `aws_fsx_ontap_file_system` data source — no required arguments.
+/// `aws_fsx_ontap_file_system` data source — required: `id`.
 ///
 /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/fsx_ontap_file_system).
 #[must_use = "a resource is emitted only after `stack.add(..)`"]
 pub struct DataFsxOntapFileSystem(Body, Meta);
 oxiform_core::resource_type!(DataFsxOntapFileSystem, DataFsxOntapFileSystemAttrs, DataFsxOntapFileSystemField, "aws_fsx_ontap_file_system", Data);
 impl DataFsxOntapFileSystem {
-    /// A new `aws_fsx_ontap_file_system` data source; it has no required arguments.
-    #[inline] pub fn new() -> Self { Self(Body::new(), Meta::default()) }
+    /// A new `aws_fsx_ontap_file_system` data source with its required argument `id`.
+    #[inline] pub fn new(id: impl Into<Value<String>>) -> Self { Self(Body::new().with("id", id.into()), Meta::default()) }
     #[inline]
     pub fn tags(self, v: impl Into<Value<Map<String>>>) -> Self { Self(self.0.with("tags", v.into()), self.1) }
     /// Inserts one entry into `tags`.
@@ -2090,9 +2090,10 @@ impl DataFsxOntapFileSystem {
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataFsxOntapFileSystemField {
+    Id,
     Tags,
 }
-oxiform_core::field_names!(DataFsxOntapFileSystemField: "tags");
+oxiform_core::field_names!(DataFsxOntapFileSystemField: "id", "tags");
 /// The attributes of [`DataFsxOntapFileSystem`], reached through a `Handle<DataFsxOntapFileSystem>` (it dereferences to this).
 #[derive(Debug, Clone, Copy)]
 pub struct DataFsxOntapFileSystemAttrs(NodeRef);
@@ -2380,15 +2381,15 @@ impl Filter {
 
 }
 
-/// `aws_fsx_windows_file_system` data source — no required arguments.
+/// `aws_fsx_windows_file_system` data source — required: `id`.
 ///
 /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/fsx_windows_file_system).
 #[must_use = "a resource is emitted only after `stack.add(..)`"]
 pub struct DataFsxWindowsFileSystem(Body, Meta);
 oxiform_core::resource_type!(DataFsxWindowsFileSystem, DataFsxWindowsFileSystemAttrs, DataFsxWindowsFileSystemField, "aws_fsx_windows_file_system", Data);
 impl DataFsxWindowsFileSystem {
-    /// A new `aws_fsx_windows_file_system` data source; it has no required arguments.
-    #[inline] pub fn new() -> Self { Self(Body::new(), Meta::default()) }
+    /// A new `aws_fsx_windows_file_system` data source with its required argument `id`.
+    #[inline] pub fn new(id: impl Into<Value<String>>) -> Self { Self(Body::new().with("id", id.into()), Meta::default()) }
     #[inline]
     pub fn tags(self, v: impl Into<Value<Map<String>>>) -> Self { Self(self.0.with("tags", v.into()), self.1) }
     /// Inserts one entry into `tags`.
@@ -2399,9 +2400,10 @@ impl DataFsxWindowsFileSystem {
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataFsxWindowsFileSystemField {
+    Id,
     Tags,
 }
-oxiform_core::field_names!(DataFsxWindowsFileSystemField: "tags");
+oxiform_core::field_names!(DataFsxWindowsFileSystemField: "id", "tags");
 /// The attributes of [`DataFsxWindowsFileSystem`], reached through a `Handle<DataFsxWindowsFileSystem>` (it dereferences to this).
 #[derive(Debug, Clone, Copy)]
 pub struct DataFsxWindowsFileSystemAttrs(NodeRef);

@@ -2813,15 +2813,15 @@ impl DataGlueCatalogTableAttrs {
     pub fn view_original_text(&self) -> Expr<String> { Expr::reference(self.0, "view_original_text") }
 }
 
-/// `aws_glue_connection` data source — no required arguments.
+/// `aws_glue_connection` data source — required: `id`.
 ///
 /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/glue_connection).
 #[must_use = "a resource is emitted only after `stack.add(..)`"]
 pub struct DataGlueConnection(Body, Meta);
 oxiform_core::resource_type!(DataGlueConnection, DataGlueConnectionAttrs, DataGlueConnectionField, "aws_glue_connection", Data);
 impl DataGlueConnection {
-    /// A new `aws_glue_connection` data source; it has no required arguments.
-    #[inline] pub fn new() -> Self { Self(Body::new(), Meta::default()) }
+    /// A new `aws_glue_connection` data source with its required argument `id`.
+    #[inline] pub fn new(id: impl Into<Value<String>>) -> Self { Self(Body::new().with("id", id.into()), Meta::default()) }
     #[inline]
     pub fn tags(self, v: impl Into<Value<Map<String>>>) -> Self { Self(self.0.with("tags", v.into()), self.1) }
     /// Inserts one entry into `tags`.
@@ -2832,9 +2832,10 @@ impl DataGlueConnection {
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataGlueConnectionField {
+    Id,
     Tags,
 }
-oxiform_core::field_names!(DataGlueConnectionField: "tags");
+oxiform_core::field_names!(DataGlueConnectionField: "id", "tags");
 /// The attributes of [`DataGlueConnection`], reached through a `Handle<DataGlueConnection>` (it dereferences to this).
 #[derive(Debug, Clone, Copy)]
 pub struct DataGlueConnectionAttrs(NodeRef);

@@ -1317,15 +1317,15 @@ impl DataKendraFaqAttrs {
     pub fn updated_at(&self) -> Expr<String> { Expr::reference(self.0, "updated_at") }
 }
 
-/// `aws_kendra_index` data source — no required arguments.
+/// `aws_kendra_index` data source — required: `id`.
 ///
 /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/kendra_index).
 #[must_use = "a resource is emitted only after `stack.add(..)`"]
 pub struct DataKendraIndex(Body, Meta);
 oxiform_core::resource_type!(DataKendraIndex, DataKendraIndexAttrs, DataKendraIndexField, "aws_kendra_index", Data);
 impl DataKendraIndex {
-    /// A new `aws_kendra_index` data source; it has no required arguments.
-    #[inline] pub fn new() -> Self { Self(Body::new(), Meta::default()) }
+    /// A new `aws_kendra_index` data source with its required argument `id`.
+    #[inline] pub fn new(id: impl Into<Value<String>>) -> Self { Self(Body::new().with("id", id.into()), Meta::default()) }
     #[inline]
     pub fn tags(self, v: impl Into<Value<Map<String>>>) -> Self { Self(self.0.with("tags", v.into()), self.1) }
     /// Inserts one entry into `tags`.
@@ -1336,9 +1336,10 @@ impl DataKendraIndex {
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataKendraIndexField {
+    Id,
     Tags,
 }
-oxiform_core::field_names!(DataKendraIndexField: "tags");
+oxiform_core::field_names!(DataKendraIndexField: "id", "tags");
 /// The attributes of [`DataKendraIndex`], reached through a `Handle<DataKendraIndex>` (it dereferences to this).
 #[derive(Debug, Clone, Copy)]
 pub struct DataKendraIndexAttrs(NodeRef);

@@ -109,15 +109,15 @@ impl ReservationPlanSettings {
 
 }
 
-/// `aws_media_convert_queue` data source — no required arguments.
+/// `aws_media_convert_queue` data source — required: `id`.
 ///
 /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/media_convert_queue).
 #[must_use = "a resource is emitted only after `stack.add(..)`"]
 pub struct DataMediaConvertQueue(Body, Meta);
 oxiform_core::resource_type!(DataMediaConvertQueue, DataMediaConvertQueueAttrs, DataMediaConvertQueueField, "aws_media_convert_queue", Data);
 impl DataMediaConvertQueue {
-    /// A new `aws_media_convert_queue` data source; it has no required arguments.
-    #[inline] pub fn new() -> Self { Self(Body::new(), Meta::default()) }
+    /// A new `aws_media_convert_queue` data source with its required argument `id`.
+    #[inline] pub fn new(id: impl Into<Value<String>>) -> Self { Self(Body::new().with("id", id.into()), Meta::default()) }
     #[inline]
     pub fn tags(self, v: impl Into<Value<Map<String>>>) -> Self { Self(self.0.with("tags", v.into()), self.1) }
     /// Inserts one entry into `tags`.
@@ -128,9 +128,10 @@ impl DataMediaConvertQueue {
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataMediaConvertQueueField {
+    Id,
     Tags,
 }
-oxiform_core::field_names!(DataMediaConvertQueueField: "tags");
+oxiform_core::field_names!(DataMediaConvertQueueField: "id", "tags");
 /// The attributes of [`DataMediaConvertQueue`], reached through a `Handle<DataMediaConvertQueue>` (it dereferences to this).
 #[derive(Debug, Clone, Copy)]
 pub struct DataMediaConvertQueueAttrs(NodeRef);

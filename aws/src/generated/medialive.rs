@@ -3072,22 +3072,23 @@ impl Timeouts {
 
 }
 
-/// `aws_medialive_input` data source — no required arguments.
+/// `aws_medialive_input` data source — required: `id`.
 ///
 /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/medialive_input).
 #[must_use = "a resource is emitted only after `stack.add(..)`"]
 pub struct DataMedialiveInput(Body, Meta);
 oxiform_core::resource_type!(DataMedialiveInput, DataMedialiveInputAttrs, DataMedialiveInputField, "aws_medialive_input", Data);
 impl DataMedialiveInput {
-    /// A new `aws_medialive_input` data source; it has no required arguments.
-    #[inline] pub fn new() -> Self { Self(Body::new(), Meta::default()) }
+    /// A new `aws_medialive_input` data source with its required argument `id`.
+    #[inline] pub fn new(id: impl Into<Value<String>>) -> Self { Self(Body::new().with("id", id.into()), Meta::default()) }
 }
 /// The arguments of [`DataMedialiveInput`], for [`ignore_changes`](oxiform_core::resource::ResourceExt::ignore_changes).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataMedialiveInputField {
+    Id,
 }
-oxiform_core::field_names!(DataMedialiveInputField: );
+oxiform_core::field_names!(DataMedialiveInputField: "id");
 /// The attributes of [`DataMedialiveInput`], reached through a `Handle<DataMedialiveInput>` (it dereferences to this).
 #[derive(Debug, Clone, Copy)]
 pub struct DataMedialiveInputAttrs(NodeRef);

@@ -649,15 +649,15 @@ impl DataOpensearchserverlessLifecyclePolicyAttrs {
     pub fn type_(&self) -> Expr<String> { Expr::reference(self.0, "type") }
 }
 
-/// `aws_opensearchserverless_security_config` data source — no required arguments.
+/// `aws_opensearchserverless_security_config` data source — required: `id`.
 ///
 /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/opensearchserverless_security_config).
 #[must_use = "a resource is emitted only after `stack.add(..)`"]
 pub struct DataOpensearchserverlessSecurityConfig(Body, Meta);
 oxiform_core::resource_type!(DataOpensearchserverlessSecurityConfig, DataOpensearchserverlessSecurityConfigAttrs, DataOpensearchserverlessSecurityConfigField, "aws_opensearchserverless_security_config", Data);
 impl DataOpensearchserverlessSecurityConfig {
-    /// A new `aws_opensearchserverless_security_config` data source; it has no required arguments.
-    #[inline] pub fn new() -> Self { Self(Body::new(), Meta::default()) }
+    /// A new `aws_opensearchserverless_security_config` data source with its required argument `id`.
+    #[inline] pub fn new(id: impl Into<Value<String>>) -> Self { Self(Body::new().with("id", id.into()), Meta::default()) }
     #[inline]
     pub fn saml_options(self, b: data_opensearchserverless_security_config::SamlOptions) -> Self { Self(self.0.with("saml_options", b.0), self.1) }
 }
@@ -665,9 +665,10 @@ impl DataOpensearchserverlessSecurityConfig {
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataOpensearchserverlessSecurityConfigField {
+    Id,
     SamlOptions,
 }
-oxiform_core::field_names!(DataOpensearchserverlessSecurityConfigField: "saml_options");
+oxiform_core::field_names!(DataOpensearchserverlessSecurityConfigField: "id", "saml_options");
 /// The attributes of [`DataOpensearchserverlessSecurityConfig`], reached through a `Handle<DataOpensearchserverlessSecurityConfig>` (it dereferences to this).
 #[derive(Debug, Clone, Copy)]
 pub struct DataOpensearchserverlessSecurityConfigAttrs(NodeRef);

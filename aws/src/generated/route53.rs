@@ -1248,22 +1248,23 @@ impl Timeouts {
 
 }
 
-/// `aws_route53_delegation_set` data source — no required arguments.
+/// `aws_route53_delegation_set` data source — required: `id`.
 ///
 /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_delegation_set).
 #[must_use = "a resource is emitted only after `stack.add(..)`"]
 pub struct DataRoute53DelegationSet(Body, Meta);
 oxiform_core::resource_type!(DataRoute53DelegationSet, DataRoute53DelegationSetAttrs, DataRoute53DelegationSetField, "aws_route53_delegation_set", Data);
 impl DataRoute53DelegationSet {
-    /// A new `aws_route53_delegation_set` data source; it has no required arguments.
-    #[inline] pub fn new() -> Self { Self(Body::new(), Meta::default()) }
+    /// A new `aws_route53_delegation_set` data source with its required argument `id`.
+    #[inline] pub fn new(id: impl Into<Value<String>>) -> Self { Self(Body::new().with("id", id.into()), Meta::default()) }
 }
 /// The arguments of [`DataRoute53DelegationSet`], for [`ignore_changes`](oxiform_core::resource::ResourceExt::ignore_changes).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataRoute53DelegationSetField {
+    Id,
 }
-oxiform_core::field_names!(DataRoute53DelegationSetField: );
+oxiform_core::field_names!(DataRoute53DelegationSetField: "id");
 /// The attributes of [`DataRoute53DelegationSet`], reached through a `Handle<DataRoute53DelegationSet>` (it dereferences to this).
 #[derive(Debug, Clone, Copy)]
 pub struct DataRoute53DelegationSetAttrs(NodeRef);

@@ -1295,15 +1295,15 @@ impl Timeouts {
 
 }
 
-/// `aws_servicecatalog_constraint` data source — no required arguments.
+/// `aws_servicecatalog_constraint` data source — required: `id`.
 ///
 /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/servicecatalog_constraint).
 #[must_use = "a resource is emitted only after `stack.add(..)`"]
 pub struct DataServicecatalogConstraint(Body, Meta);
 oxiform_core::resource_type!(DataServicecatalogConstraint, DataServicecatalogConstraintAttrs, DataServicecatalogConstraintField, "aws_servicecatalog_constraint", Data);
 impl DataServicecatalogConstraint {
-    /// A new `aws_servicecatalog_constraint` data source; it has no required arguments.
-    #[inline] pub fn new() -> Self { Self(Body::new(), Meta::default()) }
+    /// A new `aws_servicecatalog_constraint` data source with its required argument `id`.
+    #[inline] pub fn new(id: impl Into<Value<String>>) -> Self { Self(Body::new().with("id", id.into()), Meta::default()) }
     #[inline]
     pub fn accept_language(self, v: impl Into<Value<String>>) -> Self { Self(self.0.with("accept_language", v.into()), self.1) }
     #[inline]
@@ -1317,9 +1317,10 @@ impl DataServicecatalogConstraint {
 pub enum DataServicecatalogConstraintField {
     AcceptLanguage,
     Description,
+    Id,
     Timeouts,
 }
-oxiform_core::field_names!(DataServicecatalogConstraintField: "accept_language", "description", "timeouts");
+oxiform_core::field_names!(DataServicecatalogConstraintField: "accept_language", "description", "id", "timeouts");
 /// The attributes of [`DataServicecatalogConstraint`], reached through a `Handle<DataServicecatalogConstraint>` (it dereferences to this).
 #[derive(Debug, Clone, Copy)]
 pub struct DataServicecatalogConstraintAttrs(NodeRef);
@@ -1431,15 +1432,15 @@ impl Timeouts {
 
 }
 
-/// `aws_servicecatalog_portfolio` data source — no required arguments.
+/// `aws_servicecatalog_portfolio` data source — required: `id`.
 ///
 /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/servicecatalog_portfolio).
 #[must_use = "a resource is emitted only after `stack.add(..)`"]
 pub struct DataServicecatalogPortfolio(Body, Meta);
 oxiform_core::resource_type!(DataServicecatalogPortfolio, DataServicecatalogPortfolioAttrs, DataServicecatalogPortfolioField, "aws_servicecatalog_portfolio", Data);
 impl DataServicecatalogPortfolio {
-    /// A new `aws_servicecatalog_portfolio` data source; it has no required arguments.
-    #[inline] pub fn new() -> Self { Self(Body::new(), Meta::default()) }
+    /// A new `aws_servicecatalog_portfolio` data source with its required argument `id`.
+    #[inline] pub fn new(id: impl Into<Value<String>>) -> Self { Self(Body::new().with("id", id.into()), Meta::default()) }
     #[inline]
     pub fn accept_language(self, v: impl Into<Value<String>>) -> Self { Self(self.0.with("accept_language", v.into()), self.1) }
     #[inline]
@@ -1455,10 +1456,11 @@ impl DataServicecatalogPortfolio {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataServicecatalogPortfolioField {
     AcceptLanguage,
+    Id,
     Tags,
     Timeouts,
 }
-oxiform_core::field_names!(DataServicecatalogPortfolioField: "accept_language", "tags", "timeouts");
+oxiform_core::field_names!(DataServicecatalogPortfolioField: "accept_language", "id", "tags", "timeouts");
 /// The attributes of [`DataServicecatalogPortfolio`], reached through a `Handle<DataServicecatalogPortfolio>` (it dereferences to this).
 #[derive(Debug, Clone, Copy)]
 pub struct DataServicecatalogPortfolioAttrs(NodeRef);
@@ -1573,15 +1575,15 @@ impl Timeouts {
 
 }
 
-/// `aws_servicecatalog_product` data source — no required arguments.
+/// `aws_servicecatalog_product` data source — required: `id`.
 ///
 /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/servicecatalog_product).
 #[must_use = "a resource is emitted only after `stack.add(..)`"]
 pub struct DataServicecatalogProduct(Body, Meta);
 oxiform_core::resource_type!(DataServicecatalogProduct, DataServicecatalogProductAttrs, DataServicecatalogProductField, "aws_servicecatalog_product", Data);
 impl DataServicecatalogProduct {
-    /// A new `aws_servicecatalog_product` data source; it has no required arguments.
-    #[inline] pub fn new() -> Self { Self(Body::new(), Meta::default()) }
+    /// A new `aws_servicecatalog_product` data source with its required argument `id`.
+    #[inline] pub fn new(id: impl Into<Value<String>>) -> Self { Self(Body::new().with("id", id.into()), Meta::default()) }
     #[inline]
     pub fn accept_language(self, v: impl Into<Value<String>>) -> Self { Self(self.0.with("accept_language", v.into()), self.1) }
     #[inline]
@@ -1597,10 +1599,11 @@ impl DataServicecatalogProduct {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataServicecatalogProductField {
     AcceptLanguage,
+    Id,
     Tags,
     Timeouts,
 }
-oxiform_core::field_names!(DataServicecatalogProductField: "accept_language", "tags", "timeouts");
+oxiform_core::field_names!(DataServicecatalogProductField: "accept_language", "id", "tags", "timeouts");
 /// The attributes of [`DataServicecatalogProduct`], reached through a `Handle<DataServicecatalogProduct>` (it dereferences to this).
 #[derive(Debug, Clone, Copy)]
 pub struct DataServicecatalogProductAttrs(NodeRef);

@@ -159,22 +159,23 @@ impl ServicecatalogappregistryAttributeGroupAssociationAttrs {
     pub fn attribute_group_id(&self) -> Expr<String> { Expr::reference(self.0, "attribute_group_id") }
 }
 
-/// `aws_servicecatalogappregistry_application` data source — no required arguments.
+/// `aws_servicecatalogappregistry_application` data source — required: `id`.
 ///
 /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/servicecatalogappregistry_application).
 #[must_use = "a resource is emitted only after `stack.add(..)`"]
 pub struct DataServicecatalogappregistryApplication(Body, Meta);
 oxiform_core::resource_type!(DataServicecatalogappregistryApplication, DataServicecatalogappregistryApplicationAttrs, DataServicecatalogappregistryApplicationField, "aws_servicecatalogappregistry_application", Data);
 impl DataServicecatalogappregistryApplication {
-    /// A new `aws_servicecatalogappregistry_application` data source; it has no required arguments.
-    #[inline] pub fn new() -> Self { Self(Body::new(), Meta::default()) }
+    /// A new `aws_servicecatalogappregistry_application` data source with its required argument `id`.
+    #[inline] pub fn new(id: impl Into<Value<String>>) -> Self { Self(Body::new().with("id", id.into()), Meta::default()) }
 }
 /// The arguments of [`DataServicecatalogappregistryApplication`], for [`ignore_changes`](oxiform_core::resource::ResourceExt::ignore_changes).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataServicecatalogappregistryApplicationField {
+    Id,
 }
-oxiform_core::field_names!(DataServicecatalogappregistryApplicationField: );
+oxiform_core::field_names!(DataServicecatalogappregistryApplicationField: "id");
 /// The attributes of [`DataServicecatalogappregistryApplication`], reached through a `Handle<DataServicecatalogappregistryApplication>` (it dereferences to this).
 #[derive(Debug, Clone, Copy)]
 pub struct DataServicecatalogappregistryApplicationAttrs(NodeRef);

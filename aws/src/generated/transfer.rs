@@ -1194,22 +1194,23 @@ impl Steps {
 
 }
 
-/// `aws_transfer_connector` data source — no required arguments.
+/// `aws_transfer_connector` data source — required: `id`.
 ///
 /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/transfer_connector).
 #[must_use = "a resource is emitted only after `stack.add(..)`"]
 pub struct DataTransferConnector(Body, Meta);
 oxiform_core::resource_type!(DataTransferConnector, DataTransferConnectorAttrs, DataTransferConnectorField, "aws_transfer_connector", Data);
 impl DataTransferConnector {
-    /// A new `aws_transfer_connector` data source; it has no required arguments.
-    #[inline] pub fn new() -> Self { Self(Body::new(), Meta::default()) }
+    /// A new `aws_transfer_connector` data source with its required argument `id`.
+    #[inline] pub fn new(id: impl Into<Value<String>>) -> Self { Self(Body::new().with("id", id.into()), Meta::default()) }
 }
 /// The arguments of [`DataTransferConnector`], for [`ignore_changes`](oxiform_core::resource::ResourceExt::ignore_changes).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataTransferConnectorField {
+    Id,
 }
-oxiform_core::field_names!(DataTransferConnectorField: );
+oxiform_core::field_names!(DataTransferConnectorField: "id");
 /// The attributes of [`DataTransferConnector`], reached through a `Handle<DataTransferConnector>` (it dereferences to this).
 #[derive(Debug, Clone, Copy)]
 pub struct DataTransferConnectorAttrs(NodeRef);

@@ -459,22 +459,23 @@ impl Definition {
 
 }
 
-/// `aws_verifiedpermissions_policy_store` data source — no required arguments.
+/// `aws_verifiedpermissions_policy_store` data source — required: `id`.
 ///
 /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/verifiedpermissions_policy_store).
 #[must_use = "a resource is emitted only after `stack.add(..)`"]
 pub struct DataVerifiedpermissionsPolicyStore(Body, Meta);
 oxiform_core::resource_type!(DataVerifiedpermissionsPolicyStore, DataVerifiedpermissionsPolicyStoreAttrs, DataVerifiedpermissionsPolicyStoreField, "aws_verifiedpermissions_policy_store", Data);
 impl DataVerifiedpermissionsPolicyStore {
-    /// A new `aws_verifiedpermissions_policy_store` data source; it has no required arguments.
-    #[inline] pub fn new() -> Self { Self(Body::new(), Meta::default()) }
+    /// A new `aws_verifiedpermissions_policy_store` data source with its required argument `id`.
+    #[inline] pub fn new(id: impl Into<Value<String>>) -> Self { Self(Body::new().with("id", id.into()), Meta::default()) }
 }
 /// The arguments of [`DataVerifiedpermissionsPolicyStore`], for [`ignore_changes`](oxiform_core::resource::ResourceExt::ignore_changes).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataVerifiedpermissionsPolicyStoreField {
+    Id,
 }
-oxiform_core::field_names!(DataVerifiedpermissionsPolicyStoreField: );
+oxiform_core::field_names!(DataVerifiedpermissionsPolicyStoreField: "id");
 /// The attributes of [`DataVerifiedpermissionsPolicyStore`], reached through a `Handle<DataVerifiedpermissionsPolicyStore>` (it dereferences to this).
 #[derive(Debug, Clone, Copy)]
 pub struct DataVerifiedpermissionsPolicyStoreAttrs(NodeRef);

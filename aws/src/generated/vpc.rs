@@ -8288,22 +8288,23 @@ impl Timeouts {
 
 }
 
-/// `aws_vpc_ipam` data source — no required arguments.
+/// `aws_vpc_ipam` data source — required: `id`.
 ///
 /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/vpc_ipam).
 #[must_use = "a resource is emitted only after `stack.add(..)`"]
 pub struct DataVpcIpam(Body, Meta);
 oxiform_core::resource_type!(DataVpcIpam, DataVpcIpamAttrs, DataVpcIpamField, "aws_vpc_ipam", Data);
 impl DataVpcIpam {
-    /// A new `aws_vpc_ipam` data source; it has no required arguments.
-    #[inline] pub fn new() -> Self { Self(Body::new(), Meta::default()) }
+    /// A new `aws_vpc_ipam` data source with its required argument `id`.
+    #[inline] pub fn new(id: impl Into<Value<String>>) -> Self { Self(Body::new().with("id", id.into()), Meta::default()) }
 }
 /// The arguments of [`DataVpcIpam`], for [`ignore_changes`](oxiform_core::resource::ResourceExt::ignore_changes).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataVpcIpamField {
+    Id,
 }
-oxiform_core::field_names!(DataVpcIpamField: );
+oxiform_core::field_names!(DataVpcIpamField: "id");
 /// The attributes of [`DataVpcIpam`], reached through a `Handle<DataVpcIpam>` (it dereferences to this).
 #[derive(Debug, Clone, Copy)]
 pub struct DataVpcIpamAttrs(NodeRef);
