@@ -39,7 +39,7 @@ const MUST_USE_BLOCK: &str = "a block takes effect only when passed to its paren
 /// or there is a note (sensitive, write-only): "Sets `name`." on 90,000 methods would say
 /// nothing their names do not, and cost the build (see `bench/README.md`).
 const ALLOWS: &str =
-    "#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]\n";
+    "#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]\n";
 
 const USES: &str = "#[allow(unused_imports)]\n\
 use oxiform_core::body::Body;\n\
@@ -303,9 +303,6 @@ fn emit_type(out: &mut String, t: &TypeModel, overrides: &Overrides) -> Result<(
 
     if t.named_blocks.is_empty() {
         return Ok(());
-    }
-    if t.module == t.service {
-        out.push_str("#[allow(clippy::module_inception)]\n");
     }
     writeln!(out, "pub mod {} {{", t.module)?;
     writeln!(

@@ -4,7 +4,7 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`AccessanalyzerAnalyzer`] — `aws_accessanalyzer_analyzer`
 //! - [`AccessanalyzerArchiveRule`] — `aws_accessanalyzer_archive_rule`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -65,7 +65,7 @@ impl AccessanalyzerAnalyzerAttrs {
 
 pub mod accessanalyzer_analyzer {
 //! Nested blocks of [`AccessanalyzerAnalyzer`](super::AccessanalyzerAnalyzer) (`aws_accessanalyzer_analyzer`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -166,7 +166,7 @@ impl AccessanalyzerArchiveRuleAttrs {
 
 pub mod accessanalyzer_archive_rule {
 //! Nested blocks of [`AccessanalyzerArchiveRule`](super::AccessanalyzerArchiveRule) (`aws_accessanalyzer_archive_rule`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

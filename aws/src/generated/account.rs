@@ -6,7 +6,7 @@
 //! - [`AccountPrimaryContact`] — `aws_account_primary_contact`
 //! - [`AccountRegion`] — `aws_account_region`
 //! - [`DataAccountPrimaryContact`] — data source `aws_account_primary_contact`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -77,7 +77,7 @@ impl AccountAlternateContactAttrs {
 
 pub mod account_alternate_contact {
 //! Nested blocks of [`AccountAlternateContact`](super::AccountAlternateContact) (`aws_account_alternate_contact`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -241,7 +241,7 @@ impl AccountRegionAttrs {
 
 pub mod account_region {
 //! Nested blocks of [`AccountRegion`](super::AccountRegion) (`aws_account_region`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -5,7 +5,7 @@
 //! - [`AcmCertificate`] — `aws_acm_certificate`
 //! - [`AcmCertificateValidation`] — `aws_acm_certificate_validation`
 //! - [`DataAcmCertificate`] — data source `aws_acm_certificate`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -130,7 +130,7 @@ impl AcmCertificateAttrs {
 
 pub mod acm_certificate {
 //! Nested blocks of [`AcmCertificate`](super::AcmCertificate) (`aws_acm_certificate`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -208,7 +208,7 @@ impl AcmCertificateValidationAttrs {
 
 pub mod acm_certificate_validation {
 //! Nested blocks of [`AcmCertificateValidation`](super::AcmCertificateValidation) (`aws_acm_certificate_validation`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -9,7 +9,7 @@
 //! - [`AcmpcaPolicy`] — `aws_acmpca_policy`
 //! - [`DataAcmpcaCertificate`] — data source `aws_acmpca_certificate`
 //! - [`DataAcmpcaCertificateAuthority`] — data source `aws_acmpca_certificate_authority`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -82,7 +82,7 @@ impl AcmpcaCertificateAttrs {
 
 pub mod acmpca_certificate {
 //! Nested blocks of [`AcmpcaCertificate`](super::AcmpcaCertificate) (`aws_acmpca_certificate`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -192,7 +192,7 @@ impl AcmpcaCertificateAuthorityAttrs {
 
 pub mod acmpca_certificate_authority {
 //! Nested blocks of [`AcmpcaCertificateAuthority`](super::AcmpcaCertificateAuthority) (`aws_acmpca_certificate_authority`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

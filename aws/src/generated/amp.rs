@@ -10,7 +10,7 @@
 //! - [`DataPrometheusDefaultScraperConfiguration`] — data source `aws_prometheus_default_scraper_configuration`
 //! - [`DataPrometheusWorkspace`] — data source `aws_prometheus_workspace`
 //! - [`DataPrometheusWorkspaces`] — data source `aws_prometheus_workspaces`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -172,7 +172,7 @@ impl PrometheusScraperAttrs {
 
 pub mod prometheus_scraper {
 //! Nested blocks of [`PrometheusScraper`](super::PrometheusScraper) (`aws_prometheus_scraper`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -315,7 +315,7 @@ impl PrometheusWorkspaceAttrs {
 
 pub mod prometheus_workspace {
 //! Nested blocks of [`PrometheusWorkspace`](super::PrometheusWorkspace) (`aws_prometheus_workspace`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -374,7 +374,7 @@ impl PrometheusWorkspaceConfigurationAttrs {
 
 pub mod prometheus_workspace_configuration {
 //! Nested blocks of [`PrometheusWorkspaceConfiguration`](super::PrometheusWorkspaceConfiguration) (`aws_prometheus_workspace_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

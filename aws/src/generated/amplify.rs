@@ -7,7 +7,7 @@
 //! - [`AmplifyBranch`] — `aws_amplify_branch`
 //! - [`AmplifyDomainAssociation`] — `aws_amplify_domain_association`
 //! - [`AmplifyWebhook`] — `aws_amplify_webhook`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -168,7 +168,7 @@ impl AmplifyAppAttrs {
 
 pub mod amplify_app {
 //! Nested blocks of [`AmplifyApp`](super::AmplifyApp) (`aws_amplify_app`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -482,7 +482,7 @@ impl AmplifyDomainAssociationAttrs {
 
 pub mod amplify_domain_association {
 //! Nested blocks of [`AmplifyDomainAssociation`](super::AmplifyDomainAssociation) (`aws_amplify_domain_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

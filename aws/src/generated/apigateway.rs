@@ -38,7 +38,7 @@
 //! - [`DataApiGatewayRestApi`] — data source `aws_api_gateway_rest_api`
 //! - [`DataApiGatewaySdk`] — data source `aws_api_gateway_sdk`
 //! - [`DataApiGatewayVpcLink`] — data source `aws_api_gateway_vpc_link`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -401,7 +401,7 @@ impl ApiGatewayDeploymentAttrs {
 
 pub mod api_gateway_deployment {
 //! Nested blocks of [`ApiGatewayDeployment`](super::ApiGatewayDeployment) (`aws_api_gateway_deployment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -474,7 +474,7 @@ impl ApiGatewayDocumentationPartAttrs {
 
 pub mod api_gateway_documentation_part {
 //! Nested blocks of [`ApiGatewayDocumentationPart`](super::ApiGatewayDocumentationPart) (`aws_api_gateway_documentation_part`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -657,7 +657,7 @@ impl ApiGatewayDomainNameAttrs {
 
 pub mod api_gateway_domain_name {
 //! Nested blocks of [`ApiGatewayDomainName`](super::ApiGatewayDomainName) (`aws_api_gateway_domain_name`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -920,7 +920,7 @@ impl ApiGatewayIntegrationAttrs {
 
 pub mod api_gateway_integration {
 //! Nested blocks of [`ApiGatewayIntegration`](super::ApiGatewayIntegration) (`aws_api_gateway_integration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1209,7 +1209,7 @@ impl ApiGatewayMethodSettingsAttrs {
 
 pub mod api_gateway_method_settings {
 //! Nested blocks of [`ApiGatewayMethodSettings`](super::ApiGatewayMethodSettings) (`aws_api_gateway_method_settings`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1497,7 +1497,7 @@ impl ApiGatewayRestApiAttrs {
 
 pub mod api_gateway_rest_api {
 //! Nested blocks of [`ApiGatewayRestApi`](super::ApiGatewayRestApi) (`aws_api_gateway_rest_api`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1623,7 +1623,7 @@ impl ApiGatewayRestApiPutAttrs {
 
 pub mod api_gateway_rest_api_put {
 //! Nested blocks of [`ApiGatewayRestApiPut`](super::ApiGatewayRestApiPut) (`aws_api_gateway_rest_api_put`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1752,7 +1752,7 @@ impl ApiGatewayStageAttrs {
 
 pub mod api_gateway_stage {
 //! Nested blocks of [`ApiGatewayStage`](super::ApiGatewayStage) (`aws_api_gateway_stage`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1857,7 +1857,7 @@ impl ApiGatewayUsagePlanAttrs {
 
 pub mod api_gateway_usage_plan {
 //! Nested blocks of [`ApiGatewayUsagePlan`](super::ApiGatewayUsagePlan) (`aws_api_gateway_usage_plan`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -18,7 +18,7 @@
 //! - [`DataApigatewayv2Apis`] — data source `aws_apigatewayv2_apis`
 //! - [`DataApigatewayv2Export`] — data source `aws_apigatewayv2_export`
 //! - [`DataApigatewayv2VpcLink`] — data source `aws_apigatewayv2_vpc_link`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -143,7 +143,7 @@ impl Apigatewayv2ApiAttrs {
 
 pub mod apigatewayv2_api {
 //! Nested blocks of [`Apigatewayv2Api`](super::Apigatewayv2Api) (`aws_apigatewayv2_api`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -316,7 +316,7 @@ impl Apigatewayv2AuthorizerAttrs {
 
 pub mod apigatewayv2_authorizer {
 //! Nested blocks of [`Apigatewayv2Authorizer`](super::Apigatewayv2Authorizer) (`aws_apigatewayv2_authorizer`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -450,7 +450,7 @@ impl Apigatewayv2DomainNameAttrs {
 
 pub mod apigatewayv2_domain_name {
 //! Nested blocks of [`Apigatewayv2DomainName`](super::Apigatewayv2DomainName) (`aws_apigatewayv2_domain_name`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -628,7 +628,7 @@ impl Apigatewayv2IntegrationAttrs {
 
 pub mod apigatewayv2_integration {
 //! Nested blocks of [`Apigatewayv2Integration`](super::Apigatewayv2Integration) (`aws_apigatewayv2_integration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -868,7 +868,7 @@ impl Apigatewayv2RouteAttrs {
 
 pub mod apigatewayv2_route {
 //! Nested blocks of [`Apigatewayv2Route`](super::Apigatewayv2Route) (`aws_apigatewayv2_route`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1042,7 +1042,7 @@ impl Apigatewayv2StageAttrs {
 
 pub mod apigatewayv2_stage {
 //! Nested blocks of [`Apigatewayv2Stage`](super::Apigatewayv2Stage) (`aws_apigatewayv2_stage`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

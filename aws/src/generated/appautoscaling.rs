@@ -5,7 +5,7 @@
 //! - [`AppautoscalingPolicy`] — `aws_appautoscaling_policy`
 //! - [`AppautoscalingScheduledAction`] — `aws_appautoscaling_scheduled_action`
 //! - [`AppautoscalingTarget`] — `aws_appautoscaling_target`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -79,7 +79,7 @@ impl AppautoscalingPolicyAttrs {
 
 pub mod appautoscaling_policy {
 //! Nested blocks of [`AppautoscalingPolicy`](super::AppautoscalingPolicy) (`aws_appautoscaling_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -307,7 +307,7 @@ impl AppautoscalingScheduledActionAttrs {
 
 pub mod appautoscaling_scheduled_action {
 //! Nested blocks of [`AppautoscalingScheduledAction`](super::AppautoscalingScheduledAction) (`aws_appautoscaling_scheduled_action`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -431,7 +431,7 @@ impl AppautoscalingTargetAttrs {
 
 pub mod appautoscaling_target {
 //! Nested blocks of [`AppautoscalingTarget`](super::AppautoscalingTarget) (`aws_appautoscaling_target`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -14,7 +14,7 @@
 //! - [`DataAppconfigConfigurationProfiles`] — data source `aws_appconfig_configuration_profiles`
 //! - [`DataAppconfigEnvironment`] — data source `aws_appconfig_environment`
 //! - [`DataAppconfigEnvironments`] — data source `aws_appconfig_environments`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -150,7 +150,7 @@ impl AppconfigConfigurationProfileAttrs {
 
 pub mod appconfig_configuration_profile {
 //! Nested blocks of [`AppconfigConfigurationProfile`](super::AppconfigConfigurationProfile) (`aws_appconfig_configuration_profile`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -388,7 +388,7 @@ impl AppconfigEnvironmentAttrs {
 
 pub mod appconfig_environment {
 //! Nested blocks of [`AppconfigEnvironment`](super::AppconfigEnvironment) (`aws_appconfig_environment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -470,7 +470,7 @@ impl AppconfigExtensionAttrs {
 
 pub mod appconfig_extension {
 //! Nested blocks of [`AppconfigExtension`](super::AppconfigExtension) (`aws_appconfig_extension`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -7,7 +7,7 @@
 //! - [`AppfabricAppBundle`] — `aws_appfabric_app_bundle`
 //! - [`AppfabricIngestion`] — `aws_appfabric_ingestion`
 //! - [`AppfabricIngestionDestination`] — `aws_appfabric_ingestion_destination`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -91,7 +91,7 @@ impl AppfabricAppAuthorizationAttrs {
 
 pub mod appfabric_app_authorization {
 //! Nested blocks of [`AppfabricAppAuthorization`](super::AppfabricAppAuthorization) (`aws_appfabric_app_authorization`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -223,7 +223,7 @@ impl AppfabricAppAuthorizationConnectionAttrs {
 
 pub mod appfabric_app_authorization_connection {
 //! Nested blocks of [`AppfabricAppAuthorizationConnection`](super::AppfabricAppAuthorizationConnection) (`aws_appfabric_app_authorization_connection`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -420,7 +420,7 @@ impl AppfabricIngestionDestinationAttrs {
 
 pub mod appfabric_ingestion_destination {
 //! Nested blocks of [`AppfabricIngestionDestination`](super::AppfabricIngestionDestination) (`aws_appfabric_ingestion_destination`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

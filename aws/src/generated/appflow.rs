@@ -4,7 +4,7 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`AppflowConnectorProfile`] — `aws_appflow_connector_profile`
 //! - [`AppflowFlow`] — `aws_appflow_flow`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -75,7 +75,7 @@ impl AppflowConnectorProfileAttrs {
 
 pub mod appflow_connector_profile {
 //! Nested blocks of [`AppflowConnectorProfile`](super::AppflowConnectorProfile) (`aws_appflow_connector_profile`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -942,7 +942,7 @@ impl AppflowFlowAttrs {
 
 pub mod appflow_flow {
 //! Nested blocks of [`AppflowFlow`](super::AppflowFlow) (`aws_appflow_flow`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

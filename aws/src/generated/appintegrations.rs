@@ -5,7 +5,7 @@
 //! - [`AppintegrationsDataIntegration`] — `aws_appintegrations_data_integration`
 //! - [`AppintegrationsEventIntegration`] — `aws_appintegrations_event_integration`
 //! - [`DataAppintegrationsEventIntegration`] — data source `aws_appintegrations_event_integration`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -79,7 +79,7 @@ impl AppintegrationsDataIntegrationAttrs {
 
 pub mod appintegrations_data_integration {
 //! Nested blocks of [`AppintegrationsDataIntegration`](super::AppintegrationsDataIntegration) (`aws_appintegrations_data_integration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -166,7 +166,7 @@ impl AppintegrationsEventIntegrationAttrs {
 
 pub mod appintegrations_event_integration {
 //! Nested blocks of [`AppintegrationsEventIntegration`](super::AppintegrationsEventIntegration) (`aws_appintegrations_event_integration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -16,7 +16,7 @@
 //! - [`DataAppmeshVirtualNode`] — data source `aws_appmesh_virtual_node`
 //! - [`DataAppmeshVirtualRouter`] — data source `aws_appmesh_virtual_router`
 //! - [`DataAppmeshVirtualService`] — data source `aws_appmesh_virtual_service`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -96,7 +96,7 @@ impl AppmeshGatewayRouteAttrs {
 
 pub mod appmesh_gateway_route {
 //! Nested blocks of [`AppmeshGatewayRoute`](super::AppmeshGatewayRoute) (`aws_appmesh_gateway_route`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -449,7 +449,7 @@ impl AppmeshMeshAttrs {
 
 pub mod appmesh_mesh {
 //! Nested blocks of [`AppmeshMesh`](super::AppmeshMesh) (`aws_appmesh_mesh`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -562,7 +562,7 @@ impl AppmeshRouteAttrs {
 
 pub mod appmesh_route {
 //! Nested blocks of [`AppmeshRoute`](super::AppmeshRoute) (`aws_appmesh_route`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1035,7 +1035,7 @@ impl AppmeshVirtualGatewayAttrs {
 
 pub mod appmesh_virtual_gateway {
 //! Nested blocks of [`AppmeshVirtualGateway`](super::AppmeshVirtualGateway) (`aws_appmesh_virtual_gateway`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1471,7 +1471,7 @@ impl AppmeshVirtualNodeAttrs {
 
 pub mod appmesh_virtual_node {
 //! Nested blocks of [`AppmeshVirtualNode`](super::AppmeshVirtualNode) (`aws_appmesh_virtual_node`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2144,7 +2144,7 @@ impl AppmeshVirtualRouterAttrs {
 
 pub mod appmesh_virtual_router {
 //! Nested blocks of [`AppmeshVirtualRouter`](super::AppmeshVirtualRouter) (`aws_appmesh_virtual_router`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2254,7 +2254,7 @@ impl AppmeshVirtualServiceAttrs {
 
 pub mod appmesh_virtual_service {
 //! Nested blocks of [`AppmeshVirtualService`](super::AppmeshVirtualService) (`aws_appmesh_virtual_service`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

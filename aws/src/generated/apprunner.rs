@@ -12,7 +12,7 @@
 //! - [`ApprunnerVpcConnector`] — `aws_apprunner_vpc_connector`
 //! - [`ApprunnerVpcIngressConnection`] — `aws_apprunner_vpc_ingress_connection`
 //! - [`DataApprunnerHostedZoneId`] — data source `aws_apprunner_hosted_zone_id`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -250,7 +250,7 @@ impl ApprunnerDeploymentAttrs {
 
 pub mod apprunner_deployment {
 //! Nested blocks of [`ApprunnerDeployment`](super::ApprunnerDeployment) (`aws_apprunner_deployment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -324,7 +324,7 @@ impl ApprunnerObservabilityConfigurationAttrs {
 
 pub mod apprunner_observability_configuration {
 //! Nested blocks of [`ApprunnerObservabilityConfiguration`](super::ApprunnerObservabilityConfiguration) (`aws_apprunner_observability_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -422,7 +422,7 @@ impl ApprunnerServiceAttrs {
 
 pub mod apprunner_service {
 //! Nested blocks of [`ApprunnerService`](super::ApprunnerService) (`aws_apprunner_service`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -772,7 +772,7 @@ impl ApprunnerVpcIngressConnectionAttrs {
 
 pub mod apprunner_vpc_ingress_connection {
 //! Nested blocks of [`ApprunnerVpcIngressConnection`](super::ApprunnerVpcIngressConnection) (`aws_apprunner_vpc_ingress_connection`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

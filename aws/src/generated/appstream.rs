@@ -10,7 +10,7 @@
 //! - [`AppstreamUser`] — `aws_appstream_user`
 //! - [`AppstreamUserStackAssociation`] — `aws_appstream_user_stack_association`
 //! - [`DataAppstreamImage`] — data source `aws_appstream_image`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -65,7 +65,7 @@ impl AppstreamDirectoryConfigAttrs {
 
 pub mod appstream_directory_config {
 //! Nested blocks of [`AppstreamDirectoryConfig`](super::AppstreamDirectoryConfig) (`aws_appstream_directory_config`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -219,7 +219,7 @@ impl AppstreamFleetAttrs {
 
 pub mod appstream_fleet {
 //! Nested blocks of [`AppstreamFleet`](super::AppstreamFleet) (`aws_appstream_fleet`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -410,7 +410,7 @@ impl AppstreamImageBuilderAttrs {
 
 pub mod appstream_image_builder {
 //! Nested blocks of [`AppstreamImageBuilder`](super::AppstreamImageBuilder) (`aws_appstream_image_builder`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -549,7 +549,7 @@ impl AppstreamStackAttrs {
 
 pub mod appstream_stack {
 //! Nested blocks of [`AppstreamStack`](super::AppstreamStack) (`aws_appstream_stack`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

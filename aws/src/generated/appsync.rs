@@ -12,7 +12,7 @@
 //! - [`AppsyncResolver`] — `aws_appsync_resolver`
 //! - [`AppsyncSourceApiAssociation`] — `aws_appsync_source_api_association`
 //! - [`AppsyncType`] — `aws_appsync_type`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -196,7 +196,7 @@ impl AppsyncDatasourceAttrs {
 
 pub mod appsync_datasource {
 //! Nested blocks of [`AppsyncDatasource`](super::AppsyncDatasource) (`aws_appsync_datasource`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -506,7 +506,7 @@ impl AppsyncFunctionAttrs {
 
 pub mod appsync_function {
 //! Nested blocks of [`AppsyncFunction`](super::AppsyncFunction) (`aws_appsync_function`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -669,7 +669,7 @@ impl AppsyncGraphqlApiAttrs {
 
 pub mod appsync_graphql_api {
 //! Nested blocks of [`AppsyncGraphqlApi`](super::AppsyncGraphqlApi) (`aws_appsync_graphql_api`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -877,7 +877,7 @@ impl AppsyncResolverAttrs {
 
 pub mod appsync_resolver {
 //! Nested blocks of [`AppsyncResolver`](super::AppsyncResolver) (`aws_appsync_resolver`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1020,7 +1020,7 @@ impl AppsyncSourceApiAssociationAttrs {
 
 pub mod appsync_source_api_association {
 //! Nested blocks of [`AppsyncSourceApiAssociation`](super::AppsyncSourceApiAssociation) (`aws_appsync_source_api_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -9,7 +9,7 @@
 //! - [`AthenaPreparedStatement`] — `aws_athena_prepared_statement`
 //! - [`AthenaWorkgroup`] — `aws_athena_workgroup`
 //! - [`DataAthenaNamedQuery`] — data source `aws_athena_named_query`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -77,7 +77,7 @@ impl AthenaCapacityReservationAttrs {
 
 pub mod athena_capacity_reservation {
 //! Nested blocks of [`AthenaCapacityReservation`](super::AthenaCapacityReservation) (`aws_athena_capacity_reservation`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -227,7 +227,7 @@ impl AthenaDatabaseAttrs {
 
 pub mod athena_database {
 //! Nested blocks of [`AthenaDatabase`](super::AthenaDatabase) (`aws_athena_database`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -360,7 +360,7 @@ impl AthenaPreparedStatementAttrs {
 
 pub mod athena_prepared_statement {
 //! Nested blocks of [`AthenaPreparedStatement`](super::AthenaPreparedStatement) (`aws_athena_prepared_statement`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -446,7 +446,7 @@ impl AthenaWorkgroupAttrs {
 
 pub mod athena_workgroup {
 //! Nested blocks of [`AthenaWorkgroup`](super::AthenaWorkgroup) (`aws_athena_workgroup`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -12,7 +12,7 @@
 //! - [`AuditmanagerOrganizationAdminAccountRegistration`] — `aws_auditmanager_organization_admin_account_registration`
 //! - [`DataAuditmanagerControl`] — data source `aws_auditmanager_control`
 //! - [`DataAuditmanagerFramework`] — data source `aws_auditmanager_framework`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -135,7 +135,7 @@ impl AuditmanagerAssessmentAttrs {
 
 pub mod auditmanager_assessment {
 //! Nested blocks of [`AuditmanagerAssessment`](super::AuditmanagerAssessment) (`aws_auditmanager_assessment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -357,7 +357,7 @@ impl AuditmanagerControlAttrs {
 
 pub mod auditmanager_control {
 //! Nested blocks of [`AuditmanagerControl`](super::AuditmanagerControl) (`aws_auditmanager_control`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -465,7 +465,7 @@ impl AuditmanagerFrameworkAttrs {
 
 pub mod auditmanager_framework {
 //! Nested blocks of [`AuditmanagerFramework`](super::AuditmanagerFramework) (`aws_auditmanager_framework`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -627,7 +627,7 @@ impl DataAuditmanagerControlAttrs {
 
 pub mod data_auditmanager_control {
 //! Nested blocks of [`DataAuditmanagerControl`](super::DataAuditmanagerControl) (`aws_auditmanager_control` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -708,7 +708,7 @@ impl DataAuditmanagerFrameworkAttrs {
 
 pub mod data_auditmanager_framework {
 //! Nested blocks of [`DataAuditmanagerFramework`](super::DataAuditmanagerFramework) (`aws_auditmanager_framework` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

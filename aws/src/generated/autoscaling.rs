@@ -14,7 +14,7 @@
 //! - [`DataAutoscalingGroup`] — data source `aws_autoscaling_group`
 //! - [`DataAutoscalingGroups`] — data source `aws_autoscaling_groups`
 //! - [`DataLaunchConfiguration`] — data source `aws_launch_configuration`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -304,7 +304,7 @@ impl AutoscalingGroupAttrs {
 
 pub mod autoscaling_group {
 //! Nested blocks of [`AutoscalingGroup`](super::AutoscalingGroup) (`aws_autoscaling_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -831,7 +831,7 @@ impl AutoscalingGroupTagAttrs {
 
 pub mod autoscaling_group_tag {
 //! Nested blocks of [`AutoscalingGroupTag`](super::AutoscalingGroupTag) (`aws_autoscaling_group_tag`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1057,7 +1057,7 @@ impl AutoscalingPolicyAttrs {
 
 pub mod autoscaling_policy {
 //! Nested blocks of [`AutoscalingPolicy`](super::AutoscalingPolicy) (`aws_autoscaling_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1450,7 +1450,7 @@ impl AutoscalingTrafficSourceAttachmentAttrs {
 
 pub mod autoscaling_traffic_source_attachment {
 //! Nested blocks of [`AutoscalingTrafficSourceAttachment`](super::AutoscalingTrafficSourceAttachment) (`aws_autoscaling_traffic_source_attachment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1606,7 +1606,7 @@ impl LaunchConfigurationAttrs {
 
 pub mod launch_configuration {
 //! Nested blocks of [`LaunchConfiguration`](super::LaunchConfiguration) (`aws_launch_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1813,7 +1813,7 @@ impl DataAutoscalingGroupsAttrs {
 
 pub mod data_autoscaling_groups {
 //! Nested blocks of [`DataAutoscalingGroups`](super::DataAutoscalingGroups) (`aws_autoscaling_groups` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

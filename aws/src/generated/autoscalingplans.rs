@@ -3,7 +3,7 @@
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`AutoscalingplansScalingPlan`] — `aws_autoscalingplans_scaling_plan`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -56,7 +56,7 @@ impl AutoscalingplansScalingPlanAttrs {
 
 pub mod autoscalingplans_scaling_plan {
 //! Nested blocks of [`AutoscalingplansScalingPlan`](super::AutoscalingplansScalingPlan) (`aws_autoscalingplans_scaling_plan`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -20,7 +20,7 @@
 //! - [`DataBackupReportPlan`] — data source `aws_backup_report_plan`
 //! - [`DataBackupSelection`] — data source `aws_backup_selection`
 //! - [`DataBackupVault`] — data source `aws_backup_vault`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -95,7 +95,7 @@ impl BackupFrameworkAttrs {
 
 pub mod backup_framework {
 //! Nested blocks of [`BackupFramework`](super::BackupFramework) (`aws_backup_framework`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -254,7 +254,7 @@ impl BackupLogicallyAirGappedVaultAttrs {
 
 pub mod backup_logically_air_gapped_vault {
 //! Nested blocks of [`BackupLogicallyAirGappedVault`](super::BackupLogicallyAirGappedVault) (`aws_backup_logically_air_gapped_vault`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -332,7 +332,7 @@ impl BackupPlanAttrs {
 
 pub mod backup_plan {
 //! Nested blocks of [`BackupPlan`](super::BackupPlan) (`aws_backup_plan`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -512,7 +512,7 @@ impl BackupReportPlanAttrs {
 
 pub mod backup_report_plan {
 //! Nested blocks of [`BackupReportPlan`](super::BackupReportPlan) (`aws_backup_report_plan`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -632,7 +632,7 @@ impl BackupRestoreTestingPlanAttrs {
 
 pub mod backup_restore_testing_plan {
 //! Nested blocks of [`BackupRestoreTestingPlan`](super::BackupRestoreTestingPlan) (`aws_backup_restore_testing_plan`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -737,7 +737,7 @@ impl BackupRestoreTestingSelectionAttrs {
 
 pub mod backup_restore_testing_selection {
 //! Nested blocks of [`BackupRestoreTestingSelection`](super::BackupRestoreTestingSelection) (`aws_backup_restore_testing_selection`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -857,7 +857,7 @@ impl BackupSelectionAttrs {
 
 pub mod backup_selection {
 //! Nested blocks of [`BackupSelection`](super::BackupSelection) (`aws_backup_selection`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1018,7 +1018,7 @@ impl BackupVaultAttrs {
 
 pub mod backup_vault {
 //! Nested blocks of [`BackupVault`](super::BackupVault) (`aws_backup_vault`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

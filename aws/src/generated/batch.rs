@@ -10,7 +10,7 @@
 //! - [`DataBatchJobDefinition`] — data source `aws_batch_job_definition`
 //! - [`DataBatchJobQueue`] — data source `aws_batch_job_queue`
 //! - [`DataBatchSchedulingPolicy`] — data source `aws_batch_scheduling_policy`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -98,7 +98,7 @@ impl BatchComputeEnvironmentAttrs {
 
 pub mod batch_compute_environment {
 //! Nested blocks of [`BatchComputeEnvironment`](super::BatchComputeEnvironment) (`aws_batch_compute_environment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -327,7 +327,7 @@ impl BatchJobDefinitionAttrs {
 
 pub mod batch_job_definition {
 //! Nested blocks of [`BatchJobDefinition`](super::BatchJobDefinition) (`aws_batch_job_definition`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -680,7 +680,7 @@ impl BatchJobQueueAttrs {
 
 pub mod batch_job_queue {
 //! Nested blocks of [`BatchJobQueue`](super::BatchJobQueue) (`aws_batch_job_queue`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -786,7 +786,7 @@ impl BatchSchedulingPolicyAttrs {
 
 pub mod batch_scheduling_policy {
 //! Nested blocks of [`BatchSchedulingPolicy`](super::BatchSchedulingPolicy) (`aws_batch_scheduling_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -14,7 +14,7 @@
 //! - [`DataBedrockFoundationModels`] — data source `aws_bedrock_foundation_models`
 //! - [`DataBedrockInferenceProfile`] — data source `aws_bedrock_inference_profile`
 //! - [`DataBedrockInferenceProfiles`] — data source `aws_bedrock_inference_profiles`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -122,7 +122,7 @@ impl BedrockCustomModelAttrs {
 
 pub mod bedrock_custom_model {
 //! Nested blocks of [`BedrockCustomModel`](super::BedrockCustomModel) (`aws_bedrock_custom_model`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -287,7 +287,7 @@ impl BedrockGuardrailAttrs {
 
 pub mod bedrock_guardrail {
 //! Nested blocks of [`BedrockGuardrail`](super::BedrockGuardrail) (`aws_bedrock_guardrail`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -514,7 +514,7 @@ impl BedrockGuardrailVersionAttrs {
 
 pub mod bedrock_guardrail_version {
 //! Nested blocks of [`BedrockGuardrailVersion`](super::BedrockGuardrailVersion) (`aws_bedrock_guardrail_version`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -603,7 +603,7 @@ impl BedrockInferenceProfileAttrs {
 
 pub mod bedrock_inference_profile {
 //! Nested blocks of [`BedrockInferenceProfile`](super::BedrockInferenceProfile) (`aws_bedrock_inference_profile`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -670,7 +670,7 @@ impl BedrockModelInvocationLoggingConfigurationAttrs {
 
 pub mod bedrock_model_invocation_logging_configuration {
 //! Nested blocks of [`BedrockModelInvocationLoggingConfiguration`](super::BedrockModelInvocationLoggingConfiguration) (`aws_bedrock_model_invocation_logging_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -804,7 +804,7 @@ impl BedrockProvisionedModelThroughputAttrs {
 
 pub mod bedrock_provisioned_model_throughput {
 //! Nested blocks of [`BedrockProvisionedModelThroughput`](super::BedrockProvisionedModelThroughput) (`aws_bedrock_provisioned_model_throughput`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -11,7 +11,7 @@
 //! - [`BedrockagentKnowledgeBase`] — `aws_bedrockagent_knowledge_base`
 //! - [`BedrockagentPrompt`] — `aws_bedrockagent_prompt`
 //! - [`DataBedrockagentAgentVersions`] — data source `aws_bedrockagent_agent_versions`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -137,7 +137,7 @@ impl BedrockagentAgentAttrs {
 
 pub mod bedrockagent_agent {
 //! Nested blocks of [`BedrockagentAgent`](super::BedrockagentAgent) (`aws_bedrockagent_agent`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -249,7 +249,7 @@ impl BedrockagentAgentActionGroupAttrs {
 
 pub mod bedrockagent_agent_action_group {
 //! Nested blocks of [`BedrockagentAgentActionGroup`](super::BedrockagentAgentActionGroup) (`aws_bedrockagent_agent_action_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -429,7 +429,7 @@ impl BedrockagentAgentAliasAttrs {
 
 pub mod bedrockagent_agent_alias {
 //! Nested blocks of [`BedrockagentAgentAlias`](super::BedrockagentAgentAlias) (`aws_bedrockagent_agent_alias`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -525,7 +525,7 @@ impl BedrockagentAgentCollaboratorAttrs {
 
 pub mod bedrockagent_agent_collaborator {
 //! Nested blocks of [`BedrockagentAgentCollaborator`](super::BedrockagentAgentCollaborator) (`aws_bedrockagent_agent_collaborator`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -618,7 +618,7 @@ impl BedrockagentAgentKnowledgeBaseAssociationAttrs {
 
 pub mod bedrockagent_agent_knowledge_base_association {
 //! Nested blocks of [`BedrockagentAgentKnowledgeBaseAssociation`](super::BedrockagentAgentKnowledgeBaseAssociation) (`aws_bedrockagent_agent_knowledge_base_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -708,7 +708,7 @@ impl BedrockagentDataSourceAttrs {
 
 pub mod bedrockagent_data_source {
 //! Nested blocks of [`BedrockagentDataSource`](super::BedrockagentDataSource) (`aws_bedrockagent_data_source`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1235,7 +1235,7 @@ impl BedrockagentKnowledgeBaseAttrs {
 
 pub mod bedrockagent_knowledge_base {
 //! Nested blocks of [`BedrockagentKnowledgeBase`](super::BedrockagentKnowledgeBase) (`aws_bedrockagent_knowledge_base`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1536,7 +1536,7 @@ impl BedrockagentPromptAttrs {
 
 pub mod bedrockagent_prompt {
 //! Nested blocks of [`BedrockagentPrompt`](super::BedrockagentPrompt) (`aws_bedrockagent_prompt`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1846,7 +1846,7 @@ impl DataBedrockagentAgentVersionsAttrs {
 
 pub mod data_bedrockagent_agent_versions {
 //! Nested blocks of [`DataBedrockagentAgentVersions`](super::DataBedrockagentAgentVersions) (`aws_bedrockagent_agent_versions` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -5,7 +5,7 @@
 //! - [`BudgetsBudget`] — `aws_budgets_budget`
 //! - [`BudgetsBudgetAction`] — `aws_budgets_budget_action`
 //! - [`DataBudgetsBudget`] — data source `aws_budgets_budget`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -118,7 +118,7 @@ impl BudgetsBudgetAttrs {
 
 pub mod budgets_budget {
 //! Nested blocks of [`BudgetsBudget`](super::BudgetsBudget) (`aws_budgets_budget`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -318,7 +318,7 @@ impl BudgetsBudgetActionAttrs {
 
 pub mod budgets_budget_action {
 //! Nested blocks of [`BudgetsBudgetAction`](super::BudgetsBudgetAction) (`aws_budgets_budget_action`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -8,7 +8,7 @@
 //! - [`CeCostCategory`] — `aws_ce_cost_category`
 //! - [`DataCeCostCategory`] — data source `aws_ce_cost_category`
 //! - [`DataCeTags`] — data source `aws_ce_tags`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -144,7 +144,7 @@ impl CeAnomalySubscriptionAttrs {
 
 pub mod ce_anomaly_subscription {
 //! Nested blocks of [`CeAnomalySubscription`](super::CeAnomalySubscription) (`aws_ce_anomaly_subscription`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -407,7 +407,7 @@ impl CeCostCategoryAttrs {
 
 pub mod ce_cost_category {
 //! Nested blocks of [`CeCostCategory`](super::CeCostCategory) (`aws_ce_cost_category`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -769,7 +769,7 @@ impl DataCeTagsAttrs {
 
 pub mod data_ce_tags {
 //! Nested blocks of [`DataCeTags`](super::DataCeTags) (`aws_ce_tags` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -5,7 +5,7 @@
 //! - [`ChatbotSlackChannelConfiguration`] — `aws_chatbot_slack_channel_configuration`
 //! - [`ChatbotTeamsChannelConfiguration`] — `aws_chatbot_teams_channel_configuration`
 //! - [`DataChatbotSlackWorkspace`] — data source `aws_chatbot_slack_workspace`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -107,7 +107,7 @@ impl ChatbotSlackChannelConfigurationAttrs {
 
 pub mod chatbot_slack_channel_configuration {
 //! Nested blocks of [`ChatbotSlackChannelConfiguration`](super::ChatbotSlackChannelConfiguration) (`aws_chatbot_slack_channel_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -237,7 +237,7 @@ impl ChatbotTeamsChannelConfigurationAttrs {
 
 pub mod chatbot_teams_channel_configuration {
 //! Nested blocks of [`ChatbotTeamsChannelConfiguration`](super::ChatbotTeamsChannelConfiguration) (`aws_chatbot_teams_channel_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

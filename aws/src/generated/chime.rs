@@ -9,7 +9,7 @@
 //! - [`ChimeVoiceConnectorStreaming`] — `aws_chime_voice_connector_streaming`
 //! - [`ChimeVoiceConnectorTermination`] — `aws_chime_voice_connector_termination`
 //! - [`ChimeVoiceConnectorTerminationCredentials`] — `aws_chime_voice_connector_termination_credentials`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -109,7 +109,7 @@ impl ChimeVoiceConnectorGroupAttrs {
 
 pub mod chime_voice_connector_group {
 //! Nested blocks of [`ChimeVoiceConnectorGroup`](super::ChimeVoiceConnectorGroup) (`aws_chime_voice_connector_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -216,7 +216,7 @@ impl ChimeVoiceConnectorOriginationAttrs {
 
 pub mod chime_voice_connector_origination {
 //! Nested blocks of [`ChimeVoiceConnectorOrigination`](super::ChimeVoiceConnectorOrigination) (`aws_chime_voice_connector_origination`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -303,7 +303,7 @@ impl ChimeVoiceConnectorStreamingAttrs {
 
 pub mod chime_voice_connector_streaming {
 //! Nested blocks of [`ChimeVoiceConnectorStreaming`](super::ChimeVoiceConnectorStreaming) (`aws_chime_voice_connector_streaming`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -421,7 +421,7 @@ impl ChimeVoiceConnectorTerminationCredentialsAttrs {
 
 pub mod chime_voice_connector_termination_credentials {
 //! Nested blocks of [`ChimeVoiceConnectorTerminationCredentials`](super::ChimeVoiceConnectorTerminationCredentials) (`aws_chime_voice_connector_termination_credentials`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -3,7 +3,7 @@
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`ChimesdkmediapipelinesMediaInsightsPipelineConfiguration`] — `aws_chimesdkmediapipelines_media_insights_pipeline_configuration`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -74,7 +74,7 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfigurationAttrs {
 
 pub mod chimesdkmediapipelines_media_insights_pipeline_configuration {
 //! Nested blocks of [`ChimesdkmediapipelinesMediaInsightsPipelineConfiguration`](super::ChimesdkmediapipelinesMediaInsightsPipelineConfiguration) (`aws_chimesdkmediapipelines_media_insights_pipeline_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -6,7 +6,7 @@
 //! - [`ChimesdkvoiceSipMediaApplication`] — `aws_chimesdkvoice_sip_media_application`
 //! - [`ChimesdkvoiceSipRule`] — `aws_chimesdkvoice_sip_rule`
 //! - [`ChimesdkvoiceVoiceProfileDomain`] — `aws_chimesdkvoice_voice_profile_domain`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -45,7 +45,7 @@ impl ChimesdkvoiceGlobalSettingsAttrs {
 
 pub mod chimesdkvoice_global_settings {
 //! Nested blocks of [`ChimesdkvoiceGlobalSettings`](super::ChimesdkvoiceGlobalSettings) (`aws_chimesdkvoice_global_settings`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -121,7 +121,7 @@ impl ChimesdkvoiceSipMediaApplicationAttrs {
 
 pub mod chimesdkvoice_sip_media_application {
 //! Nested blocks of [`ChimesdkvoiceSipMediaApplication`](super::ChimesdkvoiceSipMediaApplication) (`aws_chimesdkvoice_sip_media_application`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -192,7 +192,7 @@ impl ChimesdkvoiceSipRuleAttrs {
 
 pub mod chimesdkvoice_sip_rule {
 //! Nested blocks of [`ChimesdkvoiceSipRule`](super::ChimesdkvoiceSipRule) (`aws_chimesdkvoice_sip_rule`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -278,7 +278,7 @@ impl ChimesdkvoiceVoiceProfileDomainAttrs {
 
 pub mod chimesdkvoice_voice_profile_domain {
 //! Nested blocks of [`ChimesdkvoiceVoiceProfileDomain`](super::ChimesdkvoiceVoiceProfileDomain) (`aws_chimesdkvoice_voice_profile_domain`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

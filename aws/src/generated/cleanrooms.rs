@@ -5,7 +5,7 @@
 //! - [`CleanroomsCollaboration`] — `aws_cleanrooms_collaboration`
 //! - [`CleanroomsConfiguredTable`] — `aws_cleanrooms_configured_table`
 //! - [`CleanroomsMembership`] — `aws_cleanrooms_membership`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -93,7 +93,7 @@ impl CleanroomsCollaborationAttrs {
 
 pub mod cleanrooms_collaboration {
 //! Nested blocks of [`CleanroomsCollaboration`](super::CleanroomsCollaboration) (`aws_cleanrooms_collaboration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -222,7 +222,7 @@ impl CleanroomsConfiguredTableAttrs {
 
 pub mod cleanrooms_configured_table {
 //! Nested blocks of [`CleanroomsConfiguredTable`](super::CleanroomsConfiguredTable) (`aws_cleanrooms_configured_table`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -337,7 +337,7 @@ impl CleanroomsMembershipAttrs {
 
 pub mod cleanrooms_membership {
 //! Nested blocks of [`CleanroomsMembership`](super::CleanroomsMembership) (`aws_cleanrooms_membership`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -4,7 +4,7 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`CloudcontrolapiResource`] — `aws_cloudcontrolapi_resource`
 //! - [`DataCloudcontrolapiResource`] — data source `aws_cloudcontrolapi_resource`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -78,7 +78,7 @@ impl CloudcontrolapiResourceAttrs {
 
 pub mod cloudcontrolapi_resource {
 //! Nested blocks of [`CloudcontrolapiResource`](super::CloudcontrolapiResource) (`aws_cloudcontrolapi_resource`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -10,7 +10,7 @@
 //! - [`DataCloudformationExport`] — data source `aws_cloudformation_export`
 //! - [`DataCloudformationStack`] — data source `aws_cloudformation_stack`
 //! - [`DataCloudformationType`] — data source `aws_cloudformation_type`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -130,7 +130,7 @@ impl CloudformationStackAttrs {
 
 pub mod cloudformation_stack {
 //! Nested blocks of [`CloudformationStack`](super::CloudformationStack) (`aws_cloudformation_stack`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -234,7 +234,7 @@ impl CloudformationStackInstancesAttrs {
 
 pub mod cloudformation_stack_instances {
 //! Nested blocks of [`CloudformationStackInstances`](super::CloudformationStackInstances) (`aws_cloudformation_stack_instances`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -411,7 +411,7 @@ impl CloudformationStackSetAttrs {
 
 pub mod cloudformation_stack_set {
 //! Nested blocks of [`CloudformationStackSet`](super::CloudformationStackSet) (`aws_cloudformation_stack_set`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -549,7 +549,7 @@ impl CloudformationStackSetInstanceAttrs {
 
 pub mod cloudformation_stack_set_instance {
 //! Nested blocks of [`CloudformationStackSetInstance`](super::CloudformationStackSetInstance) (`aws_cloudformation_stack_set_instance`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -696,7 +696,7 @@ impl CloudformationTypeAttrs {
 
 pub mod cloudformation_type {
 //! Nested blocks of [`CloudformationType`](super::CloudformationType) (`aws_cloudformation_type`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

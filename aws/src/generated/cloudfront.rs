@@ -28,7 +28,7 @@
 //! - [`DataCloudfrontOriginRequestPolicy`] — data source `aws_cloudfront_origin_request_policy`
 //! - [`DataCloudfrontRealtimeLogConfig`] — data source `aws_cloudfront_realtime_log_config`
 //! - [`DataCloudfrontResponseHeadersPolicy`] — data source `aws_cloudfront_response_headers_policy`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -101,7 +101,7 @@ impl CloudfrontCachePolicyAttrs {
 
 pub mod cloudfront_cache_policy {
 //! Nested blocks of [`CloudfrontCachePolicy`](super::CloudfrontCachePolicy) (`aws_cloudfront_cache_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -246,7 +246,7 @@ impl CloudfrontContinuousDeploymentPolicyAttrs {
 
 pub mod cloudfront_continuous_deployment_policy {
 //! Nested blocks of [`CloudfrontContinuousDeploymentPolicy`](super::CloudfrontContinuousDeploymentPolicy) (`aws_cloudfront_continuous_deployment_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -467,7 +467,7 @@ impl CloudfrontDistributionAttrs {
 
 pub mod cloudfront_distribution {
 //! Nested blocks of [`CloudfrontDistribution`](super::CloudfrontDistribution) (`aws_cloudfront_distribution`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -957,7 +957,7 @@ impl CloudfrontFieldLevelEncryptionConfigAttrs {
 
 pub mod cloudfront_field_level_encryption_config {
 //! Nested blocks of [`CloudfrontFieldLevelEncryptionConfig`](super::CloudfrontFieldLevelEncryptionConfig) (`aws_cloudfront_field_level_encryption_config`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1093,7 +1093,7 @@ impl CloudfrontFieldLevelEncryptionProfileAttrs {
 
 pub mod cloudfront_field_level_encryption_profile {
 //! Nested blocks of [`CloudfrontFieldLevelEncryptionProfile`](super::CloudfrontFieldLevelEncryptionProfile) (`aws_cloudfront_field_level_encryption_profile`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1299,7 +1299,7 @@ impl CloudfrontKeyValueStoreAttrs {
 
 pub mod cloudfront_key_value_store {
 //! Nested blocks of [`CloudfrontKeyValueStore`](super::CloudfrontKeyValueStore) (`aws_cloudfront_key_value_store`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1360,7 +1360,7 @@ impl CloudfrontMonitoringSubscriptionAttrs {
 
 pub mod cloudfront_monitoring_subscription {
 //! Nested blocks of [`CloudfrontMonitoringSubscription`](super::CloudfrontMonitoringSubscription) (`aws_cloudfront_monitoring_subscription`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1534,7 +1534,7 @@ impl CloudfrontOriginRequestPolicyAttrs {
 
 pub mod cloudfront_origin_request_policy {
 //! Nested blocks of [`CloudfrontOriginRequestPolicy`](super::CloudfrontOriginRequestPolicy) (`aws_cloudfront_origin_request_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1711,7 +1711,7 @@ impl CloudfrontRealtimeLogConfigAttrs {
 
 pub mod cloudfront_realtime_log_config {
 //! Nested blocks of [`CloudfrontRealtimeLogConfig`](super::CloudfrontRealtimeLogConfig) (`aws_cloudfront_realtime_log_config`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1810,7 +1810,7 @@ impl CloudfrontResponseHeadersPolicyAttrs {
 
 pub mod cloudfront_response_headers_policy {
 //! Nested blocks of [`CloudfrontResponseHeadersPolicy`](super::CloudfrontResponseHeadersPolicy) (`aws_cloudfront_response_headers_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2113,7 +2113,7 @@ impl CloudfrontVpcOriginAttrs {
 
 pub mod cloudfront_vpc_origin {
 //! Nested blocks of [`CloudfrontVpcOrigin`](super::CloudfrontVpcOrigin) (`aws_cloudfront_vpc_origin`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -4,7 +4,7 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`CloudfrontkeyvaluestoreKey`] — `aws_cloudfrontkeyvaluestore_key`
 //! - [`CloudfrontkeyvaluestoreKeysExclusive`] — `aws_cloudfrontkeyvaluestore_keys_exclusive`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -107,7 +107,7 @@ impl CloudfrontkeyvaluestoreKeysExclusiveAttrs {
 
 pub mod cloudfrontkeyvaluestore_keys_exclusive {
 //! Nested blocks of [`CloudfrontkeyvaluestoreKeysExclusive`](super::CloudfrontkeyvaluestoreKeysExclusive) (`aws_cloudfrontkeyvaluestore_keys_exclusive`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -5,7 +5,7 @@
 //! - [`CloudhsmV2Cluster`] — `aws_cloudhsm_v2_cluster`
 //! - [`CloudhsmV2Hsm`] — `aws_cloudhsm_v2_hsm`
 //! - [`DataCloudhsmV2Cluster`] — data source `aws_cloudhsm_v2_cluster`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -89,7 +89,7 @@ impl CloudhsmV2ClusterAttrs {
 
 pub mod cloudhsm_v2_cluster {
 //! Nested blocks of [`CloudhsmV2Cluster`](super::CloudhsmV2Cluster) (`aws_cloudhsm_v2_cluster`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -169,7 +169,7 @@ impl CloudhsmV2HsmAttrs {
 
 pub mod cloudhsm_v2_hsm {
 //! Nested blocks of [`CloudhsmV2Hsm`](super::CloudhsmV2Hsm) (`aws_cloudhsm_v2_hsm`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -4,7 +4,7 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`CloudsearchDomain`] — `aws_cloudsearch_domain`
 //! - [`CloudsearchDomainServiceAccessPolicy`] — `aws_cloudsearch_domain_service_access_policy`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -70,7 +70,7 @@ impl CloudsearchDomainAttrs {
 
 pub mod cloudsearch_domain {
 //! Nested blocks of [`CloudsearchDomain`](super::CloudsearchDomain) (`aws_cloudsearch_domain`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -196,7 +196,7 @@ impl CloudsearchDomainServiceAccessPolicyAttrs {
 
 pub mod cloudsearch_domain_service_access_policy {
 //! Nested blocks of [`CloudsearchDomainServiceAccessPolicy`](super::CloudsearchDomainServiceAccessPolicy) (`aws_cloudsearch_domain_service_access_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

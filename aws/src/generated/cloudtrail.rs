@@ -6,7 +6,7 @@
 //! - [`CloudtrailEventDataStore`] — `aws_cloudtrail_event_data_store`
 //! - [`CloudtrailOrganizationDelegatedAdminAccount`] — `aws_cloudtrail_organization_delegated_admin_account`
 //! - [`DataCloudtrailServiceAccount`] — data source `aws_cloudtrail_service_account`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -130,10 +130,9 @@ impl CloudtrailAttrs {
     pub fn tags_all(&self) -> Expr<Map<String>> { Expr::reference(self.0, "tags_all") }
 }
 
-#[allow(clippy::module_inception)]
 pub mod cloudtrail {
 //! Nested blocks of [`Cloudtrail`](super::Cloudtrail) (`aws_cloudtrail`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -306,7 +305,7 @@ impl CloudtrailEventDataStoreAttrs {
 
 pub mod cloudtrail_event_data_store {
 //! Nested blocks of [`CloudtrailEventDataStore`](super::CloudtrailEventDataStore) (`aws_cloudtrail_event_data_store`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -41,7 +41,7 @@
 //! - [`DataCloudwatchLogDataProtectionPolicyDocument`] — data source `aws_cloudwatch_log_data_protection_policy_document`
 //! - [`DataCloudwatchLogGroup`] — data source `aws_cloudwatch_log_group`
 //! - [`DataCloudwatchLogGroups`] — data source `aws_cloudwatch_log_groups`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -141,7 +141,7 @@ impl CloudwatchCompositeAlarmAttrs {
 
 pub mod cloudwatch_composite_alarm {
 //! Nested blocks of [`CloudwatchCompositeAlarm`](super::CloudwatchCompositeAlarm) (`aws_cloudwatch_composite_alarm`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -485,7 +485,7 @@ impl CloudwatchEventBusAttrs {
 
 pub mod cloudwatch_event_bus {
 //! Nested blocks of [`CloudwatchEventBus`](super::CloudwatchEventBus) (`aws_cloudwatch_event_bus`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -598,7 +598,7 @@ impl CloudwatchEventConnectionAttrs {
 
 pub mod cloudwatch_event_connection {
 //! Nested blocks of [`CloudwatchEventConnection`](super::CloudwatchEventConnection) (`aws_cloudwatch_event_connection`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -856,7 +856,7 @@ impl CloudwatchEventEndpointAttrs {
 
 pub mod cloudwatch_event_endpoint {
 //! Nested blocks of [`CloudwatchEventEndpoint`](super::CloudwatchEventEndpoint) (`aws_cloudwatch_event_endpoint`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -982,7 +982,7 @@ impl CloudwatchEventPermissionAttrs {
 
 pub mod cloudwatch_event_permission {
 //! Nested blocks of [`CloudwatchEventPermission`](super::CloudwatchEventPermission) (`aws_cloudwatch_event_permission`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1202,7 +1202,7 @@ impl CloudwatchEventTargetAttrs {
 
 pub mod cloudwatch_event_target {
 //! Nested blocks of [`CloudwatchEventTarget`](super::CloudwatchEventTarget) (`aws_cloudwatch_event_target`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1738,7 +1738,7 @@ impl CloudwatchLogDeliveryDestinationAttrs {
 
 pub mod cloudwatch_log_delivery_destination {
 //! Nested blocks of [`CloudwatchLogDeliveryDestination`](super::CloudwatchLogDeliveryDestination) (`aws_cloudwatch_log_delivery_destination`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2090,7 +2090,7 @@ impl CloudwatchLogMetricFilterAttrs {
 
 pub mod cloudwatch_log_metric_filter {
 //! Nested blocks of [`CloudwatchLogMetricFilter`](super::CloudwatchLogMetricFilter) (`aws_cloudwatch_log_metric_filter`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2414,7 +2414,7 @@ impl CloudwatchMetricAlarmAttrs {
 
 pub mod cloudwatch_metric_alarm {
 //! Nested blocks of [`CloudwatchMetricAlarm`](super::CloudwatchMetricAlarm) (`aws_cloudwatch_metric_alarm`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2560,7 +2560,7 @@ impl CloudwatchMetricStreamAttrs {
 
 pub mod cloudwatch_metric_stream {
 //! Nested blocks of [`CloudwatchMetricStream`](super::CloudwatchMetricStream) (`aws_cloudwatch_metric_stream`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2905,7 +2905,7 @@ impl DataCloudwatchLogDataProtectionPolicyDocumentAttrs {
 
 pub mod data_cloudwatch_log_data_protection_policy_document {
 //! Nested blocks of [`DataCloudwatchLogDataProtectionPolicyDocument`](super::DataCloudwatchLogDataProtectionPolicyDocument) (`aws_cloudwatch_log_data_protection_policy_document` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -8,7 +8,7 @@
 //! - [`CodeartifactRepositoryPermissionsPolicy`] — `aws_codeartifact_repository_permissions_policy`
 //! - [`DataCodeartifactAuthorizationToken`] — data source `aws_codeartifact_authorization_token`
 //! - [`DataCodeartifactRepositoryEndpoint`] — data source `aws_codeartifact_repository_endpoint`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -192,7 +192,7 @@ impl CodeartifactRepositoryAttrs {
 
 pub mod codeartifact_repository {
 //! Nested blocks of [`CodeartifactRepository`](super::CodeartifactRepository) (`aws_codeartifact_repository`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -9,7 +9,7 @@
 //! - [`CodebuildSourceCredential`] — `aws_codebuild_source_credential`
 //! - [`CodebuildWebhook`] — `aws_codebuild_webhook`
 //! - [`DataCodebuildFleet`] — data source `aws_codebuild_fleet`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -110,7 +110,7 @@ impl CodebuildFleetAttrs {
 
 pub mod codebuild_fleet {
 //! Nested blocks of [`CodebuildFleet`](super::CodebuildFleet) (`aws_codebuild_fleet`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -311,7 +311,7 @@ impl CodebuildProjectAttrs {
 
 pub mod codebuild_project {
 //! Nested blocks of [`CodebuildProject`](super::CodebuildProject) (`aws_codebuild_project`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -741,7 +741,7 @@ impl CodebuildReportGroupAttrs {
 
 pub mod codebuild_report_group {
 //! Nested blocks of [`CodebuildReportGroup`](super::CodebuildReportGroup) (`aws_codebuild_report_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -929,7 +929,7 @@ impl CodebuildWebhookAttrs {
 
 pub mod codebuild_webhook {
 //! Nested blocks of [`CodebuildWebhook`](super::CodebuildWebhook) (`aws_codebuild_webhook`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -6,7 +6,7 @@
 //! - [`CodecatalystProject`] — `aws_codecatalyst_project`
 //! - [`CodecatalystSourceRepository`] — `aws_codecatalyst_source_repository`
 //! - [`DataCodecatalystDevEnvironment`] — data source `aws_codecatalyst_dev_environment`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -81,7 +81,7 @@ impl CodecatalystDevEnvironmentAttrs {
 
 pub mod codecatalyst_dev_environment {
 //! Nested blocks of [`CodecatalystDevEnvironment`](super::CodecatalystDevEnvironment) (`aws_codecatalyst_dev_environment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -187,7 +187,7 @@ impl CodecatalystProjectAttrs {
 
 pub mod codecatalyst_project {
 //! Nested blocks of [`CodecatalystProject`](super::CodecatalystProject) (`aws_codecatalyst_project`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -265,7 +265,7 @@ impl CodecatalystSourceRepositoryAttrs {
 
 pub mod codecatalyst_source_repository {
 //! Nested blocks of [`CodecatalystSourceRepository`](super::CodecatalystSourceRepository) (`aws_codecatalyst_source_repository`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -370,7 +370,7 @@ impl DataCodecatalystDevEnvironmentAttrs {
 
 pub mod data_codecatalyst_dev_environment {
 //! Nested blocks of [`DataCodecatalystDevEnvironment`](super::DataCodecatalystDevEnvironment) (`aws_codecatalyst_dev_environment` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

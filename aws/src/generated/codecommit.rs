@@ -8,7 +8,7 @@
 //! - [`CodecommitTrigger`] — `aws_codecommit_trigger`
 //! - [`DataCodecommitApprovalRuleTemplate`] — data source `aws_codecommit_approval_rule_template`
 //! - [`DataCodecommitRepository`] — data source `aws_codecommit_repository`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -208,7 +208,7 @@ impl CodecommitTriggerAttrs {
 
 pub mod codecommit_trigger {
 //! Nested blocks of [`CodecommitTrigger`](super::CodecommitTrigger) (`aws_codecommit_trigger`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -4,7 +4,7 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`CodeconnectionsConnection`] — `aws_codeconnections_connection`
 //! - [`CodeconnectionsHost`] — `aws_codeconnections_host`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -74,7 +74,7 @@ impl CodeconnectionsConnectionAttrs {
 
 pub mod codeconnections_connection {
 //! Nested blocks of [`CodeconnectionsConnection`](super::CodeconnectionsConnection) (`aws_codeconnections_connection`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -165,7 +165,7 @@ impl CodeconnectionsHostAttrs {
 
 pub mod codeconnections_host {
 //! Nested blocks of [`CodeconnectionsHost`](super::CodeconnectionsHost) (`aws_codeconnections_host`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -4,7 +4,7 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`CodeguruprofilerProfilingGroup`] — `aws_codeguruprofiler_profiling_group`
 //! - [`DataCodeguruprofilerProfilingGroup`] — data source `aws_codeguruprofiler_profiling_group`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -65,7 +65,7 @@ impl CodeguruprofilerProfilingGroupAttrs {
 
 pub mod codeguruprofiler_profiling_group {
 //! Nested blocks of [`CodeguruprofilerProfilingGroup`](super::CodeguruprofilerProfilingGroup) (`aws_codeguruprofiler_profiling_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

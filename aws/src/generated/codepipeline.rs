@@ -5,7 +5,7 @@
 //! - [`Codepipeline`] — `aws_codepipeline`
 //! - [`CodepipelineCustomActionType`] — `aws_codepipeline_custom_action_type`
 //! - [`CodepipelineWebhook`] — `aws_codepipeline_webhook`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -88,10 +88,9 @@ impl CodepipelineAttrs {
     pub fn trigger_all(&self) -> Expr<Json> { Expr::reference(self.0, "trigger_all") }
 }
 
-#[allow(clippy::module_inception)]
 pub mod codepipeline {
 //! Nested blocks of [`Codepipeline`](super::Codepipeline) (`aws_codepipeline`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -502,7 +501,7 @@ impl CodepipelineCustomActionTypeAttrs {
 
 pub mod codepipeline_custom_action_type {
 //! Nested blocks of [`CodepipelineCustomActionType`](super::CodepipelineCustomActionType) (`aws_codepipeline_custom_action_type`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -650,7 +649,7 @@ impl CodepipelineWebhookAttrs {
 
 pub mod codepipeline_webhook {
 //! Nested blocks of [`CodepipelineWebhook`](super::CodepipelineWebhook) (`aws_codepipeline_webhook`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -5,7 +5,7 @@
 //! - [`CodestarconnectionsConnection`] — `aws_codestarconnections_connection`
 //! - [`CodestarconnectionsHost`] — `aws_codestarconnections_host`
 //! - [`DataCodestarconnectionsConnection`] — data source `aws_codestarconnections_connection`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -121,7 +121,7 @@ impl CodestarconnectionsHostAttrs {
 
 pub mod codestarconnections_host {
 //! Nested blocks of [`CodestarconnectionsHost`](super::CodestarconnectionsHost) (`aws_codestarconnections_host`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

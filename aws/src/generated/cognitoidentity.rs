@@ -7,7 +7,7 @@
 //! - [`CognitoIdentityPoolRolesAttachment`] — `aws_cognito_identity_pool_roles_attachment`
 //! - [`DataCognitoIdentityPool`] — data source `aws_cognito_identity_pool`
 //! - [`EphemeralCognitoIdentityOpenidTokenForDeveloperIdentity`] — ephemeral resource `aws_cognito_identity_openid_token_for_developer_identity`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -102,7 +102,7 @@ impl CognitoIdentityPoolAttrs {
 
 pub mod cognito_identity_pool {
 //! Nested blocks of [`CognitoIdentityPool`](super::CognitoIdentityPool) (`aws_cognito_identity_pool`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -221,7 +221,7 @@ impl CognitoIdentityPoolRolesAttachmentAttrs {
 
 pub mod cognito_identity_pool_roles_attachment {
 //! Nested blocks of [`CognitoIdentityPoolRolesAttachment`](super::CognitoIdentityPoolRolesAttachment) (`aws_cognito_identity_pool_roles_attachment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

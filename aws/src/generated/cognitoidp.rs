@@ -20,7 +20,7 @@
 //! - [`DataCognitoUserPoolClients`] — data source `aws_cognito_user_pool_clients`
 //! - [`DataCognitoUserPoolSigningCertificate`] — data source `aws_cognito_user_pool_signing_certificate`
 //! - [`DataCognitoUserPools`] — data source `aws_cognito_user_pools`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -251,7 +251,7 @@ impl CognitoManagedUserPoolClientAttrs {
 
 pub mod cognito_managed_user_pool_client {
 //! Nested blocks of [`CognitoManagedUserPoolClient`](super::CognitoManagedUserPoolClient) (`aws_cognito_managed_user_pool_client`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -354,7 +354,7 @@ impl CognitoResourceServerAttrs {
 
 pub mod cognito_resource_server {
 //! Nested blocks of [`CognitoResourceServer`](super::CognitoResourceServer) (`aws_cognito_resource_server`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -425,7 +425,7 @@ impl CognitoRiskConfigurationAttrs {
 
 pub mod cognito_risk_configuration {
 //! Nested blocks of [`CognitoRiskConfiguration`](super::CognitoRiskConfiguration) (`aws_cognito_risk_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -967,7 +967,7 @@ impl CognitoUserPoolAttrs {
 
 pub mod cognito_user_pool {
 //! Nested blocks of [`CognitoUserPool`](super::CognitoUserPool) (`aws_cognito_user_pool`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1497,7 +1497,7 @@ impl CognitoUserPoolClientAttrs {
 
 pub mod cognito_user_pool_client {
 //! Nested blocks of [`CognitoUserPoolClient`](super::CognitoUserPoolClient) (`aws_cognito_user_pool_client`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

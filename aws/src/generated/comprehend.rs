@@ -4,7 +4,7 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`ComprehendDocumentClassifier`] — `aws_comprehend_document_classifier`
 //! - [`ComprehendEntityRecognizer`] — `aws_comprehend_entity_recognizer`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -107,7 +107,7 @@ impl ComprehendDocumentClassifierAttrs {
 
 pub mod comprehend_document_classifier {
 //! Nested blocks of [`ComprehendDocumentClassifier`](super::ComprehendDocumentClassifier) (`aws_comprehend_document_classifier`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -283,7 +283,7 @@ impl ComprehendEntityRecognizerAttrs {
 
 pub mod comprehend_entity_recognizer {
 //! Nested blocks of [`ComprehendEntityRecognizer`](super::ComprehendEntityRecognizer) (`aws_comprehend_entity_recognizer`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

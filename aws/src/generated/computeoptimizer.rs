@@ -4,7 +4,7 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`ComputeoptimizerEnrollmentStatus`] — `aws_computeoptimizer_enrollment_status`
 //! - [`ComputeoptimizerRecommendationPreferences`] — `aws_computeoptimizer_recommendation_preferences`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -55,7 +55,7 @@ impl ComputeoptimizerEnrollmentStatusAttrs {
 
 pub mod computeoptimizer_enrollment_status {
 //! Nested blocks of [`ComputeoptimizerEnrollmentStatus`](super::ComputeoptimizerEnrollmentStatus) (`aws_computeoptimizer_enrollment_status`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -143,7 +143,7 @@ impl ComputeoptimizerRecommendationPreferencesAttrs {
 
 pub mod computeoptimizer_recommendation_preferences {
 //! Nested blocks of [`ComputeoptimizerRecommendationPreferences`](super::ComputeoptimizerRecommendationPreferences) (`aws_computeoptimizer_recommendation_preferences`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -15,7 +15,7 @@
 //! - [`ConfigOrganizationManagedRule`] — `aws_config_organization_managed_rule`
 //! - [`ConfigRemediationConfiguration`] — `aws_config_remediation_configuration`
 //! - [`ConfigRetentionConfiguration`] — `aws_config_retention_configuration`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -148,7 +148,7 @@ impl ConfigConfigRuleAttrs {
 
 pub mod config_config_rule {
 //! Nested blocks of [`ConfigConfigRule`](super::ConfigConfigRule) (`aws_config_config_rule`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -282,7 +282,7 @@ impl ConfigConfigurationAggregatorAttrs {
 
 pub mod config_configuration_aggregator {
 //! Nested blocks of [`ConfigConfigurationAggregator`](super::ConfigConfigurationAggregator) (`aws_config_configuration_aggregator`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -365,7 +365,7 @@ impl ConfigConfigurationRecorderAttrs {
 
 pub mod config_configuration_recorder {
 //! Nested blocks of [`ConfigConfigurationRecorder`](super::ConfigConfigurationRecorder) (`aws_config_configuration_recorder`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -542,7 +542,7 @@ impl ConfigConformancePackAttrs {
 
 pub mod config_conformance_pack {
 //! Nested blocks of [`ConfigConformancePack`](super::ConfigConformancePack) (`aws_config_conformance_pack`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -622,7 +622,7 @@ impl ConfigDeliveryChannelAttrs {
 
 pub mod config_delivery_channel {
 //! Nested blocks of [`ConfigDeliveryChannel`](super::ConfigDeliveryChannel) (`aws_config_delivery_channel`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -710,7 +710,7 @@ impl ConfigOrganizationConformancePackAttrs {
 
 pub mod config_organization_conformance_pack {
 //! Nested blocks of [`ConfigOrganizationConformancePack`](super::ConfigOrganizationConformancePack) (`aws_config_organization_conformance_pack`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -855,7 +855,7 @@ impl ConfigOrganizationCustomPolicyRuleAttrs {
 
 pub mod config_organization_custom_policy_rule {
 //! Nested blocks of [`ConfigOrganizationCustomPolicyRule`](super::ConfigOrganizationCustomPolicyRule) (`aws_config_organization_custom_policy_rule`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -973,7 +973,7 @@ impl ConfigOrganizationCustomRuleAttrs {
 
 pub mod config_organization_custom_rule {
 //! Nested blocks of [`ConfigOrganizationCustomRule`](super::ConfigOrganizationCustomRule) (`aws_config_organization_custom_rule`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1087,7 +1087,7 @@ impl ConfigOrganizationManagedRuleAttrs {
 
 pub mod config_organization_managed_rule {
 //! Nested blocks of [`ConfigOrganizationManagedRule`](super::ConfigOrganizationManagedRule) (`aws_config_organization_managed_rule`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1190,7 +1190,7 @@ impl ConfigRemediationConfigurationAttrs {
 
 pub mod config_remediation_configuration {
 //! Nested blocks of [`ConfigRemediationConfiguration`](super::ConfigRemediationConfiguration) (`aws_config_remediation_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -34,7 +34,7 @@
 //! - [`DataConnectUserHierarchyGroup`] — data source `aws_connect_user_hierarchy_group`
 //! - [`DataConnectUserHierarchyStructure`] — data source `aws_connect_user_hierarchy_structure`
 //! - [`DataConnectVocabulary`] — data source `aws_connect_vocabulary`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -83,7 +83,7 @@ impl ConnectBotAssociationAttrs {
 
 pub mod connect_bot_association {
 //! Nested blocks of [`ConnectBotAssociation`](super::ConnectBotAssociation) (`aws_connect_bot_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -317,7 +317,7 @@ impl ConnectHoursOfOperationAttrs {
 
 pub mod connect_hours_of_operation {
 //! Nested blocks of [`ConnectHoursOfOperation`](super::ConnectHoursOfOperation) (`aws_connect_hours_of_operation`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -475,7 +475,7 @@ impl ConnectInstanceAttrs {
 
 pub mod connect_instance {
 //! Nested blocks of [`ConnectInstance`](super::ConnectInstance) (`aws_connect_instance`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -543,7 +543,7 @@ impl ConnectInstanceStorageConfigAttrs {
 
 pub mod connect_instance_storage_config {
 //! Nested blocks of [`ConnectInstanceStorageConfig`](super::ConnectInstanceStorageConfig) (`aws_connect_instance_storage_config`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -747,7 +747,7 @@ impl ConnectPhoneNumberAttrs {
 
 pub mod connect_phone_number {
 //! Nested blocks of [`ConnectPhoneNumber`](super::ConnectPhoneNumber) (`aws_connect_phone_number`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -857,7 +857,7 @@ impl ConnectQueueAttrs {
 
 pub mod connect_queue {
 //! Nested blocks of [`ConnectQueue`](super::ConnectQueue) (`aws_connect_queue`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -944,7 +944,7 @@ impl ConnectQuickConnectAttrs {
 
 pub mod connect_quick_connect {
 //! Nested blocks of [`ConnectQuickConnect`](super::ConnectQuickConnect) (`aws_connect_quick_connect`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1075,7 +1075,7 @@ impl ConnectRoutingProfileAttrs {
 
 pub mod connect_routing_profile {
 //! Nested blocks of [`ConnectRoutingProfile`](super::ConnectRoutingProfile) (`aws_connect_routing_profile`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1270,7 +1270,7 @@ impl ConnectUserAttrs {
 
 pub mod connect_user {
 //! Nested blocks of [`ConnectUser`](super::ConnectUser) (`aws_connect_user`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1410,7 +1410,7 @@ impl ConnectUserHierarchyStructureAttrs {
 
 pub mod connect_user_hierarchy_structure {
 //! Nested blocks of [`ConnectUserHierarchyStructure`](super::ConnectUserHierarchyStructure) (`aws_connect_user_hierarchy_structure`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1551,7 +1551,7 @@ impl ConnectVocabularyAttrs {
 
 pub mod connect_vocabulary {
 //! Nested blocks of [`ConnectVocabulary`](super::ConnectVocabulary) (`aws_connect_vocabulary`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1613,7 +1613,7 @@ impl DataConnectBotAssociationAttrs {
 
 pub mod data_connect_bot_association {
 //! Nested blocks of [`DataConnectBotAssociation`](super::DataConnectBotAssociation) (`aws_connect_bot_association` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

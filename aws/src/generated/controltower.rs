@@ -5,7 +5,7 @@
 //! - [`ControltowerControl`] — `aws_controltower_control`
 //! - [`ControltowerLandingZone`] — `aws_controltower_landing_zone`
 //! - [`DataControltowerControls`] — data source `aws_controltower_controls`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -64,7 +64,7 @@ impl ControltowerControlAttrs {
 
 pub mod controltower_control {
 //! Nested blocks of [`ControltowerControl`](super::ControltowerControl) (`aws_controltower_control`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -164,7 +164,7 @@ impl ControltowerLandingZoneAttrs {
 
 pub mod controltower_landing_zone {
 //! Nested blocks of [`ControltowerLandingZone`](super::ControltowerLandingZone) (`aws_controltower_landing_zone`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

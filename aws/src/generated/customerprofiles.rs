@@ -4,7 +4,7 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`CustomerprofilesDomain`] — `aws_customerprofiles_domain`
 //! - [`CustomerprofilesProfile`] — `aws_customerprofiles_profile`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -83,7 +83,7 @@ impl CustomerprofilesDomainAttrs {
 
 pub mod customerprofiles_domain {
 //! Nested blocks of [`CustomerprofilesDomain`](super::CustomerprofilesDomain) (`aws_customerprofiles_domain`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -356,7 +356,7 @@ impl CustomerprofilesProfileAttrs {
 
 pub mod customerprofiles_profile {
 //! Nested blocks of [`CustomerprofilesProfile`](super::CustomerprofilesProfile) (`aws_customerprofiles_profile`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

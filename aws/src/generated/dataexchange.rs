@@ -6,7 +6,7 @@
 //! - [`DataexchangeEventAction`] — `aws_dataexchange_event_action`
 //! - [`DataexchangeRevision`] — `aws_dataexchange_revision`
 //! - [`DataexchangeRevisionAssets`] — `aws_dataexchange_revision_assets`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -109,7 +109,7 @@ impl DataexchangeEventActionAttrs {
 
 pub mod dataexchange_event_action {
 //! Nested blocks of [`DataexchangeEventAction`](super::DataexchangeEventAction) (`aws_dataexchange_event_action`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -296,7 +296,7 @@ impl DataexchangeRevisionAssetsAttrs {
 
 pub mod dataexchange_revision_assets {
 //! Nested blocks of [`DataexchangeRevisionAssets`](super::DataexchangeRevisionAssets) (`aws_dataexchange_revision_assets`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

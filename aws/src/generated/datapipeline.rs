@@ -6,7 +6,7 @@
 //! - [`DatapipelinePipelineDefinition`] — `aws_datapipeline_pipeline_definition`
 //! - [`DataDatapipelinePipeline`] — data source `aws_datapipeline_pipeline`
 //! - [`DataDatapipelinePipelineDefinition`] — data source `aws_datapipeline_pipeline_definition`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -103,7 +103,7 @@ impl DatapipelinePipelineDefinitionAttrs {
 
 pub mod datapipeline_pipeline_definition {
 //! Nested blocks of [`DatapipelinePipelineDefinition`](super::DatapipelinePipelineDefinition) (`aws_datapipeline_pipeline_definition`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -260,7 +260,7 @@ impl DataDatapipelinePipelineDefinitionAttrs {
 
 pub mod data_datapipeline_pipeline_definition {
 //! Nested blocks of [`DataDatapipelinePipelineDefinition`](super::DataDatapipelinePipelineDefinition) (`aws_datapipeline_pipeline_definition` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

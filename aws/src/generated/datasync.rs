@@ -15,7 +15,7 @@
 //! - [`DatasyncLocationS3`] — `aws_datasync_location_s3`
 //! - [`DatasyncLocationSmb`] — `aws_datasync_location_smb`
 //! - [`DatasyncTask`] — `aws_datasync_task`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -109,7 +109,7 @@ impl DatasyncAgentAttrs {
 
 pub mod datasync_agent {
 //! Nested blocks of [`DatasyncAgent`](super::DatasyncAgent) (`aws_datasync_agent`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -207,7 +207,7 @@ impl DatasyncLocationAzureBlobAttrs {
 
 pub mod datasync_location_azure_blob {
 //! Nested blocks of [`DatasyncLocationAzureBlob`](super::DatasyncLocationAzureBlob) (`aws_datasync_location_azure_blob`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -299,7 +299,7 @@ impl DatasyncLocationEfsAttrs {
 
 pub mod datasync_location_efs {
 //! Nested blocks of [`DatasyncLocationEfs`](super::DatasyncLocationEfs) (`aws_datasync_location_efs`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -449,7 +449,7 @@ impl DatasyncLocationFsxOntapFileSystemAttrs {
 
 pub mod datasync_location_fsx_ontap_file_system {
 //! Nested blocks of [`DatasyncLocationFsxOntapFileSystem`](super::DatasyncLocationFsxOntapFileSystem) (`aws_datasync_location_fsx_ontap_file_system`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -577,7 +577,7 @@ impl DatasyncLocationFsxOpenzfsFileSystemAttrs {
 
 pub mod datasync_location_fsx_openzfs_file_system {
 //! Nested blocks of [`DatasyncLocationFsxOpenzfsFileSystem`](super::DatasyncLocationFsxOpenzfsFileSystem) (`aws_datasync_location_fsx_openzfs_file_system`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -799,7 +799,7 @@ impl DatasyncLocationHdfsAttrs {
 
 pub mod datasync_location_hdfs {
 //! Nested blocks of [`DatasyncLocationHdfs`](super::DatasyncLocationHdfs) (`aws_datasync_location_hdfs`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -897,7 +897,7 @@ impl DatasyncLocationNfsAttrs {
 
 pub mod datasync_location_nfs {
 //! Nested blocks of [`DatasyncLocationNfs`](super::DatasyncLocationNfs) (`aws_datasync_location_nfs`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1084,7 +1084,7 @@ impl DatasyncLocationS3Attrs {
 
 pub mod datasync_location_s3 {
 //! Nested blocks of [`DatasyncLocationS3`](super::DatasyncLocationS3) (`aws_datasync_location_s3`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1181,7 +1181,7 @@ impl DatasyncLocationSmbAttrs {
 
 pub mod datasync_location_smb {
 //! Nested blocks of [`DatasyncLocationSmb`](super::DatasyncLocationSmb) (`aws_datasync_location_smb`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1288,7 +1288,7 @@ impl DatasyncTaskAttrs {
 
 pub mod datasync_task {
 //! Nested blocks of [`DatasyncTask`](super::DatasyncTask) (`aws_datasync_task`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -14,7 +14,7 @@
 //! - [`DatazoneUserProfile`] — `aws_datazone_user_profile`
 //! - [`DataDatazoneDomain`] — data source `aws_datazone_domain`
 //! - [`DataDatazoneEnvironmentBlueprint`] — data source `aws_datazone_environment_blueprint`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -84,7 +84,7 @@ impl DatazoneAssetTypeAttrs {
 
 pub mod datazone_asset_type {
 //! Nested blocks of [`DatazoneAssetType`](super::DatazoneAssetType) (`aws_datazone_asset_type`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -200,7 +200,7 @@ impl DatazoneDomainAttrs {
 
 pub mod datazone_domain {
 //! Nested blocks of [`DatazoneDomain`](super::DatazoneDomain) (`aws_datazone_domain`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -330,7 +330,7 @@ impl DatazoneEnvironmentAttrs {
 
 pub mod datazone_environment {
 //! Nested blocks of [`DatazoneEnvironment`](super::DatazoneEnvironment) (`aws_datazone_environment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -496,7 +496,7 @@ impl DatazoneEnvironmentProfileAttrs {
 
 pub mod datazone_environment_profile {
 //! Nested blocks of [`DatazoneEnvironmentProfile`](super::DatazoneEnvironmentProfile) (`aws_datazone_environment_profile`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -590,7 +590,7 @@ impl DatazoneFormTypeAttrs {
 
 pub mod datazone_form_type {
 //! Nested blocks of [`DatazoneFormType`](super::DatazoneFormType) (`aws_datazone_form_type`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -742,7 +742,7 @@ impl DatazoneGlossaryTermAttrs {
 
 pub mod datazone_glossary_term {
 //! Nested blocks of [`DatazoneGlossaryTerm`](super::DatazoneGlossaryTerm) (`aws_datazone_glossary_term`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -851,7 +851,7 @@ impl DatazoneProjectAttrs {
 
 pub mod datazone_project {
 //! Nested blocks of [`DatazoneProject`](super::DatazoneProject) (`aws_datazone_project`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -934,7 +934,7 @@ impl DatazoneUserProfileAttrs {
 
 pub mod datazone_user_profile {
 //! Nested blocks of [`DatazoneUserProfile`](super::DatazoneUserProfile) (`aws_datazone_user_profile`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -5,7 +5,7 @@
 //! - [`DaxCluster`] — `aws_dax_cluster`
 //! - [`DaxParameterGroup`] — `aws_dax_parameter_group`
 //! - [`DaxSubnetGroup`] — `aws_dax_subnet_group`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -136,7 +136,7 @@ impl DaxClusterAttrs {
 
 pub mod dax_cluster {
 //! Nested blocks of [`DaxCluster`](super::DaxCluster) (`aws_dax_cluster`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -210,7 +210,7 @@ impl DaxParameterGroupAttrs {
 
 pub mod dax_parameter_group {
 //! Nested blocks of [`DaxParameterGroup`](super::DaxParameterGroup) (`aws_dax_parameter_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

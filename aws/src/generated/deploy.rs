@@ -5,7 +5,7 @@
 //! - [`CodedeployApp`] — `aws_codedeploy_app`
 //! - [`CodedeployDeploymentConfig`] — `aws_codedeploy_deployment_config`
 //! - [`CodedeployDeploymentGroup`] — `aws_codedeploy_deployment_group`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -114,7 +114,7 @@ impl CodedeployDeploymentConfigAttrs {
 
 pub mod codedeploy_deployment_config {
 //! Nested blocks of [`CodedeployDeploymentConfig`](super::CodedeployDeploymentConfig) (`aws_codedeploy_deployment_config`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -315,7 +315,7 @@ impl CodedeployDeploymentGroupAttrs {
 
 pub mod codedeploy_deployment_group {
 //! Nested blocks of [`CodedeployDeploymentGroup`](super::CodedeployDeploymentGroup) (`aws_codedeploy_deployment_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

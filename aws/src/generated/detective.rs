@@ -7,7 +7,7 @@
 //! - [`DetectiveMember`] — `aws_detective_member`
 //! - [`DetectiveOrganizationAdminAccount`] — `aws_detective_organization_admin_account`
 //! - [`DetectiveOrganizationConfiguration`] — `aws_detective_organization_configuration`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

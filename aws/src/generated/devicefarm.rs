@@ -8,7 +8,7 @@
 //! - [`DevicefarmProject`] — `aws_devicefarm_project`
 //! - [`DevicefarmTestGridProject`] — `aws_devicefarm_test_grid_project`
 //! - [`DevicefarmUpload`] — `aws_devicefarm_upload`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -85,7 +85,7 @@ impl DevicefarmDevicePoolAttrs {
 
 pub mod devicefarm_device_pool {
 //! Nested blocks of [`DevicefarmDevicePool`](super::DevicefarmDevicePool) (`aws_devicefarm_device_pool`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -363,7 +363,7 @@ impl DevicefarmTestGridProjectAttrs {
 
 pub mod devicefarm_test_grid_project {
 //! Nested blocks of [`DevicefarmTestGridProject`](super::DevicefarmTestGridProject) (`aws_devicefarm_test_grid_project`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -8,7 +8,7 @@
 //! - [`DevopsguruServiceIntegration`] — `aws_devopsguru_service_integration`
 //! - [`DataDevopsguruNotificationChannel`] — data source `aws_devopsguru_notification_channel`
 //! - [`DataDevopsguruResourceCollection`] — data source `aws_devopsguru_resource_collection`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -49,7 +49,7 @@ impl DevopsguruEventSourcesConfigAttrs {
 
 pub mod devopsguru_event_sources_config {
 //! Nested blocks of [`DevopsguruEventSourcesConfig`](super::DevopsguruEventSourcesConfig) (`aws_devopsguru_event_sources_config`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -112,7 +112,7 @@ impl DevopsguruNotificationChannelAttrs {
 
 pub mod devopsguru_notification_channel {
 //! Nested blocks of [`DevopsguruNotificationChannel`](super::DevopsguruNotificationChannel) (`aws_devopsguru_notification_channel`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -186,7 +186,7 @@ impl DevopsguruResourceCollectionAttrs {
 
 pub mod devopsguru_resource_collection {
 //! Nested blocks of [`DevopsguruResourceCollection`](super::DevopsguruResourceCollection) (`aws_devopsguru_resource_collection`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -257,7 +257,7 @@ impl DevopsguruServiceIntegrationAttrs {
 
 pub mod devopsguru_service_integration {
 //! Nested blocks of [`DevopsguruServiceIntegration`](super::DevopsguruServiceIntegration) (`aws_devopsguru_service_integration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -337,7 +337,7 @@ impl DataDevopsguruNotificationChannelAttrs {
 
 pub mod data_devopsguru_notification_channel {
 //! Nested blocks of [`DataDevopsguruNotificationChannel`](super::DataDevopsguruNotificationChannel) (`aws_devopsguru_notification_channel` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -401,7 +401,7 @@ impl DataDevopsguruResourceCollectionAttrs {
 
 pub mod data_devopsguru_resource_collection {
 //! Nested blocks of [`DataDevopsguruResourceCollection`](super::DataDevopsguruResourceCollection) (`aws_devopsguru_resource_collection` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

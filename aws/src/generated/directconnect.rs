@@ -26,7 +26,7 @@
 //! - [`DataDxLocation`] — data source `aws_dx_location`
 //! - [`DataDxLocations`] — data source `aws_dx_locations`
 //! - [`DataDxRouterConfiguration`] — data source `aws_dx_router_configuration`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -105,7 +105,7 @@ impl DxBgpPeerAttrs {
 
 pub mod dx_bgp_peer {
 //! Nested blocks of [`DxBgpPeer`](super::DxBgpPeer) (`aws_dx_bgp_peer`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -329,7 +329,7 @@ impl DxGatewayAttrs {
 
 pub mod dx_gateway {
 //! Nested blocks of [`DxGateway`](super::DxGateway) (`aws_dx_gateway`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -420,7 +420,7 @@ impl DxGatewayAssociationAttrs {
 
 pub mod dx_gateway_association {
 //! Nested blocks of [`DxGatewayAssociation`](super::DxGatewayAssociation) (`aws_dx_gateway_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -655,7 +655,7 @@ impl DxHostedPrivateVirtualInterfaceAttrs {
 
 pub mod dx_hosted_private_virtual_interface {
 //! Nested blocks of [`DxHostedPrivateVirtualInterface`](super::DxHostedPrivateVirtualInterface) (`aws_dx_hosted_private_virtual_interface`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -734,7 +734,7 @@ impl DxHostedPrivateVirtualInterfaceAccepterAttrs {
 
 pub mod dx_hosted_private_virtual_interface_accepter {
 //! Nested blocks of [`DxHostedPrivateVirtualInterfaceAccepter`](super::DxHostedPrivateVirtualInterfaceAccepter) (`aws_dx_hosted_private_virtual_interface_accepter`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -842,7 +842,7 @@ impl DxHostedPublicVirtualInterfaceAttrs {
 
 pub mod dx_hosted_public_virtual_interface {
 //! Nested blocks of [`DxHostedPublicVirtualInterface`](super::DxHostedPublicVirtualInterface) (`aws_dx_hosted_public_virtual_interface`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -911,7 +911,7 @@ impl DxHostedPublicVirtualInterfaceAccepterAttrs {
 
 pub mod dx_hosted_public_virtual_interface_accepter {
 //! Nested blocks of [`DxHostedPublicVirtualInterfaceAccepter`](super::DxHostedPublicVirtualInterfaceAccepter) (`aws_dx_hosted_public_virtual_interface_accepter`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1022,7 +1022,7 @@ impl DxHostedTransitVirtualInterfaceAttrs {
 
 pub mod dx_hosted_transit_virtual_interface {
 //! Nested blocks of [`DxHostedTransitVirtualInterface`](super::DxHostedTransitVirtualInterface) (`aws_dx_hosted_transit_virtual_interface`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1101,7 +1101,7 @@ impl DxHostedTransitVirtualInterfaceAccepterAttrs {
 
 pub mod dx_hosted_transit_virtual_interface_accepter {
 //! Nested blocks of [`DxHostedTransitVirtualInterfaceAccepter`](super::DxHostedTransitVirtualInterfaceAccepter) (`aws_dx_hosted_transit_virtual_interface_accepter`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1353,7 +1353,7 @@ impl DxPrivateVirtualInterfaceAttrs {
 
 pub mod dx_private_virtual_interface {
 //! Nested blocks of [`DxPrivateVirtualInterface`](super::DxPrivateVirtualInterface) (`aws_dx_private_virtual_interface`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1469,7 +1469,7 @@ impl DxPublicVirtualInterfaceAttrs {
 
 pub mod dx_public_virtual_interface {
 //! Nested blocks of [`DxPublicVirtualInterface`](super::DxPublicVirtualInterface) (`aws_dx_public_virtual_interface`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1595,7 +1595,7 @@ impl DxTransitVirtualInterfaceAttrs {
 
 pub mod dx_transit_virtual_interface {
 //! Nested blocks of [`DxTransitVirtualInterface`](super::DxTransitVirtualInterface) (`aws_dx_transit_virtual_interface`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

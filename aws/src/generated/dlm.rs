@@ -3,7 +3,7 @@
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`DlmLifecyclePolicy`] — `aws_dlm_lifecycle_policy`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -73,7 +73,7 @@ impl DlmLifecyclePolicyAttrs {
 
 pub mod dlm_lifecycle_policy {
 //! Nested blocks of [`DlmLifecyclePolicy`](super::DlmLifecyclePolicy) (`aws_dlm_lifecycle_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

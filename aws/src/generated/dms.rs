@@ -15,7 +15,7 @@
 //! - [`DataDmsReplicationInstance`] — data source `aws_dms_replication_instance`
 //! - [`DataDmsReplicationSubnetGroup`] — data source `aws_dms_replication_subnet_group`
 //! - [`DataDmsReplicationTask`] — data source `aws_dms_replication_task`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -233,7 +233,7 @@ impl DmsEndpointAttrs {
 
 pub mod dms_endpoint {
 //! Nested blocks of [`DmsEndpoint`](super::DmsEndpoint) (`aws_dms_endpoint`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -623,7 +623,7 @@ impl DmsEventSubscriptionAttrs {
 
 pub mod dms_event_subscription {
 //! Nested blocks of [`DmsEventSubscription`](super::DmsEventSubscription) (`aws_dms_event_subscription`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -738,7 +738,7 @@ impl DmsReplicationConfigAttrs {
 
 pub mod dms_replication_config {
 //! Nested blocks of [`DmsReplicationConfig`](super::DmsReplicationConfig) (`aws_dms_replication_config`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -918,7 +918,7 @@ impl DmsReplicationInstanceAttrs {
 
 pub mod dms_replication_instance {
 //! Nested blocks of [`DmsReplicationInstance`](super::DmsReplicationInstance) (`aws_dms_replication_instance`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1375,7 +1375,7 @@ impl DmsS3EndpointAttrs {
 
 pub mod dms_s3_endpoint {
 //! Nested blocks of [`DmsS3Endpoint`](super::DmsS3Endpoint) (`aws_dms_s3_endpoint`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

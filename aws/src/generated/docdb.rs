@@ -11,7 +11,7 @@
 //! - [`DocdbSubnetGroup`] — `aws_docdb_subnet_group`
 //! - [`DataDocdbEngineVersion`] — data source `aws_docdb_engine_version`
 //! - [`DataDocdbOrderableDbInstance`] — data source `aws_docdb_orderable_db_instance`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -240,7 +240,7 @@ impl DocdbClusterAttrs {
 
 pub mod docdb_cluster {
 //! Nested blocks of [`DocdbCluster`](super::DocdbCluster) (`aws_docdb_cluster`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -415,7 +415,7 @@ impl DocdbClusterInstanceAttrs {
 
 pub mod docdb_cluster_instance {
 //! Nested blocks of [`DocdbClusterInstance`](super::DocdbClusterInstance) (`aws_docdb_cluster_instance`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -501,7 +501,7 @@ impl DocdbClusterParameterGroupAttrs {
 
 pub mod docdb_cluster_parameter_group {
 //! Nested blocks of [`DocdbClusterParameterGroup`](super::DocdbClusterParameterGroup) (`aws_docdb_cluster_parameter_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -595,7 +595,7 @@ impl DocdbClusterSnapshotAttrs {
 
 pub mod docdb_cluster_snapshot {
 //! Nested blocks of [`DocdbClusterSnapshot`](super::DocdbClusterSnapshot) (`aws_docdb_cluster_snapshot`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -700,7 +700,7 @@ impl DocdbEventSubscriptionAttrs {
 
 pub mod docdb_event_subscription {
 //! Nested blocks of [`DocdbEventSubscription`](super::DocdbEventSubscription) (`aws_docdb_event_subscription`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -797,7 +797,7 @@ impl DocdbGlobalClusterAttrs {
 
 pub mod docdb_global_cluster {
 //! Nested blocks of [`DocdbGlobalCluster`](super::DocdbGlobalCluster) (`aws_docdb_global_cluster`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -3,7 +3,7 @@
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`DrsReplicationConfigurationTemplate`] — `aws_drs_replication_configuration_template`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -118,7 +118,7 @@ impl DrsReplicationConfigurationTemplateAttrs {
 
 pub mod drs_replication_configuration_template {
 //! Nested blocks of [`DrsReplicationConfigurationTemplate`](super::DrsReplicationConfigurationTemplate) (`aws_drs_replication_configuration_template`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -11,7 +11,7 @@
 //! - [`DirectoryServiceSharedDirectoryAccepter`] — `aws_directory_service_shared_directory_accepter`
 //! - [`DirectoryServiceTrust`] — `aws_directory_service_trust`
 //! - [`DataDirectoryServiceDirectory`] — data source `aws_directory_service_directory`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -171,7 +171,7 @@ impl DirectoryServiceDirectoryAttrs {
 
 pub mod directory_service_directory {
 //! Nested blocks of [`DirectoryServiceDirectory`](super::DirectoryServiceDirectory) (`aws_directory_service_directory`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -341,7 +341,7 @@ impl DirectoryServiceRadiusSettingsAttrs {
 
 pub mod directory_service_radius_settings {
 //! Nested blocks of [`DirectoryServiceRadiusSettings`](super::DirectoryServiceRadiusSettings) (`aws_directory_service_radius_settings`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -425,7 +425,7 @@ impl DirectoryServiceRegionAttrs {
 
 pub mod directory_service_region {
 //! Nested blocks of [`DirectoryServiceRegion`](super::DirectoryServiceRegion) (`aws_directory_service_region`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -522,7 +522,7 @@ impl DirectoryServiceSharedDirectoryAttrs {
 
 pub mod directory_service_shared_directory {
 //! Nested blocks of [`DirectoryServiceSharedDirectory`](super::DirectoryServiceSharedDirectory) (`aws_directory_service_shared_directory`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -595,7 +595,7 @@ impl DirectoryServiceSharedDirectoryAccepterAttrs {
 
 pub mod directory_service_shared_directory_accepter {
 //! Nested blocks of [`DirectoryServiceSharedDirectoryAccepter`](super::DirectoryServiceSharedDirectoryAccepter) (`aws_directory_service_shared_directory_accepter`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -4,7 +4,7 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`DsqlCluster`] — `aws_dsql_cluster`
 //! - [`DsqlClusterPeering`] — `aws_dsql_cluster_peering`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -74,7 +74,7 @@ impl DsqlClusterAttrs {
 
 pub mod dsql_cluster {
 //! Nested blocks of [`DsqlCluster`](super::DsqlCluster) (`aws_dsql_cluster`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -163,7 +163,7 @@ impl DsqlClusterPeeringAttrs {
 
 pub mod dsql_cluster_peering {
 //! Nested blocks of [`DsqlClusterPeering`](super::DsqlClusterPeering) (`aws_dsql_cluster_peering`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

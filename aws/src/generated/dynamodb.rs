@@ -14,7 +14,7 @@
 //! - [`DataDynamodbTable`] — data source `aws_dynamodb_table`
 //! - [`DataDynamodbTableItem`] — data source `aws_dynamodb_table_item`
 //! - [`DataDynamodbTables`] — data source `aws_dynamodb_tables`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -63,7 +63,7 @@ impl DynamodbContributorInsightsAttrs {
 
 pub mod dynamodb_contributor_insights {
 //! Nested blocks of [`DynamodbContributorInsights`](super::DynamodbContributorInsights) (`aws_dynamodb_contributor_insights`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -130,7 +130,7 @@ impl DynamodbGlobalTableAttrs {
 
 pub mod dynamodb_global_table {
 //! Nested blocks of [`DynamodbGlobalTable`](super::DynamodbGlobalTable) (`aws_dynamodb_global_table`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -391,7 +391,7 @@ impl DynamodbTableAttrs {
 
 pub mod dynamodb_table {
 //! Nested blocks of [`DynamodbTable`](super::DynamodbTable) (`aws_dynamodb_table`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -690,7 +690,7 @@ impl DynamodbTableExportAttrs {
 
 pub mod dynamodb_table_export {
 //! Nested blocks of [`DynamodbTableExport`](super::DynamodbTableExport) (`aws_dynamodb_table_export`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -839,7 +839,7 @@ impl DynamodbTableReplicaAttrs {
 
 pub mod dynamodb_table_replica {
 //! Nested blocks of [`DynamodbTableReplica`](super::DynamodbTableReplica) (`aws_dynamodb_table_replica`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -985,7 +985,7 @@ impl DataDynamodbTableAttrs {
 
 pub mod data_dynamodb_table {
 //! Nested blocks of [`DataDynamodbTable`](super::DataDynamodbTable) (`aws_dynamodb_table` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -131,7 +131,7 @@
 //! - [`DataLaunchTemplate`] — data source `aws_launch_template`
 //! - [`DataSpotDatafeedSubscription`] — data source `aws_spot_datafeed_subscription`
 //! - [`DataVpnGateway`] — data source `aws_vpn_gateway`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -285,7 +285,7 @@ impl AmiAttrs {
 
 pub mod ami {
 //! Nested blocks of [`Ami`](super::Ami) (`aws_ami`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -486,7 +486,7 @@ impl AmiCopyAttrs {
 
 pub mod ami_copy {
 //! Nested blocks of [`AmiCopy`](super::AmiCopy) (`aws_ami_copy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -650,7 +650,7 @@ impl AmiFromInstanceAttrs {
 
 pub mod ami_from_instance {
 //! Nested blocks of [`AmiFromInstance`](super::AmiFromInstance) (`aws_ami_from_instance`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -904,7 +904,7 @@ impl EbsFastSnapshotRestoreAttrs {
 
 pub mod ebs_fast_snapshot_restore {
 //! Nested blocks of [`EbsFastSnapshotRestore`](super::EbsFastSnapshotRestore) (`aws_ebs_fast_snapshot_restore`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1012,7 +1012,7 @@ impl EbsSnapshotAttrs {
 
 pub mod ebs_snapshot {
 //! Nested blocks of [`EbsSnapshot`](super::EbsSnapshot) (`aws_ebs_snapshot`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1165,7 +1165,7 @@ impl EbsSnapshotCopyAttrs {
 
 pub mod ebs_snapshot_copy {
 //! Nested blocks of [`EbsSnapshotCopy`](super::EbsSnapshotCopy) (`aws_ebs_snapshot_copy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1282,7 +1282,7 @@ impl EbsSnapshotImportAttrs {
 
 pub mod ebs_snapshot_import {
 //! Nested blocks of [`EbsSnapshotImport`](super::EbsSnapshotImport) (`aws_ebs_snapshot_import`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1448,7 +1448,7 @@ impl EbsVolumeAttrs {
 
 pub mod ebs_volume {
 //! Nested blocks of [`EbsVolume`](super::EbsVolume) (`aws_ebs_volume`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1590,7 +1590,7 @@ impl Ec2CapacityBlockReservationAttrs {
 
 pub mod ec2_capacity_block_reservation {
 //! Nested blocks of [`Ec2CapacityBlockReservation`](super::Ec2CapacityBlockReservation) (`aws_ec2_capacity_block_reservation`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1718,7 +1718,7 @@ impl Ec2CapacityReservationAttrs {
 
 pub mod ec2_capacity_reservation {
 //! Nested blocks of [`Ec2CapacityReservation`](super::Ec2CapacityReservation) (`aws_ec2_capacity_reservation`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1843,7 +1843,7 @@ impl Ec2ClientVpnAuthorizationRuleAttrs {
 
 pub mod ec2_client_vpn_authorization_rule {
 //! Nested blocks of [`Ec2ClientVpnAuthorizationRule`](super::Ec2ClientVpnAuthorizationRule) (`aws_ec2_client_vpn_authorization_rule`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1992,7 +1992,7 @@ impl Ec2ClientVpnEndpointAttrs {
 
 pub mod ec2_client_vpn_endpoint {
 //! Nested blocks of [`Ec2ClientVpnEndpoint`](super::Ec2ClientVpnEndpoint) (`aws_ec2_client_vpn_endpoint`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2113,7 +2113,7 @@ impl Ec2ClientVpnNetworkAssociationAttrs {
 
 pub mod ec2_client_vpn_network_association {
 //! Nested blocks of [`Ec2ClientVpnNetworkAssociation`](super::Ec2ClientVpnNetworkAssociation) (`aws_ec2_client_vpn_network_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2193,7 +2193,7 @@ impl Ec2ClientVpnRouteAttrs {
 
 pub mod ec2_client_vpn_route {
 //! Nested blocks of [`Ec2ClientVpnRoute`](super::Ec2ClientVpnRoute) (`aws_ec2_client_vpn_route`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2258,7 +2258,7 @@ impl Ec2DefaultCreditSpecificationAttrs {
 
 pub mod ec2_default_credit_specification {
 //! Nested blocks of [`Ec2DefaultCreditSpecification`](super::Ec2DefaultCreditSpecification) (`aws_ec2_default_credit_specification`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2399,7 +2399,7 @@ impl Ec2FleetAttrs {
 
 pub mod ec2_fleet {
 //! Nested blocks of [`Ec2Fleet`](super::Ec2Fleet) (`aws_ec2_fleet`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2851,7 +2851,7 @@ impl Ec2HostAttrs {
 
 pub mod ec2_host {
 //! Nested blocks of [`Ec2Host`](super::Ec2Host) (`aws_ec2_host`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2910,7 +2910,7 @@ impl Ec2ImageBlockPublicAccessAttrs {
 
 pub mod ec2_image_block_public_access {
 //! Nested blocks of [`Ec2ImageBlockPublicAccess`](super::Ec2ImageBlockPublicAccess) (`aws_ec2_image_block_public_access`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3002,7 +3002,7 @@ impl Ec2InstanceConnectEndpointAttrs {
 
 pub mod ec2_instance_connect_endpoint {
 //! Nested blocks of [`Ec2InstanceConnectEndpoint`](super::Ec2InstanceConnectEndpoint) (`aws_ec2_instance_connect_endpoint`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3120,7 +3120,7 @@ impl Ec2InstanceStateAttrs {
 
 pub mod ec2_instance_state {
 //! Nested blocks of [`Ec2InstanceState`](super::Ec2InstanceState) (`aws_ec2_instance_state`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3407,7 +3407,7 @@ impl Ec2TransitGatewayAttrs {
 
 pub mod ec2_transit_gateway {
 //! Nested blocks of [`Ec2TransitGateway`](super::Ec2TransitGateway) (`aws_ec2_transit_gateway`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3501,7 +3501,7 @@ impl Ec2TransitGatewayConnectAttrs {
 
 pub mod ec2_transit_gateway_connect {
 //! Nested blocks of [`Ec2TransitGatewayConnect`](super::Ec2TransitGatewayConnect) (`aws_ec2_transit_gateway_connect`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3600,7 +3600,7 @@ impl Ec2TransitGatewayConnectPeerAttrs {
 
 pub mod ec2_transit_gateway_connect_peer {
 //! Nested blocks of [`Ec2TransitGatewayConnectPeer`](super::Ec2TransitGatewayConnectPeer) (`aws_ec2_transit_gateway_connect_peer`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3669,7 +3669,7 @@ impl Ec2TransitGatewayDefaultRouteTableAssociationAttrs {
 
 pub mod ec2_transit_gateway_default_route_table_association {
 //! Nested blocks of [`Ec2TransitGatewayDefaultRouteTableAssociation`](super::Ec2TransitGatewayDefaultRouteTableAssociation) (`aws_ec2_transit_gateway_default_route_table_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3743,7 +3743,7 @@ impl Ec2TransitGatewayDefaultRouteTablePropagationAttrs {
 
 pub mod ec2_transit_gateway_default_route_table_propagation {
 //! Nested blocks of [`Ec2TransitGatewayDefaultRouteTablePropagation`](super::Ec2TransitGatewayDefaultRouteTablePropagation) (`aws_ec2_transit_gateway_default_route_table_propagation`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3834,7 +3834,7 @@ impl Ec2TransitGatewayMulticastDomainAttrs {
 
 pub mod ec2_transit_gateway_multicast_domain {
 //! Nested blocks of [`Ec2TransitGatewayMulticastDomain`](super::Ec2TransitGatewayMulticastDomain) (`aws_ec2_transit_gateway_multicast_domain`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3905,7 +3905,7 @@ impl Ec2TransitGatewayMulticastDomainAssociationAttrs {
 
 pub mod ec2_transit_gateway_multicast_domain_association {
 //! Nested blocks of [`Ec2TransitGatewayMulticastDomainAssociation`](super::Ec2TransitGatewayMulticastDomainAssociation) (`aws_ec2_transit_gateway_multicast_domain_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -4077,7 +4077,7 @@ impl Ec2TransitGatewayPeeringAttachmentAttrs {
 
 pub mod ec2_transit_gateway_peering_attachment {
 //! Nested blocks of [`Ec2TransitGatewayPeeringAttachment`](super::Ec2TransitGatewayPeeringAttachment) (`aws_ec2_transit_gateway_peering_attachment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -4710,7 +4710,7 @@ impl EipAttrs {
 
 pub mod eip {
 //! Nested blocks of [`Eip`](super::Eip) (`aws_eip`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -4835,7 +4835,7 @@ impl EipDomainNameAttrs {
 
 pub mod eip_domain_name {
 //! Nested blocks of [`EipDomainName`](super::EipDomainName) (`aws_eip_domain_name`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -5143,7 +5143,7 @@ impl InstanceAttrs {
 
 pub mod instance {
 //! Nested blocks of [`Instance`](super::Instance) (`aws_instance`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -5648,7 +5648,7 @@ impl LaunchTemplateAttrs {
 
 pub mod launch_template {
 //! Nested blocks of [`LaunchTemplate`](super::LaunchTemplate) (`aws_launch_template`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -6319,7 +6319,7 @@ impl SnapshotCreateVolumePermissionAttrs {
 
 pub mod snapshot_create_volume_permission {
 //! Nested blocks of [`SnapshotCreateVolumePermission`](super::SnapshotCreateVolumePermission) (`aws_snapshot_create_volume_permission`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -6542,7 +6542,7 @@ impl SpotFleetRequestAttrs {
 
 pub mod spot_fleet_request {
 //! Nested blocks of [`SpotFleetRequest`](super::SpotFleetRequest) (`aws_spot_fleet_request`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -7256,7 +7256,7 @@ impl SpotInstanceRequestAttrs {
 
 pub mod spot_instance_request {
 //! Nested blocks of [`SpotInstanceRequest`](super::SpotInstanceRequest) (`aws_spot_instance_request`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -7598,7 +7598,7 @@ impl VerifiedaccessEndpointAttrs {
 
 pub mod verifiedaccess_endpoint {
 //! Nested blocks of [`VerifiedaccessEndpoint`](super::VerifiedaccessEndpoint) (`aws_verifiedaccess_endpoint`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -7802,7 +7802,7 @@ impl VerifiedaccessGroupAttrs {
 
 pub mod verifiedaccess_group {
 //! Nested blocks of [`VerifiedaccessGroup`](super::VerifiedaccessGroup) (`aws_verifiedaccess_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -7921,7 +7921,7 @@ impl VerifiedaccessInstanceLoggingConfigurationAttrs {
 
 pub mod verifiedaccess_instance_logging_configuration {
 //! Nested blocks of [`VerifiedaccessInstanceLoggingConfiguration`](super::VerifiedaccessInstanceLoggingConfiguration) (`aws_verifiedaccess_instance_logging_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -8102,7 +8102,7 @@ impl VerifiedaccessTrustProviderAttrs {
 
 pub mod verifiedaccess_trust_provider {
 //! Nested blocks of [`VerifiedaccessTrustProvider`](super::VerifiedaccessTrustProvider) (`aws_verifiedaccess_trust_provider`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -8254,7 +8254,7 @@ impl VolumeAttachmentAttrs {
 
 pub mod volume_attachment {
 //! Nested blocks of [`VolumeAttachment`](super::VolumeAttachment) (`aws_volume_attachment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -8668,7 +8668,7 @@ impl VpnConnectionAttrs {
 
 pub mod vpn_connection {
 //! Nested blocks of [`VpnConnection`](super::VpnConnection) (`aws_vpn_connection`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -8884,7 +8884,7 @@ impl VpnGatewayRoutePropagationAttrs {
 
 pub mod vpn_gateway_route_propagation {
 //! Nested blocks of [`VpnGatewayRoutePropagation`](super::VpnGatewayRoutePropagation) (`aws_vpn_gateway_route_propagation`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -9049,7 +9049,7 @@ impl DataAmiAttrs {
 
 pub mod data_ami {
 //! Nested blocks of [`DataAmi`](super::DataAmi) (`aws_ami` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -9147,7 +9147,7 @@ impl DataAmiIdsAttrs {
 
 pub mod data_ami_ids {
 //! Nested blocks of [`DataAmiIds`](super::DataAmiIds) (`aws_ami_ids` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -9239,7 +9239,7 @@ impl DataCustomerGatewayAttrs {
 
 pub mod data_customer_gateway {
 //! Nested blocks of [`DataCustomerGateway`](super::DataCustomerGateway) (`aws_customer_gateway` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -9308,7 +9308,7 @@ impl DataEbsDefaultKmsKeyAttrs {
 
 pub mod data_ebs_default_kms_key {
 //! Nested blocks of [`DataEbsDefaultKmsKey`](super::DataEbsDefaultKmsKey) (`aws_ebs_default_kms_key` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -9362,7 +9362,7 @@ impl DataEbsEncryptionByDefaultAttrs {
 
 pub mod data_ebs_encryption_by_default {
 //! Nested blocks of [`DataEbsEncryptionByDefault`](super::DataEbsEncryptionByDefault) (`aws_ebs_encryption_by_default` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -9482,7 +9482,7 @@ impl DataEbsSnapshotAttrs {
 
 pub mod data_ebs_snapshot {
 //! Nested blocks of [`DataEbsSnapshot`](super::DataEbsSnapshot) (`aws_ebs_snapshot` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -9570,7 +9570,7 @@ impl DataEbsSnapshotIdsAttrs {
 
 pub mod data_ebs_snapshot_ids {
 //! Nested blocks of [`DataEbsSnapshotIds`](super::DataEbsSnapshotIds) (`aws_ebs_snapshot_ids` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -9679,7 +9679,7 @@ impl DataEbsVolumeAttrs {
 
 pub mod data_ebs_volume {
 //! Nested blocks of [`DataEbsVolume`](super::DataEbsVolume) (`aws_ebs_volume` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -9759,7 +9759,7 @@ impl DataEbsVolumesAttrs {
 
 pub mod data_ebs_volumes {
 //! Nested blocks of [`DataEbsVolumes`](super::DataEbsVolumes) (`aws_ebs_volumes` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -9939,7 +9939,7 @@ impl DataEc2ClientVpnEndpointAttrs {
 
 pub mod data_ec2_client_vpn_endpoint {
 //! Nested blocks of [`DataEc2ClientVpnEndpoint`](super::DataEc2ClientVpnEndpoint) (`aws_ec2_client_vpn_endpoint` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -10031,7 +10031,7 @@ impl DataEc2CoipPoolAttrs {
 
 pub mod data_ec2_coip_pool {
 //! Nested blocks of [`DataEc2CoipPool`](super::DataEc2CoipPool) (`aws_ec2_coip_pool` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -10111,7 +10111,7 @@ impl DataEc2CoipPoolsAttrs {
 
 pub mod data_ec2_coip_pools {
 //! Nested blocks of [`DataEc2CoipPools`](super::DataEc2CoipPools) (`aws_ec2_coip_pools` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -10218,7 +10218,7 @@ impl DataEc2HostAttrs {
 
 pub mod data_ec2_host {
 //! Nested blocks of [`DataEc2Host`](super::DataEc2Host) (`aws_ec2_host` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -10412,7 +10412,7 @@ impl DataEc2InstanceTypeAttrs {
 
 pub mod data_ec2_instance_type {
 //! Nested blocks of [`DataEc2InstanceType`](super::DataEc2InstanceType) (`aws_ec2_instance_type` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -10482,7 +10482,7 @@ impl DataEc2InstanceTypeOfferingAttrs {
 
 pub mod data_ec2_instance_type_offering {
 //! Nested blocks of [`DataEc2InstanceTypeOffering`](super::DataEc2InstanceTypeOffering) (`aws_ec2_instance_type_offering` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -10563,7 +10563,7 @@ impl DataEc2InstanceTypeOfferingsAttrs {
 
 pub mod data_ec2_instance_type_offerings {
 //! Nested blocks of [`DataEc2InstanceTypeOfferings`](super::DataEc2InstanceTypeOfferings) (`aws_ec2_instance_type_offerings` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -10635,7 +10635,7 @@ impl DataEc2InstanceTypesAttrs {
 
 pub mod data_ec2_instance_types {
 //! Nested blocks of [`DataEc2InstanceTypes`](super::DataEc2InstanceTypes) (`aws_ec2_instance_types` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -10722,7 +10722,7 @@ impl DataEc2LocalGatewayAttrs {
 
 pub mod data_ec2_local_gateway {
 //! Nested blocks of [`DataEc2LocalGateway`](super::DataEc2LocalGateway) (`aws_ec2_local_gateway` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -10820,7 +10820,7 @@ impl DataEc2LocalGatewayRouteTableAttrs {
 
 pub mod data_ec2_local_gateway_route_table {
 //! Nested blocks of [`DataEc2LocalGatewayRouteTable`](super::DataEc2LocalGatewayRouteTable) (`aws_ec2_local_gateway_route_table` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -10900,7 +10900,7 @@ impl DataEc2LocalGatewayRouteTablesAttrs {
 
 pub mod data_ec2_local_gateway_route_tables {
 //! Nested blocks of [`DataEc2LocalGatewayRouteTables`](super::DataEc2LocalGatewayRouteTables) (`aws_ec2_local_gateway_route_tables` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -10992,7 +10992,7 @@ impl DataEc2LocalGatewayVirtualInterfaceAttrs {
 
 pub mod data_ec2_local_gateway_virtual_interface {
 //! Nested blocks of [`DataEc2LocalGatewayVirtualInterface`](super::DataEc2LocalGatewayVirtualInterface) (`aws_ec2_local_gateway_virtual_interface` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -11077,7 +11077,7 @@ impl DataEc2LocalGatewayVirtualInterfaceGroupAttrs {
 
 pub mod data_ec2_local_gateway_virtual_interface_group {
 //! Nested blocks of [`DataEc2LocalGatewayVirtualInterfaceGroup`](super::DataEc2LocalGatewayVirtualInterfaceGroup) (`aws_ec2_local_gateway_virtual_interface_group` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -11159,7 +11159,7 @@ impl DataEc2LocalGatewayVirtualInterfaceGroupsAttrs {
 
 pub mod data_ec2_local_gateway_virtual_interface_groups {
 //! Nested blocks of [`DataEc2LocalGatewayVirtualInterfaceGroups`](super::DataEc2LocalGatewayVirtualInterfaceGroups) (`aws_ec2_local_gateway_virtual_interface_groups` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -11239,7 +11239,7 @@ impl DataEc2LocalGatewaysAttrs {
 
 pub mod data_ec2_local_gateways {
 //! Nested blocks of [`DataEc2LocalGateways`](super::DataEc2LocalGateways) (`aws_ec2_local_gateways` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -11361,7 +11361,7 @@ impl DataEc2PublicIpv4PoolsAttrs {
 
 pub mod data_ec2_public_ipv4_pools {
 //! Nested blocks of [`DataEc2PublicIpv4Pools`](super::DataEc2PublicIpv4Pools) (`aws_ec2_public_ipv4_pools` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -11420,7 +11420,7 @@ impl DataEc2SerialConsoleAccessAttrs {
 
 pub mod data_ec2_serial_console_access {
 //! Nested blocks of [`DataEc2SerialConsoleAccess`](super::DataEc2SerialConsoleAccess) (`aws_ec2_serial_console_access` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -11489,7 +11489,7 @@ impl DataEc2SpotPriceAttrs {
 
 pub mod data_ec2_spot_price {
 //! Nested blocks of [`DataEc2SpotPrice`](super::DataEc2SpotPrice) (`aws_ec2_spot_price` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -11595,7 +11595,7 @@ impl DataEc2TransitGatewayAttrs {
 
 pub mod data_ec2_transit_gateway {
 //! Nested blocks of [`DataEc2TransitGateway`](super::DataEc2TransitGateway) (`aws_ec2_transit_gateway` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -11693,7 +11693,7 @@ impl DataEc2TransitGatewayAttachmentAttrs {
 
 pub mod data_ec2_transit_gateway_attachment {
 //! Nested blocks of [`DataEc2TransitGatewayAttachment`](super::DataEc2TransitGatewayAttachment) (`aws_ec2_transit_gateway_attachment` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -11763,7 +11763,7 @@ impl DataEc2TransitGatewayAttachmentsAttrs {
 
 pub mod data_ec2_transit_gateway_attachments {
 //! Nested blocks of [`DataEc2TransitGatewayAttachments`](super::DataEc2TransitGatewayAttachments) (`aws_ec2_transit_gateway_attachments` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -11852,7 +11852,7 @@ impl DataEc2TransitGatewayConnectAttrs {
 
 pub mod data_ec2_transit_gateway_connect {
 //! Nested blocks of [`DataEc2TransitGatewayConnect`](super::DataEc2TransitGatewayConnect) (`aws_ec2_transit_gateway_connect` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -11951,7 +11951,7 @@ impl DataEc2TransitGatewayConnectPeerAttrs {
 
 pub mod data_ec2_transit_gateway_connect_peer {
 //! Nested blocks of [`DataEc2TransitGatewayConnectPeer`](super::DataEc2TransitGatewayConnectPeer) (`aws_ec2_transit_gateway_connect_peer` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -12041,7 +12041,7 @@ impl DataEc2TransitGatewayDxGatewayAttachmentAttrs {
 
 pub mod data_ec2_transit_gateway_dx_gateway_attachment {
 //! Nested blocks of [`DataEc2TransitGatewayDxGatewayAttachment`](super::DataEc2TransitGatewayDxGatewayAttachment) (`aws_ec2_transit_gateway_dx_gateway_attachment` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -12146,7 +12146,7 @@ impl DataEc2TransitGatewayMulticastDomainAttrs {
 
 pub mod data_ec2_transit_gateway_multicast_domain {
 //! Nested blocks of [`DataEc2TransitGatewayMulticastDomain`](super::DataEc2TransitGatewayMulticastDomain) (`aws_ec2_transit_gateway_multicast_domain` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -12236,7 +12236,7 @@ impl DataEc2TransitGatewayPeeringAttachmentAttrs {
 
 pub mod data_ec2_transit_gateway_peering_attachment {
 //! Nested blocks of [`DataEc2TransitGatewayPeeringAttachment`](super::DataEc2TransitGatewayPeeringAttachment) (`aws_ec2_transit_gateway_peering_attachment` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -12308,7 +12308,7 @@ impl DataEc2TransitGatewayPeeringAttachmentsAttrs {
 
 pub mod data_ec2_transit_gateway_peering_attachments {
 //! Nested blocks of [`DataEc2TransitGatewayPeeringAttachments`](super::DataEc2TransitGatewayPeeringAttachments) (`aws_ec2_transit_gateway_peering_attachments` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -12394,7 +12394,7 @@ impl DataEc2TransitGatewayRouteTableAttrs {
 
 pub mod data_ec2_transit_gateway_route_table {
 //! Nested blocks of [`DataEc2TransitGatewayRouteTable`](super::DataEc2TransitGatewayRouteTable) (`aws_ec2_transit_gateway_route_table` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -12469,7 +12469,7 @@ impl DataEc2TransitGatewayRouteTableAssociationsAttrs {
 
 pub mod data_ec2_transit_gateway_route_table_associations {
 //! Nested blocks of [`DataEc2TransitGatewayRouteTableAssociations`](super::DataEc2TransitGatewayRouteTableAssociations) (`aws_ec2_transit_gateway_route_table_associations` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -12544,7 +12544,7 @@ impl DataEc2TransitGatewayRouteTablePropagationsAttrs {
 
 pub mod data_ec2_transit_gateway_route_table_propagations {
 //! Nested blocks of [`DataEc2TransitGatewayRouteTablePropagations`](super::DataEc2TransitGatewayRouteTablePropagations) (`aws_ec2_transit_gateway_route_table_propagations` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -12621,7 +12621,7 @@ impl DataEc2TransitGatewayRouteTableRoutesAttrs {
 
 pub mod data_ec2_transit_gateway_route_table_routes {
 //! Nested blocks of [`DataEc2TransitGatewayRouteTableRoutes`](super::DataEc2TransitGatewayRouteTableRoutes) (`aws_ec2_transit_gateway_route_table_routes` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -12691,7 +12691,7 @@ impl DataEc2TransitGatewayRouteTablesAttrs {
 
 pub mod data_ec2_transit_gateway_route_tables {
 //! Nested blocks of [`DataEc2TransitGatewayRouteTables`](super::DataEc2TransitGatewayRouteTables) (`aws_ec2_transit_gateway_route_tables` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -12787,7 +12787,7 @@ impl DataEc2TransitGatewayVpcAttachmentAttrs {
 
 pub mod data_ec2_transit_gateway_vpc_attachment {
 //! Nested blocks of [`DataEc2TransitGatewayVpcAttachment`](super::DataEc2TransitGatewayVpcAttachment) (`aws_ec2_transit_gateway_vpc_attachment` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -12859,7 +12859,7 @@ impl DataEc2TransitGatewayVpcAttachmentsAttrs {
 
 pub mod data_ec2_transit_gateway_vpc_attachments {
 //! Nested blocks of [`DataEc2TransitGatewayVpcAttachments`](super::DataEc2TransitGatewayVpcAttachments) (`aws_ec2_transit_gateway_vpc_attachments` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -12947,7 +12947,7 @@ impl DataEc2TransitGatewayVpnAttachmentAttrs {
 
 pub mod data_ec2_transit_gateway_vpn_attachment {
 //! Nested blocks of [`DataEc2TransitGatewayVpnAttachment`](super::DataEc2TransitGatewayVpnAttachment) (`aws_ec2_transit_gateway_vpn_attachment` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -13060,7 +13060,7 @@ impl DataEipAttrs {
 
 pub mod data_eip {
 //! Nested blocks of [`DataEip`](super::DataEip) (`aws_eip` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -13142,7 +13142,7 @@ impl DataEipsAttrs {
 
 pub mod data_eips {
 //! Nested blocks of [`DataEips`](super::DataEips) (`aws_eips` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -13325,7 +13325,7 @@ impl DataInstanceAttrs {
 
 pub mod data_instance {
 //! Nested blocks of [`DataInstance`](super::DataInstance) (`aws_instance` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -13419,7 +13419,7 @@ impl DataInstancesAttrs {
 
 pub mod data_instances {
 //! Nested blocks of [`DataInstances`](super::DataInstances) (`aws_instances` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -13522,7 +13522,7 @@ impl DataKeyPairAttrs {
 
 pub mod data_key_pair {
 //! Nested blocks of [`DataKeyPair`](super::DataKeyPair) (`aws_key_pair` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -13675,7 +13675,7 @@ impl DataLaunchTemplateAttrs {
 
 pub mod data_launch_template {
 //! Nested blocks of [`DataLaunchTemplate`](super::DataLaunchTemplate) (`aws_launch_template` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -13801,7 +13801,7 @@ impl DataVpnGatewayAttrs {
 
 pub mod data_vpn_gateway {
 //! Nested blocks of [`DataVpnGateway`](super::DataVpnGateway) (`aws_vpn_gateway` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

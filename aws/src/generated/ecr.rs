@@ -18,7 +18,7 @@
 //! - [`DataEcrRepositories`] — data source `aws_ecr_repositories`
 //! - [`DataEcrRepository`] — data source `aws_ecr_repository`
 //! - [`DataEcrRepositoryCreationTemplate`] — data source `aws_ecr_repository_creation_template`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -221,7 +221,7 @@ impl EcrRegistryScanningConfigurationAttrs {
 
 pub mod ecr_registry_scanning_configuration {
 //! Nested blocks of [`EcrRegistryScanningConfiguration`](super::EcrRegistryScanningConfiguration) (`aws_ecr_registry_scanning_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -295,7 +295,7 @@ impl EcrReplicationConfigurationAttrs {
 
 pub mod ecr_replication_configuration {
 //! Nested blocks of [`EcrReplicationConfiguration`](super::EcrReplicationConfiguration) (`aws_ecr_replication_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -420,7 +420,7 @@ impl EcrRepositoryAttrs {
 
 pub mod ecr_repository {
 //! Nested blocks of [`EcrRepository`](super::EcrRepository) (`aws_ecr_repository`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -540,7 +540,7 @@ impl EcrRepositoryCreationTemplateAttrs {
 
 pub mod ecr_repository_creation_template {
 //! Nested blocks of [`EcrRepositoryCreationTemplate`](super::EcrRepositoryCreationTemplate) (`aws_ecr_repository_creation_template`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -727,7 +727,7 @@ impl DataEcrLifecyclePolicyDocumentAttrs {
 
 pub mod data_ecr_lifecycle_policy_document {
 //! Nested blocks of [`DataEcrLifecyclePolicyDocument`](super::DataEcrLifecyclePolicyDocument) (`aws_ecr_lifecycle_policy_document` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -5,7 +5,7 @@
 //! - [`EcrpublicRepository`] — `aws_ecrpublic_repository`
 //! - [`EcrpublicRepositoryPolicy`] — `aws_ecrpublic_repository_policy`
 //! - [`DataEcrpublicAuthorizationToken`] — data source `aws_ecrpublic_authorization_token`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -73,7 +73,7 @@ impl EcrpublicRepositoryAttrs {
 
 pub mod ecrpublic_repository {
 //! Nested blocks of [`EcrpublicRepository`](super::EcrpublicRepository) (`aws_ecrpublic_repository`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

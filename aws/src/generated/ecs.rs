@@ -16,7 +16,7 @@
 //! - [`DataEcsService`] — data source `aws_ecs_service`
 //! - [`DataEcsTaskDefinition`] — data source `aws_ecs_task_definition`
 //! - [`DataEcsTaskExecution`] — data source `aws_ecs_task_execution`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -116,7 +116,7 @@ impl EcsCapacityProviderAttrs {
 
 pub mod ecs_capacity_provider {
 //! Nested blocks of [`EcsCapacityProvider`](super::EcsCapacityProvider) (`aws_ecs_capacity_provider`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -211,7 +211,7 @@ impl EcsClusterAttrs {
 
 pub mod ecs_cluster {
 //! Nested blocks of [`EcsCluster`](super::EcsCluster) (`aws_ecs_cluster`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -343,7 +343,7 @@ impl EcsClusterCapacityProvidersAttrs {
 
 pub mod ecs_cluster_capacity_providers {
 //! Nested blocks of [`EcsClusterCapacityProviders`](super::EcsClusterCapacityProviders) (`aws_ecs_cluster_capacity_providers`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -539,7 +539,7 @@ impl EcsServiceAttrs {
 
 pub mod ecs_service {
 //! Nested blocks of [`EcsService`](super::EcsService) (`aws_ecs_service`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1037,7 +1037,7 @@ impl EcsTaskDefinitionAttrs {
 
 pub mod ecs_task_definition {
 //! Nested blocks of [`EcsTaskDefinition`](super::EcsTaskDefinition) (`aws_ecs_task_definition`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1317,7 +1317,7 @@ impl EcsTaskSetAttrs {
 
 pub mod ecs_task_set {
 //! Nested blocks of [`EcsTaskSet`](super::EcsTaskSet) (`aws_ecs_task_set`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1768,7 +1768,7 @@ impl DataEcsTaskExecutionAttrs {
 
 pub mod data_ecs_task_execution {
 //! Nested blocks of [`DataEcsTaskExecution`](super::DataEcsTaskExecution) (`aws_ecs_task_execution` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -12,7 +12,7 @@
 //! - [`DataEfsAccessPoints`] — data source `aws_efs_access_points`
 //! - [`DataEfsFileSystem`] — data source `aws_efs_file_system`
 //! - [`DataEfsMountTarget`] — data source `aws_efs_mount_target`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -75,7 +75,7 @@ impl EfsAccessPointAttrs {
 
 pub mod efs_access_point {
 //! Nested blocks of [`EfsAccessPoint`](super::EfsAccessPoint) (`aws_efs_access_point`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -173,7 +173,7 @@ impl EfsBackupPolicyAttrs {
 
 pub mod efs_backup_policy {
 //! Nested blocks of [`EfsBackupPolicy`](super::EfsBackupPolicy) (`aws_efs_backup_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -285,7 +285,7 @@ impl EfsFileSystemAttrs {
 
 pub mod efs_file_system {
 //! Nested blocks of [`EfsFileSystem`](super::EfsFileSystem) (`aws_efs_file_system`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -433,7 +433,7 @@ impl EfsMountTargetAttrs {
 
 pub mod efs_mount_target {
 //! Nested blocks of [`EfsMountTarget`](super::EfsMountTarget) (`aws_efs_mount_target`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -506,7 +506,7 @@ impl EfsReplicationConfigurationAttrs {
 
 pub mod efs_replication_configuration {
 //! Nested blocks of [`EfsReplicationConfiguration`](super::EfsReplicationConfiguration) (`aws_efs_replication_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -20,7 +20,7 @@
 //! - [`DataEksNodeGroup`] — data source `aws_eks_node_group`
 //! - [`DataEksNodeGroups`] — data source `aws_eks_node_groups`
 //! - [`EphemeralEksClusterAuth`] — ephemeral resource `aws_eks_cluster_auth`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -108,7 +108,7 @@ impl EksAccessEntryAttrs {
 
 pub mod eks_access_entry {
 //! Nested blocks of [`EksAccessEntry`](super::EksAccessEntry) (`aws_eks_access_entry`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -185,7 +185,7 @@ impl EksAccessPolicyAssociationAttrs {
 
 pub mod eks_access_policy_association {
 //! Nested blocks of [`EksAccessPolicyAssociation`](super::EksAccessPolicyAssociation) (`aws_eks_access_policy_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -319,7 +319,7 @@ impl EksAddonAttrs {
 
 pub mod eks_addon {
 //! Nested blocks of [`EksAddon`](super::EksAddon) (`aws_eks_addon`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -481,7 +481,7 @@ impl EksClusterAttrs {
 
 pub mod eks_cluster {
 //! Nested blocks of [`EksCluster`](super::EksCluster) (`aws_eks_cluster`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -777,7 +777,7 @@ impl EksFargateProfileAttrs {
 
 pub mod eks_fargate_profile {
 //! Nested blocks of [`EksFargateProfile`](super::EksFargateProfile) (`aws_eks_fargate_profile`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -869,7 +869,7 @@ impl EksIdentityProviderConfigAttrs {
 
 pub mod eks_identity_provider_config {
 //! Nested blocks of [`EksIdentityProviderConfig`](super::EksIdentityProviderConfig) (`aws_eks_identity_provider_config`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1058,7 +1058,7 @@ impl EksNodeGroupAttrs {
 
 pub mod eks_node_group {
 //! Nested blocks of [`EksNodeGroup`](super::EksNodeGroup) (`aws_eks_node_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -18,7 +18,7 @@
 //! - [`DataElasticacheServerlessCache`] — data source `aws_elasticache_serverless_cache`
 //! - [`DataElasticacheSubnetGroup`] — data source `aws_elasticache_subnet_group`
 //! - [`DataElasticacheUser`] — data source `aws_elasticache_user`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -224,7 +224,7 @@ impl ElasticacheClusterAttrs {
 
 pub mod elasticache_cluster {
 //! Nested blocks of [`ElasticacheCluster`](super::ElasticacheCluster) (`aws_elasticache_cluster`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -358,7 +358,7 @@ impl ElasticacheGlobalReplicationGroupAttrs {
 
 pub mod elasticache_global_replication_group {
 //! Nested blocks of [`ElasticacheGlobalReplicationGroup`](super::ElasticacheGlobalReplicationGroup) (`aws_elasticache_global_replication_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -444,7 +444,7 @@ impl ElasticacheParameterGroupAttrs {
 
 pub mod elasticache_parameter_group {
 //! Nested blocks of [`ElasticacheParameterGroup`](super::ElasticacheParameterGroup) (`aws_elasticache_parameter_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -734,7 +734,7 @@ impl ElasticacheReplicationGroupAttrs {
 
 pub mod elasticache_replication_group {
 //! Nested blocks of [`ElasticacheReplicationGroup`](super::ElasticacheReplicationGroup) (`aws_elasticache_replication_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -845,7 +845,7 @@ impl ElasticacheReservedCacheNodeAttrs {
 
 pub mod elasticache_reserved_cache_node {
 //! Nested blocks of [`ElasticacheReservedCacheNode`](super::ElasticacheReservedCacheNode) (`aws_elasticache_reserved_cache_node`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -993,7 +993,7 @@ impl ElasticacheServerlessCacheAttrs {
 
 pub mod elasticache_serverless_cache {
 //! Nested blocks of [`ElasticacheServerlessCache`](super::ElasticacheServerlessCache) (`aws_elasticache_serverless_cache`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1193,7 +1193,7 @@ impl ElasticacheUserAttrs {
 
 pub mod elasticache_user {
 //! Nested blocks of [`ElasticacheUser`](super::ElasticacheUser) (`aws_elasticache_user`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1334,7 +1334,7 @@ impl ElasticacheUserGroupAssociationAttrs {
 
 pub mod elasticache_user_group_association {
 //! Nested blocks of [`ElasticacheUserGroupAssociation`](super::ElasticacheUserGroupAssociation) (`aws_elasticache_user_group_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1708,7 +1708,7 @@ impl DataElasticacheUserAttrs {
 
 pub mod data_elasticache_user {
 //! Nested blocks of [`DataElasticacheUser`](super::DataElasticacheUser) (`aws_elasticache_user` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -9,7 +9,7 @@
 //! - [`DataElasticBeanstalkApplication`] — data source `aws_elastic_beanstalk_application`
 //! - [`DataElasticBeanstalkHostedZone`] — data source `aws_elastic_beanstalk_hosted_zone`
 //! - [`DataElasticBeanstalkSolutionStack`] — data source `aws_elastic_beanstalk_solution_stack`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -70,7 +70,7 @@ impl ElasticBeanstalkApplicationAttrs {
 
 pub mod elastic_beanstalk_application {
 //! Nested blocks of [`ElasticBeanstalkApplication`](super::ElasticBeanstalkApplication) (`aws_elastic_beanstalk_application`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -226,7 +226,7 @@ impl ElasticBeanstalkConfigurationTemplateAttrs {
 
 pub mod elastic_beanstalk_configuration_template {
 //! Nested blocks of [`ElasticBeanstalkConfigurationTemplate`](super::ElasticBeanstalkConfigurationTemplate) (`aws_elastic_beanstalk_configuration_template`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -374,7 +374,7 @@ impl ElasticBeanstalkEnvironmentAttrs {
 
 pub mod elastic_beanstalk_environment {
 //! Nested blocks of [`ElasticBeanstalkEnvironment`](super::ElasticBeanstalkEnvironment) (`aws_elastic_beanstalk_environment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -7,7 +7,7 @@
 //! - [`ElasticsearchDomainSamlOptions`] — `aws_elasticsearch_domain_saml_options`
 //! - [`ElasticsearchVpcEndpoint`] — `aws_elasticsearch_vpc_endpoint`
 //! - [`DataElasticsearchDomain`] — data source `aws_elasticsearch_domain`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -120,7 +120,7 @@ impl ElasticsearchDomainAttrs {
 
 pub mod elasticsearch_domain {
 //! Nested blocks of [`ElasticsearchDomain`](super::ElasticsearchDomain) (`aws_elasticsearch_domain`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -424,7 +424,7 @@ impl ElasticsearchDomainPolicyAttrs {
 
 pub mod elasticsearch_domain_policy {
 //! Nested blocks of [`ElasticsearchDomainPolicy`](super::ElasticsearchDomainPolicy) (`aws_elasticsearch_domain_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -484,7 +484,7 @@ impl ElasticsearchDomainSamlOptionsAttrs {
 
 pub mod elasticsearch_domain_saml_options {
 //! Nested blocks of [`ElasticsearchDomainSamlOptions`](super::ElasticsearchDomainSamlOptions) (`aws_elasticsearch_domain_saml_options`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -591,7 +591,7 @@ impl ElasticsearchVpcEndpointAttrs {
 
 pub mod elasticsearch_vpc_endpoint {
 //! Nested blocks of [`ElasticsearchVpcEndpoint`](super::ElasticsearchVpcEndpoint) (`aws_elasticsearch_vpc_endpoint`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

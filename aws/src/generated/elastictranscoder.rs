@@ -4,7 +4,7 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`ElastictranscoderPipeline`] — `aws_elastictranscoder_pipeline`
 //! - [`ElastictranscoderPreset`] — `aws_elastictranscoder_preset`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -87,7 +87,7 @@ impl ElastictranscoderPipelineAttrs {
 
 pub mod elastictranscoder_pipeline {
 //! Nested blocks of [`ElastictranscoderPipeline`](super::ElastictranscoderPipeline) (`aws_elastictranscoder_pipeline`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -237,7 +237,7 @@ impl ElastictranscoderPresetAttrs {
 
 pub mod elastictranscoder_preset {
 //! Nested blocks of [`ElastictranscoderPreset`](super::ElastictranscoderPreset) (`aws_elastictranscoder_preset`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -14,7 +14,7 @@
 //! - [`DataElb`] — data source `aws_elb`
 //! - [`DataElbHostedZoneId`] — data source `aws_elb_hosted_zone_id`
 //! - [`DataElbServiceAccount`] — data source `aws_elb_service_account`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -200,10 +200,9 @@ impl ElbAttrs {
     pub fn zone_id(&self) -> Expr<String> { Expr::reference(self.0, "zone_id") }
 }
 
-#[allow(clippy::module_inception)]
 pub mod elb {
 //! Nested blocks of [`Elb`](super::Elb) (`aws_elb`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -416,7 +415,7 @@ impl LbSslNegotiationPolicyAttrs {
 
 pub mod lb_ssl_negotiation_policy {
 //! Nested blocks of [`LbSslNegotiationPolicy`](super::LbSslNegotiationPolicy) (`aws_lb_ssl_negotiation_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -588,7 +587,7 @@ impl LoadBalancerPolicyAttrs {
 
 pub mod load_balancer_policy {
 //! Nested blocks of [`LoadBalancerPolicy`](super::LoadBalancerPolicy) (`aws_load_balancer_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

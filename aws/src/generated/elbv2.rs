@@ -26,7 +26,7 @@
 //! - [`DataLbTargetGroup`] — data source `aws_lb_target_group`
 //! - [`DataLbTrustStore`] — data source `aws_lb_trust_store`
 //! - [`DataLbs`] — data source `aws_lbs`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -223,7 +223,7 @@ impl AlbAttrs {
 
 pub mod alb {
 //! Nested blocks of [`Alb`](super::Alb) (`aws_alb`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -484,7 +484,7 @@ impl AlbListenerAttrs {
 
 pub mod alb_listener {
 //! Nested blocks of [`AlbListener`](super::AlbListener) (`aws_alb_listener`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -762,7 +762,7 @@ impl AlbListenerRuleAttrs {
 
 pub mod alb_listener_rule {
 //! Nested blocks of [`AlbListenerRule`](super::AlbListenerRule) (`aws_alb_listener_rule`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1140,7 +1140,7 @@ impl AlbTargetGroupAttrs {
 
 pub mod alb_target_group {
 //! Nested blocks of [`AlbTargetGroup`](super::AlbTargetGroup) (`aws_alb_target_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1486,7 +1486,7 @@ impl LbAttrs {
 
 pub mod lb {
 //! Nested blocks of [`Lb`](super::Lb) (`aws_lb`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1747,7 +1747,7 @@ impl LbListenerAttrs {
 
 pub mod lb_listener {
 //! Nested blocks of [`LbListener`](super::LbListener) (`aws_lb_listener`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2025,7 +2025,7 @@ impl LbListenerRuleAttrs {
 
 pub mod lb_listener_rule {
 //! Nested blocks of [`LbListenerRule`](super::LbListenerRule) (`aws_lb_listener_rule`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2403,7 +2403,7 @@ impl LbTargetGroupAttrs {
 
 pub mod lb_target_group {
 //! Nested blocks of [`LbTargetGroup`](super::LbTargetGroup) (`aws_lb_target_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2635,7 +2635,7 @@ impl LbTrustStoreAttrs {
 
 pub mod lb_trust_store {
 //! Nested blocks of [`LbTrustStore`](super::LbTrustStore) (`aws_lb_trust_store`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2713,7 +2713,7 @@ impl LbTrustStoreRevocationAttrs {
 
 pub mod lb_trust_store_revocation {
 //! Nested blocks of [`LbTrustStoreRevocation`](super::LbTrustStoreRevocation) (`aws_lb_trust_store_revocation`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2841,7 +2841,7 @@ impl DataAlbAttrs {
 
 pub mod data_alb {
 //! Nested blocks of [`DataAlb`](super::DataAlb) (`aws_alb` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2928,7 +2928,7 @@ impl DataAlbListenerAttrs {
 
 pub mod data_alb_listener {
 //! Nested blocks of [`DataAlbListener`](super::DataAlbListener) (`aws_alb_listener` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3037,7 +3037,7 @@ impl DataAlbTargetGroupAttrs {
 
 pub mod data_alb_target_group {
 //! Nested blocks of [`DataAlbTargetGroup`](super::DataAlbTargetGroup) (`aws_alb_target_group` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3165,7 +3165,7 @@ impl DataLbAttrs {
 
 pub mod data_lb {
 //! Nested blocks of [`DataLb`](super::DataLb) (`aws_lb` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3286,7 +3286,7 @@ impl DataLbListenerAttrs {
 
 pub mod data_lb_listener {
 //! Nested blocks of [`DataLbListener`](super::DataLbListener) (`aws_lb_listener` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3356,7 +3356,7 @@ impl DataLbListenerRuleAttrs {
 
 pub mod data_lb_listener_rule {
 //! Nested blocks of [`DataLbListenerRule`](super::DataLbListenerRule) (`aws_lb_listener_rule` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3611,7 +3611,7 @@ impl DataLbTargetGroupAttrs {
 
 pub mod data_lb_target_group {
 //! Nested blocks of [`DataLbTargetGroup`](super::DataLbTargetGroup) (`aws_lb_target_group` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

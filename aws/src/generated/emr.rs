@@ -12,7 +12,7 @@
 //! - [`EmrStudioSessionMapping`] — `aws_emr_studio_session_mapping`
 //! - [`DataEmrReleaseLabels`] — data source `aws_emr_release_labels`
 //! - [`DataEmrSupportedInstanceTypes`] — data source `aws_emr_supported_instance_types`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -56,7 +56,7 @@ impl EmrBlockPublicAccessConfigurationAttrs {
 
 pub mod emr_block_public_access_configuration {
 //! Nested blocks of [`EmrBlockPublicAccessConfiguration`](super::EmrBlockPublicAccessConfiguration) (`aws_emr_block_public_access_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -268,7 +268,7 @@ impl EmrClusterAttrs {
 
 pub mod emr_cluster {
 //! Nested blocks of [`EmrCluster`](super::EmrCluster) (`aws_emr_cluster`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -614,7 +614,7 @@ impl EmrInstanceFleetAttrs {
 
 pub mod emr_instance_fleet {
 //! Nested blocks of [`EmrInstanceFleet`](super::EmrInstanceFleet) (`aws_emr_instance_fleet`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -793,7 +793,7 @@ impl EmrInstanceGroupAttrs {
 
 pub mod emr_instance_group {
 //! Nested blocks of [`EmrInstanceGroup`](super::EmrInstanceGroup) (`aws_emr_instance_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -862,7 +862,7 @@ impl EmrManagedScalingPolicyAttrs {
 
 pub mod emr_managed_scaling_policy {
 //! Nested blocks of [`EmrManagedScalingPolicy`](super::EmrManagedScalingPolicy) (`aws_emr_managed_scaling_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1116,7 +1116,7 @@ impl DataEmrReleaseLabelsAttrs {
 
 pub mod data_emr_release_labels {
 //! Nested blocks of [`DataEmrReleaseLabels`](super::DataEmrReleaseLabels) (`aws_emr_release_labels` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1173,7 +1173,7 @@ impl DataEmrSupportedInstanceTypesAttrs {
 
 pub mod data_emr_supported_instance_types {
 //! Nested blocks of [`DataEmrSupportedInstanceTypes`](super::DataEmrSupportedInstanceTypes) (`aws_emr_supported_instance_types` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

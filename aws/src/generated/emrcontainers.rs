@@ -5,7 +5,7 @@
 //! - [`EmrcontainersJobTemplate`] — `aws_emrcontainers_job_template`
 //! - [`EmrcontainersVirtualCluster`] — `aws_emrcontainers_virtual_cluster`
 //! - [`DataEmrcontainersVirtualCluster`] — data source `aws_emrcontainers_virtual_cluster`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -74,7 +74,7 @@ impl EmrcontainersJobTemplateAttrs {
 
 pub mod emrcontainers_job_template {
 //! Nested blocks of [`EmrcontainersJobTemplate`](super::EmrcontainersJobTemplate) (`aws_emrcontainers_job_template`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -285,7 +285,7 @@ impl EmrcontainersVirtualClusterAttrs {
 
 pub mod emrcontainers_virtual_cluster {
 //! Nested blocks of [`EmrcontainersVirtualCluster`](super::EmrcontainersVirtualCluster) (`aws_emrcontainers_virtual_cluster`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -3,7 +3,7 @@
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`EmrserverlessApplication`] — `aws_emrserverless_application`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -96,7 +96,7 @@ impl EmrserverlessApplicationAttrs {
 
 pub mod emrserverless_application {
 //! Nested blocks of [`EmrserverlessApplication`](super::EmrserverlessApplication) (`aws_emrserverless_application`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -6,7 +6,7 @@
 //! - [`EvidentlyLaunch`] — `aws_evidently_launch`
 //! - [`EvidentlyProject`] — `aws_evidently_project`
 //! - [`EvidentlySegment`] — `aws_evidently_segment`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -107,7 +107,7 @@ impl EvidentlyFeatureAttrs {
 
 pub mod evidently_feature {
 //! Nested blocks of [`EvidentlyFeature`](super::EvidentlyFeature) (`aws_evidently_feature`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -249,7 +249,7 @@ impl EvidentlyLaunchAttrs {
 
 pub mod evidently_launch {
 //! Nested blocks of [`EvidentlyLaunch`](super::EvidentlyLaunch) (`aws_evidently_launch`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -431,7 +431,7 @@ impl EvidentlyProjectAttrs {
 
 pub mod evidently_project {
 //! Nested blocks of [`EvidentlyProject`](super::EvidentlyProject) (`aws_evidently_project`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -9,7 +9,7 @@
 //! - [`FinspaceKxScalingGroup`] — `aws_finspace_kx_scaling_group`
 //! - [`FinspaceKxUser`] — `aws_finspace_kx_user`
 //! - [`FinspaceKxVolume`] — `aws_finspace_kx_volume`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -149,7 +149,7 @@ impl FinspaceKxClusterAttrs {
 
 pub mod finspace_kx_cluster {
 //! Nested blocks of [`FinspaceKxCluster`](super::FinspaceKxCluster) (`aws_finspace_kx_cluster`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -391,7 +391,7 @@ impl FinspaceKxDatabaseAttrs {
 
 pub mod finspace_kx_database {
 //! Nested blocks of [`FinspaceKxDatabase`](super::FinspaceKxDatabase) (`aws_finspace_kx_database`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -513,7 +513,7 @@ impl FinspaceKxDataviewAttrs {
 
 pub mod finspace_kx_dataview {
 //! Nested blocks of [`FinspaceKxDataview`](super::FinspaceKxDataview) (`aws_finspace_kx_dataview`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -632,7 +632,7 @@ impl FinspaceKxEnvironmentAttrs {
 
 pub mod finspace_kx_environment {
 //! Nested blocks of [`FinspaceKxEnvironment`](super::FinspaceKxEnvironment) (`aws_finspace_kx_environment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -814,7 +814,7 @@ impl FinspaceKxScalingGroupAttrs {
 
 pub mod finspace_kx_scaling_group {
 //! Nested blocks of [`FinspaceKxScalingGroup`](super::FinspaceKxScalingGroup) (`aws_finspace_kx_scaling_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -899,7 +899,7 @@ impl FinspaceKxUserAttrs {
 
 pub mod finspace_kx_user {
 //! Nested blocks of [`FinspaceKxUser`](super::FinspaceKxUser) (`aws_finspace_kx_user`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1010,7 +1010,7 @@ impl FinspaceKxVolumeAttrs {
 
 pub mod finspace_kx_volume {
 //! Nested blocks of [`FinspaceKxVolume`](super::FinspaceKxVolume) (`aws_finspace_kx_volume`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -4,7 +4,7 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`KinesisFirehoseDeliveryStream`] — `aws_kinesis_firehose_delivery_stream`
 //! - [`DataKinesisFirehoseDeliveryStream`] — data source `aws_kinesis_firehose_delivery_stream`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -119,7 +119,7 @@ impl KinesisFirehoseDeliveryStreamAttrs {
 
 pub mod kinesis_firehose_delivery_stream {
 //! Nested blocks of [`KinesisFirehoseDeliveryStream`](super::KinesisFirehoseDeliveryStream) (`aws_kinesis_firehose_delivery_stream`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

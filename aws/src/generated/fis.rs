@@ -4,7 +4,7 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`FisExperimentTemplate`] — `aws_fis_experiment_template`
 //! - [`DataFisExperimentTemplates`] — data source `aws_fis_experiment_templates`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -84,7 +84,7 @@ impl FisExperimentTemplateAttrs {
 
 pub mod fis_experiment_template {
 //! Nested blocks of [`FisExperimentTemplate`](super::FisExperimentTemplate) (`aws_fis_experiment_template`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -5,7 +5,7 @@
 //! - [`FmsAdminAccount`] — `aws_fms_admin_account`
 //! - [`FmsPolicy`] — `aws_fms_policy`
 //! - [`FmsResourceSet`] — `aws_fms_resource_set`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -51,7 +51,7 @@ impl FmsAdminAccountAttrs {
 
 pub mod fms_admin_account {
 //! Nested blocks of [`FmsAdminAccount`](super::FmsAdminAccount) (`aws_fms_admin_account`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -183,7 +183,7 @@ impl FmsPolicyAttrs {
 
 pub mod fms_policy {
 //! Nested blocks of [`FmsPolicy`](super::FmsPolicy) (`aws_fms_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -415,7 +415,7 @@ impl FmsResourceSetAttrs {
 
 pub mod fms_resource_set {
 //! Nested blocks of [`FmsResourceSet`](super::FmsResourceSet) (`aws_fms_resource_set`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

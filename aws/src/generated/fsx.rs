@@ -18,7 +18,7 @@
 //! - [`DataFsxOntapStorageVirtualMachines`] — data source `aws_fsx_ontap_storage_virtual_machines`
 //! - [`DataFsxOpenzfsSnapshot`] — data source `aws_fsx_openzfs_snapshot`
 //! - [`DataFsxWindowsFileSystem`] — data source `aws_fsx_windows_file_system`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -87,7 +87,7 @@ impl FsxBackupAttrs {
 
 pub mod fsx_backup {
 //! Nested blocks of [`FsxBackup`](super::FsxBackup) (`aws_fsx_backup`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -190,7 +190,7 @@ impl FsxDataRepositoryAssociationAttrs {
 
 pub mod fsx_data_repository_association {
 //! Nested blocks of [`FsxDataRepositoryAssociation`](super::FsxDataRepositoryAssociation) (`aws_fsx_data_repository_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -353,7 +353,7 @@ impl FsxFileCacheAttrs {
 
 pub mod fsx_file_cache {
 //! Nested blocks of [`FsxFileCache`](super::FsxFileCache) (`aws_fsx_file_cache`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -628,7 +628,7 @@ impl FsxLustreFileSystemAttrs {
 
 pub mod fsx_lustre_file_system {
 //! Nested blocks of [`FsxLustreFileSystem`](super::FsxLustreFileSystem) (`aws_fsx_lustre_file_system`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -848,7 +848,7 @@ impl FsxOntapFileSystemAttrs {
 
 pub mod fsx_ontap_file_system {
 //! Nested blocks of [`FsxOntapFileSystem`](super::FsxOntapFileSystem) (`aws_fsx_ontap_file_system`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -963,7 +963,7 @@ impl FsxOntapStorageVirtualMachineAttrs {
 
 pub mod fsx_ontap_storage_virtual_machine {
 //! Nested blocks of [`FsxOntapStorageVirtualMachine`](super::FsxOntapStorageVirtualMachine) (`aws_fsx_ontap_storage_virtual_machine`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1163,7 +1163,7 @@ impl FsxOntapVolumeAttrs {
 
 pub mod fsx_ontap_volume {
 //! Nested blocks of [`FsxOntapVolume`](super::FsxOntapVolume) (`aws_fsx_ontap_volume`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1465,7 +1465,7 @@ impl FsxOpenzfsFileSystemAttrs {
 
 pub mod fsx_openzfs_file_system {
 //! Nested blocks of [`FsxOpenzfsFileSystem`](super::FsxOpenzfsFileSystem) (`aws_fsx_openzfs_file_system`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1619,7 +1619,7 @@ impl FsxOpenzfsSnapshotAttrs {
 
 pub mod fsx_openzfs_snapshot {
 //! Nested blocks of [`FsxOpenzfsSnapshot`](super::FsxOpenzfsSnapshot) (`aws_fsx_openzfs_snapshot`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1754,7 +1754,7 @@ impl FsxOpenzfsVolumeAttrs {
 
 pub mod fsx_openzfs_volume {
 //! Nested blocks of [`FsxOpenzfsVolume`](super::FsxOpenzfsVolume) (`aws_fsx_openzfs_volume`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1994,7 +1994,7 @@ impl FsxWindowsFileSystemAttrs {
 
 pub mod fsx_windows_file_system {
 //! Nested blocks of [`FsxWindowsFileSystem`](super::FsxWindowsFileSystem) (`aws_fsx_windows_file_system`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2203,7 +2203,7 @@ impl DataFsxOntapStorageVirtualMachineAttrs {
 
 pub mod data_fsx_ontap_storage_virtual_machine {
 //! Nested blocks of [`DataFsxOntapStorageVirtualMachine`](super::DataFsxOntapStorageVirtualMachine) (`aws_fsx_ontap_storage_virtual_machine` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2262,7 +2262,7 @@ impl DataFsxOntapStorageVirtualMachinesAttrs {
 
 pub mod data_fsx_ontap_storage_virtual_machines {
 //! Nested blocks of [`DataFsxOntapStorageVirtualMachines`](super::DataFsxOntapStorageVirtualMachines) (`aws_fsx_ontap_storage_virtual_machines` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2353,7 +2353,7 @@ impl DataFsxOpenzfsSnapshotAttrs {
 
 pub mod data_fsx_openzfs_snapshot {
 //! Nested blocks of [`DataFsxOpenzfsSnapshot`](super::DataFsxOpenzfsSnapshot) (`aws_fsx_openzfs_snapshot` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -8,7 +8,7 @@
 //! - [`GameliftGameServerGroup`] — `aws_gamelift_game_server_group`
 //! - [`GameliftGameSessionQueue`] — `aws_gamelift_game_session_queue`
 //! - [`GameliftScript`] — `aws_gamelift_script`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -74,7 +74,7 @@ impl GameliftAliasAttrs {
 
 pub mod gamelift_alias {
 //! Nested blocks of [`GameliftAlias`](super::GameliftAlias) (`aws_gamelift_alias`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -157,7 +157,7 @@ impl GameliftBuildAttrs {
 
 pub mod gamelift_build {
 //! Nested blocks of [`GameliftBuild`](super::GameliftBuild) (`aws_gamelift_build`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -300,7 +300,7 @@ impl GameliftFleetAttrs {
 
 pub mod gamelift_fleet {
 //! Nested blocks of [`GameliftFleet`](super::GameliftFleet) (`aws_gamelift_fleet`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -484,7 +484,7 @@ impl GameliftGameServerGroupAttrs {
 
 pub mod gamelift_game_server_group {
 //! Nested blocks of [`GameliftGameServerGroup`](super::GameliftGameServerGroup) (`aws_gamelift_game_server_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -618,7 +618,7 @@ impl GameliftGameSessionQueueAttrs {
 
 pub mod gamelift_game_session_queue {
 //! Nested blocks of [`GameliftGameSessionQueue`](super::GameliftGameSessionQueue) (`aws_gamelift_game_session_queue`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -695,7 +695,7 @@ impl GameliftScriptAttrs {
 
 pub mod gamelift_script {
 //! Nested blocks of [`GameliftScript`](super::GameliftScript) (`aws_gamelift_script`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

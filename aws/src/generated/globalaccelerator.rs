@@ -11,7 +11,7 @@
 //! - [`GlobalacceleratorListener`] — `aws_globalaccelerator_listener`
 //! - [`DataGlobalacceleratorAccelerator`] — data source `aws_globalaccelerator_accelerator`
 //! - [`DataGlobalacceleratorCustomRoutingAccelerator`] — data source `aws_globalaccelerator_custom_routing_accelerator`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -96,7 +96,7 @@ impl GlobalacceleratorAcceleratorAttrs {
 
 pub mod globalaccelerator_accelerator {
 //! Nested blocks of [`GlobalacceleratorAccelerator`](super::GlobalacceleratorAccelerator) (`aws_globalaccelerator_accelerator`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -191,7 +191,7 @@ impl GlobalacceleratorCrossAccountAttachmentAttrs {
 
 pub mod globalaccelerator_cross_account_attachment {
 //! Nested blocks of [`GlobalacceleratorCrossAccountAttachment`](super::GlobalacceleratorCrossAccountAttachment) (`aws_globalaccelerator_cross_account_attachment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -289,7 +289,7 @@ impl GlobalacceleratorCustomRoutingAcceleratorAttrs {
 
 pub mod globalaccelerator_custom_routing_accelerator {
 //! Nested blocks of [`GlobalacceleratorCustomRoutingAccelerator`](super::GlobalacceleratorCustomRoutingAccelerator) (`aws_globalaccelerator_custom_routing_accelerator`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -378,7 +378,7 @@ impl GlobalacceleratorCustomRoutingEndpointGroupAttrs {
 
 pub mod globalaccelerator_custom_routing_endpoint_group {
 //! Nested blocks of [`GlobalacceleratorCustomRoutingEndpointGroup`](super::GlobalacceleratorCustomRoutingEndpointGroup) (`aws_globalaccelerator_custom_routing_endpoint_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -471,7 +471,7 @@ impl GlobalacceleratorCustomRoutingListenerAttrs {
 
 pub mod globalaccelerator_custom_routing_listener {
 //! Nested blocks of [`GlobalacceleratorCustomRoutingListener`](super::GlobalacceleratorCustomRoutingListener) (`aws_globalaccelerator_custom_routing_listener`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -585,7 +585,7 @@ impl GlobalacceleratorEndpointGroupAttrs {
 
 pub mod globalaccelerator_endpoint_group {
 //! Nested blocks of [`GlobalacceleratorEndpointGroup`](super::GlobalacceleratorEndpointGroup) (`aws_globalaccelerator_endpoint_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -694,7 +694,7 @@ impl GlobalacceleratorListenerAttrs {
 
 pub mod globalaccelerator_listener {
 //! Nested blocks of [`GlobalacceleratorListener`](super::GlobalacceleratorListener) (`aws_globalaccelerator_listener`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -27,7 +27,7 @@
 //! - [`DataGlueDataCatalogEncryptionSettings`] — data source `aws_glue_data_catalog_encryption_settings`
 //! - [`DataGlueRegistry`] — data source `aws_glue_registry`
 //! - [`DataGlueScript`] — data source `aws_glue_script`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -112,7 +112,7 @@ impl GlueCatalogDatabaseAttrs {
 
 pub mod glue_catalog_database {
 //! Nested blocks of [`GlueCatalogDatabase`](super::GlueCatalogDatabase) (`aws_glue_catalog_database`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -278,7 +278,7 @@ impl GlueCatalogTableAttrs {
 
 pub mod glue_catalog_table {
 //! Nested blocks of [`GlueCatalogTable`](super::GlueCatalogTable) (`aws_glue_catalog_table`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -545,7 +545,7 @@ impl GlueCatalogTableOptimizerAttrs {
 
 pub mod glue_catalog_table_optimizer {
 //! Nested blocks of [`GlueCatalogTableOptimizer`](super::GlueCatalogTableOptimizer) (`aws_glue_catalog_table_optimizer`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -664,7 +664,7 @@ impl GlueClassifierAttrs {
 
 pub mod glue_classifier {
 //! Nested blocks of [`GlueClassifier`](super::GlueClassifier) (`aws_glue_classifier`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -826,7 +826,7 @@ impl GlueConnectionAttrs {
 
 pub mod glue_connection {
 //! Nested blocks of [`GlueConnection`](super::GlueConnection) (`aws_glue_connection`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -977,7 +977,7 @@ impl GlueCrawlerAttrs {
 
 pub mod glue_crawler {
 //! Nested blocks of [`GlueCrawler`](super::GlueCrawler) (`aws_glue_crawler`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1222,7 +1222,7 @@ impl GlueDataCatalogEncryptionSettingsAttrs {
 
 pub mod glue_data_catalog_encryption_settings {
 //! Nested blocks of [`GlueDataCatalogEncryptionSettings`](super::GlueDataCatalogEncryptionSettings) (`aws_glue_data_catalog_encryption_settings`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1337,7 +1337,7 @@ impl GlueDataQualityRulesetAttrs {
 
 pub mod glue_data_quality_ruleset {
 //! Nested blocks of [`GlueDataQualityRuleset`](super::GlueDataQualityRuleset) (`aws_glue_data_quality_ruleset`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1639,7 +1639,7 @@ impl GlueJobAttrs {
 
 pub mod glue_job {
 //! Nested blocks of [`GlueJob`](super::GlueJob) (`aws_glue_job`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1807,7 +1807,7 @@ impl GlueMlTransformAttrs {
 
 pub mod glue_ml_transform {
 //! Nested blocks of [`GlueMlTransform`](super::GlueMlTransform) (`aws_glue_ml_transform`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1935,7 +1935,7 @@ impl GluePartitionAttrs {
 
 pub mod glue_partition {
 //! Nested blocks of [`GluePartition`](super::GluePartition) (`aws_glue_partition`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2107,7 +2107,7 @@ impl GluePartitionIndexAttrs {
 
 pub mod glue_partition_index {
 //! Nested blocks of [`GluePartitionIndex`](super::GluePartitionIndex) (`aws_glue_partition_index`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2335,7 +2335,7 @@ impl GlueSecurityConfigurationAttrs {
 
 pub mod glue_security_configuration {
 //! Nested blocks of [`GlueSecurityConfiguration`](super::GlueSecurityConfiguration) (`aws_glue_security_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2489,7 +2489,7 @@ impl GlueTriggerAttrs {
 
 pub mod glue_trigger {
 //! Nested blocks of [`GlueTrigger`](super::GlueTrigger) (`aws_glue_trigger`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2650,7 +2650,7 @@ impl GlueUserDefinedFunctionAttrs {
 
 pub mod glue_user_defined_function {
 //! Nested blocks of [`GlueUserDefinedFunction`](super::GlueUserDefinedFunction) (`aws_glue_user_defined_function`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2966,7 +2966,7 @@ impl DataGlueScriptAttrs {
 
 pub mod data_glue_script {
 //! Nested blocks of [`DataGlueScript`](super::DataGlueScript) (`aws_glue_script` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

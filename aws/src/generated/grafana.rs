@@ -10,7 +10,7 @@
 //! - [`GrafanaWorkspaceServiceAccount`] — `aws_grafana_workspace_service_account`
 //! - [`GrafanaWorkspaceServiceAccountToken`] — `aws_grafana_workspace_service_account_token`
 //! - [`DataGrafanaWorkspace`] — data source `aws_grafana_workspace`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -73,7 +73,7 @@ impl GrafanaLicenseAssociationAttrs {
 
 pub mod grafana_license_association {
 //! Nested blocks of [`GrafanaLicenseAssociation`](super::GrafanaLicenseAssociation) (`aws_grafana_license_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -156,7 +156,7 @@ impl GrafanaRoleAssociationAttrs {
 
 pub mod grafana_role_association {
 //! Nested blocks of [`GrafanaRoleAssociation`](super::GrafanaRoleAssociation) (`aws_grafana_role_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -308,7 +308,7 @@ impl GrafanaWorkspaceAttrs {
 
 pub mod grafana_workspace {
 //! Nested blocks of [`GrafanaWorkspace`](super::GrafanaWorkspace) (`aws_grafana_workspace`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -515,7 +515,7 @@ impl GrafanaWorkspaceSamlConfigurationAttrs {
 
 pub mod grafana_workspace_saml_configuration {
 //! Nested blocks of [`GrafanaWorkspaceSamlConfiguration`](super::GrafanaWorkspaceSamlConfiguration) (`aws_grafana_workspace_saml_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

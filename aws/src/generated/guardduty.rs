@@ -17,7 +17,7 @@
 //! - [`GuarddutyThreatintelset`] — `aws_guardduty_threatintelset`
 //! - [`DataGuarddutyDetector`] — data source `aws_guardduty_detector`
 //! - [`DataGuarddutyFindingIds`] — data source `aws_guardduty_finding_ids`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -82,7 +82,7 @@ impl GuarddutyDetectorAttrs {
 
 pub mod guardduty_detector {
 //! Nested blocks of [`GuarddutyDetector`](super::GuarddutyDetector) (`aws_guardduty_detector`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -203,7 +203,7 @@ impl GuarddutyDetectorFeatureAttrs {
 
 pub mod guardduty_detector_feature {
 //! Nested blocks of [`GuarddutyDetectorFeature`](super::GuarddutyDetectorFeature) (`aws_guardduty_detector_feature`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -297,7 +297,7 @@ impl GuarddutyFilterAttrs {
 
 pub mod guardduty_filter {
 //! Nested blocks of [`GuarddutyFilter`](super::GuarddutyFilter) (`aws_guardduty_filter`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -386,7 +386,7 @@ impl GuarddutyInviteAccepterAttrs {
 
 pub mod guardduty_invite_accepter {
 //! Nested blocks of [`GuarddutyInviteAccepter`](super::GuarddutyInviteAccepter) (`aws_guardduty_invite_accepter`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -523,7 +523,7 @@ impl GuarddutyMalwareProtectionPlanAttrs {
 
 pub mod guardduty_malware_protection_plan {
 //! Nested blocks of [`GuarddutyMalwareProtectionPlan`](super::GuarddutyMalwareProtectionPlan) (`aws_guardduty_malware_protection_plan`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -622,7 +622,7 @@ impl GuarddutyMemberAttrs {
 
 pub mod guardduty_member {
 //! Nested blocks of [`GuarddutyMember`](super::GuarddutyMember) (`aws_guardduty_member`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -695,7 +695,7 @@ impl GuarddutyMemberDetectorFeatureAttrs {
 
 pub mod guardduty_member_detector_feature {
 //! Nested blocks of [`GuarddutyMemberDetectorFeature`](super::GuarddutyMemberDetectorFeature) (`aws_guardduty_member_detector_feature`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -792,7 +792,7 @@ impl GuarddutyOrganizationConfigurationAttrs {
 
 pub mod guardduty_organization_configuration {
 //! Nested blocks of [`GuarddutyOrganizationConfiguration`](super::GuarddutyOrganizationConfiguration) (`aws_guardduty_organization_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -913,7 +913,7 @@ impl GuarddutyOrganizationConfigurationFeatureAttrs {
 
 pub mod guardduty_organization_configuration_feature {
 //! Nested blocks of [`GuarddutyOrganizationConfigurationFeature`](super::GuarddutyOrganizationConfigurationFeature) (`aws_guardduty_organization_configuration_feature`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

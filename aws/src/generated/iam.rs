@@ -53,7 +53,7 @@
 //! - [`DataIamUser`] — data source `aws_iam_user`
 //! - [`DataIamUserSshKey`] — data source `aws_iam_user_ssh_key`
 //! - [`DataIamUsers`] — data source `aws_iam_users`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -799,7 +799,7 @@ impl IamRoleAttrs {
 
 pub mod iam_role {
 //! Nested blocks of [`IamRole`](super::IamRole) (`aws_iam_role`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1137,7 +1137,7 @@ impl IamServerCertificateAttrs {
 
 pub mod iam_server_certificate {
 //! Nested blocks of [`IamServerCertificate`](super::IamServerCertificate) (`aws_iam_server_certificate`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2042,7 +2042,7 @@ impl DataIamPolicyDocumentAttrs {
 
 pub mod data_iam_policy_document {
 //! Nested blocks of [`DataIamPolicyDocument`](super::DataIamPolicyDocument) (`aws_iam_policy_document` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2244,7 +2244,7 @@ impl DataIamPrincipalPolicySimulationAttrs {
 
 pub mod data_iam_principal_policy_simulation {
 //! Nested blocks of [`DataIamPrincipalPolicySimulation`](super::DataIamPrincipalPolicySimulation) (`aws_iam_principal_policy_simulation` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -10,7 +10,7 @@
 //! - [`DataIdentitystoreGroups`] — data source `aws_identitystore_groups`
 //! - [`DataIdentitystoreUser`] — data source `aws_identitystore_user`
 //! - [`DataIdentitystoreUsers`] — data source `aws_identitystore_users`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -204,7 +204,7 @@ impl IdentitystoreUserAttrs {
 
 pub mod identitystore_user {
 //! Nested blocks of [`IdentitystoreUser`](super::IdentitystoreUser) (`aws_identitystore_user`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -338,7 +338,7 @@ impl DataIdentitystoreGroupAttrs {
 
 pub mod data_identitystore_group {
 //! Nested blocks of [`DataIdentitystoreGroup`](super::DataIdentitystoreGroup) (`aws_identitystore_group` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -540,7 +540,7 @@ impl DataIdentitystoreUserAttrs {
 
 pub mod data_identitystore_user {
 //! Nested blocks of [`DataIdentitystoreUser`](super::DataIdentitystoreUser) (`aws_identitystore_user` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -24,7 +24,7 @@
 //! - [`DataImagebuilderImageRecipes`] — data source `aws_imagebuilder_image_recipes`
 //! - [`DataImagebuilderInfrastructureConfiguration`] — data source `aws_imagebuilder_infrastructure_configuration`
 //! - [`DataImagebuilderInfrastructureConfigurations`] — data source `aws_imagebuilder_infrastructure_configurations`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -239,7 +239,7 @@ impl ImagebuilderContainerRecipeAttrs {
 
 pub mod imagebuilder_container_recipe {
 //! Nested blocks of [`ImagebuilderContainerRecipe`](super::ImagebuilderContainerRecipe) (`aws_imagebuilder_container_recipe`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -402,7 +402,7 @@ impl ImagebuilderDistributionConfigurationAttrs {
 
 pub mod imagebuilder_distribution_configuration {
 //! Nested blocks of [`ImagebuilderDistributionConfiguration`](super::ImagebuilderDistributionConfiguration) (`aws_imagebuilder_distribution_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -701,7 +701,7 @@ impl ImagebuilderImageAttrs {
 
 pub mod imagebuilder_image {
 //! Nested blocks of [`ImagebuilderImage`](super::ImagebuilderImage) (`aws_imagebuilder_image`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -900,7 +900,7 @@ impl ImagebuilderImagePipelineAttrs {
 
 pub mod imagebuilder_image_pipeline {
 //! Nested blocks of [`ImagebuilderImagePipeline`](super::ImagebuilderImagePipeline) (`aws_imagebuilder_image_pipeline`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1077,7 +1077,7 @@ impl ImagebuilderImageRecipeAttrs {
 
 pub mod imagebuilder_image_recipe {
 //! Nested blocks of [`ImagebuilderImageRecipe`](super::ImagebuilderImageRecipe) (`aws_imagebuilder_image_recipe`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1276,7 +1276,7 @@ impl ImagebuilderInfrastructureConfigurationAttrs {
 
 pub mod imagebuilder_infrastructure_configuration {
 //! Nested blocks of [`ImagebuilderInfrastructureConfiguration`](super::ImagebuilderInfrastructureConfiguration) (`aws_imagebuilder_infrastructure_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1406,7 +1406,7 @@ impl ImagebuilderLifecyclePolicyAttrs {
 
 pub mod imagebuilder_lifecycle_policy {
 //! Nested blocks of [`ImagebuilderLifecyclePolicy`](super::ImagebuilderLifecyclePolicy) (`aws_imagebuilder_lifecycle_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1733,7 +1733,7 @@ impl DataImagebuilderComponentsAttrs {
 
 pub mod data_imagebuilder_components {
 //! Nested blocks of [`DataImagebuilderComponents`](super::DataImagebuilderComponents) (`aws_imagebuilder_components` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1864,7 +1864,7 @@ impl DataImagebuilderContainerRecipesAttrs {
 
 pub mod data_imagebuilder_container_recipes {
 //! Nested blocks of [`DataImagebuilderContainerRecipes`](super::DataImagebuilderContainerRecipes) (`aws_imagebuilder_container_recipes` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1970,7 +1970,7 @@ impl DataImagebuilderDistributionConfigurationsAttrs {
 
 pub mod data_imagebuilder_distribution_configurations {
 //! Nested blocks of [`DataImagebuilderDistributionConfigurations`](super::DataImagebuilderDistributionConfigurations) (`aws_imagebuilder_distribution_configurations` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2161,7 +2161,7 @@ impl DataImagebuilderImagePipelinesAttrs {
 
 pub mod data_imagebuilder_image_pipelines {
 //! Nested blocks of [`DataImagebuilderImagePipelines`](super::DataImagebuilderImagePipelines) (`aws_imagebuilder_image_pipelines` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2284,7 +2284,7 @@ impl DataImagebuilderImageRecipesAttrs {
 
 pub mod data_imagebuilder_image_recipes {
 //! Nested blocks of [`DataImagebuilderImageRecipes`](super::DataImagebuilderImageRecipes) (`aws_imagebuilder_image_recipes` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2416,7 +2416,7 @@ impl DataImagebuilderInfrastructureConfigurationsAttrs {
 
 pub mod data_imagebuilder_infrastructure_configurations {
 //! Nested blocks of [`DataImagebuilderInfrastructureConfigurations`](super::DataImagebuilderInfrastructureConfigurations) (`aws_imagebuilder_infrastructure_configurations` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

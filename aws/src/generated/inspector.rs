@@ -6,7 +6,7 @@
 //! - [`InspectorAssessmentTemplate`] — `aws_inspector_assessment_template`
 //! - [`InspectorResourceGroup`] — `aws_inspector_resource_group`
 //! - [`DataInspectorRulesPackages`] — data source `aws_inspector_rules_packages`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -114,7 +114,7 @@ impl InspectorAssessmentTemplateAttrs {
 
 pub mod inspector_assessment_template {
 //! Nested blocks of [`InspectorAssessmentTemplate`](super::InspectorAssessmentTemplate) (`aws_inspector_assessment_template`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

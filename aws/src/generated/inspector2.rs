@@ -7,7 +7,7 @@
 //! - [`Inspector2Filter`] — `aws_inspector2_filter`
 //! - [`Inspector2MemberAssociation`] — `aws_inspector2_member_association`
 //! - [`Inspector2OrganizationConfiguration`] — `aws_inspector2_organization_configuration`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -53,7 +53,7 @@ impl Inspector2DelegatedAdminAccountAttrs {
 
 pub mod inspector2_delegated_admin_account {
 //! Nested blocks of [`Inspector2DelegatedAdminAccount`](super::Inspector2DelegatedAdminAccount) (`aws_inspector2_delegated_admin_account`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -120,7 +120,7 @@ impl Inspector2EnablerAttrs {
 
 pub mod inspector2_enabler {
 //! Nested blocks of [`Inspector2Enabler`](super::Inspector2Enabler) (`aws_inspector2_enabler`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -209,7 +209,7 @@ impl Inspector2FilterAttrs {
 
 pub mod inspector2_filter {
 //! Nested blocks of [`Inspector2Filter`](super::Inspector2Filter) (`aws_inspector2_filter`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1097,7 +1097,7 @@ impl Inspector2MemberAssociationAttrs {
 
 pub mod inspector2_member_association {
 //! Nested blocks of [`Inspector2MemberAssociation`](super::Inspector2MemberAssociation) (`aws_inspector2_member_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1154,7 +1154,7 @@ impl Inspector2OrganizationConfigurationAttrs {
 
 pub mod inspector2_organization_configuration {
 //! Nested blocks of [`Inspector2OrganizationConfiguration`](super::Inspector2OrganizationConfiguration) (`aws_inspector2_organization_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -3,7 +3,7 @@
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`InternetmonitorMonitor`] — `aws_internetmonitor_monitor`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -85,7 +85,7 @@ impl InternetmonitorMonitorAttrs {
 
 pub mod internetmonitor_monitor {
 //! Nested blocks of [`InternetmonitorMonitor`](super::InternetmonitorMonitor) (`aws_internetmonitor_monitor`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

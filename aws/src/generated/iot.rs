@@ -23,7 +23,7 @@
 //! - [`IotTopicRuleDestination`] — `aws_iot_topic_rule_destination`
 //! - [`DataIotEndpoint`] — data source `aws_iot_endpoint`
 //! - [`DataIotRegistrationCode`] — data source `aws_iot_registration_code`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -160,7 +160,7 @@ impl IotBillingGroupAttrs {
 
 pub mod iot_billing_group {
 //! Nested blocks of [`IotBillingGroup`](super::IotBillingGroup) (`aws_iot_billing_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -263,7 +263,7 @@ impl IotCaCertificateAttrs {
 
 pub mod iot_ca_certificate {
 //! Nested blocks of [`IotCaCertificate`](super::IotCaCertificate) (`aws_iot_ca_certificate`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -433,7 +433,7 @@ impl IotDomainConfigurationAttrs {
 
 pub mod iot_domain_configuration {
 //! Nested blocks of [`IotDomainConfiguration`](super::IotDomainConfiguration) (`aws_iot_domain_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -527,7 +527,7 @@ impl IotIndexingConfigurationAttrs {
 
 pub mod iot_indexing_configuration {
 //! Nested blocks of [`IotIndexingConfiguration`](super::IotIndexingConfiguration) (`aws_iot_indexing_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -711,7 +711,7 @@ impl IotPolicyAttrs {
 
 pub mod iot_policy {
 //! Nested blocks of [`IotPolicy`](super::IotPolicy) (`aws_iot_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -848,7 +848,7 @@ impl IotProvisioningTemplateAttrs {
 
 pub mod iot_provisioning_template {
 //! Nested blocks of [`IotProvisioningTemplate`](super::IotProvisioningTemplate) (`aws_iot_provisioning_template`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1024,7 +1024,7 @@ impl IotThingGroupAttrs {
 
 pub mod iot_thing_group {
 //! Nested blocks of [`IotThingGroup`](super::IotThingGroup) (`aws_iot_thing_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1190,7 +1190,7 @@ impl IotThingTypeAttrs {
 
 pub mod iot_thing_type {
 //! Nested blocks of [`IotThingType`](super::IotThingType) (`aws_iot_thing_type`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1342,7 +1342,7 @@ impl IotTopicRuleAttrs {
 
 pub mod iot_topic_rule {
 //! Nested blocks of [`IotTopicRule`](super::IotTopicRule) (`aws_iot_topic_rule`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1883,7 +1883,7 @@ impl IotTopicRuleDestinationAttrs {
 
 pub mod iot_topic_rule_destination {
 //! Nested blocks of [`IotTopicRuleDestination`](super::IotTopicRuleDestination) (`aws_iot_topic_rule_destination`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

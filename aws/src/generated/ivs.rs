@@ -6,7 +6,7 @@
 //! - [`IvsPlaybackKeyPair`] — `aws_ivs_playback_key_pair`
 //! - [`IvsRecordingConfiguration`] — `aws_ivs_recording_configuration`
 //! - [`DataIvsStreamKey`] — data source `aws_ivs_stream_key`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -88,7 +88,7 @@ impl IvsChannelAttrs {
 
 pub mod ivs_channel {
 //! Nested blocks of [`IvsChannel`](super::IvsChannel) (`aws_ivs_channel`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -166,7 +166,7 @@ impl IvsPlaybackKeyPairAttrs {
 
 pub mod ivs_playback_key_pair {
 //! Nested blocks of [`IvsPlaybackKeyPair`](super::IvsPlaybackKeyPair) (`aws_ivs_playback_key_pair`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -248,7 +248,7 @@ impl IvsRecordingConfigurationAttrs {
 
 pub mod ivs_recording_configuration {
 //! Nested blocks of [`IvsRecordingConfiguration`](super::IvsRecordingConfiguration) (`aws_ivs_recording_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

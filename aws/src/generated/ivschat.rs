@@ -4,7 +4,7 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`IvschatLoggingConfiguration`] — `aws_ivschat_logging_configuration`
 //! - [`IvschatRoom`] — `aws_ivschat_room`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -67,7 +67,7 @@ impl IvschatLoggingConfigurationAttrs {
 
 pub mod ivschat_logging_configuration {
 //! Nested blocks of [`IvschatLoggingConfiguration`](super::IvschatLoggingConfiguration) (`aws_ivschat_logging_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -199,7 +199,7 @@ impl IvschatRoomAttrs {
 
 pub mod ivschat_room {
 //! Nested blocks of [`IvschatRoom`](super::IvschatRoom) (`aws_ivschat_room`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -16,7 +16,7 @@
 //! - [`DataMskConfiguration`] — data source `aws_msk_configuration`
 //! - [`DataMskKafkaVersion`] — data source `aws_msk_kafka_version`
 //! - [`DataMskVpcConnection`] — data source `aws_msk_vpc_connection`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -141,7 +141,7 @@ impl MskClusterAttrs {
 
 pub mod msk_cluster {
 //! Nested blocks of [`MskCluster`](super::MskCluster) (`aws_msk_cluster`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -606,7 +606,7 @@ impl MskReplicatorAttrs {
 
 pub mod msk_replicator {
 //! Nested blocks of [`MskReplicator`](super::MskReplicator) (`aws_msk_replicator`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -836,7 +836,7 @@ impl MskServerlessClusterAttrs {
 
 pub mod msk_serverless_cluster {
 //! Nested blocks of [`MskServerlessCluster`](super::MskServerlessCluster) (`aws_msk_serverless_cluster`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

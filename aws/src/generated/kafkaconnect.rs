@@ -8,7 +8,7 @@
 //! - [`DataMskconnectConnector`] — data source `aws_mskconnect_connector`
 //! - [`DataMskconnectCustomPlugin`] — data source `aws_mskconnect_custom_plugin`
 //! - [`DataMskconnectWorkerConfiguration`] — data source `aws_mskconnect_worker_configuration`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -105,7 +105,7 @@ impl MskconnectConnectorAttrs {
 
 pub mod mskconnect_connector {
 //! Nested blocks of [`MskconnectConnector`](super::MskconnectConnector) (`aws_mskconnect_connector`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -410,7 +410,7 @@ impl MskconnectCustomPluginAttrs {
 
 pub mod mskconnect_custom_plugin {
 //! Nested blocks of [`MskconnectCustomPlugin`](super::MskconnectCustomPlugin) (`aws_mskconnect_custom_plugin`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -521,7 +521,7 @@ impl MskconnectWorkerConfigurationAttrs {
 
 pub mod mskconnect_worker_configuration {
 //! Nested blocks of [`MskconnectWorkerConfiguration`](super::MskconnectWorkerConfiguration) (`aws_mskconnect_worker_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -13,7 +13,7 @@
 //! - [`DataKendraIndex`] — data source `aws_kendra_index`
 //! - [`DataKendraQuerySuggestionsBlockList`] — data source `aws_kendra_query_suggestions_block_list`
 //! - [`DataKendraThesaurus`] — data source `aws_kendra_thesaurus`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -119,7 +119,7 @@ impl KendraDataSourceAttrs {
 
 pub mod kendra_data_source {
 //! Nested blocks of [`KendraDataSource`](super::KendraDataSource) (`aws_kendra_data_source`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -528,7 +528,7 @@ impl KendraExperienceAttrs {
 
 pub mod kendra_experience {
 //! Nested blocks of [`KendraExperience`](super::KendraExperience) (`aws_kendra_experience`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -680,7 +680,7 @@ impl KendraFaqAttrs {
 
 pub mod kendra_faq {
 //! Nested blocks of [`KendraFaq`](super::KendraFaq) (`aws_kendra_faq`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -814,7 +814,7 @@ impl KendraIndexAttrs {
 
 pub mod kendra_index {
 //! Nested blocks of [`KendraIndex`](super::KendraIndex) (`aws_kendra_index`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1040,7 +1040,7 @@ impl KendraQuerySuggestionsBlockListAttrs {
 
 pub mod kendra_query_suggestions_block_list {
 //! Nested blocks of [`KendraQuerySuggestionsBlockList`](super::KendraQuerySuggestionsBlockList) (`aws_kendra_query_suggestions_block_list`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1151,7 +1151,7 @@ impl KendraThesaurusAttrs {
 
 pub mod kendra_thesaurus {
 //! Nested blocks of [`KendraThesaurus`](super::KendraThesaurus) (`aws_kendra_thesaurus`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

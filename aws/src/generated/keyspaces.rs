@@ -4,7 +4,7 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`KeyspacesKeyspace`] — `aws_keyspaces_keyspace`
 //! - [`KeyspacesTable`] — `aws_keyspaces_table`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -63,7 +63,7 @@ impl KeyspacesKeyspaceAttrs {
 
 pub mod keyspaces_keyspace {
 //! Nested blocks of [`KeyspacesKeyspace`](super::KeyspacesKeyspace) (`aws_keyspaces_keyspace`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -179,7 +179,7 @@ impl KeyspacesTableAttrs {
 
 pub mod keyspaces_table {
 //! Nested blocks of [`KeyspacesTable`](super::KeyspacesTable) (`aws_keyspaces_table`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

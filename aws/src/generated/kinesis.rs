@@ -8,7 +8,7 @@
 //! - [`KinesisVideoStream`] — `aws_kinesis_video_stream`
 //! - [`DataKinesisStream`] — data source `aws_kinesis_stream`
 //! - [`DataKinesisStreamConsumer`] — data source `aws_kinesis_stream_consumer`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -140,7 +140,7 @@ impl KinesisStreamAttrs {
 
 pub mod kinesis_stream {
 //! Nested blocks of [`KinesisStream`](super::KinesisStream) (`aws_kinesis_stream`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -284,7 +284,7 @@ impl KinesisVideoStreamAttrs {
 
 pub mod kinesis_video_stream {
 //! Nested blocks of [`KinesisVideoStream`](super::KinesisVideoStream) (`aws_kinesis_video_stream`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -3,7 +3,7 @@
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`KinesisAnalyticsApplication`] — `aws_kinesis_analytics_application`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -91,7 +91,7 @@ impl KinesisAnalyticsApplicationAttrs {
 
 pub mod kinesis_analytics_application {
 //! Nested blocks of [`KinesisAnalyticsApplication`](super::KinesisAnalyticsApplication) (`aws_kinesis_analytics_application`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

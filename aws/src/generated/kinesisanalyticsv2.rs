@@ -4,7 +4,7 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`Kinesisanalyticsv2Application`] — `aws_kinesisanalyticsv2_application`
 //! - [`Kinesisanalyticsv2ApplicationSnapshot`] — `aws_kinesisanalyticsv2_application_snapshot`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -108,7 +108,7 @@ impl Kinesisanalyticsv2ApplicationAttrs {
 
 pub mod kinesisanalyticsv2_application {
 //! Nested blocks of [`Kinesisanalyticsv2Application`](super::Kinesisanalyticsv2Application) (`aws_kinesisanalyticsv2_application`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -668,7 +668,7 @@ impl Kinesisanalyticsv2ApplicationSnapshotAttrs {
 
 pub mod kinesisanalyticsv2_application_snapshot {
 //! Nested blocks of [`Kinesisanalyticsv2ApplicationSnapshot`](super::Kinesisanalyticsv2ApplicationSnapshot) (`aws_kinesisanalyticsv2_application_snapshot`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

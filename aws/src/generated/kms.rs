@@ -19,7 +19,7 @@
 //! - [`DataKmsSecret`] — data source `aws_kms_secret`
 //! - [`DataKmsSecrets`] — data source `aws_kms_secrets`
 //! - [`EphemeralKmsSecrets`] — ephemeral resource `aws_kms_secrets`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -194,7 +194,7 @@ impl KmsCustomKeyStoreAttrs {
 
 pub mod kms_custom_key_store {
 //! Nested blocks of [`KmsCustomKeyStore`](super::KmsCustomKeyStore) (`aws_kms_custom_key_store`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -394,7 +394,7 @@ impl KmsGrantAttrs {
 
 pub mod kms_grant {
 //! Nested blocks of [`KmsGrant`](super::KmsGrant) (`aws_kms_grant`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -525,7 +525,7 @@ impl KmsKeyAttrs {
 
 pub mod kms_key {
 //! Nested blocks of [`KmsKey`](super::KmsKey) (`aws_kms_key`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1020,7 +1020,7 @@ impl DataKmsSecretAttrs {
 
 pub mod data_kms_secret {
 //! Nested blocks of [`DataKmsSecret`](super::DataKmsSecret) (`aws_kms_secret` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1084,7 +1084,7 @@ impl DataKmsSecretsAttrs {
 
 pub mod data_kms_secrets {
 //! Nested blocks of [`DataKmsSecrets`](super::DataKmsSecrets) (`aws_kms_secrets` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1152,7 +1152,7 @@ impl EphemeralKmsSecretsAttrs {
 
 pub mod ephemeral_kms_secrets {
 //! Nested blocks of [`EphemeralKmsSecrets`](super::EphemeralKmsSecrets) (`aws_kms_secrets` ephemeral resource).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

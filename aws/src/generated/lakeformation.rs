@@ -13,7 +13,7 @@
 //! - [`DataLakeformationDataLakeSettings`] — data source `aws_lakeformation_data_lake_settings`
 //! - [`DataLakeformationPermissions`] — data source `aws_lakeformation_permissions`
 //! - [`DataLakeformationResource`] — data source `aws_lakeformation_resource`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -57,7 +57,7 @@ impl LakeformationDataCellsFilterAttrs {
 
 pub mod lakeformation_data_cells_filter {
 //! Nested blocks of [`LakeformationDataCellsFilter`](super::LakeformationDataCellsFilter) (`aws_lakeformation_data_cells_filter`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -231,7 +231,7 @@ impl LakeformationDataLakeSettingsAttrs {
 
 pub mod lakeformation_data_lake_settings {
 //! Nested blocks of [`LakeformationDataLakeSettings`](super::LakeformationDataLakeSettings) (`aws_lakeformation_data_lake_settings`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -353,7 +353,7 @@ impl LakeformationOptInAttrs {
 
 pub mod lakeformation_opt_in {
 //! Nested blocks of [`LakeformationOptIn`](super::LakeformationOptIn) (`aws_lakeformation_opt_in`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -621,7 +621,7 @@ impl LakeformationPermissionsAttrs {
 
 pub mod lakeformation_permissions {
 //! Nested blocks of [`LakeformationPermissions`](super::LakeformationPermissions) (`aws_lakeformation_permissions`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -858,7 +858,7 @@ impl LakeformationResourceLfTagAttrs {
 
 pub mod lakeformation_resource_lf_tag {
 //! Nested blocks of [`LakeformationResourceLfTag`](super::LakeformationResourceLfTag) (`aws_lakeformation_resource_lf_tag`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1007,7 +1007,7 @@ impl LakeformationResourceLfTagsAttrs {
 
 pub mod lakeformation_resource_lf_tags {
 //! Nested blocks of [`LakeformationResourceLfTags`](super::LakeformationResourceLfTags) (`aws_lakeformation_resource_lf_tags`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1215,7 +1215,7 @@ impl DataLakeformationPermissionsAttrs {
 
 pub mod data_lakeformation_permissions {
 //! Nested blocks of [`DataLakeformationPermissions`](super::DataLakeformationPermissions) (`aws_lakeformation_permissions` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -23,7 +23,7 @@
 //! - [`DataLambdaInvocation`] — data source `aws_lambda_invocation`
 //! - [`DataLambdaLayerVersion`] — data source `aws_lambda_layer_version`
 //! - [`EphemeralLambdaInvocation`] — ephemeral resource `aws_lambda_invocation`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -90,7 +90,7 @@ impl LambdaAliasAttrs {
 
 pub mod lambda_alias {
 //! Nested blocks of [`LambdaAlias`](super::LambdaAlias) (`aws_lambda_alias`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -167,7 +167,7 @@ impl LambdaCodeSigningConfigAttrs {
 
 pub mod lambda_code_signing_config {
 //! Nested blocks of [`LambdaCodeSigningConfig`](super::LambdaCodeSigningConfig) (`aws_lambda_code_signing_config`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -363,7 +363,7 @@ impl LambdaEventSourceMappingAttrs {
 
 pub mod lambda_event_source_mapping {
 //! Nested blocks of [`LambdaEventSourceMapping`](super::LambdaEventSourceMapping) (`aws_lambda_event_source_mapping`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -712,7 +712,7 @@ impl LambdaFunctionAttrs {
 
 pub mod lambda_function {
 //! Nested blocks of [`LambdaFunction`](super::LambdaFunction) (`aws_lambda_function`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -893,7 +893,7 @@ impl LambdaFunctionEventInvokeConfigAttrs {
 
 pub mod lambda_function_event_invoke_config {
 //! Nested blocks of [`LambdaFunctionEventInvokeConfig`](super::LambdaFunctionEventInvokeConfig) (`aws_lambda_function_event_invoke_config`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1030,7 +1030,7 @@ impl LambdaFunctionUrlAttrs {
 
 pub mod lambda_function_url {
 //! Nested blocks of [`LambdaFunctionUrl`](super::LambdaFunctionUrl) (`aws_lambda_function_url`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1441,7 +1441,7 @@ impl LambdaProvisionedConcurrencyConfigAttrs {
 
 pub mod lambda_provisioned_concurrency_config {
 //! Nested blocks of [`LambdaProvisionedConcurrencyConfig`](super::LambdaProvisionedConcurrencyConfig) (`aws_lambda_provisioned_concurrency_config`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

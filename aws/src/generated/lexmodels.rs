@@ -10,7 +10,7 @@
 //! - [`DataLexBotAlias`] — data source `aws_lex_bot_alias`
 //! - [`DataLexIntent`] — data source `aws_lex_intent`
 //! - [`DataLexSlotType`] — data source `aws_lex_slot_type`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -130,7 +130,7 @@ impl LexBotAttrs {
 
 pub mod lex_bot {
 //! Nested blocks of [`LexBot`](super::LexBot) (`aws_lex_bot`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -280,7 +280,7 @@ impl LexBotAliasAttrs {
 
 pub mod lex_bot_alias {
 //! Nested blocks of [`LexBotAlias`](super::LexBotAlias) (`aws_lex_bot_alias`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -426,7 +426,7 @@ impl LexIntentAttrs {
 
 pub mod lex_intent {
 //! Nested blocks of [`LexIntent`](super::LexIntent) (`aws_lex_intent`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -694,7 +694,7 @@ impl LexSlotTypeAttrs {
 
 pub mod lex_slot_type {
 //! Nested blocks of [`LexSlotType`](super::LexSlotType) (`aws_lex_slot_type`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -8,7 +8,7 @@
 //! - [`Lexv2modelsIntent`] — `aws_lexv2models_intent`
 //! - [`Lexv2modelsSlot`] — `aws_lexv2models_slot`
 //! - [`Lexv2modelsSlotType`] — `aws_lexv2models_slot_type`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -102,7 +102,7 @@ impl Lexv2modelsBotAttrs {
 
 pub mod lexv2models_bot {
 //! Nested blocks of [`Lexv2modelsBot`](super::Lexv2modelsBot) (`aws_lexv2models_bot`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -221,7 +221,7 @@ impl Lexv2modelsBotLocaleAttrs {
 
 pub mod lexv2models_bot_locale {
 //! Nested blocks of [`Lexv2modelsBotLocale`](super::Lexv2modelsBotLocale) (`aws_lexv2models_bot_locale`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -313,7 +313,7 @@ impl Lexv2modelsBotVersionAttrs {
 
 pub mod lexv2models_bot_version {
 //! Nested blocks of [`Lexv2modelsBotVersion`](super::Lexv2modelsBotVersion) (`aws_lexv2models_bot_version`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -436,7 +436,7 @@ impl Lexv2modelsIntentAttrs {
 
 pub mod lexv2models_intent {
 //! Nested blocks of [`Lexv2modelsIntent`](super::Lexv2modelsIntent) (`aws_lexv2models_intent`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1418,7 +1418,7 @@ impl Lexv2modelsSlotAttrs {
 
 pub mod lexv2models_slot {
 //! Nested blocks of [`Lexv2modelsSlot`](super::Lexv2modelsSlot) (`aws_lexv2models_slot`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1936,7 +1936,7 @@ impl Lexv2modelsSlotTypeAttrs {
 
 pub mod lexv2models_slot_type {
 //! Nested blocks of [`Lexv2modelsSlotType`](super::Lexv2modelsSlotType) (`aws_lexv2models_slot_type`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -9,7 +9,7 @@
 //! - [`DataLicensemanagerGrants`] — data source `aws_licensemanager_grants`
 //! - [`DataLicensemanagerReceivedLicense`] — data source `aws_licensemanager_received_license`
 //! - [`DataLicensemanagerReceivedLicenses`] — data source `aws_licensemanager_received_licenses`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -283,7 +283,7 @@ impl DataLicensemanagerGrantsAttrs {
 
 pub mod data_licensemanager_grants {
 //! Nested blocks of [`DataLicensemanagerGrants`](super::DataLicensemanagerGrants) (`aws_licensemanager_grants` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -397,7 +397,7 @@ impl DataLicensemanagerReceivedLicensesAttrs {
 
 pub mod data_licensemanager_received_licenses {
 //! Nested blocks of [`DataLicensemanagerReceivedLicenses`](super::DataLicensemanagerReceivedLicenses) (`aws_licensemanager_received_licenses` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

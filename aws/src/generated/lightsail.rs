@@ -25,7 +25,7 @@
 //! - [`LightsailLbStickinessPolicy`] — `aws_lightsail_lb_stickiness_policy`
 //! - [`LightsailStaticIp`] — `aws_lightsail_static_ip`
 //! - [`LightsailStaticIpAttachment`] — `aws_lightsail_static_ip_attachment`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -314,7 +314,7 @@ impl LightsailContainerServiceAttrs {
 
 pub mod lightsail_container_service {
 //! Nested blocks of [`LightsailContainerService`](super::LightsailContainerService) (`aws_lightsail_container_service`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -433,7 +433,7 @@ impl LightsailContainerServiceDeploymentVersionAttrs {
 
 pub mod lightsail_container_service_deployment_version {
 //! Nested blocks of [`LightsailContainerServiceDeploymentVersion`](super::LightsailContainerServiceDeploymentVersion) (`aws_lightsail_container_service_deployment_version`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -862,7 +862,7 @@ impl LightsailDistributionAttrs {
 
 pub mod lightsail_distribution {
 //! Nested blocks of [`LightsailDistribution`](super::LightsailDistribution) (`aws_lightsail_distribution`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1194,7 +1194,7 @@ impl LightsailInstanceAttrs {
 
 pub mod lightsail_instance {
 //! Nested blocks of [`LightsailInstance`](super::LightsailInstance) (`aws_lightsail_instance`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1260,7 +1260,7 @@ impl LightsailInstancePublicPortsAttrs {
 
 pub mod lightsail_instance_public_ports {
 //! Nested blocks of [`LightsailInstancePublicPorts`](super::LightsailInstancePublicPorts) (`aws_lightsail_instance_public_ports`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -15,7 +15,7 @@
 //! - [`DataLocationTracker`] — data source `aws_location_tracker`
 //! - [`DataLocationTrackerAssociation`] — data source `aws_location_tracker_association`
 //! - [`DataLocationTrackerAssociations`] — data source `aws_location_tracker_associations`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -85,7 +85,7 @@ impl LocationGeofenceCollectionAttrs {
 
 pub mod location_geofence_collection {
 //! Nested blocks of [`LocationGeofenceCollection`](super::LocationGeofenceCollection) (`aws_location_geofence_collection`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -170,7 +170,7 @@ impl LocationMapAttrs {
 
 pub mod location_map {
 //! Nested blocks of [`LocationMap`](super::LocationMap) (`aws_location_map`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -254,7 +254,7 @@ impl LocationPlaceIndexAttrs {
 
 pub mod location_place_index {
 //! Nested blocks of [`LocationPlaceIndex`](super::LocationPlaceIndex) (`aws_location_place_index`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -340,7 +340,7 @@ impl LocationRouteCalculatorAttrs {
 
 pub mod location_route_calculator {
 //! Nested blocks of [`LocationRouteCalculator`](super::LocationRouteCalculator) (`aws_location_route_calculator`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -467,7 +467,7 @@ impl LocationTrackerAssociationAttrs {
 
 pub mod location_tracker_association {
 //! Nested blocks of [`LocationTrackerAssociation`](super::LocationTrackerAssociation) (`aws_location_tracker_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

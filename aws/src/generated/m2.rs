@@ -5,7 +5,7 @@
 //! - [`M2Application`] — `aws_m2_application`
 //! - [`M2Deployment`] — `aws_m2_deployment`
 //! - [`M2Environment`] — `aws_m2_environment`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -93,7 +93,7 @@ impl M2ApplicationAttrs {
 
 pub mod m2_application {
 //! Nested blocks of [`M2Application`](super::M2Application) (`aws_m2_application`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -192,7 +192,7 @@ impl M2DeploymentAttrs {
 
 pub mod m2_deployment {
 //! Nested blocks of [`M2Deployment`](super::M2Deployment) (`aws_m2_deployment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -341,7 +341,7 @@ impl M2EnvironmentAttrs {
 
 pub mod m2_environment {
 //! Nested blocks of [`M2Environment`](super::M2Environment) (`aws_m2_environment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

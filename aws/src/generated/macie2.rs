@@ -11,7 +11,7 @@
 //! - [`Macie2Member`] — `aws_macie2_member`
 //! - [`Macie2OrganizationAdminAccount`] — `aws_macie2_organization_admin_account`
 //! - [`Macie2OrganizationConfiguration`] — `aws_macie2_organization_configuration`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -92,7 +92,7 @@ impl Macie2ClassificationExportConfigurationAttrs {
 
 pub mod macie2_classification_export_configuration {
 //! Nested blocks of [`Macie2ClassificationExportConfiguration`](super::Macie2ClassificationExportConfiguration) (`aws_macie2_classification_export_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -221,7 +221,7 @@ impl Macie2ClassificationJobAttrs {
 
 pub mod macie2_classification_job {
 //! Nested blocks of [`Macie2ClassificationJob`](super::Macie2ClassificationJob) (`aws_macie2_classification_job`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -549,7 +549,7 @@ impl Macie2CustomDataIdentifierAttrs {
 
 pub mod macie2_custom_data_identifier {
 //! Nested blocks of [`Macie2CustomDataIdentifier`](super::Macie2CustomDataIdentifier) (`aws_macie2_custom_data_identifier`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -644,7 +644,7 @@ impl Macie2FindingsFilterAttrs {
 
 pub mod macie2_findings_filter {
 //! Nested blocks of [`Macie2FindingsFilter`](super::Macie2FindingsFilter) (`aws_macie2_findings_filter`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -733,7 +733,7 @@ impl Macie2InvitationAccepterAttrs {
 
 pub mod macie2_invitation_accepter {
 //! Nested blocks of [`Macie2InvitationAccepter`](super::Macie2InvitationAccepter) (`aws_macie2_invitation_accepter`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -840,7 +840,7 @@ impl Macie2MemberAttrs {
 
 pub mod macie2_member {
 //! Nested blocks of [`Macie2Member`](super::Macie2Member) (`aws_macie2_member`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -4,7 +4,7 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`MediaConvertQueue`] — `aws_media_convert_queue`
 //! - [`DataMediaConvertQueue`] — data source `aws_media_convert_queue`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -80,7 +80,7 @@ impl MediaConvertQueueAttrs {
 
 pub mod media_convert_queue {
 //! Nested blocks of [`MediaConvertQueue`](super::MediaConvertQueue) (`aws_media_convert_queue`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -8,7 +8,7 @@
 //! - [`MedialiveMultiplex`] — `aws_medialive_multiplex`
 //! - [`MedialiveMultiplexProgram`] — `aws_medialive_multiplex_program`
 //! - [`DataMedialiveInput`] — data source `aws_medialive_input`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -108,7 +108,7 @@ impl MedialiveChannelAttrs {
 
 pub mod medialive_channel {
 //! Nested blocks of [`MedialiveChannel`](super::MedialiveChannel) (`aws_medialive_channel`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2676,7 +2676,7 @@ impl MedialiveInputAttrs {
 
 pub mod medialive_input {
 //! Nested blocks of [`MedialiveInput`](super::MedialiveInput) (`aws_medialive_input`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2800,7 +2800,7 @@ impl MedialiveInputSecurityGroupAttrs {
 
 pub mod medialive_input_security_group {
 //! Nested blocks of [`MedialiveInputSecurityGroup`](super::MedialiveInputSecurityGroup) (`aws_medialive_input_security_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2897,7 +2897,7 @@ impl MedialiveMultiplexAttrs {
 
 pub mod medialive_multiplex {
 //! Nested blocks of [`MedialiveMultiplex`](super::MedialiveMultiplex) (`aws_medialive_multiplex`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2988,7 +2988,7 @@ impl MedialiveMultiplexProgramAttrs {
 
 pub mod medialive_multiplex_program {
 //! Nested blocks of [`MedialiveMultiplexProgram`](super::MedialiveMultiplexProgram) (`aws_medialive_multiplex_program`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

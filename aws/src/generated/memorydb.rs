@@ -15,7 +15,7 @@
 //! - [`DataMemorydbSnapshot`] — data source `aws_memorydb_snapshot`
 //! - [`DataMemorydbSubnetGroup`] — data source `aws_memorydb_subnet_group`
 //! - [`DataMemorydbUser`] — data source `aws_memorydb_user`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -264,7 +264,7 @@ impl MemorydbClusterAttrs {
 
 pub mod memorydb_cluster {
 //! Nested blocks of [`MemorydbCluster`](super::MemorydbCluster) (`aws_memorydb_cluster`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -382,7 +382,7 @@ impl MemorydbMultiRegionClusterAttrs {
 
 pub mod memorydb_multi_region_cluster {
 //! Nested blocks of [`MemorydbMultiRegionCluster`](super::MemorydbMultiRegionCluster) (`aws_memorydb_multi_region_cluster`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -471,7 +471,7 @@ impl MemorydbParameterGroupAttrs {
 
 pub mod memorydb_parameter_group {
 //! Nested blocks of [`MemorydbParameterGroup`](super::MemorydbParameterGroup) (`aws_memorydb_parameter_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -562,7 +562,7 @@ impl MemorydbSnapshotAttrs {
 
 pub mod memorydb_snapshot {
 //! Nested blocks of [`MemorydbSnapshot`](super::MemorydbSnapshot) (`aws_memorydb_snapshot`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -698,7 +698,7 @@ impl MemorydbUserAttrs {
 
 pub mod memorydb_user {
 //! Nested blocks of [`MemorydbUser`](super::MemorydbUser) (`aws_memorydb_user`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -13,7 +13,7 @@
 //! - [`DataRegions`] — data source `aws_regions`
 //! - [`DataService`] — data source `aws_service`
 //! - [`DataServicePrincipal`] — data source `aws_service_principal`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -130,7 +130,7 @@ impl DataAvailabilityZoneAttrs {
 
 pub mod data_availability_zone {
 //! Nested blocks of [`DataAvailabilityZone`](super::DataAvailabilityZone) (`aws_availability_zone` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -232,7 +232,7 @@ impl DataAvailabilityZonesAttrs {
 
 pub mod data_availability_zones {
 //! Nested blocks of [`DataAvailabilityZones`](super::DataAvailabilityZones) (`aws_availability_zones` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -472,7 +472,7 @@ impl DataRegionsAttrs {
 
 pub mod data_regions {
 //! Nested blocks of [`DataRegions`](super::DataRegions) (`aws_regions` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -7,7 +7,7 @@
 //! - [`DataMqBroker`] — data source `aws_mq_broker`
 //! - [`DataMqBrokerEngineTypes`] — data source `aws_mq_broker_engine_types`
 //! - [`DataMqBrokerInstanceTypeOfferings`] — data source `aws_mq_broker_instance_type_offerings`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -158,7 +158,7 @@ impl MqBrokerAttrs {
 
 pub mod mq_broker {
 //! Nested blocks of [`MqBroker`](super::MqBroker) (`aws_mq_broker`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -13,7 +13,7 @@
 //! - [`NeptuneSubnetGroup`] — `aws_neptune_subnet_group`
 //! - [`DataNeptuneEngineVersion`] — data source `aws_neptune_engine_version`
 //! - [`DataNeptuneOrderableDbInstance`] — data source `aws_neptune_orderable_db_instance`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -231,7 +231,7 @@ impl NeptuneClusterAttrs {
 
 pub mod neptune_cluster {
 //! Nested blocks of [`NeptuneCluster`](super::NeptuneCluster) (`aws_neptune_cluster`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -484,7 +484,7 @@ impl NeptuneClusterInstanceAttrs {
 
 pub mod neptune_cluster_instance {
 //! Nested blocks of [`NeptuneClusterInstance`](super::NeptuneClusterInstance) (`aws_neptune_cluster_instance`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -570,7 +570,7 @@ impl NeptuneClusterParameterGroupAttrs {
 
 pub mod neptune_cluster_parameter_group {
 //! Nested blocks of [`NeptuneClusterParameterGroup`](super::NeptuneClusterParameterGroup) (`aws_neptune_cluster_parameter_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -668,7 +668,7 @@ impl NeptuneClusterSnapshotAttrs {
 
 pub mod neptune_cluster_snapshot {
 //! Nested blocks of [`NeptuneClusterSnapshot`](super::NeptuneClusterSnapshot) (`aws_neptune_cluster_snapshot`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -773,7 +773,7 @@ impl NeptuneEventSubscriptionAttrs {
 
 pub mod neptune_event_subscription {
 //! Nested blocks of [`NeptuneEventSubscription`](super::NeptuneEventSubscription) (`aws_neptune_event_subscription`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -865,7 +865,7 @@ impl NeptuneGlobalClusterAttrs {
 
 pub mod neptune_global_cluster {
 //! Nested blocks of [`NeptuneGlobalCluster`](super::NeptuneGlobalCluster) (`aws_neptune_global_cluster`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -951,7 +951,7 @@ impl NeptuneParameterGroupAttrs {
 
 pub mod neptune_parameter_group {
 //! Nested blocks of [`NeptuneParameterGroup`](super::NeptuneParameterGroup) (`aws_neptune_parameter_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -11,7 +11,7 @@
 //! - [`DataNetworkfirewallFirewall`] — data source `aws_networkfirewall_firewall`
 //! - [`DataNetworkfirewallFirewallPolicy`] — data source `aws_networkfirewall_firewall_policy`
 //! - [`DataNetworkfirewallResourcePolicy`] — data source `aws_networkfirewall_resource_policy`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -118,7 +118,7 @@ impl NetworkfirewallFirewallAttrs {
 
 pub mod networkfirewall_firewall {
 //! Nested blocks of [`NetworkfirewallFirewall`](super::NetworkfirewallFirewall) (`aws_networkfirewall_firewall`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -224,7 +224,7 @@ impl NetworkfirewallFirewallPolicyAttrs {
 
 pub mod networkfirewall_firewall_policy {
 //! Nested blocks of [`NetworkfirewallFirewallPolicy`](super::NetworkfirewallFirewallPolicy) (`aws_networkfirewall_firewall_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -449,7 +449,7 @@ impl NetworkfirewallLoggingConfigurationAttrs {
 
 pub mod networkfirewall_logging_configuration {
 //! Nested blocks of [`NetworkfirewallLoggingConfiguration`](super::NetworkfirewallLoggingConfiguration) (`aws_networkfirewall_logging_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -596,7 +596,7 @@ impl NetworkfirewallRuleGroupAttrs {
 
 pub mod networkfirewall_rule_group {
 //! Nested blocks of [`NetworkfirewallRuleGroup`](super::NetworkfirewallRuleGroup) (`aws_networkfirewall_rule_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1030,7 +1030,7 @@ impl NetworkfirewallTlsInspectionConfigurationAttrs {
 
 pub mod networkfirewall_tls_inspection_configuration {
 //! Nested blocks of [`NetworkfirewallTlsInspectionConfiguration`](super::NetworkfirewallTlsInspectionConfiguration) (`aws_networkfirewall_tls_inspection_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

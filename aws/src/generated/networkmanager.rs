@@ -32,7 +32,7 @@
 //! - [`DataNetworkmanagerLinks`] — data source `aws_networkmanager_links`
 //! - [`DataNetworkmanagerSite`] — data source `aws_networkmanager_site`
 //! - [`DataNetworkmanagerSites`] — data source `aws_networkmanager_sites`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -104,7 +104,7 @@ impl NetworkmanagerAttachmentAccepterAttrs {
 
 pub mod networkmanager_attachment_accepter {
 //! Nested blocks of [`NetworkmanagerAttachmentAccepter`](super::NetworkmanagerAttachmentAccepter) (`aws_networkmanager_attachment_accepter`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -203,7 +203,7 @@ impl NetworkmanagerConnectAttachmentAttrs {
 
 pub mod networkmanager_connect_attachment {
 //! Nested blocks of [`NetworkmanagerConnectAttachment`](super::NetworkmanagerConnectAttachment) (`aws_networkmanager_connect_attachment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -325,7 +325,7 @@ impl NetworkmanagerConnectPeerAttrs {
 
 pub mod networkmanager_connect_peer {
 //! Nested blocks of [`NetworkmanagerConnectPeer`](super::NetworkmanagerConnectPeer) (`aws_networkmanager_connect_peer`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -433,7 +433,7 @@ impl NetworkmanagerConnectionAttrs {
 
 pub mod networkmanager_connection {
 //! Nested blocks of [`NetworkmanagerConnection`](super::NetworkmanagerConnection) (`aws_networkmanager_connection`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -537,7 +537,7 @@ impl NetworkmanagerCoreNetworkAttrs {
 
 pub mod networkmanager_core_network {
 //! Nested blocks of [`NetworkmanagerCoreNetwork`](super::NetworkmanagerCoreNetwork) (`aws_networkmanager_core_network`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -608,7 +608,7 @@ impl NetworkmanagerCoreNetworkPolicyAttachmentAttrs {
 
 pub mod networkmanager_core_network_policy_attachment {
 //! Nested blocks of [`NetworkmanagerCoreNetworkPolicyAttachment`](super::NetworkmanagerCoreNetworkPolicyAttachment) (`aws_networkmanager_core_network_policy_attachment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -682,7 +682,7 @@ impl NetworkmanagerCustomerGatewayAssociationAttrs {
 
 pub mod networkmanager_customer_gateway_association {
 //! Nested blocks of [`NetworkmanagerCustomerGatewayAssociation`](super::NetworkmanagerCustomerGatewayAssociation) (`aws_networkmanager_customer_gateway_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -787,7 +787,7 @@ impl NetworkmanagerDeviceAttrs {
 
 pub mod networkmanager_device {
 //! Nested blocks of [`NetworkmanagerDevice`](super::NetworkmanagerDevice) (`aws_networkmanager_device`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -910,7 +910,7 @@ impl NetworkmanagerDxGatewayAttachmentAttrs {
 
 pub mod networkmanager_dx_gateway_attachment {
 //! Nested blocks of [`NetworkmanagerDxGatewayAttachment`](super::NetworkmanagerDxGatewayAttachment) (`aws_networkmanager_dx_gateway_attachment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -986,7 +986,7 @@ impl NetworkmanagerGlobalNetworkAttrs {
 
 pub mod networkmanager_global_network {
 //! Nested blocks of [`NetworkmanagerGlobalNetwork`](super::NetworkmanagerGlobalNetwork) (`aws_networkmanager_global_network`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1084,7 +1084,7 @@ impl NetworkmanagerLinkAttrs {
 
 pub mod networkmanager_link {
 //! Nested blocks of [`NetworkmanagerLink`](super::NetworkmanagerLink) (`aws_networkmanager_link`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1169,7 +1169,7 @@ impl NetworkmanagerLinkAssociationAttrs {
 
 pub mod networkmanager_link_association {
 //! Nested blocks of [`NetworkmanagerLinkAssociation`](super::NetworkmanagerLinkAssociation) (`aws_networkmanager_link_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1246,7 +1246,7 @@ impl NetworkmanagerSiteAttrs {
 
 pub mod networkmanager_site {
 //! Nested blocks of [`NetworkmanagerSite`](super::NetworkmanagerSite) (`aws_networkmanager_site`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1357,7 +1357,7 @@ impl NetworkmanagerSiteToSiteVpnAttachmentAttrs {
 
 pub mod networkmanager_site_to_site_vpn_attachment {
 //! Nested blocks of [`NetworkmanagerSiteToSiteVpnAttachment`](super::NetworkmanagerSiteToSiteVpnAttachment) (`aws_networkmanager_site_to_site_vpn_attachment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1435,7 +1435,7 @@ impl NetworkmanagerTransitGatewayConnectPeerAssociationAttrs {
 
 pub mod networkmanager_transit_gateway_connect_peer_association {
 //! Nested blocks of [`NetworkmanagerTransitGatewayConnectPeerAssociation`](super::NetworkmanagerTransitGatewayConnectPeerAssociation) (`aws_networkmanager_transit_gateway_connect_peer_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1526,7 +1526,7 @@ impl NetworkmanagerTransitGatewayPeeringAttrs {
 
 pub mod networkmanager_transit_gateway_peering {
 //! Nested blocks of [`NetworkmanagerTransitGatewayPeering`](super::NetworkmanagerTransitGatewayPeering) (`aws_networkmanager_transit_gateway_peering`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1593,7 +1593,7 @@ impl NetworkmanagerTransitGatewayRegistrationAttrs {
 
 pub mod networkmanager_transit_gateway_registration {
 //! Nested blocks of [`NetworkmanagerTransitGatewayRegistration`](super::NetworkmanagerTransitGatewayRegistration) (`aws_networkmanager_transit_gateway_registration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1690,7 +1690,7 @@ impl NetworkmanagerTransitGatewayRouteTableAttachmentAttrs {
 
 pub mod networkmanager_transit_gateway_route_table_attachment {
 //! Nested blocks of [`NetworkmanagerTransitGatewayRouteTableAttachment`](super::NetworkmanagerTransitGatewayRouteTableAttachment) (`aws_networkmanager_transit_gateway_route_table_attachment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1792,7 +1792,7 @@ impl NetworkmanagerVpcAttachmentAttrs {
 
 pub mod networkmanager_vpc_attachment {
 //! Nested blocks of [`NetworkmanagerVpcAttachment`](super::NetworkmanagerVpcAttachment) (`aws_networkmanager_vpc_attachment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1981,7 +1981,7 @@ impl DataNetworkmanagerCoreNetworkPolicyDocumentAttrs {
 
 pub mod data_networkmanager_core_network_policy_document {
 //! Nested blocks of [`DataNetworkmanagerCoreNetworkPolicyDocument`](super::DataNetworkmanagerCoreNetworkPolicyDocument) (`aws_networkmanager_core_network_policy_document` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

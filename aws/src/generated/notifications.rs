@@ -6,7 +6,7 @@
 //! - [`NotificationsEventRule`] — `aws_notifications_event_rule`
 //! - [`NotificationsNotificationConfiguration`] — `aws_notifications_notification_configuration`
 //! - [`NotificationsNotificationHub`] — `aws_notifications_notification_hub`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -185,7 +185,7 @@ impl NotificationsNotificationHubAttrs {
 
 pub mod notifications_notification_hub {
 //! Nested blocks of [`NotificationsNotificationHub`](super::NotificationsNotificationHub) (`aws_notifications_notification_hub`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

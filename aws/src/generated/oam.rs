@@ -9,7 +9,7 @@
 //! - [`DataOamLinks`] — data source `aws_oam_links`
 //! - [`DataOamSink`] — data source `aws_oam_sink`
 //! - [`DataOamSinks`] — data source `aws_oam_sinks`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -88,7 +88,7 @@ impl OamLinkAttrs {
 
 pub mod oam_link {
 //! Nested blocks of [`OamLink`](super::OamLink) (`aws_oam_link`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -189,7 +189,7 @@ impl OamSinkAttrs {
 
 pub mod oam_sink {
 //! Nested blocks of [`OamSink`](super::OamSink) (`aws_oam_sink`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -262,7 +262,7 @@ impl OamSinkPolicyAttrs {
 
 pub mod oam_sink_policy {
 //! Nested blocks of [`OamSinkPolicy`](super::OamSinkPolicy) (`aws_oam_sink_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -12,7 +12,7 @@
 //! - [`OpensearchPackageAssociation`] — `aws_opensearch_package_association`
 //! - [`OpensearchVpcEndpoint`] — `aws_opensearch_vpc_endpoint`
 //! - [`DataOpensearchDomain`] — data source `aws_opensearch_domain`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -181,7 +181,7 @@ impl OpensearchDomainAttrs {
 
 pub mod opensearch_domain {
 //! Nested blocks of [`OpensearchDomain`](super::OpensearchDomain) (`aws_opensearch_domain`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -563,7 +563,7 @@ impl OpensearchDomainPolicyAttrs {
 
 pub mod opensearch_domain_policy {
 //! Nested blocks of [`OpensearchDomainPolicy`](super::OpensearchDomainPolicy) (`aws_opensearch_domain_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -623,7 +623,7 @@ impl OpensearchDomainSamlOptionsAttrs {
 
 pub mod opensearch_domain_saml_options {
 //! Nested blocks of [`OpensearchDomainSamlOptions`](super::OpensearchDomainSamlOptions) (`aws_opensearch_domain_saml_options`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -722,7 +722,7 @@ impl OpensearchInboundConnectionAccepterAttrs {
 
 pub mod opensearch_inbound_connection_accepter {
 //! Nested blocks of [`OpensearchInboundConnectionAccepter`](super::OpensearchInboundConnectionAccepter) (`aws_opensearch_inbound_connection_accepter`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -804,7 +804,7 @@ impl OpensearchOutboundConnectionAttrs {
 
 pub mod opensearch_outbound_connection {
 //! Nested blocks of [`OpensearchOutboundConnection`](super::OpensearchOutboundConnection) (`aws_opensearch_outbound_connection`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -931,7 +931,7 @@ impl OpensearchPackageAttrs {
 
 pub mod opensearch_package {
 //! Nested blocks of [`OpensearchPackage`](super::OpensearchPackage) (`aws_opensearch_package`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1003,7 +1003,7 @@ impl OpensearchPackageAssociationAttrs {
 
 pub mod opensearch_package_association {
 //! Nested blocks of [`OpensearchPackageAssociation`](super::OpensearchPackageAssociation) (`aws_opensearch_package_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1070,7 +1070,7 @@ impl OpensearchVpcEndpointAttrs {
 
 pub mod opensearch_vpc_endpoint {
 //! Nested blocks of [`OpensearchVpcEndpoint`](super::OpensearchVpcEndpoint) (`aws_opensearch_vpc_endpoint`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1202,7 +1202,7 @@ impl DataOpensearchDomainAttrs {
 
 pub mod data_opensearch_domain {
 //! Nested blocks of [`DataOpensearchDomain`](super::DataOpensearchDomain) (`aws_opensearch_domain` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -14,7 +14,7 @@
 //! - [`DataOpensearchserverlessSecurityConfig`] — data source `aws_opensearchserverless_security_config`
 //! - [`DataOpensearchserverlessSecurityPolicy`] — data source `aws_opensearchserverless_security_policy`
 //! - [`DataOpensearchserverlessVpcEndpoint`] — data source `aws_opensearchserverless_vpc_endpoint`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -158,7 +158,7 @@ impl OpensearchserverlessCollectionAttrs {
 
 pub mod opensearchserverless_collection {
 //! Nested blocks of [`OpensearchserverlessCollection`](super::OpensearchserverlessCollection) (`aws_opensearchserverless_collection`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -298,7 +298,7 @@ impl OpensearchserverlessSecurityConfigAttrs {
 
 pub mod opensearchserverless_security_config {
 //! Nested blocks of [`OpensearchserverlessSecurityConfig`](super::OpensearchserverlessSecurityConfig) (`aws_opensearchserverless_security_config`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -447,7 +447,7 @@ impl OpensearchserverlessVpcEndpointAttrs {
 
 pub mod opensearchserverless_vpc_endpoint {
 //! Nested blocks of [`OpensearchserverlessVpcEndpoint`](super::OpensearchserverlessVpcEndpoint) (`aws_opensearchserverless_vpc_endpoint`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -695,7 +695,7 @@ impl DataOpensearchserverlessSecurityConfigAttrs {
 
 pub mod data_opensearchserverless_security_config {
 //! Nested blocks of [`DataOpensearchserverlessSecurityConfig`](super::DataOpensearchserverlessSecurityConfig) (`aws_opensearchserverless_security_config` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

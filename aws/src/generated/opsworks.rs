@@ -19,7 +19,7 @@
 //! - [`OpsworksStack`] — `aws_opsworks_stack`
 //! - [`OpsworksStaticWebLayer`] — `aws_opsworks_static_web_layer`
 //! - [`OpsworksUserProfile`] — `aws_opsworks_user_profile`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -141,7 +141,7 @@ impl OpsworksApplicationAttrs {
 
 pub mod opsworks_application {
 //! Nested blocks of [`OpsworksApplication`](super::OpsworksApplication) (`aws_opsworks_application`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -385,7 +385,7 @@ impl OpsworksCustomLayerAttrs {
 
 pub mod opsworks_custom_layer {
 //! Nested blocks of [`OpsworksCustomLayer`](super::OpsworksCustomLayer) (`aws_opsworks_custom_layer`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -702,7 +702,7 @@ impl OpsworksEcsClusterLayerAttrs {
 
 pub mod opsworks_ecs_cluster_layer {
 //! Nested blocks of [`OpsworksEcsClusterLayer`](super::OpsworksEcsClusterLayer) (`aws_opsworks_ecs_cluster_layer`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1029,7 +1029,7 @@ impl OpsworksGangliaLayerAttrs {
 
 pub mod opsworks_ganglia_layer {
 //! Nested blocks of [`OpsworksGangliaLayer`](super::OpsworksGangliaLayer) (`aws_opsworks_ganglia_layer`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1371,7 +1371,7 @@ impl OpsworksHaproxyLayerAttrs {
 
 pub mod opsworks_haproxy_layer {
 //! Nested blocks of [`OpsworksHaproxyLayer`](super::OpsworksHaproxyLayer) (`aws_opsworks_haproxy_layer`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1726,7 +1726,7 @@ impl OpsworksInstanceAttrs {
 
 pub mod opsworks_instance {
 //! Nested blocks of [`OpsworksInstance`](super::OpsworksInstance) (`aws_opsworks_instance`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1988,7 +1988,7 @@ impl OpsworksJavaAppLayerAttrs {
 
 pub mod opsworks_java_app_layer {
 //! Nested blocks of [`OpsworksJavaAppLayer`](super::OpsworksJavaAppLayer) (`aws_opsworks_java_app_layer`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2300,7 +2300,7 @@ impl OpsworksMemcachedLayerAttrs {
 
 pub mod opsworks_memcached_layer {
 //! Nested blocks of [`OpsworksMemcachedLayer`](super::OpsworksMemcachedLayer) (`aws_opsworks_memcached_layer`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2617,7 +2617,7 @@ impl OpsworksMysqlLayerAttrs {
 
 pub mod opsworks_mysql_layer {
 //! Nested blocks of [`OpsworksMysqlLayer`](super::OpsworksMysqlLayer) (`aws_opsworks_mysql_layer`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2929,7 +2929,7 @@ impl OpsworksNodejsAppLayerAttrs {
 
 pub mod opsworks_nodejs_app_layer {
 //! Nested blocks of [`OpsworksNodejsAppLayer`](super::OpsworksNodejsAppLayer) (`aws_opsworks_nodejs_app_layer`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3288,7 +3288,7 @@ impl OpsworksPhpAppLayerAttrs {
 
 pub mod opsworks_php_app_layer {
 //! Nested blocks of [`OpsworksPhpAppLayer`](super::OpsworksPhpAppLayer) (`aws_opsworks_php_app_layer`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3625,7 +3625,7 @@ impl OpsworksRailsAppLayerAttrs {
 
 pub mod opsworks_rails_app_layer {
 //! Nested blocks of [`OpsworksRailsAppLayer`](super::OpsworksRailsAppLayer) (`aws_opsworks_rails_app_layer`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3966,7 +3966,7 @@ impl OpsworksStackAttrs {
 
 pub mod opsworks_stack {
 //! Nested blocks of [`OpsworksStack`](super::OpsworksStack) (`aws_opsworks_stack`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -4179,7 +4179,7 @@ impl OpsworksStaticWebLayerAttrs {
 
 pub mod opsworks_static_web_layer {
 //! Nested blocks of [`OpsworksStaticWebLayer`](super::OpsworksStaticWebLayer) (`aws_opsworks_static_web_layer`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -21,7 +21,7 @@
 //! - [`DataOrganizationsPoliciesForTarget`] — data source `aws_organizations_policies_for_target`
 //! - [`DataOrganizationsPolicy`] — data source `aws_organizations_policy`
 //! - [`DataOrganizationsResourceTags`] — data source `aws_organizations_resource_tags`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -120,7 +120,7 @@ impl OrganizationsAccountAttrs {
 
 pub mod organizations_account {
 //! Nested blocks of [`OrganizationsAccount`](super::OrganizationsAccount) (`aws_organizations_account`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -10,7 +10,7 @@
 //! - [`DataOutpostsOutposts`] — data source `aws_outposts_outposts`
 //! - [`DataOutpostsSite`] — data source `aws_outposts_site`
 //! - [`DataOutpostsSites`] — data source `aws_outposts_sites`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

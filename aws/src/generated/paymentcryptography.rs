@@ -4,7 +4,7 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`PaymentcryptographyKey`] — `aws_paymentcryptography_key`
 //! - [`PaymentcryptographyKeyAlias`] — `aws_paymentcryptography_key_alias`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -84,7 +84,7 @@ impl PaymentcryptographyKeyAttrs {
 
 pub mod paymentcryptography_key {
 //! Nested blocks of [`PaymentcryptographyKey`](super::PaymentcryptographyKey) (`aws_paymentcryptography_key`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

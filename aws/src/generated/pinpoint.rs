@@ -14,7 +14,7 @@
 //! - [`PinpointEventStream`] — `aws_pinpoint_event_stream`
 //! - [`PinpointGcmChannel`] — `aws_pinpoint_gcm_channel`
 //! - [`PinpointSmsChannel`] — `aws_pinpoint_sms_channel`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -477,7 +477,7 @@ impl PinpointAppAttrs {
 
 pub mod pinpoint_app {
 //! Nested blocks of [`PinpointApp`](super::PinpointApp) (`aws_pinpoint_app`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -689,7 +689,7 @@ impl PinpointEmailTemplateAttrs {
 
 pub mod pinpoint_email_template {
 //! Nested blocks of [`PinpointEmailTemplate`](super::PinpointEmailTemplate) (`aws_pinpoint_email_template`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -5,7 +5,7 @@
 //! - [`Pinpointsmsvoicev2ConfigurationSet`] — `aws_pinpointsmsvoicev2_configuration_set`
 //! - [`Pinpointsmsvoicev2OptOutList`] — `aws_pinpointsmsvoicev2_opt_out_list`
 //! - [`Pinpointsmsvoicev2PhoneNumber`] — `aws_pinpointsmsvoicev2_phone_number`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -206,7 +206,7 @@ impl Pinpointsmsvoicev2PhoneNumberAttrs {
 
 pub mod pinpointsmsvoicev2_phone_number {
 //! Nested blocks of [`Pinpointsmsvoicev2PhoneNumber`](super::Pinpointsmsvoicev2PhoneNumber) (`aws_pinpointsmsvoicev2_phone_number`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -5,7 +5,7 @@
 //! - [`QldbLedger`] — `aws_qldb_ledger`
 //! - [`QldbStream`] — `aws_qldb_stream`
 //! - [`DataQldbLedger`] — data source `aws_qldb_ledger`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -76,7 +76,7 @@ impl QldbLedgerAttrs {
 
 pub mod qldb_ledger {
 //! Nested blocks of [`QldbLedger`](super::QldbLedger) (`aws_qldb_ledger`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -170,7 +170,7 @@ impl QldbStreamAttrs {
 
 pub mod qldb_stream {
 //! Nested blocks of [`QldbStream`](super::QldbStream) (`aws_qldb_stream`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

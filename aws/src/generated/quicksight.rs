@@ -27,7 +27,7 @@
 //! - [`DataQuicksightGroup`] — data source `aws_quicksight_group`
 //! - [`DataQuicksightTheme`] — data source `aws_quicksight_theme`
 //! - [`DataQuicksightUser`] — data source `aws_quicksight_user`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -81,7 +81,7 @@ impl QuicksightAccountSettingsAttrs {
 
 pub mod quicksight_account_settings {
 //! Nested blocks of [`QuicksightAccountSettings`](super::QuicksightAccountSettings) (`aws_quicksight_account_settings`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -220,7 +220,7 @@ impl QuicksightAccountSubscriptionAttrs {
 
 pub mod quicksight_account_subscription {
 //! Nested blocks of [`QuicksightAccountSubscription`](super::QuicksightAccountSubscription) (`aws_quicksight_account_subscription`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -336,7 +336,7 @@ impl QuicksightAnalysisAttrs {
 
 pub mod quicksight_analysis {
 //! Nested blocks of [`QuicksightAnalysis`](super::QuicksightAnalysis) (`aws_quicksight_analysis`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -9190,7 +9190,7 @@ impl QuicksightDashboardAttrs {
 
 pub mod quicksight_dashboard {
 //! Nested blocks of [`QuicksightDashboard`](super::QuicksightDashboard) (`aws_quicksight_dashboard`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -18169,7 +18169,7 @@ impl QuicksightDataSetAttrs {
 
 pub mod quicksight_data_set {
 //! Nested blocks of [`QuicksightDataSet`](super::QuicksightDataSet) (`aws_quicksight_data_set`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -18769,7 +18769,7 @@ impl QuicksightDataSourceAttrs {
 
 pub mod quicksight_data_source {
 //! Nested blocks of [`QuicksightDataSource`](super::QuicksightDataSource) (`aws_quicksight_data_source`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -19273,7 +19273,7 @@ impl QuicksightFolderAttrs {
 
 pub mod quicksight_folder {
 //! Nested blocks of [`QuicksightFolder`](super::QuicksightFolder) (`aws_quicksight_folder`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -19515,7 +19515,7 @@ impl QuicksightIamPolicyAssignmentAttrs {
 
 pub mod quicksight_iam_policy_assignment {
 //! Nested blocks of [`QuicksightIamPolicyAssignment`](super::QuicksightIamPolicyAssignment) (`aws_quicksight_iam_policy_assignment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -19648,7 +19648,7 @@ impl QuicksightNamespaceAttrs {
 
 pub mod quicksight_namespace {
 //! Nested blocks of [`QuicksightNamespace`](super::QuicksightNamespace) (`aws_quicksight_namespace`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -19724,7 +19724,7 @@ impl QuicksightRefreshScheduleAttrs {
 
 pub mod quicksight_refresh_schedule {
 //! Nested blocks of [`QuicksightRefreshSchedule`](super::QuicksightRefreshSchedule) (`aws_quicksight_refresh_schedule`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -19902,7 +19902,7 @@ impl QuicksightTemplateAttrs {
 
 pub mod quicksight_template {
 //! Nested blocks of [`QuicksightTemplate`](super::QuicksightTemplate) (`aws_quicksight_template`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -28773,7 +28773,7 @@ impl QuicksightThemeAttrs {
 
 pub mod quicksight_theme {
 //! Nested blocks of [`QuicksightTheme`](super::QuicksightTheme) (`aws_quicksight_theme`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -29123,7 +29123,7 @@ impl QuicksightVpcConnectionAttrs {
 
 pub mod quicksight_vpc_connection {
 //! Nested blocks of [`QuicksightVpcConnection`](super::QuicksightVpcConnection) (`aws_quicksight_vpc_connection`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

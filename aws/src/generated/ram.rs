@@ -8,7 +8,7 @@
 //! - [`RamResourceShareAccepter`] — `aws_ram_resource_share_accepter`
 //! - [`RamSharingWithOrganization`] — `aws_ram_sharing_with_organization`
 //! - [`DataRamResourceShare`] — data source `aws_ram_resource_share`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -151,7 +151,7 @@ impl RamResourceShareAttrs {
 
 pub mod ram_resource_share {
 //! Nested blocks of [`RamResourceShare`](super::RamResourceShare) (`aws_ram_resource_share`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -222,7 +222,7 @@ impl RamResourceShareAccepterAttrs {
 
 pub mod ram_resource_share_accepter {
 //! Nested blocks of [`RamResourceShareAccepter`](super::RamResourceShareAccepter) (`aws_ram_resource_share_accepter`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -329,7 +329,7 @@ impl DataRamResourceShareAttrs {
 
 pub mod data_ram_resource_share {
 //! Nested blocks of [`DataRamResourceShare`](super::DataRamResourceShare) (`aws_ram_resource_share` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -46,7 +46,7 @@
 //! - [`DataRdsEngineVersion`] — data source `aws_rds_engine_version`
 //! - [`DataRdsOrderableDbInstance`] — data source `aws_rds_orderable_db_instance`
 //! - [`DataRdsReservedInstanceOffering`] — data source `aws_rds_reserved_instance_offering`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -144,7 +144,7 @@ impl DbClusterSnapshotAttrs {
 
 pub mod db_cluster_snapshot {
 //! Nested blocks of [`DbClusterSnapshot`](super::DbClusterSnapshot) (`aws_db_cluster_snapshot`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -249,7 +249,7 @@ impl DbEventSubscriptionAttrs {
 
 pub mod db_event_subscription {
 //! Nested blocks of [`DbEventSubscription`](super::DbEventSubscription) (`aws_db_event_subscription`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -696,7 +696,7 @@ impl DbInstanceAttrs {
 
 pub mod db_instance {
 //! Nested blocks of [`DbInstance`](super::DbInstance) (`aws_db_instance`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -817,7 +817,7 @@ impl DbInstanceAutomatedBackupsReplicationAttrs {
 
 pub mod db_instance_automated_backups_replication {
 //! Nested blocks of [`DbInstanceAutomatedBackupsReplication`](super::DbInstanceAutomatedBackupsReplication) (`aws_db_instance_automated_backups_replication`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -888,7 +888,7 @@ impl DbInstanceRoleAssociationAttrs {
 
 pub mod db_instance_role_association {
 //! Nested blocks of [`DbInstanceRoleAssociation`](super::DbInstanceRoleAssociation) (`aws_db_instance_role_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -990,7 +990,7 @@ impl DbOptionGroupAttrs {
 
 pub mod db_option_group {
 //! Nested blocks of [`DbOptionGroup`](super::DbOptionGroup) (`aws_db_option_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1116,7 +1116,7 @@ impl DbParameterGroupAttrs {
 
 pub mod db_parameter_group {
 //! Nested blocks of [`DbParameterGroup`](super::DbParameterGroup) (`aws_db_parameter_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1235,7 +1235,7 @@ impl DbProxyAttrs {
 
 pub mod db_proxy {
 //! Nested blocks of [`DbProxy`](super::DbProxy) (`aws_db_proxy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1321,7 +1321,7 @@ impl DbProxyDefaultTargetGroupAttrs {
 
 pub mod db_proxy_default_target_group {
 //! Nested blocks of [`DbProxyDefaultTargetGroup`](super::DbProxyDefaultTargetGroup) (`aws_db_proxy_default_target_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1444,7 +1444,7 @@ impl DbProxyEndpointAttrs {
 
 pub mod db_proxy_endpoint {
 //! Nested blocks of [`DbProxyEndpoint`](super::DbProxyEndpoint) (`aws_db_proxy_endpoint`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1624,7 +1624,7 @@ impl DbSnapshotAttrs {
 
 pub mod db_snapshot {
 //! Nested blocks of [`DbSnapshot`](super::DbSnapshot) (`aws_db_snapshot`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1763,7 +1763,7 @@ impl DbSnapshotCopyAttrs {
 
 pub mod db_snapshot_copy {
 //! Nested blocks of [`DbSnapshotCopy`](super::DbSnapshotCopy) (`aws_db_snapshot_copy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2254,7 +2254,7 @@ impl RdsClusterAttrs {
 
 pub mod rds_cluster {
 //! Nested blocks of [`RdsCluster`](super::RdsCluster) (`aws_rds_cluster`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2653,7 +2653,7 @@ impl RdsClusterInstanceAttrs {
 
 pub mod rds_cluster_instance {
 //! Nested blocks of [`RdsClusterInstance`](super::RdsClusterInstance) (`aws_rds_cluster_instance`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2739,7 +2739,7 @@ impl RdsClusterParameterGroupAttrs {
 
 pub mod rds_cluster_parameter_group {
 //! Nested blocks of [`RdsClusterParameterGroup`](super::RdsClusterParameterGroup) (`aws_rds_cluster_parameter_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2815,7 +2815,7 @@ impl RdsClusterRoleAssociationAttrs {
 
 pub mod rds_cluster_role_association {
 //! Nested blocks of [`RdsClusterRoleAssociation`](super::RdsClusterRoleAssociation) (`aws_rds_cluster_role_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2938,7 +2938,7 @@ impl RdsClusterSnapshotCopyAttrs {
 
 pub mod rds_cluster_snapshot_copy {
 //! Nested blocks of [`RdsClusterSnapshotCopy`](super::RdsClusterSnapshotCopy) (`aws_rds_cluster_snapshot_copy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3071,7 +3071,7 @@ impl RdsCustomDbEngineVersionAttrs {
 
 pub mod rds_custom_db_engine_version {
 //! Nested blocks of [`RdsCustomDbEngineVersion`](super::RdsCustomDbEngineVersion) (`aws_rds_custom_db_engine_version`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3178,7 +3178,7 @@ impl RdsExportTaskAttrs {
 
 pub mod rds_export_task {
 //! Nested blocks of [`RdsExportTask`](super::RdsExportTask) (`aws_rds_export_task`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3297,7 +3297,7 @@ impl RdsGlobalClusterAttrs {
 
 pub mod rds_global_cluster {
 //! Nested blocks of [`RdsGlobalCluster`](super::RdsGlobalCluster) (`aws_rds_global_cluster`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3364,7 +3364,7 @@ impl RdsInstanceStateAttrs {
 
 pub mod rds_instance_state {
 //! Nested blocks of [`RdsInstanceState`](super::RdsInstanceState) (`aws_rds_instance_state`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3464,7 +3464,7 @@ impl RdsIntegrationAttrs {
 
 pub mod rds_integration {
 //! Nested blocks of [`RdsIntegration`](super::RdsIntegration) (`aws_rds_integration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3569,7 +3569,7 @@ impl RdsReservedInstanceAttrs {
 
 pub mod rds_reserved_instance {
 //! Nested blocks of [`RdsReservedInstance`](super::RdsReservedInstance) (`aws_rds_reserved_instance`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3671,7 +3671,7 @@ impl RdsShardGroupAttrs {
 
 pub mod rds_shard_group {
 //! Nested blocks of [`RdsShardGroup`](super::RdsShardGroup) (`aws_rds_shard_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3980,7 +3980,7 @@ impl DataDbInstancesAttrs {
 
 pub mod data_db_instances {
 //! Nested blocks of [`DataDbInstances`](super::DataDbInstances) (`aws_db_instances` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -4442,7 +4442,7 @@ impl DataRdsClustersAttrs {
 
 pub mod data_rds_clusters {
 //! Nested blocks of [`DataRdsClusters`](super::DataRdsClusters) (`aws_rds_clusters` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -4603,7 +4603,7 @@ impl DataRdsEngineVersionAttrs {
 
 pub mod data_rds_engine_version {
 //! Nested blocks of [`DataRdsEngineVersion`](super::DataRdsEngineVersion) (`aws_rds_engine_version` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

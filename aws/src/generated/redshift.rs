@@ -32,7 +32,7 @@
 //! - [`DataRedshiftProducerDataShares`] — data source `aws_redshift_producer_data_shares`
 //! - [`DataRedshiftServiceAccount`] — data source `aws_redshift_service_account`
 //! - [`DataRedshiftSubnetGroup`] — data source `aws_redshift_subnet_group`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -363,7 +363,7 @@ impl RedshiftClusterAttrs {
 
 pub mod redshift_cluster {
 //! Nested blocks of [`RedshiftCluster`](super::RedshiftCluster) (`aws_redshift_cluster`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -466,7 +466,7 @@ impl RedshiftClusterIamRolesAttrs {
 
 pub mod redshift_cluster_iam_roles {
 //! Nested blocks of [`RedshiftClusterIamRoles`](super::RedshiftClusterIamRoles) (`aws_redshift_cluster_iam_roles`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -855,7 +855,7 @@ impl RedshiftEventSubscriptionAttrs {
 
 pub mod redshift_event_subscription {
 //! Nested blocks of [`RedshiftEventSubscription`](super::RedshiftEventSubscription) (`aws_redshift_event_subscription`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1062,7 +1062,7 @@ impl RedshiftIntegrationAttrs {
 
 pub mod redshift_integration {
 //! Nested blocks of [`RedshiftIntegration`](super::RedshiftIntegration) (`aws_redshift_integration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1201,7 +1201,7 @@ impl RedshiftParameterGroupAttrs {
 
 pub mod redshift_parameter_group {
 //! Nested blocks of [`RedshiftParameterGroup`](super::RedshiftParameterGroup) (`aws_redshift_parameter_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1380,7 +1380,7 @@ impl RedshiftScheduledActionAttrs {
 
 pub mod redshift_scheduled_action {
 //! Nested blocks of [`RedshiftScheduledAction`](super::RedshiftScheduledAction) (`aws_redshift_scheduled_action`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1956,7 +1956,7 @@ impl DataRedshiftDataSharesAttrs {
 
 pub mod data_redshift_data_shares {
 //! Nested blocks of [`DataRedshiftDataShares`](super::DataRedshiftDataShares) (`aws_redshift_data_shares` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2063,7 +2063,7 @@ impl DataRedshiftProducerDataSharesAttrs {
 
 pub mod data_redshift_producer_data_shares {
 //! Nested blocks of [`DataRedshiftProducerDataShares`](super::DataRedshiftProducerDataShares) (`aws_redshift_producer_data_shares` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

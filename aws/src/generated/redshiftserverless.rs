@@ -12,7 +12,7 @@
 //! - [`DataRedshiftserverlessCredentials`] — data source `aws_redshiftserverless_credentials`
 //! - [`DataRedshiftserverlessNamespace`] — data source `aws_redshiftserverless_namespace`
 //! - [`DataRedshiftserverlessWorkgroup`] — data source `aws_redshiftserverless_workgroup`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -498,7 +498,7 @@ impl RedshiftserverlessWorkgroupAttrs {
 
 pub mod redshiftserverless_workgroup {
 //! Nested blocks of [`RedshiftserverlessWorkgroup`](super::RedshiftserverlessWorkgroup) (`aws_redshiftserverless_workgroup`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -5,7 +5,7 @@
 //! - [`RekognitionCollection`] — `aws_rekognition_collection`
 //! - [`RekognitionProject`] — `aws_rekognition_project`
 //! - [`RekognitionStreamProcessor`] — `aws_rekognition_stream_processor`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -64,7 +64,7 @@ impl RekognitionCollectionAttrs {
 
 pub mod rekognition_collection {
 //! Nested blocks of [`RekognitionCollection`](super::RekognitionCollection) (`aws_rekognition_collection`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -142,7 +142,7 @@ impl RekognitionProjectAttrs {
 
 pub mod rekognition_project {
 //! Nested blocks of [`RekognitionProject`](super::RekognitionProject) (`aws_rekognition_project`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -257,7 +257,7 @@ impl RekognitionStreamProcessorAttrs {
 
 pub mod rekognition_stream_processor {
 //! Nested blocks of [`RekognitionStreamProcessor`](super::RekognitionStreamProcessor) (`aws_rekognition_stream_processor`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -3,7 +3,7 @@
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`ResiliencehubResiliencyPolicy`] — `aws_resiliencehub_resiliency_policy`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -92,7 +92,7 @@ impl ResiliencehubResiliencyPolicyAttrs {
 
 pub mod resiliencehub_resiliency_policy {
 //! Nested blocks of [`ResiliencehubResiliencyPolicy`](super::ResiliencehubResiliencyPolicy) (`aws_resiliencehub_resiliency_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -5,7 +5,7 @@
 //! - [`Resourceexplorer2Index`] — `aws_resourceexplorer2_index`
 //! - [`Resourceexplorer2View`] — `aws_resourceexplorer2_view`
 //! - [`DataResourceexplorer2Search`] — data source `aws_resourceexplorer2_search`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -61,7 +61,7 @@ impl Resourceexplorer2IndexAttrs {
 
 pub mod resourceexplorer2_index {
 //! Nested blocks of [`Resourceexplorer2Index`](super::Resourceexplorer2Index) (`aws_resourceexplorer2_index`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -148,7 +148,7 @@ impl Resourceexplorer2ViewAttrs {
 
 pub mod resourceexplorer2_view {
 //! Nested blocks of [`Resourceexplorer2View`](super::Resourceexplorer2View) (`aws_resourceexplorer2_view`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

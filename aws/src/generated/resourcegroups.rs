@@ -4,7 +4,7 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`ResourcegroupsGroup`] — `aws_resourcegroups_group`
 //! - [`ResourcegroupsResource`] — `aws_resourcegroups_resource`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -71,7 +71,7 @@ impl ResourcegroupsGroupAttrs {
 
 pub mod resourcegroups_group {
 //! Nested blocks of [`ResourcegroupsGroup`](super::ResourcegroupsGroup) (`aws_resourcegroups_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -175,7 +175,7 @@ impl ResourcegroupsResourceAttrs {
 
 pub mod resourcegroups_resource {
 //! Nested blocks of [`ResourcegroupsResource`](super::ResourcegroupsResource) (`aws_resourcegroups_resource`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

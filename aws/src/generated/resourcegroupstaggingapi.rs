@@ -3,7 +3,7 @@
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`DataResourcegroupstaggingapiResources`] — data source `aws_resourcegroupstaggingapi_resources`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -69,7 +69,7 @@ impl DataResourcegroupstaggingapiResourcesAttrs {
 
 pub mod data_resourcegroupstaggingapi_resources {
 //! Nested blocks of [`DataResourcegroupstaggingapiResources`](super::DataResourcegroupstaggingapiResources) (`aws_resourcegroupstaggingapi_resources` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

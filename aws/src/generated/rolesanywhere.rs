@@ -4,7 +4,7 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`RolesanywhereProfile`] — `aws_rolesanywhere_profile`
 //! - [`RolesanywhereTrustAnchor`] — `aws_rolesanywhere_trust_anchor`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -148,7 +148,7 @@ impl RolesanywhereTrustAnchorAttrs {
 
 pub mod rolesanywhere_trust_anchor {
 //! Nested blocks of [`RolesanywhereTrustAnchor`](super::RolesanywhereTrustAnchor) (`aws_rolesanywhere_trust_anchor`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -21,7 +21,7 @@
 //! - [`DataRoute53TrafficPolicyDocument`] — data source `aws_route53_traffic_policy_document`
 //! - [`DataRoute53Zone`] — data source `aws_route53_zone`
 //! - [`DataRoute53Zones`] — data source `aws_route53_zones`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -323,7 +323,7 @@ impl Route53HostedZoneDnssecAttrs {
 
 pub mod route53_hosted_zone_dnssec {
 //! Nested blocks of [`Route53HostedZoneDnssec`](super::Route53HostedZoneDnssec) (`aws_route53_hosted_zone_dnssec`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -421,7 +421,7 @@ impl Route53KeySigningKeyAttrs {
 
 pub mod route53_key_signing_key {
 //! Nested blocks of [`Route53KeySigningKey`](super::Route53KeySigningKey) (`aws_route53_key_signing_key`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -589,7 +589,7 @@ impl Route53RecordAttrs {
 
 pub mod route53_record {
 //! Nested blocks of [`Route53Record`](super::Route53Record) (`aws_route53_record`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -749,7 +749,7 @@ impl Route53RecordsExclusiveAttrs {
 
 pub mod route53_records_exclusive {
 //! Nested blocks of [`Route53RecordsExclusive`](super::Route53RecordsExclusive) (`aws_route53_records_exclusive`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1042,7 +1042,7 @@ impl Route53VpcAssociationAuthorizationAttrs {
 
 pub mod route53_vpc_association_authorization {
 //! Nested blocks of [`Route53VpcAssociationAuthorization`](super::Route53VpcAssociationAuthorization) (`aws_route53_vpc_association_authorization`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1137,7 +1137,7 @@ impl Route53ZoneAttrs {
 
 pub mod route53_zone {
 //! Nested blocks of [`Route53Zone`](super::Route53Zone) (`aws_route53_zone`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1223,7 +1223,7 @@ impl Route53ZoneAssociationAttrs {
 
 pub mod route53_zone_association {
 //! Nested blocks of [`Route53ZoneAssociation`](super::Route53ZoneAssociation) (`aws_route53_zone_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1365,7 +1365,7 @@ impl DataRoute53TrafficPolicyDocumentAttrs {
 
 pub mod data_route53_traffic_policy_document {
 //! Nested blocks of [`DataRoute53TrafficPolicyDocument`](super::DataRoute53TrafficPolicyDocument) (`aws_route53_traffic_policy_document` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

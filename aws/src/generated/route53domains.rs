@@ -5,7 +5,7 @@
 //! - [`Route53domainsDelegationSignerRecord`] — `aws_route53domains_delegation_signer_record`
 //! - [`Route53domainsDomain`] — `aws_route53domains_domain`
 //! - [`Route53domainsRegisteredDomain`] — `aws_route53domains_registered_domain`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -54,7 +54,7 @@ impl Route53domainsDelegationSignerRecordAttrs {
 
 pub mod route53domains_delegation_signer_record {
 //! Nested blocks of [`Route53domainsDelegationSignerRecord`](super::Route53domainsDelegationSignerRecord) (`aws_route53domains_delegation_signer_record`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -211,7 +211,7 @@ impl Route53domainsDomainAttrs {
 
 pub mod route53domains_domain {
 //! Nested blocks of [`Route53domainsDomain`](super::Route53domainsDomain) (`aws_route53domains_domain`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -473,7 +473,7 @@ impl Route53domainsRegisteredDomainAttrs {
 
 pub mod route53domains_registered_domain {
 //! Nested blocks of [`Route53domainsRegisteredDomain`](super::Route53domainsRegisteredDomain) (`aws_route53domains_registered_domain`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

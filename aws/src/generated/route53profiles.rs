@@ -6,7 +6,7 @@
 //! - [`Route53profilesProfile`] — `aws_route53profiles_profile`
 //! - [`Route53profilesResourceAssociation`] — `aws_route53profiles_resource_association`
 //! - [`DataRoute53profilesProfiles`] — data source `aws_route53profiles_profiles`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -82,7 +82,7 @@ impl Route53profilesAssociationAttrs {
 
 pub mod route53profiles_association {
 //! Nested blocks of [`Route53profilesAssociation`](super::Route53profilesAssociation) (`aws_route53profiles_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -164,7 +164,7 @@ impl Route53profilesProfileAttrs {
 
 pub mod route53profiles_profile {
 //! Nested blocks of [`Route53profilesProfile`](super::Route53profilesProfile) (`aws_route53profiles_profile`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -253,7 +253,7 @@ impl Route53profilesResourceAssociationAttrs {
 
 pub mod route53profiles_resource_association {
 //! Nested blocks of [`Route53profilesResourceAssociation`](super::Route53profilesResourceAssociation) (`aws_route53profiles_resource_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

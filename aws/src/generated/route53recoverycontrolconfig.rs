@@ -6,7 +6,7 @@
 //! - [`Route53recoverycontrolconfigControlPanel`] — `aws_route53recoverycontrolconfig_control_panel`
 //! - [`Route53recoverycontrolconfigRoutingControl`] — `aws_route53recoverycontrolconfig_routing_control`
 //! - [`Route53recoverycontrolconfigSafetyRule`] — `aws_route53recoverycontrolconfig_safety_rule`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -215,7 +215,7 @@ impl Route53recoverycontrolconfigSafetyRuleAttrs {
 
 pub mod route53recoverycontrolconfig_safety_rule {
 //! Nested blocks of [`Route53recoverycontrolconfigSafetyRule`](super::Route53recoverycontrolconfigSafetyRule) (`aws_route53recoverycontrolconfig_safety_rule`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -6,7 +6,7 @@
 //! - [`Route53recoveryreadinessReadinessCheck`] — `aws_route53recoveryreadiness_readiness_check`
 //! - [`Route53recoveryreadinessRecoveryGroup`] — `aws_route53recoveryreadiness_recovery_group`
 //! - [`Route53recoveryreadinessResourceSet`] — `aws_route53recoveryreadiness_resource_set`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -72,7 +72,7 @@ impl Route53recoveryreadinessCellAttrs {
 
 pub mod route53recoveryreadiness_cell {
 //! Nested blocks of [`Route53recoveryreadinessCell`](super::Route53recoveryreadinessCell) (`aws_route53recoveryreadiness_cell`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -149,7 +149,7 @@ impl Route53recoveryreadinessReadinessCheckAttrs {
 
 pub mod route53recoveryreadiness_readiness_check {
 //! Nested blocks of [`Route53recoveryreadinessReadinessCheck`](super::Route53recoveryreadinessReadinessCheck) (`aws_route53recoveryreadiness_readiness_check`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -224,7 +224,7 @@ impl Route53recoveryreadinessRecoveryGroupAttrs {
 
 pub mod route53recoveryreadiness_recovery_group {
 //! Nested blocks of [`Route53recoveryreadinessRecoveryGroup`](super::Route53recoveryreadinessRecoveryGroup) (`aws_route53recoveryreadiness_recovery_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -303,7 +303,7 @@ impl Route53recoveryreadinessResourceSetAttrs {
 
 pub mod route53recoveryreadiness_resource_set {
 //! Nested blocks of [`Route53recoveryreadinessResourceSet`](super::Route53recoveryreadinessResourceSet) (`aws_route53recoveryreadiness_resource_set`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

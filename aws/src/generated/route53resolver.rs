@@ -23,7 +23,7 @@
 //! - [`DataRoute53ResolverQueryLogConfig`] — data source `aws_route53_resolver_query_log_config`
 //! - [`DataRoute53ResolverRule`] — data source `aws_route53_resolver_rule`
 //! - [`DataRoute53ResolverRules`] — data source `aws_route53_resolver_rules`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -183,7 +183,7 @@ impl Route53ResolverEndpointAttrs {
 
 pub mod route53_resolver_endpoint {
 //! Nested blocks of [`Route53ResolverEndpoint`](super::Route53ResolverEndpoint) (`aws_route53_resolver_endpoint`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -648,7 +648,7 @@ impl Route53ResolverRuleAttrs {
 
 pub mod route53_resolver_rule {
 //! Nested blocks of [`Route53ResolverRule`](super::Route53ResolverRule) (`aws_route53_resolver_rule`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -738,7 +738,7 @@ impl Route53ResolverRuleAssociationAttrs {
 
 pub mod route53_resolver_rule_association {
 //! Nested blocks of [`Route53ResolverRuleAssociation`](super::Route53ResolverRuleAssociation) (`aws_route53_resolver_rule_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -813,7 +813,7 @@ impl DataRoute53ResolverEndpointAttrs {
 
 pub mod data_route53_resolver_endpoint {
 //! Nested blocks of [`DataRoute53ResolverEndpoint`](super::DataRoute53ResolverEndpoint) (`aws_route53_resolver_endpoint` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1109,7 +1109,7 @@ impl DataRoute53ResolverQueryLogConfigAttrs {
 
 pub mod data_route53_resolver_query_log_config {
 //! Nested blocks of [`DataRoute53ResolverQueryLogConfig`](super::DataRoute53ResolverQueryLogConfig) (`aws_route53_resolver_query_log_config` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

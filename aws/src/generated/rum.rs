@@ -4,7 +4,7 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`RumAppMonitor`] — `aws_rum_app_monitor`
 //! - [`RumMetricsDestination`] — `aws_rum_metrics_destination`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -82,7 +82,7 @@ impl RumAppMonitorAttrs {
 
 pub mod rum_app_monitor {
 //! Nested blocks of [`RumAppMonitor`](super::RumAppMonitor) (`aws_rum_app_monitor`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -34,7 +34,7 @@
 //! - [`DataS3DirectoryBuckets`] — data source `aws_s3_directory_buckets`
 //! - [`DataS3Object`] — data source `aws_s3_object`
 //! - [`DataS3Objects`] — data source `aws_s3_objects`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -166,7 +166,7 @@ impl S3BucketAttrs {
 
 pub mod s3_bucket {
 //! Nested blocks of [`S3Bucket`](super::S3Bucket) (`aws_s3_bucket`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -623,7 +623,7 @@ impl S3BucketAclAttrs {
 
 pub mod s3_bucket_acl {
 //! Nested blocks of [`S3BucketAcl`](super::S3BucketAcl) (`aws_s3_bucket_acl`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -725,7 +725,7 @@ impl S3BucketAnalyticsConfigurationAttrs {
 
 pub mod s3_bucket_analytics_configuration {
 //! Nested blocks of [`S3BucketAnalyticsConfiguration`](super::S3BucketAnalyticsConfiguration) (`aws_s3_bucket_analytics_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -835,7 +835,7 @@ impl S3BucketCorsConfigurationAttrs {
 
 pub mod s3_bucket_cors_configuration {
 //! Nested blocks of [`S3BucketCorsConfiguration`](super::S3BucketCorsConfiguration) (`aws_s3_bucket_cors_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -926,7 +926,7 @@ impl S3BucketIntelligentTieringConfigurationAttrs {
 
 pub mod s3_bucket_intelligent_tiering_configuration {
 //! Nested blocks of [`S3BucketIntelligentTieringConfiguration`](super::S3BucketIntelligentTieringConfiguration) (`aws_s3_bucket_intelligent_tiering_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1032,7 +1032,7 @@ impl S3BucketInventoryAttrs {
 
 pub mod s3_bucket_inventory {
 //! Nested blocks of [`S3BucketInventory`](super::S3BucketInventory) (`aws_s3_bucket_inventory`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1165,7 +1165,7 @@ impl S3BucketLifecycleConfigurationAttrs {
 
 pub mod s3_bucket_lifecycle_configuration {
 //! Nested blocks of [`S3BucketLifecycleConfiguration`](super::S3BucketLifecycleConfiguration) (`aws_s3_bucket_lifecycle_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1390,7 +1390,7 @@ impl S3BucketLoggingAttrs {
 
 pub mod s3_bucket_logging {
 //! Nested blocks of [`S3BucketLogging`](super::S3BucketLogging) (`aws_s3_bucket_logging`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1502,7 +1502,7 @@ impl S3BucketMetricAttrs {
 
 pub mod s3_bucket_metric {
 //! Nested blocks of [`S3BucketMetric`](super::S3BucketMetric) (`aws_s3_bucket_metric`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1575,7 +1575,7 @@ impl S3BucketNotificationAttrs {
 
 pub mod s3_bucket_notification {
 //! Nested blocks of [`S3BucketNotification`](super::S3BucketNotification) (`aws_s3_bucket_notification`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1854,7 +1854,7 @@ impl S3BucketObjectLockConfigurationAttrs {
 
 pub mod s3_bucket_object_lock_configuration {
 //! Nested blocks of [`S3BucketObjectLockConfiguration`](super::S3BucketObjectLockConfiguration) (`aws_s3_bucket_object_lock_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1926,7 +1926,7 @@ impl S3BucketOwnershipControlsAttrs {
 
 pub mod s3_bucket_ownership_controls {
 //! Nested blocks of [`S3BucketOwnershipControls`](super::S3BucketOwnershipControls) (`aws_s3_bucket_ownership_controls`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2080,7 +2080,7 @@ impl S3BucketReplicationConfigurationAttrs {
 
 pub mod s3_bucket_replication_configuration {
 //! Nested blocks of [`S3BucketReplicationConfiguration`](super::S3BucketReplicationConfiguration) (`aws_s3_bucket_replication_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2371,7 +2371,7 @@ impl S3BucketServerSideEncryptionConfigurationAttrs {
 
 pub mod s3_bucket_server_side_encryption_configuration {
 //! Nested blocks of [`S3BucketServerSideEncryptionConfiguration`](super::S3BucketServerSideEncryptionConfiguration) (`aws_s3_bucket_server_side_encryption_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2453,7 +2453,7 @@ impl S3BucketVersioningAttrs {
 
 pub mod s3_bucket_versioning {
 //! Nested blocks of [`S3BucketVersioning`](super::S3BucketVersioning) (`aws_s3_bucket_versioning`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2531,7 +2531,7 @@ impl S3BucketWebsiteConfigurationAttrs {
 
 pub mod s3_bucket_website_configuration {
 //! Nested blocks of [`S3BucketWebsiteConfiguration`](super::S3BucketWebsiteConfiguration) (`aws_s3_bucket_website_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2659,7 +2659,7 @@ impl S3DirectoryBucketAttrs {
 
 pub mod s3_directory_bucket {
 //! Nested blocks of [`S3DirectoryBucket`](super::S3DirectoryBucket) (`aws_s3_directory_bucket`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2858,7 +2858,7 @@ impl S3ObjectAttrs {
 
 pub mod s3_object {
 //! Nested blocks of [`S3Object`](super::S3Object) (`aws_s3_object`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3159,7 +3159,7 @@ impl S3ObjectCopyAttrs {
 
 pub mod s3_object_copy {
 //! Nested blocks of [`S3ObjectCopy`](super::S3ObjectCopy) (`aws_s3_object_copy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -20,7 +20,7 @@
 //! - [`S3controlStorageLensConfiguration`] — `aws_s3control_storage_lens_configuration`
 //! - [`DataS3AccountPublicAccessBlock`] — data source `aws_s3_account_public_access_block`
 //! - [`DataS3controlMultiRegionAccessPoint`] — data source `aws_s3control_multi_region_access_point`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -104,7 +104,7 @@ impl S3AccessPointAttrs {
 
 pub mod s3_access_point {
 //! Nested blocks of [`S3AccessPoint`](super::S3AccessPoint) (`aws_s3_access_point`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -261,7 +261,7 @@ impl S3controlAccessGrantAttrs {
 
 pub mod s3control_access_grant {
 //! Nested blocks of [`S3controlAccessGrant`](super::S3controlAccessGrant) (`aws_s3control_access_grant`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -566,7 +566,7 @@ impl S3controlBucketLifecycleConfigurationAttrs {
 
 pub mod s3control_bucket_lifecycle_configuration {
 //! Nested blocks of [`S3controlBucketLifecycleConfiguration`](super::S3controlBucketLifecycleConfiguration) (`aws_s3control_bucket_lifecycle_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -709,7 +709,7 @@ impl S3controlDirectoryBucketAccessPointScopeAttrs {
 
 pub mod s3control_directory_bucket_access_point_scope {
 //! Nested blocks of [`S3controlDirectoryBucketAccessPointScope`](super::S3controlDirectoryBucketAccessPointScope) (`aws_s3control_directory_bucket_access_point_scope`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -783,7 +783,7 @@ impl S3controlMultiRegionAccessPointAttrs {
 
 pub mod s3control_multi_region_access_point {
 //! Nested blocks of [`S3controlMultiRegionAccessPoint`](super::S3controlMultiRegionAccessPoint) (`aws_s3control_multi_region_access_point`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -890,7 +890,7 @@ impl S3controlMultiRegionAccessPointPolicyAttrs {
 
 pub mod s3control_multi_region_access_point_policy {
 //! Nested blocks of [`S3controlMultiRegionAccessPointPolicy`](super::S3controlMultiRegionAccessPointPolicy) (`aws_s3control_multi_region_access_point_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -976,7 +976,7 @@ impl S3controlObjectLambdaAccessPointAttrs {
 
 pub mod s3control_object_lambda_access_point {
 //! Nested blocks of [`S3controlObjectLambdaAccessPoint`](super::S3controlObjectLambdaAccessPoint) (`aws_s3control_object_lambda_access_point`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1142,7 +1142,7 @@ impl S3controlStorageLensConfigurationAttrs {
 
 pub mod s3control_storage_lens_configuration {
 //! Nested blocks of [`S3controlStorageLensConfiguration`](super::S3controlStorageLensConfiguration) (`aws_s3control_storage_lens_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

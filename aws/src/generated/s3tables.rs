@@ -7,7 +7,7 @@
 //! - [`S3tablesTableBucket`] — `aws_s3tables_table_bucket`
 //! - [`S3tablesTableBucketPolicy`] — `aws_s3tables_table_bucket_policy`
 //! - [`S3tablesTablePolicy`] — `aws_s3tables_table_policy`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

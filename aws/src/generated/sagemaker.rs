@@ -33,7 +33,7 @@
 //! - [`SagemakerWorkforce`] — `aws_sagemaker_workforce`
 //! - [`SagemakerWorkteam`] — `aws_sagemaker_workteam`
 //! - [`DataSagemakerPrebuiltEcrImage`] — data source `aws_sagemaker_prebuilt_ecr_image`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -113,7 +113,7 @@ impl SagemakerAppAttrs {
 
 pub mod sagemaker_app {
 //! Nested blocks of [`SagemakerApp`](super::SagemakerApp) (`aws_sagemaker_app`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -194,7 +194,7 @@ impl SagemakerAppImageConfigAttrs {
 
 pub mod sagemaker_app_image_config {
 //! Nested blocks of [`SagemakerAppImageConfig`](super::SagemakerAppImageConfig) (`aws_sagemaker_app_image_config`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -338,7 +338,7 @@ impl SagemakerCodeRepositoryAttrs {
 
 pub mod sagemaker_code_repository {
 //! Nested blocks of [`SagemakerCodeRepository`](super::SagemakerCodeRepository) (`aws_sagemaker_code_repository`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -432,7 +432,7 @@ impl SagemakerDataQualityJobDefinitionAttrs {
 
 pub mod sagemaker_data_quality_job_definition {
 //! Nested blocks of [`SagemakerDataQualityJobDefinition`](super::SagemakerDataQualityJobDefinition) (`aws_sagemaker_data_quality_job_definition`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -706,7 +706,7 @@ impl SagemakerDeviceAttrs {
 
 pub mod sagemaker_device {
 //! Nested blocks of [`SagemakerDevice`](super::SagemakerDevice) (`aws_sagemaker_device`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -796,7 +796,7 @@ impl SagemakerDeviceFleetAttrs {
 
 pub mod sagemaker_device_fleet {
 //! Nested blocks of [`SagemakerDeviceFleet`](super::SagemakerDeviceFleet) (`aws_sagemaker_device_fleet`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -919,7 +919,7 @@ impl SagemakerDomainAttrs {
 
 pub mod sagemaker_domain {
 //! Nested blocks of [`SagemakerDomain`](super::SagemakerDomain) (`aws_sagemaker_domain`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1554,7 +1554,7 @@ impl SagemakerEndpointAttrs {
 
 pub mod sagemaker_endpoint {
 //! Nested blocks of [`SagemakerEndpoint`](super::SagemakerEndpoint) (`aws_sagemaker_endpoint`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1772,7 +1772,7 @@ impl SagemakerEndpointConfigurationAttrs {
 
 pub mod sagemaker_endpoint_configuration {
 //! Nested blocks of [`SagemakerEndpointConfiguration`](super::SagemakerEndpointConfiguration) (`aws_sagemaker_endpoint_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2098,7 +2098,7 @@ impl SagemakerFeatureGroupAttrs {
 
 pub mod sagemaker_feature_group {
 //! Nested blocks of [`SagemakerFeatureGroup`](super::SagemakerFeatureGroup) (`aws_sagemaker_feature_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2300,7 +2300,7 @@ impl SagemakerFlowDefinitionAttrs {
 
 pub mod sagemaker_flow_definition {
 //! Nested blocks of [`SagemakerFlowDefinition`](super::SagemakerFlowDefinition) (`aws_sagemaker_flow_definition`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2469,7 +2469,7 @@ impl SagemakerHubAttrs {
 
 pub mod sagemaker_hub {
 //! Nested blocks of [`SagemakerHub`](super::SagemakerHub) (`aws_sagemaker_hub`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2541,7 +2541,7 @@ impl SagemakerHumanTaskUiAttrs {
 
 pub mod sagemaker_human_task_ui {
 //! Nested blocks of [`SagemakerHumanTaskUi`](super::SagemakerHumanTaskUi) (`aws_sagemaker_human_task_ui`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2841,7 +2841,7 @@ impl SagemakerModelAttrs {
 
 pub mod sagemaker_model {
 //! Nested blocks of [`SagemakerModel`](super::SagemakerModel) (`aws_sagemaker_model`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3132,7 +3132,7 @@ impl SagemakerMonitoringScheduleAttrs {
 
 pub mod sagemaker_monitoring_schedule {
 //! Nested blocks of [`SagemakerMonitoringSchedule`](super::SagemakerMonitoringSchedule) (`aws_sagemaker_monitoring_schedule`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3296,7 +3296,7 @@ impl SagemakerNotebookInstanceAttrs {
 
 pub mod sagemaker_notebook_instance {
 //! Nested blocks of [`SagemakerNotebookInstance`](super::SagemakerNotebookInstance) (`aws_sagemaker_notebook_instance`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3442,7 +3442,7 @@ impl SagemakerPipelineAttrs {
 
 pub mod sagemaker_pipeline {
 //! Nested blocks of [`SagemakerPipeline`](super::SagemakerPipeline) (`aws_sagemaker_pipeline`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3536,7 +3536,7 @@ impl SagemakerProjectAttrs {
 
 pub mod sagemaker_project {
 //! Nested blocks of [`SagemakerProject`](super::SagemakerProject) (`aws_sagemaker_project`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3669,7 +3669,7 @@ impl SagemakerSpaceAttrs {
 
 pub mod sagemaker_space {
 //! Nested blocks of [`SagemakerSpace`](super::SagemakerSpace) (`aws_sagemaker_space`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3994,7 +3994,7 @@ impl SagemakerUserProfileAttrs {
 
 pub mod sagemaker_user_profile {
 //! Nested blocks of [`SagemakerUserProfile`](super::SagemakerUserProfile) (`aws_sagemaker_user_profile`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -4519,7 +4519,7 @@ impl SagemakerWorkforceAttrs {
 
 pub mod sagemaker_workforce {
 //! Nested blocks of [`SagemakerWorkforce`](super::SagemakerWorkforce) (`aws_sagemaker_workforce`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -4672,7 +4672,7 @@ impl SagemakerWorkteamAttrs {
 
 pub mod sagemaker_workteam {
 //! Nested blocks of [`SagemakerWorkteam`](super::SagemakerWorkteam) (`aws_sagemaker_workteam`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -4,7 +4,7 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`SchedulerSchedule`] — `aws_scheduler_schedule`
 //! - [`SchedulerScheduleGroup`] — `aws_scheduler_schedule_group`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -102,7 +102,7 @@ impl SchedulerScheduleAttrs {
 
 pub mod scheduler_schedule {
 //! Nested blocks of [`SchedulerSchedule`](super::SchedulerSchedule) (`aws_scheduler_schedule`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -375,7 +375,7 @@ impl SchedulerScheduleGroupAttrs {
 
 pub mod scheduler_schedule_group {
 //! Nested blocks of [`SchedulerScheduleGroup`](super::SchedulerScheduleGroup) (`aws_scheduler_schedule_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

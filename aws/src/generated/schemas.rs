@@ -6,7 +6,7 @@
 //! - [`SchemasRegistry`] — `aws_schemas_registry`
 //! - [`SchemasRegistryPolicy`] — `aws_schemas_registry_policy`
 //! - [`SchemasSchema`] — `aws_schemas_schema`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

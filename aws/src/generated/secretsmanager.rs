@@ -14,7 +14,7 @@
 //! - [`DataSecretsmanagerSecrets`] — data source `aws_secretsmanager_secrets`
 //! - [`EphemeralSecretsmanagerRandomPassword`] — ephemeral resource `aws_secretsmanager_random_password`
 //! - [`EphemeralSecretsmanagerSecretVersion`] — ephemeral resource `aws_secretsmanager_secret_version`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -102,7 +102,7 @@ impl SecretsmanagerSecretAttrs {
 
 pub mod secretsmanager_secret {
 //! Nested blocks of [`SecretsmanagerSecret`](super::SecretsmanagerSecret) (`aws_secretsmanager_secret`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -216,7 +216,7 @@ impl SecretsmanagerSecretRotationAttrs {
 
 pub mod secretsmanager_secret_rotation {
 //! Nested blocks of [`SecretsmanagerSecretRotation`](super::SecretsmanagerSecretRotation) (`aws_secretsmanager_secret_rotation`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -582,7 +582,7 @@ impl DataSecretsmanagerSecretsAttrs {
 
 pub mod data_secretsmanager_secrets {
 //! Nested blocks of [`DataSecretsmanagerSecrets`](super::DataSecretsmanagerSecrets) (`aws_secretsmanager_secrets` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

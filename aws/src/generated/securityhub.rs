@@ -18,7 +18,7 @@
 //! - [`SecurityhubStandardsControlAssociation`] — `aws_securityhub_standards_control_association`
 //! - [`SecurityhubStandardsSubscription`] — `aws_securityhub_standards_subscription`
 //! - [`DataSecurityhubStandardsControlAssociations`] — data source `aws_securityhub_standards_control_associations`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -185,7 +185,7 @@ impl SecurityhubAutomationRuleAttrs {
 
 pub mod securityhub_automation_rule {
 //! Nested blocks of [`SecurityhubAutomationRule`](super::SecurityhubAutomationRule) (`aws_securityhub_automation_rule`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1010,7 +1010,7 @@ impl SecurityhubConfigurationPolicyAttrs {
 
 pub mod securityhub_configuration_policy {
 //! Nested blocks of [`SecurityhubConfigurationPolicy`](super::SecurityhubConfigurationPolicy) (`aws_securityhub_configuration_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1214,7 +1214,7 @@ impl SecurityhubConfigurationPolicyAssociationAttrs {
 
 pub mod securityhub_configuration_policy_association {
 //! Nested blocks of [`SecurityhubConfigurationPolicyAssociation`](super::SecurityhubConfigurationPolicyAssociation) (`aws_securityhub_configuration_policy_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1317,7 +1317,7 @@ impl SecurityhubInsightAttrs {
 
 pub mod securityhub_insight {
 //! Nested blocks of [`SecurityhubInsight`](super::SecurityhubInsight) (`aws_securityhub_insight`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2924,7 +2924,7 @@ impl SecurityhubOrganizationConfigurationAttrs {
 
 pub mod securityhub_organization_configuration {
 //! Nested blocks of [`SecurityhubOrganizationConfiguration`](super::SecurityhubOrganizationConfiguration) (`aws_securityhub_organization_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3122,7 +3122,7 @@ impl SecurityhubStandardsSubscriptionAttrs {
 
 pub mod securityhub_standards_subscription {
 //! Nested blocks of [`SecurityhubStandardsSubscription`](super::SecurityhubStandardsSubscription) (`aws_securityhub_standards_subscription`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

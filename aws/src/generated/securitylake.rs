@@ -7,7 +7,7 @@
 //! - [`SecuritylakeDataLake`] — `aws_securitylake_data_lake`
 //! - [`SecuritylakeSubscriber`] — `aws_securitylake_subscriber`
 //! - [`SecuritylakeSubscriberNotification`] — `aws_securitylake_subscriber_notification`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -48,7 +48,7 @@ impl SecuritylakeAwsLogSourceAttrs {
 
 pub mod securitylake_aws_log_source {
 //! Nested blocks of [`SecuritylakeAwsLogSource`](super::SecuritylakeAwsLogSource) (`aws_securitylake_aws_log_source`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -132,7 +132,7 @@ impl SecuritylakeCustomLogSourceAttrs {
 
 pub mod securitylake_custom_log_source {
 //! Nested blocks of [`SecuritylakeCustomLogSource`](super::SecuritylakeCustomLogSource) (`aws_securitylake_custom_log_source`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -229,7 +229,7 @@ impl SecuritylakeDataLakeAttrs {
 
 pub mod securitylake_data_lake {
 //! Nested blocks of [`SecuritylakeDataLake`](super::SecuritylakeDataLake) (`aws_securitylake_data_lake`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -396,7 +396,7 @@ impl SecuritylakeSubscriberAttrs {
 
 pub mod securitylake_subscriber {
 //! Nested blocks of [`SecuritylakeSubscriber`](super::SecuritylakeSubscriber) (`aws_securitylake_subscriber`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -509,7 +509,7 @@ impl SecuritylakeSubscriberNotificationAttrs {
 
 pub mod securitylake_subscriber_notification {
 //! Nested blocks of [`SecuritylakeSubscriberNotification`](super::SecuritylakeSubscriberNotification) (`aws_securitylake_subscriber_notification`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

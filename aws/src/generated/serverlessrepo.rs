@@ -4,7 +4,7 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`ServerlessapplicationrepositoryCloudformationStack`] — `aws_serverlessapplicationrepository_cloudformation_stack`
 //! - [`DataServerlessapplicationrepositoryApplication`] — data source `aws_serverlessapplicationrepository_application`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -87,7 +87,7 @@ impl ServerlessapplicationrepositoryCloudformationStackAttrs {
 
 pub mod serverlessapplicationrepository_cloudformation_stack {
 //! Nested blocks of [`ServerlessapplicationrepositoryCloudformationStack`](super::ServerlessapplicationrepositoryCloudformationStack) (`aws_serverlessapplicationrepository_cloudformation_stack`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -21,7 +21,7 @@
 //! - [`DataServicecatalogPortfolioConstraints`] — data source `aws_servicecatalog_portfolio_constraints`
 //! - [`DataServicecatalogProduct`] — data source `aws_servicecatalog_product`
 //! - [`DataServicecatalogProvisioningArtifacts`] — data source `aws_servicecatalog_provisioning_artifacts`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -75,7 +75,7 @@ impl ServicecatalogBudgetResourceAssociationAttrs {
 
 pub mod servicecatalog_budget_resource_association {
 //! Nested blocks of [`ServicecatalogBudgetResourceAssociation`](super::ServicecatalogBudgetResourceAssociation) (`aws_servicecatalog_budget_resource_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -166,7 +166,7 @@ impl ServicecatalogConstraintAttrs {
 
 pub mod servicecatalog_constraint {
 //! Nested blocks of [`ServicecatalogConstraint`](super::ServicecatalogConstraint) (`aws_servicecatalog_constraint`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -227,7 +227,7 @@ impl ServicecatalogOrganizationsAccessAttrs {
 
 pub mod servicecatalog_organizations_access {
 //! Nested blocks of [`ServicecatalogOrganizationsAccess`](super::ServicecatalogOrganizationsAccess) (`aws_servicecatalog_organizations_access`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -311,7 +311,7 @@ impl ServicecatalogPortfolioAttrs {
 
 pub mod servicecatalog_portfolio {
 //! Nested blocks of [`ServicecatalogPortfolio`](super::ServicecatalogPortfolio) (`aws_servicecatalog_portfolio`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -408,7 +408,7 @@ impl ServicecatalogPortfolioShareAttrs {
 
 pub mod servicecatalog_portfolio_share {
 //! Nested blocks of [`ServicecatalogPortfolioShare`](super::ServicecatalogPortfolioShare) (`aws_servicecatalog_portfolio_share`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -489,7 +489,7 @@ impl ServicecatalogPrincipalPortfolioAssociationAttrs {
 
 pub mod servicecatalog_principal_portfolio_association {
 //! Nested blocks of [`ServicecatalogPrincipalPortfolioAssociation`](super::ServicecatalogPrincipalPortfolioAssociation) (`aws_servicecatalog_principal_portfolio_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -612,7 +612,7 @@ impl ServicecatalogProductAttrs {
 
 pub mod servicecatalog_product {
 //! Nested blocks of [`ServicecatalogProduct`](super::ServicecatalogProduct) (`aws_servicecatalog_product`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -713,7 +713,7 @@ impl ServicecatalogProductPortfolioAssociationAttrs {
 
 pub mod servicecatalog_product_portfolio_association {
 //! Nested blocks of [`ServicecatalogProductPortfolioAssociation`](super::ServicecatalogProductPortfolioAssociation) (`aws_servicecatalog_product_portfolio_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -863,7 +863,7 @@ impl ServicecatalogProvisionedProductAttrs {
 
 pub mod servicecatalog_provisioned_product {
 //! Nested blocks of [`ServicecatalogProvisionedProduct`](super::ServicecatalogProvisionedProduct) (`aws_servicecatalog_provisioned_product`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1011,7 +1011,7 @@ impl ServicecatalogProvisioningArtifactAttrs {
 
 pub mod servicecatalog_provisioning_artifact {
 //! Nested blocks of [`ServicecatalogProvisioningArtifact`](super::ServicecatalogProvisioningArtifact) (`aws_servicecatalog_provisioning_artifact`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1090,7 +1090,7 @@ impl ServicecatalogServiceActionAttrs {
 
 pub mod servicecatalog_service_action {
 //! Nested blocks of [`ServicecatalogServiceAction`](super::ServicecatalogServiceAction) (`aws_servicecatalog_service_action`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1189,7 +1189,7 @@ impl ServicecatalogTagOptionAttrs {
 
 pub mod servicecatalog_tag_option {
 //! Nested blocks of [`ServicecatalogTagOption`](super::ServicecatalogTagOption) (`aws_servicecatalog_tag_option`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1268,7 +1268,7 @@ impl ServicecatalogTagOptionResourceAssociationAttrs {
 
 pub mod servicecatalog_tag_option_resource_association {
 //! Nested blocks of [`ServicecatalogTagOptionResourceAssociation`](super::ServicecatalogTagOptionResourceAssociation) (`aws_servicecatalog_tag_option_resource_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1347,7 +1347,7 @@ impl DataServicecatalogConstraintAttrs {
 
 pub mod data_servicecatalog_constraint {
 //! Nested blocks of [`DataServicecatalogConstraint`](super::DataServicecatalogConstraint) (`aws_servicecatalog_constraint` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1409,7 +1409,7 @@ impl DataServicecatalogLaunchPathsAttrs {
 
 pub mod data_servicecatalog_launch_paths {
 //! Nested blocks of [`DataServicecatalogLaunchPaths`](super::DataServicecatalogLaunchPaths) (`aws_servicecatalog_launch_paths` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1485,7 +1485,7 @@ impl DataServicecatalogPortfolioAttrs {
 
 pub mod data_servicecatalog_portfolio {
 //! Nested blocks of [`DataServicecatalogPortfolio`](super::DataServicecatalogPortfolio) (`aws_servicecatalog_portfolio` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1552,7 +1552,7 @@ impl DataServicecatalogPortfolioConstraintsAttrs {
 
 pub mod data_servicecatalog_portfolio_constraints {
 //! Nested blocks of [`DataServicecatalogPortfolioConstraints`](super::DataServicecatalogPortfolioConstraints) (`aws_servicecatalog_portfolio_constraints` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1642,7 +1642,7 @@ impl DataServicecatalogProductAttrs {
 
 pub mod data_servicecatalog_product {
 //! Nested blocks of [`DataServicecatalogProduct`](super::DataServicecatalogProduct) (`aws_servicecatalog_product` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1704,7 +1704,7 @@ impl DataServicecatalogProvisioningArtifactsAttrs {
 
 pub mod data_servicecatalog_provisioning_artifacts {
 //! Nested blocks of [`DataServicecatalogProvisioningArtifacts`](super::DataServicecatalogProvisioningArtifacts) (`aws_servicecatalog_provisioning_artifacts` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

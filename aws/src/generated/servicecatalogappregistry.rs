@@ -8,7 +8,7 @@
 //! - [`DataServicecatalogappregistryApplication`] — data source `aws_servicecatalogappregistry_application`
 //! - [`DataServicecatalogappregistryAttributeGroup`] — data source `aws_servicecatalogappregistry_attribute_group`
 //! - [`DataServicecatalogappregistryAttributeGroupAssociations`] — data source `aws_servicecatalogappregistry_attribute_group_associations`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -10,7 +10,7 @@
 //! - [`DataServiceDiscoveryDnsNamespace`] — data source `aws_service_discovery_dns_namespace`
 //! - [`DataServiceDiscoveryHttpNamespace`] — data source `aws_service_discovery_http_namespace`
 //! - [`DataServiceDiscoveryService`] — data source `aws_service_discovery_service`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -281,7 +281,7 @@ impl ServiceDiscoveryServiceAttrs {
 
 pub mod service_discovery_service {
 //! Nested blocks of [`ServiceDiscoveryService`](super::ServiceDiscoveryService) (`aws_service_discovery_service`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

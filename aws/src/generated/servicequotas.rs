@@ -8,7 +8,7 @@
 //! - [`DataServicequotasService`] — data source `aws_servicequotas_service`
 //! - [`DataServicequotasServiceQuota`] — data source `aws_servicequotas_service_quota`
 //! - [`DataServicequotasTemplates`] — data source `aws_servicequotas_templates`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -273,7 +273,7 @@ impl DataServicequotasTemplatesAttrs {
 
 pub mod data_servicequotas_templates {
 //! Nested blocks of [`DataServicequotasTemplates`](super::DataServicequotasTemplates) (`aws_servicequotas_templates` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -19,7 +19,7 @@
 //! - [`DataSesActiveReceiptRuleSet`] — data source `aws_ses_active_receipt_rule_set`
 //! - [`DataSesDomainIdentity`] — data source `aws_ses_domain_identity`
 //! - [`DataSesEmailIdentity`] — data source `aws_ses_email_identity`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -109,7 +109,7 @@ impl SesConfigurationSetAttrs {
 
 pub mod ses_configuration_set {
 //! Nested blocks of [`SesConfigurationSet`](super::SesConfigurationSet) (`aws_ses_configuration_set`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -236,7 +236,7 @@ impl SesDomainIdentityVerificationAttrs {
 
 pub mod ses_domain_identity_verification {
 //! Nested blocks of [`SesDomainIdentityVerification`](super::SesDomainIdentityVerification) (`aws_ses_domain_identity_verification`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -389,7 +389,7 @@ impl SesEventDestinationAttrs {
 
 pub mod ses_event_destination {
 //! Nested blocks of [`SesEventDestination`](super::SesEventDestination) (`aws_ses_event_destination`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -662,7 +662,7 @@ impl SesReceiptRuleAttrs {
 
 pub mod ses_receipt_rule {
 //! Nested blocks of [`SesReceiptRule`](super::SesReceiptRule) (`aws_ses_receipt_rule`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

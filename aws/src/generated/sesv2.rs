@@ -17,7 +17,7 @@
 //! - [`DataSesv2DedicatedIpPool`] — data source `aws_sesv2_dedicated_ip_pool`
 //! - [`DataSesv2EmailIdentity`] — data source `aws_sesv2_email_identity`
 //! - [`DataSesv2EmailIdentityMailFromAttributes`] — data source `aws_sesv2_email_identity_mail_from_attributes`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -91,7 +91,7 @@ impl Sesv2AccountVdmAttributesAttrs {
 
 pub mod sesv2_account_vdm_attributes {
 //! Nested blocks of [`Sesv2AccountVdmAttributes`](super::Sesv2AccountVdmAttributes) (`aws_sesv2_account_vdm_attributes`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -183,7 +183,7 @@ impl Sesv2ConfigurationSetAttrs {
 
 pub mod sesv2_configuration_set {
 //! Nested blocks of [`Sesv2ConfigurationSet`](super::Sesv2ConfigurationSet) (`aws_sesv2_configuration_set`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -326,7 +326,7 @@ impl Sesv2ConfigurationSetEventDestinationAttrs {
 
 pub mod sesv2_configuration_set_event_destination {
 //! Nested blocks of [`Sesv2ConfigurationSetEventDestination`](super::Sesv2ConfigurationSetEventDestination) (`aws_sesv2_configuration_set_event_destination`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -475,7 +475,7 @@ impl Sesv2ContactListAttrs {
 
 pub mod sesv2_contact_list {
 //! Nested blocks of [`Sesv2ContactList`](super::Sesv2ContactList) (`aws_sesv2_contact_list`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -548,7 +548,7 @@ impl Sesv2DedicatedIpAssignmentAttrs {
 
 pub mod sesv2_dedicated_ip_assignment {
 //! Nested blocks of [`Sesv2DedicatedIpAssignment`](super::Sesv2DedicatedIpAssignment) (`aws_sesv2_dedicated_ip_assignment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -670,7 +670,7 @@ impl Sesv2EmailIdentityAttrs {
 
 pub mod sesv2_email_identity {
 //! Nested blocks of [`Sesv2EmailIdentity`](super::Sesv2EmailIdentity) (`aws_sesv2_email_identity`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -9,7 +9,7 @@
 //! - [`DataSfnAlias`] — data source `aws_sfn_alias`
 //! - [`DataSfnStateMachine`] — data source `aws_sfn_state_machine`
 //! - [`DataSfnStateMachineVersions`] — data source `aws_sfn_state_machine_versions`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -65,7 +65,7 @@ impl SfnActivityAttrs {
 
 pub mod sfn_activity {
 //! Nested blocks of [`SfnActivity`](super::SfnActivity) (`aws_sfn_activity`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -141,7 +141,7 @@ impl SfnAliasAttrs {
 
 pub mod sfn_alias {
 //! Nested blocks of [`SfnAlias`](super::SfnAlias) (`aws_sfn_alias`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -278,7 +278,7 @@ impl SfnStateMachineAttrs {
 
 pub mod sfn_state_machine {
 //! Nested blocks of [`SfnStateMachine`](super::SfnStateMachine) (`aws_sfn_state_machine`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

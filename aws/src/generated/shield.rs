@@ -11,7 +11,7 @@
 //! - [`ShieldProtectionHealthCheckAssociation`] — `aws_shield_protection_health_check_association`
 //! - [`ShieldSubscription`] — `aws_shield_subscription`
 //! - [`DataShieldProtection`] — data source `aws_shield_protection`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -65,7 +65,7 @@ impl ShieldApplicationLayerAutomaticResponseAttrs {
 
 pub mod shield_application_layer_automatic_response {
 //! Nested blocks of [`ShieldApplicationLayerAutomaticResponse`](super::ShieldApplicationLayerAutomaticResponse) (`aws_shield_application_layer_automatic_response`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -139,7 +139,7 @@ impl ShieldDrtAccessLogBucketAssociationAttrs {
 
 pub mod shield_drt_access_log_bucket_association {
 //! Nested blocks of [`ShieldDrtAccessLogBucketAssociation`](super::ShieldDrtAccessLogBucketAssociation) (`aws_shield_drt_access_log_bucket_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -198,7 +198,7 @@ impl ShieldDrtAccessRoleArnAssociationAttrs {
 
 pub mod shield_drt_access_role_arn_association {
 //! Nested blocks of [`ShieldDrtAccessRoleArnAssociation`](super::ShieldDrtAccessRoleArnAssociation) (`aws_shield_drt_access_role_arn_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -260,7 +260,7 @@ impl ShieldProactiveEngagementAttrs {
 
 pub mod shield_proactive_engagement {
 //! Nested blocks of [`ShieldProactiveEngagement`](super::ShieldProactiveEngagement) (`aws_shield_proactive_engagement`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

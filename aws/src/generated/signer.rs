@@ -7,7 +7,7 @@
 //! - [`SignerSigningProfilePermission`] — `aws_signer_signing_profile_permission`
 //! - [`DataSignerSigningJob`] — data source `aws_signer_signing_job`
 //! - [`DataSignerSigningProfile`] — data source `aws_signer_signing_profile`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -91,7 +91,7 @@ impl SignerSigningJobAttrs {
 
 pub mod signer_signing_job {
 //! Nested blocks of [`SignerSigningJob`](super::SignerSigningJob) (`aws_signer_signing_job`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -213,7 +213,7 @@ impl SignerSigningProfileAttrs {
 
 pub mod signer_signing_profile {
 //! Nested blocks of [`SignerSigningProfile`](super::SignerSigningProfile) (`aws_signer_signing_profile`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

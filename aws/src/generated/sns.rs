@@ -9,7 +9,7 @@
 //! - [`SnsTopicPolicy`] — `aws_sns_topic_policy`
 //! - [`SnsTopicSubscription`] — `aws_sns_topic_subscription`
 //! - [`DataSnsTopic`] — data source `aws_sns_topic`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

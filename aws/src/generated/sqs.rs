@@ -8,7 +8,7 @@
 //! - [`SqsQueueRedrivePolicy`] — `aws_sqs_queue_redrive_policy`
 //! - [`DataSqsQueue`] — data source `aws_sqs_queue`
 //! - [`DataSqsQueues`] — data source `aws_sqs_queues`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -148,7 +148,7 @@ impl SqsQueueAttrs {
 
 pub mod sqs_queue {
 //! Nested blocks of [`SqsQueue`](super::SqsQueue) (`aws_sqs_queue`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -22,7 +22,7 @@
 //! - [`DataSsmPatchBaseline`] — data source `aws_ssm_patch_baseline`
 //! - [`DataSsmPatchBaselines`] — data source `aws_ssm_patch_baselines`
 //! - [`EphemeralSsmParameter`] — ephemeral resource `aws_ssm_parameter`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -209,7 +209,7 @@ impl SsmAssociationAttrs {
 
 pub mod ssm_association {
 //! Nested blocks of [`SsmAssociation`](super::SsmAssociation) (`aws_ssm_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -391,7 +391,7 @@ impl SsmDocumentAttrs {
 
 pub mod ssm_document {
 //! Nested blocks of [`SsmDocument`](super::SsmDocument) (`aws_ssm_document`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -567,7 +567,7 @@ impl SsmMaintenanceWindowTargetAttrs {
 
 pub mod ssm_maintenance_window_target {
 //! Nested blocks of [`SsmMaintenanceWindowTarget`](super::SsmMaintenanceWindowTarget) (`aws_ssm_maintenance_window_target`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -683,7 +683,7 @@ impl SsmMaintenanceWindowTaskAttrs {
 
 pub mod ssm_maintenance_window_task {
 //! Nested blocks of [`SsmMaintenanceWindowTask`](super::SsmMaintenanceWindowTask) (`aws_ssm_maintenance_window_task`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1054,7 +1054,7 @@ impl SsmPatchBaselineAttrs {
 
 pub mod ssm_patch_baseline {
 //! Nested blocks of [`SsmPatchBaseline`](super::SsmPatchBaseline) (`aws_ssm_patch_baseline`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1203,7 +1203,7 @@ impl SsmResourceDataSyncAttrs {
 
 pub mod ssm_resource_data_sync {
 //! Nested blocks of [`SsmResourceDataSync`](super::SsmResourceDataSync) (`aws_ssm_resource_data_sync`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1352,7 +1352,7 @@ impl DataSsmInstancesAttrs {
 
 pub mod data_ssm_instances {
 //! Nested blocks of [`DataSsmInstances`](super::DataSsmInstances) (`aws_ssm_instances` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1411,7 +1411,7 @@ impl DataSsmMaintenanceWindowsAttrs {
 
 pub mod data_ssm_maintenance_windows {
 //! Nested blocks of [`DataSsmMaintenanceWindows`](super::DataSsmMaintenanceWindows) (`aws_ssm_maintenance_windows` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1624,7 +1624,7 @@ impl DataSsmPatchBaselinesAttrs {
 
 pub mod data_ssm_patch_baselines {
 //! Nested blocks of [`DataSsmPatchBaselines`](super::DataSsmPatchBaselines) (`aws_ssm_patch_baselines` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

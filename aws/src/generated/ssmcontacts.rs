@@ -10,7 +10,7 @@
 //! - [`DataSsmcontactsContactChannel`] — data source `aws_ssmcontacts_contact_channel`
 //! - [`DataSsmcontactsPlan`] — data source `aws_ssmcontacts_plan`
 //! - [`DataSsmcontactsRotation`] — data source `aws_ssmcontacts_rotation`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -125,7 +125,7 @@ impl SsmcontactsContactChannelAttrs {
 
 pub mod ssmcontacts_contact_channel {
 //! Nested blocks of [`SsmcontactsContactChannel`](super::SsmcontactsContactChannel) (`aws_ssmcontacts_contact_channel`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -183,7 +183,7 @@ impl SsmcontactsPlanAttrs {
 
 pub mod ssmcontacts_plan {
 //! Nested blocks of [`SsmcontactsPlan`](super::SsmcontactsPlan) (`aws_ssmcontacts_plan`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -301,7 +301,7 @@ impl SsmcontactsRotationAttrs {
 
 pub mod ssmcontacts_rotation {
 //! Nested blocks of [`SsmcontactsRotation`](super::SsmcontactsRotation) (`aws_ssmcontacts_rotation`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -6,7 +6,7 @@
 //! - [`SsmincidentsResponsePlan`] — `aws_ssmincidents_response_plan`
 //! - [`DataSsmincidentsReplicationSet`] — data source `aws_ssmincidents_replication_set`
 //! - [`DataSsmincidentsResponsePlan`] — data source `aws_ssmincidents_response_plan`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -68,7 +68,7 @@ impl SsmincidentsReplicationSetAttrs {
 
 pub mod ssmincidents_replication_set {
 //! Nested blocks of [`SsmincidentsReplicationSet`](super::SsmincidentsReplicationSet) (`aws_ssmincidents_replication_set`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -178,7 +178,7 @@ impl SsmincidentsResponsePlanAttrs {
 
 pub mod ssmincidents_response_plan {
 //! Nested blocks of [`SsmincidentsResponsePlan`](super::SsmincidentsResponsePlan) (`aws_ssmincidents_response_plan`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -3,7 +3,7 @@
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`SsmquicksetupConfigurationManager`] — `aws_ssmquicksetup_configuration_manager`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -67,7 +67,7 @@ impl SsmquicksetupConfigurationManagerAttrs {
 
 pub mod ssmquicksetup_configuration_manager {
 //! Nested blocks of [`SsmquicksetupConfigurationManager`](super::SsmquicksetupConfigurationManager) (`aws_ssmquicksetup_configuration_manager`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

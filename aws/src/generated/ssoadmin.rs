@@ -21,7 +21,7 @@
 //! - [`DataSsoadminPermissionSet`] — data source `aws_ssoadmin_permission_set`
 //! - [`DataSsoadminPermissionSets`] — data source `aws_ssoadmin_permission_sets`
 //! - [`DataSsoadminPrincipalApplicationAssignments`] — data source `aws_ssoadmin_principal_application_assignments`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -92,7 +92,7 @@ impl SsoadminAccountAssignmentAttrs {
 
 pub mod ssoadmin_account_assignment {
 //! Nested blocks of [`SsoadminAccountAssignment`](super::SsoadminAccountAssignment) (`aws_ssoadmin_account_assignment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -192,7 +192,7 @@ impl SsoadminApplicationAttrs {
 
 pub mod ssoadmin_application {
 //! Nested blocks of [`SsoadminApplication`](super::SsoadminApplication) (`aws_ssoadmin_application`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -394,7 +394,7 @@ impl SsoadminCustomerManagedPolicyAttachmentAttrs {
 
 pub mod ssoadmin_customer_managed_policy_attachment {
 //! Nested blocks of [`SsoadminCustomerManagedPolicyAttachment`](super::SsoadminCustomerManagedPolicyAttachment) (`aws_ssoadmin_customer_managed_policy_attachment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -470,7 +470,7 @@ impl SsoadminInstanceAccessControlAttributesAttrs {
 
 pub mod ssoadmin_instance_access_control_attributes {
 //! Nested blocks of [`SsoadminInstanceAccessControlAttributes`](super::SsoadminInstanceAccessControlAttributes) (`aws_ssoadmin_instance_access_control_attributes`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -554,7 +554,7 @@ impl SsoadminManagedPolicyAttachmentAttrs {
 
 pub mod ssoadmin_managed_policy_attachment {
 //! Nested blocks of [`SsoadminManagedPolicyAttachment`](super::SsoadminManagedPolicyAttachment) (`aws_ssoadmin_managed_policy_attachment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -650,7 +650,7 @@ impl SsoadminPermissionSetAttrs {
 
 pub mod ssoadmin_permission_set {
 //! Nested blocks of [`SsoadminPermissionSet`](super::SsoadminPermissionSet) (`aws_ssoadmin_permission_set`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -719,7 +719,7 @@ impl SsoadminPermissionSetInlinePolicyAttrs {
 
 pub mod ssoadmin_permission_set_inline_policy {
 //! Nested blocks of [`SsoadminPermissionSetInlinePolicy`](super::SsoadminPermissionSetInlinePolicy) (`aws_ssoadmin_permission_set_inline_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -788,7 +788,7 @@ impl SsoadminPermissionsBoundaryAttachmentAttrs {
 
 pub mod ssoadmin_permissions_boundary_attachment {
 //! Nested blocks of [`SsoadminPermissionsBoundaryAttachment`](super::SsoadminPermissionsBoundaryAttachment) (`aws_ssoadmin_permissions_boundary_attachment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -898,7 +898,7 @@ impl SsoadminTrustedTokenIssuerAttrs {
 
 pub mod ssoadmin_trusted_token_issuer {
 //! Nested blocks of [`SsoadminTrustedTokenIssuer`](super::SsoadminTrustedTokenIssuer) (`aws_ssoadmin_trusted_token_issuer`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -982,7 +982,7 @@ impl DataSsoadminApplicationAttrs {
 
 pub mod data_ssoadmin_application {
 //! Nested blocks of [`DataSsoadminApplication`](super::DataSsoadminApplication) (`aws_ssoadmin_application` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1045,7 +1045,7 @@ impl DataSsoadminApplicationAssignmentsAttrs {
 
 pub mod data_ssoadmin_application_assignments {
 //! Nested blocks of [`DataSsoadminApplicationAssignments`](super::DataSsoadminApplicationAssignments) (`aws_ssoadmin_application_assignments` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1095,7 +1095,7 @@ impl DataSsoadminApplicationProvidersAttrs {
 
 pub mod data_ssoadmin_application_providers {
 //! Nested blocks of [`DataSsoadminApplicationProviders`](super::DataSsoadminApplicationProviders) (`aws_ssoadmin_application_providers` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1282,7 +1282,7 @@ impl DataSsoadminPrincipalApplicationAssignmentsAttrs {
 
 pub mod data_ssoadmin_principal_application_assignments {
 //! Nested blocks of [`DataSsoadminPrincipalApplicationAssignments`](super::DataSsoadminPrincipalApplicationAssignments) (`aws_ssoadmin_principal_application_assignments` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -13,7 +13,7 @@
 //! - [`StoragegatewayUploadBuffer`] — `aws_storagegateway_upload_buffer`
 //! - [`StoragegatewayWorkingStorage`] — `aws_storagegateway_working_storage`
 //! - [`DataStoragegatewayLocalDisk`] — data source `aws_storagegateway_local_disk`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -224,7 +224,7 @@ impl StoragegatewayFileSystemAssociationAttrs {
 
 pub mod storagegateway_file_system_association {
 //! Nested blocks of [`StoragegatewayFileSystemAssociation`](super::StoragegatewayFileSystemAssociation) (`aws_storagegateway_file_system_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -394,7 +394,7 @@ impl StoragegatewayGatewayAttrs {
 
 pub mod storagegateway_gateway {
 //! Nested blocks of [`StoragegatewayGateway`](super::StoragegatewayGateway) (`aws_storagegateway_gateway`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -596,7 +596,7 @@ impl StoragegatewayNfsFileShareAttrs {
 
 pub mod storagegateway_nfs_file_share {
 //! Nested blocks of [`StoragegatewayNfsFileShare`](super::StoragegatewayNfsFileShare) (`aws_storagegateway_nfs_file_share`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -814,7 +814,7 @@ impl StoragegatewaySmbFileShareAttrs {
 
 pub mod storagegateway_smb_file_share {
 //! Nested blocks of [`StoragegatewaySmbFileShare`](super::StoragegatewaySmbFileShare) (`aws_storagegateway_smb_file_share`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

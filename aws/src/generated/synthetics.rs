@@ -7,7 +7,7 @@
 //! - [`SyntheticsGroupAssociation`] — `aws_synthetics_group_association`
 //! - [`DataSyntheticsRuntimeVersion`] — data source `aws_synthetics_runtime_version`
 //! - [`DataSyntheticsRuntimeVersions`] — data source `aws_synthetics_runtime_versions`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -141,7 +141,7 @@ impl SyntheticsCanaryAttrs {
 
 pub mod synthetics_canary {
 //! Nested blocks of [`SyntheticsCanary`](super::SyntheticsCanary) (`aws_synthetics_canary`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -379,7 +379,7 @@ impl DataSyntheticsRuntimeVersionsAttrs {
 
 pub mod data_synthetics_runtime_versions {
 //! Nested blocks of [`DataSyntheticsRuntimeVersions`](super::DataSyntheticsRuntimeVersions) (`aws_synthetics_runtime_versions` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

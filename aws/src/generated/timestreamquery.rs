@@ -3,7 +3,7 @@
 //!
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`TimestreamqueryScheduledQuery`] — `aws_timestreamquery_scheduled_query`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -102,7 +102,7 @@ impl TimestreamqueryScheduledQueryAttrs {
 
 pub mod timestreamquery_scheduled_query {
 //! Nested blocks of [`TimestreamqueryScheduledQuery`](super::TimestreamqueryScheduledQuery) (`aws_timestreamquery_scheduled_query`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

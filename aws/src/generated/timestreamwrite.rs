@@ -6,7 +6,7 @@
 //! - [`TimestreamwriteTable`] — `aws_timestreamwrite_table`
 //! - [`DataTimestreamwriteDatabase`] — data source `aws_timestreamwrite_database`
 //! - [`DataTimestreamwriteTable`] — data source `aws_timestreamwrite_table`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -124,7 +124,7 @@ impl TimestreamwriteTableAttrs {
 
 pub mod timestreamwrite_table {
 //! Nested blocks of [`TimestreamwriteTable`](super::TimestreamwriteTable) (`aws_timestreamwrite_table`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

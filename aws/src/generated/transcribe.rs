@@ -6,7 +6,7 @@
 //! - [`TranscribeMedicalVocabulary`] — `aws_transcribe_medical_vocabulary`
 //! - [`TranscribeVocabulary`] — `aws_transcribe_vocabulary`
 //! - [`TranscribeVocabularyFilter`] — `aws_transcribe_vocabulary_filter`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -78,7 +78,7 @@ impl TranscribeLanguageModelAttrs {
 
 pub mod transcribe_language_model {
 //! Nested blocks of [`TranscribeLanguageModel`](super::TranscribeLanguageModel) (`aws_transcribe_language_model`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -178,7 +178,7 @@ impl TranscribeMedicalVocabularyAttrs {
 
 pub mod transcribe_medical_vocabulary {
 //! Nested blocks of [`TranscribeMedicalVocabulary`](super::TranscribeMedicalVocabulary) (`aws_transcribe_medical_vocabulary`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -274,7 +274,7 @@ impl TranscribeVocabularyAttrs {
 
 pub mod transcribe_vocabulary {
 //! Nested blocks of [`TranscribeVocabulary`](super::TranscribeVocabulary) (`aws_transcribe_vocabulary`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -14,7 +14,7 @@
 //! - [`TransferWorkflow`] — `aws_transfer_workflow`
 //! - [`DataTransferConnector`] — data source `aws_transfer_connector`
 //! - [`DataTransferServer`] — data source `aws_transfer_server`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -91,7 +91,7 @@ impl TransferAccessAttrs {
 
 pub mod transfer_access {
 //! Nested blocks of [`TransferAccess`](super::TransferAccess) (`aws_transfer_access`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -357,7 +357,7 @@ impl TransferConnectorAttrs {
 
 pub mod transfer_connector {
 //! Nested blocks of [`TransferConnector`](super::TransferConnector) (`aws_transfer_connector`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -623,7 +623,7 @@ impl TransferServerAttrs {
 
 pub mod transfer_server {
 //! Nested blocks of [`TransferServer`](super::TransferServer) (`aws_transfer_server`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -897,7 +897,7 @@ impl TransferUserAttrs {
 
 pub mod transfer_user {
 //! Nested blocks of [`TransferUser`](super::TransferUser) (`aws_transfer_user`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1002,7 +1002,7 @@ impl TransferWorkflowAttrs {
 
 pub mod transfer_workflow {
 //! Nested blocks of [`TransferWorkflow`](super::TransferWorkflow) (`aws_transfer_workflow`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

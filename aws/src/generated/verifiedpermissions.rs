@@ -8,7 +8,7 @@
 //! - [`VerifiedpermissionsPolicyTemplate`] — `aws_verifiedpermissions_policy_template`
 //! - [`VerifiedpermissionsSchema`] — `aws_verifiedpermissions_schema`
 //! - [`DataVerifiedpermissionsPolicyStore`] — data source `aws_verifiedpermissions_policy_store`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -57,7 +57,7 @@ impl VerifiedpermissionsIdentitySourceAttrs {
 
 pub mod verifiedpermissions_identity_source {
 //! Nested blocks of [`VerifiedpermissionsIdentitySource`](super::VerifiedpermissionsIdentitySource) (`aws_verifiedpermissions_identity_source`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -212,7 +212,7 @@ impl VerifiedpermissionsPolicyAttrs {
 
 pub mod verifiedpermissions_policy {
 //! Nested blocks of [`VerifiedpermissionsPolicy`](super::VerifiedpermissionsPolicy) (`aws_verifiedpermissions_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -337,7 +337,7 @@ impl VerifiedpermissionsPolicyStoreAttrs {
 
 pub mod verifiedpermissions_policy_store {
 //! Nested blocks of [`VerifiedpermissionsPolicyStore`](super::VerifiedpermissionsPolicyStore) (`aws_verifiedpermissions_policy_store`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -438,7 +438,7 @@ impl VerifiedpermissionsSchemaAttrs {
 
 pub mod verifiedpermissions_schema {
 //! Nested blocks of [`VerifiedpermissionsSchema`](super::VerifiedpermissionsSchema) (`aws_verifiedpermissions_schema`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -109,7 +109,7 @@
 //! - [`DataVpcSecurityGroupRule`] — data source `aws_vpc_security_group_rule`
 //! - [`DataVpcSecurityGroupRules`] — data source `aws_vpc_security_group_rules`
 //! - [`DataVpcs`] — data source `aws_vpcs`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -180,7 +180,7 @@ impl DefaultNetworkAclAttrs {
 
 pub mod default_network_acl {
 //! Nested blocks of [`DefaultNetworkAcl`](super::DefaultNetworkAcl) (`aws_default_network_acl`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -306,7 +306,7 @@ impl DefaultRouteTableAttrs {
 
 pub mod default_route_table {
 //! Nested blocks of [`DefaultRouteTable`](super::DefaultRouteTable) (`aws_default_route_table`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -510,7 +510,7 @@ impl DefaultSubnetAttrs {
 
 pub mod default_subnet {
 //! Nested blocks of [`DefaultSubnet`](super::DefaultSubnet) (`aws_default_subnet`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -751,7 +751,7 @@ impl Ec2ManagedPrefixListAttrs {
 
 pub mod ec2_managed_prefix_list {
 //! Nested blocks of [`Ec2ManagedPrefixList`](super::Ec2ManagedPrefixList) (`aws_ec2_managed_prefix_list`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -967,7 +967,7 @@ impl Ec2NetworkInsightsPathAttrs {
 
 pub mod ec2_network_insights_path {
 //! Nested blocks of [`Ec2NetworkInsightsPath`](super::Ec2NetworkInsightsPath) (`aws_ec2_network_insights_path`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1210,7 +1210,7 @@ impl Ec2TrafficMirrorFilterRuleAttrs {
 
 pub mod ec2_traffic_mirror_filter_rule {
 //! Nested blocks of [`Ec2TrafficMirrorFilterRule`](super::Ec2TrafficMirrorFilterRule) (`aws_ec2_traffic_mirror_filter_rule`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1522,7 +1522,7 @@ impl FlowLogAttrs {
 
 pub mod flow_log {
 //! Nested blocks of [`FlowLog`](super::FlowLog) (`aws_flow_log`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1597,7 +1597,7 @@ impl InternetGatewayAttrs {
 
 pub mod internet_gateway {
 //! Nested blocks of [`InternetGateway`](super::InternetGateway) (`aws_internet_gateway`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1666,7 +1666,7 @@ impl InternetGatewayAttachmentAttrs {
 
 pub mod internet_gateway_attachment {
 //! Nested blocks of [`InternetGatewayAttachment`](super::InternetGatewayAttachment) (`aws_internet_gateway_attachment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1735,7 +1735,7 @@ impl MainRouteTableAssociationAttrs {
 
 pub mod main_route_table_association {
 //! Nested blocks of [`MainRouteTableAssociation`](super::MainRouteTableAssociation) (`aws_main_route_table_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1846,7 +1846,7 @@ impl NatGatewayAttrs {
 
 pub mod nat_gateway {
 //! Nested blocks of [`NatGateway`](super::NatGateway) (`aws_nat_gateway`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2203,7 +2203,7 @@ impl NetworkInterfaceAttrs {
 
 pub mod network_interface {
 //! Nested blocks of [`NetworkInterface`](super::NetworkInterface) (`aws_network_interface`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2322,7 +2322,7 @@ impl NetworkInterfacePermissionAttrs {
 
 pub mod network_interface_permission {
 //! Nested blocks of [`NetworkInterfacePermission`](super::NetworkInterfacePermission) (`aws_network_interface_permission`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2391,7 +2391,7 @@ impl NetworkInterfaceSgAttachmentAttrs {
 
 pub mod network_interface_sg_attachment {
 //! Nested blocks of [`NetworkInterfaceSgAttachment`](super::NetworkInterfaceSgAttachment) (`aws_network_interface_sg_attachment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2523,7 +2523,7 @@ impl RouteAttrs {
 
 pub mod route {
 //! Nested blocks of [`Route`](super::Route) (`aws_route`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2609,7 +2609,7 @@ impl RouteTableAttrs {
 
 pub mod route_table {
 //! Nested blocks of [`RouteTable`](super::RouteTable) (`aws_route_table`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2678,7 +2678,7 @@ impl RouteTableAssociationAttrs {
 
 pub mod route_table_association {
 //! Nested blocks of [`RouteTableAssociation`](super::RouteTableAssociation) (`aws_route_table_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2783,7 +2783,7 @@ impl SecurityGroupAttrs {
 
 pub mod security_group {
 //! Nested blocks of [`SecurityGroup`](super::SecurityGroup) (`aws_security_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -2903,7 +2903,7 @@ impl SecurityGroupRuleAttrs {
 
 pub mod security_group_rule {
 //! Nested blocks of [`SecurityGroupRule`](super::SecurityGroupRule) (`aws_security_group_rule`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3049,7 +3049,7 @@ impl SubnetAttrs {
 
 pub mod subnet {
 //! Nested blocks of [`Subnet`](super::Subnet) (`aws_subnet`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3238,7 +3238,7 @@ impl VpcBlockPublicAccessExclusionAttrs {
 
 pub mod vpc_block_public_access_exclusion {
 //! Nested blocks of [`VpcBlockPublicAccessExclusion`](super::VpcBlockPublicAccessExclusion) (`aws_vpc_block_public_access_exclusion`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3304,7 +3304,7 @@ impl VpcBlockPublicAccessOptionsAttrs {
 
 pub mod vpc_block_public_access_options {
 //! Nested blocks of [`VpcBlockPublicAccessOptions`](super::VpcBlockPublicAccessOptions) (`aws_vpc_block_public_access_options`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3581,7 +3581,7 @@ impl VpcEndpointAttrs {
 
 pub mod vpc_endpoint {
 //! Nested blocks of [`VpcEndpoint`](super::VpcEndpoint) (`aws_vpc_endpoint`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3761,7 +3761,7 @@ impl VpcEndpointPolicyAttrs {
 
 pub mod vpc_endpoint_policy {
 //! Nested blocks of [`VpcEndpointPolicy`](super::VpcEndpointPolicy) (`aws_vpc_endpoint_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -4003,7 +4003,7 @@ impl VpcEndpointServiceAttrs {
 
 pub mod vpc_endpoint_service {
 //! Nested blocks of [`VpcEndpointService`](super::VpcEndpointService) (`aws_vpc_endpoint_service`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -4102,7 +4102,7 @@ impl VpcEndpointServicePrivateDnsVerificationAttrs {
 
 pub mod vpc_endpoint_service_private_dns_verification {
 //! Nested blocks of [`VpcEndpointServicePrivateDnsVerification`](super::VpcEndpointServicePrivateDnsVerification) (`aws_vpc_endpoint_service_private_dns_verification`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -4168,7 +4168,7 @@ impl VpcEndpointSubnetAssociationAttrs {
 
 pub mod vpc_endpoint_subnet_association {
 //! Nested blocks of [`VpcEndpointSubnetAssociation`](super::VpcEndpointSubnetAssociation) (`aws_vpc_endpoint_subnet_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -4265,7 +4265,7 @@ impl VpcIpamAttrs {
 
 pub mod vpc_ipam {
 //! Nested blocks of [`VpcIpam`](super::VpcIpam) (`aws_vpc_ipam`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -4458,7 +4458,7 @@ impl VpcIpamPoolAttrs {
 
 pub mod vpc_ipam_pool {
 //! Nested blocks of [`VpcIpamPool`](super::VpcIpamPool) (`aws_vpc_ipam_pool`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -4532,7 +4532,7 @@ impl VpcIpamPoolCidrAttrs {
 
 pub mod vpc_ipam_pool_cidr {
 //! Nested blocks of [`VpcIpamPoolCidr`](super::VpcIpamPoolCidr) (`aws_vpc_ipam_pool_cidr`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -4722,7 +4722,7 @@ impl VpcIpamResourceDiscoveryAttrs {
 
 pub mod vpc_ipam_resource_discovery {
 //! Nested blocks of [`VpcIpamResourceDiscovery`](super::VpcIpamResourceDiscovery) (`aws_vpc_ipam_resource_discovery`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -4821,7 +4821,7 @@ impl VpcIpamResourceDiscoveryAssociationAttrs {
 
 pub mod vpc_ipam_resource_discovery_association {
 //! Nested blocks of [`VpcIpamResourceDiscoveryAssociation`](super::VpcIpamResourceDiscoveryAssociation) (`aws_vpc_ipam_resource_discovery_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -4905,7 +4905,7 @@ impl VpcIpamScopeAttrs {
 
 pub mod vpc_ipam_scope {
 //! Nested blocks of [`VpcIpamScope`](super::VpcIpamScope) (`aws_vpc_ipam_scope`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -4979,7 +4979,7 @@ impl VpcIpv4CidrBlockAssociationAttrs {
 
 pub mod vpc_ipv4_cidr_block_association {
 //! Nested blocks of [`VpcIpv4CidrBlockAssociation`](super::VpcIpv4CidrBlockAssociation) (`aws_vpc_ipv4_cidr_block_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -5065,7 +5065,7 @@ impl VpcIpv6CidrBlockAssociationAttrs {
 
 pub mod vpc_ipv6_cidr_block_association {
 //! Nested blocks of [`VpcIpv6CidrBlockAssociation`](super::VpcIpv6CidrBlockAssociation) (`aws_vpc_ipv6_cidr_block_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -5214,7 +5214,7 @@ impl VpcPeeringConnectionAttrs {
 
 pub mod vpc_peering_connection {
 //! Nested blocks of [`VpcPeeringConnection`](super::VpcPeeringConnection) (`aws_vpc_peering_connection`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -5324,7 +5324,7 @@ impl VpcPeeringConnectionAccepterAttrs {
 
 pub mod vpc_peering_connection_accepter {
 //! Nested blocks of [`VpcPeeringConnectionAccepter`](super::VpcPeeringConnectionAccepter) (`aws_vpc_peering_connection_accepter`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -5404,7 +5404,7 @@ impl VpcPeeringConnectionOptionsAttrs {
 
 pub mod vpc_peering_connection_options {
 //! Nested blocks of [`VpcPeeringConnectionOptions`](super::VpcPeeringConnectionOptions) (`aws_vpc_peering_connection_options`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -5498,7 +5498,7 @@ impl VpcRouteServerAttrs {
 
 pub mod vpc_route_server {
 //! Nested blocks of [`VpcRouteServer`](super::VpcRouteServer) (`aws_vpc_route_server`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -5588,7 +5588,7 @@ impl VpcRouteServerEndpointAttrs {
 
 pub mod vpc_route_server_endpoint {
 //! Nested blocks of [`VpcRouteServerEndpoint`](super::VpcRouteServerEndpoint) (`aws_vpc_route_server_endpoint`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -5682,7 +5682,7 @@ impl VpcRouteServerPeerAttrs {
 
 pub mod vpc_route_server_peer {
 //! Nested blocks of [`VpcRouteServerPeer`](super::VpcRouteServerPeer) (`aws_vpc_route_server_peer`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -5759,7 +5759,7 @@ impl VpcRouteServerPropagationAttrs {
 
 pub mod vpc_route_server_propagation {
 //! Nested blocks of [`VpcRouteServerPropagation`](super::VpcRouteServerPropagation) (`aws_vpc_route_server_propagation`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -5826,7 +5826,7 @@ impl VpcRouteServerVpcAssociationAttrs {
 
 pub mod vpc_route_server_vpc_association {
 //! Nested blocks of [`VpcRouteServerVpcAssociation`](super::VpcRouteServerVpcAssociation) (`aws_vpc_route_server_vpc_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -6067,7 +6067,7 @@ impl VpcSecurityGroupVpcAssociationAttrs {
 
 pub mod vpc_security_group_vpc_association {
 //! Nested blocks of [`VpcSecurityGroupVpcAssociation`](super::VpcSecurityGroupVpcAssociation) (`aws_vpc_security_group_vpc_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -6151,7 +6151,7 @@ impl DataEc2ManagedPrefixListAttrs {
 
 pub mod data_ec2_managed_prefix_list {
 //! Nested blocks of [`DataEc2ManagedPrefixList`](super::DataEc2ManagedPrefixList) (`aws_ec2_managed_prefix_list` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -6228,7 +6228,7 @@ impl DataEc2ManagedPrefixListsAttrs {
 
 pub mod data_ec2_managed_prefix_lists {
 //! Nested blocks of [`DataEc2ManagedPrefixLists`](super::DataEc2ManagedPrefixLists) (`aws_ec2_managed_prefix_lists` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -6322,7 +6322,7 @@ impl DataEc2NetworkInsightsAnalysisAttrs {
 
 pub mod data_ec2_network_insights_analysis {
 //! Nested blocks of [`DataEc2NetworkInsightsAnalysis`](super::DataEc2NetworkInsightsAnalysis) (`aws_ec2_network_insights_analysis` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -6414,7 +6414,7 @@ impl DataEc2NetworkInsightsPathAttrs {
 
 pub mod data_ec2_network_insights_path {
 //! Nested blocks of [`DataEc2NetworkInsightsPath`](super::DataEc2NetworkInsightsPath) (`aws_ec2_network_insights_path` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -6493,7 +6493,7 @@ impl DataInternetGatewayAttrs {
 
 pub mod data_internet_gateway {
 //! Nested blocks of [`DataInternetGateway`](super::DataInternetGateway) (`aws_internet_gateway` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -6604,7 +6604,7 @@ impl DataNatGatewayAttrs {
 
 pub mod data_nat_gateway {
 //! Nested blocks of [`DataNatGateway`](super::DataNatGateway) (`aws_nat_gateway` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -6689,7 +6689,7 @@ impl DataNatGatewaysAttrs {
 
 pub mod data_nat_gateways {
 //! Nested blocks of [`DataNatGateways`](super::DataNatGateways) (`aws_nat_gateways` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -6774,7 +6774,7 @@ impl DataNetworkAclsAttrs {
 
 pub mod data_network_acls {
 //! Nested blocks of [`DataNetworkAcls`](super::DataNetworkAcls) (`aws_network_acls` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -6886,7 +6886,7 @@ impl DataNetworkInterfaceAttrs {
 
 pub mod data_network_interface {
 //! Nested blocks of [`DataNetworkInterface`](super::DataNetworkInterface) (`aws_network_interface` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -6966,7 +6966,7 @@ impl DataNetworkInterfacesAttrs {
 
 pub mod data_network_interfaces {
 //! Nested blocks of [`DataNetworkInterfaces`](super::DataNetworkInterfaces) (`aws_network_interfaces` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -7048,7 +7048,7 @@ impl DataPrefixListAttrs {
 
 pub mod data_prefix_list {
 //! Nested blocks of [`DataPrefixList`](super::DataPrefixList) (`aws_prefix_list` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -7183,7 +7183,7 @@ impl DataRouteAttrs {
 
 pub mod data_route {
 //! Nested blocks of [`DataRoute`](super::DataRoute) (`aws_route` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -7274,7 +7274,7 @@ impl DataRouteTableAttrs {
 
 pub mod data_route_table {
 //! Nested blocks of [`DataRouteTable`](super::DataRouteTable) (`aws_route_table` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -7359,7 +7359,7 @@ impl DataRouteTablesAttrs {
 
 pub mod data_route_tables {
 //! Nested blocks of [`DataRouteTables`](super::DataRouteTables) (`aws_route_tables` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -7451,7 +7451,7 @@ impl DataSecurityGroupAttrs {
 
 pub mod data_security_group {
 //! Nested blocks of [`DataSecurityGroup`](super::DataSecurityGroup) (`aws_security_group` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -7535,7 +7535,7 @@ impl DataSecurityGroupsAttrs {
 
 pub mod data_security_groups {
 //! Nested blocks of [`DataSecurityGroups`](super::DataSecurityGroups) (`aws_security_groups` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -7678,7 +7678,7 @@ impl DataSubnetAttrs {
 
 pub mod data_subnet {
 //! Nested blocks of [`DataSubnet`](super::DataSubnet) (`aws_subnet` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -7758,7 +7758,7 @@ impl DataSubnetsAttrs {
 
 pub mod data_subnets {
 //! Nested blocks of [`DataSubnets`](super::DataSubnets) (`aws_subnets` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -7876,7 +7876,7 @@ impl DataVpcAttrs {
 
 pub mod data_vpc {
 //! Nested blocks of [`DataVpc`](super::DataVpc) (`aws_vpc` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -7975,7 +7975,7 @@ impl DataVpcDhcpOptionsAttrs {
 
 pub mod data_vpc_dhcp_options {
 //! Nested blocks of [`DataVpcDhcpOptions`](super::DataVpcDhcpOptions) (`aws_vpc_dhcp_options` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -8098,7 +8098,7 @@ impl DataVpcEndpointAttrs {
 
 pub mod data_vpc_endpoint {
 //! Nested blocks of [`DataVpcEndpoint`](super::DataVpcEndpoint) (`aws_vpc_endpoint` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -8250,7 +8250,7 @@ impl DataVpcEndpointServiceAttrs {
 
 pub mod data_vpc_endpoint_service {
 //! Nested blocks of [`DataVpcEndpointService`](super::DataVpcEndpointService) (`aws_vpc_endpoint_service` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -8428,7 +8428,7 @@ impl DataVpcIpamPoolAttrs {
 
 pub mod data_vpc_ipam_pool {
 //! Nested blocks of [`DataVpcIpamPool`](super::DataVpcIpamPool) (`aws_vpc_ipam_pool` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -8503,7 +8503,7 @@ impl DataVpcIpamPoolCidrsAttrs {
 
 pub mod data_vpc_ipam_pool_cidrs {
 //! Nested blocks of [`DataVpcIpamPoolCidrs`](super::DataVpcIpamPoolCidrs) (`aws_vpc_ipam_pool_cidrs` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -8572,7 +8572,7 @@ impl DataVpcIpamPoolsAttrs {
 
 pub mod data_vpc_ipam_pools {
 //! Nested blocks of [`DataVpcIpamPools`](super::DataVpcIpamPools) (`aws_vpc_ipam_pools` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -8647,7 +8647,7 @@ impl DataVpcIpamPreviewNextCidrAttrs {
 
 pub mod data_vpc_ipam_preview_next_cidr {
 //! Nested blocks of [`DataVpcIpamPreviewNextCidr`](super::DataVpcIpamPreviewNextCidr) (`aws_vpc_ipam_preview_next_cidr` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -8707,7 +8707,7 @@ impl DataVpcIpamsAttrs {
 
 pub mod data_vpc_ipams {
 //! Nested blocks of [`DataVpcIpams`](super::DataVpcIpams) (`aws_vpc_ipams` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -8832,7 +8832,7 @@ impl DataVpcPeeringConnectionAttrs {
 
 pub mod data_vpc_peering_connection {
 //! Nested blocks of [`DataVpcPeeringConnection`](super::DataVpcPeeringConnection) (`aws_vpc_peering_connection` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -8912,7 +8912,7 @@ impl DataVpcPeeringConnectionsAttrs {
 
 pub mod data_vpc_peering_connections {
 //! Nested blocks of [`DataVpcPeeringConnections`](super::DataVpcPeeringConnections) (`aws_vpc_peering_connections` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -9008,7 +9008,7 @@ impl DataVpcSecurityGroupRuleAttrs {
 
 pub mod data_vpc_security_group_rule {
 //! Nested blocks of [`DataVpcSecurityGroupRule`](super::DataVpcSecurityGroupRule) (`aws_vpc_security_group_rule` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -9075,7 +9075,7 @@ impl DataVpcSecurityGroupRulesAttrs {
 
 pub mod data_vpc_security_group_rules {
 //! Nested blocks of [`DataVpcSecurityGroupRules`](super::DataVpcSecurityGroupRules) (`aws_vpc_security_group_rules` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -9145,7 +9145,7 @@ impl DataVpcsAttrs {
 
 pub mod data_vpcs {
 //! Nested blocks of [`DataVpcs`](super::DataVpcs) (`aws_vpcs` data source).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

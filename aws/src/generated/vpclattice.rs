@@ -21,7 +21,7 @@
 //! - [`DataVpclatticeResourcePolicy`] — data source `aws_vpclattice_resource_policy`
 //! - [`DataVpclatticeService`] — data source `aws_vpclattice_service`
 //! - [`DataVpclatticeServiceNetwork`] — data source `aws_vpclattice_service_network`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -136,7 +136,7 @@ impl VpclatticeAuthPolicyAttrs {
 
 pub mod vpclattice_auth_policy {
 //! Nested blocks of [`VpclatticeAuthPolicy`](super::VpclatticeAuthPolicy) (`aws_vpclattice_auth_policy`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -240,7 +240,7 @@ impl VpclatticeListenerAttrs {
 
 pub mod vpclattice_listener {
 //! Nested blocks of [`VpclatticeListener`](super::VpclatticeListener) (`aws_vpclattice_listener`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -377,7 +377,7 @@ impl VpclatticeListenerRuleAttrs {
 
 pub mod vpclattice_listener_rule {
 //! Nested blocks of [`VpclatticeListenerRule`](super::VpclatticeListenerRule) (`aws_vpclattice_listener_rule`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -597,7 +597,7 @@ impl VpclatticeResourceConfigurationAttrs {
 
 pub mod vpclattice_resource_configuration {
 //! Nested blocks of [`VpclatticeResourceConfiguration`](super::VpclatticeResourceConfiguration) (`aws_vpclattice_resource_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -745,7 +745,7 @@ impl VpclatticeResourceGatewayAttrs {
 
 pub mod vpclattice_resource_gateway {
 //! Nested blocks of [`VpclatticeResourceGateway`](super::VpclatticeResourceGateway) (`aws_vpclattice_resource_gateway`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -875,7 +875,7 @@ impl VpclatticeServiceAttrs {
 
 pub mod vpclattice_service {
 //! Nested blocks of [`VpclatticeService`](super::VpclatticeService) (`aws_vpclattice_service`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1002,7 +1002,7 @@ impl VpclatticeServiceNetworkResourceAssociationAttrs {
 
 pub mod vpclattice_service_network_resource_association {
 //! Nested blocks of [`VpclatticeServiceNetworkResourceAssociation`](super::VpclatticeServiceNetworkResourceAssociation) (`aws_vpclattice_service_network_resource_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1091,7 +1091,7 @@ impl VpclatticeServiceNetworkServiceAssociationAttrs {
 
 pub mod vpclattice_service_network_service_association {
 //! Nested blocks of [`VpclatticeServiceNetworkServiceAssociation`](super::VpclatticeServiceNetworkServiceAssociation) (`aws_vpclattice_service_network_service_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1184,7 +1184,7 @@ impl VpclatticeServiceNetworkVpcAssociationAttrs {
 
 pub mod vpclattice_service_network_vpc_association {
 //! Nested blocks of [`VpclatticeServiceNetworkVpcAssociation`](super::VpclatticeServiceNetworkVpcAssociation) (`aws_vpclattice_service_network_vpc_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1270,7 +1270,7 @@ impl VpclatticeTargetGroupAttrs {
 
 pub mod vpclattice_target_group {
 //! Nested blocks of [`VpclatticeTargetGroup`](super::VpclatticeTargetGroup) (`aws_vpclattice_target_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1397,7 +1397,7 @@ impl VpclatticeTargetGroupAttachmentAttrs {
 
 pub mod vpclattice_target_group_attachment {
 //! Nested blocks of [`VpclatticeTargetGroupAttachment`](super::VpclatticeTargetGroupAttachment) (`aws_vpclattice_target_group_attachment`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -19,7 +19,7 @@
 //! - [`DataWafRule`] — data source `aws_waf_rule`
 //! - [`DataWafSubscribedRuleGroup`] — data source `aws_waf_subscribed_rule_group`
 //! - [`DataWafWebAcl`] — data source `aws_waf_web_acl`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -65,7 +65,7 @@ impl WafByteMatchSetAttrs {
 
 pub mod waf_byte_match_set {
 //! Nested blocks of [`WafByteMatchSet`](super::WafByteMatchSet) (`aws_waf_byte_match_set`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -140,7 +140,7 @@ impl WafGeoMatchSetAttrs {
 
 pub mod waf_geo_match_set {
 //! Nested blocks of [`WafGeoMatchSet`](super::WafGeoMatchSet) (`aws_waf_geo_match_set`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -202,7 +202,7 @@ impl WafIpsetAttrs {
 
 pub mod waf_ipset {
 //! Nested blocks of [`WafIpset`](super::WafIpset) (`aws_waf_ipset`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -292,7 +292,7 @@ impl WafRateBasedRuleAttrs {
 
 pub mod waf_rate_based_rule {
 //! Nested blocks of [`WafRateBasedRule`](super::WafRateBasedRule) (`aws_waf_rate_based_rule`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -355,7 +355,7 @@ impl WafRegexMatchSetAttrs {
 
 pub mod waf_regex_match_set {
 //! Nested blocks of [`WafRegexMatchSet`](super::WafRegexMatchSet) (`aws_waf_regex_match_set`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -485,7 +485,7 @@ impl WafRuleAttrs {
 
 pub mod waf_rule {
 //! Nested blocks of [`WafRule`](super::WafRule) (`aws_waf_rule`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -568,7 +568,7 @@ impl WafRuleGroupAttrs {
 
 pub mod waf_rule_group {
 //! Nested blocks of [`WafRuleGroup`](super::WafRuleGroup) (`aws_waf_rule_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -641,7 +641,7 @@ impl WafSizeConstraintSetAttrs {
 
 pub mod waf_size_constraint_set {
 //! Nested blocks of [`WafSizeConstraintSet`](super::WafSizeConstraintSet) (`aws_waf_size_constraint_set`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -715,7 +715,7 @@ impl WafSqlInjectionMatchSetAttrs {
 
 pub mod waf_sql_injection_match_set {
 //! Nested blocks of [`WafSqlInjectionMatchSet`](super::WafSqlInjectionMatchSet) (`aws_waf_sql_injection_match_set`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -812,7 +812,7 @@ impl WafWebAclAttrs {
 
 pub mod waf_web_acl {
 //! Nested blocks of [`WafWebAcl`](super::WafWebAcl) (`aws_waf_web_acl`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -932,7 +932,7 @@ impl WafXssMatchSetAttrs {
 
 pub mod waf_xss_match_set {
 //! Nested blocks of [`WafXssMatchSet`](super::WafXssMatchSet) (`aws_waf_xss_match_set`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

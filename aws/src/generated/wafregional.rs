@@ -20,7 +20,7 @@
 //! - [`DataWafregionalRule`] — data source `aws_wafregional_rule`
 //! - [`DataWafregionalSubscribedRuleGroup`] — data source `aws_wafregional_subscribed_rule_group`
 //! - [`DataWafregionalWebAcl`] — data source `aws_wafregional_web_acl`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -64,7 +64,7 @@ impl WafregionalByteMatchSetAttrs {
 
 pub mod wafregional_byte_match_set {
 //! Nested blocks of [`WafregionalByteMatchSet`](super::WafregionalByteMatchSet) (`aws_wafregional_byte_match_set`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -137,7 +137,7 @@ impl WafregionalGeoMatchSetAttrs {
 
 pub mod wafregional_geo_match_set {
 //! Nested blocks of [`WafregionalGeoMatchSet`](super::WafregionalGeoMatchSet) (`aws_wafregional_geo_match_set`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -199,7 +199,7 @@ impl WafregionalIpsetAttrs {
 
 pub mod wafregional_ipset {
 //! Nested blocks of [`WafregionalIpset`](super::WafregionalIpset) (`aws_wafregional_ipset`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -289,7 +289,7 @@ impl WafregionalRateBasedRuleAttrs {
 
 pub mod wafregional_rate_based_rule {
 //! Nested blocks of [`WafregionalRateBasedRule`](super::WafregionalRateBasedRule) (`aws_wafregional_rate_based_rule`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -350,7 +350,7 @@ impl WafregionalRegexMatchSetAttrs {
 
 pub mod wafregional_regex_match_set {
 //! Nested blocks of [`WafregionalRegexMatchSet`](super::WafregionalRegexMatchSet) (`aws_wafregional_regex_match_set`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -478,7 +478,7 @@ impl WafregionalRuleAttrs {
 
 pub mod wafregional_rule {
 //! Nested blocks of [`WafregionalRule`](super::WafregionalRule) (`aws_wafregional_rule`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -561,7 +561,7 @@ impl WafregionalRuleGroupAttrs {
 
 pub mod wafregional_rule_group {
 //! Nested blocks of [`WafregionalRuleGroup`](super::WafregionalRuleGroup) (`aws_wafregional_rule_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -634,7 +634,7 @@ impl WafregionalSizeConstraintSetAttrs {
 
 pub mod wafregional_size_constraint_set {
 //! Nested blocks of [`WafregionalSizeConstraintSet`](super::WafregionalSizeConstraintSet) (`aws_wafregional_size_constraint_set`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -706,7 +706,7 @@ impl WafregionalSqlInjectionMatchSetAttrs {
 
 pub mod wafregional_sql_injection_match_set {
 //! Nested blocks of [`WafregionalSqlInjectionMatchSet`](super::WafregionalSqlInjectionMatchSet) (`aws_wafregional_sql_injection_match_set`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -803,7 +803,7 @@ impl WafregionalWebAclAttrs {
 
 pub mod wafregional_web_acl {
 //! Nested blocks of [`WafregionalWebAcl`](super::WafregionalWebAcl) (`aws_wafregional_web_acl`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -931,7 +931,7 @@ impl WafregionalWebAclAssociationAttrs {
 
 pub mod wafregional_web_acl_association {
 //! Nested blocks of [`WafregionalWebAclAssociation`](super::WafregionalWebAclAssociation) (`aws_wafregional_web_acl_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -986,7 +986,7 @@ impl WafregionalXssMatchSetAttrs {
 
 pub mod wafregional_xss_match_set {
 //! Nested blocks of [`WafregionalXssMatchSet`](super::WafregionalXssMatchSet) (`aws_wafregional_xss_match_set`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -13,7 +13,7 @@
 //! - [`DataWafv2RegexPatternSet`] — data source `aws_wafv2_regex_pattern_set`
 //! - [`DataWafv2RuleGroup`] — data source `aws_wafv2_rule_group`
 //! - [`DataWafv2WebAcl`] — data source `aws_wafv2_web_acl`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -204,7 +204,7 @@ impl Wafv2RegexPatternSetAttrs {
 
 pub mod wafv2_regex_pattern_set {
 //! Nested blocks of [`Wafv2RegexPatternSet`](super::Wafv2RegexPatternSet) (`aws_wafv2_regex_pattern_set`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -301,7 +301,7 @@ impl Wafv2RuleGroupAttrs {
 
 pub mod wafv2_rule_group {
 //! Nested blocks of [`Wafv2RuleGroup`](super::Wafv2RuleGroup) (`aws_wafv2_rule_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -1509,7 +1509,7 @@ impl Wafv2WebAclAttrs {
 
 pub mod wafv2_web_acl {
 //! Nested blocks of [`Wafv2WebAcl`](super::Wafv2WebAcl) (`aws_wafv2_web_acl`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3149,7 +3149,7 @@ impl Wafv2WebAclAssociationAttrs {
 
 pub mod wafv2_web_acl_association {
 //! Nested blocks of [`Wafv2WebAclAssociation`](super::Wafv2WebAclAssociation) (`aws_wafv2_web_acl_association`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -3222,7 +3222,7 @@ impl Wafv2WebAclLoggingConfigurationAttrs {
 
 pub mod wafv2_web_acl_logging_configuration {
 //! Nested blocks of [`Wafv2WebAclLoggingConfiguration`](super::Wafv2WebAclLoggingConfiguration) (`aws_wafv2_web_acl_logging_configuration`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -4,7 +4,7 @@
 //! Generated from the provider schema; nested blocks of a type `Foo` live in its submodule `foo`.
 //! - [`WorklinkFleet`] — `aws_worklink_fleet`
 //! - [`WorklinkWebsiteCertificateAuthorityAssociation`] — `aws_worklink_website_certificate_authority_association`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -79,7 +79,7 @@ impl WorklinkFleetAttrs {
 
 pub mod worklink_fleet {
 //! Nested blocks of [`WorklinkFleet`](super::WorklinkFleet) (`aws_worklink_fleet`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

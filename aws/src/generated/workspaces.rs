@@ -10,7 +10,7 @@
 //! - [`DataWorkspacesDirectory`] — data source `aws_workspaces_directory`
 //! - [`DataWorkspacesImage`] — data source `aws_workspaces_image`
 //! - [`DataWorkspacesWorkspace`] — data source `aws_workspaces_workspace`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -71,7 +71,7 @@ impl WorkspacesConnectionAliasAttrs {
 
 pub mod workspaces_connection_alias {
 //! Nested blocks of [`WorkspacesConnectionAlias`](super::WorkspacesConnectionAlias) (`aws_workspaces_connection_alias`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -209,7 +209,7 @@ impl WorkspacesDirectoryAttrs {
 
 pub mod workspaces_directory {
 //! Nested blocks of [`WorkspacesDirectory`](super::WorkspacesDirectory) (`aws_workspaces_directory`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -370,7 +370,7 @@ impl WorkspacesIpGroupAttrs {
 
 pub mod workspaces_ip_group {
 //! Nested blocks of [`WorkspacesIpGroup`](super::WorkspacesIpGroup) (`aws_workspaces_ip_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -473,7 +473,7 @@ impl WorkspacesWorkspaceAttrs {
 
 pub mod workspaces_workspace {
 //! Nested blocks of [`WorkspacesWorkspace`](super::WorkspacesWorkspace) (`aws_workspaces_workspace`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

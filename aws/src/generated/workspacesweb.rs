@@ -8,7 +8,7 @@
 //! - [`WorkspaceswebNetworkSettings`] — `aws_workspacesweb_network_settings`
 //! - [`WorkspaceswebUserAccessLoggingSettings`] — `aws_workspacesweb_user_access_logging_settings`
 //! - [`WorkspaceswebUserSettings`] — `aws_workspacesweb_user_settings`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -128,7 +128,7 @@ impl WorkspaceswebDataProtectionSettingsAttrs {
 
 pub mod workspacesweb_data_protection_settings {
 //! Nested blocks of [`WorkspaceswebDataProtectionSettings`](super::WorkspaceswebDataProtectionSettings) (`aws_workspacesweb_data_protection_settings`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -277,7 +277,7 @@ impl WorkspaceswebIpAccessSettingsAttrs {
 
 pub mod workspacesweb_ip_access_settings {
 //! Nested blocks of [`WorkspaceswebIpAccessSettings`](super::WorkspaceswebIpAccessSettings) (`aws_workspacesweb_ip_access_settings`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -486,7 +486,7 @@ impl WorkspaceswebUserSettingsAttrs {
 
 pub mod workspacesweb_user_settings {
 //! Nested blocks of [`WorkspaceswebUserSettings`](super::WorkspaceswebUserSettings) (`aws_workspacesweb_user_settings`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]

@@ -6,7 +6,7 @@
 //! - [`XrayGroup`] — `aws_xray_group`
 //! - [`XrayResourcePolicy`] — `aws_xray_resource_policy`
 //! - [`XraySamplingRule`] — `aws_xray_sampling_rule`
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
@@ -104,7 +104,7 @@ impl XrayGroupAttrs {
 
 pub mod xray_group {
 //! Nested blocks of [`XrayGroup`](super::XrayGroup) (`aws_xray_group`).
-#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default)]
+#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]
 #[allow(unused_imports)]
 use oxiform_core::body::Body;
 #[allow(unused_imports)]
