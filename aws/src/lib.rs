@@ -5,4 +5,6 @@ pub mod dashboard;
 mod generated;
 pub mod iam_policy;
 
+// Without any service feature the generated tree is empty (only the typed payloads remain).
+#[allow(unused_imports)]
 pub use generated::*;
