@@ -14,21 +14,12 @@ pub(crate) const CLOUDWATCH_EVENT_RULE: &str =
     <oxiform_aws::cloudwatch::CloudwatchEventRule as Resource>::TYPE;
 pub(crate) const CLOUDWATCH_EVENT_TARGET: &str =
     <oxiform_aws::cloudwatch::CloudwatchEventTarget as Resource>::TYPE;
-pub(crate) const DB_INSTANCE: &str = <oxiform_aws::rds::DbInstance as Resource>::TYPE;
 pub(crate) const DEFAULT_ROUTE_TABLE: &str =
     <oxiform_aws::vpc::DefaultRouteTable as Resource>::TYPE;
 pub(crate) const DEFAULT_SECURITY_GROUP: &str =
     <oxiform_aws::vpc::DefaultSecurityGroup as Resource>::TYPE;
-pub(crate) const DYNAMODB_TABLE: &str = <oxiform_aws::dynamodb::DynamodbTable as Resource>::TYPE;
-pub(crate) const ECR_REPOSITORY: &str = <oxiform_aws::ecr::EcrRepository as Resource>::TYPE;
-pub(crate) const ECS_CLUSTER: &str = <oxiform_aws::ecs::EcsCluster as Resource>::TYPE;
-pub(crate) const ECS_SERVICE: &str = <oxiform_aws::ecs::EcsService as Resource>::TYPE;
-pub(crate) const ECS_TASK_DEFINITION: &str =
-    <oxiform_aws::ecs::EcsTaskDefinition as Resource>::TYPE;
-pub(crate) const EFS_FILE_SYSTEM: &str = <oxiform_aws::efs::EfsFileSystem as Resource>::TYPE;
 pub(crate) const EGRESS_ONLY_INTERNET_GATEWAY: &str =
     <oxiform_aws::vpc::EgressOnlyInternetGateway as Resource>::TYPE;
-pub(crate) const EIP: &str = <oxiform_aws::ec2::Eip as Resource>::TYPE;
 pub(crate) const ELASTICACHE_CLUSTER: &str =
     <oxiform_aws::elasticache::ElasticacheCluster as Resource>::TYPE;
 pub(crate) const ELASTICACHE_SERVERLESS_CACHE: &str =
@@ -36,29 +27,18 @@ pub(crate) const ELASTICACHE_SERVERLESS_CACHE: &str =
 pub(crate) const IAM_ACCESS_KEY: &str = <oxiform_aws::iam::IamAccessKey as Resource>::TYPE;
 pub(crate) const IAM_GROUP_POLICY: &str = <oxiform_aws::iam::IamGroupPolicy as Resource>::TYPE;
 pub(crate) const IAM_POLICY: &str = <oxiform_aws::iam::IamPolicy as Resource>::TYPE;
-pub(crate) const IAM_USER: &str = <oxiform_aws::iam::IamUser as Resource>::TYPE;
 pub(crate) const IAM_USER_POLICY: &str = <oxiform_aws::iam::IamUserPolicy as Resource>::TYPE;
 pub(crate) const INSTANCE: &str = <oxiform_aws::ec2::Instance as Resource>::TYPE;
 pub(crate) const INTERNET_GATEWAY: &str = <oxiform_aws::vpc::InternetGateway as Resource>::TYPE;
-pub(crate) const KMS_KEY: &str = <oxiform_aws::kms::KmsKey as Resource>::TYPE;
 pub(crate) const LAMBDA_ALIAS: &str = <oxiform_aws::lambda::LambdaAlias as Resource>::TYPE;
-pub(crate) const LAUNCH_TEMPLATE: &str = <oxiform_aws::ec2::LaunchTemplate as Resource>::TYPE;
-pub(crate) const LB: &str = <oxiform_aws::elbv2::Lb as Resource>::TYPE;
-pub(crate) const LB_TARGET_GROUP: &str = <oxiform_aws::elbv2::LbTargetGroup as Resource>::TYPE;
 pub(crate) const MAIN_ROUTE_TABLE_ASSOCIATION: &str =
     <oxiform_aws::vpc::MainRouteTableAssociation as Resource>::TYPE;
 pub(crate) const NAT_GATEWAY: &str = <oxiform_aws::vpc::NatGateway as Resource>::TYPE;
 pub(crate) const NETWORK_ACL: &str = <oxiform_aws::vpc::NetworkAcl as Resource>::TYPE;
 pub(crate) const NETWORK_ACL_RULE: &str = <oxiform_aws::vpc::NetworkAclRule as Resource>::TYPE;
-pub(crate) const RDS_CLUSTER: &str = <oxiform_aws::rds::RdsCluster as Resource>::TYPE;
 pub(crate) const ROUTE: &str = <oxiform_aws::vpc::Route as Resource>::TYPE;
-pub(crate) const SAGEMAKER_NOTEBOOK_INSTANCE: &str =
-    <oxiform_aws::sagemaker::SagemakerNotebookInstance as Resource>::TYPE;
-pub(crate) const SECRETSMANAGER_SECRET: &str =
-    <oxiform_aws::secretsmanager::SecretsmanagerSecret as Resource>::TYPE;
 pub(crate) const SECURITY_GROUP_RULE: &str =
     <oxiform_aws::vpc::SecurityGroupRule as Resource>::TYPE;
-pub(crate) const SQS_QUEUE: &str = <oxiform_aws::sqs::SqsQueue as Resource>::TYPE;
 pub(crate) const SSM_PARAMETER: &str = <oxiform_aws::ssm::SsmParameter as Resource>::TYPE;
 pub(crate) const VPC_DHCP_OPTIONS: &str = <oxiform_aws::vpc::VpcDhcpOptions as Resource>::TYPE;
 pub(crate) const VPC_DHCP_OPTIONS_ASSOCIATION: &str =

@@ -39,7 +39,7 @@ use crate::{
 /// endpoints and cache).
 pub fn seed_copies(n: usize) -> Stack {
     let mut stack = Stack::new(format!("seed-x{n}"));
-    stack.aws_provider(AwsProvider::new(REGION));
+    stack.provider(AwsProvider::new(REGION));
     for i in 0..n {
         add_copy(&mut stack, i);
     }

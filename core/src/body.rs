@@ -196,6 +196,26 @@ impl Body {
         self
     }
 
+    /// Changes the first block of the repeated block `name` with `change`, creating the block
+    /// (from an empty body) when there is none. For conveniences that add to one block
+    /// piece by piece, such as one default tag at a time.
+    pub fn with_in_block(mut self, name: &'static str, change: impl FnOnce(Body) -> Body) -> Self {
+        let first = self
+            .position(name)
+            .ok()
+            .and_then(|i| match &mut self.fields[i].1 {
+                Slot::List(items) | Slot::Set(items) => items
+                    .first_mut()
+                    .and_then(|b| b.as_any_mut().downcast_mut::<Body>()),
+                Slot::One(v) => v.as_any_mut().downcast_mut::<Body>(),
+            });
+        match first {
+            Some(block) => *block = change(std::mem::take(block)),
+            None => self.push(name, Box::new(change(Body::new())), false),
+        }
+        self
+    }
+
     /// Appends one element to the list argument `name` (`Value<List<T>>`), creating it.
     #[inline]
     pub fn with_item<T>(mut self, name: &'static str, item: Value<T>) -> Self

@@ -52,7 +52,7 @@ pub use backend::Backend;
 pub use diagnostic::{Diagnostic, ToDiagnostic};
 pub use error::{SynthError, SynthErrors};
 pub use handle::Handle;
-pub use provider::AwsProvider;
+pub use provider::ProviderConfig;
 pub use resource::{Resource, ResourceExt};
 pub use secret::{IntoSensitive, Secret, Sensitive};
 pub use stack::{Output, Stack, Variable};
@@ -66,7 +66,6 @@ pub use serde;
 pub mod prelude {
     pub use crate::backend::Backend;
     pub use crate::handle::Handle;
-    pub use crate::provider::AwsProvider;
     pub use crate::resource::ResourceExt;
     pub use crate::stack::{Output, Stack, Variable};
     pub use crate::template;

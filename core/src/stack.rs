@@ -12,7 +12,7 @@ use crate::backend::Backend;
 use crate::error::{CallSite, SynthError};
 use crate::handle::Handle;
 use crate::node::{Deferred, Named, Node};
-use crate::provider::{AwsProvider, ProviderRef};
+use crate::provider::{ProviderConfig, ProviderRef};
 use crate::resource::Resource;
 use crate::value::{Expr, Literal, Refs, Value};
 use crate::waiver::Waiver;
@@ -27,7 +27,6 @@ pub const REQUIRED_TERRAFORM: &str = ">= 1.6.0";
 /// use oxiform_core::builtin::TerraformData;
 ///
 /// let mut stack = Stack::new("demo");
-/// stack.aws_provider(AwsProvider::new("eu-west-1"));
 /// let data = stack.add("router", TerraformData::new().input(serde_json::json!("v1")));
 /// stack.output("router_id", Output::new(data.id()));
 /// let doc = stack.synth().unwrap();
@@ -37,7 +36,7 @@ pub struct Stack {
     pub(crate) id: StackId,
     pub(crate) name: String,
     pub(crate) nodes: Vec<Node>,
-    pub(crate) providers: Vec<AwsProvider>,
+    pub(crate) providers: Vec<ProviderConfig>,
     pub(crate) backend: Backend,
     pub(crate) variables: Vec<Named>,
     pub(crate) locals: Vec<Named>,
@@ -190,9 +189,11 @@ impl Stack {
         }));
     }
 
-    /// Adds a provider configuration and returns a reference for resources that should use
-    /// it (only needed for aliased configurations).
-    pub fn aws_provider(&mut self, provider: AwsProvider) -> ProviderRef {
+    /// Adds a provider configuration (`oxiform_aws::AwsProvider`, or any
+    /// [`ProviderConfig`]) and returns a reference for resources that should use it (only
+    /// needed for aliased configurations).
+    pub fn provider(&mut self, provider: impl Into<ProviderConfig>) -> ProviderRef {
+        let provider = provider.into();
         let reference = provider.reference();
         self.providers.push(provider);
         reference

@@ -62,8 +62,11 @@ impl Stack {
             resource: Default::default(),
             output: Default::default(),
         };
-        if !self.providers.is_empty() {
-            doc.provider.insert("aws", self.providers.iter().collect());
+        for provider in &self.providers {
+            doc.provider
+                .entry(provider.name())
+                .or_default()
+                .push(provider);
         }
         for node in &self.nodes {
             let map = match node.address.kind {

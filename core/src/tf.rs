@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::Serialize;
 
 use crate::backend::{Backend, LocalSettings};
-use crate::provider::{AwsProvider, AWS_PROVIDER_SOURCE, AWS_PROVIDER_VERSION};
+use crate::provider::{ProviderConfig, AWS_PROVIDER_SOURCE, AWS_PROVIDER_VERSION};
 
 /// A body serialised through type erasure (resources of many types live in one map).
 pub(crate) type Body<'a> = &'a dyn erased_serde::Serialize;
@@ -23,7 +23,7 @@ pub struct Document<'a> {
     pub(crate) comment: String,
     pub(crate) terraform: TerraformBlock<'a>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub(crate) provider: BTreeMap<&'static str, Vec<&'a AwsProvider>>,
+    pub(crate) provider: BTreeMap<&'static str, Vec<&'a ProviderConfig>>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub(crate) variable: BTreeMap<&'a str, Body<'a>>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]

@@ -586,6 +586,23 @@ impl<T: Literal> Value<List<T>> {
     }
 }
 
+impl<T> Value<T>
+where
+    Value<T>: Serialize,
+{
+    /// The value as HCL expression text, for an argument of a function call: an expression
+    /// as it is (its dependencies added to `deps`), a literal quoted and escaped.
+    ///
+    /// ```
+    /// use oxiform_core::Value;
+    /// let mut deps = Vec::new();
+    /// assert_eq!(Value::from("a \"b\"").to_hcl(&mut deps), r#""a \"b\"""#);
+    /// ```
+    pub fn to_hcl(&self, deps: &mut Vec<NodeRef>) -> String {
+        element_hcl(self, deps)
+    }
+}
+
 /// One element spliced into an expression's HCL: an expression as it is (its dependencies
 /// added to `deps`), a literal through its JSON form, which is valid HCL for strings, numbers
 /// and booleans. A string's JSON form already has its template openers escaped, so it is

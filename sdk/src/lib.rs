@@ -20,13 +20,20 @@
 //! use oxiform::aws::s3::S3Bucket;
 //!
 //! let mut stack = Stack::new("demo");
-//! stack.aws_provider(AwsProvider::new("eu-west-1"));
+//! stack.provider(AwsProvider::new("eu-west-1"));
 //! let bucket = stack.add("logs", S3Bucket::new());
 //! stack.output("bucket_arn", Output::new(bucket.arn()));
 //! assert!(stack.synth().unwrap().to_json().unwrap().contains("aws_s3_bucket.logs.arn"));
 //! ```
 
 pub use oxiform_core::*;
+
+/// Everything a stack author needs in one import: the core's prelude and the AWS provider
+/// configuration ([`AwsProvider`](oxiform_aws::AwsProvider)).
+pub mod prelude {
+    pub use oxiform_aws::AwsProvider;
+    pub use oxiform_core::prelude::*;
+}
 
 /// Layer 1: the AWS provider as typed Rust (the `oxiform-aws` crate).
 pub use oxiform_aws as aws;

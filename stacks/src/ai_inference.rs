@@ -87,14 +87,14 @@ pub fn build(name: &str, c: &EnvConfig, emulator: Option<&str>) -> anyhow::Resul
     }
     if !c.account_ids.is_empty() {
         // Terraform's own guard, behind the CLI's STS check.
-        provider = provider.allowed_account_ids(c.account_ids.iter().cloned());
+        provider = provider.allowed_account_ids(c.account_ids.clone());
     }
     if let Some(url) = emulator {
         provider = provider
             .static_credentials("test", "test")
             .emulator(url, EMULATED_SERVICES);
     }
-    stack.aws_provider(provider);
+    stack.provider(provider);
     stack.expect_account_ids(c.account_ids.iter().cloned());
     let p = c.name_prefix.as_str();
     let zone = TimeZone::parse(&c.schedule.timezone).context("schedule timezone")?;

@@ -14,7 +14,7 @@ use oxiform::prelude::*;
 /// A model router function, an alarm on its errors, and a monthly budget.
 pub fn router() -> anyhow::Result<Stack> {
     let mut stack = Stack::new("router");
-    stack.aws_provider(AwsProvider::new("us-east-1").default_tag("Team", "ml-platform"));
+    stack.provider(AwsProvider::new("us-east-1").default_tag("Team", "ml-platform"));
 
     // The function and the role it runs as.
     let trust = PolicyDocument::assume_role("lambda.amazonaws.com");

@@ -7,7 +7,7 @@ use oxiform_cli::{synth_stacks, StackDef};
 
 fn good() -> anyhow::Result<Stack> {
     let mut stack = Stack::new("good");
-    stack.aws_provider(AwsProvider::new("eu-west-1").default_tag("Team", "ml"));
+    stack.provider(AwsProvider::new("eu-west-1").default_tag("Team", "ml"));
     // Declared in an order different from the output order on purpose.
     let z = stack.add(
         "zeta",

@@ -14,5 +14,6 @@ mod every_type;
 mod graph_errors;
 mod interrupt;
 mod policy;
+mod provider;
 mod router;
 mod stacks;

@@ -452,6 +452,11 @@ impl TfDocument {
         self.collect(ResourceKind::Data, |_| true)
     }
 
+    /// Every ephemeral resource, sorted by address.
+    pub fn ephemeral_resources(&self) -> Vec<ResourceRef<'_>> {
+        self.collect(ResourceKind::Ephemeral, |_| true)
+    }
+
     /// The managed resources of one type, sorted by name. Reads only that type's blocks, so
     /// rules and estimates that look up one type per resource stay linear.
     pub fn of_type(&self, type_name: &str) -> Vec<ResourceRef<'_>> {

@@ -91,6 +91,11 @@ pub const RULES: &[Rule] = &[
         title: "no secrets in outputs",
     },
     Rule {
+        id: "OXI-SECRET-003",
+        severity: Severity::Error,
+        title: "no sensitive argument holds a plain literal",
+    },
+    Rule {
         id: "OXI-IAM-001",
         severity: Severity::Error,
         title: "no IAM policy allows `*` actions on `*` resources",

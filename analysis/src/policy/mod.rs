@@ -20,6 +20,7 @@
 //! | `OXI-SCALE-003` | warning | scale-in cooldown ≥ scale-out cooldown |
 //! | `OXI-SECRET-001` | error | no secrets in Lambda environment variables |
 //! | `OXI-SECRET-002` | error | no secrets in outputs |
+//! | `OXI-SECRET-003` | error | no sensitive argument holds a plain literal |
 //! | `OXI-IAM-001` | error | no `*` actions on `*` resources |
 //! | `OXI-IAM-002` | error | IAM policy documents are valid JSON |
 //! | `OXI-DASH-001` | error | dashboard bodies are valid JSON with a `widgets` list |

@@ -12,85 +12,20 @@ use crate::types;
 use oxiform_aws::appautoscaling::{
     AppautoscalingPolicy, AppautoscalingScheduledAction, AppautoscalingTarget,
 };
-use oxiform_aws::batch::{BatchComputeEnvironment, BatchJobDefinition, BatchJobQueue};
-use oxiform_aws::budgets::BudgetsBudget;
-use oxiform_aws::cloudwatch::{CloudwatchDashboard, CloudwatchLogGroup, CloudwatchMetricAlarm};
+use oxiform_aws::cloudwatch::CloudwatchDashboard;
 use oxiform_aws::dashboard::known_metric;
-use oxiform_aws::elasticache::{
-    ElasticacheParameterGroup, ElasticacheReplicationGroup, ElasticacheSubnetGroup,
-};
-use oxiform_aws::iam::{IamInstanceProfile, IamRole, IamRolePolicy};
+use oxiform_aws::elasticache::ElasticacheReplicationGroup;
+use oxiform_aws::facts::SENSITIVE_ARGUMENTS;
+use oxiform_aws::iam::{IamRole, IamRolePolicy};
 use oxiform_aws::iam_policy::is_wildcard_action;
 use oxiform_aws::lambda::LambdaFunction;
-use oxiform_aws::s3::S3Bucket;
-use oxiform_aws::sagemaker::{SagemakerEndpoint, SagemakerEndpointConfiguration, SagemakerModel};
-use oxiform_aws::sfn::SfnStateMachine;
-use oxiform_aws::sns::SnsTopic;
-use oxiform_aws::vpc::{
-    RouteTable, SecurityGroup, Subnet, Vpc, VpcEndpoint, VpcSecurityGroupEgressRule,
-    VpcSecurityGroupIngressRule,
-};
-use oxiform_core::Resource;
+use oxiform_core::{Resource, ResourceKind};
+use std::borrow::Cow;
 
-/// AWS resource types that take `tags` (and so the provider's `default_tags`): every
-/// curated type of `aws/codegen` whose schema has `tags`, and common types beyond it. A
+/// AWS resource types that take `tags` (and so the provider's `default_tags`): every managed
+/// resource type whose schema has a `tags` argument, generated from the pinned schema. A
 /// resource of another type is checked when its body sets `tags`.
-pub const TAGGABLE_TYPES: &[&str] = &[
-    // Curated (aws/codegen/curated.json) types with `tags` in the provider schema.
-    AppautoscalingTarget::TYPE,
-    BatchComputeEnvironment::TYPE,
-    BatchJobDefinition::TYPE,
-    BatchJobQueue::TYPE,
-    BudgetsBudget::TYPE,
-    CloudwatchLogGroup::TYPE,
-    CloudwatchMetricAlarm::TYPE,
-    ElasticacheParameterGroup::TYPE,
-    ElasticacheReplicationGroup::TYPE,
-    ElasticacheSubnetGroup::TYPE,
-    IamInstanceProfile::TYPE,
-    IamRole::TYPE,
-    LambdaFunction::TYPE,
-    RouteTable::TYPE,
-    S3Bucket::TYPE,
-    SagemakerEndpoint::TYPE,
-    SagemakerEndpointConfiguration::TYPE,
-    SagemakerModel::TYPE,
-    SecurityGroup::TYPE,
-    SfnStateMachine::TYPE,
-    SnsTopic::TYPE,
-    Subnet::TYPE,
-    Vpc::TYPE,
-    VpcEndpoint::TYPE,
-    VpcSecurityGroupEgressRule::TYPE,
-    VpcSecurityGroupIngressRule::TYPE,
-    // Common types beyond the curated list.
-    types::CLOUDWATCH_COMPOSITE_ALARM,
-    types::CLOUDWATCH_EVENT_RULE,
-    types::DB_INSTANCE,
-    types::DYNAMODB_TABLE,
-    types::ECR_REPOSITORY,
-    types::ECS_CLUSTER,
-    types::ECS_SERVICE,
-    types::ECS_TASK_DEFINITION,
-    types::EFS_FILE_SYSTEM,
-    types::EIP,
-    types::ELASTICACHE_CLUSTER,
-    types::ELASTICACHE_SERVERLESS_CACHE,
-    types::IAM_POLICY,
-    types::IAM_USER,
-    types::INSTANCE,
-    types::INTERNET_GATEWAY,
-    types::KMS_KEY,
-    types::LAUNCH_TEMPLATE,
-    types::LB,
-    types::LB_TARGET_GROUP,
-    types::NAT_GATEWAY,
-    types::RDS_CLUSTER,
-    types::SAGEMAKER_NOTEBOOK_INSTANCE,
-    types::SECRETSMANAGER_SECRET,
-    types::SQS_QUEUE,
-    types::SSM_PARAMETER,
-];
+pub use oxiform_aws::facts::TAGGABLE_TYPES;
 
 /// Runs every rule; the caller keeps the findings of the rules `set` runs. Only the tag rule,
 /// which needs the set's keys, is skipped here when off.
@@ -113,6 +48,14 @@ pub(super) fn run(doc: &TfDocument, set: &PolicySet) -> Vec<Finding> {
         if d.type_name == types::DATA_IAM_POLICY_DOCUMENT {
             policy_document_data(&d, &mut out);
         }
+    }
+    for r in doc
+        .resources()
+        .into_iter()
+        .chain(doc.data_sources())
+        .chain(doc.ephemeral_resources())
+    {
+        sensitive_literals(&r, &mut out);
     }
     output_secrets(doc, &mut out);
     out
@@ -194,7 +137,7 @@ fn required_tags(
     if required.is_empty() {
         return;
     }
-    let taggable = TAGGABLE_TYPES.contains(&r.type_name)
+    let taggable = TAGGABLE_TYPES.binary_search(&r.type_name).is_ok()
         || (r.type_name.starts_with(types::AWS_PREFIX) && r.get("tags").is_some());
     if !taggable {
         return;
@@ -568,6 +511,78 @@ fn secret_expression(expr: &str) -> Option<&'static str> {
         Some("an SSM parameter's value")
     } else {
         None
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// OXI-SECRET-003
+
+/// The sensitive argument paths of a type (`password`, `auth.token`), from the table
+/// generated from the provider schema. The table is sorted by type.
+fn sensitive_paths(kind: ResourceKind, type_name: &str) -> &'static [(&'static str, &'static str)] {
+    let key = match kind {
+        ResourceKind::Managed => Cow::Borrowed(type_name),
+        other => Cow::Owned(format!("{}{type_name}", other.address_prefix())),
+    };
+    let rows = SENSITIVE_ARGUMENTS;
+    let start = rows.partition_point(|(t, _)| *t < key.as_ref());
+    let end = start + rows[start..].partition_point(|(t, _)| *t == key.as_ref());
+    &rows[start..end]
+}
+
+/// Every value at `path` (dotted, through nested blocks, each an object or a list of them)
+/// below `body`, with the path to it as the message names it (`auth[0].token`).
+fn values_at<'a>(body: &'a Value, path: &str, shown: String, out: &mut Vec<(String, &'a Value)>) {
+    let (head, rest) = match path.split_once('.') {
+        Some((head, rest)) => (head, Some(rest)),
+        None => (path, None),
+    };
+    let Some(value) = body.get(head) else {
+        return;
+    };
+    let here = if shown.is_empty() {
+        head.to_owned()
+    } else {
+        format!("{shown}.{head}")
+    };
+    match rest {
+        None => out.push((here, value)),
+        Some(rest) => match value {
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    values_at(item, rest, format!("{here}[{i}]"), out);
+                }
+            }
+            block => values_at(block, rest, here, out),
+        },
+    }
+}
+
+fn sensitive_literals(r: &ResourceRef<'_>, out: &mut Vec<Finding>) {
+    let paths = sensitive_paths(r.kind, r.type_name);
+    if paths.is_empty() {
+        return;
+    }
+    let address = r.address();
+    for (_, path) in paths {
+        let mut found = Vec::new();
+        values_at(r.body, path, String::new(), &mut found);
+        for (shown, value) in found {
+            let literal = match text(Some(value)) {
+                Text::Literal(v) => v.into_owned(),
+                Text::Other(Value::Number(n)) => n.to_string(),
+                _ => continue,
+            };
+            out.push(finding(
+                "OXI-SECRET-003",
+                &address,
+                format!(
+                    "sensitive argument `{shown}` is a plain literal ({:?}): the secret is written into the .tf.json, and so into git and every plan",
+                    redact(&literal)
+                ),
+                "pass it from a sensitive variable (`Variable::sensitive`), an ephemeral resource or a data source (Secrets Manager, SSM Parameter Store); if the literal is meant (a test value), waive this finding with a reason".to_owned(),
+            ));
+        }
     }
 }
 

@@ -25,6 +25,9 @@ pub enum RuleId {
     LambdaSecrets,
     /// `OXI-SECRET-002`: no secrets in outputs.
     OutputSecrets,
+    /// `OXI-SECRET-003`: no sensitive argument (by the provider schema) holds a plain
+    /// literal, which `Secret::plaintext_in_config` writes.
+    SensitiveLiterals,
     /// `OXI-IAM-001`: no IAM policy allows `*` actions on `*` resources.
     IamWildcard,
     /// `OXI-IAM-002`: IAM policy documents are valid JSON.
@@ -40,7 +43,7 @@ pub enum RuleId {
 }
 
 /// How many rules there are.
-const COUNT: usize = 14;
+const COUNT: usize = 15;
 
 impl RuleId {
     /// Every rule, in the order of [`RULES`].
@@ -53,6 +56,7 @@ impl RuleId {
         RuleId::ScaleInCooldown,
         RuleId::LambdaSecrets,
         RuleId::OutputSecrets,
+        RuleId::SensitiveLiterals,
         RuleId::IamWildcard,
         RuleId::IamPolicyJson,
         RuleId::DashboardJson,
@@ -77,6 +81,7 @@ impl RuleId {
             RuleId::ScaleInCooldown => "OXI-SCALE-003",
             RuleId::LambdaSecrets => "OXI-SECRET-001",
             RuleId::OutputSecrets => "OXI-SECRET-002",
+            RuleId::SensitiveLiterals => "OXI-SECRET-003",
             RuleId::IamWildcard => "OXI-IAM-001",
             RuleId::IamPolicyJson => "OXI-IAM-002",
             RuleId::DashboardJson => "OXI-DASH-001",

@@ -34,6 +34,7 @@ const CONVENTION_PREFIXES: &[&str] = &["as_", "from_", "into_", "is_", "to_"];
 
 const MUST_USE_RESOURCE: &str = "a resource is emitted only after `stack.add(..)`";
 const MUST_USE_BLOCK: &str = "a block takes effect only when passed to its parent";
+const MUST_USE_PROVIDER: &str = "a provider is configured only after `stack.provider(..)`";
 
 /// Setters and accessors carry a doc comment only where the schema describes the argument
 /// or there is a note (sensitive, write-only): "Sets `name`." on 90,000 methods would say
@@ -78,6 +79,7 @@ pub fn service_module(
             Kind::Managed => "",
             Kind::Data => "data source ",
             Kind::Ephemeral => "ephemeral resource ",
+            Kind::Provider => "provider configuration ",
         };
         writeln!(out, "//! - [`{}`] — {kind}`{}`", t.rust_name, t.tf_type)?;
     }
@@ -231,6 +233,9 @@ struct Spec<'a> {
     members: Vec<Member<'a>>,
     /// Set for resources, data sources and ephemeral resources.
     resource: Option<&'a TypeModel>,
+    /// The provider configuration: a body and an alias, no constructor (the hand-written
+    /// `AwsProvider::new(region)` is the one), no resource impls.
+    provider: bool,
     /// Extra doc lines for the `…Args` struct.
     args_doc: Vec<String>,
 }
@@ -238,7 +243,7 @@ struct Spec<'a> {
 impl Spec<'_> {
     /// `Self(<body>)` or `Self(<body>, <meta>)`.
     fn wrap(&self, body: &str, meta: &str) -> String {
-        if self.resource.is_some() {
+        if self.resource.is_some() || self.provider {
             format!("Self({body}, {meta})")
         } else {
             format!("Self({body})")
@@ -268,6 +273,7 @@ fn kind_label(t: &TypeModel) -> String {
         Kind::Managed => format!("`{}`", t.tf_type),
         Kind::Data => format!("`{}` data source", t.tf_type),
         Kind::Ephemeral => format!("`{}` ephemeral resource", t.tf_type),
+        Kind::Provider => format!("`provider \"{}\"` configuration", t.tf_type),
     }
 }
 
@@ -292,7 +298,8 @@ fn emit_type(out: &mut String, t: &TypeModel, overrides: &Overrides) -> Result<(
         headline: kind_label(t),
         extra_doc,
         members: members(t, &t.body, &prefix),
-        resource: Some(t),
+        resource: (t.kind != Kind::Provider).then_some(t),
+        provider: t.kind == Kind::Provider,
         args_doc: overrides
             .extra_docs
             .get(&format!("{}.Args", t.path_prefix()))
@@ -337,6 +344,7 @@ fn emit_type(out: &mut String, t: &TypeModel, overrides: &Overrides) -> Result<(
             extra_doc,
             members: members(t, &nb.model, ""),
             resource: None,
+            provider: false,
             args_doc: Vec::new(),
         };
         emit_struct(out, &spec)?;
@@ -361,7 +369,9 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
     let mut lines = vec![headline];
     lines.extend(s.extra_doc.iter().cloned());
     doc(out, "", &lines);
-    let must_use = if s.resource.is_some() {
+    let must_use = if s.provider {
+        MUST_USE_PROVIDER
+    } else if s.resource.is_some() {
         MUST_USE_RESOURCE
     } else {
         MUST_USE_BLOCK
@@ -376,6 +386,14 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
                 s.name,
                 t.tf_type,
                 t.kind.core_variant()
+            )?;
+        }
+        None if s.provider => {
+            // The arguments and the alias; `aws/src/provider.rs` converts it for the core.
+            writeln!(
+                out,
+                "#[derive(Clone, Debug)]\npub struct {}(pub(crate) Body, pub(crate) Option<String>);",
+                s.name
             )?;
         }
         None => {
@@ -431,6 +449,7 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
         }
     };
     match required.as_slice() {
+        [] if s.provider => {}
         [] => {
             doc(
                 out,
@@ -713,4 +732,24 @@ fn emit_resource_impls(out: &mut String, s: &Spec<'_>, t: &TypeModel) -> Result<
     }
     out.push_str("}\n");
     Ok(())
+}
+
+/// The source of the provider configuration module (`provider.rs`), without the header
+/// line: `AwsProvider` with a setter per argument and block, its blocks in a submodule.
+/// Not behind a feature: every stack configures the provider.
+pub fn provider_module(t: &TypeModel, overrides: &Overrides) -> Result<String> {
+    let mut out = String::new();
+    writeln!(
+        out,
+        "//! The `provider \"{0}\"` configuration block: [`{1}`], and its blocks in [`{2}`].\n\
+         //!\n\
+         //! Generated from the provider schema; the conveniences (`{1}::new(region)`, \
+         `alias`, `default_tag`, `emulator`) are hand-written in `aws/src/provider.rs`.",
+        t.tf_type, t.rust_name, t.module
+    )?;
+    out.push_str(ALLOWS);
+    out.push_str(USES);
+    out.push('\n');
+    emit_type(&mut out, t, overrides)?;
+    Ok(out)
 }

@@ -13,6 +13,8 @@
 
 pub mod config;
 pub mod emit;
+pub mod facts;
+pub mod functions;
 pub mod model;
 pub mod names;
 pub mod numbers;
@@ -157,9 +159,40 @@ pub fn generate(inputs: &Inputs) -> Result<Generated> {
             types.iter().map(|t| t.tf_type.clone()).collect(),
         );
     }
+    // Not behind features: every stack configures the provider, and the policy reads the
+    // facts (sensitive arguments, taggable types) whichever services a stack uses.
+    let provider = model::build_provider(&inputs.schema, &inputs.pinned, &inputs.overrides)?;
+    files.insert(
+        "provider.rs".to_owned(),
+        format!(
+            "{header}{}",
+            emit::provider_module(&provider, &inputs.overrides)?
+        ),
+    );
+    let functions = inputs
+        .schema
+        .provider_schemas
+        .get(&inputs.pinned.provider)
+        .map(|p| p.functions.clone())
+        .unwrap_or_default();
+    files.insert(
+        "functions.rs".to_owned(),
+        format!(
+            "{header}{}",
+            functions::functions_module(&provider.tf_type, &functions)?
+        ),
+    );
+    let all: Vec<&model::TypeModel> = models.iter().collect();
+    files.insert(
+        "facts.rs".to_owned(),
+        format!("{header}{}", facts::facts_module(&all)?),
+    );
     let mod_rs = format!(
         "{header}//! The generated AWS types, one module per service, each behind the cargo feature of \
-         the same name (`full` turns on all).\n\n{module_list}"
+         the same name (`full` turns on all); the provider configuration, its functions and the \
+         facts analysis reads (sensitive arguments, taggable types), always.\n\n\
+         #[rustfmt::skip]\npub mod facts;\n#[rustfmt::skip]\npub mod functions;\n#[rustfmt::skip]\npub mod provider;\n\
+         {module_list}"
     );
     files.insert("mod.rs".to_owned(), mod_rs);
     let count = |k: Kind| models.iter().filter(|m| m.kind == k).count();

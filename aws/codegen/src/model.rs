@@ -131,6 +131,8 @@ pub enum Kind {
     Data,
     /// `ephemeral`
     Ephemeral,
+    /// The `provider` configuration block (one per provider, not a resource).
+    Provider,
 }
 
 impl Kind {
@@ -140,6 +142,8 @@ impl Kind {
             Kind::Managed => "Managed",
             Kind::Data => "Data",
             Kind::Ephemeral => "Ephemeral",
+            // Never written: the provider configuration is no resource.
+            Kind::Provider => "Provider",
         }
     }
 }
@@ -186,6 +190,7 @@ fn path_prefix(kind: Kind, tf_type: &str) -> String {
         Kind::Managed => tf_type.to_owned(),
         Kind::Data => format!("data.{tf_type}"),
         Kind::Ephemeral => format!("ephemeral.{tf_type}"),
+        Kind::Provider => format!("provider.{tf_type}"),
     }
 }
 
@@ -283,7 +288,7 @@ pub fn build(
                     format!("data_{short}"),
                     &overrides.doc_url.data_source,
                 ),
-                Kind::Ephemeral => (
+                Kind::Ephemeral | Kind::Provider => (
                     format!("Ephemeral{}", pascal(short)),
                     format!("ephemeral_{short}"),
                     &overrides.doc_url.ephemeral,
@@ -354,6 +359,59 @@ pub fn build(
         );
     }
     Ok((out, b.counts))
+}
+
+/// The model of the provider configuration block (`provider "aws" { … }`): a type named
+/// `AwsProvider` in module `provider`, its blocks in submodule `aws_provider`. Numbers are
+/// decided by the same rules as everywhere (overrides address them as `provider.aws.…`).
+pub fn build_provider(
+    schema: &SchemaFile,
+    pinned: &Pinned,
+    overrides: &Overrides,
+) -> Result<TypeModel> {
+    let provider = schema
+        .provider_schemas
+        .get(&pinned.provider)
+        .with_context(|| format!("the schema has no provider {:?}", pinned.provider))?;
+    let config = provider
+        .provider
+        .as_ref()
+        .context("the schema has no provider configuration block")?;
+    let name = pinned
+        .provider
+        .rsplit('/')
+        .next()
+        .unwrap_or(&pinned.provider)
+        .to_owned();
+    let mut b = Builder {
+        overrides,
+        errors: Vec::new(),
+        used: BTreeSet::new(),
+        counts: NumberCounts::default(),
+    };
+    let body = b.block(&path_prefix(Kind::Provider, &name), &config.block, true);
+    let mut tm = TypeModel {
+        rust_name: format!("{}Provider", pascal(&name)),
+        module: format!("{name}_provider"),
+        doc_url: format!("https://registry.terraform.io/providers/hashicorp/{name}/latest/docs"),
+        tf_type: name,
+        kind: Kind::Provider,
+        service: "provider".to_owned(),
+        body,
+        named_blocks: Vec::new(),
+    };
+    match name_blocks(&tm) {
+        Ok(named) => tm.named_blocks = named,
+        Err(e) => b.errors.push(format!("{e:#}")),
+    }
+    if !b.errors.is_empty() {
+        bail!(
+            "{} problem(s) in the provider configuration:\n  - {}",
+            b.errors.len(),
+            b.errors.join("\n  - ")
+        );
+    }
+    Ok(tm)
 }
 
 struct Builder<'a> {

@@ -133,6 +133,7 @@ pub fn every_type(header: &str, models: &[&TypeModel]) -> String {
             Kind::Managed => "",
             Kind::Data => " // data",
             Kind::Ephemeral => " // ephemeral",
+            Kind::Provider => " // provider",
         };
         let _ = writeln!(
             out,

@@ -12,7 +12,7 @@ use oxiform_cli::{App, StackDef};
 fn half_applied() -> anyhow::Result<Stack> {
     let url = std::env::var("OXIFORM_EMULATOR_URL")?;
     let mut stack = Stack::new("half-applied");
-    stack.aws_provider(
+    stack.provider(
         AwsProvider::new("us-east-1")
             .static_credentials("test", "test")
             .emulator(&url, stacks::ai_inference::EMULATED_SERVICES),
