@@ -58,7 +58,12 @@ const LAYERS: &[&[&str]] = &[
     // The stacks binary: the stacks behind the command line.
     &["stacks"],
     // Tests, benchmarks and the code generator: nothing depends on them.
-    &["oxiform-tests", "oxiform-bench", "oxiform-codegen"],
+    &[
+        "oxiform-tests",
+        "oxiform-compile-fail",
+        "oxiform-bench",
+        "oxiform-codegen",
+    ],
 ];
 
 /// Module cycles that exist and are accepted for now, each as the failure message names it
