@@ -13,7 +13,7 @@ use oxiform::Secret;
 
 fn main() {
     let mut stack = Stack::new("pass");
-    stack.aws_provider(AwsProvider::new("us-east-1"));
+    stack.provider(AwsProvider::new("us-east-1"));
     let secret = stack.add("db", SecretsmanagerSecret::new().name("db-password"));
 
     // missing_required_argument.rs leaves out `policy`.
