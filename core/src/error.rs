@@ -67,6 +67,22 @@ pub enum SynthError {
         /// Where it was declared.
         site: CallSite,
     },
+    /// A `moved`, `import` or `removed` block Terraform would refuse or that would do
+    /// nothing.
+    InvalidBlock {
+        /// The stack.
+        stack: String,
+        /// `moved`, `import` or `removed`.
+        block: &'static str,
+        /// The address the block names (`from` of `moved` and `removed`, `to` of `import`).
+        address: String,
+        /// What is wrong.
+        problem: String,
+        /// How to fix it.
+        hint: String,
+        /// Where the block was added.
+        site: CallSite,
+    },
 }
 
 impl ToDiagnostic for SynthError {
@@ -128,6 +144,17 @@ impl ToDiagnostic for SynthError {
                         .stack(stack)
                         .site(*site),
                 )
+                .hint(hint),
+            SynthError::InvalidBlock {
+                stack,
+                block,
+                address,
+                problem,
+                hint,
+                site,
+            } => Diagnostic::error(problem)
+                .lead(format!("invalid `{block}` block for"))
+                .place(Place::new().address(address).stack(stack).site(*site))
                 .hint(hint),
         }
     }

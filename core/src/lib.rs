@@ -12,7 +12,7 @@
 //! Users depend on the facade crate `oxiform`, which re-exports this crate at its root
 //! together with the generated AWS provider, the patterns and the analysis. Modules depend
 //! on each other in one direction only: `address` at the bottom, then `escape`, `value`,
-//! `provider`, `resource`, `handle`, `node`, `graph`, `stack`, `synth` (see
+//! `provider`, `resource`, `handle`, `node`, `graph`, `refactor`, `stack`, `synth` (see
 //! `ARCHITECTURE.md`).
 //!
 //! ```
@@ -39,6 +39,7 @@ pub mod handle;
 pub mod json_template;
 mod node;
 pub mod provider;
+mod refactor;
 pub mod resource;
 pub mod secret;
 pub mod stack;

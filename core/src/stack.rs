@@ -6,19 +6,23 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use serde::Serialize;
 
-use crate::address::StackId;
+use crate::address::{AsNode, NodeRef, ResourceKind, StackId};
 use crate::asset::{Asset, AssetRef};
 use crate::backend::Backend;
 use crate::error::{CallSite, SynthError};
 use crate::handle::Handle;
 use crate::node::{Deferred, Named, Node};
 use crate::provider::{ProviderConfig, ProviderRef};
+use crate::refactor::{parse_old_address, root_resource, Import, Moved, Removed};
 use crate::resource::Resource;
 use crate::value::{Expr, Literal, Refs, Value};
 use crate::waiver::Waiver;
 
 /// The Terraform versions the generated JSON is written for.
 pub const REQUIRED_TERRAFORM: &str = ">= 1.6.0";
+
+/// The Terraform versions a stack with a `removed` block ([`Stack::removed`]) is written for.
+pub const REQUIRED_TERRAFORM_REMOVED: &str = ">= 1.7.0";
 
 /// One Terraform configuration: add resources, then [`synth`](Stack::synth) it.
 ///
@@ -42,6 +46,9 @@ pub struct Stack {
     pub(crate) locals: Vec<Named>,
     pub(crate) outputs: Vec<Named>,
     pub(crate) deferred: Vec<Deferred>,
+    pub(crate) moved: Vec<Moved>,
+    pub(crate) imports: Vec<Import>,
+    pub(crate) removed: Vec<Removed>,
     assets: Vec<Asset>,
     account_ids: Vec<String>,
     waivers: Vec<Waiver>,
@@ -61,6 +68,9 @@ impl Stack {
             locals: Vec::new(),
             outputs: Vec::new(),
             deferred: Vec::new(),
+            moved: Vec::new(),
+            imports: Vec::new(),
+            removed: Vec::new(),
             assets: Vec::new(),
             account_ids: Vec::new(),
             waivers: Vec::new(),
@@ -187,6 +197,191 @@ impl Stack {
             hint: hint.into(),
             site: CallSite(site),
         }));
+    }
+
+    /// Declares that the resource `to` was called `from` before (a `moved` block): terraform
+    /// renames what its state holds at `from` instead of destroying it and creating `to`
+    /// anew. `from` is the old address as `terraform state list` prints it, e.g.
+    /// `"aws_s3_bucket.logs"` (inside a module or with an instance key too:
+    /// `"module.storage.aws_s3_bucket.logs[0]"`), of the same resource type as `to`. An
+    /// address that does not parse, names a data source or another type, or is still declared
+    /// in the stack is reported at synth with a hint. Blocks are written sorted by `from`.
+    ///
+    /// ```
+    /// use oxiform_core::builtin::TerraformData;
+    /// use oxiform_core::prelude::*;
+    ///
+    /// let mut stack = Stack::new("demo");
+    /// let archive = stack.add("archive", TerraformData::new());
+    /// stack.moved("terraform_data.logs", &archive); // was `stack.add("logs", …)`
+    /// let json: serde_json::Value =
+    ///     serde_json::from_str(&stack.synth().unwrap().to_json().unwrap()).unwrap();
+    /// assert_eq!(
+    ///     json["moved"],
+    ///     serde_json::json!([{ "from": "terraform_data.logs", "to": "terraform_data.archive" }])
+    /// );
+    ///
+    /// let mut wrong = Stack::new("demo");
+    /// let archive = wrong.add("archive", TerraformData::new());
+    /// wrong.moved("aws_s3_bucket.logs", &archive);
+    /// let errors = wrong.check().unwrap_err().to_string();
+    /// assert!(errors.contains("invalid `moved` block for `aws_s3_bucket.logs`"), "{errors}");
+    /// ```
+    #[track_caller]
+    pub fn moved(&mut self, from: &str, to: &impl AsNode) {
+        let site = CallSite(Location::caller());
+        let to = to.as_node();
+        let problem = |problem: String, hint: String| SynthError::InvalidBlock {
+            stack: self.name.clone(),
+            block: "moved",
+            address: from.to_owned(),
+            problem,
+            hint,
+            site,
+        };
+        let error = if let Some(error) = self.foreign(to, "moved", site) {
+            Some(error)
+        } else if to.kind != ResourceKind::Managed {
+            Some(problem(
+                format!(
+                    "`{}` is a data source, which holds no state to move",
+                    to.address()
+                ),
+                "move to a managed resource's handle".to_owned(),
+            ))
+        } else {
+            match parse_old_address(from) {
+                Err(e) => Some(problem(e.problem, e.hint)),
+                Ok(old) if old.type_name != to.type_name => Some(problem(
+                    format!(
+                        "is of type `{}`, but `to` is `{}` of type `{}`",
+                        old.type_name,
+                        to.address(),
+                        to.type_name
+                    ),
+                    "a moved block renames a resource within its type; to change the type, \
+                     add `stack.removed(old)` and `stack.import(&new, id)`"
+                        .to_owned(),
+                )),
+                Ok(_) if from == to.address().to_string() => Some(problem(
+                    "moves a resource onto itself".to_owned(),
+                    "remove this moved block".to_owned(),
+                )),
+                Ok(old) => {
+                    self.moved.push(Moved {
+                        from: from.to_owned(),
+                        from_resource: root_resource(&old),
+                        to,
+                        site,
+                    });
+                    None
+                }
+            }
+        };
+        if let Some(error) = error {
+            self.deferred.push(Deferred(error));
+        }
+    }
+
+    /// Adopts an object created outside terraform as the resource `to` (an `import` block):
+    /// at the next plan terraform reads the object with import ID `id` (for an S3 bucket its
+    /// name; each resource type's documentation names its ID) into state instead of creating
+    /// `to`. The ID may be an expression known at plan (a variable, a local). Blocks are
+    /// written sorted by `to`.
+    ///
+    /// ```
+    /// use oxiform_core::builtin::TerraformData;
+    /// use oxiform_core::prelude::*;
+    ///
+    /// let mut stack = Stack::new("demo");
+    /// let legacy = stack.add("legacy", TerraformData::new());
+    /// stack.import(&legacy, "9c2f1a7e-3b1d-4c7a-8e55-0f6a1c2b3d4e");
+    /// let json: serde_json::Value =
+    ///     serde_json::from_str(&stack.synth().unwrap().to_json().unwrap()).unwrap();
+    /// assert_eq!(
+    ///     json["import"],
+    ///     serde_json::json!([{
+    ///         "to": "terraform_data.legacy",
+    ///         "id": "9c2f1a7e-3b1d-4c7a-8e55-0f6a1c2b3d4e"
+    ///     }])
+    /// );
+    /// ```
+    #[track_caller]
+    pub fn import(&mut self, to: &impl AsNode, id: impl Into<Value<String>>) {
+        let site = CallSite(Location::caller());
+        let to = to.as_node();
+        if let Some(error) = self.foreign(to, "import", site) {
+            self.deferred.push(Deferred(error));
+            return;
+        }
+        if to.kind != ResourceKind::Managed {
+            self.deferred.push(Deferred(SynthError::InvalidBlock {
+                stack: self.name.clone(),
+                block: "import",
+                address: to.address().to_string(),
+                problem: "is a data source, which cannot be imported".to_owned(),
+                hint: "import into a managed resource's handle".to_owned(),
+                site,
+            }));
+            return;
+        }
+        let id = id.into();
+        let mut refs = Vec::new();
+        crate::value::Refs::refs(&id, &mut refs);
+        self.imports.push(Import { to, id, refs, site });
+    }
+
+    /// Stops managing the resource that state holds at `from` without destroying it (a
+    /// `removed` block with `lifecycle { destroy = false }`): terraform forgets it, and the
+    /// object stays in the account. `from` is the address as `terraform state list` prints
+    /// it, e.g. `"aws_s3_bucket.logs"`, and must no longer be declared in the stack.
+    /// Needs Terraform 1.7: a stack with a `removed` block requires `>= 1.7.0`. Blocks are
+    /// written sorted by `from`.
+    ///
+    /// ```
+    /// use oxiform_core::prelude::*;
+    ///
+    /// let mut stack = Stack::new("demo");
+    /// stack.removed("aws_s3_bucket.logs"); // was `stack.add("logs", S3Bucket::new()…)`
+    /// let json: serde_json::Value =
+    ///     serde_json::from_str(&stack.synth().unwrap().to_json().unwrap()).unwrap();
+    /// assert_eq!(
+    ///     json["removed"],
+    ///     serde_json::json!([{
+    ///         "from": "aws_s3_bucket.logs",
+    ///         "lifecycle": { "destroy": false }
+    ///     }])
+    /// );
+    /// assert_eq!(json["terraform"]["required_version"], ">= 1.7.0");
+    /// ```
+    #[track_caller]
+    pub fn removed(&mut self, from: &str) {
+        let site = CallSite(Location::caller());
+        match parse_old_address(from) {
+            Ok(old) => self.removed.push(Removed {
+                from: from.to_owned(),
+                from_resource: root_resource(&old),
+                site,
+            }),
+            Err(e) => self.deferred.push(Deferred(SynthError::InvalidBlock {
+                stack: self.name.clone(),
+                block: "removed",
+                address: from.to_owned(),
+                problem: e.problem,
+                hint: e.hint,
+                site,
+            })),
+        }
+    }
+
+    /// The error for a block naming `node` of another stack, if it does.
+    fn foreign(&self, node: NodeRef, block: &str, site: CallSite) -> Option<SynthError> {
+        (node.stack != self.id).then(|| SynthError::ForeignReference {
+            stack: self.name.clone(),
+            from: format!("{block} block"),
+            target: node.address().to_string(),
+            site,
+        })
     }
 
     /// Adds a provider configuration (`oxiform_aws::AwsProvider`, or any

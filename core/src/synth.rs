@@ -8,8 +8,11 @@ use std::collections::HashMap;
 use crate::address::{Address, NodeRef, ResourceKind};
 use crate::error::{CallSite, SynthError, SynthErrors};
 use crate::graph::{self, is_identifier, StackGraph};
-use crate::stack::{Stack, REQUIRED_TERRAFORM};
-use crate::tf::{BackendBlock, Document, TerraformBlock};
+use crate::refactor::is_resource;
+use crate::stack::{Stack, REQUIRED_TERRAFORM, REQUIRED_TERRAFORM_REMOVED};
+use crate::tf::{
+    BackendBlock, Document, ImportBlock, MovedBlock, RemovedBlock, RemovedLifecycle, TerraformBlock,
+};
 
 impl Stack {
     /// The dependency graph: resources as nodes, references and `depends_on` as edges.
@@ -50,7 +53,12 @@ impl Stack {
                 self.name
             ),
             terraform: TerraformBlock {
-                required_version: REQUIRED_TERRAFORM,
+                // `removed` blocks are Terraform 1.7's.
+                required_version: if self.removed.is_empty() {
+                    REQUIRED_TERRAFORM
+                } else {
+                    REQUIRED_TERRAFORM_REMOVED
+                },
                 required_providers: Default::default(),
                 backend: BackendBlock::of(&self.backend),
             },
@@ -61,6 +69,9 @@ impl Stack {
             ephemeral: Default::default(),
             resource: Default::default(),
             output: Default::default(),
+            moved: Vec::new(),
+            import: Vec::new(),
+            removed: Vec::new(),
         };
         for provider in &self.providers {
             doc.provider
@@ -87,6 +98,38 @@ impl Stack {
                 target.insert(named.name.as_str(), &*named.body);
             }
         }
+        // Sorted, each once: the order of calls in Rust code never changes the output.
+        doc.moved = self
+            .moved
+            .iter()
+            .map(|m| MovedBlock {
+                from: &m.from,
+                to: m.to.address().to_string(),
+            })
+            .collect();
+        doc.moved.sort();
+        doc.moved.dedup();
+        let mut imports: Vec<&crate::refactor::Import> = self.imports.iter().collect();
+        imports.sort_by_key(|i| i.to.address());
+        // Two imports into one address are an error (`check`); equal ones are written once.
+        imports.dedup_by(|a, b| a.to == b.to);
+        doc.import = imports
+            .into_iter()
+            .map(|i| ImportBlock {
+                to: i.to.address().to_string(),
+                id: &i.id,
+            })
+            .collect();
+        let mut removed: Vec<&str> = self.removed.iter().map(|r| r.from.as_str()).collect();
+        removed.sort_unstable();
+        removed.dedup();
+        doc.removed = removed
+            .into_iter()
+            .map(|from| RemovedBlock {
+                from,
+                lifecycle: RemovedLifecycle { destroy: false },
+            })
+            .collect();
         Ok(doc)
     }
 }
@@ -173,6 +216,8 @@ fn check(stack: &Stack) -> Vec<SynthError> {
         }
     }
 
+    check_refactor_blocks(stack, &mut errors);
+
     // Cycles: every strongly connected component with more than one member.
     // Components are visited in place: nothing is allocated for the (usual) single nodes.
     let graph = graph::build(stack.id, &stack.nodes);
@@ -194,6 +239,92 @@ fn check(stack: &Stack) -> Vec<SynthError> {
         members,
     }));
     errors
+}
+
+/// `moved` and `removed` blocks whose old address is still declared, a `moved` from one
+/// address to two, two imports into one resource (with different IDs), and imports whose ID
+/// refers to another stack.
+fn check_refactor_blocks(stack: &Stack, errors: &mut Vec<SynthError>) {
+    let declared = |resource: &Option<(String, String)>| {
+        stack
+            .nodes
+            .iter()
+            .find(|n| is_resource(&n.address, resource))
+    };
+    let block_error =
+        |block, address: &str, problem: String, hint: String, site| SynthError::InvalidBlock {
+            stack: stack.name().to_owned(),
+            block,
+            address: address.to_owned(),
+            problem,
+            hint,
+            site,
+        };
+    for (i, m) in stack.moved.iter().enumerate() {
+        if let Some(node) = declared(&m.from_resource) {
+            errors.push(block_error(
+                "moved",
+                &m.from,
+                format!("the old address is still declared (added at {})", node.site),
+                format!(
+                    "rename the resource in code to `{}` (the `to` of this block), or remove \
+                     the block",
+                    m.to.address()
+                ),
+                m.site,
+            ));
+        }
+        if let Some(other) = stack.moved[..i]
+            .iter()
+            .find(|o| o.from == m.from && o.to != m.to)
+        {
+            errors.push(block_error(
+                "moved",
+                &m.from,
+                format!(
+                    "moved to `{}` here and to `{}` at {}",
+                    m.to.address(),
+                    other.to.address(),
+                    other.site
+                ),
+                "one old address can move to one resource only: keep one of the blocks".to_owned(),
+                m.site,
+            ));
+        }
+    }
+    for r in &stack.removed {
+        if let Some(node) = declared(&r.from_resource) {
+            errors.push(block_error(
+                "removed",
+                &r.from,
+                format!("the resource is still declared (added at {})", node.site),
+                "remove the resource from the stack, or this block".to_owned(),
+                r.site,
+            ));
+        }
+    }
+    for (i, import) in stack.imports.iter().enumerate() {
+        let to = import.to.address().to_string();
+        if let Some(other) = stack.imports[..i]
+            .iter()
+            .find(|o| o.to == import.to && o.id != import.id)
+        {
+            errors.push(block_error(
+                "import",
+                &to,
+                format!(
+                    "imported twice, here and at {}, with different IDs",
+                    other.site
+                ),
+                "one resource adopts one object: keep one of the blocks".to_owned(),
+                import.site,
+            ));
+        }
+        let from = format!("import block for {to}");
+        for r in import.refs.iter().filter(|r| r.stack != stack.id) {
+            errors.push(foreign_error(stack.name(), &from, r, import.site));
+        }
+    }
 }
 
 fn foreign_error(stack: &str, from: &str, target: &NodeRef, site: CallSite) -> SynthError {
@@ -235,4 +366,120 @@ fn check_identifier(
         suggestion,
         site,
     });
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use crate::builtin::TerraformData;
+    use crate::error::SynthError;
+    use crate::stack::Stack;
+
+    fn json(stack: &Stack) -> serde_json::Value {
+        serde_json::from_str(&stack.synth().unwrap().to_json().unwrap()).unwrap()
+    }
+
+    fn problems(stack: &Stack) -> Vec<String> {
+        stack
+            .check()
+            .unwrap_err()
+            .0
+            .iter()
+            .map(SynthError::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn blocks_are_written_sorted_and_once_whatever_the_order_of_calls() {
+        let mut stack = Stack::new("demo");
+        let b = stack.add("b", TerraformData::new());
+        let a = stack.add("a", TerraformData::new());
+        stack.moved("terraform_data.old_b", &b);
+        stack.moved("module.m.terraform_data.a[0]", &a);
+        stack.moved("terraform_data.old_b", &b);
+        stack.import(&b, "id-b");
+        stack.import(&a, "id-a");
+        stack.import(&a, "id-a");
+        stack.removed("terraform_data.z");
+        stack.removed("terraform_data.y");
+        let json = json(&stack);
+        assert_eq!(
+            json["moved"],
+            serde_json::json!([
+                { "from": "module.m.terraform_data.a[0]", "to": "terraform_data.a" },
+                { "from": "terraform_data.old_b", "to": "terraform_data.b" },
+            ])
+        );
+        assert_eq!(
+            json["import"],
+            serde_json::json!([
+                { "to": "terraform_data.a", "id": "id-a" },
+                { "to": "terraform_data.b", "id": "id-b" },
+            ])
+        );
+        assert_eq!(
+            json["removed"],
+            serde_json::json!([
+                { "from": "terraform_data.y", "lifecycle": { "destroy": false } },
+                { "from": "terraform_data.z", "lifecycle": { "destroy": false } },
+            ])
+        );
+    }
+
+    #[test]
+    fn a_stack_without_blocks_writes_none_and_keeps_its_terraform_version() {
+        let mut stack = Stack::new("demo");
+        stack.add("a", TerraformData::new());
+        let json = json(&stack);
+        for key in ["moved", "import", "removed"] {
+            assert!(json.get(key).is_none(), "{key}");
+        }
+        assert_eq!(json["terraform"]["required_version"], ">= 1.6.0");
+    }
+
+    #[test]
+    fn blocks_terraform_would_refuse_are_reported_with_every_other_problem() {
+        let mut stack = Stack::new("demo");
+        let a = stack.add("a", TerraformData::new());
+        let b = stack.add("b", TerraformData::new());
+        stack.moved("terraform_data.b", &a); // `b` is still declared
+        stack.moved("terraform_data.old", &a);
+        stack.moved("terraform_data.old", &b); // one old address, two targets
+        stack.moved("terraform_data.a", &a); // onto itself
+        stack.moved("aws_s3_bucket.a", &a); // another type
+        stack.moved("terraform_data", &a); // no address
+        stack.moved("data.terraform_data.a", &a); // a data source
+        stack.removed("terraform_data.a"); // still declared
+        stack.import(&a, "one");
+        stack.import(&a, "two");
+        let mut other = Stack::new("other");
+        let foreign = other.add("f", TerraformData::new());
+        stack.moved("terraform_data.g", &foreign);
+        stack.import(&a, foreign.id()); // refers to another stack
+        let problems = problems(&stack);
+        let expected = [
+            "invalid `moved` block for `terraform_data.a` in stack `demo`",
+            "moves a resource onto itself",
+            "invalid `moved` block for `aws_s3_bucket.a`",
+            "is of type `aws_s3_bucket`, but `to` is `terraform_data.a` of type `terraform_data`",
+            "\"terraform_data\" is not a resource address",
+            "\"data.terraform_data.a\" is a data source",
+            "`moved block` in stack `demo`",
+            "refers to `terraform_data.f`, which belongs to another stack",
+            "invalid `moved` block for `terraform_data.b`",
+            "the old address is still declared",
+            "rename the resource in code to `terraform_data.a` (the `to` of this block)",
+            "moved to `terraform_data.b` here and to `terraform_data.a` at",
+            "invalid `removed` block for `terraform_data.a`",
+            "the resource is still declared",
+            "invalid `import` block for `terraform_data.a`",
+            "imported twice",
+            "`import block for terraform_data.a`",
+        ];
+        let all = problems.join("\n");
+        for text in expected {
+            assert!(all.contains(text), "missing {text:?} in\n{all}");
+        }
+        assert_eq!(problems.len(), 11, "{all}");
+    }
 }

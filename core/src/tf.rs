@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::backend::{Backend, LocalSettings};
 use crate::provider::{ProviderConfig, AWS_PROVIDER_SOURCE, AWS_PROVIDER_VERSION};
+use crate::value::Value;
 
 /// A body serialised through type erasure (resources of many types live in one map).
 pub(crate) type Body<'a> = &'a dyn erased_serde::Serialize;
@@ -36,6 +37,40 @@ pub struct Document<'a> {
     pub(crate) resource: BTreeMap<&'static str, BTreeMap<&'static str, Body<'a>>>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub(crate) output: BTreeMap<&'a str, Body<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) moved: Vec<MovedBlock<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) import: Vec<ImportBlock<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) removed: Vec<RemovedBlock<'a>>,
+}
+
+/// A `moved` block: `{"from": "aws_s3_bucket.logs", "to": "aws_s3_bucket.archive"}`.
+#[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct MovedBlock<'a> {
+    pub(crate) from: &'a str,
+    pub(crate) to: String,
+}
+
+/// An `import` block: `{"to": "aws_s3_bucket.legacy", "id": "legacy-bucket"}`.
+#[derive(Serialize)]
+pub(crate) struct ImportBlock<'a> {
+    pub(crate) to: String,
+    pub(crate) id: &'a Value<String>,
+}
+
+/// A `removed` block that keeps the object:
+/// `{"from": "aws_s3_bucket.logs", "lifecycle": {"destroy": false}}`.
+#[derive(Serialize)]
+pub(crate) struct RemovedBlock<'a> {
+    pub(crate) from: &'a str,
+    pub(crate) lifecycle: RemovedLifecycle,
+}
+
+/// The `lifecycle` of a `removed` block.
+#[derive(Serialize)]
+pub(crate) struct RemovedLifecycle {
+    pub(crate) destroy: bool,
 }
 
 /// The `terraform` block: version constraints, pinned providers, backend.
