@@ -8,10 +8,9 @@ use oxiform::diagnostic::Diagnostic;
 
 use crate::check_cmd::{self, CheckArgs};
 use crate::cost_cmd::{self, CostArgs};
-use crate::deploy::{deploy, Providers};
+use crate::deploy::{deploy, Action, Providers, RenameGuard};
 use crate::emulator_cmd::{self, EmulatorArgs};
 use crate::graph::GraphFormat;
-use crate::terraform::Step;
 use crate::{diff_cmd, graph_cmd, synth_cmd, whoami_cmd, App};
 
 /// Typed infrastructure as code: synthesise Terraform JSON from Rust stacks and run
@@ -54,6 +53,8 @@ pub enum Command {
     ///
     /// Runs `terraform plan -detailed-exitcode`. Exit code 0: no changes; 2: changes;
     /// 1: failure. Checks the AWS account with STS first when the stack names its accounts.
+    /// Refuses (exit 1) a plan that destroys a stateful resource whose arguments reappear
+    /// under another address: a rename without `stack.moved`.
     Plan {
         /// The stack.
         stack: String,
@@ -62,10 +63,15 @@ pub enum Command {
         out: PathBuf,
         #[command(flatten)]
         providers: Providers,
+        #[command(flatten)]
+        guard: RenameGuard,
     },
-    /// Synth, then `terraform init` and `terraform apply` in <out>/<stack>.
+    /// Synth, then `terraform init`, `terraform plan` and `terraform apply` of that plan in
+    /// <out>/<stack>.
     ///
-    /// Checks the AWS account with STS first when the stack names its accounts. Ctrl-C is
+    /// Checks the AWS account with STS first when the stack names its accounts. Refuses a
+    /// plan that destroys a stateful resource whose arguments reappear under another
+    /// address (a rename without `stack.moved`) before anything is applied. Ctrl-C is
     /// forwarded to terraform so it stops safely and saves state.
     Apply {
         /// The stack.
@@ -78,6 +84,8 @@ pub enum Command {
         out: PathBuf,
         #[command(flatten)]
         providers: Providers,
+        #[command(flatten)]
+        guard: RenameGuard,
     },
     /// Synth, then `terraform init` and `terraform destroy` in <out>/<stack>.
     ///
@@ -166,16 +174,28 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
             stack,
             out,
             providers,
-        } => deploy(stdout, stacks, &stack, &out, &providers, Step::plan()),
+            guard,
+        } => deploy(
+            stdout,
+            stacks,
+            &stack,
+            &out,
+            &providers,
+            Action::Plan(guard),
+        ),
         // Only `plan` passes terraform's exit code on (2: changes); apply and destroy exit 0.
         Command::Apply {
             stack,
             auto_approve,
             out,
             providers,
+            guard,
         } => {
-            let step = Step::apply(auto_approve);
-            deploy(stdout, stacks, &stack, &out, &providers, step).map(|_| 0)
+            let action = Action::Apply {
+                auto_approve,
+                guard,
+            };
+            deploy(stdout, stacks, &stack, &out, &providers, action).map(|_| 0)
         }
         Command::Destroy {
             stack,
@@ -183,8 +203,8 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
             out,
             providers,
         } => {
-            let step = Step::destroy(auto_approve);
-            deploy(stdout, stacks, &stack, &out, &providers, step).map(|_| 0)
+            let action = Action::Destroy { auto_approve };
+            deploy(stdout, stacks, &stack, &out, &providers, action).map(|_| 0)
         }
         Command::Graph { stack, format } => graph_cmd::run(stdout, stacks, &stack, format),
         Command::Diff {

@@ -44,7 +44,7 @@
 // Modules point down: `commands` (the clap tree and dispatch) calls one module per
 // subcommand (`*_cmd`, `deploy`), those call the shared helpers (`select`, `synth`,
 // `runtime`, `report`) and the libraries below them (`terraform`, `sts`, `diff`, `graph`,
-// `plugins`), and everything reads `app`. None imports one above it: the architecture test
+// `plugins`, `rename_guard`), and everything reads `app`. None imports one above it: the architecture test
 // of `oxiform-tests` fails on any cycle.
 mod app;
 mod check_cmd;
@@ -57,6 +57,7 @@ mod emulator_cmd;
 pub mod graph;
 mod graph_cmd;
 mod plugins;
+pub mod rename_guard;
 mod report;
 mod runtime;
 mod select;

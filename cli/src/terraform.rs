@@ -112,6 +112,24 @@ impl Step {
             env: Vec::new(),
         }
     }
+    /// [`Step::plan`] saving the plan to `file` (`-out=FILE`), for `terraform show -json`
+    /// and [`Step::apply_saved`].
+    pub fn plan_out(file: &str) -> Self {
+        let mut step = Self::plan();
+        step.args.push(format!("-out={file}"));
+        step
+    }
+    /// `terraform apply -input=false FILE`: applies exactly the saved plan `file`, without
+    /// prompting (the caller has asked).
+    pub fn apply_saved(file: &str) -> Self {
+        Step {
+            name: "apply",
+            args: vec!["apply".into(), "-input=false".into(), file.into()],
+            interactive: false,
+            ok_codes: vec![0],
+            env: Vec::new(),
+        }
+    }
     /// `terraform apply`, prompting unless `auto_approve`.
     pub fn apply(auto_approve: bool) -> Self {
         Self::change("apply", auto_approve)
@@ -247,6 +265,36 @@ async fn run(dir: &Path, step: &Step) -> anyhow::Result<StepOutcome> {
         code: status.code().unwrap_or(1),
         errors,
     })
+}
+
+/// Runs `terraform ARGS` in `dir` with its output captured, not shown (`show -json`);
+/// returns its standard output, or an error with what it printed on stderr.
+pub async fn capture(dir: &Path, args: &[&str]) -> anyhow::Result<String> {
+    let binary = terraform_binary();
+    let output = Command::new(&binary)
+        .args(args)
+        .current_dir(dir)
+        .env("CHECKPOINT_DISABLE", "1")
+        .env("TF_IN_AUTOMATION", "1")
+        .env("TF_INPUT", "0")
+        .stdin(Stdio::null())
+        .output()
+        .await
+        .with_context(|| {
+            Diagnostic::error(format!("starting {} {}", binary.display(), args.join(" ")))
+                .hint("install terraform >= 1.6 on PATH, or set OXIFORM_TERRAFORM to its path")
+        })?;
+    if !output.status.success() {
+        return Err(Diagnostic::error(format!(
+            "terraform {} failed in {} (exit code {}): {}",
+            args.join(" "),
+            dir.display(),
+            output.status.code().unwrap_or(1),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ))
+        .into());
+    }
+    String::from_utf8(output.stdout).context("terraform printed text that is not UTF-8")
 }
 
 /// Sends SIGINT to terraform (never SIGKILL: terraform may be writing state).

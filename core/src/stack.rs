@@ -254,7 +254,7 @@ impl Stack {
                 Err(e) => Some(problem(e.problem, e.hint)),
                 Ok(old) if old.type_name != to.type_name => Some(problem(
                     format!(
-                        "is of type `{}`, but `to` is `{}` of type `{}`",
+                        "the old address is of type `{}`, but `to` is `{}` of type `{}`",
                         old.type_name,
                         to.address(),
                         to.type_name

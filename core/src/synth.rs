@@ -461,7 +461,7 @@ mod tests {
             "invalid `moved` block for `terraform_data.a` in stack `demo`",
             "moves a resource onto itself",
             "invalid `moved` block for `aws_s3_bucket.a`",
-            "is of type `aws_s3_bucket`, but `to` is `terraform_data.a` of type `terraform_data`",
+            "the old address is of type `aws_s3_bucket`, but `to` is `terraform_data.a` of type `terraform_data`",
             "\"terraform_data\" is not a resource address",
             "\"data.terraform_data.a\" is a data source",
             "`moved block` in stack `demo`",

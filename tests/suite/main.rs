@@ -15,5 +15,6 @@ mod graph_errors;
 mod interrupt;
 mod policy;
 mod provider;
+mod refactor;
 mod router;
 mod stacks;
