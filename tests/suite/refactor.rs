@@ -111,9 +111,8 @@ fn blocks_terraform_would_refuse_are_synth_errors_with_a_hint() {
         .all(|e| matches!(e, SynthError::InvalidBlock { .. })));
     let text = errors
         .to_string()
-        .replace(file!(), "tests/suite/refactor.rs")
         .lines()
-        .map(|line| strip_line_numbers(line))
+        .map(strip_line_numbers)
         .collect::<Vec<_>>()
         .join("\n");
     oxiform_tests::snapshot!("refactor_block_errors", text);
