@@ -43,9 +43,9 @@
 
 // Modules point down: `commands` (the clap tree and dispatch) calls one module per
 // subcommand (`*_cmd`, `deploy`), those call the shared helpers (`select`, `synth`,
-// `runtime`, `report`) and the libraries below them (`terraform`, `sts`, `diff`, `graph`,
-// `plugins`), and everything reads `app`. None imports one above it: the architecture test
-// of `oxiform-tests` fails on any cycle.
+// `runtime`, `report`) and the libraries below them (`review` over `diff`, `terraform`,
+// `sts`, `graph`, `plugins`), and everything reads `app`. None imports one above it: the
+// architecture test of `oxiform-tests` fails on any cycle.
 mod app;
 mod check_cmd;
 mod commands;
@@ -58,6 +58,7 @@ pub mod graph;
 mod graph_cmd;
 mod plugins;
 mod report;
+pub mod review;
 mod runtime;
 mod select;
 pub mod sts;

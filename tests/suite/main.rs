@@ -15,5 +15,6 @@ mod graph_errors;
 mod interrupt;
 mod policy;
 mod provider;
+mod review;
 mod router;
 mod stacks;
