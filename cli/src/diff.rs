@@ -83,7 +83,13 @@ pub fn diff(old: &J, new: &J) -> Vec<Change> {
         paths.dedup();
         let hidden = |p: &str| is_sensitive(address, p, old_body, new_body);
         let mask = |p: &String, v: Option<&String>| {
-            v.map(|v| if hidden(p) { SENSITIVE.to_owned() } else { v.clone() })
+            v.map(|v| {
+                if hidden(p) {
+                    SENSITIVE.to_owned()
+                } else {
+                    v.clone()
+                }
+            })
         };
         let attributes: Vec<_> = paths
             .into_iter()
@@ -128,7 +134,8 @@ pub fn is_sensitive(address: &str, path: &str, old_body: &J, new_body: &J) -> bo
             .iter()
             .any(|b| b.get("sensitive") == Some(&J::Bool(true)))
     };
-    let under = |p: &str, arg: &str| p == arg || p.strip_prefix(arg).is_some_and(|r| r.starts_with('.'));
+    let under =
+        |p: &str, arg: &str| p == arg || p.strip_prefix(arg).is_some_and(|r| r.starts_with('.'));
     if address.starts_with("output.") {
         return under(path, "value") && marked();
     }

@@ -81,7 +81,8 @@ pub(crate) fn run(args: DiffArgs, app: &App, stdout: &mut dyn Write) -> anyhow::
     let mut pairs = Vec::new();
     for def in &selected {
         let (stack, fresh) = build_json(def)?;
-        let old = match old_document(args.against.as_deref(), &args.out, def.name, selected.len())? {
+        let old = match old_document(args.against.as_deref(), &args.out, def.name, selected.len())?
+        {
             Some(path) => {
                 let text = std::fs::read_to_string(&path)
                     .with_context(|| format!("reading {}", path.display()))?;
@@ -118,7 +119,13 @@ pub(crate) fn run(args: DiffArgs, app: &App, stdout: &mut dyn Write) -> anyhow::
     }
     let empty = serde_json::json!({});
     let differs = pairs.iter().any(|p| {
-        p.old.is_none() || p.new.is_none() || !diff(p.old.as_ref().unwrap_or(&empty), p.new.as_ref().unwrap_or(&empty)).is_empty()
+        p.old.is_none()
+            || p.new.is_none()
+            || !diff(
+                p.old.as_ref().unwrap_or(&empty),
+                p.new.as_ref().unwrap_or(&empty),
+            )
+            .is_empty()
     });
     match args.format {
         DiffFormat::Text => {
@@ -169,7 +176,10 @@ fn old_document(
     stacks: usize,
 ) -> anyhow::Result<Option<PathBuf>> {
     let candidates = match against {
-        Some(dir) if stacks == 1 => vec![dir.join(stack).join("main.tf.json"), dir.join("main.tf.json")],
+        Some(dir) if stacks == 1 => vec![
+            dir.join(stack).join("main.tf.json"),
+            dir.join("main.tf.json"),
+        ],
         Some(dir) => vec![dir.join(stack).join("main.tf.json")],
         None => vec![out.join(stack).join("main.tf.json")],
     };
@@ -194,7 +204,8 @@ fn removed_stacks(dir: &Path, app: &App) -> anyhow::Result<Vec<String>> {
     for entry in entries {
         let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.path().join("main.tf.json").is_file() && !app.stacks.iter().any(|d| d.name == name) {
+        if entry.path().join("main.tf.json").is_file() && !app.stacks.iter().any(|d| d.name == name)
+        {
             gone.push(name);
         }
     }

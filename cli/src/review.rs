@@ -123,7 +123,11 @@ enum Verdict {
     Changed,
 }
 
-fn verdict(address: &str, heuristic: Option<&String>, plan: Option<&BTreeMap<String, Planned>>) -> Verdict {
+fn verdict(
+    address: &str,
+    heuristic: Option<&String>,
+    plan: Option<&BTreeMap<String, Planned>>,
+) -> Verdict {
     match plan.and_then(|p| p.get(address)) {
         Some(p) if p.replaces() => {
             let why = if !p.replace_paths.is_empty() {
@@ -136,7 +140,9 @@ fn verdict(address: &str, heuristic: Option<&String>, plan: Option<&BTreeMap<Str
             } else {
                 match p.action_reason.as_deref() {
                     Some("replace_because_tainted") => "the resource is tainted".to_owned(),
-                    Some("replace_by_request") => "replacement was requested (`-replace`)".to_owned(),
+                    Some("replace_by_request") => {
+                        "replacement was requested (`-replace`)".to_owned()
+                    }
                     Some(other) => format!("`{other}`"),
                     None => "terraform plans to replace it".to_owned(),
                 }
@@ -294,11 +300,20 @@ pub fn markdown(review: &StackReview<'_>, prices: &PriceTable) -> anyhow::Result
         .zip(&verdicts)
         .filter(|(c, v)| {
             matches!(c, Change::Renamed { .. })
-                || matches!(v, Some(Verdict::PlanReplaces(_) | Verdict::LikelyReplaced(_)))
+                || matches!(
+                    v,
+                    Some(Verdict::PlanReplaces(_) | Verdict::LikelyReplaced(_))
+                )
         })
         .count();
-    let added = changes.iter().filter(|c| matches!(c, Change::Added(_))).count();
-    let removed = changes.iter().filter(|c| matches!(c, Change::Removed(_))).count();
+    let added = changes
+        .iter()
+        .filter(|c| matches!(c, Change::Added(_)))
+        .count();
+    let removed = changes
+        .iter()
+        .filter(|c| matches!(c, Change::Removed(_)))
+        .count();
     let changed = changes.len() - added - removed - replaced;
     let total = delta(cost_before.monthly, cost_after.monthly);
     if changes.is_empty() {
@@ -306,7 +321,11 @@ pub fn markdown(review: &StackReview<'_>, prices: &PriceTable) -> anyhow::Result
             out,
             "No changes: the synthesised Terraform JSON is identical. Monthly cost {}{}.",
             range(cost_after.monthly),
-            if cost_after.complete { "" } else { " (partial)" }
+            if cost_after.complete {
+                ""
+            } else {
+                " (partial)"
+            }
         );
     } else {
         let _ = writeln!(
@@ -465,11 +484,7 @@ fn cost(out: &mut String, changes: &[Change], before: &CostReport, after: &CostR
     }
     out.push_str("#### Monthly cost\n\n");
     if rows.is_empty() {
-        let _ = writeln!(
-            out,
-            "Unchanged: {} a month.\n",
-            range(after.monthly)
-        );
+        let _ = writeln!(out, "Unchanged: {} a month.\n", range(after.monthly));
     } else {
         out.push_str("| resource | before | after | change |\n|---|--:|--:|--:|\n");
         out.push_str(&rows);
@@ -566,7 +581,10 @@ mod tests {
     fn an_instance_type_change_shows_the_attribute_and_the_cost_delta() {
         let text = review(&instance("g5.xlarge"), &instance("g5.2xlarge"), None);
         // (1.212 − 1.006) $/h × 730 h = $150.38.
-        assert!(text.contains("| `~` | `aws_instance.gpu` | changed in place |"), "{text}");
+        assert!(
+            text.contains("| `~` | `aws_instance.gpu` | changed in place |"),
+            "{text}"
+        );
         assert!(
             text.contains("| `instance_type` | `\"g5.xlarge\"` | `\"g5.2xlarge\"` |"),
             "{text}"
@@ -590,7 +608,10 @@ mod tests {
             text.contains("```rust\nstack.moved(\"aws_s3_bucket.logs\", &archive);\n```"),
             "{text}"
         );
-        assert!(text.contains("**0 added · 0 removed · 1 replaced · 0 changed**"), "{text}");
+        assert!(
+            text.contains("**0 added · 0 removed · 1 replaced · 0 changed**"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -599,7 +620,10 @@ mod tests {
         let new = json!({"resource": {"aws_s3_bucket": {"a": {"bucket": "y"}}}});
         let text = review(&old, &new, None);
         assert!(text.contains("likely replaced: `bucket` changed"), "{text}");
-        assert!(text.contains("a heuristic on identity attributes"), "{text}");
+        assert!(
+            text.contains("a heuristic on identity attributes"),
+            "{text}"
+        );
         let plan = json!({"resource_changes": [{
             "address": "aws_s3_bucket.a",
             "change": {"actions": ["delete", "create"], "replace_paths": [["bucket"], ["tags", "k"]]},
@@ -615,6 +639,30 @@ mod tests {
         }]});
         let text = review(&old, &new, Some(&plan));
         assert!(text.contains("changed in place (terraform plan)"), "{text}");
+    }
+
+    /// `terraform show -json` of a real plan (terraform 1.11.4): `terraform_data.a` replaced
+    /// because `triggers_replace` changed, `terraform_data.b` updated in place.
+    #[test]
+    fn reads_a_real_plan() {
+        let plan: J = serde_json::from_str(include_str!(
+            "../../tests/fixtures/review/terraform-data.plan.json"
+        ))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let p = planned(&plan);
+        assert_eq!(
+            verdict("terraform_data.a", None, Some(&p)),
+            Verdict::PlanReplaces("`triggers_replace` forces replacement".into())
+        );
+        assert_eq!(
+            verdict("terraform_data.b", None, Some(&p)),
+            Verdict::PlanUpdates
+        );
+        let guess = "`name` changed".to_owned();
+        assert_eq!(
+            verdict("terraform_data.c", Some(&guess), Some(&p)),
+            Verdict::LikelyReplaced(guess.clone())
+        );
     }
 
     #[test]
@@ -633,10 +681,19 @@ mod tests {
         for secret in ["hunter", "s3cr3t", "correct", "batt", "corr"] {
             assert!(!text.contains(secret), "{secret} in {text}");
         }
-        assert!(text.contains("| `password` | `(sensitive)` | `(sensitive)` |"), "{text}");
-        assert!(text.contains("| `default` | `(sensitive)` | `(sensitive)` |"), "{text}");
+        assert!(
+            text.contains("| `password` | `(sensitive)` | `(sensitive)` |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| `default` | `(sensitive)` | `(sensitive)` |"),
+            "{text}"
+        );
         // The new OXI-SECRET-003 finding is listed without the characters it quotes.
-        assert!(text.contains("`OXI-SECRET-003` `aws_db_instance.db`"), "{text}");
+        assert!(
+            text.contains("`OXI-SECRET-003` `aws_db_instance.db`"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -58,7 +58,10 @@ fn review(head: fn() -> anyhow::Result<Stack>, extra: &[&str]) -> String {
 fn an_identical_stack() {
     let t = review(base, &[]);
     assert!(t.contains("exit code: 0"), "{t}");
-    assert!(t.contains("No changes: the synthesised Terraform JSON is identical."), "{t}");
+    assert!(
+        t.contains("No changes: the synthesised Terraform JSON is identical."),
+        "{t}"
+    );
     snapshot!("review_identical", t);
 }
 
@@ -156,9 +159,15 @@ fn a_plan_names_the_attribute_that_forces_replacement() {
     work.run_ok(&["apply", "-auto-approve", "-no-color"]);
     let head = App::new(vec![StackDef::new("demo", data_head)]);
     let head_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    oxiform_tests::run_cli(&head, &["synth", "--out", &head_dir.path().to_string_lossy()]);
-    std::fs::copy(head_dir.path().join("demo/main.tf.json"), work.path().join("main.tf.json"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    oxiform_tests::run_cli(
+        &head,
+        &["synth", "--out", &head_dir.path().to_string_lossy()],
+    );
+    std::fs::copy(
+        head_dir.path().join("demo/main.tf.json"),
+        work.path().join("main.tf.json"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     work.run_ok(&["plan", "-no-color", "-out", "head.plan"]);
     let plan = work.run_ok(&["show", "-json", "head.plan"]);
     let plan_file = work.path().join("head.plan.json");
@@ -167,7 +176,14 @@ fn a_plan_names_the_attribute_that_forces_replacement() {
     let (without, with) = (
         oxiform_tests::run_cli(
             &head,
-            &["diff", "demo", "--against", &against.to_string_lossy(), "--format", "markdown"],
+            &[
+                "diff",
+                "demo",
+                "--against",
+                &against.to_string_lossy(),
+                "--format",
+                "markdown",
+            ],
         )
         .1,
         oxiform_tests::run_cli(
@@ -235,7 +251,10 @@ fn the_pr_review_script_writes_the_comment() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     git(dir, &["commit", "--quiet", "-am", "head"]);
-    let (base_sha, head_sha) = (git(dir, &["rev-parse", "HEAD~1"]), git(dir, &["rev-parse", "HEAD"]));
+    let (base_sha, head_sha) = (
+        git(dir, &["rev-parse", "HEAD~1"]),
+        git(dir, &["rev-parse", "HEAD"]),
+    );
     let script = oxiform_tests::workspace_root().join(".github/scripts/pr-review.sh");
     let comment = dir.join("comment.md");
     let work = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -293,8 +312,11 @@ fn the_comment_is_posted_once_then_updated() {
         .status()
         .unwrap_or_else(|e| panic!("{e}"));
     let body = dir.path().join("comment.md");
-    std::fs::write(&body, "<!-- oxiform-pr-review -->\n## Infrastructure review\n")
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        &body,
+        "<!-- oxiform-pr-review -->\n## Infrastructure review\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let script = oxiform_tests::workspace_root().join(".github/scripts/post-comment.sh");
     let path = format!(
         "{}:{}",
