@@ -125,7 +125,7 @@ enum Verdict {
 
 fn verdict(
     address: &str,
-    heuristic: Option<&String>,
+    heuristic: Option<&str>,
     plan: Option<&BTreeMap<String, Planned>>,
 ) -> Verdict {
     match plan.and_then(|p| p.get(address)) {
@@ -151,7 +151,7 @@ fn verdict(
         }
         Some(_) => Verdict::PlanUpdates,
         None => match heuristic {
-            Some(why) => Verdict::LikelyReplaced(why.clone()),
+            Some(why) => Verdict::LikelyReplaced(why.to_owned()),
             None => Verdict::Changed,
         },
     }
@@ -197,7 +197,7 @@ fn per_resource(report: &CostReport) -> BTreeMap<String, Range> {
 }
 
 /// A value in a table cell: a code span, `|` escaped as GFM tables need.
-fn cell(v: Option<&String>) -> String {
+fn cell(v: Option<&str>) -> String {
     match v {
         Some(v) => format!("`{}`", v.replace('|', "\\|")),
         None => "(absent)".to_owned(),
@@ -205,7 +205,7 @@ fn cell(v: Option<&String>) -> String {
 }
 
 /// Whether a value is shown in a diff block rather than a table cell.
-fn long(v: Option<&String>) -> bool {
+fn long(v: Option<&str>) -> bool {
     v.is_some_and(|v| v.chars().count() > 60 || v.contains('`'))
 }
 
@@ -291,7 +291,7 @@ pub fn markdown(review: &StackReview<'_>, prices: &PriceTable) -> anyhow::Result
                 address,
                 replaced_because,
                 ..
-            } => Some(verdict(address, replaced_because.as_ref(), plan.as_ref())),
+            } => Some(verdict(address, replaced_because.as_deref(), plan.as_ref())),
             _ => None,
         })
         .collect();
@@ -319,7 +319,7 @@ pub fn markdown(review: &StackReview<'_>, prices: &PriceTable) -> anyhow::Result
     if changes.is_empty() {
         let _ = writeln!(
             out,
-            "No changes: the synthesised Terraform JSON is identical. Monthly cost {}{}.",
+            "No changes: the synthesised Terraform JSON is identical. Monthly cost {}{}.\n",
             range(cost_after.monthly),
             if cost_after.complete {
                 ""
@@ -414,15 +414,15 @@ fn details(out: &mut String, changes: &[Change], verdicts: &[Option<Verdict>]) {
                 let _ = writeln!(out, "**`{sign}` `{address}`**\n");
                 let (wide, short): (Vec<_>, Vec<_>) = attributes
                     .iter()
-                    .partition(|(_, a, b)| long(a.as_ref()) || long(b.as_ref()));
+                    .partition(|(_, a, b)| long(a.as_deref()) || long(b.as_deref()));
                 if !short.is_empty() {
                     out.push_str("| attribute | before | after |\n|---|---|---|\n");
                     for (path, a, b) in &short {
                         let _ = writeln!(
                             out,
                             "| `{path}` | {} | {} |",
-                            cell(a.as_ref()),
-                            cell(b.as_ref())
+                            cell(a.as_deref()),
+                            cell(b.as_deref())
                         );
                     }
                     out.push('\n');
@@ -572,7 +572,7 @@ mod tests {
         // ec2 g5.xlarge: $1.006 an hour (prices.json) × 730 h = $734.38.
         assert_eq!(
             review(&doc, &doc, None),
-            "### `demo`\n\nNo changes: the synthesised Terraform JSON is identical. Monthly cost $734.38.\n\
+            "### `demo`\n\nNo changes: the synthesised Terraform JSON is identical. Monthly cost $734.38.\n\n\
              #### Policy\n\nNo new or resolved findings (0 findings in all).\n\n"
         );
     }
@@ -660,7 +660,7 @@ mod tests {
         );
         let guess = "`name` changed".to_owned();
         assert_eq!(
-            verdict("terraform_data.c", Some(&guess), Some(&p)),
+            verdict("terraform_data.c", Some(guess.as_str()), Some(&p)),
             Verdict::LikelyReplaced(guess.clone())
         );
     }
