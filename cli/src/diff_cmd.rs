@@ -41,8 +41,9 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: DiffFormat,
-    /// `terraform show -json` of a plan of the one stack named: replacement reasons from
-    /// terraform (which attribute forces it) instead of the identity-attribute heuristic.
+    /// `terraform show -json` of a plan of the one stack named: with `--format markdown`,
+    /// replacement reasons from terraform (which attribute forces it) instead of the
+    /// identity-attribute heuristic.
     #[arg(long, value_name = "FILE")]
     pub plan: Option<PathBuf>,
 }
