@@ -9,6 +9,7 @@ use oxiform::diagnostic::Diagnostic;
 use crate::check_cmd::{self, CheckArgs};
 use crate::cost_cmd::{self, CostArgs};
 use crate::deploy::{deploy, Action, Providers, RenameGuard};
+use crate::diff_cmd::DiffArgs;
 use crate::emulator_cmd::{self, EmulatorArgs};
 use crate::graph::GraphFormat;
 use crate::{diff_cmd, graph_cmd, synth_cmd, whoami_cmd, App};
@@ -116,18 +117,10 @@ pub enum Command {
     /// Compare a fresh synth with the last synthesised output: what a PR reviewer reads.
     ///
     /// Lists resources added, removed and replaced, and each changed attribute's old and
-    /// new value. Exit 0 when equal, 1 when different.
-    Diff {
-        /// The stack.
-        stack: String,
-        /// Folder holding the old main.tf.json (or <DIR>/<stack>/main.tf.json); default:
-        /// the last synth in <out>/<stack>.
-        #[arg(long)]
-        against: Option<PathBuf>,
-        /// Output folder of the last synth.
-        #[arg(long, default_value = "out")]
-        out: PathBuf,
-    },
+    /// new value (sensitive ones as "(sensitive)"); a rename with the `stack.moved` line that
+    /// keeps it. `--format markdown` adds the monthly cost before and after and the new and
+    /// resolved policy findings. Exit 0 when equal, 1 when different.
+    Diff(DiffArgs),
     /// Print the AWS account, ARN and region of the current credentials.
     ///
     /// Calls STS GetCallerIdentity with the standard AWS configuration (environment,
@@ -207,11 +200,7 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
             deploy(stdout, stacks, &stack, &out, &providers, action).map(|_| 0)
         }
         Command::Graph { stack, format } => graph_cmd::run(stdout, stacks, &stack, format),
-        Command::Diff {
-            stack,
-            against,
-            out,
-        } => diff_cmd::run(stdout, stacks, &stack, against.as_deref(), &out),
+        Command::Diff(args) => diff_cmd::run(args, app, stdout),
         Command::Whoami => whoami_cmd::run(stdout),
         Command::Schema => match app.config_schema {
             Some(schema) => {

@@ -3,7 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use oxiform::aws::facts::SENSITIVE_ARGUMENTS;
 use serde_json::Value as J;
+
+/// What a sensitive value is printed as.
+pub const SENSITIVE: &str = "(sensitive)";
 
 /// One resource's change.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,10 +81,20 @@ pub fn diff(old: &J, new: &J) -> Vec<Change> {
         let mut paths: Vec<&String> = before.keys().chain(after.keys()).collect();
         paths.sort();
         paths.dedup();
+        let hidden = |p: &str| is_sensitive(address, p, old_body, new_body);
+        let mask = |p: &String, v: Option<&String>| {
+            v.map(|v| {
+                if hidden(p) {
+                    SENSITIVE.to_owned()
+                } else {
+                    v.clone()
+                }
+            })
+        };
         let attributes: Vec<_> = paths
             .into_iter()
             .filter(|p| before.get(*p) != after.get(*p))
-            .map(|p| (p.clone(), before.get(p).cloned(), after.get(p).cloned()))
+            .map(|p| (p.clone(), mask(p, before.get(p)), mask(p, after.get(p))))
             .collect();
         let replaced_because = attributes
             .iter()
@@ -108,6 +122,77 @@ fn sort_key(c: &Change) -> (&str, u8) {
 
 fn type_of(address: &str) -> &str {
     address.rsplit_once('.').map(|(t, _)| t).unwrap_or(address)
+}
+
+/// Whether the attribute `path` (as [`diff`] names it: `a.b[0].c`) of the entry `address`
+/// holds a sensitive value: an argument the provider schema marks sensitive (the generated
+/// [`SENSITIVE_ARGUMENTS`], `aws_x` or `data.aws_x`), or anything under one, or the value of
+/// a `sensitive` output or the default of a `sensitive` variable (on either side).
+pub fn is_sensitive(address: &str, path: &str, old_body: &J, new_body: &J) -> bool {
+    let marked = || {
+        [old_body, new_body]
+            .iter()
+            .any(|b| b.get("sensitive") == Some(&J::Bool(true)))
+    };
+    let under =
+        |p: &str, arg: &str| p == arg || p.strip_prefix(arg).is_some_and(|r| r.starts_with('.'));
+    if address.starts_with("output.") {
+        return under(path, "value") && marked();
+    }
+    if address.starts_with("variable.") {
+        return under(path, "default") && marked();
+    }
+    let kind = type_of(address);
+    // `a[0].b[12].c` → `a.b.c`, as the table writes paths through nested blocks.
+    let mut plain = String::with_capacity(path.len());
+    let mut skipping = false;
+    for c in path.chars() {
+        match c {
+            '[' => skipping = true,
+            ']' => skipping = false,
+            c if !skipping => plain.push(c),
+            _ => {}
+        }
+    }
+    let start = SENSITIVE_ARGUMENTS.partition_point(|(t, _)| *t < kind);
+    SENSITIVE_ARGUMENTS[start..]
+        .iter()
+        .take_while(|(t, _)| *t == kind)
+        .any(|(_, arg)| under(&plain, arg))
+}
+
+/// The Rust line that keeps a renamed resource: `stack.moved("<from>", &<name>);`, where
+/// `<name>` stands for the handle the new address was added with (its name, the part after
+/// the type).
+pub fn moved_line(from: &str, to: &str) -> String {
+    format!("stack.moved({from:?}, &{});", name_of(to))
+}
+
+/// The name part of an address (`aws_s3_bucket.logs` → `logs`).
+pub fn name_of(address: &str) -> &str {
+    address.rsplit_once('.').map(|(_, n)| n).unwrap_or(address)
+}
+
+/// Whether an entry of [`diff`] is a managed resource (`aws_x.name`), the only kind a `moved`
+/// block applies to: not `data.…`, `output.…`, `variable.…` or another top-level block.
+pub fn is_managed(address: &str) -> bool {
+    let first = address.split('.').next().unwrap_or("");
+    address.contains('.')
+        && !matches!(
+            first,
+            "data"
+                | "ephemeral"
+                | "output"
+                | "variable"
+                | "provider"
+                | "locals"
+                | "terraform"
+                | "module"
+                | "moved"
+                | "import"
+                | "removed"
+                | "check"
+        )
 }
 
 /// Attributes that name a resource in AWS; changing one means a new resource.
@@ -191,9 +276,18 @@ pub fn render(changes: &[Change]) -> String {
         match c {
             Change::Added(a) => out.push_str(&format!("+ {a} (added)\n")),
             Change::Removed(a) => out.push_str(&format!("- {a} (removed)\n")),
-            Change::Renamed { from, to } => out.push_str(&format!(
-                "-/+ {from} → {to} (replaced: same body under a new name; add a `moved` block to keep it)\n"
-            )),
+            Change::Renamed { from, to } => {
+                out.push_str(&format!(
+                    "-/+ {from} → {to} (replaced: same body under a new name; add a `moved` block to keep it)\n"
+                ));
+                if is_managed(to) {
+                    out.push_str(&format!(
+                        "    {}  // `{}`: the handle `stack.add` returned for {to}\n",
+                        moved_line(from, to),
+                        name_of(to)
+                    ));
+                }
+            }
             Change::Changed {
                 address,
                 attributes,
@@ -260,6 +354,7 @@ mod tests {
              -/+ aws_s3_bucket.c (replaced: `bucket` changed, and AWS cannot rename this resource in place)\n    bucket: \"z\" → \"z2\"\n\
              + aws_s3_bucket.d (added)\n\
              -/+ aws_s3_bucket.r → aws_s3_bucket.r2 (replaced: same body under a new name; add a `moved` block to keep it)\n\
+             \x20   stack.moved(\"aws_s3_bucket.r\", &r2);  // `r2`: the handle `stack.add` returned for aws_s3_bucket.r2\n\
              1 added, 1 removed, 2 replaced, 1 changed\n"
         );
         assert_eq!(render(&diff(&new, &new)), "no changes\n");

@@ -43,9 +43,9 @@
 
 // Modules point down: `commands` (the clap tree and dispatch) calls one module per
 // subcommand (`*_cmd`, `deploy`), those call the shared helpers (`select`, `synth`,
-// `runtime`, `report`) and the libraries below them (`terraform`, `sts`, `diff`, `graph`,
-// `plugins`, `rename_guard`), and everything reads `app`. None imports one above it: the architecture test
-// of `oxiform-tests` fails on any cycle.
+// `runtime`, `report`) and the libraries below them (`review` over `diff`, `terraform`,
+// `sts`, `graph`, `plugins`, `rename_guard`), and everything reads `app`. None imports one
+// above it: the architecture test of `oxiform-tests` fails on any cycle.
 mod app;
 mod check_cmd;
 mod commands;
@@ -59,6 +59,7 @@ mod graph_cmd;
 mod plugins;
 pub mod rename_guard;
 mod report;
+pub mod review;
 mod runtime;
 mod select;
 pub mod sts;

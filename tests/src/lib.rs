@@ -4,6 +4,7 @@
 pub mod emulator;
 #[rustfmt::skip]
 pub mod every_type;
+pub mod review;
 pub mod terraform;
 
 use std::path::{Path, PathBuf};

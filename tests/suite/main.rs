@@ -16,5 +16,6 @@ mod interrupt;
 mod policy;
 mod provider;
 mod refactor;
+mod review;
 mod router;
 mod stacks;

@@ -1,0 +1,713 @@
+//! `diff --format markdown`: the review a pull request shows for one stack — resources added,
+//! removed, replaced (and why) and changed (each attribute's old and new value), the monthly
+//! cost before and after, and the policy findings the change brings or resolves.
+//!
+//! [`markdown`] is a pure function of the two documents, an optional plan (`terraform show
+//! -json`), the price table and the stack's policy set and waivers; the `diff` command only
+//! reads and writes files. Sensitive values are never printed ([`crate::diff::is_sensitive`]).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use oxiform::Waiver;
+use oxiform_analysis::cost::estimate_json;
+use oxiform_analysis::cost::prices::PriceTable;
+use oxiform_analysis::cost::report::{money, Range};
+use oxiform_analysis::cost::CostReport;
+use oxiform_analysis::policy::{check_json, Finding, PolicySet};
+use serde_json::Value as J;
+
+use crate::diff::{diff, is_managed, moved_line, name_of, Change};
+
+/// One stack to review: its documents before and after (`None`: the stack does not exist on
+/// that side), and what the review reads besides.
+pub struct StackReview<'a> {
+    /// The stack's name.
+    pub stack: &'a str,
+    /// The Terraform JSON before the change (the base's synth).
+    pub old: Option<&'a J>,
+    /// The Terraform JSON after the change (a fresh synth).
+    pub new: Option<&'a J>,
+    /// `terraform show -json` of a plan of the new document: replacement reasons from
+    /// terraform itself instead of the identity-attribute heuristic.
+    pub plan: Option<&'a J>,
+    /// The policy set the stack is checked with.
+    pub policy: &'a PolicySet,
+    /// The stack's waivers (code, not in the `.tf.json`: the head's, applied to both sides).
+    pub waivers: &'a [Waiver],
+}
+
+/// What a plan says about one resource.
+#[derive(Debug, Clone, PartialEq)]
+struct Planned {
+    actions: Vec<String>,
+    replace_paths: Vec<String>,
+    action_reason: Option<String>,
+}
+
+impl Planned {
+    fn replaces(&self) -> bool {
+        self.actions.iter().any(|a| a == "delete") && self.actions.iter().any(|a| a == "create")
+    }
+}
+
+/// `resource_changes` of a `terraform show -json` plan, by address.
+fn planned(plan: &J) -> BTreeMap<String, Planned> {
+    let mut out = BTreeMap::new();
+    for rc in plan
+        .get("resource_changes")
+        .and_then(J::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let Some(address) = rc.get("address").and_then(J::as_str) else {
+            continue;
+        };
+        let change = rc.get("change");
+        let strings = |v: Option<&J>| -> Vec<String> {
+            v.and_then(J::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|a| a.as_str().map(str::to_owned))
+                .collect()
+        };
+        let replace_paths = change
+            .and_then(|c| c.get("replace_paths"))
+            .and_then(J::as_array)
+            .into_iter()
+            .flatten()
+            .map(|steps| {
+                let mut path = String::new();
+                for step in steps.as_array().into_iter().flatten() {
+                    match step {
+                        J::Number(n) => {
+                            let _ = write!(path, "[{n}]");
+                        }
+                        J::String(s) if path.is_empty() => path.push_str(s),
+                        J::String(s) => {
+                            let _ = write!(path, ".{s}");
+                        }
+                        other => {
+                            let _ = write!(path, "[{other}]");
+                        }
+                    }
+                }
+                path
+            })
+            .collect();
+        out.insert(
+            address.to_owned(),
+            Planned {
+                actions: strings(change.and_then(|c| c.get("actions"))),
+                replace_paths,
+                action_reason: rc
+                    .get("action_reason")
+                    .and_then(J::as_str)
+                    .map(str::to_owned),
+            },
+        );
+    }
+    out
+}
+
+/// How a changed resource is applied.
+#[derive(Debug, Clone, PartialEq)]
+enum Verdict {
+    /// The plan replaces it, for this reason.
+    PlanReplaces(String),
+    /// The plan updates it in place.
+    PlanUpdates,
+    /// No plan (or not in it): an identity attribute changed, so it is likely replaced.
+    LikelyReplaced(String),
+    /// No plan (or not in it), and no identity attribute changed.
+    Changed,
+}
+
+fn verdict(
+    address: &str,
+    heuristic: Option<&str>,
+    plan: Option<&BTreeMap<String, Planned>>,
+) -> Verdict {
+    match plan.and_then(|p| p.get(address)) {
+        Some(p) if p.replaces() => {
+            let why = if !p.replace_paths.is_empty() {
+                let paths: Vec<String> = p.replace_paths.iter().map(|x| format!("`{x}`")).collect();
+                format!(
+                    "{} {} replacement",
+                    paths.join(", "),
+                    if paths.len() == 1 { "forces" } else { "force" }
+                )
+            } else {
+                match p.action_reason.as_deref() {
+                    Some("replace_because_tainted") => "the resource is tainted".to_owned(),
+                    Some("replace_by_request") => {
+                        "replacement was requested (`-replace`)".to_owned()
+                    }
+                    Some(other) => format!("`{other}`"),
+                    None => "terraform plans to replace it".to_owned(),
+                }
+            };
+            Verdict::PlanReplaces(why)
+        }
+        Some(_) => Verdict::PlanUpdates,
+        None => match heuristic {
+            Some(why) => Verdict::LikelyReplaced(why.to_owned()),
+            None => Verdict::Changed,
+        },
+    }
+}
+
+/// A money range: `$12.00`, or `$12.00 – $96.00` when the floor and ceiling differ.
+fn range(r: Range) -> String {
+    if r.floor == r.ceiling {
+        format!("${}", money(r.floor))
+    } else {
+        format!("${} – ${}", money(r.floor), money(r.ceiling))
+    }
+}
+
+fn signed(x: f64) -> String {
+    if (x * 100.0).round() == 0.0 {
+        "$0.00".to_owned()
+    } else if x > 0.0 {
+        format!("+${}", money(x))
+    } else {
+        format!("-${}", money(-x))
+    }
+}
+
+/// The change between two ranges: `+$150.38`, or `+$10.00 – +$80.00` per end.
+fn delta(before: Range, after: Range) -> String {
+    let (f, c) = (after.floor - before.floor, after.ceiling - before.ceiling);
+    if (f - c).abs() < 0.005 {
+        signed(f)
+    } else {
+        format!("{} – {}", signed(f), signed(c))
+    }
+}
+
+/// Each resource's monthly cost (lines of the same address summed).
+fn per_resource(report: &CostReport) -> BTreeMap<String, Range> {
+    let mut out: BTreeMap<String, Range> = BTreeMap::new();
+    for line in &report.lines {
+        let e = out.entry(line.address.clone()).or_default();
+        *e = e.plus(line.monthly);
+    }
+    out
+}
+
+/// A value in a table cell: a code span, `|` escaped as GFM tables need.
+fn cell(v: Option<&str>) -> String {
+    match v {
+        Some(v) => format!("`{}`", v.replace('|', "\\|")),
+        None => "(absent)".to_owned(),
+    }
+}
+
+/// Whether a value is shown in a diff block rather than a table cell.
+fn long(v: Option<&str>) -> bool {
+    v.is_some_and(|v| v.chars().count() > 60 || v.contains('`'))
+}
+
+/// A policy message with any quoted part of a secret (`("hunt…")`) replaced by
+/// `(sensitive)`: the secret rules quote the first characters of what they found.
+fn scrub(finding: &Finding) -> String {
+    if !finding.rule.starts_with("OXI-SECRET") {
+        return finding.message.clone();
+    }
+    let mut out = String::new();
+    let mut rest = finding.message.as_str();
+    while let Some(start) = rest.find("(\"") {
+        let Some(end) = rest[start..].find("…\")") else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        out.push_str(crate::diff::SENSITIVE);
+        rest = &rest[start + end + "…\")".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn finding_line(f: &Finding) -> String {
+    let waived = f
+        .waived
+        .as_ref()
+        .map(|w| format!(" (waived: {})", w.reason))
+        .unwrap_or_default();
+    format!(
+        "- {} `{}` `{}`: {}{waived}\n",
+        f.severity.as_str(),
+        f.rule,
+        f.address,
+        scrub(f).replace('\n', " ")
+    )
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The markdown review of one stack.
+pub fn markdown(review: &StackReview<'_>, prices: &PriceTable) -> anyhow::Result<String> {
+    let empty = J::Object(Default::default());
+    let old = review.old.unwrap_or(&empty);
+    let new = review.new.unwrap_or(&empty);
+    let changes = diff(old, new);
+    let plan = review.plan.map(planned);
+
+    let old_text = serde_json::to_string(old)?;
+    let new_text = serde_json::to_string(new)?;
+    let name = review.stack;
+    let cost_before = estimate_json(&old_text, &format!("{name} (before)"), prices, None)?;
+    let cost_after = estimate_json(&new_text, &format!("{name} (after)"), prices, None)?;
+    let findings_before = check_json(&old_text, name, review.policy, review.waivers)?.findings;
+    let findings_after = check_json(&new_text, name, review.policy, review.waivers)?.findings;
+    let key = |f: &Finding| (f.rule.clone(), f.address.clone(), f.message.clone());
+    let new_findings: Vec<&Finding> = findings_after
+        .iter()
+        .filter(|f| !findings_before.iter().any(|b| key(b) == key(f)))
+        .collect();
+    let resolved: Vec<&Finding> = findings_before
+        .iter()
+        .filter(|f| !findings_after.iter().any(|a| key(a) == key(f)))
+        .collect();
+
+    let mut out = String::new();
+    let title = match (review.old, review.new) {
+        (None, _) => format!("### `{name}` (new stack)\n\n"),
+        (_, None) => format!(
+            "### `{name}` (stack removed: its resources are destroyed only if its state is)\n\n"
+        ),
+        _ => format!("### `{name}`\n\n"),
+    };
+    out.push_str(&title);
+
+    // Summary line.
+    let verdicts: Vec<Option<Verdict>> = changes
+        .iter()
+        .map(|c| match c {
+            Change::Changed {
+                address,
+                replaced_because,
+                ..
+            } => Some(verdict(address, replaced_because.as_deref(), plan.as_ref())),
+            _ => None,
+        })
+        .collect();
+    let replaced = changes
+        .iter()
+        .zip(&verdicts)
+        .filter(|(c, v)| {
+            matches!(c, Change::Renamed { .. })
+                || matches!(
+                    v,
+                    Some(Verdict::PlanReplaces(_) | Verdict::LikelyReplaced(_))
+                )
+        })
+        .count();
+    let added = changes
+        .iter()
+        .filter(|c| matches!(c, Change::Added(_)))
+        .count();
+    let removed = changes
+        .iter()
+        .filter(|c| matches!(c, Change::Removed(_)))
+        .count();
+    let changed = changes.len() - added - removed - replaced;
+    let total = delta(cost_before.monthly, cost_after.monthly);
+    if changes.is_empty() {
+        let _ = writeln!(
+            out,
+            "No changes: the synthesised Terraform JSON is identical. Monthly cost {}{}.\n",
+            range(cost_after.monthly),
+            if cost_after.complete {
+                ""
+            } else {
+                " (partial)"
+            }
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "**{added} added · {removed} removed · {replaced} replaced · {changed} changed** · monthly cost {} → {} ({total}) · policy: {} new, {} resolved\n",
+            range(cost_before.monthly),
+            range(cost_after.monthly),
+            new_findings.len(),
+            resolved.len(),
+        );
+        resources(&mut out, &changes, &verdicts, plan.is_some());
+        details(&mut out, &changes, &verdicts);
+        cost(&mut out, &changes, &cost_before, &cost_after);
+    }
+    policy(&mut out, &new_findings, &resolved, findings_after.len());
+    Ok(out)
+}
+
+fn resources(out: &mut String, changes: &[Change], verdicts: &[Option<Verdict>], with_plan: bool) {
+    out.push_str("| | resource | what happens |\n|---|---|---|\n");
+    for (c, v) in changes.iter().zip(verdicts) {
+        let (sign, address, what) = match (c, v) {
+            (Change::Added(a), _) => ("+", format!("`{a}`"), "added".to_owned()),
+            (Change::Removed(a), _) => ("-", format!("`{a}`"), "removed (destroyed)".to_owned()),
+            (Change::Renamed { from, to }, _) => (
+                "-/+",
+                format!("`{from}` → `{to}`"),
+                if is_managed(to) {
+                    "renamed: destroyed and created again unless a `moved` block keeps it (below)"
+                        .to_owned()
+                } else {
+                    "renamed".to_owned()
+                },
+            ),
+            (Change::Changed { address, .. }, Some(Verdict::PlanReplaces(why))) => (
+                "-/+",
+                format!("`{address}`"),
+                format!("replaced: {why} (terraform plan)"),
+            ),
+            (Change::Changed { address, .. }, Some(Verdict::LikelyReplaced(why))) => (
+                "-/+",
+                format!("`{address}`"),
+                format!(
+                    "likely replaced: {why} (a heuristic on identity attributes{})",
+                    if with_plan {
+                        "; not in the plan"
+                    } else {
+                        "; `--plan` gives terraform's reason"
+                    }
+                ),
+            ),
+            (Change::Changed { address, .. }, Some(Verdict::PlanUpdates)) => (
+                "~",
+                format!("`{address}`"),
+                "changed in place (terraform plan)".to_owned(),
+            ),
+            (Change::Changed { address, .. }, _) => {
+                ("~", format!("`{address}`"), "changed in place".to_owned())
+            }
+        };
+        let _ = writeln!(out, "| `{sign}` | {address} | {what} |");
+    }
+    out.push('\n');
+}
+
+fn details(out: &mut String, changes: &[Change], verdicts: &[Option<Verdict>]) {
+    for (c, v) in changes.iter().zip(verdicts) {
+        match c {
+            Change::Renamed { from, to } if is_managed(to) => {
+                let handle = name_of(to);
+                let _ = writeln!(
+                    out,
+                    "**`{from}` → `{to}`**: the same resource under a new address. To keep it, add to the stack:\n\n```rust\n{}\n```\n\nwhere `{handle}` is the handle `stack.add` returned for `{to}` (`let {handle} = stack.add(\"{handle}\", …)`).\n",
+                    moved_line(from, to)
+                );
+            }
+            Change::Changed {
+                address,
+                attributes,
+                ..
+            } => {
+                let sign = match v {
+                    Some(Verdict::PlanReplaces(_) | Verdict::LikelyReplaced(_)) => "-/+",
+                    _ => "~",
+                };
+                let _ = writeln!(out, "**`{sign}` `{address}`**\n");
+                let (wide, short): (Vec<_>, Vec<_>) = attributes
+                    .iter()
+                    .partition(|(_, a, b)| long(a.as_deref()) || long(b.as_deref()));
+                if !short.is_empty() {
+                    out.push_str("| attribute | before | after |\n|---|---|---|\n");
+                    for (path, a, b) in &short {
+                        let _ = writeln!(
+                            out,
+                            "| `{path}` | {} | {} |",
+                            cell(a.as_deref()),
+                            cell(b.as_deref())
+                        );
+                    }
+                    out.push('\n');
+                }
+                if !wide.is_empty() {
+                    out.push_str("```diff\n");
+                    for (path, a, b) in &wide {
+                        if let Some(a) = a {
+                            let _ = writeln!(out, "- {path}: {a}");
+                        }
+                        if let Some(b) = b {
+                            let _ = writeln!(out, "+ {path}: {b}");
+                        }
+                    }
+                    out.push_str("```\n\n");
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn cost(out: &mut String, changes: &[Change], before: &CostReport, after: &CostReport) {
+    let old = per_resource(before);
+    let new = per_resource(after);
+    // A renamed resource is one row, under its new address.
+    let renamed: BTreeMap<&str, &str> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Renamed { from, to } => Some((to.as_str(), from.as_str())),
+            _ => None,
+        })
+        .collect();
+    let renamed_from: Vec<&str> = renamed.values().copied().collect();
+    let mut addresses: Vec<&String> = old
+        .keys()
+        .filter(|a| !renamed_from.contains(&a.as_str()))
+        .chain(new.keys())
+        .collect();
+    addresses.sort();
+    addresses.dedup();
+    let mut rows = String::new();
+    for address in addresses {
+        let was = old
+            .get(renamed.get(address.as_str()).copied().unwrap_or(address))
+            .copied();
+        let is = new.get(address).copied();
+        if was == is {
+            continue;
+        }
+        let show = |r: Option<Range>| r.map(range).unwrap_or_else(|| "–".to_owned());
+        let _ = writeln!(
+            rows,
+            "| `{address}` | {} | {} | {} |",
+            show(was),
+            show(is),
+            delta(was.unwrap_or_default(), is.unwrap_or_default())
+        );
+    }
+    out.push_str("#### Monthly cost\n\n");
+    if rows.is_empty() {
+        let _ = writeln!(out, "Unchanged: {} a month.\n", range(after.monthly));
+    } else {
+        out.push_str("| resource | before | after | change |\n|---|--:|--:|--:|\n");
+        out.push_str(&rows);
+        let _ = writeln!(
+            out,
+            "| **total** | **{}** | **{}** | **{}** |\n",
+            range(before.monthly),
+            range(after.monthly),
+            delta(before.monthly, after.monthly)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "List prices of `analysis/data/prices.json`, a month of 730 h; a range is floor – ceiling (minimum and maximum scaled capacity). Usage-based charges are not included."
+    );
+    if !before.complete || !after.complete {
+        let _ = writeln!(
+            out,
+            "Partial: {} before and {} after cannot be priced and are left out of the totals (`cost STACK` says why).",
+            plural(before.unpriced.len(), "item", "items"),
+            plural(after.unpriced.len(), "item", "items"),
+        );
+    }
+    out.push('\n');
+}
+
+fn policy(out: &mut String, new: &[&Finding], resolved: &[&Finding], now: usize) {
+    out.push_str("#### Policy\n\n");
+    if new.is_empty() && resolved.is_empty() {
+        let _ = writeln!(
+            out,
+            "No new or resolved findings ({} in all).\n",
+            plural(now, "finding", "findings")
+        );
+        return;
+    }
+    if !new.is_empty() {
+        let _ = writeln!(out, "New ({}):\n", new.len());
+        for f in new {
+            out.push_str(&finding_line(f));
+        }
+        out.push('\n');
+    }
+    if !resolved.is_empty() {
+        let _ = writeln!(out, "Resolved ({}):\n", resolved.len());
+        for f in resolved {
+            out.push_str(&finding_line(f));
+        }
+        out.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn review(old: &J, new: &J, plan: Option<&J>) -> String {
+        let set = PolicySet::default();
+        let prices = PriceTable::builtin().unwrap_or_else(|e| panic!("{e}"));
+        markdown(
+            &StackReview {
+                stack: "demo",
+                old: Some(old),
+                new: Some(new),
+                plan,
+                policy: &set,
+                waivers: &[],
+            },
+            &prices,
+        )
+        .unwrap_or_else(|e| panic!("{e:#}"))
+    }
+
+    fn instance(ty: &str) -> J {
+        json!({
+            "provider": {"aws": [{"region": "us-east-1"}]},
+            "resource": {"aws_instance": {"gpu": {"ami": "ami-123", "instance_type": ty}}}
+        })
+    }
+
+    #[test]
+    fn an_identical_stack_says_so_with_its_cost() {
+        let doc = instance("g5.xlarge");
+        // ec2 g5.xlarge: $1.006 an hour (prices.json) × 730 h = $734.38.
+        assert_eq!(
+            review(&doc, &doc, None),
+            "### `demo`\n\nNo changes: the synthesised Terraform JSON is identical. Monthly cost $734.38.\n\n\
+             #### Policy\n\nNo new or resolved findings (0 findings in all).\n\n"
+        );
+    }
+
+    #[test]
+    fn an_instance_type_change_shows_the_attribute_and_the_cost_delta() {
+        let text = review(&instance("g5.xlarge"), &instance("g5.2xlarge"), None);
+        // (1.212 − 1.006) $/h × 730 h = $150.38.
+        assert!(
+            text.contains("| `~` | `aws_instance.gpu` | changed in place |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| `instance_type` | `\"g5.xlarge\"` | `\"g5.2xlarge\"` |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| `aws_instance.gpu` | $734.38 | $884.76 | +$150.38 |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| **total** | **$734.38** | **$884.76** | **+$150.38** |"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_rename_prints_the_moved_line() {
+        let old = json!({"resource": {"aws_s3_bucket": {"logs": {"bucket": "b"}}}});
+        let new = json!({"resource": {"aws_s3_bucket": {"archive": {"bucket": "b"}}}});
+        let text = review(&old, &new, None);
+        assert!(
+            text.contains("```rust\nstack.moved(\"aws_s3_bucket.logs\", &archive);\n```"),
+            "{text}"
+        );
+        assert!(
+            text.contains("**0 added · 0 removed · 1 replaced · 0 changed**"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_plan_gives_the_replacement_reason_and_otherwise_the_heuristic_says_it_is_one() {
+        let old = json!({"resource": {"aws_s3_bucket": {"a": {"bucket": "x"}}}});
+        let new = json!({"resource": {"aws_s3_bucket": {"a": {"bucket": "y"}}}});
+        let text = review(&old, &new, None);
+        assert!(text.contains("likely replaced: `bucket` changed"), "{text}");
+        assert!(
+            text.contains("a heuristic on identity attributes"),
+            "{text}"
+        );
+        let plan = json!({"resource_changes": [{
+            "address": "aws_s3_bucket.a",
+            "change": {"actions": ["delete", "create"], "replace_paths": [["bucket"], ["tags", "k"]]},
+            "action_reason": "replace_because_cannot_update"
+        }]});
+        let text = review(&old, &new, Some(&plan));
+        assert!(
+            text.contains("| `-/+` | `aws_s3_bucket.a` | replaced: `bucket`, `tags.k` force replacement (terraform plan) |"),
+            "{text}"
+        );
+        let plan = json!({"resource_changes": [{
+            "address": "aws_s3_bucket.a", "change": {"actions": ["update"]}
+        }]});
+        let text = review(&old, &new, Some(&plan));
+        assert!(text.contains("changed in place (terraform plan)"), "{text}");
+    }
+
+    /// `terraform show -json` of a real plan (terraform 1.11.4): `terraform_data.a` replaced
+    /// because `triggers_replace` changed, `terraform_data.b` updated in place.
+    #[test]
+    fn reads_a_real_plan() {
+        let plan: J = serde_json::from_str(include_str!(
+            "../../tests/fixtures/review/terraform-data.plan.json"
+        ))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let p = planned(&plan);
+        assert_eq!(
+            verdict("terraform_data.a", None, Some(&p)),
+            Verdict::PlanReplaces("`triggers_replace` forces replacement".into())
+        );
+        assert_eq!(
+            verdict("terraform_data.b", None, Some(&p)),
+            Verdict::PlanUpdates
+        );
+        let guess = "`name` changed".to_owned();
+        assert_eq!(
+            verdict("terraform_data.c", Some(guess.as_str()), Some(&p)),
+            Verdict::LikelyReplaced(guess.clone())
+        );
+    }
+
+    #[test]
+    fn sensitive_values_are_never_printed() {
+        let old = json!({
+            "variable": {"pw": {"type": "string", "sensitive": true, "default": "hunter2"}},
+            "output": {"o": {"value": "s3cr3t-out", "sensitive": true}},
+            "resource": {"aws_db_instance": {"db": {"instance_class": "db.t3.micro", "password": "correct-horse"}}}
+        });
+        let new = json!({
+            "variable": {"pw": {"type": "string", "sensitive": true, "default": "hunter3"}},
+            "output": {"o": {"value": "s3cr3t-out2", "sensitive": true}},
+            "resource": {"aws_db_instance": {"db": {"instance_class": "db.t3.micro", "password": "battery-staple"}}}
+        });
+        let text = review(&old, &new, None);
+        for secret in ["hunter", "s3cr3t", "correct", "batt", "corr"] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        assert!(
+            text.contains("| `password` | `(sensitive)` | `(sensitive)` |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| `default` | `(sensitive)` | `(sensitive)` |"),
+            "{text}"
+        );
+        // The new OXI-SECRET-003 finding is listed without the characters it quotes.
+        assert!(
+            text.contains("`OXI-SECRET-003` `aws_db_instance.db`"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_policy_regression_is_a_new_finding_and_its_fix_a_resolved_one() {
+        let group = |encrypted: bool| {
+            json!({"resource": {"aws_elasticache_replication_group": {"cache": {
+                "description": "c", "node_type": "cache.t4g.micro", "num_cache_clusters": 1,
+                "at_rest_encryption_enabled": encrypted, "transit_encryption_enabled": encrypted
+            }}}})
+        };
+        let text = review(&group(true), &group(false), None);
+        assert!(text.contains("policy: 2 new, 0 resolved"), "{text}");
+        assert!(text.contains("New (2):\n\n- error `OXI-CACHE-00"), "{text}");
+        let text = review(&group(false), &group(true), None);
+        assert!(text.contains("Resolved (2):"), "{text}");
+    }
+}
