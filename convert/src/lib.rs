@@ -141,6 +141,13 @@ pub fn read_sources(path: &Path) -> Result<Vec<Source>, Diagnostic> {
         }
         return Ok(out);
     }
+    if path.to_string_lossy().ends_with(".tf.json") {
+        return Err(Diagnostic::error(
+            "Terraform's JSON syntax is not converted yet; only `.tf` files are",
+        )
+        .lead("cannot convert")
+        .place(Place::new().address(path.display().to_string())));
+    }
     let text = std::fs::read_to_string(path).map_err(|e| io(path, e))?;
     Ok(vec![Source::new(path.display().to_string(), text)])
 }
