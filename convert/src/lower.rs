@@ -1552,9 +1552,7 @@ impl<'a> Lowerer<'a> {
         if let Some((key, named)) = named {
             self.deps.insert(key);
             let same = named.ty == ty && !named.cast;
-            return Code::expr(if want == Want::Part && !named.cast {
-                format!("&{}", named.ident)
-            } else if same {
+            return Code::expr(if (want == Want::Part && !named.cast) || same {
                 format!("&{}", named.ident)
             } else {
                 format!("{}.clone().cast()", named.ident)
