@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 use oxiform::diagnostic::Diagnostic;
 
 use crate::check_cmd::{self, CheckArgs};
+use crate::convert_cmd::{self, ConvertArgs};
 use crate::cost_cmd::{self, CostArgs};
 use crate::deploy::{deploy, Action, Providers, RenameGuard};
 use crate::diff_cmd::DiffArgs;
@@ -145,6 +146,12 @@ pub enum Command {
     /// Every finding has a rule id, a severity, the resource address and a fix. Exit 1 when
     /// any error is not waived (`Stack::waive`); `synth` refuses to write on such errors.
     Check(CheckArgs),
+    /// Convert Terraform HCL into a Rust module of typed oxiform builders.
+    ///
+    /// Reads a `.tf` file, a directory of them, or `-` (standard input); writes one
+    /// function `build(stack: &mut Stack)`, prints the cargo features it needs and a
+    /// warning for each expression kept as raw HCL (`TODO(convert)` in the code).
+    Convert(ConvertArgs),
 }
 
 /// Runs one parsed command, writing normal output to `stdout`.
@@ -214,5 +221,6 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
         Command::Cost(args) => cost_cmd::run(args, app, stdout),
         Command::Check(args) => check_cmd::run(args, app, stdout),
         Command::Emulator(args) => emulator_cmd::run(&args, stdout),
+        Command::Convert(args) => convert_cmd::run(&args, stdout),
     }
 }

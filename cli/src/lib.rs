@@ -49,6 +49,7 @@
 mod app;
 mod check_cmd;
 mod commands;
+mod convert_cmd;
 mod cost_cmd;
 mod deploy;
 pub mod diff;

@@ -107,6 +107,7 @@ pub struct Place {
     address: Option<String>,
     field: Option<String>,
     site: Option<CallSite>,
+    file: Option<(String, u32)>,
 }
 
 impl Place {
@@ -139,6 +140,18 @@ impl Place {
         self
     }
 
+    /// At line `line` of the input file `file` (a `.tf` file `convert` reads, say); shown
+    /// like a call site, `(at main.tf:12)`.
+    pub fn file(mut self, file: impl Into<String>, line: u32) -> Place {
+        self.file = Some((file.into(), line));
+        self
+    }
+
+    /// The input file and line, if known.
+    pub fn get_file(&self) -> Option<(&str, u32)> {
+        self.file.as_ref().map(|(f, l)| (f.as_str(), *l))
+    }
+
     /// The stack, if known.
     pub fn get_stack(&self) -> Option<&str> {
         self.stack.as_deref()
@@ -165,6 +178,7 @@ impl Place {
             && self.address.is_none()
             && self.field.is_none()
             && self.site.is_none()
+            && self.file.is_none()
     }
 }
 
@@ -185,6 +199,9 @@ impl fmt::Display for Place {
         }
         if let Some(site) = &self.site {
             part(f, format_args!("(at {site})"))?;
+        }
+        if let Some((file, line)) = &self.file {
+            part(f, format_args!("(at {file}:{line})"))?;
         }
         Ok(())
     }

@@ -1,0 +1,153 @@
+//! # oxiform-convert
+//!
+//! Converts Terraform HCL (`.tf` files) into a Rust module of typed oxiform builders: one
+//! function `pub fn build(stack: &mut Stack)` and the cargo features of the facade it needs.
+//!
+//! The HCL is parsed by `hcl-edit` (never a parser of our own), and every type, argument and
+//! block is looked up in the model the generator of `oxiform-aws` builds from the provider
+//! schema (`oxiform_codegen::model`), so the Rust names, the required arguments (`…Args` or
+//! one positional argument), the block types and the accessors are exactly the generated
+//! ones. References become handle accessors (`aws_s3_bucket.archive.arn` →
+//! `archive.arn()`), keeping the graph's edges; string templates become `template!`.
+//!
+//! What cannot be typed yet is kept as a raw expression (`Expr::raw_with_deps`, the
+//! resources it references still its dependencies), marked `// TODO(convert)` in the Rust
+//! and reported as a warning with its file and line: nothing is dropped silently. Input that
+//! Terraform itself would refuse (invalid HCL, an unknown resource type or argument) is an
+//! error, with the file, the line and, where it helps, the closest names.
+//!
+//! ```
+//! use oxiform_convert::{convert, Source};
+//!
+//! let hcl = r#"
+//! resource "aws_sqs_queue" "events" {
+//!   name = "events"
+//! }
+//! "#;
+//! let converted = convert(&[Source::new("main.tf", hcl)]).map_err(|e| e[0].to_string())?;
+//! assert!(converted.rust.contains(r#"SqsQueue::new().name("events")"#));
+//! assert_eq!(converted.features, ["sqs"]);
+//! # Ok::<(), String>(())
+//! ```
+
+mod catalog;
+mod emit;
+mod lower;
+
+use std::path::Path;
+
+use oxiform_core::diagnostic::{Diagnostic, Place};
+
+pub use catalog::{catalog, Catalog};
+/// Managed resource, data source or ephemeral resource (the generator's kinds).
+pub use oxiform_codegen::model::Kind;
+
+/// One input file: the name its messages show, and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The file name as messages show it (`main.tf`, `modules/db/main.tf`, `<stdin>`).
+    pub name: String,
+    /// The HCL text.
+    pub text: String,
+}
+
+impl Source {
+    /// A source called `name` holding `text`.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Source {
+        Source {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+}
+
+/// What [`convert`] writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Converted {
+    /// The Rust module: imports and `pub fn build(stack: &mut Stack)`, formatted by rustfmt.
+    pub rust: String,
+    /// The cargo features of the facade (`oxiform`) the module needs, sorted: one per AWS
+    /// service it uses.
+    pub features: Vec<String>,
+    /// What was kept as raw HCL or not converted, each with its file and line.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Converts `sources` (the `.tf` files of one Terraform module) into one Rust module.
+///
+/// Deterministic: the same sources give byte-identical output. On any error nothing is
+/// returned but every error found (each parse error, unknown type and unknown argument).
+pub fn convert(sources: &[Source]) -> Result<Converted, Vec<Diagnostic>> {
+    let catalog = catalog().map_err(|e| vec![e])?;
+    convert_with(catalog, sources)
+}
+
+/// [`convert`] with a given [`Catalog`].
+pub fn convert_with(catalog: &Catalog, sources: &[Source]) -> Result<Converted, Vec<Diagnostic>> {
+    let module = lower::lower(catalog, sources)?;
+    let (text, features) = emit::module(&module);
+    let rust = emit::rustfmt(&text).map_err(|e| vec![e])?;
+    Ok(Converted {
+        rust,
+        features,
+        warnings: module.warnings,
+    })
+}
+
+/// Reads what `convert PATH` reads: a `.tf` file, every `.tf` file of a directory (sorted by
+/// name; not its subdirectories), or standard input for `-`. Names are shown relative to
+/// `path`'s directory.
+pub fn read_sources(path: &Path) -> Result<Vec<Source>, Diagnostic> {
+    let io = |p: &Path, e: std::io::Error| {
+        Diagnostic::error(e.to_string())
+            .lead("cannot read")
+            .place(Place::new().address(p.display().to_string()))
+    };
+    if path == Path::new("-") {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| io(path, e))?;
+        return Ok(vec![Source::new("<stdin>", text)]);
+    }
+    if path.is_dir() {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(path).map_err(|e| io(path, e))? {
+            let p = entry.map_err(|e| io(path, e))?.path();
+            let name = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_owned();
+            if name.ends_with(".tf.json") {
+                return Err(Diagnostic::error(
+                    "Terraform's JSON syntax is not converted yet; only `.tf` files are",
+                )
+                .lead("cannot convert")
+                .place(Place::new().address(p.display().to_string())));
+            }
+            if name.ends_with(".tf") && p.is_file() {
+                files.push((name, p));
+            }
+        }
+        files.sort();
+        if files.is_empty() {
+            return Err(Diagnostic::error("it holds no `.tf` file")
+                .lead("nothing to convert in")
+                .place(Place::new().address(path.display().to_string())));
+        }
+        let mut out = Vec::new();
+        for (name, p) in files {
+            let text = std::fs::read_to_string(&p).map_err(|e| io(&p, e))?;
+            out.push(Source::new(name, text));
+        }
+        return Ok(out);
+    }
+    if path.to_string_lossy().ends_with(".tf.json") {
+        return Err(Diagnostic::error(
+            "Terraform's JSON syntax is not converted yet; only `.tf` files are",
+        )
+        .lead("cannot convert")
+        .place(Place::new().address(path.display().to_string())));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| io(path, e))?;
+    Ok(vec![Source::new(path.display().to_string(), text)])
+}
