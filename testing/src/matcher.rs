@@ -1,7 +1,7 @@
 //! Patterns over JSON values, in the spirit of AWS CDK's `Match`: a plain JSON value is
 //! matched like `Match.objectLike` (the keys it names, at any depth; other keys are allowed),
 //! and [`Match`]'s constructors say the rest: [`exact`](Match::exact),
-//! [`array_with`](Match::array_with), [`absent`](Match::absent),
+//! [`array`](Match::array), [`array_with`](Match::array_with), [`absent`](Match::absent),
 //! [`any_value`](Match::any_value), [`not`](Match::not),
 //! [`string_containing`](Match::string_containing) and
 //! [`serialized_json`](Match::serialized_json).
@@ -103,6 +103,23 @@ impl Match {
     /// ```
     pub fn array_with<M: Into<Match>>(items: impl IntoIterator<Item = M>) -> Match {
         Match(Kind::ArrayWith(items.into_iter().map(Into::into).collect()))
+    }
+
+    /// Matches an array of exactly these elements, in order, each matching its pattern:
+    /// what a JSON array in a pattern means, for elements that are matchers.
+    ///
+    /// ```
+    /// use oxiform_testing::Match;
+    /// use serde_json::json;
+    ///
+    /// let statements = json!([{"Action": "s3:GetObject", "Resource": "arn:aws:s3:::logs/*"}]);
+    /// let pattern = Match::array([Match::object_like(json!({"Action": "s3:GetObject"}))
+    ///     .key("Resource", Match::not("*"))]);
+    /// assert!(pattern.matches(&statements));
+    /// assert!(!pattern.matches(&json!([])));
+    /// ```
+    pub fn array<M: Into<Match>>(items: impl IntoIterator<Item = M>) -> Match {
+        Match(Kind::Array(items.into_iter().map(Into::into).collect()))
     }
 
     /// Matches when the key is missing (or `null`, which Terraform reads as unset). CDK's

@@ -658,6 +658,41 @@ impl<'a> ResourceBlock<'a> {
     }
 }
 
+impl ResourceBlock<'_> {
+    /// Asserts that this resource's body matches `pattern`.
+    ///
+    /// ```
+    /// use oxiform_aws::s3::S3Bucket;
+    /// use oxiform_testing::Template;
+    /// use serde_json::json;
+    ///
+    /// let t = Template::from_json(r#"{"resource": {"aws_s3_bucket": {"logs": {"bucket": "logs"}}}}"#).unwrap();
+    /// let logs = t.resource::<S3Bucket>("logs").unwrap();
+    /// assert!(logs.has_properties(json!({"bucket": "logs"})).is_ok());
+    /// let err = logs.has_properties(json!({"bucket": "audit"})).unwrap_err().to_string();
+    /// assert!(err.contains(r#"bucket: expected "audit", found "logs""#), "{err}");
+    /// ```
+    #[track_caller]
+    pub fn has_properties(&self, pattern: impl Into<Match>) -> Result<(), AssertionError> {
+        let pattern = pattern.into();
+        let differences = pattern.differences(self.body);
+        if differences.is_empty() {
+            return Ok(());
+        }
+        Err(AssertionError::new(
+            AssertionKind::Mismatch,
+            CallSite::caller(),
+            format!(
+                "`{}` does not match the pattern: {}",
+                self.address,
+                count_of(differences.len(), "difference")
+            ),
+        )
+        .line(format!("pattern: {pattern}"))
+        .lines(differences.iter().map(|d| format!("  {d}"))))
+    }
+}
+
 /// An edge of the dependency graph as the document writes it: what is referenced, and
 /// where (`production_variants[0].model_name`, `depends_on`).
 #[derive(Debug, Clone, PartialEq, Eq)]
