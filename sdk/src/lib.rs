@@ -14,6 +14,7 @@
 //! | [`schedule`] | `oxiform-schedules` | cron, rate and at expressions, time zones |
 //! | `patterns` (feature `patterns`) | `oxiform-patterns` | layer 2: the AI-inference building blocks |
 //! | `cost`, `policy` (feature `analysis`) | `oxiform-analysis` | cost estimates and the policy gate over any Terraform JSON |
+//! | `testing` (feature `testing`) | `oxiform-testing` | typed assertions for stack unit tests: counts, partial matches, references, outputs, the policy gate |
 //!
 //! ```
 //! use oxiform::prelude::*;
@@ -49,3 +50,9 @@ pub use oxiform_patterns as patterns;
 
 #[cfg(feature = "analysis")]
 pub use oxiform_analysis::{cost, policy};
+
+/// Typed assertions for stack unit tests (the `oxiform-testing` crate): a synthesised
+/// stack's resources by generated type, partial matches, references, outputs and the policy
+/// gate, each failure showing the nearest candidate and what differs.
+#[cfg(feature = "testing")]
+pub use oxiform_testing as testing;

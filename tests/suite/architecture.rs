@@ -49,6 +49,8 @@ const LAYERS: &[&[&str]] = &[
     &["oxiform-patterns"],
     // Cost and policy.
     &["oxiform-analysis"],
+    // Typed assertions for stack unit tests, over synthesised stacks and the policy gate.
+    &["oxiform-testing"],
     // The facade a stacks crate depends on.
     &["oxiform"],
     // The AWS API emulator, independent of the SDK; the code generator, whose model

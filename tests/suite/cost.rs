@@ -3,11 +3,14 @@
 
 use std::collections::BTreeMap;
 
+use oxiform::aws::lambda::LambdaFunction;
 use oxiform::cost::prices::PriceTable;
 use oxiform::cost::report::CostReport;
 use oxiform::cost::traffic::Traffic;
 use oxiform::cost::{estimate_json, ARTICLE_TRAFFIC};
+use oxiform::testing::{AssertionError, Template};
 use oxiform_tests::{snapshot, workspace_root};
+use serde_json::json;
 
 const HOURS: f64 = 730.0;
 
@@ -725,7 +728,7 @@ fn errors_name_the_file_and_a_fix() {
 /// The custom metrics the router declares are the ones its code publishes: the metric names
 /// of `metrics.py`'s `UNITS`, and the tiers of `routing.py` plus `none`.
 #[test]
-fn the_router_declares_the_metrics_its_code_publishes() {
+fn the_router_declares_the_metrics_its_code_publishes() -> Result<(), AssertionError> {
     use oxiform::patterns::router::{ANSWERING_TIERS, METRIC_NAMES, NO_TIER};
     let read = |file: &str| {
         let path = workspace_root().join("stacks/router").join(file);
@@ -751,13 +754,12 @@ fn the_router_declares_the_metrics_its_code_publishes() {
     assert_eq!(tiers, ANSWERING_TIERS);
     assert!(read("router.py").contains(&format!("\"tier\": \"{NO_TIER}\"")));
     // And the stack's Terraform JSON carries the declaration cost reads.
-    let doc: serde_json::Value =
-        serde_json::from_str(&stack_json("ai-inference-prod")).unwrap_or_else(|e| panic!("{e}"));
-    let declared = doc["resource"]["aws_lambda_function"]["model_router"]["environment"]
-        ["variables"][oxiform::cost::EMF_METRICS_VARIABLE]
-        .as_str()
-        .unwrap_or_else(|| panic!("no EMF_METRICS"));
-    assert_eq!(declared, oxiform::patterns::router::emf_declaration());
+    let t = Template::from_json(&stack_json("ai-inference-prod"))?;
+    let variable = oxiform::cost::EMF_METRICS_VARIABLE;
+    t.resource::<LambdaFunction>("model_router")?
+        .has_properties(json!({ "environment": { "variables": {
+            variable: oxiform::patterns::router::emf_declaration()
+        }}}))
 }
 
 /// Each bad input has its message and exit code: a known type priced only in another

@@ -3,7 +3,9 @@
 
 use oxiform::builtin::TerraformData;
 use oxiform::prelude::*;
+use oxiform::testing::{AssertionError, Match, Template};
 use oxiform_cli::{synth_stacks, StackDef};
+use serde_json::json;
 
 fn good() -> anyhow::Result<Stack> {
     let mut stack = Stack::new("good");
@@ -26,7 +28,7 @@ fn broken() -> anyhow::Result<Stack> {
 }
 
 #[test]
-fn two_syntheses_are_byte_identical() {
+fn two_syntheses_are_byte_identical() -> Result<(), AssertionError> {
     let first = good().unwrap_or_else(|e| panic!("{e}"));
     let second = good().unwrap_or_else(|e| panic!("{e}"));
     let json = |s: &Stack| {
@@ -44,6 +46,19 @@ fn two_syntheses_are_byte_identical() {
         alpha < zeta,
         "resources are ordered by name, not by declaration"
     );
+    // What was declared is what was written.
+    let t = Template::from_json(&text)?;
+    let (zeta, alpha) = (
+        t.resource::<TerraformData>("zeta")?,
+        t.resource::<TerraformData>("alpha")?,
+    );
+    zeta.has_properties(Match::exact(json!({ "input": { "a": 2, "b": 1 } })))?;
+    t.references(&alpha, &zeta)?;
+    assert_eq!(
+        t.output("alpha")?.expression(),
+        Some("terraform_data.alpha.id")
+    );
+    Ok(())
 }
 
 #[test]
@@ -89,7 +104,7 @@ fn file_names(dir: &std::path::Path) -> Vec<String> {
 }
 
 #[test]
-fn a_stack_that_cannot_be_written_replaces_no_other_stack() {
+fn a_stack_that_cannot_be_written_replaces_no_other_stack() -> Result<(), AssertionError> {
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let first = |build| StackDef::new("first", build);
     synth_stacks(&[first(good)], out.path()).unwrap_or_else(|e| panic!("{e}"));
@@ -128,9 +143,10 @@ fn a_stack_that_cannot_be_written_replaces_no_other_stack() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let after = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        after.contains("\"omega\""),
-        "the new `first` is in place: {after}"
-    );
+    // The new `first` is in place.
+    let t = Template::from_json(&after)?;
+    t.resource::<TerraformData>("omega")?;
+    t.resource_count_is::<TerraformData>(3)?;
     assert_eq!(file_names(&out.path().join("second")), ["main.tf.json"]);
+    Ok(())
 }

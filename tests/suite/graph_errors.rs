@@ -2,6 +2,7 @@
 
 use oxiform::builtin::TerraformData;
 use oxiform::prelude::*;
+use oxiform::testing::{AssertionError, Template};
 use oxiform_tests::snapshot;
 
 fn errors(stack: &Stack) -> String {
@@ -80,11 +81,11 @@ fn all_problems_are_reported_together() {
 }
 
 #[test]
-fn graph_exposes_references_and_depends_on() {
+fn graph_exposes_references_and_depends_on() -> Result<(), AssertionError> {
     let mut stack = Stack::new("graph");
     let a = stack.add("a", TerraformData::new());
     let b = stack.add("b", TerraformData::new().input(a.output()));
-    stack.add("c", TerraformData::new().input(b.output()).depends_on(&a));
+    let c = stack.add("c", TerraformData::new().input(b.output()).depends_on(&a));
     let graph = stack.graph();
     let edges: Vec<String> = graph
         .edges()
@@ -100,4 +101,13 @@ fn graph_exposes_references_and_depends_on() {
             "terraform_data.c -> terraform_data.b (Reference)",
         ]
     );
+    // The synthesised document holds the same edges.
+    let t = Template::synth(&stack)?;
+    t.resource_count_is::<TerraformData>(3)?;
+    assert_eq!(t.references(&b, &a)?.paths(), ["input"]);
+    assert!(t.references(&c, &a)?.is_explicit());
+    assert_eq!(t.references(&c, &b)?.paths(), ["input"]);
+    assert!(t.references(&a, &b).is_err());
+    assert!(t.dependencies(&a)?.is_empty());
+    Ok(())
 }

@@ -6,6 +6,7 @@ use oxiform::policy::{
     check_json, CheckOutput, PolicySet, RuleId, Severity, RULES, TAGGABLE_TYPES,
 };
 use oxiform::prelude::*;
+use oxiform::testing::{AssertionError, Template};
 use oxiform::Waiver;
 use oxiform_cli::{execute, App, StackDef};
 use oxiform_tests::{snapshot, workspace_root};
@@ -107,32 +108,33 @@ fn rule_ids_and_severities() {
 }
 
 #[test]
-fn this_repositorys_stacks_pass_check() {
+fn this_repositorys_stacks_pass_check() -> Result<(), AssertionError> {
     let app = stacks::app();
     for def in &app.stacks {
         let stack = (def.build)().unwrap_or_else(|e| panic!("{e:#}"));
-        let json = stack
-            .synth()
-            .unwrap_or_else(|e| panic!("{e}"))
-            .to_json()
-            .unwrap_or_default();
-        let report = check_json(&json, def.name, app.policy_for(def), stack.waivers())
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert!(report.findings.is_empty(), "{}", report.to_text());
+        let t = Template::synth(&stack)?.named(def.name);
+        let report = t.policy_is_clean(app.policy_for(def))?;
+        assert!(
+            report.findings.is_empty(),
+            "nothing waived: {}",
+            report.to_text()
+        );
     }
     let mut out = Vec::new();
     let mut err = Vec::new();
     let code = execute(["stacks", "check"], &stacks::app(), &mut out, &mut err);
     assert_eq!(code, 0, "{}", String::from_utf8_lossy(&out));
+    Ok(())
 }
 
 #[test]
-fn required_tags_are_configurable() {
-    let doc = fixture("OXI-TAG-001", "pass");
+fn required_tags_are_configurable() -> Result<(), AssertionError> {
+    let t = Template::from_json(&fixture("OXI-TAG-001", "pass"))?.named("pass.tf.json");
     let strict = PolicySet::default().require_tags(["Environment", "Owner"]);
-    let report = check_json(&doc, "pass.tf.json", &strict, &[]).unwrap_or_else(|e| panic!("{e}"));
+    let report = t.policy(&strict)?;
     assert_eq!(report.errors, 2, "{}", report.to_text());
     assert!(report.findings[0].message.contains("`Owner`"));
+    Ok(())
 }
 
 #[test]
@@ -418,7 +420,7 @@ fn second_tier() -> anyhow::Result<Stack> {
 }
 
 #[test]
-fn a_users_first_stack_synthesises_under_the_default_set() {
+fn a_users_first_stack_synthesises_under_the_default_set() -> Result<(), AssertionError> {
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let dir = out.path().to_string_lossy().into_owned();
     let user = App::new(vec![StackDef::new("second-tier", second_tier)]);
@@ -439,23 +441,19 @@ fn a_users_first_stack_synthesises_under_the_default_set() {
     assert_eq!(code, 1);
     let output: CheckOutput = serde_json::from_str(&out_text).unwrap_or_else(|e| panic!("{e}"));
     let report = &output.reports[0];
-    let json = second_tier()
-        .and_then(|s| Ok(s.synth()?.to_json()?))
-        .unwrap_or_else(|e| panic!("{e:#}"));
-    let doc: serde_json::Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
-    let taggable = doc["resource"]
-        .as_object()
-        .map(|types| {
-            types
-                .iter()
-                .filter(|(t, _)| TAGGABLE_TYPES.contains(&t.as_str()))
-                .map(|(_, names)| names.as_object().map_or(0, |n| n.len()))
-                .sum::<usize>()
-        })
-        .unwrap_or(0);
+    let stack = second_tier().unwrap_or_else(|e| panic!("{e:#}"));
+    let t = Template::synth(&stack)?.named("second-tier");
+    let taggable = t
+        .addresses()
+        .filter_map(|a| a.split_once('.'))
+        .filter(|(type_name, _)| TAGGABLE_TYPES.contains(type_name))
+        .count();
     assert!(taggable >= 7, "{taggable}");
     assert_eq!(report.errors, taggable, "{}", report.to_text());
     assert!(report.findings.iter().all(|f| f.rule == "OXI-TAG-001"));
+    // The same report as the gate's own.
+    assert_eq!(&t.policy(&stacks::policy())?.findings, &report.findings);
+    Ok(())
 }
 
 #[test]
@@ -502,7 +500,8 @@ fn check_file_uses_the_binarys_set() {
 }
 
 #[test]
-fn this_repositorys_stacks_keep_the_strict_set_and_the_readme_example_the_default() {
+fn this_repositorys_stacks_keep_the_strict_set_and_the_readme_example_the_default(
+) -> Result<(), AssertionError> {
     let app = stacks::app();
     let strict = stacks::policy();
     assert_eq!(app.policy, strict);
@@ -527,12 +526,7 @@ fn this_repositorys_stacks_keep_the_strict_set_and_the_readme_example_the_defaul
     // The repository's stacks still fail without their tags: drop the provider's
     // default_tags and the strict set refuses them.
     let prod = stacks::ai_inference::prod().unwrap_or_else(|e| panic!("{e:#}"));
-    let json = prod
-        .synth()
-        .unwrap_or_else(|e| panic!("{e}"))
-        .to_json()
-        .unwrap_or_default();
-    let mut doc: serde_json::Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
+    let mut doc = Template::synth(&prod)?.json().clone();
     let providers = doc["provider"]["aws"]
         .as_array_mut()
         .unwrap_or_else(|| panic!("the stack has no AWS provider"));
@@ -542,24 +536,20 @@ fn this_repositorys_stacks_keep_the_strict_set_and_the_readme_example_the_defaul
             p.remove("default_tags");
         }
     }
-    let untagged = check_json(&doc.to_string(), "prod", &strict, prod.waivers())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let untagged = Template::from_json(&doc.to_string())?
+        .named("prod")
+        .with_waivers(prod.waivers())
+        .policy(&strict)?;
     assert!(untagged.errors > 0, "{}", untagged.to_text());
     assert!(untagged.findings.iter().all(|f| f.rule == "OXI-TAG-001"));
 
     // The README's example passes the default set but would fail the strict one: it tags
     // `Team`, not this repository's keys.
     let readme = stacks::readme_example::router().unwrap_or_else(|e| panic!("{e:#}"));
-    let json = readme
-        .synth()
-        .unwrap_or_else(|e| panic!("{e}"))
-        .to_json()
-        .unwrap_or_default();
-    let default = check_json(&json, "readme-example", &PolicySet::default(), &[])
-        .unwrap_or_else(|e| panic!("{e}"));
+    let t = Template::synth(&readme)?.named("readme-example");
+    let default = t.policy_is_clean(&PolicySet::default())?;
     assert!(default.findings.is_empty(), "{}", default.to_text());
-    let strict_report =
-        check_json(&json, "readme-example", &strict, &[]).unwrap_or_else(|e| panic!("{e}"));
+    let strict_report = t.policy(&strict)?;
     assert!(strict_report.has_errors());
     assert!(strict_report
         .findings
@@ -573,13 +563,15 @@ fn this_repositorys_stacks_keep_the_strict_set_and_the_readme_example_the_defaul
         "policy_check_this_repository",
         oxiform_tests::transcript(&app, &["check"])
     );
+    Ok(())
 }
 
 // -------------------------------------------------------------------------------------------
 // OXI-SECRET-003 on what the generated types write.
 
 #[test]
-fn a_secret_opted_into_the_config_is_reported_and_a_variable_is_not() {
+fn a_secret_opted_into_the_config_is_reported_and_a_variable_is_not() -> Result<(), AssertionError>
+{
     use oxiform::aws::secretsmanager::SecretsmanagerSecretVersion;
     use oxiform::Secret;
 
@@ -595,13 +587,9 @@ fn a_secret_opted_into_the_config_is_reported_and_a_variable_is_not() {
         "from_variable",
         SecretsmanagerSecretVersion::new("db").secret_string(password),
     );
-    let json = stack
-        .synth()
-        .unwrap_or_else(|e| panic!("{e}"))
-        .to_json()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let report = check_json(&json, "main.tf.json", &PolicySet::default(), &[])
-        .unwrap_or_else(|e| panic!("{e}"));
+    let report = Template::synth(&stack)?
+        .named("main.tf.json")
+        .policy(&PolicySet::default())?;
     let secret: Vec<&str> = report
         .findings
         .iter()
@@ -619,4 +607,5 @@ fn a_secret_opted_into_the_config_is_reported_and_a_variable_is_not() {
         "the message shortens the secret: {}",
         report.to_text()
     );
+    Ok(())
 }

@@ -1,8 +1,14 @@
 //! This repository's stacks: one snapshot each, `terraform validate` against the provider
 //! mirror, and the configuration files' schema and error messages.
 
+use oxiform::aws::appautoscaling::{AppautoscalingScheduledAction, AppautoscalingTarget};
+use oxiform::aws::iam::IamRolePolicy;
+use oxiform::aws::lambda::LambdaFunction;
+use oxiform::aws::sagemaker::SagemakerEndpoint;
+use oxiform::testing::{AssertionError, Match, Template};
 use oxiform_tests::snapshot;
 use oxiform_tests::terraform::Workdir;
+use serde_json::json;
 
 fn synth(def: &oxiform_cli::StackDef) -> String {
     let stack = (def.build)().unwrap_or_else(|e| panic!("building {}: {e:#}", def.name));
@@ -48,61 +54,99 @@ fn synth_is_byte_identical_across_runs() {
     }
 }
 
-fn prod_document() -> serde_json::Value {
+fn prod() -> Result<Template, AssertionError> {
     let stack = stacks::ai_inference::prod().unwrap_or_else(|e| panic!("{e:#}"));
-    let json = stack
-        .synth()
-        .unwrap_or_else(|e| panic!("{e}"))
-        .to_json()
-        .unwrap_or_default();
-    serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"))
+    Template::synth(&stack)
 }
 
 #[test]
-fn router_may_invoke_exactly_its_two_endpoints_and_the_fallback_model() {
-    let doc = prod_document();
-    let policy_text = doc["resource"]["aws_iam_role_policy"]["model_router_invoke"]["policy"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    // Terraform fills the `${jsonencode(…)}` holes at apply; read the document's shape with
-    // each hole replaced by the expression it names.
-    let readable = policy_text
-        .replace("${jsonencode(", "\"<")
-        .replace(")}", ">\"")
-        .replace("<\"", "<")
-        .replace("\">", ">");
-    let policy: serde_json::Value =
-        serde_json::from_str(&readable).unwrap_or_else(|e| panic!("{e}: {readable}"));
-    let statements = policy["Statement"].as_array().cloned().unwrap_or_default();
-    assert_eq!(statements.len(), 2, "{policy:#}");
-    assert_eq!(statements[0]["Action"], "sagemaker:InvokeEndpoint");
+fn router_may_invoke_exactly_its_two_endpoints_and_the_fallback_model() -> Result<(), AssertionError>
+{
+    let t = prod()?;
+    // The policy document with each `${jsonencode(…)}` hole read as the expression it names:
+    // two statements, the first on exactly the two endpoints.
+    let statements = Match::array([
+        json!({
+            "Action": "sagemaker:InvokeEndpoint",
+            "Resource": [
+                "${aws_sagemaker_endpoint.small.arn}",
+                "${aws_sagemaker_endpoint.large.arn}"
+            ]
+        }),
+        json!({
+            "Action": "bedrock:InvokeModel",
+            "Resource": "arn:${data.aws_partition.current.partition}:bedrock:${data.aws_region.current.name}::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0"
+        }),
+    ]);
+    let invoke = t.resource::<IamRolePolicy>("model_router_invoke")?;
+    invoke.has_properties(
+        Match::object_like(json!({ "role": "${aws_iam_role.model_router.id}" })).key(
+            "policy",
+            Match::serialized_json(Match::object_like(json!({})).key("Statement", statements)),
+        ),
+    )?;
+    // And it names nothing else: its role, the two endpoints, where the model is.
+    let dependencies: Vec<String> = t
+        .dependencies(&invoke)?
+        .iter()
+        .map(|r| r.to().to_owned())
+        .collect();
     assert_eq!(
-        statements[0]["Resource"],
-        serde_json::json!([
-            "<aws_sagemaker_endpoint.small.arn>",
-            "<aws_sagemaker_endpoint.large.arn>"
-        ])
+        dependencies,
+        [
+            "aws_iam_role.model_router",
+            "aws_sagemaker_endpoint.large",
+            "aws_sagemaker_endpoint.small",
+            "data.aws_partition.current",
+            "data.aws_region.current"
+        ]
     );
-    assert_eq!(statements[1]["Action"], "bedrock:InvokeModel");
-    let model = statements[1]["Resource"].as_str().unwrap_or_default();
-    assert!(
-        model.ends_with("::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0>"),
-        "{model}"
+    t.resource::<LambdaFunction>("model_router")?
+        .has_properties(json!({
+            "environment": { "variables": {
+                "LARGE_ENDPOINT": "${aws_sagemaker_endpoint.large.name}",
+                "SMALL_ENDPOINT": "${aws_sagemaker_endpoint.small.name}",
+                "BEDROCK_MODEL": "anthropic.claude-3-5-sonnet-20240620-v1:0"
+            }}
+        }))
+}
+
+#[test]
+fn every_endpoint_carries_its_model_tier_tag() -> Result<(), AssertionError> {
+    let tagged = Match::object_like(json!({})).key(
+        "tags",
+        Match::object_like(json!({}))
+            .key("ModelTier", Match::any_value())
+            .key("CostPerRequest", Match::any_value()),
     );
-    let env = &doc["resource"]["aws_lambda_function"]["model_router"]["environment"]["variables"];
-    assert_eq!(
-        env["LARGE_ENDPOINT"],
-        "${aws_sagemaker_endpoint.large.name}"
-    );
-    assert_eq!(
-        env["SMALL_ENDPOINT"],
-        "${aws_sagemaker_endpoint.small.name}"
-    );
-    assert_eq!(
-        env["BEDROCK_MODEL"],
-        "anthropic.claude-3-5-sonnet-20240620-v1:0"
-    );
+    for def in stacks::app()
+        .stacks
+        .iter()
+        .filter(|d| d.name.starts_with("ai-inference"))
+    {
+        let stack = (def.build)().unwrap_or_else(|e| panic!("{e:#}"));
+        let t = Template::synth(&stack)?;
+        t.resource_count_is::<SagemakerEndpoint>(2)?;
+        t.all_resources_properties::<SagemakerEndpoint>(tagged.clone())?;
+        t.resource::<SagemakerEndpoint>("large")?
+            .has_properties(json!({ "tags": { "ModelTier": "premium" } }))?;
+    }
+    Ok(())
+}
+
+#[test]
+fn the_night_action_holds_the_large_endpoint_at_one_instance() -> Result<(), AssertionError> {
+    let t = prod()?;
+    let night = t.has_resource_properties::<AppautoscalingScheduledAction>(json!({
+        "name": "night-scale-down",
+        "schedule": "cron(0 22 * * ? *)",
+        "scalable_target_action": { "min_capacity": 1, "max_capacity": 1 }
+    }))?;
+    let target = t.resource::<AppautoscalingTarget>("large")?;
+    t.references(&night, &target)?;
+    target.has_properties(json!({
+        "resource_id": "endpoint/${aws_sagemaker_endpoint.large.name}/variant/primary"
+    }))
 }
 
 #[test]

@@ -15,25 +15,11 @@ use oxiform::aws::sagemaker::{SagemakerEndpoint, SagemakerEndpointConfiguration}
 use oxiform::aws::sagemaker::{SagemakerEndpointConfigurationField, SagemakerModel};
 use oxiform::aws::vpc::{Subnet, Vpc};
 use oxiform::prelude::*;
-use serde_json::{json, Value as J};
-
-fn synth(stack: &Stack) -> J {
-    let doc = match stack.synth() {
-        Ok(doc) => doc,
-        Err(e) => panic!("synth failed: {e}"),
-    };
-    let text = match doc.to_json() {
-        Ok(text) => text,
-        Err(e) => panic!("to_json failed: {e}"),
-    };
-    match serde_json::from_str(&text) {
-        Ok(v) => v,
-        Err(e) => panic!("not JSON: {e}"),
-    }
-}
+use oxiform::testing::{AssertionError, Match, Template};
+use serde_json::json;
 
 #[test]
-fn an_inference_endpoint_synthesises() {
+fn an_inference_endpoint_synthesises() -> Result<(), AssertionError> {
     let mut stack = Stack::new("api");
     let region = stack.add("current", DataRegion::new());
     let role = stack.add(
@@ -88,80 +74,66 @@ fn an_inference_endpoint_synthesises() {
     );
     let _ = bucket.arn();
 
-    let doc = synth(&stack);
-    let r = &doc["resource"];
-    assert_eq!(
-        r["aws_iam_role"]["sagemaker"],
-        json!({
-            "assume_role_policy": "{\"Version\":\"2012-10-17\",\"Statement\":[]}",
-            "max_session_duration": 3600,
-            "name": "sagemaker-exec",
-            "tags": { "team": "ml" }
-        })
-    );
-    assert_eq!(
-        r["aws_iam_role_policy_attachment"]["s3_read"]["role"],
-        json!("${aws_iam_role.sagemaker.name}")
-    );
-    assert_eq!(
-        r["aws_sagemaker_model"]["llm"],
-        json!({
-            "execution_role_arn": "${aws_iam_role.sagemaker.arn}",
-            "name": "llm-${data.aws_region.current.name}"
-        })
-    );
-    assert_eq!(
-        r["aws_sagemaker_endpoint_configuration"]["large"],
-        json!({
-            "production_variants": [{
-                "initial_instance_count": 1,
-                "initial_variant_weight": 1.0,
-                "instance_type": "ml.g5.xlarge",
-                "managed_instance_scaling": {
-                    "max_instance_count": 4,
-                    "min_instance_count": 1,
-                    "status": "ENABLED"
-                },
-                "model_name": "${aws_sagemaker_model.llm.name}",
-                "variant_name": "primary"
-            }],
-            "tags": { "cost-center": "inference" },
-            "lifecycle": { "ignore_changes": ["tags"] }
-        })
-    );
-    assert_eq!(
-        r["aws_appautoscaling_scheduled_action"]["night"]["scalable_target_action"],
-        json!({ "max_capacity": 1, "min_capacity": 1 })
-    );
-    assert_eq!(
-        r["aws_appautoscaling_scheduled_action"]["night"]["resource_id"],
-        json!("endpoint/${aws_sagemaker_endpoint.large.name}/variant/primary")
-    );
+    let t = Template::synth(&stack)?;
+    t.has_resource_properties::<IamRole>(Match::exact(json!({
+        "assume_role_policy": "{\"Version\":\"2012-10-17\",\"Statement\":[]}",
+        "max_session_duration": 3600,
+        "name": "sagemaker-exec",
+        "tags": { "team": "ml" }
+    })))?;
+    let attachment = t.has_resource_properties::<IamRolePolicyAttachment>(json!({
+        "role": "${aws_iam_role.sagemaker.name}"
+    }))?;
+    t.references(&attachment, &role)?;
+    t.has_resource_properties::<SagemakerModel>(Match::exact(json!({
+        "execution_role_arn": "${aws_iam_role.sagemaker.arn}",
+        "name": "llm-${data.aws_region.current.name}"
+    })))?;
+    t.references(&model, &region)?;
+    t.has_resource_properties::<SagemakerEndpointConfiguration>(Match::exact(json!({
+        "production_variants": [{
+            "initial_instance_count": 1,
+            "initial_variant_weight": 1.0,
+            "instance_type": "ml.g5.xlarge",
+            "managed_instance_scaling": {
+                "max_instance_count": 4,
+                "min_instance_count": 1,
+                "status": "ENABLED"
+            },
+            "model_name": "${aws_sagemaker_model.llm.name}",
+            "variant_name": "primary"
+        }],
+        "tags": { "cost-center": "inference" },
+        "lifecycle": { "ignore_changes": ["tags"] }
+    })))?;
+    // The night action's max is 1, on the large endpoint's variant.
+    let night = t.has_resource_properties::<AppautoscalingScheduledAction>(json!({
+        "scalable_target_action": { "max_capacity": 1, "min_capacity": 1 },
+        "resource_id": "endpoint/${aws_sagemaker_endpoint.large.name}/variant/primary"
+    }))?;
+    assert_eq!(t.references(&night, &endpoint)?.paths(), ["resource_id"]);
     // Literal text is escaped, never evaluated.
-    assert_eq!(
-        r["aws_s3_bucket"]["data"]["bucket_prefix"],
-        json!("data-$${not-evaluated}")
-    );
-    assert_eq!(doc["data"]["aws_region"]["current"], json!({}));
+    t.has_resource_properties::<S3Bucket>(json!({ "bucket_prefix": "data-$${not-evaluated}" }))?;
+    t.has_resource_properties::<DataRegion>(Match::exact(json!({})))?;
+    Ok(())
 }
 
 #[test]
-fn keyword_fields_and_appenders_serialise_under_terraform_names() {
+fn keyword_fields_and_appenders_serialise_under_terraform_names() -> Result<(), AssertionError> {
     let mut stack = Stack::new("api-vpc");
     let vpc = stack.add(
         "main",
         Vpc::new().cidr_block("10.0.0.0/16").tag("Name", "main"),
     );
-    stack.add("a", Subnet::new(vpc.id()).cidr_block("10.0.1.0/24"));
-    let doc = synth(&stack);
-    assert_eq!(
-        doc["resource"]["aws_subnet"]["a"]["vpc_id"],
-        json!("${aws_vpc.main.id}")
-    );
+    let subnet = stack.add("a", Subnet::new(vpc.id()).cidr_block("10.0.1.0/24"));
+    let t = Template::synth(&stack)?;
+    t.has_resource_properties::<Subnet>(json!({ "vpc_id": "${aws_vpc.main.id}" }))?;
+    t.references(&subnet, &vpc)?;
     let batch = oxiform::aws::batch::BatchComputeEnvironment::new("MANAGED");
     let body = match serde_json::to_value(&batch) {
         Ok(v) => v,
         Err(e) => panic!("{e}"),
     };
     assert_eq!(body, json!({ "type": "MANAGED" }));
+    Ok(())
 }
