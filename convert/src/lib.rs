@@ -33,6 +33,7 @@
 mod catalog;
 mod emit;
 mod lower;
+mod source;
 
 use std::path::Path;
 
@@ -41,25 +42,7 @@ use oxiform_core::diagnostic::{Diagnostic, Place};
 pub use catalog::{catalog, Catalog};
 /// Managed resource, data source or ephemeral resource (the generator's kinds).
 pub use oxiform_codegen::model::Kind;
-
-/// One input file: the name its messages show, and its text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Source {
-    /// The file name as messages show it (`main.tf`, `modules/db/main.tf`, `<stdin>`).
-    pub name: String,
-    /// The HCL text.
-    pub text: String,
-}
-
-impl Source {
-    /// A source called `name` holding `text`.
-    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Source {
-        Source {
-            name: name.into(),
-            text: text.into(),
-        }
-    }
-}
+pub use source::Source;
 
 /// What [`convert`] writes.
 #[derive(Debug, Clone, PartialEq)]

@@ -15,7 +15,7 @@ use oxiform_codegen::names::{is_keyword, pascal};
 use oxiform_core::diagnostic::{Diagnostic, Place};
 
 use crate::catalog::{closest, Catalog};
-use crate::Source;
+use crate::source::Source;
 
 /// Methods every `Handle` has: an accessor of the same name takes a trailing `_`.
 const HANDLE_METHODS: &[&str] = &["address", "node", "attr", "new", "as_node", "of"];
