@@ -288,11 +288,13 @@ pub fn build(
                     format!("data_{short}"),
                     &overrides.doc_url.data_source,
                 ),
-                Kind::Ephemeral | Kind::Provider => (
+                Kind::Ephemeral => (
                     format!("Ephemeral{}", pascal(short)),
                     format!("ephemeral_{short}"),
                     &overrides.doc_url.ephemeral,
                 ),
+                // `lists` holds the three type kinds only; `build_provider` models the provider.
+                Kind::Provider => continue,
             };
             let prefix = path_prefix(kind, tf_type);
             let body = b.block(&prefix, &ts.block, true);
