@@ -1,0 +1,313 @@
+//! A block's body: `T::new(…)` with its required members, then a setter per argument and
+//! nested block.
+
+use super::*;
+
+impl<'a> Lowerer<'a> {
+    /// `T::new(…).setter(…)…` for a resource, data source, block or the provider.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn block_body(
+        &mut self,
+        src: Src<'_>,
+        tm: &'a TypeModel,
+        model: &'a BlockModel,
+        body: &Body,
+        rust_type: &str,
+        path: &str,
+        top: bool,
+    ) -> String {
+        let field_path = |name: &str| {
+            if path.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{path}.{name}")
+            }
+        };
+        // Required members, in name order (as the generator orders them).
+        let mut required: BTreeMap<&str, Option<String>> = BTreeMap::new();
+        let mut required_multi: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for a in &model.attrs {
+            if a.required && a.argument {
+                required.insert(&a.tf, None);
+            }
+        }
+        for bf in &model.blocks {
+            if bf.required {
+                required.insert(&bf.tf, None);
+            }
+        }
+        let mut setters = Vec::new();
+        let mut singles: BTreeSet<String> = BTreeSet::new();
+        let names: Vec<&str> = model
+            .attrs
+            .iter()
+            .filter(|a| a.argument)
+            .map(|a| a.tf.as_str())
+            .chain(model.blocks.iter().map(|b| b.tf.as_str()))
+            .collect();
+        for st in body.iter() {
+            match st {
+                Structure::Attribute(a) => {
+                    let name = a.key.as_str();
+                    if top && META.contains(&name) {
+                        continue;
+                    }
+                    if tm.kind == Kind::Provider && top && name == "alias" {
+                        continue;
+                    }
+                    let line = src.line(a.span());
+                    let Some(attr) = model.attrs.iter().find(|x| x.tf == name) else {
+                        let mut d =
+                            Diagnostic::error(if model.blocks.iter().any(|b| b.tf == name) {
+                                format!("`{name}` is a block: write it as `{name} {{ … }}`")
+                            } else {
+                                format!("`{}` has no argument `{name}`", tm.tf_type)
+                            })
+                            .lead("unknown argument")
+                            .place(
+                                Place::new()
+                                    .address(self.address.clone())
+                                    .field(field_path(name))
+                                    .file(src.file, line),
+                            );
+                        let close = closest(name, names.iter().copied());
+                        if !close.is_empty() {
+                            d = d.hint(format!("did you mean `{}`?", close.join("`, `")));
+                        }
+                        self.error(d);
+                        continue;
+                    };
+                    if !attr.argument {
+                        self.error(
+                            Diagnostic::error("it is computed by the provider and cannot be set")
+                                .lead("read-only attribute")
+                                .place(
+                                    Place::new()
+                                        .address(self.address.clone())
+                                        .field(field_path(name))
+                                        .file(src.file, line),
+                                ),
+                        );
+                        continue;
+                    }
+                    if tm.kind == Kind::Provider && top && name == "region" {
+                        continue;
+                    }
+                    let want = Want::Ty(attr.ty);
+                    let Some(code) = self.value(src, &a.value, want, &field_path(name)) else {
+                        continue; // null: unset
+                    };
+                    let code = if attr.sensitive {
+                        if code.literal {
+                            format!("oxiform::Secret::plaintext_in_config({})", code.text)
+                        } else {
+                            code.text
+                        }
+                    } else {
+                        code.text
+                    };
+                    if attr.required {
+                        let stored = if attr.sensitive {
+                            format!("oxiform::IntoSensitive::into_sensitive({code})")
+                        } else {
+                            Code::expr(code.clone()).into_value()
+                        };
+                        // One required member is positional: `new(code)`.
+                        required.insert(
+                            &attr.tf,
+                            Some(if model_required_count(model) == 1 {
+                                code
+                            } else {
+                                stored
+                            }),
+                        );
+                    } else {
+                        setters.push(format!(".{}({code})", attr.rust));
+                    }
+                }
+                Structure::Block(blk) => {
+                    let name = blk.ident.as_str();
+                    let line = src.line(blk.span());
+                    if top && META.contains(&name) {
+                        continue;
+                    }
+                    if name == "dynamic" {
+                        self.todo(
+                            src,
+                            blk.span(),
+                            &field_path(label(blk, 0).unwrap_or("dynamic")),
+                            "`dynamic` blocks are not converted yet; the block is left out",
+                        );
+                        continue;
+                    }
+                    let Some(bf) = model.blocks.iter().find(|x| x.tf == name) else {
+                        let mut d =
+                            Diagnostic::error(if model.attrs.iter().any(|a| a.tf == name) {
+                                format!("`{name}` is an argument: write it as `{name} = …`")
+                            } else {
+                                format!("`{}` has no block `{name}`", tm.tf_type)
+                            })
+                            .lead("unknown block")
+                            .place(
+                                Place::new()
+                                    .address(self.address.clone())
+                                    .field(field_path(name))
+                                    .file(src.file, line),
+                            );
+                        let close = closest(name, names.iter().copied());
+                        if !close.is_empty() {
+                            d = d.hint(format!("did you mean `{}`?", close.join("`, `")));
+                        }
+                        self.error(d);
+                        continue;
+                    };
+                    self.use_blocks(tm);
+                    let block_type = format!("{}::{}", tm.module, tm.block_name(bf));
+                    let code = self.block_body(
+                        src,
+                        tm,
+                        &bf.model,
+                        &blk.body,
+                        &block_type,
+                        &field_path(name),
+                        false,
+                    );
+                    if bf.required {
+                        if bf.multi {
+                            required_multi.entry(&bf.tf).or_default().push(code);
+                        } else if required.get(bf.tf.as_str()).is_some_and(Option::is_some) {
+                            self.error(
+                                Diagnostic::error("the block can be given once")
+                                    .lead("repeated block")
+                                    .place(
+                                        Place::new()
+                                            .address(self.address.clone())
+                                            .field(field_path(name))
+                                            .file(src.file, line),
+                                    ),
+                            );
+                        } else {
+                            required.insert(&bf.tf, Some(code));
+                        }
+                    } else {
+                        if !bf.multi && !singles.insert(bf.tf.clone()) {
+                            self.error(
+                                Diagnostic::error("the block can be given once")
+                                    .lead("repeated block")
+                                    .place(
+                                        Place::new()
+                                            .address(self.address.clone())
+                                            .field(field_path(name))
+                                            .file(src.file, line),
+                                    ),
+                            );
+                        }
+                        setters.push(format!(".{}({code})", bf.rust));
+                    }
+                }
+            }
+        }
+        for (name, codes) in required_multi {
+            required.insert(name, Some(format!("vec![{}]", codes.join(", "))));
+        }
+        // Missing required members: Terraform would refuse the configuration.
+        let mut ctor_args: Vec<(String, String)> = Vec::new();
+        for (name, code) in &required {
+            match code {
+                Some(c) => {
+                    let rust = model
+                        .attrs
+                        .iter()
+                        .find(|a| a.tf == *name)
+                        .map(|a| a.rust.clone())
+                        .or_else(|| {
+                            model
+                                .blocks
+                                .iter()
+                                .find(|b| b.tf == *name)
+                                .map(|b| b.rust.clone())
+                        })
+                        .unwrap_or_else(|| name.to_string());
+                    ctor_args.push((rust, c.clone()));
+                }
+                None if tm.kind == Kind::Provider => {}
+                None => {
+                    let line = src.line(body.span());
+                    let what = if model.blocks.iter().any(|b| b.tf == *name) {
+                        "block"
+                    } else {
+                        "argument"
+                    };
+                    self.error(
+                        Diagnostic::error(format!("the {what} `{name}` is required"))
+                            .lead(format!("missing {what}"))
+                            .place(
+                                Place::new()
+                                    .address(self.address.clone())
+                                    .field(if path.is_empty() {
+                                        name.to_string()
+                                    } else {
+                                        path.to_owned()
+                                    })
+                                    .file(src.file, line),
+                            ),
+                    );
+                    ctor_args.push((name.to_string(), "todo!()".to_owned()));
+                }
+            }
+        }
+        let ctor = if tm.kind == Kind::Provider && top {
+            let region = body.get_attribute("region").map(|a| a.value.clone());
+            let mut c = match region {
+                Some(e) => {
+                    let code = self
+                        .value(src, &e, Want::Ty(Ty::Prim(Prim::String)), "region")
+                        .map_or_else(
+                            || "AwsProvider::from_environment()".to_owned(),
+                            |c| format!("AwsProvider::new({})", c.text),
+                        );
+                    code
+                }
+                None => "AwsProvider::from_environment()".to_owned(),
+            };
+            if let Some(alias) = body.get_attribute("alias") {
+                if let Expression::String(s) = &alias.value {
+                    c.push_str(&format!(".alias({})", rust_str(s.as_str())));
+                }
+            }
+            c
+        } else {
+            match ctor_args.len() {
+                0 => format!("{rust_type}::new()"),
+                1 => format!("{rust_type}::new({})", ctor_args[0].1),
+                _ => {
+                    let fields: Vec<String> = ctor_args
+                        .iter()
+                        .map(|(rust, code)| format!("{rust}: {code}"))
+                        .collect();
+                    if top {
+                        self.imports.insert(format!(
+                            "oxiform::aws::{}::{}Args",
+                            tm.service, tm.rust_name
+                        ));
+                    }
+                    format!(
+                        "{rust_type}::new({rust_type}Args {{ {} }})",
+                        fields.join(", ")
+                    )
+                }
+            }
+        };
+        format!("{ctor}{}", setters.concat())
+    }
+}
+
+/// The number of required members of a block (one: the constructor takes it positionally).
+pub(super) fn model_required_count(model: &BlockModel) -> usize {
+    model
+        .attrs
+        .iter()
+        .filter(|a| a.required && a.argument)
+        .count()
+        + model.blocks.iter().filter(|b| b.required).count()
+}

@@ -1,0 +1,286 @@
+//! First pass: the names references resolve to (resources, variables, locals, providers)
+//! and the types of expressions as far as they can be told.
+
+use super::*;
+
+impl<'a> Lowerer<'a> {
+    /// First pass: the names every reference resolves to.
+    pub(super) fn declare(&mut self, tops: &[Top<'_>]) {
+        let mut names: Vec<(String, String)> = Vec::new(); // (address, wanted ident)
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for top in tops {
+            let b = top.block;
+            let kind = match b.ident.as_str() {
+                "resource" => Kind::Managed,
+                "data" => Kind::Data,
+                _ => continue,
+            };
+            let (Some(tf_type), Some(name)) = (label(b, 0), label(b, 1)) else {
+                continue;
+            };
+            let Some(model) = self.cat.get(kind, tf_type) else {
+                self.unknown_type(top.src, b, kind, tf_type, name);
+                continue;
+            };
+            let address = if kind == Kind::Data {
+                format!("data.{tf_type}.{name}")
+            } else {
+                format!("{tf_type}.{name}")
+            };
+            *counts.entry(name.to_owned()).or_default() += 1;
+            names.push((address.clone(), name.to_owned()));
+            self.resources.insert(
+                address,
+                Res {
+                    ident: String::new(),
+                    model,
+                },
+            );
+        }
+        for (address, name) in &names {
+            let Some(module) = self.resources.get(address).map(|r| r.model.module.clone()) else {
+                continue;
+            };
+            let wanted = if counts.get(name).copied().unwrap_or(0) > 1 {
+                rust_ident(&module).trim_end_matches('_').to_owned() + "_" + &rust_ident(name)
+            } else {
+                rust_ident(name)
+            };
+            let ident = self.take(wanted);
+            if let Some(res) = self.resources.get_mut(address) {
+                res.ident = ident;
+            }
+        }
+        for top in tops {
+            let b = top.block;
+            match b.ident.as_str() {
+                "variable" => {
+                    let Some(name) = label(b, 0) else { continue };
+                    let (ty, cast) = variable_type(b)
+                        .map_or((Ty::Prim(Prim::String), false), |(t, _, c)| (t, c));
+                    let ident =
+                        self.take(format!("var_{}", rust_ident(name).trim_end_matches('_')));
+                    self.vars.insert(name.to_owned(), Named { ident, ty, cast });
+                }
+                "provider" => {
+                    let alias = b
+                        .body
+                        .get_attribute("alias")
+                        .and_then(|a| match &a.value {
+                            Expression::String(s) => Some(s.as_str().to_owned()),
+                            _ => None,
+                        })
+                        .unwrap_or_default();
+                    let wanted = if alias.is_empty() {
+                        "aws".to_owned()
+                    } else {
+                        format!("aws_{}", rust_ident(&alias).trim_end_matches('_'))
+                    };
+                    let ident = self.take(wanted);
+                    self.providers.insert(alias, ident);
+                }
+                _ => {}
+            }
+        }
+        // Locals: types inferred in input order, twice so that a local may use a later one.
+        let locals: Vec<(String, &Expression)> = tops
+            .iter()
+            .filter(|t| t.block.ident.as_str() == "locals")
+            .flat_map(|t| {
+                t.block
+                    .body
+                    .attributes()
+                    .map(|a| (a.key.as_str().to_owned(), &a.value))
+            })
+            .collect();
+        for (name, _) in &locals {
+            let ident = self.take(format!("local_{}", rust_ident(name).trim_end_matches('_')));
+            self.locals.insert(
+                name.clone(),
+                Named {
+                    ident,
+                    ty: Ty::Json,
+                    cast: false,
+                },
+            );
+        }
+        for _ in 0..2 {
+            for (name, e) in &locals {
+                let ty = self.infer(e);
+                if let Some(n) = self.locals.get_mut(name) {
+                    n.ty = ty;
+                }
+            }
+        }
+    }
+
+    /// The type of an expression, as far as it can be told without evaluating it; `Json`
+    /// when it cannot.
+    pub(super) fn infer(&self, e: &Expression) -> Ty {
+        match e {
+            Expression::String(_) | Expression::StringTemplate(_) => Ty::Prim(Prim::String),
+            Expression::HeredocTemplate(_) => Ty::Prim(Prim::String),
+            Expression::Bool(_) => Ty::Prim(Prim::Bool),
+            Expression::Number(n) => {
+                if n.as_i64().is_some() {
+                    Ty::Prim(Prim::Int)
+                } else {
+                    Ty::Prim(Prim::Float)
+                }
+            }
+            Expression::Array(a) => {
+                if a.iter().all(|x| self.infer(x) == Ty::Prim(Prim::String)) {
+                    Ty::List(Prim::String)
+                } else {
+                    Ty::Json
+                }
+            }
+            Expression::Object(o) => {
+                if o.iter()
+                    .all(|(_, v)| self.infer(v.expr()) == Ty::Prim(Prim::String))
+                {
+                    Ty::Map(Prim::String)
+                } else {
+                    Ty::Json
+                }
+            }
+            Expression::Traversal(t) => {
+                let Expression::Variable(root) = &t.expr else {
+                    return Ty::Json;
+                };
+                let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| &**o).collect();
+                match (root.as_str(), ops.as_slice()) {
+                    ("var", [op]) => get_attr(op)
+                        .and_then(|n| self.vars.get(n))
+                        .map_or(Ty::Json, |v| v.ty),
+                    ("local", [op]) => get_attr(op)
+                        .and_then(|n| self.locals.get(n))
+                        .map_or(Ty::Json, |v| v.ty),
+                    _ => match self.resource_attr(t) {
+                        Some((_, attr, rest)) if rest.is_empty() => attr.ty,
+                        _ => Ty::Json,
+                    },
+                }
+            }
+            _ => Ty::Json,
+        }
+    }
+
+    /// The key of the declaration a traversal references, if it is one of this module's.
+    pub(super) fn reference_key(&self, t: &hcl_edit::expr::Traversal) -> Option<String> {
+        let Expression::Variable(root) = &t.expr else {
+            return None;
+        };
+        let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| &**o).collect();
+        let first = ops.first().and_then(|o| get_attr(o));
+        match root.as_str() {
+            "var" => first
+                .filter(|n| self.vars.contains_key(*n))
+                .map(|n| format!("var:{n}")),
+            "local" => first
+                .filter(|n| self.locals.contains_key(*n))
+                .map(|n| format!("local:{n}")),
+            "data" => {
+                let name = ops.get(1).and_then(|o| get_attr(o))?;
+                let address = format!("data.{}.{name}", first?);
+                self.resources
+                    .contains_key(&address)
+                    .then(|| format!("resource:{address}"))
+            }
+            tf_type => {
+                let address = format!("{tf_type}.{}", first?);
+                self.resources
+                    .contains_key(&address)
+                    .then(|| format!("resource:{address}"))
+            }
+        }
+    }
+
+    /// `T.N.attr…` or `data.T.N.attr…`: the resource, its attribute, and the operators
+    /// after it.
+    pub(super) fn resource_attr<'t>(
+        &self,
+        t: &'t hcl_edit::expr::Traversal,
+    ) -> Option<(&Res<'a>, &'a Attr, Vec<&'t TraversalOperator>)> {
+        let Expression::Variable(root) = &t.expr else {
+            return None;
+        };
+        let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| &**o).collect();
+        let (address, rest) = if root.as_str() == "data" {
+            let (Some(ty), Some(name)) = (
+                ops.first().and_then(|o| get_attr(o)),
+                ops.get(1).and_then(|o| get_attr(o)),
+            ) else {
+                return None;
+            };
+            (format!("data.{ty}.{name}"), &ops[2..])
+        } else {
+            let name = ops.first().and_then(|o| get_attr(o))?;
+            (format!("{}.{name}", root.as_str()), &ops[1..])
+        };
+        let res = self.resources.get(&address)?;
+        let attr_name = rest.first().and_then(|o| get_attr(o))?;
+        let attr = res.model.body.attrs.iter().find(|a| a.tf == attr_name)?;
+        Some((res, attr, rest[1..].to_vec()))
+    }
+
+    pub(super) fn use_type(&mut self, model: &TypeModel) {
+        self.imports.insert(format!(
+            "oxiform::aws::{}::{}",
+            model.service, model.rust_name
+        ));
+        self.features.insert(model.service.clone());
+    }
+
+    pub(super) fn use_blocks(&mut self, model: &TypeModel) {
+        if model.kind == Kind::Provider {
+            self.imports
+                .insert(format!("oxiform::aws::provider::{}", model.module));
+        } else {
+            self.imports
+                .insert(format!("oxiform::aws::{}::{}", model.service, model.module));
+        }
+    }
+}
+
+/// A variable's type: as setters want it, its Rust type, and whether uses cast.
+pub(super) fn variable_type(b: &Block) -> Option<(Ty, String, bool)> {
+    let t = b.body.get_attribute("type");
+    let default = b.body.get_attribute("default").map(|a| &a.value);
+    let Some(t) = t else {
+        return match default {
+            Some(Expression::Bool(_)) => Some((Ty::Prim(Prim::Bool), "bool".into(), false)),
+            Some(Expression::Number(n)) if n.as_i64().is_some() => {
+                Some((Ty::Prim(Prim::Int), "i64".into(), false))
+            }
+            Some(Expression::Number(_)) => Some((Ty::Prim(Prim::Float), "f64".into(), false)),
+            Some(Expression::String(_)) | None => {
+                Some((Ty::Prim(Prim::String), "String".into(), false))
+            }
+            _ => None,
+        };
+    };
+    match &t.value {
+        Expression::Variable(v) => match v.as_str() {
+            "string" => Some((Ty::Prim(Prim::String), "String".into(), false)),
+            "bool" => Some((Ty::Prim(Prim::Bool), "bool".into(), false)),
+            "number" => match default {
+                Some(Expression::Number(n)) if n.as_i64().is_none() => {
+                    Some((Ty::Prim(Prim::Float), "f64".into(), false))
+                }
+                _ => Some((Ty::Prim(Prim::Int), "i64".into(), false)),
+            },
+            _ => None,
+        },
+        Expression::FuncCall(f) => {
+            let arg_is_string = f.args.iter().count() == 1
+                && matches!(f.args.iter().next(), Some(Expression::Variable(v)) if v.as_str() == "string");
+            if (f.name.name.as_str() == "list" || f.name.name.as_str() == "set") && arg_is_string {
+                Some((Ty::List(Prim::String), "Vec<String>".into(), true))
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}

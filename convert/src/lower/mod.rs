@@ -1,0 +1,485 @@
+//! From parsed HCL to Rust statements: every declaration looked up in the [`Catalog`], every
+//! expression turned into typed Rust where it can be, raw HCL (with a TODO and a warning)
+//! where it cannot.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
+use hcl_edit::structure::{Block, BlockLabel, Body, Structure};
+use hcl_edit::template::Element;
+use hcl_edit::visit::{visit_traversal, Visit};
+use hcl_edit::Span;
+use oxiform_codegen::model::{Attr, BlockModel, Kind, Prim, Ty, TypeModel};
+use oxiform_codegen::names::{is_keyword, pascal};
+use oxiform_core::diagnostic::{Diagnostic, Place};
+
+use crate::catalog::{closest, Catalog};
+use crate::source::Source;
+
+mod block;
+mod declare;
+mod meta;
+mod top;
+mod value;
+
+/// Methods every `Handle` has: an accessor of the same name takes a trailing `_`.
+const HANDLE_METHODS: &[&str] = &["address", "node", "attr", "new", "as_node", "of"];
+/// Meta-arguments of a resource or data source, handled apart from its arguments.
+const META: &[&str] = &[
+    "count",
+    "for_each",
+    "depends_on",
+    "provider",
+    "lifecycle",
+    "provisioner",
+    "connection",
+];
+
+/// Types people write that the provider does not have, with what to use instead.
+const NOT_TYPES: &[(&str, &str)] = &[(
+    "aws_sagemaker_transform_job",
+    "a SageMaker batch transform job is an API call, not a resource: run it from a Step \
+     Functions state machine (`aws_sfn_state_machine`, `sagemaker:createTransformJob.sync`) \
+     started by an EventBridge Scheduler schedule (`aws_scheduler_schedule`)",
+)];
+
+/// One Rust statement of `build`, with what it needs before it.
+#[derive(Debug, Clone)]
+pub(crate) struct Decl {
+    /// What other declarations reference it by: `resource:aws_s3_bucket.a`, `var:x`, ….
+    pub key: String,
+    /// Where it goes among equals: providers and the backend, variables, the rest, outputs.
+    pub rank: u8,
+    /// `TODO(convert)` lines written above it.
+    pub todos: Vec<String>,
+    /// `let` statements of raw expressions too long to read inline, before it.
+    pub pre: Vec<String>,
+    /// The Rust variable it is bound to, when something references it.
+    pub binding: String,
+    /// The statement's right-hand side (or the whole statement when nothing binds it).
+    pub code: String,
+    /// Keys of the declarations it references.
+    pub deps: BTreeSet<String>,
+}
+
+/// The converted module before it is written out.
+#[derive(Debug)]
+pub(crate) struct Module {
+    /// Declarations, in the order they are written.
+    pub decls: Vec<Decl>,
+    /// Keys some other declaration references (their results are bound to a variable).
+    pub used: BTreeSet<String>,
+    /// `use` paths.
+    pub imports: BTreeSet<String>,
+    /// Facade features.
+    pub features: BTreeSet<String>,
+    /// Source names.
+    pub sources: Vec<String>,
+    /// The provider version.
+    pub version: String,
+    /// Warnings.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A resource or data source, as references see it.
+struct Res<'a> {
+    ident: String,
+    model: &'a TypeModel,
+}
+
+/// What a variable or a local is, as its uses see it.
+#[derive(Clone)]
+struct Named {
+    ident: String,
+    /// Its type as setters want it.
+    ty: Ty,
+    /// The Rust type of the `Expr` it is bound to differs from `Expr<ty>` (`Vec<String>`
+    /// variables): always cast.
+    cast: bool,
+}
+
+/// Where in the input a declaration is.
+#[derive(Clone, Copy)]
+struct Src<'s> {
+    file: &'s str,
+    text: &'s str,
+}
+
+impl Src<'_> {
+    fn line(&self, span: Option<Range<usize>>) -> u32 {
+        let at = span.map_or(0, |r| r.start).min(self.text.len());
+        let line = self.text.as_bytes()[..at]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        u32::try_from(line + 1).unwrap_or(u32::MAX)
+    }
+    fn slice(&self, span: Option<Range<usize>>) -> Option<&str> {
+        span.and_then(|r| self.text.get(r)).map(str::trim)
+    }
+}
+
+/// What a setter or an `Args` field wants.
+#[derive(Clone, Copy, PartialEq)]
+enum Want {
+    /// A `Value<T>`.
+    Ty(Ty),
+    /// A template's hole: any expression, a `&str` or a `String`.
+    Part,
+}
+
+/// Rust code of one value, and whether it is a plain literal (`"a"`, `5`, `true`).
+struct Code {
+    text: String,
+    literal: bool,
+}
+
+impl Code {
+    fn lit(text: String) -> Code {
+        Code {
+            text,
+            literal: true,
+        }
+    }
+    fn expr(text: String) -> Code {
+        Code {
+            text,
+            literal: false,
+        }
+    }
+    /// As an `Args` field of type `Value<T>`.
+    fn into_value(self) -> String {
+        match self.text.strip_prefix('&') {
+            Some(rest) => format!("{rest}.clone().into()"),
+            None => format!("{}.into()", self.text),
+        }
+    }
+}
+
+struct Lowerer<'a> {
+    cat: &'a Catalog,
+    resources: BTreeMap<String, Res<'a>>,
+    vars: BTreeMap<String, Named>,
+    locals: BTreeMap<String, Named>,
+    providers: BTreeMap<String, String>,
+    imports: BTreeSet<String>,
+    features: BTreeSet<String>,
+    warnings: Vec<Diagnostic>,
+    errors: Vec<Diagnostic>,
+    // The declaration being converted.
+    address: String,
+    deps: BTreeSet<String>,
+    todos: Vec<String>,
+    pre: Vec<String>,
+    /// The name the current declaration's hoisted expressions start with.
+    base: String,
+    /// Rust identifiers in use.
+    taken: BTreeSet<String>,
+}
+
+/// A top-level block with the file it is in.
+struct Top<'s> {
+    src: Src<'s>,
+    block: &'s Block,
+}
+
+fn label(block: &Block, i: usize) -> Option<&str> {
+    block.labels.get(i).map(|l| match l {
+        BlockLabel::Ident(id) => id.as_str(),
+        BlockLabel::String(s) => s.as_str(),
+    })
+}
+
+/// A Rust identifier from a Terraform name: lowercase, `-` as `_`, keywords suffixed.
+fn rust_ident(name: &str) -> String {
+    let mut s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.starts_with(|c: char| c.is_ascii_digit()) || s.is_empty() {
+        s.insert(0, '_');
+    }
+    if is_keyword(&s) || s == "stack" || s == "self" {
+        s.push('_');
+    }
+    s
+}
+
+/// `text` as a raw Rust string literal, `r#"…"#` (as many `#` as it takes).
+fn raw_str(text: &str) -> String {
+    let mut hashes = "#".to_owned();
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+}
+
+/// `"text"` as a Rust string literal.
+pub(crate) fn rust_str(s: &str) -> String {
+    format!("{s:?}")
+}
+
+fn type_of_prim(p: Prim) -> Ty {
+    Ty::Prim(p)
+}
+
+fn rust_type(ty: Ty) -> String {
+    match ty {
+        Ty::Prim(Prim::Number) => "oxiform::value::Number".to_owned(),
+        Ty::Json => "oxiform::value::Json".to_owned(),
+        Ty::List(Prim::Number) => "List<oxiform::value::Number>".to_owned(),
+        Ty::Map(Prim::Number) => "Map<oxiform::value::Number>".to_owned(),
+        other => other.inner(),
+    }
+}
+
+fn int_literal(n: i64) -> String {
+    if i32::try_from(n).is_ok() {
+        n.to_string()
+    } else {
+        format!("{n}_i64")
+    }
+}
+
+fn float_literal(f: f64) -> String {
+    format!("{f:?}")
+}
+
+/// Parses and converts `sources`.
+pub(crate) fn lower(cat: &Catalog, sources: &[Source]) -> Result<Module, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut bodies = Vec::new();
+    for s in sources {
+        match hcl_edit::parser::parse_body(&s.text) {
+            Ok(body) => bodies.push((s, body)),
+            Err(e) => {
+                let loc = e.location();
+                errors.push(
+                    Diagnostic::error(e.message().to_owned())
+                        .lead("invalid HCL")
+                        .place(
+                            Place::new()
+                                .file(s.name.clone(), u32::try_from(loc.line()).unwrap_or(0)),
+                        )
+                        .body_line(format!("{} | {}", loc.line(), e.line()))
+                        .body_line(format!(
+                            "{} | {:>w$}",
+                            " ".repeat(loc.line().to_string().len()),
+                            "^",
+                            w = loc.column()
+                        )),
+                );
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let tops: Vec<Top<'_>> = bodies
+        .iter()
+        .flat_map(|(s, body)| {
+            body.iter().filter_map(move |st| match st {
+                Structure::Block(b) => Some(Top {
+                    src: Src {
+                        file: &s.name,
+                        text: &s.text,
+                    },
+                    block: b,
+                }),
+                Structure::Attribute(_) => None,
+            })
+        })
+        .collect();
+    for (s, body) in &bodies {
+        for a in body.attributes() {
+            let src = Src {
+                file: &s.name,
+                text: &s.text,
+            };
+            errors.push(
+                Diagnostic::error("a Terraform file holds blocks only")
+                    .lead("unexpected argument")
+                    .place(
+                        Place::new()
+                            .address(a.key.as_str())
+                            .file(s.name.clone(), src.line(a.span())),
+                    ),
+            );
+        }
+    }
+    let mut l = Lowerer {
+        cat,
+        resources: BTreeMap::new(),
+        vars: BTreeMap::new(),
+        locals: BTreeMap::new(),
+        providers: BTreeMap::new(),
+        imports: BTreeSet::new(),
+        features: BTreeSet::new(),
+        warnings: Vec::new(),
+        errors,
+        address: String::new(),
+        deps: BTreeSet::new(),
+        todos: Vec::new(),
+        pre: Vec::new(),
+        base: String::new(),
+        taken: BTreeSet::new(),
+    };
+    l.declare(&tops);
+    let mut decls = Vec::new();
+    for top in &tops {
+        l.convert_top(top, &mut decls);
+    }
+    if !l.errors.is_empty() {
+        return Err(l.errors);
+    }
+    let decls = order(decls);
+    let used = decls.iter().flat_map(|d| d.deps.iter().cloned()).collect();
+    Ok(Module {
+        decls,
+        used,
+        imports: l.imports,
+        features: l.features,
+        sources: sources.iter().map(|s| s.name.clone()).collect(),
+        version: cat.version.clone(),
+        warnings: l.warnings,
+    })
+}
+
+/// Declarations in an order where each comes after what it references: by rank, then input
+/// order, among those whose references are all placed (a cycle keeps input order).
+fn order(decls: Vec<Decl>) -> Vec<Decl> {
+    let mut placed: BTreeSet<String> = BTreeSet::new();
+    let keys: BTreeSet<String> = decls.iter().map(|d| d.key.clone()).collect();
+    let mut rest: Vec<(usize, Decl)> = decls.into_iter().enumerate().collect();
+    let mut out = Vec::new();
+    while !rest.is_empty() {
+        let ready = rest
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, d))| {
+                d.deps
+                    .iter()
+                    .all(|k| placed.contains(k) || !keys.contains(k) || *k == d.key)
+            })
+            .min_by_key(|(_, (i, d))| (d.rank, *i))
+            .map(|(pos, _)| pos)
+            .unwrap_or_else(|| {
+                // A cycle: Terraform would refuse it too; keep input order.
+                rest.iter()
+                    .enumerate()
+                    .min_by_key(|(_, (i, d))| (d.rank, *i))
+                    .map(|(pos, _)| pos)
+                    .unwrap_or(0)
+            });
+        let (_, d) = rest.remove(ready);
+        placed.insert(d.key.clone());
+        out.push(d);
+    }
+    out
+}
+
+/// Collects the resources a raw expression references (for its dependencies).
+struct Refs<'r, 'a> {
+    l: &'r Lowerer<'a>,
+    found: BTreeSet<String>,
+}
+
+impl Visit for Refs<'_, '_> {
+    fn visit_traversal(&mut self, node: &hcl_edit::expr::Traversal) {
+        if let Some(key) = self.l.reference_key(node) {
+            self.found.insert(key);
+        }
+        visit_traversal(self, node);
+    }
+}
+
+fn get_attr(op: &TraversalOperator) -> Option<&str> {
+    match op {
+        TraversalOperator::GetAttr(id) => Some(id.as_str()),
+        _ => None,
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// `wanted`, or `wanted_2`, `wanted_3`… when taken.
+    fn take(&mut self, wanted: String) -> String {
+        let mut ident = wanted.clone();
+        let mut n = 2;
+        while !self.taken.insert(ident.clone()) {
+            ident = format!("{wanted}_{n}");
+            n += 1;
+        }
+        ident
+    }
+
+    fn error(&mut self, d: Diagnostic) {
+        self.errors.push(d);
+    }
+
+    /// A warning about the current declaration, with a TODO line above it.
+    fn todo(&mut self, src: Src<'_>, span: Option<Range<usize>>, field: &str, what: &str) {
+        let line = src.line(span);
+        let mut place = Place::new().address(self.address.clone());
+        if !field.is_empty() {
+            place = place.field(field);
+        }
+        self.warnings.push(
+            Diagnostic::warning(what.to_owned())
+                .lead("not converted:")
+                .place(place.file(src.file, line)),
+        );
+        let at = if field.is_empty() {
+            String::new()
+        } else {
+            format!("`{field}`: ")
+        };
+        self.todos
+            .push(format!("TODO(convert): {}:{line}: {at}{what}", src.file));
+    }
+
+    fn unknown_type(&mut self, src: Src<'_>, block: &Block, kind: Kind, tf_type: &str, name: &str) {
+        let what = if kind == Kind::Data {
+            "data source"
+        } else {
+            "resource type"
+        };
+        let address = if kind == Kind::Data {
+            format!("data.{tf_type}.{name}")
+        } else {
+            format!("{tf_type}.{name}")
+        };
+        let close = self.cat.closest(kind, tf_type);
+        let mut d = Diagnostic::error(format!(
+            "the AWS provider {} has no {what} `{tf_type}`",
+            self.cat.version
+        ))
+        .lead(format!("unknown {what}"))
+        .place(
+            Place::new()
+                .address(address)
+                .file(src.file, src.line(block.span())),
+        );
+        let advice = NOT_TYPES
+            .iter()
+            .find(|(t, _)| *t == tf_type)
+            .map(|(_, a)| *a);
+        if !close.is_empty() {
+            let names: Vec<String> = close.iter().map(|n| format!("`{n}`")).collect();
+            let closest = format!("the closest are {}", names.join(", "));
+            d = d.hint(match advice {
+                Some(a) => format!("{a}; {closest}"),
+                None => closest,
+            });
+        } else if let Some(a) = advice {
+            d = d.hint(a);
+        }
+        self.error(d);
+    }
+}
