@@ -23,14 +23,15 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// Reads the checked-in schema and builds the model (about a second; see
-    /// [`Catalog::load_time`]).
+    /// Reads the schema compiled into the binary (the checked-in one) and builds the model
+    /// (about a second; see [`Catalog::load_time`]).
     pub fn load() -> Result<Catalog, Diagnostic> {
         let started = Instant::now();
         let fail = |e: anyhow::Error| {
             Diagnostic::error(format!("{e:#}")).lead("cannot load the provider model")
         };
-        let inputs = oxiform_codegen::load_inputs(&oxiform_codegen::codegen_dir()).map_err(fail)?;
+        // Compiled into the binary: `convert` works away from the source tree.
+        let inputs = oxiform_codegen::embedded_inputs().map_err(fail)?;
         let (models, _) = model::build(
             &inputs.schema,
             &inputs.pinned,

@@ -78,6 +78,31 @@ pub fn read_schema_gz(path: &Path) -> Result<SchemaFile> {
     serde_json::from_reader(reader).with_context(|| format!("cannot parse {}", path.display()))
 }
 
+/// The inputs checked in next to this crate, compiled into it: what a binary that converts
+/// or checks against the model (e.g. `convert`) reads, so that it works away from the source
+/// tree. [`load_inputs`] reads the same files from disk (the generator, which may be pointed
+/// at another directory).
+pub fn embedded_inputs() -> Result<Inputs> {
+    /// The schema named by `codegen.json` (`embedded_schema_is_the_pinned_one` checks that
+    /// this path follows a new pin).
+    const SCHEMA_GZ: &[u8] = include_bytes!("../schema/aws-5.100.0.json.gz");
+    fn parse<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> Result<T> {
+        serde_json::from_str(text).with_context(|| format!("cannot parse the embedded {name}"))
+    }
+    let pinned: Pinned = parse("codegen.json", include_str!("../codegen.json"))?;
+    let services = parse("services.json", include_str!("../services.json"))?;
+    let overrides = parse("overrides.json", include_str!("../overrides.json"))?;
+    let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(SCHEMA_GZ));
+    let schema = serde_json::from_reader(reader)
+        .with_context(|| format!("cannot parse the embedded {}", pinned.schema_file_name()))?;
+    Ok(Inputs {
+        schema,
+        pinned,
+        services,
+        overrides,
+    })
+}
+
 /// Reads the inputs from `dir` (`aws/codegen`).
 pub fn load_inputs(dir: &Path) -> Result<Inputs> {
     let pinned = load_pinned(dir)?;

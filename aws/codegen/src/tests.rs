@@ -509,3 +509,24 @@ fn same_named_blocks_share_a_type_or_are_qualified() {
     assert!(has(&text, "pub struct FirstRule("), "{text}");
     assert!(has(&text, "pub struct SecondRule("));
 }
+
+/// The inputs compiled into the crate are the checked-in files, and the schema it embeds is
+/// the one `codegen.json` pins (a new pin without moving the `include_bytes!` path fails
+/// here, naming the file to embed).
+#[test]
+fn embedded_schema_is_the_pinned_one() -> Result<()> {
+    let disk = load_inputs(&codegen_dir())?;
+    let embedded = embedded_inputs()?;
+    let path = fs::read_to_string(codegen_dir().join("src").join("lib.rs"))?;
+    let name = disk.pinned.schema_file_name();
+    assert!(
+        path.contains(&format!("include_bytes!(\"../schema/{name}\")")),
+        "embedded_inputs must embed schema/{name}, the schema codegen.json pins"
+    );
+    assert_eq!(embedded.pinned.version, disk.pinned.version);
+    assert_eq!(
+        serde_json::to_value(&embedded.schema)?,
+        serde_json::to_value(&disk.schema)?
+    );
+    Ok(())
+}
