@@ -202,6 +202,16 @@ mod tests {
         })
     }
 
+    /// `address` destroyed: its state was `before`.
+    fn deleted(address: &str, before: Value) -> Value {
+        change(address, &["delete"], before, Value::Null, json!({}))
+    }
+
+    /// `address` created with `after`, the attributes in `unknown` known after apply.
+    fn created(address: &str, after: Value, unknown: Value) -> Value {
+        change(address, &["create"], Value::Null, after, unknown)
+    }
+
     fn bucket_state(name: &str) -> Value {
         json!({ "bucket": name, "force_destroy": false, "id": name, "arn": format!("arn:aws:s3:::{name}"), "tags": null })
     }
@@ -217,17 +227,9 @@ mod tests {
     #[test]
     fn a_bucket_destroyed_and_created_with_its_arguments_is_a_rename() {
         let plan = plan(vec![
-            change(
-                "aws_s3_bucket.logs",
-                &["delete"],
-                bucket_state("logs-1"),
-                Value::Null,
-                json!({}),
-            ),
-            change(
+            deleted("aws_s3_bucket.logs", bucket_state("logs-1")),
+            created(
                 "aws_s3_bucket.archive",
-                &["create"],
-                Value::Null,
                 bucket_plan("logs-1"),
                 json!({ "id": true, "arn": true }),
             ),
@@ -248,20 +250,8 @@ mod tests {
     #[test]
     fn other_arguments_another_type_or_a_stateless_type_are_not() {
         let different = plan(vec![
-            change(
-                "aws_s3_bucket.logs",
-                &["delete"],
-                bucket_state("logs-1"),
-                Value::Null,
-                json!({}),
-            ),
-            change(
-                "aws_s3_bucket.archive",
-                &["create"],
-                Value::Null,
-                bucket_plan("archive-1"),
-                json!({}),
-            ),
+            deleted("aws_s3_bucket.logs", bucket_state("logs-1")),
+            created("aws_s3_bucket.archive", bucket_plan("archive-1"), json!({})),
         ]);
         assert!(find_renames(&different, &json!({})).is_empty());
         let replaced_in_place = plan(vec![change(
@@ -274,20 +264,8 @@ mod tests {
         assert!(find_renames(&replaced_in_place, &json!({})).is_empty());
         let role = json!({ "name": "r", "assume_role_policy": "{}" });
         let stateless = plan(vec![
-            change(
-                "aws_iam_role.a",
-                &["delete"],
-                role.clone(),
-                Value::Null,
-                json!({}),
-            ),
-            change(
-                "aws_iam_role.b",
-                &["create"],
-                Value::Null,
-                role.clone(),
-                json!({}),
-            ),
+            deleted("aws_iam_role.a", role.clone()),
+            created("aws_iam_role.b", role.clone(), json!({})),
         ]);
         assert!(find_renames(&stateless, &json!({})).is_empty());
         // Unless the new one is written with prevent_destroy.
@@ -300,17 +278,9 @@ mod tests {
     #[test]
     fn unknown_and_empty_arguments_are_skipped() {
         let plan = plan(vec![
-            change(
-                "aws_s3_bucket.logs",
-                &["delete"],
-                bucket_state("logs-1"),
-                Value::Null,
-                json!({}),
-            ),
-            change(
+            deleted("aws_s3_bucket.logs", bucket_state("logs-1")),
+            created(
                 "aws_s3_bucket.archive",
-                &["create"],
-                Value::Null,
                 json!({ "bucket": "logs-1", "grant": [], "lifecycle_rule": [{ "id": null }] }),
                 json!({ "lifecycle_rule": [{ "id": true }] }),
             ),
