@@ -34,6 +34,7 @@ use std::fmt;
 
 use schemars::JsonSchema;
 
+use oxiform_core::diagnostic::Diagnostic;
 use oxiform_core::json_template::JsonTemplate;
 use oxiform_core::value::Value;
 
@@ -425,7 +426,7 @@ pub fn known_metric(namespace: &str, metric: &str) -> Option<bool> {
 }
 
 /// Why `metric` is not in `namespace`, with a hint; `None` when it is (or is unknown).
-fn unknown_metric_problem(namespace: &Namespace, metric: &str) -> Option<String> {
+fn unknown_metric_problem(namespace: &Namespace, metric: &str) -> Option<Diagnostic> {
     let names = namespace.known_metrics()?;
     if names.contains(&metric) {
         return None;
@@ -450,7 +451,7 @@ fn unknown_metric_problem(namespace: &Namespace, metric: &str) -> Option<String>
             namespace.as_str()
         )
     };
-    Some(format!("{message}\n  hint: {hint}"))
+    Some(Diagnostic::error(message).hint(hint))
 }
 
 /// A statistic.
@@ -643,8 +644,8 @@ impl Metric {
 
     /// Problems with this metric: not published in its namespace, or a SageMaker endpoint
     /// metric without `VariantName`.
-    fn problems(&self) -> Vec<String> {
-        let mut problems: Vec<String> = unknown_metric_problem(&self.namespace, &self.name)
+    fn problems(&self) -> Vec<Diagnostic> {
+        let mut problems: Vec<Diagnostic> = unknown_metric_problem(&self.namespace, &self.name)
             .into_iter()
             .collect();
         if matches!(
@@ -653,11 +654,14 @@ impl Metric {
         ) {
             let has = |d: &str| self.dimensions.iter().any(|(n, _)| n == d);
             if has("EndpointName") && !has("VariantName") {
-                problems.push(format!(
-                    "metric `{}` in `{}` has dimension `EndpointName` without `VariantName`; endpoint metrics are published per endpoint and variant, so this series is empty\n  hint: add `.dimension(\"VariantName\", \"primary\")` (the variant's name)",
-                    self.name,
-                    self.namespace.as_str()
-                ));
+                problems.push(
+                    Diagnostic::error(format!(
+                        "metric `{}` in `{}` has dimension `EndpointName` without `VariantName`; endpoint metrics are published per endpoint and variant, so this series is empty",
+                        self.name,
+                        self.namespace.as_str()
+                    ))
+                    .hint("add `.dimension(\"VariantName\", \"primary\")` (the variant's name)"),
+                );
             }
         }
         problems
@@ -1043,38 +1047,45 @@ impl Dashboard {
         ])
     }
 
-    /// Every problem of the dashboard, each ending with a hint: metrics their namespace does
-    /// not publish, SageMaker endpoint metrics without `VariantName`, metric widgets without
-    /// metrics or region, bad percentiles, sizes outside the grid, overlapping widgets.
-    pub fn validate(&self) -> Vec<String> {
+    /// Every problem of the dashboard, each an error [`Diagnostic`] with a hint: metrics their
+    /// namespace does not publish, SageMaker endpoint metrics without `VariantName`, metric
+    /// widgets without metrics or region, bad percentiles, sizes outside the grid, overlapping
+    /// widgets. A problem of one widget has the widget as its lead (`` widget 2 `Latency` ``).
+    pub fn validate(&self) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         if self.widgets.is_empty() {
             problems.push(
-                "dashboard has no widgets\n  hint: add one with `.widget(Widget::metric(..))`"
-                    .to_owned(),
+                Diagnostic::error("dashboard has no widgets")
+                    .hint("add one with `.widget(Widget::metric(..))`"),
             );
         }
         let positions = self.positions();
         let mut rects: Vec<(usize, Rect)> = Vec::new();
         for (i, (widget, &(x, y))) in self.widgets.iter().zip(&positions).enumerate() {
             let label = widget.label(i);
+            // `<label>: <message>`, or `<label> <message>` when the message goes on from it.
+            let about = |message: String| Diagnostic::error(message).lead(&label);
+            let goes_on = |message: String| about(message).run_on();
             let l = widget.layout();
             if !(1..=GRID_COLUMNS).contains(&l.width) {
-                problems.push(format!(
-                    "{label}: width {} is out of range 1-24\n  hint: the grid has 24 columns; 12 is half the width",
-                    l.width
-                ));
+                problems.push(
+                    about(format!("width {} is out of range 1-24", l.width))
+                        .hint("the grid has 24 columns; 12 is half the width"),
+                );
             } else if x + l.width > GRID_COLUMNS {
-                problems.push(format!(
-                    "{label}: x {x} plus width {} exceeds the 24-column grid\n  hint: move it left or make it narrower",
-                    l.width
-                ));
+                problems.push(
+                    about(format!(
+                        "x {x} plus width {} exceeds the 24-column grid",
+                        l.width
+                    ))
+                    .hint("move it left or make it narrower"),
+                );
             }
             if !(1..=1000).contains(&l.height) {
-                problems.push(format!(
-                    "{label}: height {} is out of range 1-1000\n  hint: 6 rows is CloudWatch's default",
-                    l.height
-                ));
+                problems.push(
+                    about(format!("height {} is out of range 1-1000", l.height))
+                        .hint("6 rows is CloudWatch's default"),
+                );
             }
             let rect = Rect {
                 x,
@@ -1083,22 +1094,27 @@ impl Dashboard {
                 h: l.height,
             };
             if let Some((j, _)) = rects.iter().find(|(_, r)| r.overlaps(&rect)) {
-                problems.push(format!(
-                    "{label} overlaps {}\n  hint: change one position, or omit positions to lay widgets out automatically",
-                    self.widgets[*j].label(*j)
-                ));
+                problems.push(
+                    goes_on(format!("overlaps {}", self.widgets[*j].label(*j))).hint(
+                        "change one position, or omit positions to lay widgets out automatically",
+                    ),
+                );
             }
             rects.push((i, rect));
             let Widget::Metric(w) = widget else { continue };
             if w.lines.is_empty() {
-                problems.push(format!(
-                    "{label} has no metrics\n  hint: add one with `.metric(Metric::new(..))`"
-                ));
+                problems.push(
+                    goes_on("has no metrics".to_owned())
+                        .hint("add one with `.metric(Metric::new(..))`"),
+                );
             }
             if w.region.is_none() && self.region.is_none() {
-                problems.push(format!(
-                    "{label} has no region; CloudWatch requires one in every metric widget\n  hint: set `Dashboard::region(..)` (e.g. the provider's region)"
-                ));
+                problems.push(
+                    goes_on(
+                        "has no region; CloudWatch requires one in every metric widget".to_owned(),
+                    )
+                    .hint("set `Dashboard::region(..)` (e.g. the provider's region)"),
+                );
             }
             let stats = std::iter::once(w.stat).chain(w.lines.iter().filter_map(|l| match l {
                 MetricLine::Metric(m) => m.stat,
@@ -1107,15 +1123,16 @@ impl Dashboard {
             for stat in stats {
                 if let Stat::Percentile(p) = stat {
                     if !(p > 0.0 && p < 100.0) {
-                        problems.push(format!(
-                            "{label}: percentile {p} is out of range (0, 100)\n  hint: e.g. `Stat::Percentile(99.0)`"
-                        ));
+                        problems.push(
+                            about(format!("percentile {p} is out of range (0, 100)"))
+                                .hint("e.g. `Stat::Percentile(99.0)`"),
+                        );
                     }
                 }
             }
             for line in &w.lines {
                 if let MetricLine::Metric(m) = line {
-                    problems.extend(m.problems().into_iter().map(|p| format!("{label}: {p}")));
+                    problems.extend(m.problems().into_iter().map(|p| p.lead(&label)));
                 }
             }
         }
@@ -1128,6 +1145,11 @@ impl Dashboard {
 mod tests {
     use super::*;
     use oxiform_core::value::Expr;
+
+    /// Each problem as the core renders it.
+    fn rendered(problems: &[Diagnostic]) -> Vec<String> {
+        problems.iter().map(ToString::to_string).collect()
+    }
 
     fn text(v: &Value<String>) -> String {
         match v {
@@ -1202,7 +1224,7 @@ mod tests {
                     )
                     .expression("e1", "100*m1/(m1+m2)", "hit rate %"),
             );
-        assert_eq!(d.validate(), Vec::<String>::new());
+        assert_eq!(d.validate(), Vec::<Diagnostic>::new());
         assert_eq!(d.positions(), vec![(0, 0), (12, 0), (0, 6), (0, 8)]);
         let r = "${jsonencode(data.aws_region.current.name)}";
         assert_eq!(
@@ -1252,8 +1274,28 @@ mod tests {
                 ))
                 .stat(Stat::Percentile(100.0)),
         );
+        let problems = d.validate();
+        // The parts are data: the widget, what is wrong, the fix.
+        let unknown = &problems[2];
         assert_eq!(
-            d.validate(),
+            unknown.get_lead(),
+            Some("widget 1 `SageMaker Instance Hours`")
+        );
+        assert_eq!(
+            unknown.get_message(),
+            "metric `GPUUtilization` is not published in `AWS/SageMaker`; instance metrics are in `/aws/sagemaker/Endpoints`"
+        );
+        assert_eq!(
+            unknown.get_hint(),
+            Some("use `Namespace::SageMakerEndpoints` for this metric")
+        );
+        assert_eq!(
+            problems[0].get_message(),
+            "has no region; CloudWatch requires one in every metric widget"
+        );
+        // The text each renders is the one written before diagnostics were data.
+        assert_eq!(
+            rendered(&problems),
             vec![
                 "widget 1 `SageMaker Instance Hours` has no region; CloudWatch requires one in every metric widget\n  hint: set `Dashboard::region(..)` (e.g. the provider's region)",
                 "widget 1 `SageMaker Instance Hours`: percentile 100 is out of range (0, 100)\n  hint: e.g. `Stat::Percentile(99.0)`",
@@ -1290,8 +1332,15 @@ mod tests {
             .widget(Widget::text("a").position(0, 0).width(12))
             .widget(Widget::text("b").position(6, 2).width(20).height(0))
             .widget(Widget::text("c").width(30));
+        let problems = d.validate();
+        assert_eq!(problems[2].get_lead(), Some("widget 2 (text)"));
+        assert_eq!(problems[2].get_message(), "overlaps widget 1 (text)");
         assert_eq!(
-            d.validate(),
+            problems[2].get_hint(),
+            Some("change one position, or omit positions to lay widgets out automatically")
+        );
+        assert_eq!(
+            rendered(&problems),
             vec![
                 "widget 2 (text): x 6 plus width 20 exceeds the 24-column grid\n  hint: move it left or make it narrower",
                 "widget 2 (text): height 0 is out of range 1-1000\n  hint: 6 rows is CloudWatch's default",
@@ -1300,7 +1349,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            Dashboard::new().validate(),
+            rendered(&Dashboard::new().validate()),
             vec!["dashboard has no widgets\n  hint: add one with `.widget(Widget::metric(..))`"]
         );
     }

@@ -34,6 +34,7 @@
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 
+use oxiform_core::diagnostic::Diagnostic;
 use oxiform_core::json_template::JsonTemplate;
 use oxiform_core::value::Value;
 
@@ -417,47 +418,57 @@ impl PolicyDocument {
     /// statement with neither (or both) `Action` and `NotAction`, a malformed action, both
     /// `Resource` and `NotResource`, a non-alphanumeric or repeated `Sid`, a condition
     /// without values.
-    pub fn validate(&self) -> Vec<String> {
+    ///
+    /// Each problem is an error [`Diagnostic`]: the statement it is about as its lead
+    /// (`` statement 2 (`A`) ``), what is wrong as its message and how to fix it as its hint.
+    pub fn validate(&self) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         if self.statements.is_empty() {
             problems.push(
-                "policy has no statements\n  hint: add one with `.statement(Statement::allow([..]))`"
-                    .to_owned(),
+                Diagnostic::error("policy has no statements")
+                    .hint("add one with `.statement(Statement::allow([..]))`"),
             );
         }
         let mut sids: Vec<&str> = Vec::new();
         for (i, s) in self.statements.iter().enumerate() {
             let label = s.label(i);
+            // `<label>: <message>`, or `<label> <message>` when the message goes on from it.
+            let about = |message: String| Diagnostic::error(message).lead(&label);
+            let goes_on = |message: &str| about(message.to_owned()).run_on();
             match (s.actions.is_empty(), s.not_actions.is_empty()) {
-                (true, true) => problems.push(format!(
-                    "{label} has no action\n  hint: name the actions it allows or denies, e.g. `Statement::allow([\"sagemaker:InvokeEndpoint\"])`"
+                (true, true) => problems.push(goes_on("has no action").hint(
+                    "name the actions it allows or denies, e.g. `Statement::allow([\"sagemaker:InvokeEndpoint\"])`",
                 )),
-                (false, false) => problems.push(format!(
-                    "{label} has both Action and NotAction\n  hint: keep one of them"
-                )),
+                (false, false) => {
+                    problems.push(goes_on("has both Action and NotAction").hint("keep one of them"))
+                }
                 _ => {}
             }
             for action in s.actions.iter().chain(&s.not_actions) {
                 if !is_well_formed_action(action) {
-                    problems.push(format!(
-                        "{label}: action \"{action}\" is not of the form `service:Action`\n  hint: write e.g. \"sagemaker:InvokeEndpoint\""
-                    ));
+                    problems.push(
+                        about(format!(
+                            "action \"{action}\" is not of the form `service:Action`"
+                        ))
+                        .hint("write e.g. \"sagemaker:InvokeEndpoint\""),
+                    );
                 }
             }
             if !s.resources.is_empty() && !s.not_resources.is_empty() {
-                problems.push(format!(
-                    "{label} has both Resource and NotResource\n  hint: keep one of them"
-                ));
+                problems
+                    .push(goes_on("has both Resource and NotResource").hint("keep one of them"));
             }
             if let Some(sid) = &s.sid {
                 if sid.is_empty() || !sid.chars().all(|c| c.is_ascii_alphanumeric()) {
-                    problems.push(format!(
-                        "{label}: sid \"{sid}\" may contain only letters and digits\n  hint: e.g. \"InvokeEndpoints\""
-                    ));
+                    problems.push(
+                        about(format!("sid \"{sid}\" may contain only letters and digits"))
+                            .hint("e.g. \"InvokeEndpoints\""),
+                    );
                 } else if sids.contains(&sid.as_str()) {
-                    problems.push(format!(
-                        "{label}: sid \"{sid}\" is used by an earlier statement\n  hint: give each statement its own sid"
-                    ));
+                    problems.push(
+                        about(format!("sid \"{sid}\" is used by an earlier statement"))
+                            .hint("give each statement its own sid"),
+                    );
                 } else {
                     sids.push(sid);
                 }
@@ -465,9 +476,10 @@ impl PolicyDocument {
             for (op, keys) in &s.conditions {
                 for (key, values) in keys {
                     if values.is_empty() {
-                        problems.push(format!(
-                            "{label}: condition {op} on \"{key}\" has no values\n  hint: give at least one value"
-                        ));
+                        problems.push(
+                            about(format!("condition {op} on \"{key}\" has no values"))
+                                .hint("give at least one value"),
+                        );
                     }
                 }
             }
@@ -507,16 +519,16 @@ impl PolicyDocument {
     }
 
     /// `Ok` when [`least_privilege_problems`](Self::least_privilege_problems) finds nothing;
-    /// otherwise one message naming every offending statement, ending with a hint.
-    pub fn is_least_privilege(&self) -> Result<(), String> {
+    /// otherwise one error [`Diagnostic`] whose message names every offending statement,
+    /// led by `policy is not least-privilege`, with a hint.
+    pub fn is_least_privilege(&self) -> Result<(), Diagnostic> {
         let problems = self.least_privilege_problems();
         if problems.is_empty() {
             return Ok(());
         }
-        Err(format!(
-            "policy is not least-privilege: {}\n  hint: list the actions the role calls (e.g. \"sagemaker:InvokeEndpoint\") and the ARNs it calls them on, or restrict the principal with a condition",
-            problems.join("; ")
-        ))
+        Err(Diagnostic::error(problems.join("; "))
+            .lead("policy is not least-privilege")
+            .hint("list the actions the role calls (e.g. \"sagemaker:InvokeEndpoint\") and the ARNs it calls them on, or restrict the principal with a condition"))
     }
 }
 
@@ -728,9 +740,20 @@ mod tests {
             .statement(Statement::allow(["s3:*"]).resource("arn:aws:s3:::bucket/*"))
             .statement(Statement::deny(["*"]).resource("*"))
             .statement(Statement::allow(["logs:PutLogEvents"]).resource("*"));
+        let Err(err) = doc.is_least_privilege() else {
+            panic!("`*` on `*` is not least-privilege");
+        };
+        assert_eq!(err.get_lead(), Some("policy is not least-privilege"));
         assert_eq!(
-            doc.is_least_privilege(),
-            Err("policy is not least-privilege: statement 1 (`Admin`) allows \"*\" on resource \"*\"; statement 2 allows \"s3:*\" on resource \"*\"\n  hint: list the actions the role calls (e.g. \"sagemaker:InvokeEndpoint\") and the ARNs it calls them on, or restrict the principal with a condition".to_owned())
+            err.get_message(),
+            "statement 1 (`Admin`) allows \"*\" on resource \"*\"; statement 2 allows \"s3:*\" on resource \"*\""
+        );
+        assert!(err
+            .get_hint()
+            .is_some_and(|h| h.starts_with("list the actions the role calls")));
+        assert_eq!(
+            err.to_string(),
+            "policy is not least-privilege: statement 1 (`Admin`) allows \"*\" on resource \"*\"; statement 2 allows \"s3:*\" on resource \"*\"\n  hint: list the actions the role calls (e.g. \"sagemaker:InvokeEndpoint\") and the ARNs it calls them on, or restrict the principal with a condition"
         );
     }
 
@@ -776,8 +799,22 @@ mod tests {
                     .not_resource("arn:aws:s3:::b/secret")
                     .condition::<&str>("StringEquals", "aws:SourceAccount", []),
             );
+        let problems = doc.validate();
+        // The parts are data: the statement, what is wrong, the fix.
+        assert_eq!(problems[1].get_lead(), Some("statement 1 (`bad-sid`)"));
         assert_eq!(
-            doc.validate(),
+            problems[1].get_message(),
+            "sid \"bad-sid\" may contain only letters and digits"
+        );
+        assert_eq!(problems[1].get_hint(), Some("e.g. \"InvokeEndpoints\""));
+        assert_eq!(problems[2].get_message(), "has both Action and NotAction");
+        assert_eq!(problems[2].get_hint(), Some("keep one of them"));
+        assert!(problems
+            .iter()
+            .all(|p| p.get_severity() == oxiform_core::diagnostic::Severity::Error));
+        // The text each renders is the one written before diagnostics were data.
+        assert_eq!(
+            problems.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
             vec![
                 "statement 1 (`bad-sid`) has no action\n  hint: name the actions it allows or denies, e.g. `Statement::allow([\"sagemaker:InvokeEndpoint\"])`",
                 "statement 1 (`bad-sid`): sid \"bad-sid\" may contain only letters and digits\n  hint: e.g. \"InvokeEndpoints\"",
@@ -788,8 +825,13 @@ mod tests {
                 "statement 3 (`A`): condition StringEquals on \"aws:SourceAccount\" has no values\n  hint: give at least one value",
             ]
         );
+        let empty = PolicyDocument::new().validate();
+        assert_eq!(empty[0].get_message(), "policy has no statements");
         assert_eq!(
-            PolicyDocument::new().validate(),
+            empty
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>(),
             vec!["policy has no statements\n  hint: add one with `.statement(Statement::allow([..]))`"]
         );
     }

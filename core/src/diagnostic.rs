@@ -225,6 +225,7 @@ pub struct Note {
 /// [context: ]<headline>
 ///     <each body line>
 /// <n>. <each child, numbered from 1>
+///   <or each child listed, every line indented by two spaces>
 ///   <label>: <each note>
 ///   hint: <hint>
 /// ```
@@ -275,6 +276,7 @@ struct Parts {
     run_on: bool,
     body: Vec<String>,
     children: Vec<Diagnostic>,
+    listed: bool,
     notes: Vec<Note>,
     hint: Option<String>,
 }
@@ -292,6 +294,7 @@ impl Diagnostic {
             run_on: false,
             body: Vec::new(),
             children: Vec::new(),
+            listed: false,
             notes: Vec::new(),
             hint: None,
         }))
@@ -349,6 +352,25 @@ impl Diagnostic {
     /// Adds `children`, numbered after those already there.
     pub fn children(mut self, children: impl IntoIterator<Item = Diagnostic>) -> Diagnostic {
         self.0.children.extend(children);
+        self
+    }
+
+    /// Lists the children unnumbered, every line of each indented by two spaces, as a file
+    /// with several problems lists them:
+    ///
+    /// ```
+    /// use oxiform_core::diagnostic::Diagnostic;
+    ///
+    /// let d = Diagnostic::error("config.json has 1 problem:")
+    ///     .child(Diagnostic::error("not a region").lead("at $.region").hint("write us-east-1"))
+    ///     .list_children();
+    /// assert_eq!(
+    ///     d.to_string(),
+    ///     "config.json has 1 problem:\n  at $.region: not a region\n    hint: write us-east-1"
+    /// );
+    /// ```
+    pub fn list_children(mut self) -> Diagnostic {
+        self.0.listed = true;
         self
     }
 
@@ -480,7 +502,11 @@ impl fmt::Display for Diagnostic {
             write!(f, "\n    {line}")?;
         }
         for (i, child) in self.0.children.iter().enumerate() {
-            write!(f, "\n{}. {child}", i + 1)?;
+            if self.0.listed {
+                write!(f, "\n  {}", child.to_string().replace('\n', "\n  "))?;
+            } else {
+                write!(f, "\n{}. {child}", i + 1)?;
+            }
         }
         for note in &self.0.notes {
             write!(f, "\n  {}: {}", note.label, note.text)?;
@@ -687,6 +713,25 @@ mod tests {
         assert_eq!(d.get_children().len(), 2);
         assert_eq!(d.get_notes()[0].label, "caused by");
         assert_eq!(d.get_hint(), Some("fix each one"));
+    }
+
+    #[test]
+    fn listed_children_are_indented_line_by_line() {
+        let d = Diagnostic::error("f.json has 2 problems:")
+            .children([
+                Diagnostic::error("bad").lead("at $.a").hint("h1"),
+                Diagnostic::error("worse")
+                    .lead("at $.b")
+                    .body_line("x")
+                    .hint("h2"),
+            ])
+            .list_children()
+            .hint("fix each one");
+        assert_eq!(
+            d.to_string(),
+            "f.json has 2 problems:\n  at $.a: bad\n    hint: h1\n  at $.b: worse\n      x\n    hint: h2\n  hint: fix each one"
+        );
+        assert_eq!(d.get_children()[1].get_hint(), Some("h2"));
     }
 
     #[test]

@@ -195,12 +195,46 @@ impl CostDashboard {
         );
         let address = handle.address().to_string();
         for problem in problems {
-            let (what, hint) = problem.split_once("\n  hint: ").unwrap_or((
-                problem.as_str(),
-                "graph each metric in the namespace CloudWatch publishes it in",
-            ));
+            // Every dashboard problem has a hint; the fallback only guards a future one.
+            let hint = problem
+                .get_hint()
+                .unwrap_or("graph each metric in the namespace CloudWatch publishes it in")
+                .to_owned();
+            // The headline (the widget and what is wrong) is the problem without its hint.
+            let what = problem.set_hint(None).to_string();
             stack.report(&address, "dashboard_body", what, hint, site);
         }
         handle
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxiform_core::error::SynthError;
+
+    /// A problem of the body reaches synth as an invalid `dashboard_body` whose problem is the
+    /// dashboard diagnostic's headline and whose hint is its hint, not text split apart.
+    #[test]
+    fn a_body_problem_is_reported_with_its_hint_apart() {
+        let mut stack = Stack::new("demo");
+        let _ = CostDashboard::new("ai-costs", Expr::raw("var.region")).add(&mut stack, "costs");
+        let Err(errors) = stack.synth() else {
+            panic!("a dashboard without widgets is an error");
+        };
+        let [SynthError::InvalidValue {
+            address,
+            field,
+            problem,
+            hint,
+            ..
+        }] = errors.0.as_slice()
+        else {
+            panic!("expected one invalid value: {errors}");
+        };
+        assert_eq!(address, "aws_cloudwatch_dashboard.costs");
+        assert_eq!(field, "dashboard_body");
+        assert_eq!(problem, "dashboard has no widgets");
+        assert_eq!(hint, "add one with `.widget(Widget::metric(..))`");
     }
 }

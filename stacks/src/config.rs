@@ -8,6 +8,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
+use oxiform::diagnostic::{Diagnostic, ToDiagnostic};
 use oxiform::schedule::{Schedule, ScheduleError, TimeZone};
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -218,6 +219,15 @@ pub struct ConfigProblem {
     pub hint: String,
 }
 
+/// `at <path>: <problem>` with the hint under it.
+impl ToDiagnostic for ConfigProblem {
+    fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic::error(&self.problem)
+            .lead(format!("at {}", self.path))
+            .hint(&self.hint)
+    }
+}
+
 /// A configuration file that cannot be used.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfigError {
@@ -227,19 +237,23 @@ pub struct ConfigError {
     pub problems: Vec<ConfigProblem>,
 }
 
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+/// `<file> has <n> problems:` with each problem listed under it, indented.
+impl ToDiagnostic for ConfigError {
+    fn to_diagnostic(&self) -> Diagnostic {
         let n = self.problems.len();
-        write!(
-            f,
+        Diagnostic::error(format!(
             "{} has {n} problem{}:",
             self.file.display(),
             if n == 1 { "" } else { "s" }
-        )?;
-        for p in &self.problems {
-            write!(f, "\n  at {}: {}\n    hint: {}", p.path, p.problem, p.hint)?;
-        }
-        Ok(())
+        ))
+        .children(self.problems.iter().map(ToDiagnostic::to_diagnostic))
+        .list_children()
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.to_diagnostic().fmt(f)
     }
 }
 
@@ -604,4 +618,50 @@ pub fn schema_json() -> String {
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each problem's path, text and hint are data; the file's error renders them through the
+    /// core's renderer in the layout the snapshots pin.
+    #[test]
+    fn a_config_error_is_a_diagnostic_with_a_child_per_problem() {
+        let err = ConfigError {
+            file: PathBuf::from("bad.json"),
+            problems: vec![
+                ConfigProblem {
+                    path: "$.region".into(),
+                    problem: "\"mars-1\" is not an AWS region".into(),
+                    hint: "write a region code such as \"us-east-1\"".into(),
+                },
+                ConfigProblem {
+                    path: "$.autoscaling.min_capacity".into(),
+                    problem: "min_capacity 5 is greater than max_capacity 4".into(),
+                    hint: "make min_capacity at most max_capacity".into(),
+                },
+            ],
+        };
+        let d = err.to_diagnostic();
+        assert_eq!(d.get_message(), "bad.json has 2 problems:");
+        let first = &d.get_children()[0];
+        assert_eq!(first.get_lead(), Some("at $.region"));
+        assert_eq!(first.get_message(), "\"mars-1\" is not an AWS region");
+        assert_eq!(
+            first.get_hint(),
+            Some("write a region code such as \"us-east-1\"")
+        );
+        assert_eq!(
+            err.to_string(),
+            "bad.json has 2 problems:\n  at $.region: \"mars-1\" is not an AWS region\n    hint: write a region code such as \"us-east-1\"\n  at $.autoscaling.min_capacity: min_capacity 5 is greater than max_capacity 4\n    hint: make min_capacity at most max_capacity"
+        );
+        let one = ConfigError {
+            file: PathBuf::from("bad.json"),
+            problems: err.problems[..1].to_vec(),
+        };
+        assert!(one
+            .to_string()
+            .starts_with("bad.json has 1 problem:\n  at $.region: "));
+    }
 }

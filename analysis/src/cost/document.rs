@@ -20,15 +20,18 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use oxiform_core::diagnostic::{Diagnostic, ToDiagnostic};
 use oxiform_core::{Address, ResourceKind};
 use serde_json::{Map, Value};
 
 /// A document that cannot be read.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+///
+/// Its [`Diagnostic`] says which source, what is wrong and, as a separate hint, what to pass
+/// instead; it displays through it.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DocumentError {
     /// Not JSON at all.
-    #[error("{source_name} is not valid JSON: {message}\n  hint: pass the main.tf.json that `synth` writes, or Terraform JSON written by hand")]
     Json {
         /// Where the text came from.
         source_name: String,
@@ -36,7 +39,6 @@ pub enum DocumentError {
         message: String,
     },
     /// JSON, but not shaped like a Terraform document.
-    #[error("{source_name} is not a Terraform JSON document: {problem}\n  hint: a .tf.json document is an object with blocks such as \"resource\", \"provider\" and \"output\"")]
     Shape {
         /// Where the text came from.
         source_name: String,
@@ -44,6 +46,33 @@ pub enum DocumentError {
         problem: String,
     },
 }
+
+impl ToDiagnostic for DocumentError {
+    fn to_diagnostic(&self) -> Diagnostic {
+        match self {
+            DocumentError::Json {
+                source_name,
+                message,
+            } => Diagnostic::error(message)
+                .lead(format!("{source_name} is not valid JSON"))
+                .hint("pass the main.tf.json that `synth` writes, or Terraform JSON written by hand"),
+            DocumentError::Shape {
+                source_name,
+                problem,
+            } => Diagnostic::error(problem)
+                .lead(format!("{source_name} is not a Terraform JSON document"))
+                .hint("a .tf.json document is an object with blocks such as \"resource\", \"provider\" and \"output\""),
+        }
+    }
+}
+
+impl std::fmt::Display for DocumentError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.to_diagnostic().fmt(f)
+    }
+}
+
+impl std::error::Error for DocumentError {}
 
 /// One resource or data source of a document.
 #[derive(Debug, Clone, Copy)]
@@ -569,6 +598,43 @@ fn kind(v: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The source, the problem and the hint are separate parts of the diagnostic; the text is
+    /// the one printed before diagnostics were data.
+    #[test]
+    fn a_document_error_is_a_diagnostic() {
+        let Err(err) = TfDocument::parse("[", "main.tf.json") else {
+            panic!("`[` is not a document");
+        };
+        let d = err.to_diagnostic();
+        assert_eq!(d.get_lead(), Some("main.tf.json is not valid JSON"));
+        assert_eq!(
+            d.get_hint(),
+            Some("pass the main.tf.json that `synth` writes, or Terraform JSON written by hand")
+        );
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "main.tf.json is not valid JSON: {}\n  hint: pass the main.tf.json that `synth` writes, or Terraform JSON written by hand",
+                d.get_message()
+            )
+        );
+        let Err(err) = TfDocument::parse("[]", "main.tf.json") else {
+            panic!("`[]` is not a Terraform document");
+        };
+        let d = err.to_diagnostic();
+        assert_eq!(
+            d.get_lead(),
+            Some("main.tf.json is not a Terraform JSON document")
+        );
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "main.tf.json is not a Terraform JSON document: {}\n  hint: a .tf.json document is an object with blocks such as \"resource\", \"provider\" and \"output\"",
+                d.get_message()
+            )
+        );
+    }
 
     #[test]
     fn interpolation_and_escapes() {

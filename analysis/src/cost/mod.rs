@@ -71,18 +71,6 @@ impl ToDiagnostic for CostError {
     }
 }
 
-/// `DocumentError` (in `document`, which another change of #13 is reworking) still writes its
-/// hint into its `Display`; until it builds a [`Diagnostic`] itself, this splits the two.
-impl ToDiagnostic for DocumentError {
-    fn to_diagnostic(&self) -> Diagnostic {
-        let text = self.to_string();
-        match text.split_once("\n  hint: ") {
-            Some((message, hint)) => Diagnostic::error(message).hint(hint),
-            None => Diagnostic::error(text),
-        }
-    }
-}
-
 /// Prices the Terraform JSON `text`; `source` names it in the report.
 pub fn estimate_json(
     text: &str,
