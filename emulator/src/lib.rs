@@ -6,7 +6,7 @@
 //! differently from AWS (`moto/patches/`), on 127.0.0.1 only.
 //!
 //! One implementation for both users: the command line and the test fixture call
-//! [`install`] (a Python virtual environment under `target/moto-venv`, made on first use and
+//! [`install()`](install()) (a Python virtual environment under `target/moto-venv`, made on first use and
 //! reused while the pinned requirements are unchanged) and [`Installed::command`] (the
 //! server process, configured; the caller chooses where its output goes).
 //!
