@@ -73,6 +73,53 @@ fn lifecycle_depends_on_and_a_data_source() {
 }
 
 #[test]
+fn jsonencode_of_policies_is_typed_and_other_json_exact() {
+    insta::assert_snapshot!("iam_jsonencode", transcript(&converted("iam_jsonencode")));
+}
+
+#[test]
+fn dynamic_blocks_over_known_collections_are_unrolled() {
+    insta::assert_snapshot!("dynamic_blocks", transcript(&converted("dynamic_blocks")));
+}
+
+#[test]
+fn terraform_json_syntax_next_to_hcl() {
+    insta::assert_snapshot!("tf_json", transcript(&converted("tf_json")));
+}
+
+#[test]
+fn invalid_tf_json_names_the_file_and_the_line() {
+    let message = match convert(&[Source::new(
+        "main.tf.json",
+        "{\n  \"resource\": {\n    \"aws_sqs_queue\": {,\n}",
+    )]) {
+        Ok(c) => panic!("converted:\n{}", c.rust),
+        Err(errors) => errors
+            .iter()
+            .map(|e| e.render())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    insta::assert_snapshot!("error_invalid_tf_json", message);
+}
+
+#[test]
+fn tf_json_errors_name_the_json_files_lines() {
+    // The unknown argument is on line 5 of the JSON: the HCL it is read as keeps the lines.
+    let json = "{\n  \"resource\": {\n    \"aws_sqs_queue\": {\n      \"q\": {\n        \"nmae\": \"x\"\n      }\n    }\n  }\n}\n";
+    let message = match convert(&[Source::new("main.tf.json", json)]) {
+        Ok(c) => panic!("converted:\n{}", c.rust),
+        Err(errors) => errors
+            .iter()
+            .map(|e| e.render())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    assert!(message.contains("main.tf.json:5"), "{message}");
+    assert!(message.contains("`name`"), "{message}");
+}
+
+#[test]
 fn invalid_hcl_names_the_file_and_the_line() {
     let text = std::fs::read_to_string(fixture("errors/invalid.tf")).unwrap();
     insta::assert_snapshot!("error_invalid_hcl", errors("invalid.tf", &text));
@@ -99,6 +146,9 @@ fn converting_twice_writes_the_same_bytes() {
         "dynamodb_sqs",
         "variables_outputs",
         "lifecycle",
+        "iam_jsonencode",
+        "dynamic_blocks",
+        "tf_json",
     ] {
         let a = converted(name);
         let b = converted(name);
@@ -113,6 +163,9 @@ fn the_output_is_rustfmt_clean() {
         "dynamodb_sqs",
         "variables_outputs",
         "lifecycle",
+        "iam_jsonencode",
+        "dynamic_blocks",
+        "tf_json",
     ] {
         let c = converted(name);
         let dir = std::env::temp_dir().join(format!("oxiform-convert-fmt-{}", std::process::id()));
