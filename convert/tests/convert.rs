@@ -120,6 +120,100 @@ fn tf_json_errors_name_the_json_files_lines() {
 }
 
 #[test]
+fn tf_json_provider_aliases_variables_and_dynamic_blocks() {
+    let json = r#"{
+  "variable": {
+    "names": { "type": "list(string)", "default": ["a", "${b}"] }
+  },
+  "provider": {
+    "aws": [{ "region": "eu-west-1" }, { "alias": "us", "region": "us-east-1" }]
+  },
+  "resource": {
+    "aws_dynamodb_table": {
+      "t": {
+        "provider": "aws.us",
+        "name": "t",
+        "hash_key": "id",
+        "billing_mode": "PAY_PER_REQUEST",
+        "dynamic": {
+          "attribute": {
+            "for_each": ["id", "sk"],
+            "iterator": "a",
+            "content": { "name": "${a.value}", "type": "S" }
+          }
+        }
+      }
+    }
+  }
+}"#;
+    let c = convert(&[Source::new("main.tf.json", json)]).unwrap();
+    let rust = &c.rust;
+    // A variable's default is a literal: `${b}` stays text.
+    assert!(rust.contains(r#""${b}".to_owned()"#), "{rust}");
+    assert!(
+        rust.contains(r#"AwsProvider::new("us-east-1").alias("us")"#),
+        "{rust}"
+    );
+    assert!(rust.contains(r#"name: "id".into()"#), "{rust}");
+    assert!(rust.contains(r#"name: "sk".into()"#), "{rust}");
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+}
+
+#[test]
+fn dynamic_blocks_using_the_iterator_otherwise_are_left_out_with_a_warning() {
+    let hcl = r#"
+resource "aws_dynamodb_table" "t" {
+  name     = "t"
+  hash_key = "id"
+  dynamic "attribute" {
+    for_each = ["id"]
+    content {
+      name = attribute
+      type = "S"
+    }
+  }
+}
+"#;
+    let c = convert(&[Source::new("main.tf", hcl)]).unwrap();
+    let warnings: Vec<String> = c.warnings.iter().map(|w| w.render()).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("main.tf:5"), "{warnings:?}");
+    assert!(
+        warnings[0].contains("is left out of the Rust: `attribute` is used other than"),
+        "{warnings:?}"
+    );
+    assert!(c.rust.contains("// TODO(convert): main.tf:5"), "{}", c.rust);
+}
+
+#[test]
+fn jsonencode_of_a_list_and_of_a_function_call_inside() {
+    let hcl = r#"
+resource "aws_sqs_queue" "q" {
+  name           = "q"
+  redrive_policy = jsonencode(["a", 1])
+  tags = {
+    T = jsonencode({ a = upper("x") })
+  }
+}
+"#;
+    let c = convert(&[Source::new("main.tf", hcl)]).unwrap();
+    assert!(
+        c.rust
+            .contains("JsonTemplate::array([JsonTemplate::from(\"a\"), JsonTemplate::from(1)])"),
+        "{}",
+        c.rust
+    );
+    let warnings: Vec<String> = c.warnings.iter().map(|w| w.render()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: not converted: `tags` of `aws_sqs_queue.q` (at main.tf:6): `jsonencode(…)` \
+          of a call of `upper(…)`, which has no typed form, is kept as raw HCL"
+        ]
+    );
+}
+
+#[test]
 fn invalid_hcl_names_the_file_and_the_line() {
     let text = std::fs::read_to_string(fixture("errors/invalid.tf")).unwrap();
     insta::assert_snapshot!("error_invalid_hcl", errors("invalid.tf", &text));

@@ -22,8 +22,8 @@ const STATEMENT_KEYS: &[&str] = &[
 ];
 
 impl Lowerer<'_> {
-    /// `jsonencode(arg)` for an argument of type string: the typed Rust, or `None` (the
-    /// caller keeps it raw) when the argument has no typed form.
+    /// `jsonencode(arg)` for an argument of type string: the typed Rust, or raw HCL (with a
+    /// TODO saying which part has no typed form).
     pub(super) fn jsonencode(
         &mut self,
         src: Src<'_>,
@@ -31,13 +31,14 @@ impl Lowerer<'_> {
         arg: &Expression,
         field: &str,
     ) -> Option<Code> {
-        let Expression::Object(o) = unparen(arg) else {
-            return None;
-        };
         // A policy (`policy`, `assume_role_policy`, a bucket's, a queue's, a key's…) is told by
         // its shape, whatever the argument: `Version = "2012-10-17"` and `Statement`. Without
         // `Version` it is the 2008 language, which the builder does not write: exact JSON.
-        if is_policy_shape(o) {
+        let policy = match unparen(arg) {
+            Expression::Object(o) if is_policy_shape(o) => Some(o),
+            _ => None,
+        };
+        if let Some(o) = policy {
             // A failed attempt must leave nothing behind: dependencies, TODOs, hoisted lets.
             let saved = (
                 self.deps.clone(),
