@@ -53,7 +53,7 @@ fn write_hcl(json: &JsonTemplate, out: &mut String, deps: &mut Vec<NodeRef>) {
         JsonTemplate::Expr(e) => {
             for d in e.deps() {
                 if !deps.contains(d) {
-                    deps.push(d.clone());
+                    deps.push(*d);
                 }
             }
             out.push_str(&e.hcl());
