@@ -213,8 +213,8 @@ impl Lowerer<'_> {
             entries.insert(key, unparen(v.expr()));
         }
         let effect = match entries.get("Effect") {
-            Some(Expression::String(s)) if s.as_str() == "Allow" => "allow",
-            Some(Expression::String(s)) if s.as_str() == "Deny" => "deny",
+            Some(Expression::String(s)) if s.as_str() == "Allow" => "Allow",
+            Some(Expression::String(s)) if s.as_str() == "Deny" => "Deny",
             _ => return None,
         };
         let actions = match entries.get("Action") {
@@ -222,7 +222,18 @@ impl Lowerer<'_> {
             None => Vec::new(),
         };
         let quoted: Vec<String> = actions.iter().map(|a| rust_str(a)).collect();
-        let mut code = format!("Statement::{effect}([{}])", quoted.join(", "));
+        let mut code = if quoted.is_empty() {
+            // `NotAction` only: no action list to infer a type from.
+            self.imports
+                .insert("oxiform::aws::iam_policy::Effect".to_owned());
+            format!("Statement::new(Effect::{effect})")
+        } else {
+            format!(
+                "Statement::{}([{}])",
+                effect.to_ascii_lowercase(),
+                quoted.join(", ")
+            )
+        };
         if let Some(Expression::String(s)) = entries.get("Sid") {
             code.push_str(&format!(".sid({})", rust_str(s.as_str())));
         } else if entries.contains_key("Sid") {
@@ -255,6 +266,9 @@ impl Lowerer<'_> {
                 for (key, values) in keys.iter() {
                     let key = object_key(key)?;
                     let values = self.strings(src, unparen(values.expr()), field)?;
+                    if values.is_empty() {
+                        return None;
+                    }
                     let values: Vec<String> = if values.iter().all(|v| v.starts_with('"')) {
                         values
                     } else {
