@@ -97,19 +97,48 @@ fn converted_modules_compile_against_the_facade_and_synthesise() {
     );
     assert!(stdout.contains(r#""provider": "aws.us""#), "{stdout}");
     assert!(stdout.contains(r#""prevent_destroy": true"#), "{stdout}");
-    // `jsonencode` of other JSON than a policy: Terraform computes the same string from what
-    // synth wrote as from the HCL.
-    let settings = synthesised(&stdout, "iam_jsonencode")["resource"]["aws_sqs_queue"]["orders"]
-        ["tags"]["Settings"]
+    // What Terraform computes from what synth wrote and from the HCL: the same string for
+    // other JSON than a policy; for a policy, the same policy (one value or a list of one).
+    let iam = synthesised(&stdout, "iam_jsonencode");
+    let settings = iam["resource"]["aws_sqs_queue"]["orders"]["tags"]["Settings"]
         .as_str()
-        .unwrap()
-        .to_owned();
+        .unwrap();
     assert!(settings.starts_with("${jsonencode("), "{settings}");
-    the_same_string_in_terraform(
+    let guard = iam["resource"]["aws_iam_policy"]["guard"]["policy"]
+        .as_str()
+        .unwrap();
+    let trust = iam["resource"]["aws_iam_role"]["consumer"]["assume_role_policy"]
+        .as_str()
+        .unwrap();
+    let hcl = std::fs::read_to_string(root.join("convert/tests/fixtures/iam_jsonencode/main.tf"))
+        .unwrap();
+    let original = |start: &str| {
+        let at = hcl.find(start).unwrap() + start.len();
+        let end = at + hcl[at..].find("\n  })\n").unwrap() + 5;
+        hcl[at..end].to_owned()
+    };
+    if let Some(out) = terraform_outputs(
         &dir.join("jsonencode"),
-        r#"jsonencode({ retries = [1, 2.5], env = var.environment, "<html>" = "a&b", on = true, none = null })"#,
-        &settings,
-    );
+        &[
+            (
+                r#"jsonencode({ retries = [1, 2.5], env = var.environment, "<html>" = "a&b", on = true, none = null })"#.to_owned(),
+                settings,
+            ),
+            (original("name = \"guard\"\n  policy = "), guard),
+            (original("assume_role_policy = "), trust),
+        ],
+    ) {
+        assert_eq!(out[0].0, out[0].1);
+        // Terraform's own escaping and key order, which JSON written by Rust would miss.
+        assert!(
+            out[0].0.contains(r#""\u003chtml\u003e":"a\u0026b""#),
+            "{}",
+            out[0].0
+        );
+        for (hcl, synth) in &out[1..] {
+            assert_eq!(policy(hcl), policy(synth), "{hcl}\n{synth}");
+        }
+    }
     // Dynamic blocks unrolled, one nested block per element.
     let lifecycle = &synthesised(&stdout, "dynamic_blocks")["resource"]
         ["aws_s3_bucket_lifecycle_configuration"]["logs"]["rule"];
@@ -132,26 +161,40 @@ fn synthesised(stdout: &str, m: &str) -> serde_json::Value {
     serde_json::from_str(&rest[..end]).unwrap()
 }
 
-/// Applies (no resources: no provider, offline) a configuration with two outputs, `hcl` (the
-/// HCL expression) and `synth` (the JSON string synth wrote), and checks they are equal.
-/// Skipped, saying so, without `terraform` on the PATH.
-fn the_same_string_in_terraform(dir: &Path, hcl: &str, synth: &str) {
+/// A policy with every one-element list as its element (IAM reads them the same).
+fn policy(text: &str) -> serde_json::Value {
+    fn norm(v: serde_json::Value) -> serde_json::Value {
+        match v {
+            serde_json::Value::Array(mut items) if items.len() == 1 => norm(items.remove(0)),
+            serde_json::Value::Array(items) => items.into_iter().map(norm).collect(),
+            serde_json::Value::Object(map) => map.into_iter().map(|(k, v)| (k, norm(v))).collect(),
+            other => other,
+        }
+    }
+    norm(serde_json::from_str(text).unwrap())
+}
+
+/// Applies (no resources: no provider, offline) a configuration with the variable
+/// `environment` and, for each pair, the outputs `hcl_<i>` (the HCL expression) and
+/// `synth_<i>` (the JSON string synth wrote); returns their values. `None`, saying so,
+/// without `terraform` on the PATH.
+fn terraform_outputs(dir: &Path, pairs: &[(String, &str)]) -> Option<Vec<(String, String)>> {
     if Command::new("terraform").arg("version").output().is_err() {
         eprintln!("terraform is not on the PATH: the jsonencode comparison is skipped");
-        return;
+        return None;
     }
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).unwrap();
-    std::fs::write(
-        dir.join("main.tf"),
-        format!(
-            "variable \"environment\" {{\n  default = \"prod\"\n}}\n\noutput \"hcl\" {{\n  value = {hcl}\n}}\n"
-        ),
-    )
-    .unwrap();
+    let mut hcl = "variable \"environment\" {\n  default = \"prod\"\n}\n".to_owned();
+    let mut synth = serde_json::Map::new();
+    for (i, (h, s)) in pairs.iter().enumerate() {
+        hcl.push_str(&format!("\noutput \"hcl_{i}\" {{\n  value = {h}\n}}\n"));
+        synth.insert(format!("synth_{i}"), serde_json::json!({ "value": s }));
+    }
+    std::fs::write(dir.join("main.tf"), hcl).unwrap();
     std::fs::write(
         dir.join("synth.tf.json"),
-        serde_json::json!({ "output": { "synth": { "value": synth } } }).to_string(),
+        serde_json::json!({ "output": synth }).to_string(),
     )
     .unwrap();
     for args in [
@@ -177,15 +220,17 @@ fn the_same_string_in_terraform(dir: &Path, hcl: &str, synth: &str) {
         .output()
         .unwrap();
     let outputs: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let (hcl_value, synth_value) = (&outputs["hcl"]["value"], &outputs["synth"]["value"]);
-    assert!(hcl_value.is_string(), "{outputs}");
-    assert_eq!(hcl_value, synth_value);
-    // Terraform's own escaping and key order, which the JSON text written by Rust would miss.
-    assert!(
-        hcl_value
-            .as_str()
-            .unwrap()
-            .contains(r#""\u003chtml\u003e":"a\u0026b""#),
-        "{hcl_value}"
-    );
+    Some(
+        (0..pairs.len())
+            .map(|i| {
+                let get = |k: String| {
+                    outputs[&k]["value"]
+                        .as_str()
+                        .unwrap_or_else(|| panic!("{k}: {outputs}"))
+                        .to_owned()
+                };
+                (get(format!("hcl_{i}")), get(format!("synth_{i}")))
+            })
+            .collect(),
+    )
 }

@@ -4,6 +4,13 @@
 //! computes is byte for byte the one the HCL computed. References inside stay handle
 //! accessors, and graph edges. What has neither form (a `for` expression, a function call
 //! inside) falls back to raw HCL with a TODO.
+//!
+//! A policy is told by its shape, `Version = "2012-10-17"` and `Statement`, whatever the
+//! argument (`policy`, `assume_role_policy`, a bucket's, a queue's, a key's…). The builder
+//! writes it in its own order and a one-element list as its element, which the AWS
+//! provider compares as the same policy. A document it cannot write (another statement
+//! key, another principal kind, no `Version`: the 2008 language) is written as other JSON,
+//! exactly.
 
 use hcl_edit::expr::Object;
 
@@ -30,7 +37,7 @@ impl Lowerer<'_> {
         call: &Expression,
         arg: &Expression,
         field: &str,
-    ) -> Option<Code> {
+    ) -> Code {
         // A policy (`policy`, `assume_role_policy`, a bucket's, a queue's, a key's…) is told by
         // its shape, whatever the argument: `Version = "2012-10-17"` and `Statement`. Without
         // `Version` it is the 2008 language, which the builder does not write: exact JSON.
@@ -51,7 +58,7 @@ impl Lowerer<'_> {
                     .insert("oxiform::aws::iam_policy::PolicyDocument".to_owned());
                 self.imports
                     .insert("oxiform::aws::iam_policy::Statement".to_owned());
-                return Some(self.hoist(field, code, ".to_value()"));
+                return self.hoist(field, code, ".to_value()");
             }
             self.deps = saved.0;
             self.todos.truncate(saved.1);
@@ -62,9 +69,9 @@ impl Lowerer<'_> {
             Ok(tree) => {
                 self.imports
                     .insert("oxiform::json_template::JsonTemplate".to_owned());
-                Some(self.hoist(field, tree, ".jsonencode()"))
+                self.hoist(field, tree, ".jsonencode()")
             }
-            Err(why) => Some(self.raw(
+            Err(why) => self.raw(
                 src,
                 call,
                 Ty::Prim(Prim::String),
@@ -72,7 +79,7 @@ impl Lowerer<'_> {
                 Some(&format!(
                     "`jsonencode(…)` of {why}, which has no typed form,"
                 )),
-            )),
+            ),
         }
     }
 

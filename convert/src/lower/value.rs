@@ -146,13 +146,12 @@ impl Lowerer<'_> {
             Expression::Traversal(t) => self.traversal(src, e, t, ty, want, field),
             Expression::FuncCall(f) => {
                 let name = f.name.name.as_str().to_owned();
-                if let (true, Want::Ty(Ty::Prim(Prim::String)), [arg]) = (
-                    name == "jsonencode" && f.name.namespace.is_empty(),
-                    want,
-                    f.args.iter().collect::<Vec<_>>().as_slice(),
-                ) {
-                    if let Some(code) = self.jsonencode(src, e, arg, field) {
-                        return Some(code);
+                if name == "jsonencode"
+                    && f.name.namespace.is_empty()
+                    && want == Want::Ty(Ty::Prim(Prim::String))
+                {
+                    if let (Some(arg), 1) = (f.args.iter().next(), f.args.len()) {
+                        return Some(self.jsonencode(src, e, arg, field));
                     }
                 }
                 self.raw(
