@@ -120,6 +120,16 @@ fn tf_json_errors_name_the_json_files_lines() {
 }
 
 #[test]
+fn a_tf_json_file_alone_is_read() {
+    let sources = read_sources(&fixture("tf_json/main.tf.json")).unwrap();
+    assert_eq!(sources.len(), 1);
+    assert!(sources[0].name.ends_with("main.tf.json"));
+    let dir = read_sources(&fixture("tf_json")).unwrap();
+    let names: Vec<&str> = dir.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["main.tf.json", "variables.tf"]);
+}
+
+#[test]
 fn tf_json_provider_aliases_variables_and_dynamic_blocks() {
     let json = r#"{
   "variable": {

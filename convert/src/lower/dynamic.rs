@@ -13,7 +13,8 @@ use std::collections::BTreeMap;
 
 use hcl_edit::expr::{Expression, ObjectKey, Traversal, TraversalOperator};
 use hcl_edit::structure::{Block, Body, Structure};
-use hcl_edit::visit::{visit_traversal, Visit};
+use hcl_edit::template::{Interpolation, Strip};
+use hcl_edit::visit::{visit_interpolation, visit_traversal, Visit};
 use hcl_edit::Span;
 
 use super::{label, Lowerer, Src, Top};
@@ -139,6 +140,7 @@ impl Lowerer<'_> {
         let range = content.span().ok_or("its `content` has no position")?;
         let mut finder = Finder {
             iterator: &iterator,
+            text: src.text,
             found: Vec::new(),
             other: false,
         };
@@ -154,12 +156,27 @@ impl Lowerer<'_> {
         for item in &items {
             let mut unrolled = padding.clone();
             let mut at = range.start;
-            for (span, ops) in &finder.found {
-                unrolled.push_str(&src.text[at..span.start]);
-                unrolled.push_str(&replacement(item, ops).ok_or_else(|| {
-                    format!("an element has no `{}`", src.text[span.clone()].trim())
-                })?);
-                at = span.end;
+            for u in &finder.found {
+                let text = replacement(item, &u.ops).ok_or_else(|| {
+                    format!("an element has no `{}`", src.text[u.span.clone()].trim())
+                })?;
+                // `"${x.value}/…"` of a string element: its text, not `${"…"}`.
+                let literal = matches!(
+                    hcl_edit::parser::parse_expr(&text),
+                    Ok(Expression::String(_))
+                );
+                match &u.interpolation {
+                    Some(whole) if literal => {
+                        unrolled.push_str(&src.text[at..whole.start]);
+                        unrolled.push_str(&text[1..text.len() - 1]);
+                        at = whole.end;
+                    }
+                    _ => {
+                        unrolled.push_str(&src.text[at..u.span.start]);
+                        unrolled.push_str(&text);
+                        at = u.span.end;
+                    }
+                }
             }
             unrolled.push_str(&src.text[at..range.end]);
             let body = hcl_edit::parser::parse_body(&unrolled)
@@ -256,8 +273,19 @@ impl Lowerer<'_> {
 /// `.key`/`.value`.
 struct Finder<'i> {
     iterator: &'i str,
-    found: Vec<(std::ops::Range<usize>, Vec<String>)>,
+    /// The text the spans are in.
+    text: &'i str,
+    found: Vec<Use>,
     other: bool,
+}
+
+/// One use of the iterator.
+struct Use {
+    span: std::ops::Range<usize>,
+    /// `key` or `value`, then the attributes or indices after it.
+    ops: Vec<String>,
+    /// The `${…}` the use is alone in, within a template.
+    interpolation: Option<std::ops::Range<usize>>,
 }
 
 impl Visit for Finder<'_> {
@@ -282,16 +310,42 @@ impl Visit for Finder<'_> {
                     }
                 }
                 match (ops.first().map(String::as_str), node.span()) {
-                    (Some("key"), Some(span)) if ops.len() == 1 => {
-                        self.found.push((span, ops));
-                    }
-                    (Some("value"), Some(span)) => self.found.push((span, ops)),
+                    (Some("key"), Some(span)) if ops.len() == 1 => self.found.push(Use {
+                        span,
+                        ops,
+                        interpolation: None,
+                    }),
+                    (Some("value"), Some(span)) => self.found.push(Use {
+                        span,
+                        ops,
+                        interpolation: None,
+                    }),
                     _ => self.other = true,
                 }
                 return;
             }
         }
         visit_traversal(self, node);
+    }
+
+    fn visit_interpolation(&mut self, node: &Interpolation) {
+        let before = self.found.len();
+        visit_interpolation(self, node);
+        let whole = node.span().filter(|r| {
+            self.text
+                .get(r.clone())
+                .is_some_and(|t| t.starts_with("${") && t.ends_with('}'))
+        });
+        if let (Some(whole), Expression::Traversal(_), Strip::None, true) = (
+            whole,
+            &node.expr,
+            node.strip,
+            self.found.len() == before + 1,
+        ) {
+            if let Some(u) = self.found.last_mut() {
+                u.interpolation = Some(whole);
+            }
+        }
     }
 
     fn visit_expr(&mut self, node: &Expression) {
