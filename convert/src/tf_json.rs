@@ -14,7 +14,8 @@
 //! line for a syntax error) and then read a second time by a small reader that keeps each
 //! key's line and the keys' order. The HCL text is padded with blank lines so that every
 //! argument and block starts on the line its key has in the JSON: the lowering's messages
-//! name the JSON file's lines.
+//! name the JSON file's lines. (A nested block written on one line of JSON takes three
+//! lines of HCL; the lines after it in the same block then run late by two.)
 
 use oxiform_codegen::model::{BlockModel, Kind};
 use oxiform_core::diagnostic::{Diagnostic, Place};
@@ -322,17 +323,32 @@ impl Writer<'_> {
         let nested = schema.and_then(|s| s.blocks.iter().find(|b| b.tf == key));
         // Blocks whatever the schema: meta blocks and the blocks of Terraform's own blocks.
         let meta_block = match (kind, depth, key) {
-            (_, _, "lifecycle" | "provisioner" | "connection") if top_resource || depth > 1 => {
-                key != "provisioner" || top_resource
-            }
+            (_, _, "lifecycle" | "connection") if top_resource => true,
             ("variable", 1, "validation") => true,
             ("terraform", 1, "required_providers" | "backend" | "cloud") => true,
             ("resource" | "data" | "output", _, "precondition" | "postcondition") => true,
             ("removed", 1, "lifecycle") => true,
+            ("provisioner", 2, "connection") => true,
             _ => false,
         };
         if key == "dynamic" && schema.is_some() {
             return self.dynamic(line, v, schema, depth, address);
+        }
+        if key == "provisioner" && top_resource {
+            // `"provisioner": [{"local-exec": {…}}]`: the type is a label.
+            let items: Vec<&J> = match v {
+                J::Array(items) => items.iter().collect(),
+                one => vec![one],
+            };
+            for item in items {
+                if let J::Object(types) = item {
+                    for (t, line, body) in types {
+                        let head = format!("provisioner {}", hcl_string(t, Str::Literal));
+                        self.block(&head, "provisioner", *line, body, None, depth, address);
+                    }
+                }
+            }
+            return;
         }
         if key == "backend" && kind == "terraform" {
             // `"backend": {"s3": {…}}`: the type is a label.
@@ -510,6 +526,39 @@ mod tests {
             hcl_string("a ${x} %{y}", Str::Literal),
             r#""a $${x} %%{y}""#
         );
+    }
+
+    #[test]
+    fn meta_arguments_provisioners_and_lines() {
+        let json = r#"{
+  "resource": {
+    "aws_sqs_queue": {
+      "q": {
+        "count": "${var.n}",
+        "provisioner": [{ "local-exec": { "command": "echo ${self.arn}" } }],
+        "lifecycle": { "ignore_changes": ["tags"] },
+        "depends_on": ["aws_sqs_queue.r"]
+      }
+    }
+  }
+}"#;
+        let cat = crate::catalog()
+            .map_err(|e| e.render())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let hcl = to_hcl(cat, &Source::new("main.tf.json", json))
+            .map_err(|e| e.render())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .text;
+        let lines: Vec<&str> = hcl.lines().map(str::trim).collect();
+        assert_eq!(lines[3], r#"resource "aws_sqs_queue" "q" {"#, "{hcl}");
+        assert_eq!(lines[4], r#"count = "${var.n}""#, "{hcl}");
+        assert_eq!(lines[5], r#"provisioner "local-exec" {"#, "{hcl}");
+        assert!(hcl.contains(r#"command = "echo ${self.arn}""#), "{hcl}");
+        // A block written on one line of JSON takes three of HCL: what follows runs late.
+        assert_eq!(lines[8], "lifecycle {", "{hcl}");
+        assert!(hcl.contains("ignore_changes = [tags]"), "{hcl}");
+        assert!(hcl.contains("depends_on = [aws_sqs_queue.r]"), "{hcl}");
+        assert!(hcl_edit::parser::parse_body(&hcl).is_ok(), "{hcl}");
     }
 
     #[test]
