@@ -170,6 +170,61 @@ fn tf_json_provider_aliases_variables_and_dynamic_blocks() {
 }
 
 #[test]
+fn nested_dynamic_blocks_over_an_outer_elements_list() {
+    let hcl = r#"
+locals {
+  rules = {
+    logs = { days = [30, 90] }
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "l" {
+  bucket = "b"
+  dynamic "rule" {
+    for_each = local.rules
+    content {
+      id     = rule.key
+      status = "Enabled"
+      filter {}
+      dynamic "transition" {
+        for_each = rule.value.days
+        content {
+          days          = transition.value
+          storage_class = transition.key == 0 ? "STANDARD_IA" : "GLACIER"
+        }
+      }
+    }
+  }
+}
+"#;
+    let c = convert(&[Source::new("main.tf", hcl)]).unwrap();
+    let rust = &c.rust;
+    assert!(rust.contains(r#"id: "logs".into()"#), "{rust}");
+    assert!(rust.contains(".days(30)"), "{rust}");
+    assert!(rust.contains(".days(90)"), "{rust}");
+    // The conditional stays raw, with the element's key in its text and its own line.
+    assert!(
+        rust.contains(r#"raw("0 == 0 ? \"STANDARD_IA\" : \"GLACIER\"")"#),
+        "{rust}"
+    );
+    assert!(
+        rust.contains(r#"raw("1 == 0 ? \"STANDARD_IA\" : \"GLACIER\"")"#),
+        "{rust}"
+    );
+    let warnings: Vec<String> = c
+        .warnings
+        .iter()
+        .map(|w| w.render())
+        .filter(|w| w.contains("storage_class"))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings.iter().all(|w| w.contains("main.tf:20")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
 fn dynamic_blocks_using_the_iterator_otherwise_are_left_out_with_a_warning() {
     let hcl = r#"
 resource "aws_dynamodb_table" "t" {
