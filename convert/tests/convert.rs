@@ -204,11 +204,11 @@ resource "aws_s3_bucket_lifecycle_configuration" "l" {
     assert!(rust.contains(".days(90)"), "{rust}");
     // The conditional stays raw, with the element's key in its text and its own line.
     assert!(
-        rust.contains(r#"raw("0 == 0 ? \"STANDARD_IA\" : \"GLACIER\"")"#),
+        rust.contains(r#""0 == 0 ? \"STANDARD_IA\" : \"GLACIER\"""#),
         "{rust}"
     );
     assert!(
-        rust.contains(r#"raw("1 == 0 ? \"STANDARD_IA\" : \"GLACIER\"")"#),
+        rust.contains(r#""1 == 0 ? \"STANDARD_IA\" : \"GLACIER\"""#),
         "{rust}"
     );
     let warnings: Vec<String> = c
