@@ -34,6 +34,7 @@ mod catalog;
 mod emit;
 mod lower;
 mod source;
+mod tf_json;
 
 use std::path::Path;
 
@@ -56,7 +57,8 @@ pub struct Converted {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Converts `sources` (the `.tf` files of one Terraform module) into one Rust module.
+/// Converts `sources` (the `.tf` and `.tf.json` files of one Terraform module) into one Rust
+/// module.
 ///
 /// Deterministic: the same sources give byte-identical output. On any error nothing is
 /// returned but every error found (each parse error, unknown type and unknown argument).
@@ -67,7 +69,23 @@ pub fn convert(sources: &[Source]) -> Result<Converted, Vec<Diagnostic>> {
 
 /// [`convert`] with a given [`Catalog`].
 pub fn convert_with(catalog: &Catalog, sources: &[Source]) -> Result<Converted, Vec<Diagnostic>> {
-    let module = lower::lower(catalog, sources)?;
+    // `.tf.json` files as the HCL Terraform reads them the same way.
+    let mut hcl = Vec::with_capacity(sources.len());
+    let mut errors = Vec::new();
+    for s in sources {
+        if s.name.ends_with(".tf.json") {
+            match tf_json::to_hcl(catalog, s) {
+                Ok(h) => hcl.push(h),
+                Err(e) => errors.push(e),
+            }
+        } else {
+            hcl.push(s.clone());
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let module = lower::lower(catalog, &hcl)?;
     let (text, features) = emit::module(&module);
     let rust = emit::rustfmt(&text).map_err(|e| vec![e])?;
     Ok(Converted {
@@ -77,9 +95,10 @@ pub fn convert_with(catalog: &Catalog, sources: &[Source]) -> Result<Converted, 
     })
 }
 
-/// Reads what `convert PATH` reads: a `.tf` file, every `.tf` file of a directory (sorted by
-/// name; not its subdirectories), or standard input for `-`. Names are shown relative to
-/// `path`'s directory.
+/// Reads what `convert PATH` reads: a `.tf` or `.tf.json` file, every `.tf` and `.tf.json`
+/// file of a directory (sorted by name; not its subdirectories), or standard input for `-`
+/// (HCL). Names are shown relative to `path`'s directory. [`convert`] reads a source whose
+/// name ends in `.tf.json` as Terraform's JSON syntax.
 pub fn read_sources(path: &Path) -> Result<Vec<Source>, Diagnostic> {
     let io = |p: &Path, e: std::io::Error| {
         Diagnostic::error(e.to_string())
@@ -100,20 +119,13 @@ pub fn read_sources(path: &Path) -> Result<Vec<Source>, Diagnostic> {
                 .and_then(|n| n.to_str())
                 .unwrap_or_default()
                 .to_owned();
-            if name.ends_with(".tf.json") {
-                return Err(Diagnostic::error(
-                    "Terraform's JSON syntax is not converted yet; only `.tf` files are",
-                )
-                .lead("cannot convert")
-                .place(Place::new().address(p.display().to_string())));
-            }
-            if name.ends_with(".tf") && p.is_file() {
+            if (name.ends_with(".tf") || name.ends_with(".tf.json")) && p.is_file() {
                 files.push((name, p));
             }
         }
         files.sort();
         if files.is_empty() {
-            return Err(Diagnostic::error("it holds no `.tf` file")
+            return Err(Diagnostic::error("it holds no `.tf` or `.tf.json` file")
                 .lead("nothing to convert in")
                 .place(Place::new().address(path.display().to_string())));
         }
@@ -123,13 +135,6 @@ pub fn read_sources(path: &Path) -> Result<Vec<Source>, Diagnostic> {
             out.push(Source::new(name, text));
         }
         return Ok(out);
-    }
-    if path.to_string_lossy().ends_with(".tf.json") {
-        return Err(Diagnostic::error(
-            "Terraform's JSON syntax is not converted yet; only `.tf` files are",
-        )
-        .lead("cannot convert")
-        .place(Place::new().address(path.display().to_string())));
     }
     let text = std::fs::read_to_string(path).map_err(|e| io(path, e))?;
     Ok(vec![Source::new(path.display().to_string(), text)])

@@ -15,6 +15,9 @@ const MODULES: &[&str] = &[
     "dynamodb_sqs",
     "variables_outputs",
     "lifecycle",
+    "iam_jsonencode",
+    "dynamic_blocks",
+    "tf_json",
 ];
 
 fn root() -> PathBuf {
@@ -94,4 +97,140 @@ fn converted_modules_compile_against_the_facade_and_synthesise() {
     );
     assert!(stdout.contains(r#""provider": "aws.us""#), "{stdout}");
     assert!(stdout.contains(r#""prevent_destroy": true"#), "{stdout}");
+    // What Terraform computes from what synth wrote and from the HCL: the same string for
+    // other JSON than a policy; for a policy, the same policy (one value or a list of one).
+    let iam = synthesised(&stdout, "iam_jsonencode");
+    let settings = iam["resource"]["aws_sqs_queue"]["orders"]["tags"]["Settings"]
+        .as_str()
+        .unwrap();
+    assert!(settings.starts_with("${jsonencode("), "{settings}");
+    let guard = iam["resource"]["aws_iam_policy"]["guard"]["policy"]
+        .as_str()
+        .unwrap();
+    let trust = iam["resource"]["aws_iam_role"]["consumer"]["assume_role_policy"]
+        .as_str()
+        .unwrap();
+    let hcl = std::fs::read_to_string(root.join("convert/tests/fixtures/iam_jsonencode/main.tf"))
+        .unwrap();
+    let original = |start: &str| {
+        let at = hcl.find(start).unwrap() + start.len();
+        let end = at + hcl[at..].find("\n  })\n").unwrap() + 5;
+        hcl[at..end].to_owned()
+    };
+    if let Some(out) = terraform_outputs(
+        &dir.join("jsonencode"),
+        &[
+            (
+                r#"jsonencode({ retries = [1, 2.5], env = var.environment, "<html>" = "a&b", on = true, none = null })"#.to_owned(),
+                settings,
+            ),
+            (original("name = \"guard\"\n  policy = "), guard),
+            (original("assume_role_policy = "), trust),
+        ],
+    ) {
+        assert_eq!(out[0].0, out[0].1);
+        // Terraform's own escaping and key order, which JSON written by Rust would miss.
+        assert!(
+            out[0].0.contains(r#""\u003chtml\u003e":"a\u0026b""#),
+            "{}",
+            out[0].0
+        );
+        for (hcl, synth) in &out[1..] {
+            assert_eq!(policy(hcl), policy(synth), "{hcl}\n{synth}");
+        }
+    }
+    // Dynamic blocks unrolled, one nested block per element.
+    let lifecycle = &synthesised(&stdout, "dynamic_blocks")["resource"]
+        ["aws_s3_bucket_lifecycle_configuration"]["logs"]["rule"];
+    assert_eq!(lifecycle.as_array().map(Vec::len), Some(2), "{lifecycle}");
+    // The `.tf.json` module: its template and its repeated block.
+    let tf_json = synthesised(&stdout, "tf_json");
+    assert_eq!(
+        tf_json["resource"]["aws_sqs_queue"]["events"]["name"],
+        "${var.prefix}-events"
+    );
+}
+
+/// The JSON `main` printed for module `m`.
+fn synthesised(stdout: &str, m: &str) -> serde_json::Value {
+    let start = stdout
+        .find(&format!("=== {m}\n"))
+        .unwrap_or_else(|| panic!("no {m} in {stdout}"));
+    let rest = &stdout[start + m.len() + 5..];
+    let end = rest.find("\n=== ").unwrap_or(rest.len());
+    serde_json::from_str(&rest[..end]).unwrap()
+}
+
+/// A policy with every one-element list as its element (IAM reads them the same).
+fn policy(text: &str) -> serde_json::Value {
+    fn norm(v: serde_json::Value) -> serde_json::Value {
+        match v {
+            serde_json::Value::Array(mut items) if items.len() == 1 => norm(items.remove(0)),
+            serde_json::Value::Array(items) => items.into_iter().map(norm).collect(),
+            serde_json::Value::Object(map) => map.into_iter().map(|(k, v)| (k, norm(v))).collect(),
+            other => other,
+        }
+    }
+    norm(serde_json::from_str(text).unwrap())
+}
+
+/// Applies (no resources: no provider, offline) a configuration with the variable
+/// `environment` and, for each pair, the outputs `hcl_<i>` (the HCL expression) and
+/// `synth_<i>` (the JSON string synth wrote); returns their values. `None`, saying so,
+/// without `terraform` on the PATH.
+fn terraform_outputs(dir: &Path, pairs: &[(String, &str)]) -> Option<Vec<(String, String)>> {
+    if Command::new("terraform").arg("version").output().is_err() {
+        eprintln!("terraform is not on the PATH: the jsonencode comparison is skipped");
+        return None;
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    let mut hcl = "variable \"environment\" {\n  default = \"prod\"\n}\n".to_owned();
+    let mut synth = serde_json::Map::new();
+    for (i, (h, s)) in pairs.iter().enumerate() {
+        hcl.push_str(&format!("\noutput \"hcl_{i}\" {{\n  value = {h}\n}}\n"));
+        synth.insert(format!("synth_{i}"), serde_json::json!({ "value": s }));
+    }
+    std::fs::write(dir.join("main.tf"), hcl).unwrap();
+    std::fs::write(
+        dir.join("synth.tf.json"),
+        serde_json::json!({ "output": synth }).to_string(),
+    )
+    .unwrap();
+    for args in [
+        &["init", "-input=false", "-no-color"][..],
+        &["apply", "-auto-approve", "-input=false", "-no-color"][..],
+    ] {
+        let out = Command::new("terraform")
+            .args(args)
+            .current_dir(dir)
+            .env("TF_IN_AUTOMATION", "1")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "terraform {args:?}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = Command::new("terraform")
+        .args(["output", "-json"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let outputs: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    Some(
+        (0..pairs.len())
+            .map(|i| {
+                let get = |k: String| {
+                    outputs[&k]["value"]
+                        .as_str()
+                        .unwrap_or_else(|| panic!("{k}: {outputs}"))
+                        .to_owned()
+                };
+                (get(format!("hcl_{i}")), get(format!("synth_{i}")))
+            })
+            .collect(),
+    )
 }

@@ -73,6 +73,212 @@ fn lifecycle_depends_on_and_a_data_source() {
 }
 
 #[test]
+fn jsonencode_of_policies_is_typed_and_other_json_exact() {
+    insta::assert_snapshot!("iam_jsonencode", transcript(&converted("iam_jsonencode")));
+}
+
+#[test]
+fn dynamic_blocks_over_known_collections_are_unrolled() {
+    insta::assert_snapshot!("dynamic_blocks", transcript(&converted("dynamic_blocks")));
+}
+
+#[test]
+fn terraform_json_syntax_next_to_hcl() {
+    insta::assert_snapshot!("tf_json", transcript(&converted("tf_json")));
+}
+
+#[test]
+fn invalid_tf_json_names_the_file_and_the_line() {
+    let message = match convert(&[Source::new(
+        "main.tf.json",
+        "{\n  \"resource\": {\n    \"aws_sqs_queue\": {,\n}",
+    )]) {
+        Ok(c) => panic!("converted:\n{}", c.rust),
+        Err(errors) => errors
+            .iter()
+            .map(|e| e.render())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    insta::assert_snapshot!("error_invalid_tf_json", message);
+}
+
+#[test]
+fn tf_json_errors_name_the_json_files_lines() {
+    // The unknown argument is on line 5 of the JSON: the HCL it is read as keeps the lines.
+    let json = "{\n  \"resource\": {\n    \"aws_sqs_queue\": {\n      \"q\": {\n        \"nmae\": \"x\"\n      }\n    }\n  }\n}\n";
+    let message = match convert(&[Source::new("main.tf.json", json)]) {
+        Ok(c) => panic!("converted:\n{}", c.rust),
+        Err(errors) => errors
+            .iter()
+            .map(|e| e.render())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    assert!(message.contains("main.tf.json:5"), "{message}");
+    assert!(message.contains("`name`"), "{message}");
+}
+
+#[test]
+fn a_tf_json_file_alone_is_read() {
+    let sources = read_sources(&fixture("tf_json/main.tf.json")).unwrap();
+    assert_eq!(sources.len(), 1);
+    assert!(sources[0].name.ends_with("main.tf.json"));
+    let dir = read_sources(&fixture("tf_json")).unwrap();
+    let names: Vec<&str> = dir.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["main.tf.json", "variables.tf"]);
+}
+
+#[test]
+fn tf_json_provider_aliases_variables_and_dynamic_blocks() {
+    let json = r#"{
+  "variable": {
+    "names": { "type": "list(string)", "default": ["a", "${b}"] }
+  },
+  "provider": {
+    "aws": [{ "region": "eu-west-1" }, { "alias": "us", "region": "us-east-1" }]
+  },
+  "resource": {
+    "aws_dynamodb_table": {
+      "t": {
+        "provider": "aws.us",
+        "name": "t",
+        "hash_key": "id",
+        "billing_mode": "PAY_PER_REQUEST",
+        "dynamic": {
+          "attribute": {
+            "for_each": ["id", "sk"],
+            "iterator": "a",
+            "content": { "name": "${a.value}", "type": "S" }
+          }
+        }
+      }
+    }
+  }
+}"#;
+    let c = convert(&[Source::new("main.tf.json", json)]).unwrap();
+    let rust = &c.rust;
+    // A variable's default is a literal: `${b}` stays text.
+    assert!(rust.contains(r#""${b}".to_owned()"#), "{rust}");
+    assert!(
+        rust.contains(r#"AwsProvider::new("us-east-1").alias("us")"#),
+        "{rust}"
+    );
+    assert!(rust.contains(r#"name: "id".into()"#), "{rust}");
+    assert!(rust.contains(r#"name: "sk".into()"#), "{rust}");
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+}
+
+#[test]
+fn nested_dynamic_blocks_over_an_outer_elements_list() {
+    let hcl = r#"
+locals {
+  rules = {
+    logs = { days = [30, 90] }
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "l" {
+  bucket = "b"
+  dynamic "rule" {
+    for_each = local.rules
+    content {
+      id     = rule.key
+      status = "Enabled"
+      filter {}
+      dynamic "transition" {
+        for_each = rule.value.days
+        content {
+          days          = transition.value
+          storage_class = transition.key == 0 ? "STANDARD_IA" : "GLACIER"
+        }
+      }
+    }
+  }
+}
+"#;
+    let c = convert(&[Source::new("main.tf", hcl)]).unwrap();
+    let rust = &c.rust;
+    assert!(rust.contains(r#"id: "logs".into()"#), "{rust}");
+    assert!(rust.contains(".days(30)"), "{rust}");
+    assert!(rust.contains(".days(90)"), "{rust}");
+    // The conditional stays raw, with the element's key in its text and its own line.
+    assert!(
+        rust.contains(r#""0 == 0 ? \"STANDARD_IA\" : \"GLACIER\"""#),
+        "{rust}"
+    );
+    assert!(
+        rust.contains(r#""1 == 0 ? \"STANDARD_IA\" : \"GLACIER\"""#),
+        "{rust}"
+    );
+    let warnings: Vec<String> = c
+        .warnings
+        .iter()
+        .map(|w| w.render())
+        .filter(|w| w.contains("storage_class"))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings.iter().all(|w| w.contains("main.tf:20")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn dynamic_blocks_using_the_iterator_otherwise_are_left_out_with_a_warning() {
+    let hcl = r#"
+resource "aws_dynamodb_table" "t" {
+  name     = "t"
+  hash_key = "id"
+  dynamic "attribute" {
+    for_each = ["id"]
+    content {
+      name = attribute
+      type = "S"
+    }
+  }
+}
+"#;
+    let c = convert(&[Source::new("main.tf", hcl)]).unwrap();
+    let warnings: Vec<String> = c.warnings.iter().map(|w| w.render()).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("main.tf:5"), "{warnings:?}");
+    assert!(
+        warnings[0].contains("is left out of the Rust: `attribute` is used other than"),
+        "{warnings:?}"
+    );
+    assert!(c.rust.contains("// TODO(convert): main.tf:5"), "{}", c.rust);
+}
+
+#[test]
+fn jsonencode_of_a_list_and_of_a_function_call_inside() {
+    let hcl = r#"
+resource "aws_sqs_queue" "q" {
+  name           = "q"
+  redrive_policy = jsonencode(["a", 1])
+  tags = {
+    T = jsonencode({ a = upper("x") })
+  }
+}
+"#;
+    let c = convert(&[Source::new("main.tf", hcl)]).unwrap();
+    assert!(
+        c.rust
+            .contains("JsonTemplate::array([JsonTemplate::from(\"a\"), JsonTemplate::from(1)])"),
+        "{}",
+        c.rust
+    );
+    let warnings: Vec<String> = c.warnings.iter().map(|w| w.render()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: not converted: `tags` of `aws_sqs_queue.q` (at main.tf:6): `jsonencode(…)` \
+          of a call of `upper(…)`, which has no typed form, is kept as raw HCL"
+        ]
+    );
+}
+
+#[test]
 fn invalid_hcl_names_the_file_and_the_line() {
     let text = std::fs::read_to_string(fixture("errors/invalid.tf")).unwrap();
     insta::assert_snapshot!("error_invalid_hcl", errors("invalid.tf", &text));
@@ -99,6 +305,9 @@ fn converting_twice_writes_the_same_bytes() {
         "dynamodb_sqs",
         "variables_outputs",
         "lifecycle",
+        "iam_jsonencode",
+        "dynamic_blocks",
+        "tf_json",
     ] {
         let a = converted(name);
         let b = converted(name);
@@ -113,6 +322,9 @@ fn the_output_is_rustfmt_clean() {
         "dynamodb_sqs",
         "variables_outputs",
         "lifecycle",
+        "iam_jsonencode",
+        "dynamic_blocks",
+        "tf_json",
     ] {
         let c = converted(name);
         let dir = std::env::temp_dir().join(format!("oxiform-convert-fmt-{}", std::process::id()));

@@ -36,6 +36,7 @@ pub mod error;
 pub mod escape;
 pub mod graph;
 pub mod handle;
+pub mod json_encode;
 pub mod json_template;
 mod node;
 pub mod provider;

@@ -126,20 +126,20 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 Structure::Block(blk) => {
-                    let name = blk.ident.as_str();
                     let line = src.line(blk.span());
-                    if top && META.contains(&name) {
+                    if top && META.contains(&blk.ident.as_str()) {
                         continue;
                     }
-                    if name == "dynamic" {
-                        self.todo(
-                            src,
-                            blk.span(),
-                            &field_path(label(blk, 0).unwrap_or("dynamic")),
-                            "`dynamic` blocks are not converted yet; the block is left out",
-                        );
-                        continue;
-                    }
+                    // A block as written, or the blocks a `dynamic` block unrolls into.
+                    let (name, unrolled) = if blk.ident.as_str() == "dynamic" {
+                        match self.dynamic(src, blk, path) {
+                            Some((name, unrolled)) => (name, Some(unrolled)),
+                            None => continue,
+                        }
+                    } else {
+                        (blk.ident.as_str().to_owned(), None)
+                    };
+                    let name = name.as_str();
                     let Some(bf) = model.blocks.iter().find(|x| x.tf == name) else {
                         let mut d =
                             Diagnostic::error(if model.attrs.iter().any(|a| a.tf == name) {
@@ -163,46 +163,68 @@ impl<'a> Lowerer<'a> {
                     };
                     self.use_blocks(tm);
                     let block_type = format!("{}::{}", tm.module, tm.block_name(bf));
-                    let code = self.block_body(
-                        src,
-                        tm,
-                        &bf.model,
-                        &blk.body,
-                        &block_type,
-                        &field_path(name),
-                        false,
-                    );
-                    if bf.required {
-                        if bf.multi {
-                            required_multi.entry(&bf.tf).or_default().push(code);
-                        } else if required.get(bf.tf.as_str()).is_some_and(Option::is_some) {
-                            self.error(
-                                Diagnostic::error("the block can be given once")
-                                    .lead("repeated block")
-                                    .place(
-                                        Place::new()
-                                            .address(self.address.clone())
-                                            .field(field_path(name))
-                                            .file(src.file, line),
-                                    ),
-                            );
+                    let codes: Vec<String> = match &unrolled {
+                        None => vec![self.block_body(
+                            src,
+                            tm,
+                            &bf.model,
+                            &blk.body,
+                            &block_type,
+                            &field_path(name),
+                            false,
+                        )],
+                        Some(unrolled) => unrolled
+                            .iter()
+                            .map(|u| {
+                                let src = Src {
+                                    file: src.file,
+                                    text: &u.text,
+                                };
+                                self.block_body(
+                                    src,
+                                    tm,
+                                    &bf.model,
+                                    &u.body,
+                                    &block_type,
+                                    &field_path(name),
+                                    false,
+                                )
+                            })
+                            .collect(),
+                    };
+                    for code in codes {
+                        if bf.required {
+                            if bf.multi {
+                                required_multi.entry(&bf.tf).or_default().push(code);
+                            } else if required.get(bf.tf.as_str()).is_some_and(Option::is_some) {
+                                self.error(
+                                    Diagnostic::error("the block can be given once")
+                                        .lead("repeated block")
+                                        .place(
+                                            Place::new()
+                                                .address(self.address.clone())
+                                                .field(field_path(name))
+                                                .file(src.file, line),
+                                        ),
+                                );
+                            } else {
+                                required.insert(&bf.tf, Some(code));
+                            }
                         } else {
-                            required.insert(&bf.tf, Some(code));
+                            if !bf.multi && !singles.insert(bf.tf.clone()) {
+                                self.error(
+                                    Diagnostic::error("the block can be given once")
+                                        .lead("repeated block")
+                                        .place(
+                                            Place::new()
+                                                .address(self.address.clone())
+                                                .field(field_path(name))
+                                                .file(src.file, line),
+                                        ),
+                                );
+                            }
+                            setters.push(format!(".{}({code})", bf.rust));
                         }
-                    } else {
-                        if !bf.multi && !singles.insert(bf.tf.clone()) {
-                            self.error(
-                                Diagnostic::error("the block can be given once")
-                                    .lead("repeated block")
-                                    .place(
-                                        Place::new()
-                                            .address(self.address.clone())
-                                            .field(field_path(name))
-                                            .file(src.file, line),
-                                    ),
-                            );
-                        }
-                        setters.push(format!(".{}({code})", bf.rust));
                     }
                 }
             }

@@ -19,6 +19,8 @@ use crate::source::Source;
 
 mod block;
 mod declare;
+mod dynamic;
+mod jsonencode;
 mod meta;
 mod top;
 mod value;
@@ -176,6 +178,8 @@ struct Lowerer<'a> {
     base: String,
     /// Rust identifiers in use.
     taken: BTreeSet<String>,
+    /// The HCL of variable defaults and locals (`var.x`, `local.y`), for `dynamic` blocks.
+    known: BTreeMap<String, String>,
 }
 
 /// A top-level block with the file it is in.
@@ -330,6 +334,7 @@ pub(crate) fn lower(cat: &Catalog, sources: &[Source]) -> Result<Module, Vec<Dia
         pre: Vec::new(),
         base: String::new(),
         taken: BTreeSet::new(),
+        known: dynamic::known_values(&tops),
     };
     l.declare(&tops);
     let mut decls = Vec::new();

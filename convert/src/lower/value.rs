@@ -146,6 +146,14 @@ impl Lowerer<'_> {
             Expression::Traversal(t) => self.traversal(src, e, t, ty, want, field),
             Expression::FuncCall(f) => {
                 let name = f.name.name.as_str().to_owned();
+                if name == "jsonencode"
+                    && f.name.namespace.is_empty()
+                    && want == Want::Ty(Ty::Prim(Prim::String))
+                {
+                    if let (Some(arg), 1) = (f.args.iter().next(), f.args.len()) {
+                        return Some(self.jsonencode(src, e, arg, field));
+                    }
+                }
                 self.raw(
                     src,
                     e,
