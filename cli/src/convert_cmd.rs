@@ -9,7 +9,7 @@ use oxiform::diagnostic::{Diagnostic, Place};
 /// The arguments of `convert`.
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// A `.tf` file, a directory of `.tf` files, or `-` for standard input.
+    /// A `.tf` or `.tf.json` file, a directory of them, or `-` for standard input.
     pub path: PathBuf,
     /// Write the Rust module to this file instead of standard output.
     #[arg(long, short)]
