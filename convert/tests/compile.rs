@@ -15,6 +15,8 @@ const MODULES: &[&str] = &[
     "dynamodb_sqs",
     "variables_outputs",
     "lifecycle",
+    "count_for_each",
+    "untyped",
 ];
 
 fn root() -> PathBuf {
@@ -94,4 +96,59 @@ fn converted_modules_compile_against_the_facade_and_synthesise() {
     );
     assert!(stdout.contains(r#""provider": "aws.us""#), "{stdout}");
     assert!(stdout.contains(r#""prevent_destroy": true"#), "{stdout}");
+    // Unrolled `for_each` and `count`: a `moved` block per instance, so that state follows.
+    let unrolled = module_json(&stdout, "count_for_each");
+    let moved: Vec<String> = unrolled["moved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| format!("{} -> {}", m["from"].as_str().unwrap(), m["to"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        moved,
+        [
+            "aws_s3_bucket.logs[0] -> aws_s3_bucket.logs_0",
+            "aws_s3_bucket.logs[1] -> aws_s3_bucket.logs_1",
+            "aws_sqs_queue.delayed[\"fast\"] -> aws_sqs_queue.delayed_fast",
+            "aws_sqs_queue.delayed[\"slow\"] -> aws_sqs_queue.delayed_slow",
+            "aws_sqs_queue.work[\"events\"] -> aws_sqs_queue.work_events",
+            "aws_sqs_queue.work[\"orders\"] -> aws_sqs_queue.work_orders",
+        ]
+    );
+    let queues = &unrolled["resource"]["aws_sqs_queue"];
+    assert_eq!(queues["work_orders"]["name"], "work-orders");
+    assert_eq!(queues["delayed_slow"]["delay_seconds"], 30);
+    assert_eq!(
+        queues["alerts"]["tags"]["orders"],
+        "${aws_sqs_queue.work_orders.arn}"
+    );
+    assert_eq!(
+        queues["alerts"]["tags"]["replica"],
+        "${aws_s3_bucket.replica[\"eu\"].arn}"
+    );
+    let buckets = &unrolled["resource"]["aws_s3_bucket"];
+    assert_eq!(buckets["replica"]["for_each"], "${toset(var.replica_names)}");
+    assert_eq!(buckets["replica"]["bucket"], "replica-${each.value}");
+    assert_eq!(buckets["archive"]["bucket"], "archive-${count.index}");
+    // Other providers: untyped resources and their requirement.
+    let untyped = module_json(&stdout, "untyped");
+    assert_eq!(
+        untyped["terraform"]["required_providers"]["random"]["source"],
+        "hashicorp/random"
+    );
+    assert_eq!(
+        untyped["resource"]["terraform_data"]["per_env_prod"]["input"],
+        "prod-${terraform_data.config.output}"
+    );
+    assert!(untyped["moved"].as_array().unwrap().len() == 2, "{untyped}");
+}
+
+/// The synthesised JSON of module `name` in the output of the check crate.
+fn module_json(stdout: &str, name: &str) -> serde_json::Value {
+    let start = stdout
+        .find(&format!("=== {name}\n"))
+        .unwrap_or_else(|| panic!("no {name} in\n{stdout}"));
+    let rest = &stdout[start + name.len() + 5..];
+    let end = rest.find("\n=== ").unwrap_or(rest.len());
+    serde_json::from_str(&rest[..end]).unwrap()
 }

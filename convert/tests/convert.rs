@@ -73,6 +73,16 @@ fn lifecycle_depends_on_and_a_data_source() {
 }
 
 #[test]
+fn count_and_for_each_unrolled_when_known_and_native_otherwise() {
+    insta::assert_snapshot!("count_for_each", transcript(&converted("count_for_each")));
+}
+
+#[test]
+fn other_providers_become_untyped_resources_with_a_warning() {
+    insta::assert_snapshot!("untyped", transcript(&converted("untyped")));
+}
+
+#[test]
 fn invalid_hcl_names_the_file_and_the_line() {
     let text = std::fs::read_to_string(fixture("errors/invalid.tf")).unwrap();
     insta::assert_snapshot!("error_invalid_hcl", errors("invalid.tf", &text));

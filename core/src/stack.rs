@@ -138,7 +138,8 @@ impl Stack {
 
     /// Declares a provider the stack's untyped resources need, in
     /// `terraform { required_providers }`: its local `name`, `source` and `version`
-    /// constraint. Declaring `aws` replaces the pinned AWS provider's entry.
+    /// constraint (empty: any version). Declaring `aws` replaces the pinned AWS provider's
+    /// entry.
     ///
     /// ```
     /// use oxiform_core::prelude::*;

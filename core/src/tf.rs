@@ -91,6 +91,7 @@ pub(crate) struct RequiredProviders<'a>(BTreeMap<&'a str, ProviderRequirement<'a
 #[derive(Serialize)]
 struct ProviderRequirement<'a> {
     source: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
     version: &'a str,
 }
 

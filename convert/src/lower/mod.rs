@@ -19,6 +19,7 @@ use crate::source::Source;
 
 mod block;
 mod declare;
+mod instances;
 mod meta;
 mod top;
 mod value;
@@ -176,6 +177,8 @@ struct Lowerer<'a> {
     base: String,
     /// Rust identifiers in use.
     taken: BTreeSet<String>,
+    /// `count`, `for_each` and other providers' resources (`instances.rs`).
+    inst: instances::State,
 }
 
 /// A top-level block with the file it is in.
@@ -330,6 +333,7 @@ pub(crate) fn lower(cat: &Catalog, sources: &[Source]) -> Result<Module, Vec<Dia
         pre: Vec::new(),
         base: String::new(),
         taken: BTreeSet::new(),
+        inst: instances::State::default(),
     };
     l.declare(&tops);
     let mut decls = Vec::new();

@@ -261,6 +261,10 @@ impl Lowerer<'_> {
         want: Want,
         field: &str,
     ) -> Code {
+        // `count`/`each` and instances of resources (`instances.rs`).
+        if let Some(code) = self.instance_traversal(src, e, t, ty, want, field) {
+            return code;
+        }
         let Expression::Variable(root) = &t.expr else {
             return self.raw(src, e, ty, field, None);
         };
@@ -361,14 +365,18 @@ impl Lowerer<'_> {
         refs.visit_expr(e);
         let found = refs.found;
         let mut nodes = Vec::new();
-        for key in &found {
-            if let Some(address) = key.strip_prefix("resource:") {
-                if let Some(r) = self.resources.get(address) {
-                    nodes.push(format!("{}.node()", r.ident));
-                }
+        let mut deps = BTreeSet::new();
+        for key in found {
+            let bindings = self.bindings_of(&key);
+            if bindings.is_empty() {
+                deps.insert(key);
+            }
+            for (key, ident) in bindings {
+                nodes.push(format!("{ident}.node()"));
+                deps.insert(key);
             }
         }
-        self.deps.extend(found);
+        self.deps.extend(deps);
         let what = why.unwrap_or("an expression of a type the argument does not take");
         self.todo(src, e.span(), field, &format!("{what} is kept as raw HCL"));
         let t = rust_type(ty);
