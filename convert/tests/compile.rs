@@ -102,7 +102,13 @@ fn converted_modules_compile_against_the_facade_and_synthesise() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|m| format!("{} -> {}", m["from"].as_str().unwrap(), m["to"].as_str().unwrap()))
+        .map(|m| {
+            format!(
+                "{} -> {}",
+                m["from"].as_str().unwrap(),
+                m["to"].as_str().unwrap()
+            )
+        })
         .collect();
     assert_eq!(
         moved,
@@ -127,7 +133,10 @@ fn converted_modules_compile_against_the_facade_and_synthesise() {
         "${aws_s3_bucket.replica[\"eu\"].arn}"
     );
     let buckets = &unrolled["resource"]["aws_s3_bucket"];
-    assert_eq!(buckets["replica"]["for_each"], "${toset(var.replica_names)}");
+    assert_eq!(
+        buckets["replica"]["for_each"],
+        "${toset(var.replica_names)}"
+    );
     assert_eq!(buckets["replica"]["bucket"], "replica-${each.value}");
     assert_eq!(buckets["archive"]["bucket"], "archive-${count.index}");
     // Other providers: untyped resources and their requirement.
@@ -141,6 +150,48 @@ fn converted_modules_compile_against_the_facade_and_synthesise() {
         "prod-${terraform_data.config.output}"
     );
     assert!(untyped["moved"].as_array().unwrap().len() == 2, "{untyped}");
+    validate(&dir.join("validate"), &unrolled);
+}
+
+/// `terraform validate` of a synthesised module (terraform at `/usr/local/bin/terraform` or
+/// `$TERRAFORM`, the AWS provider from `/opt/tf-plugins` or `$OXIFORM_PLUGIN_DIR`; skipped
+/// when either is missing).
+fn validate(dir: &Path, json: &serde_json::Value) {
+    let terraform = PathBuf::from(
+        std::env::var_os("TERRAFORM").unwrap_or_else(|| "/usr/local/bin/terraform".into()),
+    );
+    let plugins = PathBuf::from(
+        std::env::var_os("OXIFORM_PLUGIN_DIR").unwrap_or_else(|| "/opt/tf-plugins".into()),
+    );
+    if !terraform.exists() || !plugins.exists() {
+        eprintln!("terraform validate skipped: no terraform or provider mirror");
+        return;
+    }
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("main.tf.json"), json.to_string()).unwrap();
+    let plugin_dir = format!("-plugin-dir={}", plugins.display());
+    for args in [
+        vec![
+            "init",
+            "-backend=false",
+            "-input=false",
+            plugin_dir.as_str(),
+        ],
+        vec!["validate"],
+    ] {
+        let out = Command::new(&terraform)
+            .args(&args)
+            .current_dir(dir)
+            .env("CHECKPOINT_DISABLE", "1")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "terraform {args:?}:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }
 
 /// The synthesised JSON of module `name` in the output of the check crate.

@@ -300,7 +300,9 @@ impl<'a> Lowerer<'a> {
         };
         let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| &**o).collect();
         match root.as_str() {
-            "count" | "each" => return Some(self.meta_expression(src, e, root.as_str(), &ops, ty, want, field)),
+            "count" | "each" => {
+                return Some(self.meta_expression(src, e, root.as_str(), &ops, ty, want, field))
+            }
             _ => {}
         }
         // `T.N[…].attr` or `data.T.N[…].attr`.
@@ -320,9 +322,10 @@ impl<'a> Lowerer<'a> {
         // The instance operator, if any, then the attribute.
         let (instance, rest) = match rest.first() {
             Some(TraversalOperator::Index(ix)) => (Some(Sel::Key(literal_key(ix)?)), &rest[1..]),
-            Some(TraversalOperator::LegacyIndex(n)) => {
-                (Some(Sel::Key(InstKey::Index(i64::try_from(*n.value()).ok()?))), &rest[1..])
-            }
+            Some(TraversalOperator::LegacyIndex(n)) => (
+                Some(Sel::Key(InstKey::Index(i64::try_from(*n.value()).ok()?))),
+                &rest[1..],
+            ),
             Some(TraversalOperator::FullSplat(_)) | Some(TraversalOperator::AttrSplat(_)) => {
                 (Some(Sel::All), &rest[1..])
             }
@@ -345,14 +348,27 @@ impl<'a> Lowerer<'a> {
                 let mut items = Vec::new();
                 for inst in instances {
                     self.deps.insert(inst_key(&address, inst));
-                    let one = self.read_attr(&address, &inst.ident, untyped.is_some(), attr, Ty::Prim(p), Want::Ty(Ty::Prim(p)));
-                    items.push(format!("Value::<{}>::from({})", rust_type(Ty::Prim(p)), one.text));
+                    let one = self.read_attr(
+                        &address,
+                        &inst.ident,
+                        untyped.is_some(),
+                        attr,
+                        Ty::Prim(p),
+                        Want::Ty(Ty::Prim(p)),
+                    );
+                    items.push(format!(
+                        "Value::<{}>::from({})",
+                        rust_type(Ty::Prim(p)),
+                        one.text
+                    ));
                 }
                 Some(Code::expr(format!("vec![{}]", items.join(", "))))
             }
             (Some(Expansion::Unrolled(_)), None) => None,
             (_, sel) => {
-                let ident = untyped.clone().or_else(|| self.resources.get(&address).map(|r| r.ident.clone()))?;
+                let ident = untyped
+                    .clone()
+                    .or_else(|| self.resources.get(&address).map(|r| r.ident.clone()))?;
                 let selected = match sel {
                     None => ident,
                     Some(Sel::Key(InstKey::Index(i))) => format!("{ident}.at({i})"),
@@ -367,7 +383,15 @@ impl<'a> Lowerer<'a> {
     }
 
     /// `handle.attr()` (typed) or `handle.attr::<T>("attr")` (untyped), cast to `ty`.
-    fn read_attr(&mut self, address: &str, handle: &str, untyped: bool, attr: &str, ty: Ty, want: Want) -> Code {
+    fn read_attr(
+        &mut self,
+        address: &str,
+        handle: &str,
+        untyped: bool,
+        attr: &str,
+        ty: Ty,
+        want: Want,
+    ) -> Code {
         let t = match want {
             Want::Part => rust_type(Ty::Prim(Prim::String)),
             Want::Ty(t) => rust_type(t),
@@ -387,7 +411,10 @@ impl<'a> Lowerer<'a> {
                     a.rust.clone()
                 };
                 let cast = want != Want::Part && a.ty != ty;
-                Code::expr(format!("{handle}.{accessor}(){}", if cast { ".cast()" } else { "" }))
+                Code::expr(format!(
+                    "{handle}.{accessor}(){}",
+                    if cast { ".cast()" } else { "" }
+                ))
             }
             None => Code::expr(format!("{handle}.attr::<{t}>({})", rust_str(attr))),
         }
@@ -419,7 +446,10 @@ impl<'a> Lowerer<'a> {
                     self.string(src, e, k, ty, want, field)
                 }
                 ("each", "value", InstKey::Key(k)) => {
-                    let value = inst.value.clone().unwrap_or_else(|| Expression::from(k.as_str()));
+                    let value = inst
+                        .value
+                        .clone()
+                        .unwrap_or_else(|| Expression::from(k.as_str()));
                     // `each.value.attr`: the attribute of an object value.
                     let mut v = value;
                     for op in rest {
@@ -427,12 +457,29 @@ impl<'a> Lowerer<'a> {
                             return self.raw(src, e, ty, field, Some("an index into `each.value`"));
                         };
                         let Expression::Object(o) = &v else {
-                            return self.raw(src, e, ty, field, Some("an attribute of a value that is not an object"));
+                            return self.raw(
+                                src,
+                                e,
+                                ty,
+                                field,
+                                Some("an attribute of a value that is not an object"),
+                            );
                         };
-                        let found = o.iter().find(|(k, _)| object_key(k).as_deref() == Some(name)).map(|(_, v)| v.expr().clone());
+                        let found = o
+                            .iter()
+                            .find(|(k, _)| object_key(k).as_deref() == Some(name))
+                            .map(|(_, v)| v.expr().clone());
                         match found {
                             Some(x) => v = x,
-                            None => return self.raw(src, e, ty, field, Some("an attribute the value does not have")),
+                            None => {
+                                return self.raw(
+                                    src,
+                                    e,
+                                    ty,
+                                    field,
+                                    Some("an attribute the value does not have"),
+                                )
+                            }
                         }
                     }
                     match self.value(src, &v, want, field) {
@@ -440,7 +487,13 @@ impl<'a> Lowerer<'a> {
                         None => self.raw(src, e, ty, field, Some("a `null` value")),
                     }
                 }
-                _ => self.raw(src, e, ty, field, Some("a meta-argument expression of another kind")),
+                _ => self.raw(
+                    src,
+                    e,
+                    ty,
+                    field,
+                    Some("a meta-argument expression of another kind"),
+                ),
             };
         }
         let t = match want {
@@ -450,7 +503,10 @@ impl<'a> Lowerer<'a> {
         match (root, what, &self.inst.native, rest.is_empty()) {
             ("count", "index", Some(Expansion::NativeCount), true) => {
                 let cast = want != Want::Part && t != Ty::Prim(Prim::Int);
-                Code::expr(format!("count_index(){}", if cast { ".cast()" } else { "" }))
+                Code::expr(format!(
+                    "count_index(){}",
+                    if cast { ".cast()" } else { "" }
+                ))
             }
             ("each", "key", Some(Expansion::NativeForEach), true) => {
                 let cast = want != Want::Part && t != Ty::Prim(Prim::String);
@@ -459,20 +515,34 @@ impl<'a> Lowerer<'a> {
             ("each", "value", Some(Expansion::NativeForEach), true) => {
                 Code::expr(format!("each_value::<{}>()", rust_type(t)))
             }
-            _ => self.raw(src, e, ty, field, Some("`count`/`each` outside a resource with that meta-argument, or into its value")),
+            _ => self.raw(
+                src,
+                e,
+                ty,
+                field,
+                Some(
+                    "`count`/`each` outside a resource with that meta-argument, or into its value",
+                ),
+            ),
         }
     }
 
     /// `.count(…)` or `.for_each(…)` of a resource that keeps its meta-argument; nothing for
     /// an unrolled one.
-    pub(super) fn count_for_each(&mut self, src: Src<'_>, a: &hcl_edit::structure::Attribute) -> String {
+    pub(super) fn count_for_each(
+        &mut self,
+        src: Src<'_>,
+        a: &hcl_edit::structure::Attribute,
+    ) -> String {
         if self.inst.current.is_some() {
             return String::new();
         }
         let key = a.key.as_str();
         if key == "count" {
             let code = self.value(src, &a.value, Want::Ty(Ty::Prim(Prim::Int)), "count");
-            return code.map(|c| format!(".count({})", c.text)).unwrap_or_default();
+            return code
+                .map(|c| format!(".count({})", c.text))
+                .unwrap_or_default();
         }
         // `toset(list)`: the list, as a set.
         let (value, inferred) = match &a.value {
@@ -546,7 +616,8 @@ impl<'a> Lowerer<'a> {
     /// An untyped resource: `UntypedResource::new("type")` with its arguments and blocks by
     /// name, then its meta-arguments.
     fn untyped(&mut self, src: Src<'_>, b: &Block, data: bool, name: &str) -> String {
-        self.imports.insert("oxiform::untyped::UntypedResource".to_owned());
+        self.imports
+            .insert("oxiform::untyped::UntypedResource".to_owned());
         let tf_type = label(b, 0).unwrap_or_default();
         let ctor = if data { "data_source" } else { "new" };
         let mut code = format!("UntypedResource::{ctor}({})", rust_str(tf_type));
@@ -564,7 +635,11 @@ impl<'a> Lowerer<'a> {
                     if path.is_empty() && META.contains(&k) {
                         continue;
                     }
-                    let field = if path.is_empty() { k.to_owned() } else { format!("{path}.{k}") };
+                    let field = if path.is_empty() {
+                        k.to_owned()
+                    } else {
+                        format!("{path}.{k}")
+                    };
                     let ty = match self.infer(&a.value) {
                         Ty::Prim(Prim::Float) => Ty::Prim(Prim::Float),
                         t @ (Ty::Prim(_) | Ty::List(Prim::String) | Ty::Map(Prim::String)) => t,
@@ -587,13 +662,26 @@ impl<'a> Lowerer<'a> {
                         continue;
                     }
                     if k == "dynamic" {
-                        self.todo(src, blk.span(), k, "dynamic blocks of an untyped resource are not converted; left out");
+                        self.todo(
+                            src,
+                            blk.span(),
+                            k,
+                            "dynamic blocks of an untyped resource are not converted; left out",
+                        );
                         continue;
                     }
-                    self.imports.insert("oxiform::untyped::UntypedBlock".to_owned());
-                    let field = if path.is_empty() { k.to_owned() } else { format!("{path}.{k}") };
+                    self.imports
+                        .insert("oxiform::untyped::UntypedBlock".to_owned());
+                    let field = if path.is_empty() {
+                        k.to_owned()
+                    } else {
+                        format!("{path}.{k}")
+                    };
                     let inner = self.untyped_body(src, &blk.body, &field);
-                    out.push_str(&format!(".block({}, UntypedBlock::new(){inner})", rust_str(k)));
+                    out.push_str(&format!(
+                        ".block({}, UntypedBlock::new(){inner})",
+                        rust_str(k)
+                    ));
                 }
             }
         }
@@ -649,7 +737,9 @@ fn known_collection(
 ) -> Option<Vec<(String, Expression)>> {
     let mut entries = match e {
         Expression::Parenthesis(p) => return known_collection(p.inner(), defaults),
-        Expression::FuncCall(f) if f.name.name.as_str() == "toset" && f.args.iter().count() == 1 => {
+        Expression::FuncCall(f)
+            if f.name.name.as_str() == "toset" && f.args.iter().count() == 1 =>
+        {
             let arg = f.args.iter().next()?;
             return match arg {
                 Expression::Array(_) => known_collection(arg, defaults),
@@ -663,7 +753,9 @@ fn known_collection(
         Expression::Array(items) => {
             let mut out = Vec::new();
             for i in items.iter() {
-                let Expression::String(s) = i else { return None };
+                let Expression::String(s) = i else {
+                    return None;
+                };
                 out.push((s.as_str().to_owned(), i.clone()));
             }
             out
@@ -684,9 +776,16 @@ fn known_collection(
 }
 
 /// The default of `var.x`, when `e` is one and it has a default.
-fn default_of<'d>(e: &Expression, defaults: &'d BTreeMap<String, Expression>) -> Option<&'d Expression> {
-    let Expression::Traversal(t) = e else { return None };
-    let Expression::Variable(root) = &t.expr else { return None };
+fn default_of<'d>(
+    e: &Expression,
+    defaults: &'d BTreeMap<String, Expression>,
+) -> Option<&'d Expression> {
+    let Expression::Traversal(t) = e else {
+        return None;
+    };
+    let Expression::Variable(root) = &t.expr else {
+        return None;
+    };
     if root.as_str() != "var" || t.operators.len() != 1 {
         return None;
     }

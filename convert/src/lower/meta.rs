@@ -93,7 +93,9 @@ impl Lowerer<'_> {
                                     Some(tm) => {
                                         out.push_str(&self.ignore_changes(src, tm, &la.value))
                                     }
-                                    None => out.push_str(&self.untyped_ignore_changes(src, &la.value)),
+                                    None => {
+                                        out.push_str(&self.untyped_ignore_changes(src, &la.value))
+                                    }
                                 },
                                 other => self.todo(
                                     src,
@@ -138,7 +140,12 @@ impl Lowerer<'_> {
             Some(n) if !n.is_empty() => format!(".ignore_changes([{}])", n.join(", ")),
             Some(_) => String::new(),
             None => {
-                self.todo(src, e.span(), "lifecycle.ignore_changes", "only names are converted in `ignore_changes`; left out");
+                self.todo(
+                    src,
+                    e.span(),
+                    "lifecycle.ignore_changes",
+                    "only names are converted in `ignore_changes`; left out",
+                );
                 String::new()
             }
         }
