@@ -95,7 +95,7 @@ fn instance_references_are_graph_edges() {
 }
 
 #[test]
-fn the_document_passes_terraform_validate() {
+fn the_document_passes_terraform_validate_and_applies() {
     let terraform = PathBuf::from(
         std::env::var_os("TERRAFORM").unwrap_or_else(|| "/usr/local/bin/terraform".into()),
     );
@@ -109,7 +109,7 @@ fn the_document_passes_terraform_validate() {
     let dir = tempfile::tempdir().unwrap();
     let json = stack().synth().unwrap().to_json().unwrap();
     std::fs::write(dir.path().join("main.tf.json"), json).unwrap();
-    let run = |args: &[&str]| {
+    let run = |args: &[&str]| -> String {
         let out = Command::new(&terraform)
             .args(args)
             .current_dir(dir.path())
@@ -123,8 +123,26 @@ fn the_document_passes_terraform_validate() {
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
+        String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let plugin_dir = format!("-plugin-dir={}", plugins.display());
     run(&["init", "-backend=false", "-input=false", &plugin_dir]);
     run(&["validate"]);
+    // Only `terraform_data` (built in): applies offline, no provider configured.
+    run(&["apply", "-auto-approve", "-input=false"]);
+    let outputs: serde_json::Value = serde_json::from_str(&run(&["output", "-json"])).unwrap();
+    // `by_name["a"]`'s input is its key.
+    assert_eq!(outputs["orders"]["value"], "a");
+    let state = run(&["state", "list"]);
+    for address in [
+        "terraform_data.all[0]",
+        "terraform_data.by_name[\"a\"]",
+        "terraform_data.by_name[\"b\"]",
+        "terraform_data.queues[\"events\"]",
+        "terraform_data.queues[\"orders\"]",
+        "terraform_data.workers[0]",
+        "terraform_data.workers[1]",
+    ] {
+        assert!(state.lines().any(|l| l == address), "{address} in\n{state}");
+    }
 }

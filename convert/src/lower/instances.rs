@@ -376,7 +376,6 @@ impl<'a> Lowerer<'a> {
                     Some(Sel::All) => format!("{ident}.all()"),
                 };
                 self.deps.insert(key);
-                let _ = (src, e, field);
                 Some(self.read_attr(&address, &selected, untyped.is_some(), attr, ty, want))
             }
         }
