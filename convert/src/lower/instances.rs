@@ -68,6 +68,9 @@ pub(super) struct State {
     pub current: Option<Inst>,
     /// The meta-argument of the resource being converted, when it is kept native.
     pub native: Option<Expansion>,
+    /// The text `count.index`, `each.key` or `each.value` was just substituted by, inside a
+    /// template: written into the template's text rather than as an argument.
+    pub folded: Option<String>,
 }
 
 /// The key of the declaration of one instance.
@@ -435,6 +438,23 @@ impl<'a> Lowerer<'a> {
         let what = ops.first().and_then(|o| get_attr(o)).unwrap_or_default();
         let rest = ops.get(1..).unwrap_or_default();
         if let Some(inst) = self.inst.current.clone() {
+            if want == Want::Part {
+                let text = match (root, what, &inst.key, rest.is_empty()) {
+                    ("count", "index", InstKey::Index(i), true) => Some(i.to_string()),
+                    ("each", "key", InstKey::Key(k), true) => Some(k.clone()),
+                    ("each", "value", InstKey::Key(k), true) => match &inst.value {
+                        None => Some(k.clone()),
+                        Some(Expression::String(s)) => Some(s.as_str().to_owned()),
+                        Some(Expression::Number(n)) => Some(n.to_string()),
+                        Some(_) => None,
+                    },
+                    _ => None,
+                };
+                if let Some(text) = text {
+                    self.inst.folded = Some(text.clone());
+                    return Code::lit(rust_str(&text));
+                }
+            }
             return match (root, what, &inst.key) {
                 ("count", "index", InstKey::Index(i)) if rest.is_empty() => match want {
                     Want::Part => Code::lit(rust_str(&i.to_string())),
@@ -640,15 +660,20 @@ impl<'a> Lowerer<'a> {
                         format!("{path}.{k}")
                     };
                     let ty = match self.infer(&a.value) {
-                        Ty::Prim(Prim::Float) => Ty::Prim(Prim::Float),
                         t @ (Ty::Prim(_) | Ty::List(Prim::String) | Ty::Map(Prim::String)) => t,
+                        // A list of references and templates: strings, as Terraform converts.
+                        _ if self.strings(&a.value) => match &a.value {
+                            Expression::Array(_) => Ty::List(Prim::String),
+                            Expression::Object(_) => Ty::Map(Prim::String),
+                            _ => Ty::Json,
+                        },
                         _ => Ty::Json,
                     };
                     let Some(c) = self.value(src, &a.value, Want::Ty(ty), &field) else {
                         continue;
                     };
                     let v = match ty {
-                        Ty::List(_) | Ty::Map(_) if c.literal => {
+                        Ty::List(_) | Ty::Map(_) if !c.text.starts_with('&') => {
                             format!("Value::<{}>::from({})", rust_type(ty), c.text)
                         }
                         _ => owned(c),
@@ -685,6 +710,24 @@ impl<'a> Lowerer<'a> {
             }
         }
         out
+    }
+}
+
+impl Lowerer<'_> {
+    /// Whether `e` is a list or an object whose every element is a string, a template or a
+    /// reference to an attribute (converted as strings).
+    fn strings(&self, e: &Expression) -> bool {
+        let string = |x: &Expression| {
+            matches!(
+                x,
+                Expression::String(_) | Expression::StringTemplate(_) | Expression::Traversal(_)
+            )
+        };
+        match e {
+            Expression::Array(items) => items.iter().all(string),
+            Expression::Object(o) => o.iter().all(|(_, v)| string(v.expr())),
+            _ => false,
+        }
     }
 }
 

@@ -229,16 +229,27 @@ impl Lowerer<'_> {
                     }
                 }
                 Element::Interpolation(i) => {
+                    self.inst.folded = None;
                     let Some(c) = self.value(src, &i.expr, Want::Part, field) else {
                         return self.raw(src, e, ty, field, Some("`null` in a template"));
                     };
-                    format.push_str("{}");
-                    args.push(c.text);
+                    // `each.key` of an unrolled instance: its text, in place (`instances.rs`).
+                    match self.inst.folded.take() {
+                        Some(text) if !text.contains(['{', '}']) => format.push_str(&text),
+                        _ => {
+                            format.push_str("{}");
+                            args.push(c.text);
+                        }
+                    }
                 }
                 Element::Directive(_) => {
                     return self.raw(src, e, ty, field, Some("a template directive (`%{…}`)"));
                 }
             }
+        }
+        if args.is_empty() {
+            // Every interpolation was substituted: plain text.
+            return self.string(src, e, &format, ty, want, field);
         }
         let mut text = format!("template!({}", rust_str(&format));
         for a in args {
