@@ -84,7 +84,7 @@ impl<R: Resource> Handle<R> {
     /// assert_eq!(workers.at(0).id().to_json_string(), "${terraform_data.workers[0].id}");
     /// ```
     pub fn at(&self, index: u32) -> Handle<R> {
-        self.instance(Instance::Index(index))
+        self.select(Instance::Index(index))
     }
 
     /// Instance `key` of a resource with [`for_each`](crate::ResourceExt::for_each): its
@@ -98,12 +98,12 @@ impl<R: Resource> Handle<R> {
     /// let mut stack = Stack::new("demo");
     /// let queues = stack.add("queues", TerraformData::new().for_each(ForEach::set(["orders"])));
     /// assert_eq!(
-    ///     queues.key("orders").id().to_json_string(),
+    ///     queues.at_key("orders").id().to_json_string(),
     ///     "${terraform_data.queues[\"orders\"].id}"
     /// );
     /// ```
-    pub fn key(&self, key: &str) -> Handle<R> {
-        self.instance(Instance::Key(intern(key)))
+    pub fn at_key(&self, key: &str) -> Handle<R> {
+        self.select(Instance::Key(intern(key)))
     }
 
     /// Every instance of a resource with `count`, as a list: its accessors read the splat
@@ -121,10 +121,10 @@ impl<R: Resource> Handle<R> {
     /// assert_eq!(ids.deps(), &[workers.all().node()]);
     /// ```
     pub fn all(&self) -> Handle<R> {
-        self.instance(Instance::All)
+        self.select(Instance::All)
     }
 
-    fn instance(&self, instance: Instance) -> Handle<R> {
+    fn select(&self, instance: Instance) -> Handle<R> {
         Handle {
             attrs: R::Attrs::of(self.node().with_instance(instance)),
             _resource: PhantomData,

@@ -19,7 +19,7 @@
 //!         .for_each(ForEach::map::<String>([("orders", "fifo"), ("events", "standard")]))
 //!         .input(template!("{}-{}", each_key(), each_value::<String>()).cast()),
 //! );
-//! stack.output("orders", Output::new(queues.key("orders").id()));
+//! stack.output("orders", Output::new(queues.at_key("orders").id()));
 //! let json: serde_json::Value =
 //!     serde_json::from_str(&stack.synth().unwrap().to_json().unwrap()).unwrap();
 //! let queue = &json["resource"]["terraform_data"]["queues"];

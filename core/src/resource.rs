@@ -220,7 +220,7 @@ pub trait ResourceExt: Resource + Sized {
     }
     /// Creates one instance per element of a map or a set of strings (`for_each`). Inside,
     /// [`each_key`](crate::meta::each_key) and [`each_value`](crate::meta::each_value) are
-    /// the instance's key and value; elsewhere, [`Handle::key`](crate::Handle::key) reads
+    /// the instance's key and value; elsewhere, [`Handle::at_key`](crate::Handle::at_key) reads
     /// one instance.
     ///
     /// ```

@@ -310,7 +310,7 @@ fn check_meta_arguments(stack: &Stack, errors: &mut Vec<SynthError>) {
                 format!("`{expression}` is used outside a resource"),
                 &format!(
                     "`{expression}` is valid only in the arguments of a resource with \
-                     `{argument}`; read one instance through its handle (`.at(i)`, `.key(k)`, \
+                     `{argument}`; read one instance through its handle (`.at(i)`, `.at_key(k)`, \
                      `.all()`) instead"
                 ),
                 site,

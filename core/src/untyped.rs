@@ -317,7 +317,7 @@ impl crate::node::NodeBody for UntypedResource {
 
 /// A reference to an [`UntypedResource`] added to a stack: `Copy`, its attributes read by
 /// name ([`UntypedHandle::attr`]), its instances with [`at`](UntypedHandle::at),
-/// [`key`](UntypedHandle::key) and [`all`](UntypedHandle::all) like a typed
+/// [`at_key`](UntypedHandle::at_key) and [`all`](UntypedHandle::all) like a typed
 /// [`Handle`](crate::Handle)'s. Every read keeps the graph edge.
 ///
 /// ```
@@ -371,20 +371,20 @@ impl UntypedHandle {
 
     /// Instance `index` of a resource with `count`.
     pub fn at(&self, index: u32) -> UntypedHandle {
-        self.instance(Instance::Index(index))
+        self.select(Instance::Index(index))
     }
 
     /// Instance `key` of a resource with `for_each`.
-    pub fn key(&self, key: &str) -> UntypedHandle {
-        self.instance(Instance::Key(intern(key)))
+    pub fn at_key(&self, key: &str) -> UntypedHandle {
+        self.select(Instance::Key(intern(key)))
     }
 
     /// Every instance of a resource with `count`, as a list (`[*]`).
     pub fn all(&self) -> UntypedHandle {
-        self.instance(Instance::All)
+        self.select(Instance::All)
     }
 
-    fn instance(&self, instance: Instance) -> UntypedHandle {
+    fn select(&self, instance: Instance) -> UntypedHandle {
         UntypedHandle {
             node: self.node.with_instance(instance),
         }

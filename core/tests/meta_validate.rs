@@ -38,7 +38,7 @@ fn stack() -> Stack {
         UntypedResource::new("terraform_data")
             .for_each(names)
             .arg("input", each_key())
-            .arg("triggers_replace", queues.key("orders").output()),
+            .arg("triggers_replace", queues.at_key("orders").output()),
     );
     stack.add_untyped(
         "all",
@@ -50,7 +50,7 @@ fn stack() -> Stack {
     );
     stack.output(
         "orders",
-        Output::new(by_name.key("a").attr::<String>("output")),
+        Output::new(by_name.at_key("a").attr::<String>("output")),
     );
     let _ = UntypedBlock::new();
     stack

@@ -7,7 +7,7 @@
 //! existing state follows. References to an instance (`aws_sqs_queue.work["orders"].arn`)
 //! resolve to that instance's handle. Any other collection is kept as the native
 //! meta-argument (`.count(…)`, `.for_each(…)`) with the typed `count_index()`, `each_key()`
-//! and `each_value::<T>()`, and references to its instances go through `at`, `key` and
+//! and `each_value::<T>()`, and references to its instances go through `at`, `at_key` and
 //! `all`.
 //!
 //! A type that is not the AWS provider's (`terraform_data`, `random_pet`, …) is converted to
@@ -375,7 +375,7 @@ impl<'a> Lowerer<'a> {
                 let selected = match sel {
                     None => ident,
                     Some(Sel::Key(InstKey::Index(i))) => format!("{ident}.at({i})"),
-                    Some(Sel::Key(InstKey::Key(k))) => format!("{ident}.key({})", rust_str(&k)),
+                    Some(Sel::Key(InstKey::Key(k))) => format!("{ident}.at_key({})", rust_str(&k)),
                     Some(Sel::All) => format!("{ident}.all()"),
                 };
                 self.deps.insert(key);

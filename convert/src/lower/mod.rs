@@ -25,7 +25,9 @@ mod top;
 mod value;
 
 /// Methods every `Handle` has: an accessor of the same name takes a trailing `_`.
-const HANDLE_METHODS: &[&str] = &["address", "node", "attr", "new", "as_node", "of"];
+const HANDLE_METHODS: &[&str] = &[
+    "address", "node", "attr", "new", "as_node", "of", "at", "at_key", "all",
+];
 /// Meta-arguments of a resource or data source, handled apart from its arguments.
 const META: &[&str] = &[
     "count",
