@@ -103,6 +103,17 @@ impl Instance {
 
 impl NodeRef {
     /// Which instances this reference reads.
+    ///
+    /// ```
+    /// use oxiform_core::address::Instance;
+    /// use oxiform_core::builtin::TerraformData;
+    /// use oxiform_core::prelude::*;
+    ///
+    /// let mut stack = Stack::new("demo");
+    /// let workers = stack.add("workers", TerraformData::new().count(2));
+    /// assert_eq!(workers.node().instance(), Instance::Whole);
+    /// assert_eq!(workers.at(1).node().instance(), Instance::Index(1));
+    /// ```
     pub fn instance(&self) -> Instance {
         self.instance
     }

@@ -66,11 +66,22 @@ impl Meta {
     }
 
     /// How many instances to create (`count`), when set.
+    ///
+    /// ```
+    /// use oxiform_core::builtin::TerraformData;
+    /// use oxiform_core::prelude::*;
+    /// use oxiform_core::{Resource, Value};
+    ///
+    /// let workers = TerraformData::new().count(3);
+    /// assert_eq!(workers.meta().count(), Some(&Value::Literal(3)));
+    /// assert!(workers.meta().for_each().is_none());
+    /// ```
     pub fn count(&self) -> Option<&Value<i64>> {
         self.count.as_ref()
     }
 
-    /// The collection to create one instance per element of (`for_each`), when set.
+    /// The collection to create one instance per element of (`for_each`), when set (see
+    /// [`Meta::count`] for an example).
     pub fn for_each(&self) -> Option<&ForEach> {
         self.for_each.as_ref()
     }

@@ -45,6 +45,16 @@ use crate::value::{Expr, Json, Literal, Refs, Value};
 /// One argument value of an untyped resource: a literal (escaped like every literal), an
 /// expression, or JSON. Made with `.into()` from `&str`, `String`, integers, floats, `bool`,
 /// `serde_json::Value`, any [`Value`] or any [`Expr`].
+///
+/// ```
+/// use oxiform_core::prelude::*;
+/// use oxiform_core::untyped::UntypedValue;
+///
+/// let literal: UntypedValue = "${not evaluated}".into();
+/// let list: UntypedValue = Value::<List<String>>::from(vec!["a", "b"]).into();
+/// let expression: UntypedValue = Expr::<String>::raw("var.name").into();
+/// # let _ = (literal, list, expression);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct UntypedValue {
     json: serde_json::Value,
@@ -212,24 +222,80 @@ impl UntypedResource {
         }
     }
 
-    /// The Terraform type name.
+    /// The Terraform type name (see [`UntypedResource::arg`] for an example).
     pub fn type_name(&self) -> &'static str {
         self.type_name
     }
 
     /// Sets argument `name`: a literal, an expression, or JSON.
+    ///
+    /// ```
+    /// use oxiform_core::prelude::*;
+    /// use oxiform_core::untyped::UntypedResource;
+    ///
+    /// let mut stack = Stack::new("demo");
+    /// let region: Expr<String> = stack.variable("region", Variable::new());
+    /// let pet = UntypedResource::new("random_pet").arg("length", 2).arg("prefix", region);
+    /// assert_eq!(pet.type_name(), "random_pet");
+    /// ```
     pub fn arg(mut self, name: &str, value: impl Into<UntypedValue>) -> Self {
         self.body = self.body.arg(name, value);
         self
     }
 
     /// Appends a nested block `name`.
+    ///
+    /// ```
+    /// use oxiform_core::prelude::*;
+    /// use oxiform_core::untyped::{UntypedBlock, UntypedResource};
+    ///
+    /// let mut stack = Stack::new("demo");
+    /// stack.add_untyped(
+    ///     "site",
+    ///     UntypedResource::new("cloudflare_record")
+    ///         .block("data", UntypedBlock::new().arg("priority", 10)),
+    /// );
+    /// let json = stack.synth().unwrap().to_json().unwrap();
+    /// assert!(json.contains(r#""priority": 10"#));
+    /// ```
     pub fn block(mut self, name: &str, block: UntypedBlock) -> Self {
         self.body = self.body.block(name, block);
         self
     }
 
-    /// Adds an explicit dependency (`depends_on`).
+    /// Adds an explicit dependency (`depends_on`), like
+    /// [`ResourceExt::depends_on`](crate::ResourceExt::depends_on). The other meta-argument
+    /// setters below mirror [`ResourceExt`](crate::ResourceExt)'s too.
+    ///
+    /// ```
+    /// use oxiform_core::builtin::TerraformData;
+    /// use oxiform_core::meta::count_index;
+    /// use oxiform_core::prelude::*;
+    /// use oxiform_core::untyped::UntypedResource;
+    ///
+    /// let mut stack = Stack::new("demo");
+    /// let seed = stack.add("seed", TerraformData::new());
+    /// stack.add_untyped(
+    ///     "pets",
+    ///     UntypedResource::new("terraform_data")
+    ///         .depends_on(&seed)
+    ///         .count(2)
+    ///         .arg("input", count_index())
+    ///         .create_before_destroy()
+    ///         .ignore_changes(["input"]),
+    /// );
+    /// let json: serde_json::Value =
+    ///     serde_json::from_str(&stack.synth().unwrap().to_json().unwrap()).unwrap();
+    /// assert_eq!(
+    ///     json["resource"]["terraform_data"]["pets"],
+    ///     serde_json::json!({
+    ///         "input": "${count.index}",
+    ///         "count": 2,
+    ///         "depends_on": ["terraform_data.seed"],
+    ///         "lifecycle": { "create_before_destroy": true, "ignore_changes": ["input"] }
+    ///     })
+    /// );
+    /// ```
     pub fn depends_on(mut self, other: &impl AsNode) -> Self {
         self.meta.depends_on.push(other.as_node());
         self
