@@ -117,6 +117,8 @@ fn converted_modules_compile_against_the_facade_and_synthesise() {
             "aws_s3_bucket.logs[1] -> aws_s3_bucket.logs_1",
             "aws_sqs_queue.delayed[\"fast\"] -> aws_sqs_queue.delayed_fast",
             "aws_sqs_queue.delayed[\"slow\"] -> aws_sqs_queue.delayed_slow",
+            "aws_sqs_queue.shard[0] -> aws_sqs_queue.shard_0",
+            "aws_sqs_queue.shard[1] -> aws_sqs_queue.shard_1",
             "aws_sqs_queue.work[\"events\"] -> aws_sqs_queue.work_events",
             "aws_sqs_queue.work[\"orders\"] -> aws_sqs_queue.work_orders",
         ]
@@ -124,6 +126,8 @@ fn converted_modules_compile_against_the_facade_and_synthesise() {
     let queues = &unrolled["resource"]["aws_sqs_queue"];
     assert_eq!(queues["work_orders"]["name"], "work-orders");
     assert_eq!(queues["delayed_slow"]["delay_seconds"], 30);
+    assert_eq!(queues["shard_1"]["name"], "shard-1");
+    assert_eq!(queues["shard_1"]["delay_seconds"], 1);
     assert_eq!(
         queues["alerts"]["tags"]["orders"],
         "${aws_sqs_queue.work_orders.arn}"

@@ -82,7 +82,7 @@ impl<'a> Lowerer<'a> {
                 _ => continue,
             };
             if self.resources.contains_key(&address) || self.inst.untyped.contains_key(&address) {
-                self.declare_instances(&address, name, &b.body, &defaults);
+                self.declare_instances(top.src, &address, name, &b.body, &defaults);
             }
         }
         for top in tops {

@@ -107,6 +107,7 @@ impl<'a> Lowerer<'a> {
     /// the bindings of its instances when unrolled. `vars` are the module's variable blocks.
     pub(super) fn declare_instances(
         &mut self,
+        src: Src<'_>,
         address: &str,
         name: &str,
         body: &Body,
@@ -135,6 +136,31 @@ impl<'a> Lowerer<'a> {
             },
             (None, None) => return,
         };
+        // Unrolled over a variable's default: a value given at plan no longer changes the
+        // instances; say so.
+        if let (Expansion::Unrolled(_), Some(a)) = (
+            &expansion,
+            body.get_attribute("count")
+                .or_else(|| body.get_attribute("for_each")),
+        ) {
+            let mut refs = VarRefs(Vec::new());
+            refs.visit_expr(&a.value);
+            for var in refs.0 {
+                self.warnings.push(
+                    Diagnostic::warning(format!(
+                        "unrolled over the default of `var.{var}`: a value given at plan \
+                         no longer changes the instances"
+                    ))
+                    .lead("unrolled:")
+                    .place(
+                        Place::new()
+                            .address(address.to_owned())
+                            .field(a.key.as_str())
+                            .file(src.file, src.line(a.span())),
+                    ),
+                );
+            }
+        }
         self.inst.expansions.insert(address.to_owned(), expansion);
     }
 
@@ -728,6 +754,22 @@ impl Lowerer<'_> {
             Expression::Object(o) => o.iter().all(|(_, v)| string(v.expr())),
             _ => false,
         }
+    }
+}
+
+/// The variables an expression reads.
+struct VarRefs(Vec<String>);
+
+impl Visit for VarRefs {
+    fn visit_traversal(&mut self, node: &hcl_edit::expr::Traversal) {
+        if let (Expression::Variable(root), Some(op)) = (&node.expr, node.operators.first()) {
+            if root.as_str() == "var" {
+                if let Some(name) = get_attr(op) {
+                    self.0.push(name.to_owned());
+                }
+            }
+        }
+        visit_traversal(self, node);
     }
 }
 
