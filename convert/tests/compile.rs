@@ -128,6 +128,11 @@ fn converted_modules_compile_against_the_facade_and_synthesise() {
     assert_eq!(queues["delayed_slow"]["delay_seconds"], 30);
     assert_eq!(queues["shard_1"]["name"], "shard-1");
     assert_eq!(queues["shard_1"]["delay_seconds"], 1);
+    assert_eq!(queues["mirror"]["for_each"], "${aws_sqs_queue.alerts.tags}");
+    assert_eq!(
+        unrolled["output"]["existing_a"]["value"],
+        "${data.aws_sqs_queue.existing_a.arn}"
+    );
     assert_eq!(
         queues["alerts"]["tags"]["orders"],
         "${aws_sqs_queue.work_orders.arn}"
