@@ -150,3 +150,42 @@ fn the_model_loads_once_and_says_how_long_it_took() {
 fn oxiform_codegen_kind_managed() -> oxiform_convert::Kind {
     oxiform_convert::Kind::Managed
 }
+
+#[test]
+fn a_reference_without_an_instance_key_is_raw_with_every_instance_as_a_dependency() {
+    let text = r#"
+resource "aws_sqs_queue" "work" {
+  count = 2
+  name  = "work-${count.index}"
+}
+
+resource "aws_sqs_queue" "alerts" {
+  name = aws_sqs_queue.work.name
+}
+"#;
+    let c = convert(&[Source::new("main.tf", text)]).unwrap();
+    let flat: String = c.rust.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(
+            r#"Expr::<String>::raw_with_deps( "aws_sqs_queue.work.name", vec![work_0.node(), work_1.node()], )"#
+        ),
+        "{}",
+        c.rust
+    );
+    let warnings: Vec<String> = c.warnings.iter().map(|w| w.render()).collect();
+    assert_eq!(
+        warnings,
+        ["warning: not converted: `name` of `aws_sqs_queue.alerts` (at main.tf:8): a reference to a resource with `count`/`for_each` without an instance key is kept as raw HCL"]
+    );
+}
+
+#[test]
+fn an_unknown_aws_type_is_still_an_error_beside_other_providers_types() {
+    let message = errors(
+        "main.tf",
+        "resource \"random_pet\" \"p\" {}\nresource \"aws_sqs_queu\" \"q\" {}\n",
+    );
+    assert!(message.contains("unknown resource type"), "{message}");
+    assert!(message.contains("`aws_sqs_queue`"), "{message}");
+    assert!(!message.contains("random_pet"), "{message}");
+}

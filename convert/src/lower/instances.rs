@@ -393,7 +393,13 @@ impl<'a> Lowerer<'a> {
                 }
                 Some(Code::expr(format!("vec![{}]", items.join(", "))))
             }
-            (Some(Expansion::Unrolled(_)), None) => None,
+            (Some(Expansion::Unrolled(_)), None) => Some(self.raw(
+                src,
+                e,
+                ty,
+                field,
+                Some("a reference to a resource with `count`/`for_each` without an instance key"),
+            )),
             (_, sel) => {
                 let ident = untyped
                     .clone()
