@@ -189,3 +189,29 @@ fn an_unknown_aws_type_is_still_an_error_beside_other_providers_types() {
     assert!(message.contains("`aws_sqs_queue`"), "{message}");
     assert!(!message.contains("random_pet"), "{message}");
 }
+
+#[test]
+fn another_providers_configuration_keeps_its_arguments_by_name() {
+    let text = r#"
+provider "vault" {
+  address = "https://vault.example:8200"
+}
+
+resource "vault_generic_secret" "db" {
+  path      = "secret/db"
+  data_json = "{}"
+}
+"#;
+    let c = convert(&[Source::new("main.tf", text)]).unwrap();
+    let flat: String = c.rust.split_whitespace().collect();
+    assert!(
+        flat.contains(r#"stack.provider(ProviderConfig::new("vault",Body::new().with("address",Value::<String>::from("https://vault.example:8200")"#),
+        "{}",
+        c.rust
+    );
+    assert!(
+        flat.contains(r#"UntypedResource::new("vault_generic_secret")"#),
+        "{}",
+        c.rust
+    );
+}

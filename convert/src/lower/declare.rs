@@ -96,6 +96,10 @@ impl<'a> Lowerer<'a> {
                         self.take(format!("var_{}", rust_ident(name).trim_end_matches('_')));
                     self.vars.insert(name.to_owned(), Named { ident, ty, cast });
                 }
+                "provider" if label(b, 0) != Some("aws") => {
+                    // Another provider's configuration (`instances.rs`).
+                    self.declare_foreign_provider(b);
+                }
                 "provider" => {
                     let alias = b
                         .body

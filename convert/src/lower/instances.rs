@@ -71,6 +71,8 @@ pub(super) struct State {
     /// The text `count.index`, `each.key` or `each.value` was just substituted by, inside a
     /// template: written into the template's text rather than as an argument.
     pub folded: Option<String>,
+    /// Other providers' configurations, by (name, alias): their Rust binding.
+    pub providers: BTreeMap<(String, String), String>,
 }
 
 /// The key of the declaration of one instance.
@@ -623,6 +625,99 @@ impl<'a> Lowerer<'a> {
         code.map(|c| format!(".for_each({c})")).unwrap_or_default()
     }
 
+    /// First pass: the binding of another provider's configuration (`provider "random"`).
+    pub(super) fn declare_foreign_provider(&mut self, b: &Block) {
+        let name = label(b, 0).unwrap_or_default().to_owned();
+        let alias = provider_alias(b);
+        let wanted = if alias.is_empty() {
+            format!("provider_{}", rust_ident(&name).trim_end_matches('_'))
+        } else {
+            format!(
+                "provider_{}_{}",
+                rust_ident(&name).trim_end_matches('_'),
+                rust_ident(&alias).trim_end_matches('_')
+            )
+        };
+        let ident = self.take(wanted);
+        self.inst.providers.insert((name, alias), ident);
+    }
+
+    /// Second pass: another provider's configuration, its arguments by name:
+    /// `stack.provider(ProviderConfig::new("random", Body::new().with(…)))`.
+    pub(super) fn foreign_provider(&mut self, src: Src<'_>, b: &Block, decls: &mut Vec<Decl>) {
+        let name = label(b, 0).unwrap_or_default().to_owned();
+        let alias = provider_alias(b);
+        let ident = self
+            .inst
+            .providers
+            .get(&(name.clone(), alias.clone()))
+            .cloned()
+            .unwrap_or_default();
+        self.imports.insert("oxiform::body::Body".to_owned());
+        self.imports
+            .insert("oxiform::provider::ProviderConfig".to_owned());
+        let mut body = "Body::new()".to_owned();
+        for st in b.body.iter() {
+            match st {
+                Structure::Attribute(a) if a.key.as_str() == "alias" => {}
+                Structure::Attribute(a) => {
+                    let k = a.key.as_str();
+                    let ty = match self.infer(&a.value) {
+                        t @ (Ty::Prim(_) | Ty::List(Prim::String) | Ty::Map(Prim::String)) => t,
+                        _ => Ty::Json,
+                    };
+                    if let Some(c) = self.value(src, &a.value, Want::Ty(ty), k) {
+                        body.push_str(&format!(
+                            ".with({}, Value::<{}>::from({}))",
+                            rust_str(k),
+                            rust_type(ty),
+                            c.text
+                        ));
+                    }
+                }
+                Structure::Block(blk) => self.todo(
+                    src,
+                    blk.span(),
+                    blk.ident.as_str(),
+                    "blocks of another provider's configuration are not converted; left out",
+                ),
+            }
+        }
+        let mut code = format!("ProviderConfig::new({}, {body})", rust_str(&name));
+        if !alias.is_empty() {
+            code.push_str(&format!(".alias({})", rust_str(&alias)));
+        }
+        decls.push(Decl {
+            key: format!("provider:{name}.{alias}"),
+            rank: 0,
+            todos: std::mem::take(&mut self.todos),
+            pre: std::mem::take(&mut self.pre),
+            binding: ident,
+            code: format!("stack.provider({code})"),
+            deps: std::mem::take(&mut self.deps),
+        });
+    }
+
+    /// `provider = random` or `random.west` of a resource: the key and binding of that
+    /// configuration, when it is one of this module's other providers'.
+    pub(super) fn foreign_provider_ref(&self, e: &Expression) -> Option<(String, String)> {
+        let (name, alias) = match e {
+            Expression::Variable(v) => (v.as_str().to_owned(), String::new()),
+            Expression::Traversal(t) => {
+                let Expression::Variable(v) = &t.expr else {
+                    return None;
+                };
+                let [op] = t.operators.iter().map(|o| &**o).collect::<Vec<_>>()[..] else {
+                    return None;
+                };
+                (v.as_str().to_owned(), get_attr(op)?.to_owned())
+            }
+            _ => return None,
+        };
+        let ident = self.inst.providers.get(&(name.clone(), alias.clone()))?;
+        Some((format!("provider:{name}.{alias}"), ident.clone()))
+    }
+
     /// A `required_providers` entry of another provider: `stack.require_provider(…)`.
     pub(super) fn require_provider(
         &mut self,
@@ -761,6 +856,17 @@ impl Lowerer<'_> {
             _ => false,
         }
     }
+}
+
+/// The `alias` of a provider block, or `""`.
+fn provider_alias(b: &Block) -> String {
+    b.body
+        .get_attribute("alias")
+        .and_then(|a| match &a.value {
+            Expression::String(s) => Some(s.as_str().to_owned()),
+            _ => None,
+        })
+        .unwrap_or_default()
 }
 
 /// The variables an expression reads.

@@ -55,6 +55,12 @@ impl Lowerer<'_> {
                             }
                             _ => None,
                         };
+                        // `random.west`: another provider's configuration (`instances.rs`).
+                        if let Some((key, ident)) = self.foreign_provider_ref(&a.value) {
+                            self.deps.insert(key);
+                            out.push_str(&format!(".provider(&{ident})"));
+                            continue;
+                        }
                         match alias.and_then(|al| self.providers.get(&al).cloned().map(|i| (al, i))) {
                             Some((al, ident)) => {
                                 self.deps.insert(format!("provider:{al}"));

@@ -230,21 +230,8 @@ impl<'a> Lowerer<'a> {
         self.address = format!("provider.{name}");
         self.base = "provider".to_owned();
         if name != "aws" {
-            self.todo(
-                src,
-                b.span(),
-                "",
-                "only the `aws` provider is converted; this configuration is left out",
-            );
-            decls.push(Decl {
-                key: format!("other:provider.{name}"),
-                rank: 0,
-                todos: std::mem::take(&mut self.todos),
-                pre: std::mem::take(&mut self.pre),
-                binding: String::new(),
-                code: String::new(),
-                deps: BTreeSet::new(),
-            });
+            // Another provider's configuration, untyped (`instances.rs`).
+            self.foreign_provider(src, b, decls);
             return;
         }
         let alias = b
