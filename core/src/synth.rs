@@ -106,19 +106,20 @@ impl Stack {
             .iter()
             .map(|m| MovedBlock {
                 from: &m.from,
-                to: m.to.address().to_string(),
+                // An instance of a counted resource (`handle.at(0)`) keeps its key.
+                to: format!("{}{}", m.to.address(), m.to.instance().suffix()),
             })
             .collect();
         doc.moved.sort();
         doc.moved.dedup();
         let mut imports: Vec<&crate::refactor::Import> = self.imports.iter().collect();
-        imports.sort_by_key(|i| i.to.address());
+        imports.sort_by_key(|i| (i.to.address(), i.to.instance().suffix()));
         // Two imports into one address are an error (`check`); equal ones are written once.
         imports.dedup_by(|a, b| a.to == b.to);
         doc.import = imports
             .into_iter()
             .map(|i| ImportBlock {
-                to: i.to.address().to_string(),
+                to: format!("{}{}", i.to.address(), i.to.instance().suffix()),
                 id: &i.id,
             })
             .collect();
@@ -502,6 +503,21 @@ mod tests {
                 { "from": "terraform_data.z", "lifecycle": { "destroy": false } },
             ])
         );
+    }
+
+    #[test]
+    fn blocks_naming_an_instance_keep_its_key() {
+        use crate::resource::ResourceExt;
+        let mut stack = Stack::new("demo");
+        let workers = stack.add("workers", TerraformData::new().count(2));
+        stack.moved("terraform_data.worker", &workers.at(0));
+        stack.import(&workers.at_key("b"), "id-b");
+        let json = json(&stack);
+        assert_eq!(
+            json["moved"],
+            serde_json::json!([{ "from": "terraform_data.worker", "to": "terraform_data.workers[0]" }])
+        );
+        assert_eq!(json["import"][0]["to"], "terraform_data.workers[\"b\"]");
     }
 
     #[test]
