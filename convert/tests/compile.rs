@@ -18,6 +18,8 @@ const MODULES: &[&str] = &[
     "iam_jsonencode",
     "dynamic_blocks",
     "tf_json",
+    "count_for_each",
+    "untyped",
 ];
 
 fn root() -> PathBuf {
@@ -149,6 +151,70 @@ fn converted_modules_compile_against_the_facade_and_synthesise() {
         tf_json["resource"]["aws_sqs_queue"]["events"]["name"],
         "${var.prefix}-events"
     );
+    // Unrolled `for_each` and `count`: a `moved` block per instance, so that state follows.
+    let unrolled = synthesised(&stdout, "count_for_each");
+    let moved: Vec<String> = unrolled["moved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            format!(
+                "{} -> {}",
+                m["from"].as_str().unwrap(),
+                m["to"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        moved,
+        [
+            "aws_s3_bucket.logs[0] -> aws_s3_bucket.logs_0",
+            "aws_s3_bucket.logs[1] -> aws_s3_bucket.logs_1",
+            "aws_sqs_queue.delayed[\"fast\"] -> aws_sqs_queue.delayed_fast",
+            "aws_sqs_queue.delayed[\"slow\"] -> aws_sqs_queue.delayed_slow",
+            "aws_sqs_queue.shard[0] -> aws_sqs_queue.shard_0",
+            "aws_sqs_queue.shard[1] -> aws_sqs_queue.shard_1",
+            "aws_sqs_queue.work[\"events\"] -> aws_sqs_queue.work_events",
+            "aws_sqs_queue.work[\"orders\"] -> aws_sqs_queue.work_orders",
+        ]
+    );
+    let queues = &unrolled["resource"]["aws_sqs_queue"];
+    assert_eq!(queues["work_orders"]["name"], "work-orders");
+    assert_eq!(queues["delayed_slow"]["delay_seconds"], 30);
+    assert_eq!(queues["shard_1"]["name"], "shard-1");
+    assert_eq!(queues["shard_1"]["delay_seconds"], 1);
+    assert_eq!(queues["mirror"]["for_each"], "${aws_sqs_queue.alerts.tags}");
+    assert_eq!(
+        unrolled["output"]["existing_a"]["value"],
+        "${data.aws_sqs_queue.existing_a.arn}"
+    );
+    assert_eq!(
+        queues["alerts"]["tags"]["orders"],
+        "${aws_sqs_queue.work_orders.arn}"
+    );
+    assert_eq!(
+        queues["alerts"]["tags"]["replica"],
+        "${aws_s3_bucket.replica[\"eu\"].arn}"
+    );
+    let buckets = &unrolled["resource"]["aws_s3_bucket"];
+    assert_eq!(
+        buckets["replica"]["for_each"],
+        "${toset(var.replica_names)}"
+    );
+    assert_eq!(buckets["replica"]["bucket"], "replica-${each.value}");
+    assert_eq!(buckets["archive"]["bucket"], "archive-${count.index}");
+    // Other providers: untyped resources and their requirement.
+    let untyped = synthesised(&stdout, "untyped");
+    assert_eq!(
+        untyped["terraform"]["required_providers"]["random"]["source"],
+        "hashicorp/random"
+    );
+    assert_eq!(
+        untyped["resource"]["terraform_data"]["per_env_prod"]["input"],
+        "prod-${terraform_data.config.output}"
+    );
+    assert!(untyped["moved"].as_array().unwrap().len() == 2, "{untyped}");
+    validate(&dir.join("validate"), &unrolled);
 }
 
 /// The JSON `main` printed for module `m`.
@@ -233,4 +299,45 @@ fn terraform_outputs(dir: &Path, pairs: &[(String, &str)]) -> Option<Vec<(String
             })
             .collect(),
     )
+}
+
+/// `terraform validate` of a synthesised module (terraform at `/usr/local/bin/terraform` or
+/// `$TERRAFORM`, the AWS provider from `/opt/tf-plugins` or `$OXIFORM_PLUGIN_DIR`; skipped
+/// when either is missing).
+fn validate(dir: &Path, json: &serde_json::Value) {
+    let terraform = PathBuf::from(
+        std::env::var_os("TERRAFORM").unwrap_or_else(|| "/usr/local/bin/terraform".into()),
+    );
+    let plugins = PathBuf::from(
+        std::env::var_os("OXIFORM_PLUGIN_DIR").unwrap_or_else(|| "/opt/tf-plugins".into()),
+    );
+    if !terraform.exists() || !plugins.exists() {
+        eprintln!("terraform validate skipped: no terraform or provider mirror");
+        return;
+    }
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("main.tf.json"), json.to_string()).unwrap();
+    let plugin_dir = format!("-plugin-dir={}", plugins.display());
+    for args in [
+        vec![
+            "init",
+            "-backend=false",
+            "-input=false",
+            plugin_dir.as_str(),
+        ],
+        vec!["validate"],
+    ] {
+        let out = Command::new(&terraform)
+            .args(&args)
+            .current_dir(dir)
+            .env("CHECKPOINT_DISABLE", "1")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "terraform {args:?}:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }

@@ -279,6 +279,16 @@ resource "aws_sqs_queue" "q" {
 }
 
 #[test]
+fn count_and_for_each_unrolled_when_known_and_native_otherwise() {
+    insta::assert_snapshot!("count_for_each", transcript(&converted("count_for_each")));
+}
+
+#[test]
+fn other_providers_become_untyped_resources_with_a_warning() {
+    insta::assert_snapshot!("untyped", transcript(&converted("untyped")));
+}
+
+#[test]
 fn invalid_hcl_names_the_file_and_the_line() {
     let text = std::fs::read_to_string(fixture("errors/invalid.tf")).unwrap();
     insta::assert_snapshot!("error_invalid_hcl", errors("invalid.tf", &text));
@@ -351,4 +361,69 @@ fn the_model_loads_once_and_says_how_long_it_took() {
 
 fn oxiform_codegen_kind_managed() -> oxiform_convert::Kind {
     oxiform_convert::Kind::Managed
+}
+
+#[test]
+fn a_reference_without_an_instance_key_is_raw_with_every_instance_as_a_dependency() {
+    let text = r#"
+resource "aws_sqs_queue" "work" {
+  count = 2
+  name  = "work-${count.index}"
+}
+
+resource "aws_sqs_queue" "alerts" {
+  name = aws_sqs_queue.work.name
+}
+"#;
+    let c = convert(&[Source::new("main.tf", text)]).unwrap();
+    let flat: String = c.rust.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(
+            r#"Expr::<String>::raw_with_deps( "aws_sqs_queue.work.name", vec![work_0.node(), work_1.node()], )"#
+        ),
+        "{}",
+        c.rust
+    );
+    let warnings: Vec<String> = c.warnings.iter().map(|w| w.render()).collect();
+    assert_eq!(
+        warnings,
+        ["warning: not converted: `name` of `aws_sqs_queue.alerts` (at main.tf:8): a reference to a resource with `count`/`for_each` without an instance key is kept as raw HCL"]
+    );
+}
+
+#[test]
+fn an_unknown_aws_type_is_still_an_error_beside_other_providers_types() {
+    let message = errors(
+        "main.tf",
+        "resource \"random_pet\" \"p\" {}\nresource \"aws_sqs_queu\" \"q\" {}\n",
+    );
+    assert!(message.contains("unknown resource type"), "{message}");
+    assert!(message.contains("`aws_sqs_queue`"), "{message}");
+    assert!(!message.contains("random_pet"), "{message}");
+}
+
+#[test]
+fn another_providers_configuration_keeps_its_arguments_by_name() {
+    let text = r#"
+provider "vault" {
+  address = "https://vault.example:8200"
+}
+
+resource "vault_generic_secret" "db" {
+  path      = "secret/db"
+  data_json = "{}"
+}
+"#;
+    let c = convert(&[Source::new("main.tf", text)]).unwrap();
+    let flat: String = c.rust.split_whitespace().collect();
+    assert!(
+        flat.contains(r#"stack.provider(ProviderConfig::new("vault",Body::new().with("address",Value::<String>::from("https://vault.example:8200")"#),
+        "{}",
+        c.rust
+    );
+    assert!(
+        flat.contains(r#"UntypedResource::new("vault_generic_secret")"#),
+        "{}",
+        c.rust
+    );
 }

@@ -54,9 +54,76 @@ pub struct NodeRef {
     pub(crate) kind: ResourceKind,
     pub(crate) type_name: &'static str,
     pub(crate) name: &'static str,
+    /// Which instances of a resource with `count` or `for_each` a reference reads.
+    pub(crate) instance: Instance,
+}
+
+/// Which instances of a resource a reference reads: the resource itself, one instance of a
+/// resource with `count` (`[0]`) or `for_each` (`["key"]`), or every instance (`[*]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Instance {
+    /// The resource itself (no `count` or `for_each`).
+    #[default]
+    Whole,
+    /// Instance `[i]` of a resource with `count`.
+    Index(u32),
+    /// Instance `["key"]` of a resource with `for_each`.
+    Key(&'static str),
+    /// Every instance, as a list: the splat `[*]`.
+    All,
+}
+
+impl Instance {
+    /// The instance key as Terraform writes it after the address: ``, `[0]`, `["key"]`,
+    /// `[*]`.
+    ///
+    /// ```
+    /// use oxiform_core::address::Instance;
+    /// assert_eq!(Instance::Index(2).suffix(), "[2]");
+    /// assert_eq!(Instance::Key("a").suffix(), "[\"a\"]");
+    /// assert_eq!(Instance::All.suffix(), "[*]");
+    /// assert_eq!(Instance::Whole.suffix(), "");
+    /// ```
+    pub fn suffix(self) -> String {
+        match self {
+            Instance::Whole => String::new(),
+            Instance::Index(i) => format!("[{i}]"),
+            Instance::Key(k) => {
+                let quoted = k
+                    .replace('\\', "\\\\")
+                    .replace('"', "\\\"")
+                    .replace("${", "$${")
+                    .replace("%{", "%%{");
+                format!("[\"{quoted}\"]")
+            }
+            Instance::All => "[*]".to_owned(),
+        }
+    }
 }
 
 impl NodeRef {
+    /// Which instances this reference reads.
+    ///
+    /// ```
+    /// use oxiform_core::address::Instance;
+    /// use oxiform_core::builtin::TerraformData;
+    /// use oxiform_core::prelude::*;
+    ///
+    /// let mut stack = Stack::new("demo");
+    /// let workers = stack.add("workers", TerraformData::new().count(2));
+    /// assert_eq!(workers.node().instance(), Instance::Whole);
+    /// assert_eq!(workers.at(1).node().instance(), Instance::Index(1));
+    /// ```
+    pub fn instance(&self) -> Instance {
+        self.instance
+    }
+
+    /// The same node, reading `instance`.
+    pub(crate) fn with_instance(mut self, instance: Instance) -> NodeRef {
+        self.instance = instance;
+        self
+    }
+
     /// The Terraform address, e.g. `aws_iam_role.router` or `data.aws_region.current`.
     pub fn address(&self) -> Address {
         Address {

@@ -399,6 +399,7 @@ mod tests {
             kind: crate::address::ResourceKind::Managed,
             type_name: "aws_iam_role",
             name: "r",
+            instance: crate::address::Instance::Whole,
         };
         let inner = Body::new().with("arn", Value::Expr(Expr::<String>::reference(node, "arn")));
         let body = Body::new().with_block("rule", inner);

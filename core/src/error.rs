@@ -83,6 +83,20 @@ pub enum SynthError {
         /// Where the block was added.
         site: CallSite,
     },
+    /// `count.index` or `each.*` where they mean nothing (a resource without the matching
+    /// meta-argument, a local, an output), or `count` together with `for_each`.
+    MetaArgument {
+        /// The stack.
+        stack: String,
+        /// The declaration (`aws_sqs_queue.work`, `output.x`).
+        address: String,
+        /// What is wrong.
+        problem: String,
+        /// How to fix it.
+        hint: String,
+        /// Where the declaration was made.
+        site: CallSite,
+    },
 }
 
 impl ToDiagnostic for SynthError {
@@ -154,6 +168,16 @@ impl ToDiagnostic for SynthError {
                 site,
             } => Diagnostic::error(problem)
                 .lead(format!("invalid `{block}` block for"))
+                .place(Place::new().address(address).stack(stack).site(*site))
+                .hint(hint),
+            SynthError::MetaArgument {
+                stack,
+                address,
+                problem,
+                hint,
+                site,
+            } => Diagnostic::error(problem)
+                .lead("invalid meta-argument use in")
                 .place(Place::new().address(address).stack(stack).site(*site))
                 .hint(hint),
         }

@@ -4,7 +4,7 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::ops::Deref;
 
-use crate::address::{intern, Address, AsNode, NodeRef, StackId};
+use crate::address::{intern, Address, AsNode, Instance, NodeRef, StackId};
 use crate::resource::{Attrs, Resource};
 use crate::value::Expr;
 
@@ -50,6 +50,7 @@ impl<R: Resource> Handle<R> {
                 kind: R::KIND,
                 type_name: R::TYPE,
                 name: intern(name),
+                instance: Instance::Whole,
             }),
             _resource: PhantomData,
         }
@@ -69,6 +70,65 @@ impl<R: Resource> Handle<R> {
     /// Prefer the typed accessors; this is the escape hatch for anything they lack.
     pub fn attr<T>(&self, name: &str) -> Expr<T> {
         Expr::reference(self.node(), name)
+    }
+
+    /// Instance `index` of a resource with [`count`](crate::ResourceExt::count): its
+    /// accessors read `type.name[index].attr`, and a reference keeps the graph edge.
+    ///
+    /// ```
+    /// use oxiform_core::builtin::TerraformData;
+    /// use oxiform_core::prelude::*;
+    ///
+    /// let mut stack = Stack::new("demo");
+    /// let workers = stack.add("workers", TerraformData::new().count(3));
+    /// assert_eq!(workers.at(0).id().to_json_string(), "${terraform_data.workers[0].id}");
+    /// ```
+    pub fn at(&self, index: u32) -> Handle<R> {
+        self.select(Instance::Index(index))
+    }
+
+    /// Instance `key` of a resource with [`for_each`](crate::ResourceExt::for_each): its
+    /// accessors read `type.name["key"].attr`, and a reference keeps the graph edge.
+    ///
+    /// ```
+    /// use oxiform_core::builtin::TerraformData;
+    /// use oxiform_core::meta::ForEach;
+    /// use oxiform_core::prelude::*;
+    ///
+    /// let mut stack = Stack::new("demo");
+    /// let queues = stack.add("queues", TerraformData::new().for_each(ForEach::set(["orders"])));
+    /// assert_eq!(
+    ///     queues.at_key("orders").id().to_json_string(),
+    ///     "${terraform_data.queues[\"orders\"].id}"
+    /// );
+    /// ```
+    pub fn at_key(&self, key: &str) -> Handle<R> {
+        self.select(Instance::Key(intern(key)))
+    }
+
+    /// Every instance of a resource with `count`, as a list: its accessors read the splat
+    /// `type.name[*].attr` (the attribute of each instance), and a reference keeps the
+    /// graph edge. Cast the result to the list type you need.
+    ///
+    /// ```
+    /// use oxiform_core::builtin::TerraformData;
+    /// use oxiform_core::prelude::*;
+    ///
+    /// let mut stack = Stack::new("demo");
+    /// let workers = stack.add("workers", TerraformData::new().count(2));
+    /// let ids: Expr<List<String>> = workers.all().id().cast();
+    /// assert_eq!(ids.to_json_string(), "${terraform_data.workers[*].id}");
+    /// assert_eq!(ids.deps(), &[workers.all().node()]);
+    /// ```
+    pub fn all(&self) -> Handle<R> {
+        self.select(Instance::All)
+    }
+
+    fn select(&self, instance: Instance) -> Handle<R> {
+        Handle {
+            attrs: R::Attrs::of(self.node().with_instance(instance)),
+            _resource: PhantomData,
+        }
     }
 }
 

@@ -7,12 +7,14 @@
 //! and checks, the Terraform JSON writer ([`tf`]), escaping ([`escape`]), assets
 //! ([`asset`]), backends ([`backend`]), diagnostics ([`diagnostic`]: message, place, hint
 //! and severity as data, one renderer), errors ([`error`]) and policy waivers as plain data
-//! ([`waiver`]).
+//! ([`waiver`]). Resources may have `count` and `for_each` ([`meta`]); types oxiform does not
+//! generate are added through the untyped escape hatch ([`untyped`]).
 //!
 //! Users depend on the facade crate `oxiform`, which re-exports this crate at its root
 //! together with the generated AWS provider, the patterns and the analysis. Modules depend
 //! on each other in one direction only: `address` at the bottom, then `escape`, `value`,
-//! `provider`, `resource`, `handle`, `node`, `graph`, `refactor`, `stack`, `synth` (see
+//! `meta`, `provider`, `resource`, `handle`, `untyped`, `node`, `graph`, `refactor`, `stack`,
+//! `synth` (see
 //! `ARCHITECTURE.md`).
 //!
 //! ```
@@ -38,6 +40,7 @@ pub mod graph;
 pub mod handle;
 pub mod json_encode;
 pub mod json_template;
+pub mod meta;
 mod node;
 pub mod provider;
 mod refactor;
@@ -46,6 +49,7 @@ pub mod secret;
 pub mod stack;
 mod synth;
 pub mod tf;
+pub mod untyped;
 pub mod value;
 pub mod waiver;
 
@@ -58,6 +62,7 @@ pub use provider::ProviderConfig;
 pub use resource::{Resource, ResourceExt};
 pub use secret::{IntoSensitive, Secret, Sensitive};
 pub use stack::{Output, Stack, Variable};
+pub use untyped::{UntypedBlock, UntypedHandle, UntypedResource};
 pub use value::{Expr, Json, List, Map, Value};
 pub use waiver::Waiver;
 
@@ -68,6 +73,7 @@ pub use serde;
 pub mod prelude {
     pub use crate::backend::Backend;
     pub use crate::handle::Handle;
+    pub use crate::meta::{count_index, each_key, each_value, ForEach};
     pub use crate::resource::ResourceExt;
     pub use crate::stack::{Output, Stack, Variable};
     pub use crate::template;

@@ -5,6 +5,7 @@
 
 use crate::address::{Address, NodeRef};
 use crate::error::{CallSite, SynthError};
+use crate::meta::MetaUse;
 use crate::resource::{Meta, Resource};
 
 /// One resource or data source of a stack.
@@ -13,17 +14,23 @@ pub(crate) struct Node {
     pub(crate) site: CallSite,
     pub(crate) refs: Vec<NodeRef>,
     pub(crate) depends_on: Vec<(NodeRef, CallSite)>,
+    /// `count.index` or `each.*` used in its arguments (checked against its meta-arguments).
+    pub(crate) uses: Vec<MetaUse>,
     pub(crate) body: Box<dyn NodeBody>,
 }
 
 /// A resource as the stack keeps it: written as it serialises, its meta-arguments still
 /// reachable after it was added (for [`Stack::add_dependency`]).
 pub(crate) trait NodeBody {
+    fn meta(&self) -> &Meta;
     fn meta_mut(&mut self) -> &mut Meta;
     fn serialize(&self) -> &dyn erased_serde::Serialize;
 }
 
 impl<R: Resource> NodeBody for R {
+    fn meta(&self) -> &Meta {
+        Resource::meta(self)
+    }
     fn meta_mut(&mut self) -> &mut Meta {
         Resource::meta_mut(self)
     }

@@ -6,8 +6,9 @@ use serde::{Serialize, Serializer};
 
 pub use crate::address::ResourceKind;
 use crate::address::{AsNode, NodeRef};
+use crate::meta::ForEach;
 use crate::provider::ProviderRef;
-use crate::value::Refs;
+use crate::value::{Refs, Value};
 
 /// A Terraform resource or data source type: its arguments serialise to the block body.
 pub trait Resource: Serialize + Refs + 'static {
@@ -46,6 +47,8 @@ pub struct Meta {
     pub(crate) create_before_destroy: bool,
     pub(crate) ignore_changes: IgnoreChanges,
     pub(crate) provider: Option<ProviderRef>,
+    pub(crate) count: Option<Value<i64>>,
+    pub(crate) for_each: Option<ForEach>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -60,6 +63,35 @@ impl Meta {
     /// Explicit dependencies (`depends_on`).
     pub fn depends_on(&self) -> &[NodeRef] {
         &self.depends_on
+    }
+
+    /// How many instances to create (`count`), when set.
+    ///
+    /// ```
+    /// use oxiform_core::builtin::TerraformData;
+    /// use oxiform_core::prelude::*;
+    /// use oxiform_core::{Resource, Value};
+    ///
+    /// let workers = TerraformData::new().count(3);
+    /// assert_eq!(workers.meta().count(), Some(&Value::Literal(3)));
+    /// assert!(workers.meta().for_each().is_none());
+    /// ```
+    pub fn count(&self) -> Option<&Value<i64>> {
+        self.count.as_ref()
+    }
+
+    /// The collection to create one instance per element of (`for_each`), when set (see
+    /// [`Meta::count`] for an example).
+    pub fn for_each(&self) -> Option<&ForEach> {
+        self.for_each.as_ref()
+    }
+
+    /// The nodes `count` and `for_each` depend on (graph edges like any reference).
+    pub(crate) fn refs(&self, out: &mut Vec<NodeRef>) {
+        self.count.refs(out);
+        if let Some(f) = &self.for_each {
+            out.extend_from_slice(f.deps());
+        }
     }
 
     fn has_lifecycle(&self) -> bool {
@@ -96,6 +128,12 @@ impl Meta {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
+        if let Some(count) = &self.count {
+            map.serialize_entry("count", count)?;
+        }
+        if let Some(for_each) = &self.for_each {
+            map.serialize_entry("for_each", for_each)?;
+        }
         if !self.depends_on.is_empty() {
             let addresses: Vec<String> = self
                 .depends_on
@@ -169,6 +207,46 @@ pub trait ResourceExt: Resource + Sized {
     /// Uses a non-default provider configuration (`provider = aws.west`).
     fn provider(mut self, provider: &ProviderRef) -> Self {
         self.meta_mut().provider = Some(provider.clone());
+        self
+    }
+    /// Creates `n` instances of this resource (`count`), a number or an expression known at
+    /// plan. Inside, [`count_index`](crate::meta::count_index) is the instance's index;
+    /// elsewhere, [`Handle::at`](crate::Handle::at) and [`Handle::all`](crate::Handle::all)
+    /// read one or every instance.
+    ///
+    /// ```
+    /// use oxiform_core::builtin::TerraformData;
+    /// use oxiform_core::meta::count_index;
+    /// use oxiform_core::prelude::*;
+    ///
+    /// let mut stack = Stack::new("demo");
+    /// let n: Expr<i64> = stack.variable("workers", Variable::new().default_value(2));
+    /// stack.add("worker", TerraformData::new().count(n).input(template!("w{}", count_index()).cast()));
+    /// let json = stack.synth().unwrap().to_json().unwrap();
+    /// assert!(json.contains(r#""count": "${var.workers}""#), "{json}");
+    /// ```
+    fn count(mut self, n: impl Into<Value<i64>>) -> Self {
+        self.meta_mut().count = Some(n.into());
+        self
+    }
+    /// Creates one instance per element of a map or a set of strings (`for_each`). Inside,
+    /// [`each_key`](crate::meta::each_key) and [`each_value`](crate::meta::each_value) are
+    /// the instance's key and value; elsewhere, [`Handle::at_key`](crate::Handle::at_key) reads
+    /// one instance.
+    ///
+    /// ```
+    /// use oxiform_core::builtin::TerraformData;
+    /// use oxiform_core::meta::{each_key, ForEach};
+    /// use oxiform_core::prelude::*;
+    ///
+    /// let mut stack = Stack::new("demo");
+    /// let names: Expr<Vec<String>> = stack.variable("names", Variable::new());
+    /// stack.add("queue", TerraformData::new().for_each(names).input(template!("{}", each_key()).cast()));
+    /// let json = stack.synth().unwrap().to_json().unwrap();
+    /// assert!(json.contains(r#""for_each": "${toset(var.names)}""#), "{json}");
+    /// ```
+    fn for_each(mut self, collection: impl Into<ForEach>) -> Self {
+        self.meta_mut().for_each = Some(collection.into());
         self
     }
 }

@@ -11,10 +11,12 @@ use crate::asset::{Asset, AssetRef};
 use crate::backend::Backend;
 use crate::error::{CallSite, SynthError};
 use crate::handle::Handle;
-use crate::node::{Deferred, Named, Node};
+use crate::meta::marker_of;
+use crate::node::{Deferred, Named, Node, NodeBody};
 use crate::provider::{ProviderConfig, ProviderRef};
 use crate::refactor::{parse_old_address, root_resource, Import, Moved, Removed};
 use crate::resource::Resource;
+use crate::untyped::{UntypedHandle, UntypedResource};
 use crate::value::{Expr, Literal, Refs, Value};
 use crate::waiver::Waiver;
 
@@ -49,6 +51,8 @@ pub struct Stack {
     pub(crate) moved: Vec<Moved>,
     pub(crate) imports: Vec<Import>,
     pub(crate) removed: Vec<Removed>,
+    /// `terraform { required_providers }` entries besides AWS: name, source, version.
+    pub(crate) required_providers: Vec<(String, String, String)>,
     assets: Vec<Asset>,
     account_ids: Vec<String>,
     waivers: Vec<Waiver>,
@@ -71,6 +75,7 @@ impl Stack {
             moved: Vec::new(),
             imports: Vec::new(),
             removed: Vec::new(),
+            required_providers: Vec::new(),
             assets: Vec::new(),
             account_ids: Vec::new(),
             waivers: Vec::new(),
@@ -101,22 +106,94 @@ impl Stack {
         let handle = Handle::<R>::new(self.id, index, name);
         let mut refs = Vec::new();
         resource.refs(&mut refs);
+        self.push_node(handle.address(), site, refs, Box::new(resource));
+        handle
+    }
+
+    /// Adds a resource of a type oxiform does not generate (another provider's), written as
+    /// it was built; see [`UntypedResource`]. Its attributes are read by name through the
+    /// returned handle.
+    ///
+    /// ```
+    /// use oxiform_core::prelude::*;
+    /// use oxiform_core::untyped::UntypedResource;
+    ///
+    /// let mut stack = Stack::new("demo");
+    /// stack.require_provider("random", "hashicorp/random", "~> 3.6");
+    /// let pet = stack.add_untyped("name", UntypedResource::new("random_pet").arg("length", 2));
+    /// stack.output("pet", Output::new(pet.attr::<String>("id")));
+    /// let json = stack.synth().unwrap().to_json().unwrap();
+    /// assert!(json.contains(r#""value": "${random_pet.name.id}""#), "{json}");
+    /// ```
+    #[track_caller]
+    pub fn add_untyped(&mut self, name: &str, resource: UntypedResource) -> UntypedHandle {
+        let site = CallSite(Location::caller());
+        let index = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
+        let handle = UntypedHandle::new(self.id, index, &resource, name);
+        let mut refs = Vec::new();
+        resource.refs(&mut refs);
+        self.push_node(handle.address(), site, refs, Box::new(resource));
+        handle
+    }
+
+    /// Declares a provider the stack's untyped resources need, in
+    /// `terraform { required_providers }`: its local `name`, `source` and `version`
+    /// constraint (empty: any version). Declaring `aws` replaces the pinned AWS provider's
+    /// entry.
+    ///
+    /// ```
+    /// use oxiform_core::prelude::*;
+    ///
+    /// let mut stack = Stack::new("demo");
+    /// stack.require_provider("random", "hashicorp/random", "~> 3.6");
+    /// let json: serde_json::Value =
+    ///     serde_json::from_str(&stack.synth().unwrap().to_json().unwrap()).unwrap();
+    /// assert_eq!(
+    ///     json["terraform"]["required_providers"]["random"],
+    ///     serde_json::json!({ "source": "hashicorp/random", "version": "~> 3.6" })
+    /// );
+    /// ```
+    pub fn require_provider(&mut self, name: &str, source: &str, version: &str) {
+        self.required_providers
+            .retain(|(existing, _, _)| existing != name);
+        self.required_providers
+            .push((name.to_owned(), source.to_owned(), version.to_owned()));
+    }
+
+    fn push_node(
+        &mut self,
+        address: crate::address::Address,
+        site: CallSite,
+        mut refs: Vec<NodeRef>,
+        body: Box<dyn NodeBody>,
+    ) {
+        body.meta().refs(&mut refs);
+        let mut uses = Vec::new();
+        refs.retain(|r| match marker_of(r) {
+            Some(u) => {
+                if !uses.contains(&u) {
+                    uses.push(u);
+                }
+                false
+            }
+            None => true,
+        });
         refs.sort_by_key(|n| (n.stack, n.index));
         refs.dedup();
-        let depends_on = resource
+        let depends_on = body
             .meta()
             .depends_on()
             .iter()
             .map(|n| (*n, site))
             .collect();
         self.nodes.push(Node {
-            address: handle.address(),
+            address,
             site,
             refs,
             depends_on,
-            body: Box::new(resource),
+            uses,
+            body,
         });
-        handle
     }
 
     /// Adds `resource` under `name` unless this stack already has one of the same type and

@@ -8,10 +8,12 @@ use std::collections::HashMap;
 use crate::address::{Address, NodeRef, ResourceKind};
 use crate::error::{CallSite, SynthError, SynthErrors};
 use crate::graph::{self, is_identifier, StackGraph};
+use crate::meta::{marker_of, MetaUse};
 use crate::refactor::is_resource;
 use crate::stack::{Stack, REQUIRED_TERRAFORM, REQUIRED_TERRAFORM_REMOVED};
 use crate::tf::{
-    BackendBlock, Document, ImportBlock, MovedBlock, RemovedBlock, RemovedLifecycle, TerraformBlock,
+    BackendBlock, Document, ImportBlock, MovedBlock, RemovedBlock, RemovedLifecycle,
+    RequiredProviders, TerraformBlock,
 };
 
 impl Stack {
@@ -59,7 +61,7 @@ impl Stack {
                 } else {
                     REQUIRED_TERRAFORM_REMOVED
                 },
-                required_providers: Default::default(),
+                required_providers: RequiredProviders::with(&self.required_providers),
                 backend: BackendBlock::of(&self.backend),
             },
             provider: Default::default(),
@@ -104,19 +106,20 @@ impl Stack {
             .iter()
             .map(|m| MovedBlock {
                 from: &m.from,
-                to: m.to.address().to_string(),
+                // An instance of a counted resource (`handle.at(0)`) keeps its key.
+                to: format!("{}{}", m.to.address(), m.to.instance().suffix()),
             })
             .collect();
         doc.moved.sort();
         doc.moved.dedup();
         let mut imports: Vec<&crate::refactor::Import> = self.imports.iter().collect();
-        imports.sort_by_key(|i| i.to.address());
+        imports.sort_by_key(|i| (i.to.address(), i.to.instance().suffix()));
         // Two imports into one address are an error (`check`); equal ones are written once.
         imports.dedup_by(|a, b| a.to == b.to);
         doc.import = imports
             .into_iter()
             .map(|i| ImportBlock {
-                to: i.to.address().to_string(),
+                to: format!("{}{}", i.to.address(), i.to.instance().suffix()),
                 id: &i.id,
             })
             .collect();
@@ -196,8 +199,10 @@ fn check(stack: &Stack) -> Vec<SynthError> {
         }
     }
 
-    // References into other stacks.
-    let foreign = |r: &NodeRef| r.stack != stack.id;
+    check_meta_arguments(stack, &mut errors);
+
+    // References into other stacks (the markers of `count.index` and `each.*` are not).
+    let foreign = |r: &NodeRef| r.stack != stack.id && marker_of(r).is_none();
     for node in &stack.nodes {
         let from = || node.address.to_string();
         for r in node.refs.iter().filter(|r| foreign(r)) {
@@ -239,6 +244,80 @@ fn check(stack: &Stack) -> Vec<SynthError> {
         members,
     }));
     errors
+}
+
+/// `count.index` and `each.*` used in a resource without the matching meta-argument or
+/// outside any resource, and `count` together with `for_each`.
+fn check_meta_arguments(stack: &Stack, errors: &mut Vec<SynthError>) {
+    let error = |address: String, problem: String, hint: &str, site| SynthError::MetaArgument {
+        stack: stack.name().to_owned(),
+        address,
+        problem,
+        hint: hint.to_owned(),
+        site,
+    };
+    for node in &stack.nodes {
+        let meta = node.body.meta();
+        if meta.count().is_some() && meta.for_each().is_some() {
+            errors.push(error(
+                node.address.to_string(),
+                "has both `count` and `for_each`".to_owned(),
+                "keep one of them: Terraform accepts only one per resource",
+                node.site,
+            ));
+        }
+        for u in &node.uses {
+            let (expression, argument) = u.names();
+            let set = match u {
+                MetaUse::Count => meta.count().is_some(),
+                MetaUse::Each => meta.for_each().is_some(),
+            };
+            if !set {
+                errors.push(error(
+                    node.address.to_string(),
+                    format!("`{expression}` is used, but the resource has no `{argument}`"),
+                    &format!(
+                        "set `.{argument}(…)` on this resource, or use a value that does not \
+                         depend on the instance"
+                    ),
+                    node.site,
+                ));
+            }
+        }
+    }
+    let named = [("local", &stack.locals), ("output", &stack.outputs)]
+        .into_iter()
+        .flat_map(|(what, list)| {
+            list.iter()
+                .map(move |n| (format!("{what}.{}", n.name), &n.refs, n.site))
+        });
+    let imports = stack.imports.iter().map(|i| {
+        (
+            format!("import block for {}", i.to.address()),
+            &i.refs,
+            i.site,
+        )
+    });
+    for (from, refs, site) in named.chain(imports) {
+        let mut seen = Vec::new();
+        for u in refs.iter().filter_map(marker_of) {
+            if seen.contains(&u) {
+                continue;
+            }
+            seen.push(u);
+            let (expression, argument) = u.names();
+            errors.push(error(
+                from.clone(),
+                format!("`{expression}` is used outside a resource"),
+                &format!(
+                    "`{expression}` is valid only in the arguments of a resource with \
+                     `{argument}`; read one instance through its handle (`.at(i)`, `.at_key(k)`, \
+                     `.all()`) instead"
+                ),
+                site,
+            ));
+        }
+    }
 }
 
 /// `moved` and `removed` blocks whose old address is still declared, a `moved` from one
@@ -424,6 +503,57 @@ mod tests {
                 { "from": "terraform_data.z", "lifecycle": { "destroy": false } },
             ])
         );
+    }
+
+    #[test]
+    fn blocks_naming_an_instance_keep_its_key() {
+        use crate::resource::ResourceExt;
+        let mut stack = Stack::new("demo");
+        let workers = stack.add("workers", TerraformData::new().count(2));
+        stack.moved("terraform_data.worker", &workers.at(0));
+        stack.import(&workers.at_key("b"), "id-b");
+        let json = json(&stack);
+        assert_eq!(
+            json["moved"],
+            serde_json::json!([{ "from": "terraform_data.worker", "to": "terraform_data.workers[0]" }])
+        );
+        assert_eq!(json["import"][0]["to"], "terraform_data.workers[\"b\"]");
+    }
+
+    #[test]
+    fn instance_expressions_outside_their_meta_argument_are_reported() {
+        use crate::meta::{count_index, each_key, ForEach};
+        use crate::resource::ResourceExt;
+        use crate::stack::Output;
+        let mut stack = Stack::new("demo");
+        stack.add(
+            "a",
+            TerraformData::new().input(crate::Expr::<crate::Json>::raw_with_deps(
+                "count.index",
+                count_index().deps().to_vec(),
+            )),
+        );
+        stack.add(
+            "b",
+            TerraformData::new()
+                .count(2)
+                .for_each(ForEach::set(["x"]))
+                .input(each_key().cast()),
+        );
+        stack.output("o", Output::new(each_key()));
+        let all = problems(&stack).join("\n");
+        for text in [
+            "invalid meta-argument use in `terraform_data.a`",
+            "`count.index` is used, but the resource has no `count`",
+            "hint: set `.count(…)` on this resource",
+            "`terraform_data.b` in stack `demo`",
+            "has both `count` and `for_each`",
+            "invalid meta-argument use in `output.o`",
+            "`each.key`/`each.value` is used outside a resource",
+        ] {
+            assert!(all.contains(text), "missing {text:?} in\n{all}");
+        }
+        assert_eq!(problems(&stack).len(), 3, "{all}");
     }
 
     #[test]

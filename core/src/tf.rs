@@ -77,30 +77,46 @@ pub(crate) struct RemovedLifecycle {
 #[derive(Serialize)]
 pub(crate) struct TerraformBlock<'a> {
     pub(crate) required_version: &'static str,
-    pub(crate) required_providers: RequiredProviders,
+    pub(crate) required_providers: RequiredProviders<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) backend: Option<BackendBlock<'a>>,
 }
 
+/// `required_providers`: the pinned AWS provider, and those the stack declared with
+/// [`Stack::require_provider`](crate::Stack::require_provider), sorted by name.
 #[derive(Serialize)]
-pub(crate) struct RequiredProviders {
-    aws: ProviderRequirement,
-}
+#[serde(transparent)]
+pub(crate) struct RequiredProviders<'a>(BTreeMap<&'a str, ProviderRequirement<'a>>);
 
 #[derive(Serialize)]
-struct ProviderRequirement {
-    source: &'static str,
-    version: &'static str,
+struct ProviderRequirement<'a> {
+    source: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    version: &'a str,
 }
 
-impl Default for RequiredProviders {
-    fn default() -> Self {
-        RequiredProviders {
-            aws: ProviderRequirement {
+impl<'a> RequiredProviders<'a> {
+    /// The AWS provider and `extra` (name, source, version); an `aws` entry in `extra`
+    /// replaces the pinned one.
+    pub(crate) fn with(extra: &'a [(String, String, String)]) -> Self {
+        let mut all = BTreeMap::new();
+        all.insert(
+            "aws",
+            ProviderRequirement {
                 source: AWS_PROVIDER_SOURCE,
                 version: AWS_PROVIDER_VERSION,
             },
+        );
+        for (name, source, version) in extra {
+            all.insert(
+                name.as_str(),
+                ProviderRequirement {
+                    source: source.as_str(),
+                    version: version.as_str(),
+                },
+            );
         }
+        RequiredProviders(all)
     }
 }
 

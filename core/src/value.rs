@@ -230,16 +230,13 @@ impl<T> Expr<T> {
         let mut text = String::with_capacity(
             data.len() + address.type_name.len() + address.name.len() + attr.len() + 5,
         );
-        for piece in [
-            "${",
-            data,
-            address.type_name,
-            ".",
-            address.name,
-            ".",
-            attr,
-            "}",
-        ] {
+        for piece in ["${", data, address.type_name, ".", address.name] {
+            text.push_str(piece);
+        }
+        if node.instance != crate::address::Instance::Whole {
+            text.push_str(&node.instance.suffix());
+        }
+        for piece in [".", attr, "}"] {
             text.push_str(piece);
         }
         Expr::from_parts(Form::Expression(text), Deps::One(node))

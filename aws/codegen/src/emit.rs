@@ -16,7 +16,9 @@ use crate::model::{Attr, BlockField, BlockModel, Kind, Ty, TypeModel};
 use crate::names::{doc_sentence, is_keyword, pascal, singular};
 
 /// Methods every `Handle<R>` already has: an accessor must not be named like them.
-const HANDLE_METHODS: &[&str] = &["address", "node", "attr", "new", "as_node", "of"];
+const HANDLE_METHODS: &[&str] = &[
+    "address", "node", "attr", "new", "as_node", "of", "at", "at_key", "all",
+];
 /// Methods every resource already has (`ResourceExt`, `Resource`): a setter named like them
 /// would shadow them.
 const RESOURCE_METHODS: &[&str] = &[
@@ -26,6 +28,8 @@ const RESOURCE_METHODS: &[&str] = &[
     "ignore_changes",
     "ignore_all_changes",
     "provider",
+    "count",
+    "for_each",
     "meta",
     "meta_mut",
 ];

@@ -18,6 +18,15 @@ impl<'a> Lowerer<'a> {
             let (Some(tf_type), Some(name)) = (label(b, 0), label(b, 1)) else {
                 continue;
             };
+            if instances::is_foreign_type(tf_type) {
+                let address = if kind == Kind::Data {
+                    format!("data.{tf_type}.{name}")
+                } else {
+                    format!("{tf_type}.{name}")
+                };
+                self.declare_untyped(top.src, b, &address);
+                continue;
+            }
             let Some(model) = self.cat.get(kind, tf_type) else {
                 self.unknown_type(top.src, b, kind, tf_type, name);
                 continue;
@@ -51,6 +60,31 @@ impl<'a> Lowerer<'a> {
                 res.ident = ident;
             }
         }
+        // `count` and `for_each`: unrolled when the collection is known (a literal or a
+        // variable's default).
+        let defaults: BTreeMap<String, Expression> = tops
+            .iter()
+            .filter(|t| t.block.ident.as_str() == "variable")
+            .filter_map(|t| {
+                let name = label(t.block, 0)?;
+                let default = t.block.body.get_attribute("default")?;
+                Some((name.to_owned(), default.value.clone()))
+            })
+            .collect();
+        for top in tops {
+            let b = top.block;
+            let (Some(tf_type), Some(name)) = (label(b, 0), label(b, 1)) else {
+                continue;
+            };
+            let address = match b.ident.as_str() {
+                "resource" => format!("{tf_type}.{name}"),
+                "data" => format!("data.{tf_type}.{name}"),
+                _ => continue,
+            };
+            if self.resources.contains_key(&address) || self.inst.untyped.contains_key(&address) {
+                self.declare_instances(top.src, &address, name, &b.body, &defaults);
+            }
+        }
         for top in tops {
             let b = top.block;
             match b.ident.as_str() {
@@ -61,6 +95,10 @@ impl<'a> Lowerer<'a> {
                     let ident =
                         self.take(format!("var_{}", rust_ident(name).trim_end_matches('_')));
                     self.vars.insert(name.to_owned(), Named { ident, ty, cast });
+                }
+                "provider" if label(b, 0) != Some("aws") => {
+                    // Another provider's configuration (`instances.rs`).
+                    self.declare_foreign_provider(b);
                 }
                 "provider" => {
                     let alias = b
@@ -183,14 +221,12 @@ impl<'a> Lowerer<'a> {
             "data" => {
                 let name = ops.get(1).and_then(|o| get_attr(o))?;
                 let address = format!("data.{}.{name}", first?);
-                self.resources
-                    .contains_key(&address)
+                (self.resources.contains_key(&address) || self.inst.untyped.contains_key(&address))
                     .then(|| format!("resource:{address}"))
             }
             tf_type => {
                 let address = format!("{tf_type}.{}", first?);
-                self.resources
-                    .contains_key(&address)
+                (self.resources.contains_key(&address) || self.inst.untyped.contains_key(&address))
                     .then(|| format!("resource:{address}"))
             }
         }

@@ -1,11 +1,12 @@
-//! Meta-arguments of a resource or data source: `depends_on`, `provider`, `lifecycle`.
+//! Meta-arguments of a resource or data source: `depends_on`, `provider`, `lifecycle`,
+//! `count` and `for_each` (kept native; unrolling is `instances.rs`).
 
 use super::*;
 
 impl Lowerer<'_> {
-    /// Meta-arguments: `depends_on`, `provider`, `lifecycle`; `count`, `for_each`,
-    /// provisioners as TODOs.
-    pub(super) fn meta(&mut self, src: Src<'_>, tm: &TypeModel, body: &Body) -> String {
+    /// Meta-arguments: `depends_on`, `provider`, `lifecycle`, `count`, `for_each` (nothing
+    /// when unrolled); provisioners as TODOs. `tm` is `None` for an untyped resource.
+    pub(super) fn meta(&mut self, src: Src<'_>, tm: Option<&TypeModel>, body: &Body) -> String {
         let mut out = String::new();
         for st in body.iter() {
             match st {
@@ -25,11 +26,13 @@ impl Lowerer<'_> {
                                 Expression::Traversal(t) => self.reference_key(t),
                                 _ => None,
                             };
-                            match key.as_deref().and_then(|k| k.strip_prefix("resource:")) {
-                                Some(address) => {
-                                    let ident = self.resources.get(address).map(|r| r.ident.clone()).unwrap_or_default();
-                                    self.deps.insert(format!("resource:{address}"));
-                                    out.push_str(&format!(".depends_on(&{ident})"));
+                            match key.as_deref().filter(|k| k.starts_with("resource:")) {
+                                Some(key) => {
+                                    // Every instance of an unrolled resource.
+                                    for (key, ident) in self.bindings_of(key) {
+                                        self.deps.insert(key);
+                                        out.push_str(&format!(".depends_on(&{ident})"));
+                                    }
                                 }
                                 None => self.todo(
                                     src,
@@ -52,6 +55,12 @@ impl Lowerer<'_> {
                             }
                             _ => None,
                         };
+                        // `random.west`: another provider's configuration (`instances.rs`).
+                        if let Some((key, ident)) = self.foreign_provider_ref(&a.value) {
+                            self.deps.insert(key);
+                            out.push_str(&format!(".provider(&{ident})"));
+                            continue;
+                        }
                         match alias.and_then(|al| self.providers.get(&al).cloned().map(|i| (al, i))) {
                             Some((al, ident)) => {
                                 self.deps.insert(format!("provider:{al}"));
@@ -60,12 +69,10 @@ impl Lowerer<'_> {
                             None => self.todo(src, a.span(), "provider", "the provider configuration is not one of this module's `provider \"aws\"` blocks; left out"),
                         }
                     }
-                    "count" | "for_each" => self.todo(
-                        src,
-                        a.span(),
-                        a.key.as_str(),
-                        "`count` and `for_each` are not converted yet: this is one resource",
-                    ),
+                    "count" | "for_each" => {
+                        let code = self.count_for_each(src, a);
+                        out.push_str(&code);
+                    }
                     _ => {}
                 },
                 Structure::Block(blk) => match blk.ident.as_str() {
@@ -88,9 +95,14 @@ impl Lowerer<'_> {
                                 }
                                 "prevent_destroy" | "create_before_destroy"
                                     if matches!(&la.value, Expression::Bool(_)) => {}
-                                "ignore_changes" => {
-                                    out.push_str(&self.ignore_changes(src, tm, &la.value))
-                                }
+                                "ignore_changes" => match tm {
+                                    Some(tm) => {
+                                        out.push_str(&self.ignore_changes(src, tm, &la.value))
+                                    }
+                                    None => {
+                                        out.push_str(&self.untyped_ignore_changes(src, &la.value))
+                                    }
+                                },
                                 other => self.todo(
                                     src,
                                     la.span(),
@@ -111,6 +123,38 @@ impl Lowerer<'_> {
             }
         }
         out
+    }
+
+    /// `ignore_changes` of an untyped resource: the names as written.
+    fn untyped_ignore_changes(&mut self, src: Src<'_>, e: &Expression) -> String {
+        if let Expression::Variable(v) = e {
+            if v.as_str() == "all" {
+                return ".ignore_all_changes()".to_owned();
+            }
+        }
+        let names: Option<Vec<String>> = match e {
+            Expression::Array(items) => items
+                .iter()
+                .map(|i| match i {
+                    Expression::Variable(v) => Some(rust_str(v.as_str())),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        };
+        match names {
+            Some(n) if !n.is_empty() => format!(".ignore_changes([{}])", n.join(", ")),
+            Some(_) => String::new(),
+            None => {
+                self.todo(
+                    src,
+                    e.span(),
+                    "lifecycle.ignore_changes",
+                    "only names are converted in `ignore_changes`; left out",
+                );
+                String::new()
+            }
+        }
     }
 
     pub(super) fn ignore_changes(

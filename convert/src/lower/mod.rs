@@ -20,13 +20,16 @@ use crate::source::Source;
 mod block;
 mod declare;
 mod dynamic;
+mod instances;
 mod jsonencode;
 mod meta;
 mod top;
 mod value;
 
 /// Methods every `Handle` has: an accessor of the same name takes a trailing `_`.
-const HANDLE_METHODS: &[&str] = &["address", "node", "attr", "new", "as_node", "of"];
+const HANDLE_METHODS: &[&str] = &[
+    "address", "node", "attr", "new", "as_node", "of", "at", "at_key", "all",
+];
 /// Meta-arguments of a resource or data source, handled apart from its arguments.
 const META: &[&str] = &[
     "count",
@@ -180,6 +183,8 @@ struct Lowerer<'a> {
     taken: BTreeSet<String>,
     /// The HCL of variable defaults and locals (`var.x`, `local.y`), for `dynamic` blocks.
     known: BTreeMap<String, String>,
+    /// `count`, `for_each` and other providers' resources (`instances.rs`).
+    inst: instances::State,
 }
 
 /// A top-level block with the file it is in.
@@ -335,6 +340,7 @@ pub(crate) fn lower(cat: &Catalog, sources: &[Source]) -> Result<Module, Vec<Dia
         base: String::new(),
         taken: BTreeSet::new(),
         known: dynamic::known_values(&tops),
+        inst: instances::State::default(),
     };
     l.declare(&tops);
     let mut decls = Vec::new();

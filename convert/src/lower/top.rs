@@ -33,27 +33,8 @@ impl<'a> Lowerer<'a> {
                 } else {
                     format!("{tf_type}.{name}")
                 };
-                let Some(res) = self.resources.get(&address) else {
-                    return; // reported as an unknown type
-                };
-                let model = res.model;
-                let ident = res.ident.clone();
-                self.address = address.clone();
-                self.base = ident.clone();
-                self.use_type(model);
-                let body =
-                    self.block_body(src, model, &model.body, &b.body, &model.rust_name, "", true);
-                let meta = self.meta(src, model, &b.body);
-                let code = format!("stack.add({}, {body}{meta})", rust_str(name));
-                decls.push(Decl {
-                    key: format!("resource:{address}"),
-                    rank: 2,
-                    todos: std::mem::take(&mut self.todos),
-                    pre: std::mem::take(&mut self.pre),
-                    binding: ident,
-                    code,
-                    deps: std::mem::take(&mut self.deps),
-                });
+                // One declaration, or one per instance (`instances.rs`).
+                self.resource_decls(src, b, &address, name, decls);
             }
             "variable" => self.variable(src, b, decls),
             "locals" => {
@@ -249,21 +230,8 @@ impl<'a> Lowerer<'a> {
         self.address = format!("provider.{name}");
         self.base = "provider".to_owned();
         if name != "aws" {
-            self.todo(
-                src,
-                b.span(),
-                "",
-                "only the `aws` provider is converted; this configuration is left out",
-            );
-            decls.push(Decl {
-                key: format!("other:provider.{name}"),
-                rank: 0,
-                todos: std::mem::take(&mut self.todos),
-                pre: std::mem::take(&mut self.pre),
-                binding: String::new(),
-                code: String::new(),
-                deps: BTreeSet::new(),
-            });
+            // Another provider's configuration, untyped (`instances.rs`).
+            self.foreign_provider(src, b, decls);
             return;
         }
         let alias = b
@@ -299,12 +267,8 @@ impl<'a> Lowerer<'a> {
                 Structure::Block(blk) if blk.ident.as_str() == "required_providers" => {
                     for a in blk.body.attributes() {
                         if a.key.as_str() != "aws" {
-                            self.todo(
-                                src,
-                                a.span(),
-                                &format!("required_providers.{}", a.key.as_str()),
-                                "only the `aws` provider is converted; left out",
-                            );
+                            // Another provider, for untyped resources (`instances.rs`).
+                            self.require_provider(src, a, decls);
                         }
                     }
                 }

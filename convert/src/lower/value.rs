@@ -237,16 +237,27 @@ impl Lowerer<'_> {
                     }
                 }
                 Element::Interpolation(i) => {
+                    self.inst.folded = None;
                     let Some(c) = self.value(src, &i.expr, Want::Part, field) else {
                         return self.raw(src, e, ty, field, Some("`null` in a template"));
                     };
-                    format.push_str("{}");
-                    args.push(c.text);
+                    // `each.key` of an unrolled instance: its text, in place (`instances.rs`).
+                    match self.inst.folded.take() {
+                        Some(text) if !text.contains(['{', '}']) => format.push_str(&text),
+                        _ => {
+                            format.push_str("{}");
+                            args.push(c.text);
+                        }
+                    }
                 }
                 Element::Directive(_) => {
                     return self.raw(src, e, ty, field, Some("a template directive (`%{…}`)"));
                 }
             }
+        }
+        if args.is_empty() {
+            // Every interpolation was substituted: plain text.
+            return self.string(src, e, &format, ty, want, field);
         }
         let mut text = format!("template!({}", rust_str(&format));
         for a in args {
@@ -269,6 +280,10 @@ impl Lowerer<'_> {
         want: Want,
         field: &str,
     ) -> Code {
+        // `count`/`each` and instances of resources (`instances.rs`).
+        if let Some(code) = self.instance_traversal(src, e, t, ty, want, field) {
+            return code;
+        }
         let Expression::Variable(root) = &t.expr else {
             return self.raw(src, e, ty, field, None);
         };
@@ -369,14 +384,18 @@ impl Lowerer<'_> {
         refs.visit_expr(e);
         let found = refs.found;
         let mut nodes = Vec::new();
-        for key in &found {
-            if let Some(address) = key.strip_prefix("resource:") {
-                if let Some(r) = self.resources.get(address) {
-                    nodes.push(format!("{}.node()", r.ident));
-                }
+        let mut deps = BTreeSet::new();
+        for key in found {
+            let bindings = self.bindings_of(&key);
+            if bindings.is_empty() {
+                deps.insert(key);
+            }
+            for (key, ident) in bindings {
+                nodes.push(format!("{ident}.node()"));
+                deps.insert(key);
             }
         }
-        self.deps.extend(found);
+        self.deps.extend(deps);
         let what = why.unwrap_or("an expression of a type the argument does not take");
         self.todo(src, e.span(), field, &format!("{what} is kept as raw HCL"));
         let t = rust_type(ty);
