@@ -114,6 +114,7 @@ mod tests {
             kind: crate::address::ResourceKind::Managed,
             type_name: "aws_sqs_queue",
             name: "dlq",
+            instance: crate::address::Instance::default(),
         };
         let arn: Expr<String> = Expr::reference(node, "arn");
         let name: Expr<String> = template!("{}-x", Expr::<String>::reference(node, "name"));
