@@ -5,6 +5,7 @@ mod architecture;
 mod backend;
 mod cli;
 mod config;
+mod convert_roundtrip;
 mod cost;
 mod deploy;
 mod determinism;
