@@ -6,6 +6,7 @@ use super::*;
 impl<'a> Lowerer<'a> {
     /// First pass: the names every reference resolves to.
     pub(super) fn declare(&mut self, tops: &[Top<'_>]) {
+        self.known = super::dynamic::known_values(tops);
         let mut names: Vec<(String, String)> = Vec::new(); // (address, wanted ident)
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for top in tops {

@@ -20,6 +20,7 @@ use crate::source::Source;
 mod block;
 mod declare;
 mod dynamic;
+mod expansion;
 mod instances;
 mod jsonencode;
 mod meta;
@@ -184,7 +185,7 @@ struct Lowerer<'a> {
     /// The HCL of variable defaults and locals (`var.x`, `local.y`), for `dynamic` blocks.
     known: BTreeMap<String, String>,
     /// `count`, `for_each` and other providers' resources (`instances.rs`).
-    inst: instances::State,
+    inst: expansion::State,
 }
 
 /// A top-level block with the file it is in.
@@ -339,8 +340,8 @@ pub(crate) fn lower(cat: &Catalog, sources: &[Source]) -> Result<Module, Vec<Dia
         pre: Vec::new(),
         base: String::new(),
         taken: BTreeSet::new(),
-        known: dynamic::known_values(&tops),
-        inst: instances::State::default(),
+        known: BTreeMap::new(),
+        inst: expansion::State::default(),
     };
     l.declare(&tops);
     let mut decls = Vec::new();

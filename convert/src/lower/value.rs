@@ -338,6 +338,16 @@ impl Lowerer<'_> {
                 let skip = if address.starts_with("data.") { 2 } else { 1 };
                 if let Some(name) = ops.get(skip).and_then(|o| get_attr(o)) {
                     let res = &self.resources[address];
+                    if res.model.body.blocks.iter().any(|b| b.tf == name) {
+                        // `metric_transformation[0].name`: nested blocks have no accessor.
+                        return self.raw(
+                            src,
+                            e,
+                            ty,
+                            field,
+                            Some("a reference into a nested block"),
+                        );
+                    }
                     let close = closest(name, res.model.body.attrs.iter().map(|a| a.tf.as_str()));
                     let mut d = Diagnostic::error(format!(
                         "`{}` has no attribute `{name}`",
@@ -386,11 +396,9 @@ impl Lowerer<'_> {
         let mut nodes = Vec::new();
         let mut deps = BTreeSet::new();
         for key in found {
-            let bindings = self.bindings_of(&key);
-            if bindings.is_empty() {
-                deps.insert(key);
-            }
-            for (key, ident) in bindings {
+            // A variable or local named in raw HCL needs no Rust binding: terraform resolves
+            // it by name (binding it would leave an unused `let`, which `-D warnings` refuses).
+            for (key, ident) in self.bindings_of(&key) {
                 nodes.push(format!("{ident}.node()"));
                 deps.insert(key);
             }
