@@ -99,6 +99,7 @@ fn converting_twice_writes_the_same_bytes() {
         "dynamodb_sqs",
         "variables_outputs",
         "lifecycle",
+        "refactor_blocks",
     ] {
         let a = converted(name);
         let b = converted(name);
@@ -113,6 +114,7 @@ fn the_output_is_rustfmt_clean() {
         "dynamodb_sqs",
         "variables_outputs",
         "lifecycle",
+        "refactor_blocks",
     ] {
         let c = converted(name);
         let dir = std::env::temp_dir().join(format!("oxiform-convert-fmt-{}", std::process::id()));
@@ -139,4 +141,22 @@ fn the_model_loads_once_and_says_how_long_it_took() {
 
 fn oxiform_codegen_kind_managed() -> oxiform_convert::Kind {
     oxiform_convert::Kind::Managed
+}
+
+#[test]
+fn import_moved_and_removed_blocks_become_the_refactoring_calls() {
+    let c = converted("refactor_blocks");
+    assert!(
+        c.rust
+            .contains(r#"stack.moved("aws_s3_bucket.logs", &archive)"#),
+        "{}",
+        c.rust
+    );
+    assert!(
+        c.rust
+            .contains(r#"stack.removed("aws_dynamodb_table.sessions")"#),
+        "{}",
+        c.rust
+    );
+    insta::assert_snapshot!("refactor_blocks", transcript(&c));
 }

@@ -20,6 +20,7 @@ use crate::source::Source;
 mod block;
 mod declare;
 mod meta;
+mod refactor;
 mod top;
 mod value;
 
