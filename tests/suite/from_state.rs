@@ -39,11 +39,15 @@ fn form(s: &str) -> String {
 fn create_outside_terraform(emulator: &Emulator) {
     let bucket = emulator.http("PUT", &format!("/{BUCKET}"), &[], "");
     assert!(bucket.status < 300, "creating the bucket: {bucket:?}");
+    // The emulator gives a new queue today's AWS default, a 1 MiB maximum message size,
+    // which the pinned provider (5.100.0, validating 1024–262144) cannot express: the queue
+    // is created with the old maximum, as one made before that change has.
     let queue = emulator.query(
         "sqs",
         &format!(
             "Action=CreateQueue&QueueName={QUEUE}&Attribute.1.Name=VisibilityTimeout&\
-             Attribute.1.Value=60&Version=2012-11-05"
+             Attribute.1.Value=60&Attribute.2.Name=MaximumMessageSize&Attribute.2.Value=262144&\
+             Version=2012-11-05"
         ),
     );
     assert!(queue.status < 300, "creating the queue: {queue:?}");
@@ -280,13 +284,15 @@ fn resources_created_outside_terraform_are_adopted_with_no_changes() {
         body(&from_show),
         "state and show -json convert alike"
     );
+    // rustfmt may break a call over lines: compared without whitespace.
+    let squeezed: String = rust.split_whitespace().collect();
     for line in [
-        format!(r#"stack.import(&assets, "{BUCKET}")"#),
-        format!(r#"stack.import(&work, "{queue_url}")"#),
-        format!(r#"stack.import(&orders, "{TABLE}")"#),
-        format!(r#"stack.import(&reader, "{ROLE}")"#),
+        format!(r#"stack.import(&assets,"{BUCKET}""#),
+        format!(r#"stack.import(&work,"{queue_url}""#),
+        format!(r#"stack.import(&orders,"{TABLE}""#),
+        format!(r#"stack.import(&reader,"{ROLE}""#),
     ] {
-        assert!(rust.contains(&line), "{line} in:\n{rust}");
+        assert!(squeezed.contains(&line), "{line} in:\n{rust}");
     }
     let features: Vec<String> = stderr
         .lines()
