@@ -306,8 +306,8 @@ fn hcl_name(module: &str, name: &str, key: Option<&Value>) -> String {
         parts.push(after[..end].to_owned());
         let mut after = &after[end..];
         if let Some(k) = after.strip_prefix('[') {
-            let close = if k.starts_with('"') {
-                k[1..].find('"').map(|i| i + 2)
+            let close = if let Some(quoted) = k.strip_prefix('"') {
+                quoted.find('"').map(|i| i + 2)
             } else {
                 k.find(']')
             };
@@ -548,7 +548,7 @@ impl Writer<'_> {
         let written = |a: &Attr| {
             values
                 .get(&a.tf)
-                .is_some_and(|v| !is_empty(v) && !(a.computed && !a.required && is_zero(v)))
+                .is_some_and(|v| !(is_empty(v) || (a.computed && !a.required && is_zero(v))))
         };
         for a in &model.attrs {
             let Some(v) = values.get(&a.tf) else { continue };

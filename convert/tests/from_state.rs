@@ -80,7 +80,7 @@ fn what_is_not_a_state_is_refused_with_a_hint() {
         ),
         ("outputs.json", r#"{"resources": []}"#),
     ] {
-        let errors = convert_state(name, text).err().expect(name);
+        let errors = convert_state(name, text).expect_err(name);
         out.extend(errors.iter().map(|e| e.render()));
     }
     insta::assert_snapshot!("from_state_errors", out.join("\n"));
