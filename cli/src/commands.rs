@@ -151,6 +151,8 @@ pub enum Command {
     /// Reads a `.tf` file, a directory of them, or `-` (standard input); writes one
     /// function `build(stack: &mut Stack)`, prints the cargo features it needs and a
     /// warning for each expression kept as raw HCL (`TODO(convert)` in the code).
+    /// `--from-state STATE` adopts what a Terraform state holds: a typed builder and an
+    /// import for each managed AWS resource.
     Convert(ConvertArgs),
 }
 

@@ -34,6 +34,7 @@ mod catalog;
 mod emit;
 mod lower;
 mod source;
+mod state;
 mod tf_json;
 
 use std::path::Path;
@@ -44,6 +45,7 @@ pub use catalog::{catalog, Catalog};
 /// Managed resource, data source or ephemeral resource (the generator's kinds).
 pub use oxiform_codegen::model::Kind;
 pub use source::Source;
+pub use state::{convert_state, convert_state_hcl, state_to_hcl, StateHcl};
 
 /// What [`convert`] writes.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,5 +1,5 @@
 //! The Rust `convert` writes compiles against the facade, with only the features it printed,
-//! and synthesises: the four fixture modules, each a module of one throwaway crate under
+//! and synthesises: the fixture modules, each a module of one throwaway crate under
 //! `target/convert-check/` (its own target folder there, kept between runs), built with
 //! warnings denied and run.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -20,6 +20,7 @@ const MODULES: &[&str] = &[
     "tf_json",
     "count_for_each",
     "untyped",
+    "refactor_blocks",
 ];
 
 fn root() -> PathBuf {

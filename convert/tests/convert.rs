@@ -318,6 +318,7 @@ fn converting_twice_writes_the_same_bytes() {
         "iam_jsonencode",
         "dynamic_blocks",
         "tf_json",
+        "refactor_blocks",
     ] {
         let a = converted(name);
         let b = converted(name);
@@ -335,6 +336,7 @@ fn the_output_is_rustfmt_clean() {
         "iam_jsonencode",
         "dynamic_blocks",
         "tf_json",
+        "refactor_blocks",
     ] {
         let c = converted(name);
         let dir = std::env::temp_dir().join(format!("oxiform-convert-fmt-{}", std::process::id()));
@@ -426,4 +428,22 @@ resource "vault_generic_secret" "db" {
         "{}",
         c.rust
     );
+}
+
+#[test]
+fn import_moved_and_removed_blocks_become_the_refactoring_calls() {
+    let c = converted("refactor_blocks");
+    assert!(
+        c.rust
+            .contains(r#"stack.moved("aws_s3_bucket.logs", &archive)"#),
+        "{}",
+        c.rust
+    );
+    assert!(
+        c.rust
+            .contains(r#"stack.removed("aws_dynamodb_table.sessions")"#),
+        "{}",
+        c.rust
+    );
+    insta::assert_snapshot!("refactor_blocks", transcript(&c));
 }

@@ -12,6 +12,7 @@ mod determinism;
 mod emulator_smoke;
 mod escaping;
 mod every_type;
+mod from_state;
 mod graph_errors;
 mod interrupt;
 mod policy;

@@ -18,7 +18,6 @@ use hcl_edit::expr::{Expression, TraversalOperator};
 use super::expansion::{Expansion, Inst, InstKey};
 use super::*;
 
-
 /// The key of the declaration of one instance.
 fn inst_key(address: &str, inst: &Inst) -> String {
     format!("resource:{address}{}", inst.key.suffix())

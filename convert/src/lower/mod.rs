@@ -24,6 +24,7 @@ mod expansion;
 mod instances;
 mod jsonencode;
 mod meta;
+mod refactor;
 mod top;
 mod value;
 

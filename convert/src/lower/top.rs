@@ -68,6 +68,7 @@ impl<'a> Lowerer<'a> {
             "output" => self.output(src, b, decls),
             "provider" => self.provider(src, b, decls),
             "terraform" => self.terraform(src, b, decls),
+            "import" | "moved" | "removed" => self.refactor_block(src, b, decls),
             other => {
                 self.address = match label(b, 0) {
                     Some(l) => format!("{other}.{l}"),
@@ -75,9 +76,7 @@ impl<'a> Lowerer<'a> {
                 };
                 let what = match other {
                     "module" => "module calls are not converted yet; the module is left out",
-                    "moved" | "import" | "removed" | "check" => {
-                        "this block is not converted yet; it is left out"
-                    }
+                    "check" => "this block is not converted yet; it is left out",
                     "ephemeral" => "ephemeral resources are not converted yet; it is left out",
                     _ => "unknown top-level block; it is left out",
                 };
