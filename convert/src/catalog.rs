@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use oxiform_codegen::model::{self, Kind, TypeModel};
+use oxiform_codegen::schema::CtyType;
 use oxiform_core::diagnostic::Diagnostic;
 
 /// Every resource and data source type of the pinned provider, and the provider
@@ -20,6 +21,10 @@ pub struct Catalog {
     pub version: String,
     /// How long reading the schema and building the model took.
     pub load_time: Duration,
+    /// `(tf_type, argument)` → the attribute names of the objects of a top-level argument
+    /// typed a list or set of objects (`aws_security_group.ingress`): Terraform lets such
+    /// arguments be written as blocks ("attributes as blocks"), which `convert` reads.
+    object_lists: BTreeMap<(String, String), Vec<String>>,
 }
 
 impl Catalog {
@@ -41,6 +46,25 @@ impl Catalog {
         .map_err(fail)?;
         let provider = model::build_provider(&inputs.schema, &inputs.pinned, &inputs.overrides)
             .map_err(fail)?;
+        let mut object_lists = BTreeMap::new();
+        for provider in inputs.schema.provider_schemas.values() {
+            for (tf_type, ts) in provider
+                .resource_schemas
+                .iter()
+                .chain(&provider.data_source_schemas)
+            {
+                for (name, a) in &ts.block.attributes {
+                    if let Some(CtyType::List(inner) | CtyType::Set(inner)) = &a.type_ {
+                        if let CtyType::Object(fields, _) = inner.as_ref() {
+                            object_lists.insert(
+                                (tf_type.clone(), name.clone()),
+                                fields.keys().cloned().collect(),
+                            );
+                        }
+                    }
+                }
+            }
+        }
         let types = models
             .into_iter()
             .map(|m| ((m.kind, m.tf_type.clone()), m))
@@ -50,12 +74,21 @@ impl Catalog {
             provider,
             version: inputs.pinned.version,
             load_time: started.elapsed(),
+            object_lists,
         })
     }
 
     /// The model of `tf_type` of `kind` (managed, data, ephemeral).
     pub fn get(&self, kind: Kind, tf_type: &str) -> Option<&TypeModel> {
         self.types.get(&(kind, tf_type.to_owned()))
+    }
+
+    /// The attribute names of the objects of `tf_type`'s argument `name`, when it is a list or
+    /// set of objects (and so may be written as blocks).
+    pub fn object_list(&self, tf_type: &str, name: &str) -> Option<&[String]> {
+        self.object_lists
+            .get(&(tf_type.to_owned(), name.to_owned()))
+            .map(Vec::as_slice)
     }
 
     /// Up to three type names of `kind` closest to `tf_type`, closest first.

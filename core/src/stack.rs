@@ -597,6 +597,10 @@ impl TfType for bool {
 impl TfType for Vec<String> {
     const TYPE: &'static str = "list(string)";
 }
+/// `map(string)`: a variable of string values by key (its default is written sorted by key).
+impl TfType for std::collections::BTreeMap<String, String> {
+    const TYPE: &'static str = "map(string)";
+}
 
 /// An input variable. Its default is a plain value: Terraform does not read variable
 /// defaults as templates, so nothing is escaped.

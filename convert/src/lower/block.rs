@@ -37,6 +37,8 @@ impl<'a> Lowerer<'a> {
             }
         }
         let mut setters = Vec::new();
+        // Arguments written as blocks: (first line, one HCL object per block), by name.
+        let mut as_blocks: BTreeMap<String, (u32, Vec<ObjectText>)> = BTreeMap::new();
         let mut singles: BTreeSet<String> = BTreeSet::new();
         let names: Vec<&str> = model
             .attrs
@@ -140,6 +142,32 @@ impl<'a> Lowerer<'a> {
                         (blk.ident.as_str().to_owned(), None)
                     };
                     let name = name.as_str();
+                    let fields = if top {
+                        self.cat.object_list(&tm.tf_type, name)
+                    } else {
+                        None
+                    };
+                    if let (Some(fields), None) =
+                        (fields, model.blocks.iter().find(|x| x.tf == name))
+                    {
+                        // An argument written as blocks (`ingress { … }` of a security group).
+                        let bodies: Vec<(String, Body)> = match unrolled {
+                            None => vec![(src.text.to_owned(), blk.body.clone())],
+                            Some(u) => u.into_iter().map(|u| (u.text, u.body)).collect(),
+                        };
+                        for (text, body) in bodies {
+                            let s = Src {
+                                file: src.file,
+                                text: &text,
+                            };
+                            let object = self.object_of_block(s, &body, fields, &field_path(name));
+                            let entry = as_blocks
+                                .entry(name.to_owned())
+                                .or_insert_with(|| (line, Vec::new()));
+                            entry.1.push(object);
+                        }
+                        continue;
+                    }
                     let Some(bf) = model.blocks.iter().find(|x| x.tf == name) else {
                         let mut d =
                             Diagnostic::error(if model.attrs.iter().any(|a| a.tf == name) {
@@ -228,6 +256,36 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             }
+        }
+        for (name, (line, objects)) in as_blocks {
+            let Some(attr) = model.attrs.iter().find(|a| a.tf == name) else {
+                continue;
+            };
+            let texts: Vec<&str> = objects.iter().map(|(t, _)| t.as_str()).collect();
+            let nodes: Vec<String> = objects
+                .iter()
+                .flat_map(|(_, n)| n.iter().cloned())
+                .collect();
+            let field = field_path(&name);
+            self.todos.push(format!(
+                "TODO(convert): {}:{line}: `{field}`: written as blocks, kept as raw HCL (a list \
+                 of objects, every attribute given)",
+                src.file
+            ));
+            self.warnings.push(
+                Diagnostic::warning(
+                    "an argument written as blocks is kept as raw HCL (a list of objects)",
+                )
+                .lead("not converted:")
+                .place(
+                    Place::new()
+                        .address(self.address.clone())
+                        .field(field.clone())
+                        .file(src.file, line),
+                ),
+            );
+            let code = self.raw_code(format!("[{}]", texts.join(", ")), nodes, attr.ty, &field);
+            setters.push(format!(".{}({})", attr.rust, code.text));
         }
         for (name, codes) in required_multi {
             required.insert(name, Some(format!("vec![{}]", codes.join(", "))));
@@ -332,4 +390,63 @@ pub(super) fn model_required_count(model: &BlockModel) -> usize {
         .filter(|a| a.required && a.argument)
         .count()
         + model.blocks.iter().filter(|b| b.required).count()
+}
+
+/// One block of an argument written as blocks, as HCL object text, and the Rust handles
+/// (`x.node()`) it references.
+type ObjectText = (String, Vec<String>);
+
+impl Lowerer<'_> {
+    /// One block of an argument written as blocks, as an HCL object with every attribute of
+    /// the object type (an expression must give them all: a missing one is `null`), and the
+    /// handles it references.
+    fn object_of_block(
+        &mut self,
+        src: Src<'_>,
+        body: &Body,
+        fields: &[String],
+        field: &str,
+    ) -> ObjectText {
+        let mut parts = Vec::new();
+        let mut found = BTreeSet::new();
+        for f in fields {
+            match body.get_attribute(f) {
+                Some(a) => {
+                    let text =
+                        self.raw_text_after_unrolling(src.slice(a.value.span()).unwrap_or("null"));
+                    let mut refs = Refs {
+                        l: self,
+                        found: BTreeSet::new(),
+                    };
+                    refs.visit_expr(&a.value);
+                    found.extend(refs.found);
+                    parts.push(format!("{f} = {text}"));
+                }
+                None => parts.push(format!("{f} = null")),
+            }
+        }
+        for st in body.iter() {
+            let key = match st {
+                Structure::Attribute(a) => a.key.as_str(),
+                Structure::Block(b) => b.ident.as_str(),
+            };
+            if !fields.iter().any(|f| f == key) {
+                let close = closest(key, fields.iter().map(String::as_str));
+                let mut d = Diagnostic::error(format!("`{field}` has no attribute `{key}`"))
+                    .lead("unknown argument")
+                    .place(
+                        Place::new()
+                            .address(self.address.clone())
+                            .field(format!("{field}.{key}"))
+                            .file(src.file, src.line(st.span())),
+                    );
+                if !close.is_empty() {
+                    d = d.hint(format!("did you mean `{}`?", close.join("`, `")));
+                }
+                self.error(d);
+            }
+        }
+        let nodes = self.raw_dependencies(found);
+        (format!("{{ {} }}", parts.join(", ")), nodes)
+    }
 }

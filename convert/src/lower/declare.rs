@@ -314,6 +314,12 @@ pub(super) fn variable_type(b: &Block) -> Option<(Ty, String, bool)> {
                 && matches!(f.args.iter().next(), Some(Expression::Variable(v)) if v.as_str() == "string");
             if (f.name.name.as_str() == "list" || f.name.name.as_str() == "set") && arg_is_string {
                 Some((Ty::List(Prim::String), "Vec<String>".into(), true))
+            } else if f.name.name.as_str() == "map" && arg_is_string {
+                Some((
+                    Ty::Map(Prim::String),
+                    "std::collections::BTreeMap<String, String>".into(),
+                    true,
+                ))
             } else {
                 None
             }

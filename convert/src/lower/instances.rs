@@ -931,3 +931,124 @@ fn default_of<'d>(
     let name = get_attr(&t.operators[0])?;
     defaults.get(name)
 }
+
+impl Lowerer<'_> {
+    /// Raw HCL as it must read once `count`/`for_each` are unrolled: inside an unrolled
+    /// instance, `count.index`, `each.key` and `each.value` are that instance's; a whole
+    /// unrolled resource (`aws_sqs_queue.work`, as in `for_each = aws_sqs_queue.work` or
+    /// `aws_sqs_queue.work[*].arn`) is the tuple or object of its instances, so indexing,
+    /// splats and `for_each` over it read the same values as before.
+    pub(super) fn raw_text_after_unrolling(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        if let Some(inst) = &self.inst.current {
+            let (index, key) = match &inst.key {
+                InstKey::Index(i) => (Some(i.to_string()), None),
+                InstKey::Key(k) => (None, Some(format!("{k:?}"))),
+            };
+            if let Some(i) = index {
+                out = replace_reference(&out, "count.index", &i);
+            }
+            if let Some(k) = key {
+                out = replace_reference(&out, "each.key", &k);
+                let value = inst
+                    .value
+                    .as_ref()
+                    .map(|v| format!("({})", v.to_string().trim()))
+                    .unwrap_or_else(|| k.clone());
+                out = replace_reference(&out, "each.value", &value);
+            }
+        }
+        for (address, expansion) in &self.inst.expansions {
+            let Expansion::Unrolled(instances) = expansion else {
+                continue;
+            };
+            let Some((prefix, _)) = address.rsplit_once('.') else {
+                continue;
+            };
+            let whole = if instances.iter().all(|i| matches!(i.key, InstKey::Index(_))) {
+                let items: Vec<String> = instances
+                    .iter()
+                    .map(|i| format!("{prefix}.{}", i.tf_name))
+                    .collect();
+                format!("[{}]", items.join(", "))
+            } else {
+                let items: Vec<String> = instances
+                    .iter()
+                    .map(|i| match &i.key {
+                        InstKey::Key(k) => format!("{k:?} = {prefix}.{}", i.tf_name),
+                        InstKey::Index(n) => format!("\"{n}\" = {prefix}.{}", i.tf_name),
+                    })
+                    .collect();
+                format!("{{ {} }}", items.join(", "))
+            };
+            // `aws_sqs_queue.work.name` (no instance key) is an error in the HCL too: kept.
+            out = replace_whole_resource(&out, address, &whole);
+        }
+        out
+    }
+}
+
+/// `text` with every reference to the whole resource `address` or into it by index
+/// (`for_each = aws_sqs_queue.work`, `aws_sqs_queue.work[*].arn`) replaced by `with`; one
+/// followed by `.` (no instance key: an error in the HCL too) is kept.
+fn replace_whole_resource(text: &str, address: &str, with: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(address) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + address.len()..].chars().next();
+        out.push_str(&rest[..at]);
+        let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+        if before.is_some_and(|c| word(c) || c == '.') || after.is_some_and(|c| word(c) || c == '.')
+        {
+            out.push_str(address);
+        } else {
+            out.push_str(with);
+        }
+        rest = &rest[at + address.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `text` with every reference `name` (not part of a longer name, not after a `.`) replaced
+/// by `with`.
+fn replace_reference(text: &str, name: &str, with: &str) -> String {
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(name) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + name.len()..].chars().next();
+        out.push_str(&rest[..at]);
+        if before.is_some_and(|c| is_word(c) || c == '.') || after.is_some_and(is_word) {
+            out.push_str(name);
+        } else {
+            out.push_str(with);
+        }
+        rest = &rest[at + name.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod raw_text_tests {
+    use super::{replace_reference, replace_whole_resource};
+
+    #[test]
+    fn only_whole_references_are_replaced() {
+        assert_eq!(
+            replace_whole_resource(
+                "[aws_sqs_queue.work, aws_sqs_queue.work_2, data.aws_sqs_queue.work, aws_sqs_queue.work[0], aws_sqs_queue.work.arn]",
+                "aws_sqs_queue.work",
+                "X"
+            ),
+            "[X, aws_sqs_queue.work_2, data.aws_sqs_queue.work, X[0], aws_sqs_queue.work.arn]"
+        );
+        assert_eq!(
+            replace_reference("cidrsubnet(x, 8, count.index)", "count.index", "1"),
+            "cidrsubnet(x, 8, 1)"
+        );
+    }
+}

@@ -343,6 +343,28 @@ pub(super) fn default_literal(e: &Expression, rust_t: &str) -> Option<String> {
             }
             Some(format!("vec![{}]", out.join(", ")))
         }
+        ("std::collections::BTreeMap<String, String>", Expression::Object(o)) => {
+            let mut out = Vec::new();
+            for (k, v) in o.iter() {
+                let key = match k {
+                    ObjectKey::Ident(id) => id.as_str().to_owned(),
+                    ObjectKey::Expression(Expression::String(s)) => s.as_str().to_owned(),
+                    _ => return None,
+                };
+                match v.expr() {
+                    Expression::String(s) => out.push(format!(
+                        "({}.to_owned(), {}.to_owned())",
+                        rust_str(&key),
+                        rust_str(s.as_str())
+                    )),
+                    _ => return None,
+                }
+            }
+            Some(format!(
+                "std::collections::BTreeMap::from([{}])",
+                out.join(", ")
+            ))
+        }
         _ => None,
     }
 }

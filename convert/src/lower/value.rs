@@ -386,26 +386,41 @@ impl Lowerer<'_> {
         field: &str,
         why: Option<&str>,
     ) -> Code {
-        let text = src.slice(e.span()).unwrap_or("null").to_owned();
+        let text = self.raw_text_after_unrolling(src.slice(e.span()).unwrap_or("null"));
         let mut refs = Refs {
             l: self,
             found: BTreeSet::new(),
         };
         refs.visit_expr(e);
-        let found = refs.found;
+        let nodes = self.raw_dependencies(refs.found);
+        let what = why.unwrap_or("an expression of a type the argument does not take");
+        self.todo(src, e.span(), field, &format!("{what} is kept as raw HCL"));
+        self.raw_code(text, nodes, ty, field)
+    }
+
+    /// The Rust handles of the resources raw HCL references (`x.node()`), recorded as the
+    /// current declaration's dependencies.
+    pub(super) fn raw_dependencies(&mut self, found: BTreeSet<String>) -> Vec<String> {
         let mut nodes = Vec::new();
-        let mut deps = BTreeSet::new();
         for key in found {
             // A variable or local named in raw HCL needs no Rust binding: terraform resolves
             // it by name (binding it would leave an unused `let`, which `-D warnings` refuses).
             for (key, ident) in self.bindings_of(&key) {
                 nodes.push(format!("{ident}.node()"));
-                deps.insert(key);
+                self.deps.insert(key);
             }
         }
-        self.deps.extend(deps);
-        let what = why.unwrap_or("an expression of a type the argument does not take");
-        self.todo(src, e.span(), field, &format!("{what} is kept as raw HCL"));
+        nodes
+    }
+
+    /// `Expr::<T>::raw_with_deps(text, nodes)`, in a `let` of its own when it is long.
+    pub(super) fn raw_code(
+        &mut self,
+        text: String,
+        nodes: Vec<String>,
+        ty: Ty,
+        field: &str,
+    ) -> Code {
         let t = rust_type(ty);
         let long = text.contains('\n') || text.len() > 40;
         let literal = if long {
