@@ -59,24 +59,13 @@ impl<'a> Lowerer<'a> {
                     }
                     let line = src.line(a.span());
                     let Some(attr) = model.attrs.iter().find(|x| x.tf == name) else {
-                        let mut d =
-                            Diagnostic::error(if model.blocks.iter().any(|b| b.tf == name) {
-                                format!("`{name}` is a block: write it as `{name} {{ … }}`")
-                            } else {
-                                format!("`{}` has no argument `{name}`", tm.tf_type)
-                            })
-                            .lead("unknown argument")
-                            .place(
-                                Place::new()
-                                    .address(self.address.clone())
-                                    .field(field_path(name))
-                                    .file(src.file, line),
-                            );
-                        let close = closest(name, names.iter().copied());
-                        if !close.is_empty() {
-                            d = d.hint(format!("did you mean `{}`?", close.join("`, `")));
-                        }
-                        self.error(d);
+                        let message = if model.blocks.iter().any(|b| b.tf == name) {
+                            format!("`{name}` is a block: write it as `{name} {{ … }}`")
+                        } else {
+                            format!("`{}` has no argument `{name}`", tm.tf_type)
+                        };
+                        let place = (src.file, line, field_path(name));
+                        self.unknown_member("unknown argument", message, place, name, &names);
                         continue;
                     };
                     if !attr.argument {
@@ -169,24 +158,13 @@ impl<'a> Lowerer<'a> {
                         continue;
                     }
                     let Some(bf) = model.blocks.iter().find(|x| x.tf == name) else {
-                        let mut d =
-                            Diagnostic::error(if model.attrs.iter().any(|a| a.tf == name) {
-                                format!("`{name}` is an argument: write it as `{name} = …`")
-                            } else {
-                                format!("`{}` has no block `{name}`", tm.tf_type)
-                            })
-                            .lead("unknown block")
-                            .place(
-                                Place::new()
-                                    .address(self.address.clone())
-                                    .field(field_path(name))
-                                    .file(src.file, line),
-                            );
-                        let close = closest(name, names.iter().copied());
-                        if !close.is_empty() {
-                            d = d.hint(format!("did you mean `{}`?", close.join("`, `")));
-                        }
-                        self.error(d);
+                        let message = if model.attrs.iter().any(|a| a.tf == name) {
+                            format!("`{name}` is an argument: write it as `{name} = …`")
+                        } else {
+                            format!("`{}` has no block `{name}`", tm.tf_type)
+                        };
+                        let place = (src.file, line, field_path(name));
+                        self.unknown_member("unknown block", message, place, name, &names);
                         continue;
                     };
                     self.use_blocks(tm);
@@ -390,6 +368,34 @@ pub(super) fn model_required_count(model: &BlockModel) -> usize {
         .filter(|a| a.required && a.argument)
         .count()
         + model.blocks.iter().filter(|b| b.required).count()
+}
+
+/// A file, a line and a field path.
+type At<'f> = (&'f str, u32, String);
+
+impl Lowerer<'_> {
+    /// An argument or block the type does not have: an error naming the closest of `names`.
+    fn unknown_member(
+        &mut self,
+        lead: &str,
+        message: String,
+        at: At<'_>,
+        name: &str,
+        names: &[&str],
+    ) {
+        let (file, line, field) = at;
+        let mut d = Diagnostic::error(message).lead(lead).place(
+            Place::new()
+                .address(self.address.clone())
+                .field(field)
+                .file(file, line),
+        );
+        let close = closest(name, names.iter().copied());
+        if !close.is_empty() {
+            d = d.hint(format!("did you mean `{}`?", close.join("`, `")));
+        }
+        self.error(d);
+    }
 }
 
 /// One block of an argument written as blocks, as HCL object text, and the Rust handles
