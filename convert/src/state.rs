@@ -324,20 +324,7 @@ fn hcl_name(module: &str, name: &str, key: Option<&Value>) -> String {
         _ => {}
     }
     let joined = parts.join("_");
-    let mut ident: String = joined
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if !ident.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
-        ident.insert(0, '_');
-    }
-    ident
+    oxiform_core::graph::identifier_from(&joined)
 }
 
 /// `s` as an HCL quoted string: escapes, and `${`/`%{` doubled so they stay literal.

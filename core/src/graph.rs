@@ -108,6 +108,33 @@ pub fn is_identifier(name: &str) -> bool {
         && bytes.all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
 }
 
+/// The closest Terraform identifier to `name`: every other character as `_`, and a `_` in
+/// front when it does not start with a letter or `_` (`"orders v2"` → `orders_v2`, `"9x"` →
+/// `_9x`).
+///
+/// ```
+/// use oxiform_core::graph::{identifier_from, is_identifier};
+///
+/// assert_eq!(identifier_from("orders v2"), "orders_v2");
+/// assert!(is_identifier(&identifier_from("9/x")));
+/// ```
+pub fn identifier_from(name: &str) -> String {
+    let mut ident: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if !ident.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        ident.insert(0, '_');
+    }
+    ident
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_identifier;

@@ -425,19 +425,7 @@ fn check_identifier(
     if is_identifier(name) {
         return;
     }
-    let mut suggestion: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if !suggestion.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
-        suggestion.insert(0, '_');
-    }
+    let suggestion = crate::graph::identifier_from(name);
     errors.push(SynthError::InvalidIdentifier {
         stack: stack.to_owned(),
         what,

@@ -29,17 +29,8 @@ fn instance_name(name: &str, key: &InstKey) -> String {
         InstKey::Index(i) => i.to_string(),
         InstKey::Key(k) => k.clone(),
     };
-    let key: String = key
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!("{name}_{key}")
+    // `name` is an identifier already: the key only needs its other characters replaced.
+    oxiform_core::graph::identifier_from(&format!("{name}_{key}"))
 }
 
 /// Whether `tf_type` belongs to a provider other than AWS.
