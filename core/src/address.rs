@@ -71,6 +71,10 @@ pub enum Instance {
     Key(&'static str),
     /// Every instance, as a list: the splat `[*]`.
     All,
+    /// One output of another stack's state, `.outputs.<name>`: how a stack of an
+    /// [`App`](crate::app::App) reads an [`Export`](crate::export::Export) of another (the
+    /// node is that stack's `terraform_remote_state`).
+    Output(&'static str),
 }
 
 impl Instance {
@@ -97,6 +101,7 @@ impl Instance {
                 format!("[\"{quoted}\"]")
             }
             Instance::All => "[*]".to_owned(),
+            Instance::Output(name) => format!(".outputs.{name}"),
         }
     }
 }

@@ -83,6 +83,30 @@ pub enum SynthError {
         /// Where the block was added.
         site: CallSite,
     },
+    /// Stacks of an [`App`](crate::app::App) that read each other's exports in a circle:
+    /// none of them could be applied first.
+    StackCycle {
+        /// The app.
+        app: String,
+        /// The reads around the circle, each stack reading the next one's export; the last
+        /// reads the first's.
+        hops: Vec<StackHop>,
+    },
+    /// A read of another stack's [`Export`](crate::export::Export) that cannot be wired: the
+    /// producer is not in the app, the app has no backend to read it through, the stack is
+    /// synthesised alone, or it reads its own export.
+    CrossStack {
+        /// The reading stack.
+        stack: String,
+        /// The reading declaration (`aws_security_group.api`, `output.x`).
+        from: String,
+        /// What is wrong.
+        problem: String,
+        /// How to fix it.
+        hint: String,
+        /// Where the reading declaration was made.
+        site: CallSite,
+    },
     /// `count.index` or `each.*` where they mean nothing (a resource without the matching
     /// meta-argument, a local, an output), or `count` together with `for_each`.
     MetaArgument {
@@ -97,6 +121,21 @@ pub enum SynthError {
         /// Where the declaration was made.
         site: CallSite,
     },
+}
+
+/// One read in a cycle between stacks: `consumer` reads `export` of `producer`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StackHop {
+    /// The reading stack.
+    pub consumer: String,
+    /// The declaration that reads (`aws_security_group.api`, `output.x`).
+    pub from: String,
+    /// The exporting stack.
+    pub producer: String,
+    /// The export's name.
+    pub export: String,
+    /// Where the reading declaration was made.
+    pub site: CallSite,
 }
 
 impl ToDiagnostic for SynthError {
@@ -169,6 +208,38 @@ impl ToDiagnostic for SynthError {
             } => Diagnostic::error(problem)
                 .lead(format!("invalid `{block}` block for"))
                 .place(Place::new().address(address).stack(stack).site(*site))
+                .hint(hint),
+            SynthError::StackCycle { app, hops } => {
+                let path: Vec<&str> = hops
+                    .iter()
+                    .map(|h| h.consumer.as_str())
+                    .chain(hops.first().map(|h| h.consumer.as_str()))
+                    .collect();
+                let d = Diagnostic::error(format!(
+                    "{} stacks read each other's exports in a circle, {}; none can be applied first:",
+                    hops.len(),
+                    path.join(" → ")
+                ))
+                .lead(format!("dependency cycle between the stacks of app `{app}`"))
+                .run_on();
+                hops.iter()
+                    .fold(d, |d, h| {
+                        d.body_line(format!(
+                            "`{}` reads `{}.{}` in `{}` (at {})",
+                            h.consumer, h.producer, h.export, h.from, h.site
+                        ))
+                    })
+                    .hint("a stack cannot read a stack that reads it: move what both need into a stack of its own that both read, or drop one of these reads")
+            }
+            SynthError::CrossStack {
+                stack,
+                from,
+                problem,
+                hint,
+                site,
+            } => Diagnostic::error(problem)
+                .lead("invalid read of another stack in")
+                .place(Place::new().address(from).stack(stack).site(*site))
                 .hint(hint),
             SynthError::MetaArgument {
                 stack,

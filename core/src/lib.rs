@@ -29,6 +29,7 @@
 //! ```
 
 pub mod address;
+pub mod app;
 pub mod asset;
 pub mod backend;
 pub mod body;
@@ -36,6 +37,7 @@ pub mod builtin;
 pub mod diagnostic;
 pub mod error;
 pub mod escape;
+pub mod export;
 pub mod graph;
 pub mod handle;
 pub mod json_encode;
@@ -54,9 +56,11 @@ pub mod value;
 pub mod waiver;
 
 pub use address::{Address, AsNode, NodeRef, ResourceKind};
+pub use app::{App, AppBackend};
 pub use backend::Backend;
 pub use diagnostic::{Diagnostic, ToDiagnostic};
 pub use error::{SynthError, SynthErrors};
+pub use export::Export;
 pub use handle::Handle;
 pub use provider::ProviderConfig;
 pub use resource::{Resource, ResourceExt};
@@ -71,7 +75,9 @@ pub use serde;
 
 /// Everything a stack author needs in one import.
 pub mod prelude {
+    pub use crate::app::{App, AppBackend};
     pub use crate::backend::Backend;
+    pub use crate::export::Export;
     pub use crate::handle::Handle;
     pub use crate::meta::{count_index, each_key, each_value, ForEach};
     pub use crate::resource::ResourceExt;

@@ -10,6 +10,7 @@ use crate::address::{AsNode, NodeRef, ResourceKind, StackId};
 use crate::asset::{Asset, AssetRef};
 use crate::backend::Backend;
 use crate::error::{CallSite, SynthError};
+use crate::export::Export;
 use crate::handle::Handle;
 use crate::meta::marker_of;
 use crate::node::{Deferred, Named, Node, NodeBody};
@@ -574,6 +575,51 @@ impl Stack {
             refs,
             body: Box::new(output),
         });
+    }
+}
+
+impl Stack {
+    /// Exports a value for the other stacks of its [`App`](crate::app::App): writes the
+    /// output `name` and returns a typed [`Export`], which another stack of the app uses
+    /// like any expression of type `T`. There it reads this stack's output through the app's
+    /// backend, and the app applies this stack first. A sensitive output
+    /// ([`Output::sensitive`]) stays sensitive where it is read.
+    ///
+    /// ```
+    /// use oxiform_core::app::{App, AppBackend};
+    /// use oxiform_core::builtin::TerraformData;
+    /// use oxiform_core::prelude::*;
+    ///
+    /// let mut network = Stack::new("network");
+    /// let vpc = network.add("vpc", TerraformData::new());
+    /// let vpc_id = network.export("vpc_id", Output::new(vpc.id()));
+    ///
+    /// let mut service = Stack::new("service");
+    /// service.output("vpc", Output::new(vpc_id));
+    ///
+    /// let mut app = App::new("demo");
+    /// app.backend(AppBackend::local());
+    /// app.add(network);
+    /// app.add(service);
+    /// let docs = app.synth().unwrap();
+    /// let json = docs.to_json("service").unwrap();
+    /// assert!(json.contains("${data.terraform_remote_state.network.outputs.vpc_id}"), "{json}");
+    /// assert_eq!(app.graph().needs("service"), ["network"]);
+    /// ```
+    #[track_caller]
+    pub fn export<T: Literal + Refs + 'static>(
+        &mut self,
+        name: &str,
+        output: Output<T>,
+    ) -> Export<T> {
+        let sensitive = output.sensitive;
+        self.output(name, output);
+        Export::new(self.id, &self.name, name, sensitive)
+    }
+
+    /// The backend set with [`Stack::backend`].
+    pub fn get_backend(&self) -> &Backend {
+        &self.backend
     }
 }
 
