@@ -15,6 +15,51 @@ pub struct StackDef {
     /// [`App`]'s. [`synth_stacks`], which has no `App`, uses [`PolicySet::default`] for
     /// `None`.
     pub policy: Option<PolicySet>,
+    /// Set for a stack of an app ([`AppDef`]): built and synthesised with its app.
+    pub(crate) member: Option<Member>,
+}
+
+/// What the command line knows of a stack of an app: the app, and what the stack reads.
+#[derive(Clone, Debug)]
+pub(crate) struct Member {
+    /// The app's name.
+    pub(crate) app: &'static str,
+    /// Builds the whole app.
+    pub(crate) build: fn() -> anyhow::Result<oxiform::App>,
+    /// The stacks of the app whose exports this one reads.
+    pub(crate) needs: Vec<String>,
+    /// Every export it reads: (stack, export).
+    pub(crate) reads: Vec<(String, String)>,
+}
+
+/// An app a binary offers: many stacks that read each other's exports, built by one
+/// function and deployed in dependency order (`apply --all`, `apply APP`).
+#[derive(Clone)]
+pub struct AppDef {
+    /// The app's name: naming it on the command line selects all of its stacks.
+    pub name: &'static str,
+    /// Builds the app (reading configuration as needed).
+    pub build: fn() -> anyhow::Result<oxiform::App>,
+    /// The policy set of the app's stacks; `None`: the [`App`]'s.
+    pub policy: Option<PolicySet>,
+}
+
+impl AppDef {
+    /// The app `name`, built by `build`, its stacks checked with the [`App`]'s policy set.
+    pub fn new(name: &'static str, build: fn() -> anyhow::Result<oxiform::App>) -> Self {
+        AppDef {
+            name,
+            build,
+            policy: None,
+        }
+    }
+
+    /// Checks this app's stacks with `set` instead of the [`App`]'s policy set.
+    #[must_use]
+    pub fn policy(mut self, set: PolicySet) -> Self {
+        self.policy = Some(set);
+        self
+    }
 }
 
 impl StackDef {
@@ -24,6 +69,7 @@ impl StackDef {
             name,
             build,
             policy: None,
+            member: None,
         }
     }
 
@@ -37,8 +83,10 @@ impl StackDef {
 
 /// What a stacks binary offers the command line.
 pub struct App {
-    /// Every stack, in the order `list` prints them.
+    /// Every stack of its own, in the order `list` prints them.
     pub stacks: Vec<StackDef>,
+    /// Every app, whose stacks `list` prints after those of their own.
+    pub apps: Vec<AppDef>,
     /// The JSON Schema of the binary's configuration files, printed by `schema`.
     pub config_schema: Option<fn() -> String>,
     /// The policy set of every stack without its own, and of `check --file`.
@@ -50,6 +98,7 @@ impl App {
     pub fn new(stacks: Vec<StackDef>) -> Self {
         App {
             stacks,
+            apps: Vec::new(),
             config_schema: None,
             policy: PolicySet::default(),
         }
@@ -59,6 +108,14 @@ impl App {
     #[must_use]
     pub fn config_schema(mut self, schema: fn() -> String) -> Self {
         self.config_schema = Some(schema);
+        self
+    }
+
+    /// Offers `apps` too: each of their stacks is a stack of the command line, and an app's
+    /// name selects all of them.
+    #[must_use]
+    pub fn apps(mut self, apps: Vec<AppDef>) -> Self {
+        self.apps = apps;
         self
     }
 
@@ -74,15 +131,56 @@ impl App {
         def.policy.as_ref().unwrap_or(&self.policy)
     }
 
-    /// Every stack, each with the policy set it is checked with.
+    /// Every stack, each with the policy set it is checked with: the binary's own, then
+    /// each app's, in the app's order. Each app is built to learn its stacks and what they
+    /// read; an app that does not build stands for itself, under its own name, so that
+    /// building it again reports why.
     pub(crate) fn resolved_stacks(&self) -> Vec<StackDef> {
-        self.stacks
+        let mut stacks: Vec<StackDef> = self
+            .stacks
             .iter()
             .map(|def| StackDef {
-                name: def.name,
-                build: def.build,
                 policy: Some(self.policy_for(def).clone()),
+                ..def.clone()
             })
-            .collect()
+            .collect();
+        for def in &self.apps {
+            let policy = Some(def.policy.clone().unwrap_or_else(|| self.policy.clone()));
+            let member = |name: &str, needs, reads| StackDef {
+                // Stack names live as long as the command; a binary has a handful.
+                name: Box::leak(name.to_owned().into_boxed_str()),
+                build: built_with_its_app,
+                policy: policy.clone(),
+                member: Some(Member {
+                    app: def.name,
+                    build: def.build,
+                    needs,
+                    reads,
+                }),
+            };
+            match (def.build)() {
+                Ok(app) => {
+                    let graph = app.graph();
+                    for name in graph.stacks() {
+                        let needs = graph.needs(name).iter().map(|s| (*s).to_owned()).collect();
+                        let reads = graph
+                            .reads_of(name)
+                            .map(|r| (r.producer.clone(), r.export.clone()))
+                            .collect();
+                        stacks.push(member(name, needs, reads));
+                    }
+                }
+                Err(_) => stacks.push(member(def.name, Vec::new(), Vec::new())),
+            }
+        }
+        stacks
     }
+}
+
+/// The `build` of a stack of an app, which is built with its app (`synth::build_json`
+/// dispatches on [`StackDef::member`]); never called.
+fn built_with_its_app() -> anyhow::Result<oxiform::Stack> {
+    Err(anyhow::anyhow!(
+        "a stack of an app is built with its app; this is a bug in oxiform-cli"
+    ))
 }

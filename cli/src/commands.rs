@@ -9,7 +9,7 @@ use oxiform::diagnostic::Diagnostic;
 use crate::check_cmd::{self, CheckArgs};
 use crate::convert_cmd::{self, ConvertArgs};
 use crate::cost_cmd::{self, CostArgs};
-use crate::deploy::{deploy, Action, Providers, RenameGuard};
+use crate::deploy::{deploy, Action, Providers, RenameGuard, Selection};
 use crate::diff_cmd::DiffArgs;
 use crate::emulator_cmd::{self, EmulatorArgs};
 use crate::graph::GraphFormat;
@@ -56,10 +56,12 @@ pub enum Command {
     /// Runs `terraform plan -detailed-exitcode`. Exit code 0: no changes; 2: changes;
     /// 1: failure. Checks the AWS account with STS first when the stack names its accounts.
     /// Refuses (exit 1) a plan that destroys a stateful resource whose arguments reappear
-    /// under another address: a rename without `stack.moved`.
+    /// under another address: a rename without `stack.moved`. An app, `--all` or
+    /// `--with-dependencies` plan many stacks, each after the stacks it reads; a stack that
+    /// reads values not applied yet is not planned, and the summary says which it waits on.
     Plan {
-        /// The stack.
-        stack: String,
+        #[command(flatten)]
+        selection: Selection,
         /// Output folder.
         #[arg(long, default_value = "out")]
         out: PathBuf,
@@ -74,10 +76,12 @@ pub enum Command {
     /// Checks the AWS account with STS first when the stack names its accounts. Refuses a
     /// plan that destroys a stateful resource whose arguments reappear under another
     /// address (a rename without `stack.moved`) before anything is applied. Ctrl-C is
-    /// forwarded to terraform so it stops safely and saves state.
+    /// forwarded to terraform so it stops safely and saves state. An app, `--all` or
+    /// `--with-dependencies` apply many stacks, independent ones side by side; a failed stack
+    /// stops only the stacks that read it.
     Apply {
-        /// The stack.
-        stack: String,
+        #[command(flatten)]
+        selection: Selection,
         /// Apply without asking for confirmation.
         #[arg(long)]
         auto_approve: bool,
@@ -91,10 +95,11 @@ pub enum Command {
     },
     /// Synth, then `terraform init` and `terraform destroy` in <out>/<stack>.
     ///
-    /// Checks the AWS account with STS first when the stack names its accounts.
+    /// Checks the AWS account with STS first when the stack names its accounts. An app or
+    /// `--all` destroy many stacks, each before the stacks it reads.
     Destroy {
-        /// The stack.
-        stack: String,
+        #[command(flatten)]
+        selection: Selection,
         /// Destroy without asking for confirmation.
         #[arg(long)]
         auto_approve: bool,
@@ -173,21 +178,21 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
             timings,
         } => synth_cmd::run(stdout, stacks, &names, &out, timings),
         Command::Plan {
-            stack,
+            selection,
             out,
             providers,
             guard,
         } => deploy(
             stdout,
             stacks,
-            &stack,
+            &selection,
             &out,
             &providers,
             Action::Plan(guard),
         ),
         // Only `plan` passes terraform's exit code on (2: changes); apply and destroy exit 0.
         Command::Apply {
-            stack,
+            selection,
             auto_approve,
             out,
             providers,
@@ -197,16 +202,16 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
                 auto_approve,
                 guard,
             };
-            deploy(stdout, stacks, &stack, &out, &providers, action).map(|_| 0)
+            deploy(stdout, stacks, &selection, &out, &providers, action).map(|_| 0)
         }
         Command::Destroy {
-            stack,
+            selection,
             auto_approve,
             out,
             providers,
         } => {
             let action = Action::Destroy { auto_approve };
-            deploy(stdout, stacks, &stack, &out, &providers, action).map(|_| 0)
+            deploy(stdout, stacks, &selection, &out, &providers, action).map(|_| 0)
         }
         Command::Graph { stack, format } => graph_cmd::run(stdout, stacks, &stack, format),
         Command::Diff(args) => diff_cmd::run(args, app, stdout),

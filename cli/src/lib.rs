@@ -57,12 +57,14 @@ mod diff_cmd;
 mod emulator_cmd;
 pub mod graph;
 mod graph_cmd;
+mod orchestrate;
 mod plugins;
 pub mod rename_guard;
 mod report;
 pub mod review;
 mod runtime;
 mod select;
+mod state_bucket;
 pub mod sts;
 mod synth;
 mod synth_cmd;
@@ -74,7 +76,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-pub use app::{App, StackDef};
+pub use app::{App, AppDef, StackDef};
 pub use commands::Cli;
 pub use synth::{synth_stacks, SynthOutcome, Timings};
 

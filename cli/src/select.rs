@@ -5,21 +5,70 @@ use oxiform::diagnostic::Diagnostic;
 use crate::report::usage_error;
 use crate::StackDef;
 
-/// The stacks named on the command line, or all of them; an unknown name is an error that
-/// lists the known ones.
+/// The stacks named on the command line (a stack, or an app: all of its stacks), or all of
+/// them; an unknown name is an error that lists the known ones.
 pub(crate) fn select(stacks: &[StackDef], names: &[String]) -> anyhow::Result<Vec<StackDef>> {
     if names.is_empty() {
         return Ok(stacks.to_vec());
     }
     let mut selected: Vec<StackDef> = Vec::new();
     for name in names {
-        let def = select_one(stacks, name)?;
-        // Named twice: built and written once.
-        if !selected.iter().any(|s| s.name == def.name) {
-            selected.push(def);
+        for def in select_stack_or_app(stacks, name)? {
+            // Named twice: built and written once.
+            if !selected.iter().any(|s| s.name == def.name) {
+                selected.push(def);
+            }
         }
     }
     Ok(selected)
+}
+
+/// The stack called `name`, or every stack of the app called `name`.
+pub(crate) fn select_stack_or_app(
+    stacks: &[StackDef],
+    name: &str,
+) -> anyhow::Result<Vec<StackDef>> {
+    if let Some(def) = stacks.iter().find(|d| d.name == name) {
+        return Ok(vec![def.clone()]);
+    }
+    let of_app: Vec<StackDef> = stacks
+        .iter()
+        .filter(|d| d.member.as_ref().is_some_and(|m| m.app == name))
+        .cloned()
+        .collect();
+    if of_app.is_empty() {
+        select_one(stacks, name).map(|def| vec![def])
+    } else {
+        Ok(of_app)
+    }
+}
+
+/// `selected` and, transitively, every stack of the same app they read, each after the stacks
+/// it reads.
+pub(crate) fn with_dependencies(stacks: &[StackDef], selected: &[StackDef]) -> Vec<StackDef> {
+    let mut wanted: Vec<&str> = selected.iter().map(|d| d.name).collect();
+    let mut i = 0;
+    while let Some(name) = wanted.get(i).copied() {
+        let needs = stacks
+            .iter()
+            .find(|d| d.name == name)
+            .and_then(|d| d.member.as_ref())
+            .map(|m| m.needs.as_slice())
+            .unwrap_or_default();
+        for need in needs {
+            if let Some(def) = stacks.iter().find(|d| d.name == need) {
+                if !wanted.contains(&def.name) {
+                    wanted.push(def.name);
+                }
+            }
+        }
+        i += 1;
+    }
+    stacks
+        .iter()
+        .filter(|d| wanted.contains(&d.name))
+        .cloned()
+        .collect()
 }
 
 /// The stack called `name`; an unknown name is an error that lists the known ones, and
@@ -28,12 +77,26 @@ pub(crate) fn select_one(stacks: &[StackDef], name: &str) -> anyhow::Result<Stac
     match stacks.iter().find(|d| d.name == name) {
         Some(def) => Ok(def.clone()),
         None => {
-            let suggestion = closest(name, stacks.iter().map(|d| d.name))
+            let mut apps: Vec<&str> = Vec::new();
+            for app in stacks
+                .iter()
+                .filter_map(|d| d.member.as_ref().map(|m| m.app))
+            {
+                if !apps.contains(&app) {
+                    apps.push(app);
+                }
+            }
+            let suggestion = closest(name, stacks.iter().map(|d| d.name).chain(apps.clone()))
                 .map(|s| format!("did you mean {s:?}? "))
                 .unwrap_or_default();
+            let apps = if apps.is_empty() {
+                String::new()
+            } else {
+                format!(" and apps {}", apps.join(", "))
+            };
             Err(usage_error(
                 Diagnostic::error(format!("unknown stack {name:?}")).hint(format!(
-                    "{suggestion}known stacks are {}; `list` prints them",
+                    "{suggestion}known stacks are {}{apps}; `list` prints them",
                     stacks.iter().map(|d| d.name).collect::<Vec<_>>().join(", ")
                 )),
             ))

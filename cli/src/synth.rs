@@ -1,5 +1,6 @@
 //! `synth`: build stacks, check them all, and only then write `out/<stack>/main.tf.json`.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -7,6 +8,7 @@ use anyhow::{anyhow, Context};
 use oxiform::tf::{stage, StagedFile};
 use oxiform_analysis::policy::{check_json, PolicySet};
 
+use crate::app::Member;
 use crate::StackDef;
 
 /// What a successful synth wrote.
@@ -69,8 +71,8 @@ impl std::fmt::Display for Timings {
 pub fn synth_stacks(selected: &[StackDef], out: &Path) -> anyhow::Result<Vec<SynthOutcome>> {
     let mut checked = Vec::new();
     let mut problems = Vec::new();
-    for def in selected {
-        match check_stack(def) {
+    for (def, built) in selected.iter().zip(build_many(selected)) {
+        match check_stack(def, built) {
             Ok(c) => checked.push(c),
             Err(problem) => problems.push(problem),
         }
@@ -139,13 +141,15 @@ struct Checked {
     timings: Timings,
 }
 
-/// Builds, synthesises and gates one stack; the error is the stack's problems as printed.
-fn check_stack(def: &StackDef) -> Result<Checked, String> {
+/// Gates one built stack; the error is the stack's problems as printed.
+fn check_stack(def: &StackDef, built: anyhow::Result<Built>) -> Result<Checked, String> {
+    let Built {
+        stack,
+        json,
+        build,
+        synth,
+    } = built.map_err(|e| format!("{e:#}"))?;
     let started = Instant::now();
-    let stack = build_stack(def).map_err(|e| format!("{e:#}"))?;
-    let built = Instant::now();
-    let json = synthesise(def, &stack).map_err(|e| format!("{e:#}"))?;
-    let synthesised = Instant::now();
     let default;
     let policy = match &def.policy {
         Some(set) => set,
@@ -157,9 +161,9 @@ fn check_stack(def: &StackDef) -> Result<Checked, String> {
     let notes = synth_gate(def.name, &json, stack.waivers(), policy)
         .map_err(|errors| format!("stack `{}`: {errors}", def.name))?;
     let timings = Timings {
-        build: built - started,
-        synth: synthesised - built,
-        policy_gate: synthesised.elapsed(),
+        build,
+        synth,
+        policy_gate: started.elapsed(),
         write: Duration::ZERO,
     };
     Ok(Checked {
@@ -201,16 +205,104 @@ fn stage_stack(c: &Checked, out: &Path) -> anyhow::Result<Vec<StagedFile>> {
         .collect()
 }
 
-/// Builds one stack and synthesises its Terraform JSON, naming the stack in any error.
-pub(crate) fn build_json(def: &StackDef) -> anyhow::Result<(oxiform::Stack, String)> {
-    let stack = build_stack(def)?;
-    let json = synthesise(def, &stack)?;
-    Ok((stack, json))
+/// One stack built and synthesised, with how long each took (for a stack of an app: the
+/// whole app's build and synth).
+pub(crate) struct Built {
+    pub(crate) stack: oxiform::Stack,
+    pub(crate) json: String,
+    build: Duration,
+    synth: Duration,
 }
 
-/// Runs a stack's build function, naming the stack in any error.
+/// Builds and synthesises every stack of `defs`, in order, each app once however many of its
+/// stacks are among them; an error names the stack or app.
+pub(crate) fn build_many(defs: &[StackDef]) -> Vec<anyhow::Result<Built>> {
+    let mut apps: HashMap<&str, Result<HashMap<String, Built>, String>> = HashMap::new();
+    defs.iter()
+        .map(|def| match &def.member {
+            None => build_one(def),
+            Some(member) => {
+                let stacks = apps
+                    .entry(member.app)
+                    .or_insert_with(|| build_app(member).map_err(|e| format!("{e:#}")));
+                match stacks {
+                    Ok(stacks) => stacks.remove(def.name).ok_or_else(|| {
+                        anyhow!(
+                            "stack `{}` is not in app `{}` any more, or was named twice",
+                            def.name,
+                            member.app
+                        )
+                    }),
+                    Err(e) => Err(anyhow!("{e}")),
+                }
+            }
+        })
+        .collect()
+}
+
+fn build_one(def: &StackDef) -> anyhow::Result<Built> {
+    let started = Instant::now();
+    let stack = build_stack(def)?;
+    let built = Instant::now();
+    let json = synthesise(def, &stack)?;
+    Ok(Built {
+        stack,
+        json,
+        build: built - started,
+        synth: built.elapsed(),
+    })
+}
+
+/// Builds and synthesises a whole app: every stack by name.
+fn build_app(member: &Member) -> anyhow::Result<HashMap<String, Built>> {
+    let started = Instant::now();
+    let app = (member.build)().with_context(|| format!("building app `{}`", member.app))?;
+    let built = Instant::now();
+    let docs = app
+        .synth()
+        .map_err(|errors| anyhow!("app `{}`: {errors}", member.app))?;
+    let mut json = HashMap::new();
+    for (stack, doc) in docs.iter() {
+        let text = doc
+            .to_json()
+            .with_context(|| format!("serialising stack `{}`", stack.name()))?;
+        json.insert(stack.name().to_owned(), text);
+    }
+    drop(docs);
+    let synth = built.elapsed();
+    Ok(app
+        .into_stacks()
+        .into_iter()
+        .filter_map(|stack| {
+            let json = json.remove(stack.name())?;
+            Some((
+                stack.name().to_owned(),
+                Built {
+                    stack,
+                    json,
+                    build: built - started,
+                    synth,
+                },
+            ))
+        })
+        .collect())
+}
+
+/// Builds one stack and synthesises its Terraform JSON, naming the stack in any error.
+pub(crate) fn build_json(def: &StackDef) -> anyhow::Result<(oxiform::Stack, String)> {
+    let built = build_many(std::slice::from_ref(def))
+        .pop()
+        .context("nothing was built")??;
+    Ok((built.stack, built.json))
+}
+
+/// Runs a stack's build function, naming the stack in any error; a stack of an app is built
+/// with its app (and checked with it).
 pub(crate) fn build_stack(def: &StackDef) -> anyhow::Result<oxiform::Stack> {
-    (def.build)().with_context(|| format!("building stack `{}`", def.name))
+    match &def.member {
+        None => (def.build)().with_context(|| format!("building stack `{}`", def.name)),
+        Some(_) => build_json(def).map(|(stack, _)| stack),
+    }
 }
 
 fn synthesise(def: &StackDef, stack: &oxiform::Stack) -> anyhow::Result<String> {

@@ -77,6 +77,9 @@ pub struct Step {
     pub ok_codes: Vec<i32>,
     /// Extra environment for terraform, on top of this process's.
     pub env: Vec<(String, String)>,
+    /// Written before each line terraform prints (`[network] `), so that the output of
+    /// stacks running side by side can be told apart; `None`: printed as it is.
+    pub prefix: Option<String>,
 }
 
 impl Step {
@@ -88,6 +91,7 @@ impl Step {
             interactive: false,
             ok_codes: vec![0],
             env: Vec::new(),
+            prefix: None,
         }
     }
     /// `terraform init -input=false -plugin-dir=DIR`: providers only from a local mirror
@@ -110,6 +114,7 @@ impl Step {
             interactive: false,
             ok_codes: vec![0, 2],
             env: Vec::new(),
+            prefix: None,
         }
     }
     /// [`Step::plan`] saving the plan to `file` (`-out=FILE`), for `terraform show -json`
@@ -128,6 +133,7 @@ impl Step {
             interactive: false,
             ok_codes: vec![0],
             env: Vec::new(),
+            prefix: None,
         }
     }
     /// `terraform apply`, prompting unless `auto_approve`.
@@ -150,7 +156,14 @@ impl Step {
             interactive: !auto_approve,
             ok_codes: vec![0],
             env: Vec::new(),
+            prefix: None,
         }
+    }
+
+    /// Prefixes each line terraform prints with `[stack] `.
+    pub fn for_stack(mut self, stack: &str) -> Self {
+        self.prefix = Some(format!("[{stack}] "));
+        self
     }
 
     /// Adds an environment variable for terraform.
@@ -215,7 +228,11 @@ async fn run(dir: &Path, step: &Step) -> anyhow::Result<StepOutcome> {
         .env("CHECKPOINT_DISABLE", "1")
         .env("TF_IN_AUTOMATION", "1")
         .envs(step.env.iter().map(|(k, v)| (k, v)))
-        .stdout(Stdio::inherit())
+        .stdout(if step.prefix.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::inherit()
+        })
         .stderr(Stdio::piped())
         .stdin(if step.interactive {
             Stdio::inherit()
@@ -239,11 +256,21 @@ async fn run(dir: &Path, step: &Step) -> anyhow::Result<StepOutcome> {
         .stderr
         .take()
         .ok_or_else(|| anyhow!("terraform's stderr was not captured"))?;
+    let prefix = step.prefix.clone().unwrap_or_default();
+    let out = child.stdout.take().map(|stdout| {
+        let prefix = prefix.clone();
+        tokio::spawn(async move {
+            let mut lines = BufReader::new(stdout).lines();
+            while let Ok(Some(line)) = lines.next_line().await {
+                println!("{prefix}{line}");
+            }
+        })
+    });
     let tee = tokio::spawn(async move {
         let mut errors = ErrorSummary::default();
         let mut lines = BufReader::new(stderr).lines();
         while let Ok(Some(line)) = lines.next_line().await {
-            eprintln!("{line}");
+            eprintln!("{prefix}{line}");
             errors.read_line(&line);
         }
         errors
@@ -261,6 +288,9 @@ async fn run(dir: &Path, step: &Step) -> anyhow::Result<StepOutcome> {
         }
     };
     let errors = tee.await.unwrap_or_default();
+    if let Some(out) = out {
+        let _ = out.await;
+    }
     Ok(StepOutcome {
         code: status.code().unwrap_or(1),
         errors,

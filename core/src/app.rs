@@ -223,6 +223,12 @@ impl App {
         &self.stacks
     }
 
+    /// The stacks, in the order they were added, taken out of the app (after
+    /// [`App::synth`], for what else they carry: assets, waivers, accounts).
+    pub fn into_stacks(self) -> Vec<Stack> {
+        self.stacks
+    }
+
     /// The stack called `name`.
     pub fn stack(&self, name: &str) -> Option<&Stack> {
         self.stacks.iter().find(|s| s.name() == name)
