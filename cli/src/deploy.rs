@@ -214,7 +214,17 @@ pub(crate) fn deploy(
         &jobs,
         selection.concurrency,
         direction,
-        move |name| run_stack(Rc::clone(&context), name, None),
+        move |name| {
+            let context = Rc::clone(&context);
+            async move {
+                // Said at both ends, so that a reader sees which stacks ran side by side.
+                context.say(&name, &format!("{} started", context.action.verb()));
+                let result = run_stack(Rc::clone(&context), name.clone(), None).await;
+                let end = if result.is_ok() { "finished" } else { "failed" };
+                context.say(&name, &format!("{} {end}", context.action.verb()));
+                result
+            }
+        },
     ));
     let (text, succeeded) = summary(&results, action.verb(), true);
     writeln!(stdout, "\n{text}")?;
