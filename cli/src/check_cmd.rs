@@ -60,7 +60,7 @@ pub(crate) fn run(args: CheckArgs, app: &App, stdout: &mut dyn Write) -> anyhow:
         reports.push(check_json(&text, &name, &with_flags(&app.policy), &[])?);
     }
     if !args.stacks.is_empty() || args.file.is_empty() {
-        for def in select(&app.stacks, &args.stacks)? {
+        for def in select(&app.resolved_stacks(), &args.stacks)? {
             let (stack, json) = build_json(&def)?;
             let set = with_flags(app.policy_for(&def));
             reports.push(check_json(&json, def.name, &set, stack.waivers())?);
@@ -74,6 +74,15 @@ pub(crate) fn run(args: CheckArgs, app: &App, stdout: &mut dyn Write) -> anyhow:
                     writeln!(stdout)?;
                 }
                 write!(stdout, "{}", r.to_text())?;
+            }
+            if reports.len() > 1 {
+                let warnings: usize = reports.iter().map(|r| r.warnings).sum();
+                let waived: usize = reports.iter().map(|r| r.waived).sum();
+                writeln!(
+                    stdout,
+                    "\ntotal of {} checked: {errors} error(s), {warnings} warning(s), {waived} waived",
+                    reports.len()
+                )?;
             }
         }
         CheckFormat::Json => {

@@ -112,9 +112,10 @@ pub enum Command {
     /// Print the dependency graph as dot or mermaid.
     ///
     /// Resources are nodes labelled by address; references are solid edges and
-    /// `depends_on` dashed ones, from a resource to what it depends on.
+    /// `depends_on` dashed ones, from a resource to what it depends on. For an app: its
+    /// stacks, with an edge from each to every stack whose exports it reads.
     Graph {
-        /// The stack.
+        /// The stack, or an app.
         stack: String,
         /// Output format.
         #[arg(long, value_enum, default_value = "dot")]
@@ -164,10 +165,11 @@ pub enum Command {
 /// Runs one parsed command, writing normal output to `stdout`.
 pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
     // Each with the policy set its synth is gated with.
-    let stacks = &app.resolved_stacks();
+    // Built only by the commands that act on stacks: resolving builds every app.
+    let stacks = &|| app.resolved_stacks();
     match cli.command {
         Command::List => {
-            for def in stacks {
+            for def in stacks() {
                 writeln!(stdout, "{}", def.name)?;
             }
             Ok(0)
@@ -176,7 +178,7 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
             stacks: names,
             out,
             timings,
-        } => synth_cmd::run(stdout, stacks, &names, &out, timings),
+        } => synth_cmd::run(stdout, &stacks(), &names, &out, timings),
         Command::Plan {
             selection,
             out,
@@ -184,7 +186,7 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
             guard,
         } => deploy(
             stdout,
-            stacks,
+            &stacks(),
             &selection,
             &out,
             &providers,
@@ -202,7 +204,7 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
                 auto_approve,
                 guard,
             };
-            deploy(stdout, stacks, &selection, &out, &providers, action).map(|_| 0)
+            deploy(stdout, &stacks(), &selection, &out, &providers, action).map(|_| 0)
         }
         Command::Destroy {
             selection,
@@ -211,9 +213,9 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
             providers,
         } => {
             let action = Action::Destroy { auto_approve };
-            deploy(stdout, stacks, &selection, &out, &providers, action).map(|_| 0)
+            deploy(stdout, &stacks(), &selection, &out, &providers, action).map(|_| 0)
         }
-        Command::Graph { stack, format } => graph_cmd::run(stdout, stacks, &stack, format),
+        Command::Graph { stack, format } => graph_cmd::run(stdout, &stacks(), &stack, format),
         Command::Diff(args) => diff_cmd::run(args, app, stdout),
         Command::Whoami => whoami_cmd::run(stdout),
         Command::Schema => match app.config_schema {

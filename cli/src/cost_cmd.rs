@@ -6,10 +6,11 @@ use std::path::PathBuf;
 use oxiform::diagnostic::Diagnostic;
 use oxiform_analysis::cost::prices::PriceTable;
 use oxiform_analysis::cost::traffic::Traffic;
-use oxiform_analysis::cost::{estimate_json, report_schema};
+use oxiform_analysis::cost::{estimate_json, report_schema, CostReport, Range};
 
 use crate::report::{read_input, usage_error, TF_JSON_HINT};
-use crate::select::select_one;
+use crate::review::range;
+use crate::select::select_stack_or_app;
 use crate::synth::build_json;
 use crate::App;
 
@@ -25,7 +26,8 @@ pub enum CostFormat {
 /// Arguments of `cost`.
 #[derive(Debug, clap::Args)]
 pub struct CostArgs {
-    /// The stack to price (synthesised in memory, exactly as `synth` writes it).
+    /// The stack to price (synthesised in memory, exactly as `synth` writes it), or an app:
+    /// each of its stacks, then the app's total.
     pub stack: Option<String>,
     /// Price this Terraform JSON file instead of a stack (e.g. one written by hand).
     #[arg(long, conflicts_with = "stack")]
@@ -81,10 +83,13 @@ pub(crate) fn run(args: CostArgs, app: &App, stdout: &mut dyn Write) -> anyhow::
             read_input(file, "--file", TF_JSON_HINT)?,
             file.display().to_string(),
         ),
-        (None, Some(stack)) => (
-            build_json(&select_one(&app.stacks, stack)?)?.1,
-            stack.clone(),
-        ),
+        (None, Some(name)) => {
+            let selected = select_stack_or_app(&app.resolved_stacks(), name)?;
+            if selected.len() > 1 || selected[0].name != name {
+                return price_app(&args, name, &selected, &prices, stdout);
+            }
+            (build_json(&selected[0])?.1, name.clone())
+        }
         (None, None) if traffic.is_some() => ("{}".to_owned(), "the traffic profile".to_owned()),
         (None, None) => {
             return Err(usage_error(
@@ -93,7 +98,11 @@ pub(crate) fn run(args: CostArgs, app: &App, stdout: &mut dyn Write) -> anyhow::
                 )
                 .hint(format!(
                     "`list` prints the stacks, e.g. `cost {}`",
-                    app.stacks.first().map(|d| d.name).unwrap_or("STACK")
+                    app.stacks
+                        .first()
+                        .map(|d| d.name)
+                        .or(app.apps.first().map(|a| a.name))
+                        .unwrap_or("STACK")
                 )),
             ))
         }
@@ -108,6 +117,83 @@ pub(crate) fn run(args: CostArgs, app: &App, stdout: &mut dyn Write) -> anyhow::
         CostFormat::Table => write!(stdout, "{}", report.to_table())?,
         CostFormat::Json => writeln!(stdout, "{}", serde_json::to_string_pretty(&report)?)?,
     }
+    fail_on_unpriced(&args, &report)?;
+    Ok(0)
+}
+
+/// The estimates of an app's stacks, each as `cost STACK` prints it, then the app's total
+/// per stack (`--format json`: `{"app", "stacks": [reports], "monthly", "complete"}`).
+fn price_app(
+    args: &CostArgs,
+    app_name: &str,
+    stacks: &[crate::StackDef],
+    prices: &PriceTable,
+    stdout: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    let mut reports = Vec::new();
+    for def in stacks {
+        let json = build_json(def)?.1;
+        reports.push(estimate_json(&json, def.name, prices, None)?);
+    }
+    let floor: f64 = reports.iter().map(|r| r.monthly.floor).sum();
+    let ceiling: f64 = reports.iter().map(|r| r.monthly.ceiling).sum();
+    let complete = reports.iter().all(|r| r.complete);
+    match args.format {
+        CostFormat::Table => {
+            for report in &reports {
+                writeln!(stdout, "{}", report.to_table())?;
+            }
+            writeln!(stdout, "app `{app_name}`: {} stacks", reports.len())?;
+            let width = reports
+                .iter()
+                .map(|r| r.source.len())
+                .max()
+                .unwrap_or(0)
+                .max(5);
+            for r in &reports {
+                writeln!(
+                    stdout,
+                    "  {:<width$}  {}{}",
+                    r.source,
+                    money(r.monthly.floor, r.monthly.ceiling),
+                    if r.complete { "" } else { " (partial)" }
+                )?;
+            }
+            writeln!(
+                stdout,
+                "  {:<width$}  {}{}",
+                "total",
+                money(floor, ceiling),
+                if complete {
+                    ""
+                } else {
+                    " (partial: some items above cannot be priced)"
+                }
+            )?;
+        }
+        CostFormat::Json => {
+            let output = serde_json::json!({
+                "app": app_name,
+                "stacks": reports,
+                "monthly": { "floor": floor, "ceiling": ceiling },
+                "complete": complete,
+            });
+            writeln!(stdout, "{}", serde_json::to_string_pretty(&output)?)?;
+        }
+    }
+    for report in &reports {
+        fail_on_unpriced(args, report)?;
+    }
+    Ok(0)
+}
+
+/// `$1,234.56/month`, or `$1,000.00 – $1,234.56/month` when the floor and ceiling differ.
+fn money(floor: f64, ceiling: f64) -> String {
+    format!("{}/month", range(Range::new(floor, ceiling)))
+}
+
+/// With `--fail-on-unpriced`, an error when `report` has items it cannot price.
+fn fail_on_unpriced(args: &CostArgs, report: &CostReport) -> anyhow::Result<()> {
     if args.fail_on_unpriced && !report.complete {
         let first = &report.unpriced[0];
         return Err(Diagnostic::error(format!(
@@ -121,5 +207,5 @@ pub(crate) fn run(args: CostArgs, app: &App, stdout: &mut dyn Write) -> anyhow::
         .hint("add the missing prices with --prices FILE, or run without --fail-on-unpriced to accept a partial total")
         .into());
     }
-    Ok(0)
+    Ok(())
 }

@@ -13,7 +13,7 @@ use crate::report::{read_input, usage_error};
 use crate::review::{markdown, StackReview};
 use crate::select::select;
 use crate::synth::build_json;
-use crate::App;
+use crate::{App, StackDef};
 
 /// Output format of `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -58,7 +58,8 @@ struct Pair {
 
 /// Runs `diff`: exit 0 when every stack is equal, 1 when any differs.
 pub(crate) fn run(args: DiffArgs, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
-    let selected = select(&app.stacks, &args.stacks)?;
+    let stacks = app.resolved_stacks();
+    let selected = select(&stacks, &args.stacks)?;
     if args.plan.is_some() && selected.len() != 1 {
         return Err(usage_error(
             Diagnostic::error("--plan is the plan of one stack: name exactly one")
@@ -103,7 +104,7 @@ pub(crate) fn run(args: DiffArgs, app: &App, stdout: &mut dyn Write) -> anyhow::
     }
     // Every stack of the base that this binary no longer has.
     if let (Some(dir), true) = (&args.against, args.stacks.is_empty()) {
-        for gone in removed_stacks(dir, app)? {
+        for gone in removed_stacks(dir, &stacks)? {
             let path = dir.join(&gone).join("main.tf.json");
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("reading {}", path.display()))?;
@@ -197,7 +198,7 @@ fn old_document(
 }
 
 /// Folders of `dir` holding a `main.tf.json` whose name is not one of the binary's stacks.
-fn removed_stacks(dir: &Path, app: &App) -> anyhow::Result<Vec<String>> {
+fn removed_stacks(dir: &Path, stacks: &[StackDef]) -> anyhow::Result<Vec<String>> {
     let mut gone = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(gone);
@@ -205,8 +206,7 @@ fn removed_stacks(dir: &Path, app: &App) -> anyhow::Result<Vec<String>> {
     for entry in entries {
         let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.path().join("main.tf.json").is_file() && !app.stacks.iter().any(|d| d.name == name)
-        {
+        if entry.path().join("main.tf.json").is_file() && !stacks.iter().any(|d| d.name == name) {
             gone.push(name);
         }
     }

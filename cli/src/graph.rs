@@ -1,4 +1,5 @@
-//! `graph`: the stack's dependency graph as Graphviz dot or Mermaid.
+//! `graph`: a stack's dependency graph, or an app's graph of stacks, as Graphviz dot or
+//! Mermaid.
 
 use oxiform::graph::{EdgeKind, StackGraph};
 
@@ -52,6 +53,56 @@ pub fn render(graph: &StackGraph, format: GraphFormat) -> String {
                     "  n{} {arrow} n{}\n",
                     id(&from.to_string()),
                     id(&to.to_string())
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Renders an app's graph of stacks: stacks as nodes, and an edge from each stack to every
+/// stack whose exports it reads, labelled with the exports (`reads` holds, per stack, the
+/// (stack, export) pairs it reads).
+pub fn render_app(stacks: &[(&str, &[(String, String)])], format: GraphFormat) -> String {
+    let mut edges: Vec<(&str, &str, Vec<&str>)> = Vec::new();
+    for (consumer, reads) in stacks {
+        for (producer, export) in *reads {
+            match edges
+                .iter_mut()
+                .find(|(c, p, _)| c == consumer && p == producer)
+            {
+                Some((_, _, exports)) => exports.push(export),
+                None => edges.push((consumer, producer, vec![export])),
+            }
+        }
+    }
+    let mut out = String::new();
+    match format {
+        GraphFormat::Dot => {
+            out.push_str("digraph {\n  rankdir = \"RL\";\n  node [shape = box];\n");
+            for (name, _) in stacks {
+                out.push_str(&format!("  \"{name}\";\n"));
+            }
+            for (from, to, exports) in &edges {
+                out.push_str(&format!(
+                    "  \"{from}\" -> \"{to}\" [label = \"{}\"];\n",
+                    exports.join(", ")
+                ));
+            }
+            out.push_str("}\n");
+        }
+        GraphFormat::Mermaid => {
+            out.push_str("flowchart RL\n");
+            let id = |name: &str| stacks.iter().position(|(n, _)| *n == name).unwrap_or(0);
+            for (i, (name, _)) in stacks.iter().enumerate() {
+                out.push_str(&format!("  s{i}[\"{name}\"]\n"));
+            }
+            for (from, to, exports) in &edges {
+                out.push_str(&format!(
+                    "  s{} -- \"{}\" --> s{}\n",
+                    id(from),
+                    exports.join(", "),
+                    id(to)
                 ));
             }
         }

@@ -158,7 +158,7 @@ fn verdict(
 }
 
 /// A money range: `$12.00`, or `$12.00 – $96.00` when the floor and ceiling differ.
-fn range(r: Range) -> String {
+pub(crate) fn range(r: Range) -> String {
     if r.floor == r.ceiling {
         format!("${}", money(r.floor))
     } else {

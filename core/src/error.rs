@@ -170,7 +170,7 @@ impl ToDiagnostic for SynthError {
             } => Diagnostic::error(format!("refers to `{target}`, which belongs to another stack"))
                 .place(Place::new().address(from).stack(stack).site(*site))
                 .run_on()
-                .hint("a stack can only reference its own resources; pass the value in as a variable, or add the resource to this stack"),
+                .hint("a stack can only reference its own resources: export the value from its stack (`other.export(name, Output::new(value))`) and use the `Export` here, both stacks in one `App`; or add the resource to this stack"),
             SynthError::Cycle { stack, members } => {
                 let d = Diagnostic::error(format!("between {} resources:", members.len()))
                     .lead("dependency cycle")
@@ -216,11 +216,11 @@ impl ToDiagnostic for SynthError {
                     .chain(hops.first().map(|h| h.consumer.as_str()))
                     .collect();
                 let d = Diagnostic::error(format!(
-                    "{} stacks read each other's exports in a circle, {}; none can be applied first:",
+                    "between {} stacks, {} (none can be applied first):",
                     hops.len(),
                     path.join(" → ")
                 ))
-                .lead(format!("dependency cycle between the stacks of app `{app}`"))
+                .lead(format!("dependency cycle in app `{app}`"))
                 .run_on();
                 hops.iter()
                     .fold(d, |d, h| {

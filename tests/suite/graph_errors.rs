@@ -111,3 +111,76 @@ fn graph_exposes_references_and_depends_on() -> Result<(), AssertionError> {
     assert!(t.dependencies(&a)?.is_empty());
     Ok(())
 }
+
+/// The errors of an app's synth.
+fn app_errors(app: &App) -> String {
+    match app.synth() {
+        Ok(_) => panic!("synth of app `{}` should have failed", app.name()),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn stacks_reading_each_other_in_a_circle_are_refused_with_the_whole_path() {
+    let mut network = Stack::new("network");
+    let mut data = Stack::new("data");
+    let mut api = Stack::new("api");
+    let vpc = network.add("vpc", TerraformData::new());
+    let table = data.add("table", TerraformData::new());
+    let url = api.add("url", TerraformData::new());
+    let vpc_id = network.export("vpc_id", Output::new(vpc.id()));
+    let table_id = data.export("table_id", Output::new(table.id()));
+    let api_url = api.export("url", Output::new(url.id()));
+    data.add(
+        "in_vpc",
+        TerraformData::new().input(Expr::<String>::from(vpc_id).cast()),
+    );
+    api.add(
+        "reads_table",
+        TerraformData::new().input(Expr::<String>::from(table_id).cast()),
+    );
+    network.output("api", Output::new(api_url));
+    let mut app = App::new("prod");
+    app.backend(AppBackend::local());
+    app.add(network);
+    app.add(data);
+    app.add(api);
+    assert!(app.graph().order().is_none());
+    snapshot!("error_app_cycle", app_errors(&app));
+}
+
+#[test]
+fn a_read_of_a_stack_outside_the_app_is_refused() {
+    let mut network = Stack::new("network");
+    let vpc = network.add("vpc", TerraformData::new());
+    let vpc_id = network.export("vpc_id", Output::new(vpc.id()));
+    let mut api = Stack::new("api");
+    api.output("vpc", Output::new(vpc_id));
+    let mut app = App::new("prod");
+    app.backend(AppBackend::local());
+    app.add(api); // `network` is never added
+    snapshot!("error_app_unknown_stack", app_errors(&app));
+}
+
+#[test]
+fn an_app_without_a_backend_cannot_share_outputs() {
+    let mut network = Stack::new("network");
+    let vpc = network.add("vpc", TerraformData::new());
+    let vpc_id = network.export("vpc_id", Output::new(vpc.id()));
+    let mut api = Stack::new("api");
+    api.output("vpc", Output::new(vpc_id));
+    let mut app = App::new("prod");
+    app.add(network);
+    app.add(api);
+    snapshot!("error_app_no_backend", app_errors(&app));
+    // A stack that reads another's export cannot be synthesised alone either.
+    let mut alone = Stack::new("alone");
+    alone.output("vpc", Output::new(vpc_id));
+    let text = errors(&alone);
+    assert!(
+        text.contains(
+            "reads export `vpc_id` of stack `network`, but the stack is synthesised alone"
+        ),
+        "{text}"
+    );
+}
