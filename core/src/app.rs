@@ -631,6 +631,133 @@ impl AppDocuments<'_> {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use crate::builtin::TerraformData;
+    use crate::stack::Output;
+    use crate::value::Expr;
+
+    fn json(docs: &AppDocuments<'_>, stack: &str) -> serde_json::Value {
+        serde_json::from_str(&docs.to_json(stack).unwrap()).unwrap()
+    }
+
+    /// A producer exporting a number, a list and a secret, and a consumer using each.
+    fn app(backend: Option<AppBackend>) -> App {
+        let mut data = Stack::new("data");
+        let table = data.add("table", TerraformData::new());
+        let shards = data.export("shards", Output::<i64>::new(3));
+        let zones = data.export(
+            "zones",
+            Output::<crate::value::List<String>>::new(vec!["a", "b"]),
+        );
+        let password = data.export("password", Output::new(table.id()).sensitive());
+        let mut api = Stack::new("api");
+        api.output("shards", Output::new(shards));
+        api.output("zones", Output::new(zones));
+        api.output("password", Output::new(password).sensitive());
+        let mut app = App::new("prod");
+        if let Some(backend) = backend {
+            app.backend(backend);
+        }
+        app.add(data);
+        app.add(api);
+        app
+    }
+
+    #[test]
+    fn a_read_becomes_an_output_a_remote_state_and_an_edge() {
+        let app = app(Some(AppBackend::s3("state", "prod/", "eu-west-1")));
+        let docs = app.synth().unwrap();
+        let data = json(&docs, "data");
+        let api = json(&docs, "api");
+        // The output in the producer keeps its type and its sensitivity.
+        assert_eq!(data["output"]["shards"]["value"], 3);
+        assert_eq!(
+            data["output"]["zones"]["value"],
+            serde_json::json!(["a", "b"])
+        );
+        assert_eq!(data["output"]["password"]["sensitive"], true);
+        // The consumer reads the producer's state with the producer's own backend settings.
+        let remote = &api["data"]["terraform_remote_state"]["data"];
+        assert_eq!(remote["backend"], "s3");
+        assert_eq!(remote["config"], data["terraform"]["backend"]["s3"]);
+        assert_eq!(remote["config"]["key"], "prod/data.tfstate");
+        assert_eq!(remote["config"]["use_lockfile"], true);
+        assert_eq!(api["terraform"]["backend"]["s3"]["key"], "prod/api.tfstate");
+        assert_eq!(
+            api["output"]["shards"]["value"],
+            "${data.terraform_remote_state.data.outputs.shards}"
+        );
+        // A sensitive export stays sensitive where it is read.
+        assert_eq!(
+            api["output"]["password"]["value"],
+            "${sensitive(data.terraform_remote_state.data.outputs.password)}"
+        );
+        assert_eq!(app.graph().edges(), [("api", "data")]);
+        assert_eq!(app.graph().order().unwrap(), ["data", "api"]);
+        // A stack that reads nothing has no remote state.
+        assert!(data.get("data").is_none());
+    }
+
+    #[test]
+    fn local_state_is_read_from_the_producers_folder() {
+        let app = app(Some(AppBackend::local()));
+        let docs = app.synth().unwrap();
+        let api = json(&docs, "api");
+        assert_eq!(
+            api["data"]["terraform_remote_state"]["data"],
+            serde_json::json!({ "backend": "local", "config": { "path": "../data/terraform.tfstate" } })
+        );
+        assert!(api["terraform"].get("backend").is_none());
+    }
+
+    #[test]
+    fn a_stack_setting_its_own_backend_or_added_twice_is_refused() {
+        let mut app = app(Some(AppBackend::local()));
+        let mut own = Stack::new("own");
+        own.backend(Backend::s3("b", "k", "us-east-1"));
+        app.add(own);
+        app.add(Stack::new("api"));
+        let errors = app.check().unwrap_err().to_string();
+        assert!(errors.contains("sets its own backend"), "{errors}");
+        assert!(
+            errors.contains("a stack of this name was added already"),
+            "{errors}"
+        );
+        assert_eq!(app.check().unwrap_err().0.len(), 2);
+    }
+
+    #[test]
+    fn a_stack_reading_its_own_export_is_refused() {
+        let mut stack = Stack::new("solo");
+        let x = stack.add("x", TerraformData::new());
+        let id = stack.export("id", Output::new(x.id()));
+        stack.add(
+            "y",
+            TerraformData::new().input(Expr::<String>::from(id).cast()),
+        );
+        let mut app = App::new("one");
+        app.backend(AppBackend::local());
+        app.add(stack);
+        let errors = app.check().unwrap_err().to_string();
+        assert!(errors.contains("reads its own export `id`"), "{errors}");
+    }
+
+    #[test]
+    fn the_order_is_stable_and_every_stack_comes_after_what_it_reads() {
+        let mut app = App::new("wide");
+        app.backend(AppBackend::local());
+        let mut base = Stack::new("base");
+        let b = base.add("b", TerraformData::new());
+        let id = base.export("id", Output::new(b.id()));
+        for name in ["z", "y", "x"] {
+            let mut s = Stack::new(name);
+            s.output("id", Output::new(id));
+            app.add(s);
+        }
+        app.add(base);
+        assert_eq!(app.graph().order().unwrap(), ["base", "z", "y", "x"]);
+        assert_eq!(app.graph().needs("x"), ["base"]);
+        assert!(app.graph().needs("base").is_empty());
+    }
 
     #[test]
     fn a_cycle_is_found_with_its_members_in_order() {
