@@ -1,5 +1,5 @@
 //! This repository's stacks: the cost-optimised AI inference architecture, per environment
-//! (`stacks/config/<env>.json`), and the README's example stack.
+//! (`stacks/config/<env>.json`), and the README's example stack and app.
 //!
 //! Only the stacks' code: the binary that runs them (`cargo run -p stacks`), with the command
 //! line and this repository's policy set, is the `stacks` package (`stacks/cli`). So this
@@ -7,4 +7,5 @@
 
 pub mod ai_inference;
 pub mod config;
+pub mod readme_app;
 pub mod readme_example;

@@ -17,6 +17,7 @@ mod graph_errors;
 mod interrupt;
 mod policy;
 mod provider;
+mod readme_app;
 mod refactor;
 mod review;
 mod router;

@@ -6,10 +6,10 @@
 //! analysis: a change to a cost or policy rule recompiles this small crate and relinks the
 //! binary, never `stack-definitions`.
 
-pub use stack_definitions::{ai_inference, config, readme_example};
+pub use stack_definitions::{ai_inference, config, readme_app, readme_example};
 
 use oxiform_analysis::policy::PolicySet;
-use oxiform_cli::{App, StackDef};
+use oxiform_cli::{App, AppDef, StackDef};
 
 /// The tags every taggable resource of this repository's stacks carries (set per environment
 /// in `stacks/config/<env>.json`): this repository's convention, not a user's.
@@ -28,15 +28,18 @@ pub fn policy() -> PolicySet {
     PolicySet::default().require_tags(REQUIRED_TAGS)
 }
 
-/// Every stack this binary offers, and its configuration schema. The AI inference stacks are
-/// checked with this repository's [`policy`]; the README's example with the default set a
-/// user's stack gets.
+/// Every stack and app this binary offers, and its configuration schema. The AI inference
+/// stacks are checked with this repository's [`policy`]; the README's examples with the
+/// default set a user's stack gets.
 pub fn app() -> App {
     App::new(vec![
         StackDef::new("ai-inference-prod", ai_inference::prod),
         StackDef::new("ai-inference-dev", ai_inference::dev),
         StackDef::new("ai-inference-local", ai_inference::local),
         StackDef::new("readme-example", readme_example::router).policy(PolicySet::default()),
+    ])
+    .apps(vec![
+        AppDef::new("readme-app", readme_app::platform).policy(PolicySet::default())
     ])
     .config_schema(config::schema_json)
     .policy(policy())
