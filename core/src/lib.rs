@@ -7,14 +7,15 @@
 //! and checks, the Terraform JSON writer ([`tf`]), escaping ([`escape`]), assets
 //! ([`asset`]), backends ([`backend`]), diagnostics ([`diagnostic`]: message, place, hint
 //! and severity as data, one renderer), errors ([`error`]) and policy waivers as plain data
-//! ([`waiver`]). Resources may have `count` and `for_each` ([`meta`]); types oxiform does not
+//! ([`waiver`]). Many stacks form an [`App`](app::App) ([`app`]), reading each other's
+//! values through typed [`Export`](export::Export)s ([`export`]). Resources may have `count` and `for_each` ([`meta`]); types oxiform does not
 //! generate are added through the untyped escape hatch ([`untyped`]).
 //!
 //! Users depend on the facade crate `oxiform`, which re-exports this crate at its root
 //! together with the generated AWS provider, the patterns and the analysis. Modules depend
 //! on each other in one direction only: `address` at the bottom, then `escape`, `value`,
-//! `meta`, `provider`, `resource`, `handle`, `untyped`, `node`, `graph`, `refactor`, `stack`,
-//! `synth` (see
+//! `meta`, `provider`, `resource`, `handle`, `untyped`, `node`, `graph`, `refactor`, `export`,
+//! `stack`, `synth`, `app` (see
 //! `ARCHITECTURE.md`).
 //!
 //! ```
