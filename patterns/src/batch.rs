@@ -13,19 +13,21 @@
 //! ```
 //! use oxiform_core::prelude::*;
 //! use oxiform_aws::s3::S3Bucket;
-//! use oxiform_patterns::batch::{ScheduledBatchTransform, SpotBatchInference};
+//! use oxiform_patterns::batch::{ScheduledBatchTransform, SpotBatchInference, BATCH_ENDPOINT_SERVICES};
 //! use oxiform_patterns::network::PrivateNetwork;
 //! use oxiform_schedules::Schedule;
 //!
 //! let mut stack = Stack::new("demo");
 //! let net = PrivateNetwork::new("demo", "10.0.0.0/16", &["10.0.1.0/24", "10.0.2.0/24"])
+//!     .interface_endpoints(BATCH_ENDPOINT_SERVICES)
+//!     .s3_gateway_endpoint()
 //!     .add(&mut stack, "main");
 //! let data = stack.add("data", S3Bucket::new().bucket("demo-batch-data"));
 //! let weekly = Schedule::parse("cron(0 2 ? * SUN *)").unwrap();
 //! SpotBatchInference::new("demo", "123456789012.dkr.ecr.us-east-1.amazonaws.com/infer:1", weekly.clone())
 //!     .instance_types(["g5.xlarge", "g5.2xlarge"])
 //!     .data_bucket(data.arn())
-//!     .add(&mut stack, "spot", &net);
+//!     .add(&mut stack, "spot", &net.values());
 //! let model: Expr<String> = Expr::raw("aws_sagemaker_model.large.name");
 //! ScheduledBatchTransform::new("demo", weekly, "ml.g5.xlarge")
 //!     .add(&mut stack, "transform", model, (data.bucket(), data.arn()));
@@ -33,7 +35,7 @@
 //! ```
 
 use crate::iam::{attach_aws_managed, inline_policy, service_role};
-use crate::network::NetworkHandles;
+use crate::network::{quoted, NetworkValues, S3_GATEWAY};
 use oxiform_aws::batch::batch_compute_environment::{
     ComputeResources, ComputeResourcesArgs, Ec2Configuration,
 };
@@ -58,7 +60,10 @@ use oxiform_core::{template, Handle};
 use oxiform_schedules::{Schedule, TimeZone};
 
 /// The AWS services a Batch GPU instance in a private subnet must reach: ECS to register
-/// and receive jobs, ECR for the image, CloudWatch Logs for job output.
+/// and receive jobs, ECR for the image, CloudWatch Logs for job output. The network must
+/// have an interface endpoint for each ([`crate::network::PrivateNetwork::interface_endpoints`])
+/// and the S3 gateway endpoint ([`crate::network::PrivateNetwork::s3_gateway_endpoint`]),
+/// where the image layers are.
 pub const BATCH_ENDPOINT_SERVICES: &[&str] = &[
     "ecr.api",
     "ecr.dkr",
@@ -159,9 +164,11 @@ impl SpotBatchInference {
     }
 
     /// Adds the IAM (instance role and profile, job role, scheduler role), security group,
-    /// VPC endpoints, compute environment, queue, job definition and schedule.
+    /// compute environment, queue, job definition and schedule. A network without the
+    /// [`BATCH_ENDPOINT_SERVICES`] endpoints and the S3 gateway endpoint is reported at synth.
     #[track_caller]
-    pub fn add(self, stack: &mut Stack, name: &str, network: &NetworkHandles) -> SpotBatchHandles {
+    pub fn add(self, stack: &mut Stack, name: &str, network: &NetworkValues) -> SpotBatchHandles {
+        let site = std::panic::Location::caller();
         let p = self.prefix.as_str();
 
         // Instances: the ECS agent's managed policy, through an instance profile.
@@ -207,7 +214,7 @@ impl SpotBatchInference {
             SecurityGroup::new()
                 .name(format!("{p}-batch"))
                 .description("Spot GPU batch instances")
-                .vpc_id(network.vpc.id()),
+                .vpc_id(network.vpc_id.clone()),
         );
         // Only HTTPS out, and with no NAT it can only reach the VPC endpoints and S3.
         stack.add(
@@ -221,12 +228,10 @@ impl SpotBatchInference {
             .cidr_ipv4("0.0.0.0/0")
             .description("HTTPS to AWS APIs through the VPC endpoints"),
         );
-        network.interface_endpoints(stack, BATCH_ENDPOINT_SERVICES);
-        network.s3_gateway_endpoint(stack);
 
         let mut resources = ComputeResources::new(ComputeResourcesArgs {
             max_vcpus: i64::from(self.max_vcpus).into(),
-            subnets: network.subnet_ids(),
+            subnets: network.subnet_ids.clone(),
             type_: "SPOT".into(),
         })
         // Price-capacity-optimised: the pools least likely to be interrupted, at a low
@@ -246,6 +251,23 @@ impl SpotBatchInference {
                 .state("ENABLED")
                 .compute_resources(resources),
         );
+        let mut needed = BATCH_ENDPOINT_SERVICES.to_vec();
+        needed.push(S3_GATEWAY);
+        let missing = network.missing_endpoints(&needed);
+        if !missing.is_empty() {
+            stack.report(
+                &compute_environment.address().to_string(),
+                "compute_resources",
+                format!(
+                    "runs instances in a VPC without a VPC endpoint for {}: with no NAT gateway \
+                     they cannot register with ECS or pull their image",
+                    quoted(&missing)
+                ),
+                "give the network the batch endpoints: `PrivateNetwork::new(..)\
+                 .interface_endpoints(batch::BATCH_ENDPOINT_SERVICES).s3_gateway_endpoint()`",
+                site,
+            );
+        }
         let queue = stack.add(
             name,
             BatchJobQueue::new(BatchJobQueueArgs {

@@ -16,17 +16,16 @@
 //! let endpoint = stack.add("large", SagemakerEndpoint::new("large-config").name("llama-70b-complex"));
 //! CostDashboard::new("ai-costs", Expr::raw("var.region"))
 //!     .bedrock_model("anthropic.claude-3-5-sonnet-20240620-v1:0")
-//!     .endpoint("large", endpoint, "primary")
+//!     .endpoint("large", endpoint.name(), "primary")
 //!     .add(&mut stack, "costs");
 //! assert!(stack.synth().is_ok());
 //! ```
 
 use std::panic::Location;
 
-use crate::cache::CacheHandles;
+use crate::cache::CacheValues;
 use oxiform_aws::cloudwatch::{CloudwatchDashboard, CloudwatchDashboardArgs};
 use oxiform_aws::dashboard::{Dashboard, Metric, Namespace, Stat, Widget};
-use oxiform_aws::sagemaker::SagemakerEndpoint;
 use oxiform_core::stack::Stack;
 use oxiform_core::value::Expr;
 use oxiform_core::Handle;
@@ -36,8 +35,8 @@ use oxiform_core::Handle;
 pub struct EndpointPanel {
     /// Legend label, e.g. `large`.
     pub label: String,
-    /// The endpoint.
-    pub endpoint: Handle<SagemakerEndpoint>,
+    /// The endpoint's name.
+    pub endpoint_name: Expr<String>,
     /// Its production variant.
     pub variant: String,
 }
@@ -71,22 +70,23 @@ impl CostDashboard {
         self.bedrock_models.push(model_id.to_owned());
         self
     }
-    /// Graphs invocations and instance utilisation of an endpoint's variant.
+    /// Graphs invocations and instance utilisation of an endpoint's variant; `endpoint_name`
+    /// from the endpoint's handle (`endpoint.name()`) or another stack's export.
     pub fn endpoint(
         mut self,
         label: &str,
-        endpoint: Handle<SagemakerEndpoint>,
+        endpoint_name: impl Into<Expr<String>>,
         variant: &str,
     ) -> Self {
         self.endpoints.push(EndpointPanel {
             label: label.to_owned(),
-            endpoint,
+            endpoint_name: endpoint_name.into(),
             variant: variant.to_owned(),
         });
         self
     }
     /// Graphs the hit rate of every member of the cache.
-    pub fn cache(mut self, cache: &CacheHandles) -> Self {
+    pub fn cache(mut self, cache: &CacheValues) -> Self {
         self.cache_members = cache.member_ids();
         self
     }
@@ -124,14 +124,14 @@ impl CostDashboard {
         for panel in &self.endpoints {
             invocations = invocations.metric(
                 Metric::new(Namespace::SageMaker, "Invocations")
-                    .dimension("EndpointName", panel.endpoint.name())
+                    .dimension("EndpointName", panel.endpoint_name.clone())
                     .dimension("VariantName", panel.variant.as_str())
                     .label(format!("{} invocations", panel.label)),
             );
             for metric in ["CPUUtilization", "GPUUtilization", "GPUMemoryUtilization"] {
                 utilisation = utilisation.metric(
                     Metric::new(Namespace::SageMakerEndpoints, metric)
-                        .dimension("EndpointName", panel.endpoint.name())
+                        .dimension("EndpointName", panel.endpoint_name.clone())
                         .dimension("VariantName", panel.variant.as_str())
                         .label(format!("{} {metric}", panel.label)),
                 );

@@ -27,7 +27,7 @@ use oxiform_aws::sagemaker::sagemaker_endpoint_configuration::{
 };
 use oxiform_aws::sagemaker::sagemaker_model::PrimaryContainer;
 use oxiform_aws::sagemaker::{SagemakerEndpoint, SagemakerEndpointConfiguration, SagemakerModel};
-use oxiform_core::stack::Stack;
+use oxiform_core::stack::{Output, Stack};
 use oxiform_core::value::{Expr, Value};
 use oxiform_core::Handle;
 
@@ -145,6 +145,51 @@ pub struct InferenceEndpointHandles {
     pub endpoint: Handle<SagemakerEndpoint>,
     /// The production variant's name (`primary`), for scaling and metrics.
     pub variant_name: &'static str,
+}
+
+impl InferenceEndpointHandles {
+    /// The endpoint as values, for clients in the same stack.
+    pub fn values(&self) -> EndpointValues {
+        EndpointValues::from(&self.endpoint)
+    }
+}
+
+/// What a client needs of a SageMaker endpoint, as values: its name (to invoke it) and its
+/// ARN (to be allowed to). Built from the handle in the endpoint's own stack
+/// (`EndpointValues::from(&handle)`, [`InferenceEndpointHandles::values`]) or, in another
+/// stack of an app, from the endpoint stack's exports ([`EndpointValues::export`]).
+#[derive(Debug, Clone)]
+pub struct EndpointValues {
+    /// The endpoint's name.
+    pub name: Expr<String>,
+    /// The endpoint's ARN.
+    pub arn: Expr<String>,
+}
+
+impl From<&Handle<SagemakerEndpoint>> for EndpointValues {
+    fn from(endpoint: &Handle<SagemakerEndpoint>) -> Self {
+        EndpointValues {
+            name: endpoint.name(),
+            arn: endpoint.arn(),
+        }
+    }
+}
+
+impl EndpointValues {
+    /// Exports the values from the endpoint's stack for the other stacks of its app: writes
+    /// the outputs `<name>_name` and `<name>_arn` into `stack` and returns the same values
+    /// read from them. Use the returned values only in other stacks of the app.
+    #[track_caller]
+    pub fn export(&self, stack: &mut Stack, name: &str) -> EndpointValues {
+        EndpointValues {
+            name: stack
+                .export(&format!("{name}_name"), Output::new(self.name.clone()))
+                .value(),
+            arn: stack
+                .export(&format!("{name}_arn"), Output::new(self.arn.clone()))
+                .value(),
+        }
+    }
 }
 
 impl InferenceEndpoint {

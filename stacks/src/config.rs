@@ -50,6 +50,8 @@ pub struct EnvConfig {
     pub network: Network,
     /// The router Lambda.
     pub router: Router,
+    /// Where the Terraform state of the environment's stacks lives.
+    pub state: State,
 }
 
 /// The small and large SageMaker tiers.
@@ -206,6 +208,22 @@ pub struct Router {
     pub large_threshold: u32,
     /// Complexity score from which requests go to Bedrock.
     pub bedrock_threshold: u32,
+}
+
+/// Where the Terraform state of an environment's stacks lives: one S3 bucket, each stack's
+/// state at `<prefix>/<stack>.tfstate`, locked with S3 lock files (no DynamoDB table). Every
+/// stack of the environment's app reads the others' outputs from there.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct State {
+    /// The S3 bucket, e.g. `ai-prod-tf-state` (made beforehand, with versioning; for the
+    /// emulator environment the command line makes it).
+    pub bucket: String,
+    /// The folder of the environment's state files in the bucket, e.g. `ai-inference`
+    /// (empty: the bucket's root).
+    pub prefix: String,
+    /// The bucket's region, e.g. `us-east-1`.
+    pub region: String,
 }
 
 /// One problem in a configuration file.
@@ -527,6 +545,31 @@ pub fn validate(c: &EnvConfig) -> Vec<ConfigProblem> {
             "requests should reach the large tier before Bedrock: lower large_threshold",
         );
     }
+    if let Some(why) = bucket_name_problem(&c.state.bucket) {
+        problem(
+            "$.state.bucket",
+            format!("{:?} {why}", c.state.bucket),
+            "use 3 to 63 lowercase letters, digits, hyphens and dots, starting and ending with a letter or digit, e.g. \"ai-prod-tf-state\"",
+        );
+    }
+    if !is_region(&c.state.region) {
+        problem(
+            "$.state.region",
+            format!("{:?} is not an AWS region", c.state.region),
+            "write the bucket's region code, such as \"us-east-1\"",
+        );
+    }
+    if c.state.prefix.starts_with('/')
+        || c.state.prefix.ends_with('/')
+        || c.state.prefix.contains("//")
+        || c.state.prefix.chars().any(char::is_whitespace)
+    {
+        problem(
+            "$.state.prefix",
+            format!("{:?} is not a folder of S3 keys", c.state.prefix),
+            "write folder names joined by single slashes, without a leading or trailing one, e.g. \"ai-inference\"",
+        );
+    }
     for (i, id) in c.account_ids.iter().enumerate() {
         if id.len() != 12 || !id.chars().all(|ch| ch.is_ascii_digit()) {
             problem(
@@ -550,6 +593,23 @@ fn is_region(region: &str) -> bool {
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
         && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
         && !parts[parts.len() - 1].is_empty()
+}
+
+/// Why `bucket` cannot name an S3 bucket, if it cannot (the general-purpose bucket rules).
+fn bucket_name_problem(bucket: &str) -> Option<String> {
+    let allowed = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.';
+    let alphanumeric = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
+    if !(3..=63).contains(&bucket.len()) {
+        Some(format!("is {} characters; S3 takes 3 to 63", bucket.len()))
+    } else if !bucket.bytes().all(allowed) {
+        Some("may hold only lowercase letters, digits, hyphens and dots".to_owned())
+    } else if !bucket.starts_with(alphanumeric) || !bucket.ends_with(alphanumeric) {
+        Some("must start and end with a letter or digit".to_owned())
+    } else if bucket.contains("..") {
+        Some("may not hold two dots in a row".to_owned())
+    } else {
+        None
+    }
 }
 
 /// The longest name prefix: batch transform jobs are named `<prefix>-batch-<execution>`, the
@@ -663,5 +723,39 @@ mod tests {
         assert!(one
             .to_string()
             .starts_with("bad.json has 1 problem:\n  at $.region: "));
+    }
+
+    /// The `state` section: a bucket S3 would refuse, a region that is none and a prefix
+    /// that is no folder are each reported at their path.
+    #[test]
+    fn a_bad_state_section_is_refused_field_by_field() {
+        let text = std::fs::read_to_string(config_dir().join("prod.json")).unwrap_or_default();
+        let mut value: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        value["state"] = serde_json::json!({
+            "bucket": "AI_State",
+            "prefix": "/ai-inference/",
+            "region": "east"
+        });
+        let Err(problems) = parse(&value.to_string()) else {
+            panic!("a bad state section was accepted");
+        };
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["$.state.bucket", "$.state.region", "$.state.prefix"]
+        );
+        assert_eq!(
+            problems[0].problem,
+            "\"AI_State\" may hold only lowercase letters, digits, hyphens and dots"
+        );
+        for (bucket, ok) in [
+            ("ai-prod-tf-state", true),
+            ("a.b-c", true),
+            ("ab", false),
+            ("-ab", false),
+            ("a..b", false),
+        ] {
+            assert_eq!(bucket_name_problem(bucket).is_none(), ok, "{bucket}");
+        }
     }
 }

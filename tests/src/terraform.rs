@@ -53,7 +53,13 @@ impl Workdir {
             .unwrap_or_else(|e| panic!("{e}"))
             .to_json()
             .unwrap_or_else(|e| panic!("{e}"));
-        self.write_main(&json);
+        self.write_document(stack, &json);
+    }
+
+    /// Writes a document synthesised elsewhere (a stack of an app, by `App::synth`) as
+    /// `main.tf.json`, and the assets of its stack.
+    pub fn write_document(&self, stack: &oxiform::Stack, json: &str) {
+        self.write_main(json);
         for asset in stack.assets() {
             std::fs::write(self.path().join(asset.file_name()), asset.bytes())
                 .unwrap_or_else(|e| panic!("writing {}: {e}", asset.file_name()));
