@@ -16,6 +16,7 @@
 //!
 //! [`Export`]: crate::export::Export
 
+use std::collections::HashMap;
 use std::panic::Location;
 
 use serde::Serialize;
@@ -237,9 +238,17 @@ impl App {
     /// Every read of an export by a stack of the app, stack by stack in the order they
     /// were added, each declaration's reads in order.
     pub fn reads(&self) -> Vec<Read> {
-        let position = |id: StackId| self.stacks.iter().position(|s| s.id == id);
+        // Each stack's position looked up once, not searched for at every read.
+        let mut positions: HashMap<StackId, usize> = HashMap::with_capacity(self.stacks.len());
+        for (i, stack) in self.stacks.iter().enumerate() {
+            positions.entry(stack.id).or_insert(i);
+        }
+        let position = |id: StackId| positions.get(&id).copied();
         let mut reads = Vec::new();
         for (consumer, stack) in self.stacks.iter().enumerate() {
+            // A read equals only reads of the same stack (`Read::stacks`): no need to look
+            // further back.
+            let first_of_stack = reads.len();
             for (from, refs, site) in declarations(stack) {
                 for r in refs {
                     let Some((producer, export)) = export_read(r) else {
@@ -256,7 +265,7 @@ impl App {
                         site,
                         stacks: (consumer, producer),
                     };
-                    if !reads.contains(&read) {
+                    if !reads[first_of_stack..].contains(&read) {
                         reads.push(read);
                     }
                 }
@@ -317,6 +326,13 @@ impl App {
     /// Checks the app and, when nothing is wrong, returns every stack's document.
     pub fn synth(&self) -> Result<AppDocuments<'_>, SynthErrors> {
         let reads = self.checked_graph()?.reads;
+        // The producers each stack reads, gathered in one pass over the reads.
+        let mut producers_of: Vec<Vec<usize>> = vec![Vec::new(); self.stacks.len()];
+        for read in &reads {
+            if let (consumer, Some(producer)) = read.stacks {
+                producers_of[consumer].push(producer);
+            }
+        }
         let stacks = self
             .stacks
             .iter()
@@ -326,11 +342,7 @@ impl App {
                     Some(b) => b.backend_of(stack.name()),
                     None => stack.get_backend().clone(),
                 };
-                let mut producers: Vec<usize> = reads
-                    .iter()
-                    .filter(|r| r.stacks.0 == i)
-                    .filter_map(|r| r.stacks.1)
-                    .collect();
+                let mut producers = std::mem::take(&mut producers_of[i]);
                 producers.sort_unstable();
                 producers.dedup();
                 let remote_states = producers
@@ -355,6 +367,8 @@ impl App {
 
     /// Two stacks of one name, and stacks that set their own backend in an app that has one.
     fn check_stacks(&self, errors: &mut Vec<SynthError>) {
+        // The first stack of each name, found by lookup rather than by a search per stack.
+        let mut first_named: HashMap<&str, usize> = HashMap::with_capacity(self.stacks.len());
         for (i, stack) in self.stacks.iter().enumerate() {
             let problem = |problem: String, hint: String| SynthError::CrossStack {
                 stack: stack.name().to_owned(),
@@ -363,10 +377,8 @@ impl App {
                 hint,
                 site: self.sites[i],
             };
-            if let Some(first) = self.stacks[..i]
-                .iter()
-                .position(|s| s.name() == stack.name())
-            {
+            let first = *first_named.entry(stack.name()).or_insert(i);
+            if first != i {
                 errors.push(problem(
                     format!(
                         "a stack of this name was added already (at {})",
