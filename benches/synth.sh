@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The synth benchmark, whole processes: oxiform against the serialisation floor.
 #
-#   benches/synth.sh [--quick] [--no-clean-build] [--with-divan] [--results DIR]
+#   benches/synth.sh [--quick] [--no-clean-build] [--with-divan] [--apps-only] [--results DIR]
 #
 # Measures, on this machine, and prints the Markdown of bench/README.md's tables (the README keeps a summary):
 #   1. `stacks synth ai-inference-prod` (release) against `floor_prod`, a program that writes
@@ -11,13 +11,18 @@
 #      (hyperfine), peak memory (/usr/bin/time), instructions (valgrind, noise-free);
 #   3. the in-process phases, graph checks alone included (`phases N`);
 #   4. the edit loop (touch a stack, `cargo run -p stacks -- synth`, debug, incremental), which
-#      crates that recompiles (`cargo build --timings`), and a clean build of `stacks`.
-# Then checks the goals of issue #7 (PASS/FAIL). Every output is compared byte for byte with
-# its floor before anything is timed.
+#      crates that recompiles (`cargo build --timings`), and a clean build of `stacks`;
+#   5. apps (issue #21): `synth_app 100` (100 stacks of the seed copies, stack i reading an
+#      export of stack i − 1) against `synth_copies 100` (the same resources in one stack),
+#      as processes and in-process (`app_phases 100`); the app graph check (`app_graph N`,
+#      N = 10, 100, 1000, 10000 stacks): time and instructions per stack.
+# Then checks the goals of issues #7 and #21 (PASS/FAIL). Every output is compared byte for
+# byte with its floor before anything is timed.
 #
 # --quick: fewer runs, no valgrind, no clean build. --no-clean-build: skip the clean build
 # (minutes on 2 cores). --with-divan: also run `cargo bench -p oxiform-bench` (in-process,
-# divan). --results DIR: keep the raw measurements there (default: a temporary folder).
+# divan). --apps-only: only step 5 (and the report of it). --results DIR: keep the raw
+# measurements there (default: a temporary folder).
 # Installs hyperfine, time and valgrind (Debian packages) when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +30,7 @@ cd "$(dirname "$0")/.."
 quick=0
 clean_build=1
 divan=0
+apps_only=0
 results=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -32,7 +38,8 @@ while [ $# -gt 0 ]; do
     --no-clean-build) clean_build=0 ;;
     --with-divan) divan=1 ;;
     --results) results="$2"; shift ;;
-    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --apps-only) apps_only=1; clean_build=0 ;;
+    -h|--help) sed -n '2,/^[^#]/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "error: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -75,7 +82,7 @@ git diff --quiet HEAD -- core schedules aws patterns analysis sdk emulator bench
 
 say "release build (oxiform-bench binaries, stacks)"
 cargo build -q --release -p oxiform-bench --bins
-cargo build -q --release -p stacks
+[ "$apps_only" = 1 ] || cargo build -q --release -p stacks
 
 # Same bytes as the floor, or the comparison means nothing.
 same() {
@@ -97,6 +104,7 @@ instructions() { # file, command…
     | sed -n 's/.*I *refs: *//p' | tr -d , > "$file"
 }
 
+if [ "$apps_only" = 0 ]; then
 say "ai-inference-prod"
 "$bin/stacks" synth ai-inference-prod --out "$work/p" > "$work/prod.log"
 sed -n 's/.*(\([0-9]*\) resources).*/\1/p' "$work/prod.log" > "$results/resources_prod.txt"
@@ -134,9 +142,44 @@ for n in 1 10 100 1000; do
     instructions "$results/ir_floor_$n.txt" "$bin/floor" "$n" "$work/f$n"
   fi
 done
+fi
+
+# Apps (issue #21): 100 stacks of one seed copy each, 99 reads across stacks (a chain: stack i
+# reads the export of stack i − 1), against the same 1,700 resources in one stack. Both
+# serialise every document to a String and write the bytes with one flushed write
+# (`synth_app` writes its 100 documents one after the other into one file); `--files` writes
+# a file per stack, as the command line does (info: 100 flushed files).
+say "app of 100 stacks against one stack of the same resources"
+"$bin/synth_app" 100 "$work/a100"
+"$bin/synth_copies" 100 "$work/s100"
+stat -c %s "$work/a100/main.tf.json" > "$results/bytes_app_100.txt"
+stat -c %s "$work/s100/main.tf.json" > "$results/bytes_100.txt"
+hyperfine -N -w 3 -r "$runs" --export-json "$results/hf_app_100.json" \
+  "$bin/synth_app 100 $work/a100" "$bin/synth_copies 100 $work/s100" >&2
+hyperfine -N -w 1 -r "$runs_large" --export-json "$results/hf_app_files_100.json" \
+  "$bin/synth_app 100 $work/af100 --files" >&2
+peak_rss "$results/rss_app_100.txt" "$bin/synth_app" 100 "$work/a100"
+peak_rss "$results/rss_synth_100.txt" "$bin/synth_copies" 100 "$work/s100"
+"$bin/app_phases" 100 "$reps" > "$results/app_phases_100.json"
+if [ "$quick" = 0 ]; then
+  instructions "$results/ir_app_100.txt" "$bin/synth_app" 100 "$work/a100"
+  instructions "$results/ir_synth_100.txt" "$bin/synth_copies" 100 "$work/s100"
+fi
+for n in 10 100 1000 10000; do
+  say "app graph check, $n stacks"
+  p=$reps; [ "$n" = 10000 ] && p=$(( (reps + 6) / 7 ))
+  "$bin/app_graph" "$n" "$p" > "$results/app_graph_$n.json"
+  if [ "$quick" = 0 ]; then
+    # Instructions inside `App::check` only (not building the app): exact, no noise.
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+      --toggle-collect='oxiform_core::app::App::check' "$bin/app_graph" "$n" 1 2>&1 >/dev/null \
+      | sed -n 's/.*Collected *: *//p' | tr -d , > "$results/ir_app_check_$n.txt"
+  fi
+done
 
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$results/machine.env"
 
+if [ "$apps_only" = 0 ]; then
 say "edit loop (debug, incremental)"
 cargo build -q -p stacks
 : > "$results/edit_loop.txt"
@@ -151,6 +194,7 @@ done
 echo "edit_runs=$edit_runs" >> "$results/machine.env"
 touch stacks/src/ai_inference.rs
 cargo build -p stacks --timings 2>&1 | sed -n 's/^ *Compiling \([^ ]*\) .*/\1/p' > "$results/rebuilt.txt"
+fi
 
 if [ "$clean_build" = 1 ]; then
   say "clean build of stacks (debug, empty target directory)"

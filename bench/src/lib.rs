@@ -8,10 +8,16 @@
 //!
 //! Both write byte-identical output (tested for `n` = 1 and 10), so the ratio of their times
 //! is oxiform's own overhead.
+//!
+//! * [`seed_app`] holds the same resources as `seed_copies(n)`, one copy per stack of an
+//!   [`App`](oxiform::App), `n − 1` of them reading another's export: measured against
+//!   `seed_copies(n)` (one stack of the same resources) rather than a floor.
 
+pub mod app;
 pub mod floor;
 pub mod seed;
 
+pub use app::{seed_app, synth_app_json, Shape};
 pub use floor::floor_document;
 pub use seed::seed_copies;
 
@@ -109,6 +115,61 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The app holds exactly the resources of `seed_copies(n)`, one copy per stack; its
+    /// `n − 1` reads are each an environment variable, a remote state and an edge of the app
+    /// graph, and the producers write `n − 1` (chain) or one (star) output.
+    #[test]
+    fn the_app_holds_the_same_resources_and_reads_across_stacks() {
+        use serde_json::Value;
+        let n = 4;
+        let one: Value = serde_json::from_str(&synth(n)).unwrap_or_else(|e| panic!("{e}"));
+        for (shape, outputs) in [(Shape::Chain, n - 1), (Shape::Star, 1)] {
+            let app = seed_app(n, shape);
+            let docs = synth_app_json(&app).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(docs.len(), n);
+            let mut resources = serde_json::Map::new();
+            let (mut reads, mut written) = (0, 0);
+            for (stack, json) in &docs {
+                let mut doc: Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"));
+                written += doc["output"].as_object().map_or(0, serde_json::Map::len);
+                let remote = doc["data"]["terraform_remote_state"].as_object().cloned();
+                let read = remote.map_or(0, |r| r.len());
+                reads += read;
+                let Some(by_type) = doc["resource"].as_object_mut() else {
+                    panic!("{stack}: no resources");
+                };
+                for (type_name, named) in by_type.iter_mut() {
+                    let Some(named) = named.as_object_mut() else {
+                        continue;
+                    };
+                    for (name, body) in named.iter_mut() {
+                        if type_name == "aws_lambda_function" {
+                            let variables = &mut body["environment"]["variables"];
+                            let upstream = variables
+                                .as_object_mut()
+                                .and_then(|v| v.remove("UPSTREAM_ENDPOINT"));
+                            assert_eq!(upstream.is_some(), read == 1, "{stack}: {name}");
+                        }
+                        let entry = resources
+                            .entry(type_name.clone())
+                            .or_insert_with(|| Value::Object(serde_json::Map::new()));
+                        entry[name] = body.clone();
+                    }
+                }
+            }
+            assert_eq!(Value::Object(resources), one["resource"], "{shape:?}");
+            assert_eq!((reads, written), (n - 1, outputs), "{shape:?}");
+            assert_eq!(app.graph().edges().len(), n - 1, "{shape:?}");
+        }
+        // Chain: stack i reads stack i − 1.
+        let app = seed_app(n, Shape::Chain);
+        assert_eq!(app.graph().needs("seed-3"), ["seed-2"]);
+        assert_eq!(
+            app.graph().order().unwrap_or_default(),
+            ["seed-0", "seed-1", "seed-2", "seed-3"]
+        );
     }
 
     /// The generated floor of `ai-inference-prod` writes the snapshot's bytes.

@@ -48,6 +48,18 @@ pub fn seed_copies(n: usize) -> Stack {
 
 /// Adds copy `i` of the 17 seed resources to `stack`.
 pub fn add_copy(stack: &mut Stack, i: usize) {
+    add_copy_reading(stack, i, None);
+}
+
+/// Adds copy `i` of the 17 seed resources to `stack`, and returns its large endpoint (which
+/// an app's stack exports). With `upstream`, the router Lambda also gets the environment
+/// variable `UPSTREAM_ENDPOINT` set to it: how a stack of an app reads another's export in a
+/// resource. Without, the copy is exactly [`add_copy`]'s.
+pub fn add_copy_reading(
+    stack: &mut Stack,
+    i: usize,
+    upstream: Option<Expr<String>>,
+) -> Handle<SagemakerEndpoint> {
     // The 17th resource: the execution role SageMaker models require.
     let exec = stack.add(
         &format!("sagemaker_{i}"),
@@ -119,12 +131,16 @@ pub fn add_copy(stack: &mut Stack, i: usize) {
         .source_code_hash(Expr::<String>::raw(format!(
             "filebase64sha256(\"{ROUTER_ZIP}\")"
         )))
-        .environment(
-            Environment::new()
+        .environment({
+            let variables = Environment::new()
                 .variable("LARGE_ENDPOINT", large_model.name())
                 .variable("SMALL_ENDPOINT", small_model.name())
-                .variable("BEDROCK_MODEL", BEDROCK_MODEL),
-        ),
+                .variable("BEDROCK_MODEL", BEDROCK_MODEL);
+            match upstream {
+                Some(upstream) => variables.variable("UPSTREAM_ENDPOINT", upstream),
+                None => variables,
+            }
+        }),
     );
 
     // Strategy 2: scaling by demand and by schedule.
@@ -279,4 +295,5 @@ pub fn add_copy(stack: &mut Stack, i: usize) {
             dashboard_name: format!("ai-cost-optimization-{i}").into(),
         }),
     );
+    large_model
 }

@@ -20,6 +20,15 @@ const GOAL_LARGE: f64 = 3.0;
 const FLAT: f64 = 1.25;
 /// The edit loop, in seconds.
 const GOAL_EDIT: f64 = 10.0;
+/// An app of 100 stacks against one stack of the same resources, as a process (issue #21).
+const GOAL_APP: f64 = 1.2;
+/// The sizes of app measured for the graph check, in stacks.
+const APP_STACKS: [usize; 4] = [10, 100, 1000, 10000];
+/// Largest allowed growth of the app graph check's *time* per stack for ten times the
+/// stacks, when no instruction counts were taken (`--quick`): time per stack also grows as
+/// the working set leaves the caches (×1.2–1.3 measured with a linear check), a quadratic step
+/// grows it about tenfold.
+const FLAT_TIME: f64 = 1.5;
 
 struct Dir(PathBuf);
 
@@ -165,7 +174,8 @@ fn main() -> Result<(), BoxError> {
         m("load_after"),
     );
 
-    // Whole processes.
+    // Whole processes. A table without rows (`synth.sh --apps-only`) is left out.
+    let section = out.len();
     let _ = writeln!(
         out,
         "**Whole process** (release build, hyperfine: median wall time of {} runs after warm-up; CPU = user + system; peak RSS = median of `/usr/bin/time -f %M`). Synth and floor write byte-identical files (checked by the script before timing).\n",
@@ -173,6 +183,7 @@ fn main() -> Result<(), BoxError> {
     );
     out.push_str("| workload | resources | output | synth | floor | synth / floor | CPU synth / floor | synth per resource | peak RSS synth | peak RSS floor |\n");
     out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    let rows = out.len();
     let mut prod_steps = String::new();
     let prod = dir.json("hf_prod.json");
     let prod_pair = prod
@@ -267,8 +278,12 @@ fn main() -> Result<(), BoxError> {
             ));
         }
     }
-    out.push('\n');
-    out.push_str(&prod_steps);
+    if out.len() == rows {
+        out.truncate(section);
+    } else {
+        out.push('\n');
+        out.push_str(&prod_steps);
+    }
 
     // Memory: bytes per resource beyond the empty process.
     if let (Some(one), Some(hundred), Some(thousand)) = (rss.get(&1), rss.get(&100), rss.get(&1000))
@@ -284,9 +299,11 @@ fn main() -> Result<(), BoxError> {
     }
 
     // In process.
+    let section = out.len();
     out.push_str("**In process** (`phases N`: medians of the runs; `synth()` runs the graph checks first; per resource: build + `synth()` + `to_json()`):\n\n");
     out.push_str("| copies | resources | build stack | graph checks alone | graph alone | `synth()` + `to_json()` | floor build + JSON | oxiform per resource | floor per resource |\n");
     out.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    let rows = out.len();
     let mut inproc: BTreeMap<usize, f64> = BTreeMap::new();
     let mut floor_inproc: BTreeMap<usize, f64> = BTreeMap::new();
     for n in COPIES {
@@ -323,7 +340,11 @@ fn main() -> Result<(), BoxError> {
             ));
         }
     }
-    out.push('\n');
+    if out.len() == rows {
+        out.truncate(section);
+    } else {
+        out.push('\n');
+    }
 
     // Instructions (valgrind), the noise-free view.
     let mut ir: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
@@ -397,12 +418,16 @@ fn main() -> Result<(), BoxError> {
         ));
     }
 
+    apps(&dir, &mut out, &mut goals);
+
     // Edit loop and builds.
     let edit = dir.median("edit_loop.txt");
     let clean = dir.median("clean_build.txt");
     let rebuilt = dir.text("rebuilt.txt").unwrap_or_default();
     let rebuilt: Vec<&str> = rebuilt.split_whitespace().collect();
+    let section = out.len();
     out.push_str("**Edit loop and builds** (debug profile):\n\n| step | time |\n|---|---:|\n");
+    let rows = out.len();
     if let Some(e) = edit {
         let _ = writeln!(
             out,
@@ -443,7 +468,11 @@ fn main() -> Result<(), BoxError> {
             verdict(heavy.is_empty()),
         ));
     }
-    out.push('\n');
+    if out.len() == rows {
+        out.truncate(section);
+    } else {
+        out.push('\n');
+    }
 
     out.push_str("**Goals**, checked from the numbers above:\n\n| goal | measured | result |\n|---|---|---|\n");
     for (goal, measured, result) in &goals {
@@ -451,4 +480,163 @@ fn main() -> Result<(), BoxError> {
     }
     print!("{out}");
     Ok(())
+}
+
+/// The apps of issue #21: `synth_app 100` against `synth_copies 100`, and the app graph
+/// check at 10 to 10,000 stacks.
+fn apps(dir: &Dir, out: &mut String, goals: &mut Vec<(String, String, &'static str)>) {
+    let pair = dir
+        .json("hf_app_100.json")
+        .and_then(|v| Some((hyperfine(&v, 0)?, hyperfine(&v, 1)?)));
+    let phases = dir.json("app_phases_100.json");
+    if pair.is_none() && phases.is_none() {
+        return;
+    }
+    let resources = 100 * RESOURCES_PER_COPY;
+    let (bytes_app, bytes_one) = (dir.median("bytes_app_100.txt"), dir.median("bytes_100.txt"));
+    let ir = dir
+        .median("ir_app_100.txt")
+        .zip(dir.median("ir_synth_100.txt"));
+    let _ = writeln!(
+        out,
+        "**An app of 100 stacks** (issue #21): `synth_app 100`, 100 stacks (`seed-0` … `seed-99`) of one seed copy each, 99 reads across stacks (a chain: stack i reads the export `large_endpoint` of stack i − 1, as the `UPSTREAM_ENDPOINT` variable of its router Lambda), against `synth_copies 100`, the same {resources} resources in one stack. Both serialise every document to a `String` and write the bytes with one flushed write; the app also writes a document header (`terraform`, `provider`) per stack, 99 outputs, 99 remote states and 99 variables more.\n"
+    );
+    out.push_str("| workload | output | app | one stack | app / one stack | CPU app / one | instructions app / one | peak RSS app | peak RSS one |\n");
+    out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    if let Some((a, o)) = pair {
+        let _ = writeln!(
+            out,
+            "| whole process (hyperfine, median of {}) | {} vs {} | {} | {} | {:.2}× | {:.2}× | {} | {} | {} |",
+            dir.json("hf_app_100.json")
+                .and_then(|v| v["results"][0]["times"].as_array().map(Vec::len))
+                .unwrap_or(0),
+            opt(bytes_app.map(size)),
+            opt(bytes_one.map(size)),
+            ms(a.median),
+            ms(o.median),
+            a.median / o.median,
+            a.cpu / o.cpu,
+            opt(ir.map(|(a, o)| format!("{:.2}× ({:.1} M / {:.1} M)", a / o, a / 1e6, o / 1e6))),
+            opt(dir.median("rss_app_100.txt").map(mib)),
+            opt(dir.median("rss_synth_100.txt").map(mib)),
+        );
+    }
+    let files = dir
+        .json("hf_app_files_100.json")
+        .and_then(|v| hyperfine(&v, 0));
+    if let Some(f) = files {
+        let _ = writeln!(
+            out,
+            "| info: `synth_app 100 --files`, a flushed `main.tf.json` per stack as the command line writes an app | | {} | | | | | | |",
+            ms(f.median)
+        );
+    }
+    out.push('\n');
+    let mut in_process = None;
+    if let Some(p) = &phases {
+        let g = |k: &str| p.get(k).and_then(Value::as_f64).unwrap_or(f64::NAN);
+        let (app, one) = (
+            g("app_build") + g("app_synth_json"),
+            g("build") + g("synth_json"),
+        );
+        in_process = Some(app / one);
+        let _ = writeln!(
+            out,
+            "In process (`app_phases 100 {}`: app and one stack built and synthesised alternately in one process, medians): build {} against {}; `app.synth()` + every `to_json()` {} against `synth()` + `to_json()` {}; in all {} against {} ({:.2}×). Within the app's synth: `app.check()` alone {}, `app.graph()` alone {}.\n",
+            p.get("reps").and_then(Value::as_u64).unwrap_or(0),
+            ms(g("app_build")),
+            ms(g("build")),
+            ms(g("app_synth_json")),
+            ms(g("synth_json")),
+            ms(app),
+            ms(one),
+            app / one,
+            ms(g("app_check")),
+            ms(g("app_graph")),
+        );
+    }
+    if let Some((a, o)) = pair {
+        let ratio = a.median / o.median;
+        let mut measured = format!("{ratio:.2}× as a process (CPU {:.2}×)", a.cpu / o.cpu);
+        if let Some(r) = in_process {
+            let _ = write!(measured, "; {r:.2}× in process");
+        }
+        if let Some((a, o)) = ir {
+            let _ = write!(measured, "; {:.2}× the instructions", a / o);
+        }
+        goals.push((
+            format!("an app of 100 stacks × 17 resources with 99 reads across stacks (chain) ≤ {GOAL_APP}× one stack of the same resources (`synth_copies 100`), as a process"),
+            measured,
+            verdict(ratio <= GOAL_APP),
+        ));
+    }
+
+    // The app graph check.
+    let rows: Vec<(usize, Value)> = APP_STACKS
+        .iter()
+        .filter_map(|&n| Some((n, dir.json(&format!("app_graph_{n}.json"))?)))
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    out.push_str("**The app graph check** (`app_graph N`: an app of N seed stacks, N − 1 reads in a chain, built once; medians of the runs; instructions inside `App::check` alone, `valgrind --tool=callgrind --toggle-collect`). `app.check()` is every stack's own checks (names, duplicates, foreign references, cycles) and the app's (stack names, backends, reads, cycles between stacks); `app.graph()` is the reads and the edges alone:\n\n");
+    out.push_str("| stacks | resources | edges | `app.check()` | per stack | instructions per stack | `app.graph()` | per stack | `order()` |\n");
+    out.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    let mut per_stack: BTreeMap<usize, (f64, Option<f64>)> = BTreeMap::new();
+    for (n, v) in &rows {
+        let g = |k: &str| v.get(k).and_then(Value::as_f64).unwrap_or(f64::NAN);
+        let ir = dir
+            .median(&format!("ir_app_check_{n}.txt"))
+            .map(|i| i / *n as f64);
+        per_stack.insert(*n, (g("check_per_stack"), ir));
+        let _ = writeln!(
+            out,
+            "| {n} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            n * RESOURCES_PER_COPY,
+            v.get("edges").and_then(Value::as_u64).unwrap_or(0),
+            ms(g("check")),
+            us(g("check_per_stack")),
+            opt(ir.map(|i| format!("{i:.0}"))),
+            ms(g("graph")),
+            us(g("graph_per_stack")),
+            ms(g("order")),
+        );
+    }
+    out.push('\n');
+    // Linear: per-stack figures from 100 stacks to the largest size measured.
+    let (Some(&(t100, ir100)), Some((&last, &(tn, irn)))) =
+        (per_stack.get(&100), per_stack.iter().next_back())
+    else {
+        return;
+    };
+    if last <= 100 {
+        return;
+    }
+    let times = per_stack
+        .iter()
+        .map(|(n, (t, _))| format!("{n}: {}", us(*t)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let decades = (last as f64 / 100.0).log10();
+    let (ok, basis) = match (ir100, irn) {
+        (Some(a), Some(b)) => (
+            b / a <= FLAT,
+            format!(
+                "instructions per stack 100 → {last}: {a:.0} → {b:.0} (×{:.2}, ≤ {FLAT})",
+                b / a
+            ),
+        ),
+        _ => (
+            (tn / t100).powf(1.0 / decades) <= FLAT_TIME,
+            format!(
+                "time per stack 100 → {last}: ×{:.2} (no instruction counts; ≤ {FLAT_TIME}× per tenfold)",
+                tn / t100
+            ),
+        ),
+    };
+    goals.push((
+        "the app graph check (`app.check()`) grows linearly with the number of stacks".to_owned(),
+        format!("time per stack {times}; {basis}"),
+        verdict(ok),
+    ));
 }
