@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use oxiform::diagnostic::Diagnostic;
 use oxiform_analysis::cost::prices::PriceTable;
 use oxiform_analysis::cost::traffic::Traffic;
-use oxiform_analysis::cost::{estimate_json, report_schema, CostReport, Range};
+use oxiform_analysis::cost::usage::UsageFile;
+use oxiform_analysis::cost::{estimate_json_with_usage, report_schema, CostReport, Range};
 
 use crate::report::{read_input, usage_error, TF_JSON_HINT};
 use crate::review::range;
@@ -41,6 +42,11 @@ pub struct CostArgs {
     /// Price file that overrides or adds prices (same format as the built-in table).
     #[arg(long)]
     pub prices: Option<PathBuf>,
+    /// Usage file (JSON): quantities a month of the resources billed by use, by address,
+    /// e.g. `{"resources": {"aws_nat_gateway.a": {"data_gb": 300}}}`; analysis/PRICED.md
+    /// lists each type's keys.
+    #[arg(long)]
+    pub usage: Option<PathBuf>,
     /// Exit 1 when anything cannot be priced (the total is partial), after printing the
     /// report: for CI.
     #[arg(long)]
@@ -66,6 +72,18 @@ pub(crate) fn run(args: CostArgs, app: &App, stdout: &mut dyn Write) -> anyhow::
         )?;
         prices.merge(PriceTable::from_json(&text, &name)?, &name);
     }
+    let usage = match &args.usage {
+        Some(path) => {
+            let name = path.display().to_string();
+            let text = read_input(
+                path,
+                "--usage",
+                "pass a usage file such as {\"resources\": {\"aws_nat_gateway.a\": {\"data_gb\": 300}}}",
+            )?;
+            Some(UsageFile::from_json(&text, &name)?)
+        }
+        None => None,
+    };
     let traffic = match &args.traffic {
         Some(path) => {
             let name = path.display().to_string();
@@ -86,7 +104,7 @@ pub(crate) fn run(args: CostArgs, app: &App, stdout: &mut dyn Write) -> anyhow::
         (None, Some(name)) => {
             let selected = select_stack_or_app(&app.resolved_stacks(), name)?;
             if selected.len() > 1 || selected[0].name != name {
-                return price_app(&args, name, &selected, &prices, stdout);
+                return price_app(&args, name, &selected, &prices, usage.as_ref(), stdout);
             }
             (build_json(&selected[0])?.1, name.clone())
         }
@@ -98,20 +116,21 @@ pub(crate) fn run(args: CostArgs, app: &App, stdout: &mut dyn Write) -> anyhow::
                 )
                 .hint(format!(
                     "`list` prints the stacks, e.g. `cost {}`",
-                    app.stacks
+                    app.apps
                         .first()
-                        .map(|d| d.name)
-                        .or(app.apps.first().map(|a| a.name))
+                        .map(|a| a.name)
+                        .or(app.stacks.first().map(|d| d.name))
                         .unwrap_or("STACK")
                 )),
             ))
         }
     };
-    let report = estimate_json(
+    let report = estimate_json_with_usage(
         &json,
         &source,
         &prices,
         traffic.as_ref().map(|(t, name)| (t, name.as_str())),
+        usage.as_ref(),
     )?;
     match args.format {
         CostFormat::Table => write!(stdout, "{}", report.to_table())?,
@@ -128,12 +147,15 @@ fn price_app(
     app_name: &str,
     stacks: &[crate::StackDef],
     prices: &PriceTable,
+    usage: Option<&UsageFile>,
     stdout: &mut dyn Write,
 ) -> anyhow::Result<i32> {
     let mut reports = Vec::new();
     for def in stacks {
         let json = build_json(def)?.1;
-        reports.push(estimate_json(&json, def.name, prices, None)?);
+        reports.push(estimate_json_with_usage(
+            &json, def.name, prices, None, usage,
+        )?);
     }
     let floor: f64 = reports.iter().map(|r| r.monthly.floor).sum();
     let ceiling: f64 = reports.iter().map(|r| r.monthly.ceiling).sum();

@@ -30,6 +30,12 @@ pub struct S3Backend {
     use_lockfile: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     endpoints: Option<S3Endpoints>,
+    /// Only for an emulator, which accepts any: its well-known test credentials, so that a
+    /// local app (and the stacks reading its state) needs no AWS credentials.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    access_key: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secret_key: Option<&'static str>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     use_path_style: bool,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -57,6 +63,8 @@ impl Backend {
             encrypt: true,
             use_lockfile: true,
             endpoints: None,
+            access_key: None,
+            secret_key: None,
             use_path_style: false,
             skip_credentials_validation: false,
             skip_requesting_account_id: false,
@@ -73,9 +81,13 @@ impl From<S3Backend> for Backend {
 }
 
 impl S3Backend {
-    /// Points the backend at an S3 emulator with the checks an emulator cannot answer off.
+    /// Points the backend at an S3 emulator with the checks an emulator cannot answer off,
+    /// and the emulator's test credentials (`test`/`test`), which it accepts whatever they
+    /// are: nothing secret is written.
     pub fn emulator(mut self, url: &str) -> Self {
         self.endpoints = Some(S3Endpoints { s3: url.to_owned() });
+        self.access_key = Some("test");
+        self.secret_key = Some("test");
         self.use_path_style = true;
         self.skip_credentials_validation = true;
         self.skip_requesting_account_id = true;

@@ -50,7 +50,7 @@ fn guard_refuses_another_account_before_terraform_runs() {
     let out = stacks(
         &[
             "apply",
-            "ai-inference-prod",
+            "ai-inference-prod-network",
             "--auto-approve",
             "--out",
             &out_path,
@@ -60,7 +60,7 @@ fn guard_refuses_another_account_before_terraform_runs() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     snapshot!("cli_account_guard_emulator", stderr);
-    let stack_dir = out_dir.path().join("ai-inference-prod");
+    let stack_dir = out_dir.path().join("ai-inference-prod-network");
     assert!(stack_dir.join("main.tf.json").exists(), "synth ran");
     assert!(
         !stack_dir.join(".terraform").exists(),
@@ -77,11 +77,14 @@ fn guard_without_credentials_gives_advice() {
     let out_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let out_path = out_dir.path().to_string_lossy().into_owned();
     let out = stacks(
-        &["plan", "ai-inference-prod", "--out", &out_path],
+        &["plan", "ai-inference-prod-network", "--out", &out_path],
         &[("AWS_REGION".to_owned(), "us-east-1".to_owned())],
     );
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     snapshot!("cli_account_guard_no_credentials", stderr);
-    assert!(!out_dir.path().join("ai-inference-prod/.terraform").exists());
+    assert!(!out_dir
+        .path()
+        .join("ai-inference-prod-network/.terraform")
+        .exists());
 }

@@ -38,14 +38,23 @@ fn spot_discount() -> f64 {
         .unwrap_or_else(|| panic!("no g5 spot discount"))
 }
 
+/// The whole architecture of an environment in one stack (`ai_inference::prod()` builds
+/// exactly the resources of the app's three stacks), or another stack of the binary.
 fn stack_json(name: &str) -> String {
-    let app = stacks::app();
-    let def = app
-        .stacks
-        .iter()
-        .find(|d| d.name == name)
-        .unwrap_or_else(|| panic!("no stack {name}"));
-    let stack = (def.build)().unwrap_or_else(|e| panic!("{e:#}"));
+    let stack = match name {
+        "ai-inference-prod" => stacks::ai_inference::prod(),
+        "ai-inference-dev" => stacks::ai_inference::dev(),
+        _ => {
+            let app = stacks::app();
+            let def = app
+                .stacks
+                .iter()
+                .find(|d| d.name == name)
+                .unwrap_or_else(|| panic!("no stack {name}"));
+            (def.build)()
+        }
+    }
+    .unwrap_or_else(|e| panic!("{e:#}"));
     let doc = stack.synth().unwrap_or_else(|e| panic!("{e}"));
     doc.to_json().unwrap_or_else(|e| panic!("{e}"))
 }

@@ -52,7 +52,7 @@ fn each_ctrl_c_reaches_terraform_once() {
     let out = dir.path().join("out");
 
     let child = Command::new(env!("CARGO_BIN_EXE_oxiform-stacks"))
-        .args(["plan", "ai-inference-local", "--out"])
+        .args(["plan", "readme-example", "--out"])
         .arg(&out)
         .env("OXIFORM_TERRAFORM", &fake)
         .env("FAKE_TF_LOG", &log)

@@ -32,15 +32,19 @@ pub fn policy() -> PolicySet {
 /// stacks are checked with this repository's [`policy`]; the README's examples with the
 /// default set a user's stack gets.
 pub fn app() -> App {
-    App::new(vec![
-        StackDef::new("ai-inference-prod", ai_inference::prod),
-        StackDef::new("ai-inference-dev", ai_inference::dev),
-        StackDef::new("ai-inference-local", ai_inference::local),
-        StackDef::new("readme-example", readme_example::router).policy(PolicySet::default()),
-    ])
-    .apps(vec![
-        AppDef::new("readme-app", readme_app::platform).policy(PolicySet::default())
-    ])
+    let ai_apps = ai_inference::APPS
+        .iter()
+        .map(|(name, build)| AppDef::new(name, *build));
+    App::new(vec![StackDef::new(
+        "readme-example",
+        readme_example::router,
+    )
+    .policy(PolicySet::default())])
+    .apps(
+        ai_apps
+            .chain([AppDef::new("readme-app", readme_app::platform).policy(PolicySet::default())])
+            .collect(),
+    )
     .config_schema(config::schema_json)
     .policy(policy())
 }
