@@ -1,22 +1,23 @@
 //! Pricing each resource of a Terraform JSON document.
 
-use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use super::ctx::{line, usage, used, Ctx, Outcome};
 use super::document::{
-    blocks, has_interpolation, json_with_holes, number, references, unescape, Known, ResourceRef,
-    Text, TfDocument,
+    blocks, has_interpolation, json_with_holes, number, references, Known, ResourceRef, Text,
+    TfDocument,
 };
 use super::prices::{Price, PriceTable};
-use super::referrers::Referrers;
 use super::report::{
-    ActionReport, CapacityCost, CostLine, CostReport, NoCharge, PriceSources, PriceUsed, Range,
-    ScheduleReport, Unpriced, UsageLine, HOURS_PER_MONTH, SCHEMA_VERSION,
+    ActionReport, CapacityCost, CostLine, CostReport, NoCharge, PriceSources, Range,
+    ScheduleReport, Unpriced, HOURS_PER_MONTH, SCHEMA_VERSION,
 };
+use super::rules::{self, UsageKey};
 use super::simulate::{fires_per_week, simulate, ScheduledAction, HOURS_PER_WEEK};
 use super::traffic::{self, Traffic, TrafficError, TrafficInputs};
+use super::usage::UsageFile;
 use crate::types;
 use oxiform_aws::appautoscaling::{
     AppautoscalingPolicy, AppautoscalingScheduledAction, AppautoscalingTarget,
@@ -42,265 +43,15 @@ use oxiform_schedules::{CivilTime, Schedule, TimeZone};
 /// The region assumed when the document does not say.
 pub const DEFAULT_REGION: &str = "us-east-1";
 
-/// The types other resources may name by their literal `name` (see `Ctx::resolve`).
-const NAMED_BY_LITERAL: [&str; 3] = [
-    SagemakerEndpoint::TYPE,
-    SagemakerEndpointConfiguration::TYPE,
-    types::CLOUDWATCH_EVENT_RULE,
-];
-
-/// What pricing one resource gives.
-enum Outcome {
-    Line(CostLine),
-    Usage(UsageLine),
-    Unpriced(String),
-    NoCharge(String),
-}
-
-struct Ctx<'a> {
-    doc: &'a TfDocument,
-    prices: &'a PriceTable,
-    region: String,
-    used: Vec<PriceUsed>,
-    schedules: Vec<ScheduleReport>,
-    extra_unpriced: Vec<Unpriced>,
-    /// Lines for a part of a resource priced apart from it (a function's custom metrics).
-    extra_lines: Vec<CostLine>,
-    /// Endpoints by the endpoint configuration they run.
-    endpoints_by_config: Referrers<'a>,
-    /// Application Auto Scaling targets by the endpoint they scale.
-    targets_by_endpoint: Referrers<'a>,
-    /// Scheduled actions by the scalable target they act on.
-    actions_by_target: Referrers<'a>,
-    /// EventBridge Scheduler schedules by the state machine they start.
-    schedules_by_state_machine: Referrers<'a>,
-    /// EventBridge rule targets by the state machine they start.
-    event_targets_by_state_machine: Referrers<'a>,
-    /// The types of [`NAMED_BY_LITERAL`], each by literal `name` (the first resource of a
-    /// name), for arguments that name a resource instead of referencing it.
-    by_literal_name: HashMap<&'static str, HashMap<Cow<'a, str>, ResourceRef<'a>>>,
-}
-
-fn used(p: &Price) -> PriceUsed {
-    PriceUsed {
-        service: p.service.clone(),
-        item: p.item.clone(),
-        region: p.region.clone(),
-        unit: p.unit.clone(),
-        usd: p.usd,
-        discount: p.discount,
-        source: p.source.clone(),
-        as_of: p.as_of.clone(),
-        note: p.note.clone(),
-        verified: p.verified,
-        read: p.read.clone(),
-    }
-}
-
-impl<'a> Ctx<'a> {
-    fn new(doc: &'a TfDocument, prices: &'a PriceTable, region: String) -> Ctx<'a> {
-        let no_literal = |_: &str| None;
-        let mut by_literal_name: HashMap<_, HashMap<_, _>> = HashMap::new();
-        for type_name in NAMED_BY_LITERAL {
-            let named = by_literal_name.entry(type_name).or_default();
-            for r in doc.of_type(type_name) {
-                if let Text::Literal(name) = r.text("name") {
-                    named.entry(name).or_insert(r);
-                }
-            }
-        }
-        // A name compared with a literal `name` argument: only text without interpolation,
-        // unescaped (`$${` is a literal `${`).
-        let literal_text = |raw: &'a str| (!has_interpolation(raw)).then(|| unescape(raw));
-        Ctx {
-            doc,
-            prices,
-            region,
-            used: Vec::new(),
-            schedules: Vec::new(),
-            extra_unpriced: Vec::new(),
-            extra_lines: Vec::new(),
-            endpoints_by_config: Referrers::new(
-                doc.of_type(SagemakerEndpoint::TYPE),
-                SagemakerEndpointConfiguration::TYPE,
-                |e| e.get("endpoint_config_name").and_then(Value::as_str),
-                literal_text,
-            ),
-            // `endpoint/<name>/variant/<variant>`; endpoint names hold no `/`.
-            targets_by_endpoint: Referrers::new(
-                doc.of_type(AppautoscalingTarget::TYPE),
-                SagemakerEndpoint::TYPE,
-                |t| t.get("resource_id").and_then(Value::as_str),
-                |id| {
-                    let rest = id.strip_prefix("endpoint/")?;
-                    literal_text(id)?;
-                    Some(unescape(&rest[..rest.find('/')?]))
-                },
-            ),
-            // An action names its target by reference, or by the same resource id text.
-            actions_by_target: Referrers::new(
-                doc.of_type(AppautoscalingScheduledAction::TYPE),
-                AppautoscalingTarget::TYPE,
-                |a| a.get("resource_id").and_then(Value::as_str),
-                |id| Some(Cow::Borrowed(id)),
-            ),
-            schedules_by_state_machine: Referrers::new(
-                doc.of_type(SchedulerSchedule::TYPE),
-                SfnStateMachine::TYPE,
-                |s| {
-                    s.blocks("target")
-                        .first()
-                        .and_then(|t| t.get("arn"))
-                        .and_then(Value::as_str)
-                },
-                no_literal,
-            ),
-            event_targets_by_state_machine: Referrers::new(
-                doc.of_type(types::CLOUDWATCH_EVENT_TARGET),
-                SfnStateMachine::TYPE,
-                |t| t.get("arn").and_then(Value::as_str),
-                no_literal,
-            ),
-            by_literal_name,
-        }
-    }
-
-    /// The resource of `type_name` (one of [`NAMED_BY_LITERAL`]) that `text` references, or
-    /// else the first whose literal `name` is `text` (text without interpolation).
-    fn resolve(&self, text: &str, type_name: &'static str) -> Option<ResourceRef<'a>> {
-        debug_assert!(NAMED_BY_LITERAL.contains(&type_name), "{type_name}");
-        if let Some(name) = references(text, type_name).first() {
-            return self.doc.get(type_name, name);
-        }
-        if has_interpolation(text) {
-            return None;
-        }
-        self.by_literal_name
-            .get(type_name)?
-            .get(unescape(text).as_ref())
-            .copied()
-    }
-
-    /// `r`'s literal `name`, if other resources naming it literally mean `r`: it is the
-    /// first of its type with that name (what [`resolve`](Self::resolve) finds).
-    fn own_literal_name(&self, r: &ResourceRef<'a>) -> Option<Cow<'a, str>> {
-        let Text::Literal(name) = r.text("name") else {
-            return None;
-        };
-        let first = self.by_literal_name.get(r.type_name)?.get(name.as_ref())?;
-        (first.name == r.name).then_some(name)
-    }
-
-    /// A price in USD per `unit`, or why there is none.
-    fn price(&mut self, service: &str, item: &str, unit: &str) -> Result<(f64, PriceUsed), String> {
-        self.price_of(service, item, unit, None)
-    }
-
-    /// [`price`](Self::price) of an `item` that is a `kind` (e.g. "instance type"): an item
-    /// the table has no price for in any region is said to be an unknown `kind`; one priced
-    /// only in other regions is known, its price for this region missing.
-    fn price_of(
-        &mut self,
-        service: &str,
-        item: &str,
-        unit: &str,
-        kind: Option<&str>,
-    ) -> Result<(f64, PriceUsed), String> {
-        let Some(p) = self.prices.get(service, item, &self.region) else {
-            return Err(self.missing(service, item, kind));
-        };
-        if p.unit != unit {
-            return Err(format!(
-                "the {service} price for {item:?} in {} is per {:?}, but this estimate needs it per {unit:?} (fix the entry's \"unit\" and \"usd\" in the price file that gives it, source {})",
-                self.region, p.unit, p.source
-            ));
-        }
-        let Some(usd) = p.usd else {
-            return Err(format!(
-                "the {service} entry for {item:?} is a discount, not a price"
-            ));
-        };
-        let u = used(p);
-        self.used.push(u.clone());
-        Ok((usd, u))
-    }
-
-    /// Why the table has no `service` price for `item` in this region.
-    fn missing(&self, service: &str, item: &str, kind: Option<&str>) -> String {
-        let regions = self.prices.regions_of(service, item);
-        if regions.is_empty() {
-            match kind {
-                Some(kind) => format!(
-                    "unknown {kind} {item:?}: the price table has no {service} price for it in any region (add one with --prices)"
-                ),
-                None => format!(
-                    "no {service} price for {item:?} in the price table (add one with --prices)"
-                ),
-            }
-        } else {
-            format!(
-                "no {service} price for {item:?} in {}: the price table has it only for {} (add a price for {} with --prices)",
-                self.region,
-                regions.join(", "),
-                self.region
-            )
-        }
-    }
-
-    fn discount(&mut self, service: &str, item: &str) -> Option<(f64, PriceUsed)> {
-        let p = self.prices.get(service, item, &self.region)?;
-        let d = p.discount?;
-        let u = used(p);
-        self.used.push(u.clone());
-        Some((d, u))
-    }
-
-    /// A string argument whose value must be known before apply; a `${var.x}` with a
-    /// default resolves to the default (with a note).
-    fn literal(&self, v: Option<&Value>, what: &str) -> Result<(String, Option<String>), String> {
-        match super::document::text(v) {
-            Text::Literal(s) => Ok((s.into_owned(), None)),
-            Text::Expr(e) => {
-                if let Some(name) = e
-                    .strip_prefix("${var.")
-                    .and_then(|r| r.strip_suffix('}'))
-                    .filter(|n| {
-                        n.chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-                    })
-                {
-                    if let Some(Value::String(d)) = self.doc.variable_default(name) {
-                        return Ok((
-                            d.clone(),
-                            Some(format!("{what} assumes variable {name}'s default {d:?}")),
-                        ));
-                    }
-                }
-                Err(format!("{what} is {e:?}: a value known only after apply"))
-            }
-            Text::Absent => Err(format!("{what} is not set")),
-            Text::Other(o) => Err(format!("{what} is {o}, not a string")),
-        }
-    }
-
-    /// A count argument (default when absent).
-    fn count(&self, v: Option<&Value>, what: &str, default: Option<f64>) -> Result<f64, String> {
-        match number(v) {
-            Known::Value(n) if n >= 0.0 && n.fract() == 0.0 => Ok(n),
-            Known::Value(n) => Err(format!("{what} is {n}, not a whole number")),
-            Known::Absent => default.ok_or_else(|| format!("{what} is not set")),
-            Known::Expr(e) => Err(format!("{what} is {e:?}: a value known only after apply")),
-            Known::Invalid(s) => Err(format!("{what} is {s}, not a number")),
-        }
-    }
-}
-
-/// Prices every resource of `doc` and, with `traffic`, adds the per-request figures.
+/// Prices every resource of `doc` (each in the region of the provider it uses) and, with
+/// `traffic`, adds the per-request figures; with `usage`, the resources billed by use that
+/// it gives quantities for are priced from them.
 pub fn estimate(
     doc: &TfDocument,
     source: &str,
     prices: &PriceTable,
     traffic: Option<(&Traffic, &str)>,
+    usage_file: Option<&UsageFile>,
 ) -> Result<CostReport, TrafficError> {
     let mut notes = Vec::new();
     let providers = doc.aws_providers();
@@ -321,24 +72,42 @@ pub fn estimate(
             DEFAULT_REGION.to_owned()
         }
     };
-    if providers
-        .iter()
-        .any(|p| p.alias.is_some() && p.region.value().is_some_and(|r| *r != region))
-    {
-        notes.push(format!(
-            "resources of aliased providers in other regions are priced as {region}"
-        ));
-    }
     let mut ctx = Ctx::new(doc, prices, region.clone());
     let mut lines = Vec::new();
     let mut usage_based = Vec::new();
     let mut unpriced = Vec::new();
     let mut no_charge = Vec::new();
+    let mut region_notes = BTreeSet::new();
     for r in doc.resources() {
+        let own_region = match r.provider().and_then(|p| p.strip_prefix("aws.")) {
+            None => region.clone(),
+            Some(alias) => match r.provider_in(&providers).map(|p| &p.region) {
+                Some(Known::Value(own)) => own.clone(),
+                _ => {
+                    region_notes.insert(format!(
+                        "provider aws.{alias} sets no literal region: its resources are priced as {region}"
+                    ));
+                    region.clone()
+                }
+            },
+        };
+        ctx.region = own_region.clone();
         let outcome = price_resource(&mut ctx, &r);
+        let outcome = apply_usage(&mut ctx, &r, outcome, usage_file);
         let (address, resource_type) = (r.address(), r.type_name.to_owned());
         match outcome {
-            Outcome::Line(line) => lines.push(line),
+            Outcome::Line(mut line) => {
+                if own_region != region {
+                    line.notes.insert(
+                        0,
+                        format!(
+                            "priced in {own_region}, the region of its provider ({})",
+                            r.provider().unwrap_or_default()
+                        ),
+                    );
+                }
+                lines.push(line)
+            }
             Outcome::Usage(u) => usage_based.push(u),
             Outcome::Unpriced(reason) => unpriced.push(Unpriced {
                 address,
@@ -352,6 +121,8 @@ pub fn estimate(
             }),
         }
     }
+    ctx.region = region.clone();
+    notes.extend(region_notes);
     unpriced.append(&mut ctx.extra_unpriced);
     lines.append(&mut ctx.extra_lines);
     lines.sort_by(|a, b| a.address.cmp(&b.address));
@@ -449,33 +220,6 @@ pub fn estimate(
     })
 }
 
-fn line(
-    r: &ResourceRef<'_>,
-    what: String,
-    monthly: Range,
-    prices: Vec<PriceUsed>,
-    notes: Vec<String>,
-) -> Outcome {
-    Outcome::Line(CostLine {
-        address: r.address(),
-        resource_type: r.type_name.to_owned(),
-        what,
-        monthly,
-        prices,
-        notes,
-    })
-}
-
-fn usage(r: &ResourceRef<'_>, what: String, rates: Vec<PriceUsed>, why: &str) -> Outcome {
-    Outcome::Usage(UsageLine {
-        address: r.address(),
-        resource_type: r.type_name.to_owned(),
-        what,
-        rates,
-        why: why.to_owned(),
-    })
-}
-
 const FREE_NETWORK: &[&str] = &[
     Vpc::TYPE,
     Subnet::TYPE,
@@ -498,6 +242,9 @@ const FREE_NETWORK: &[&str] = &[
 ];
 
 fn price_resource(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
+    if let Some(outcome) = rules::price(ctx, r) {
+        return outcome;
+    }
     let t = r.type_name;
     match t {
         SagemakerEndpoint::TYPE => sagemaker_endpoint(ctx, r),
@@ -1836,4 +1583,108 @@ fn ec2_instance(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
         prices,
         notes,
     )
+}
+
+/// With quantities in the usage file for `r`, its usage priced: added to its line, or a line
+/// of its own for a resource billed only by use. Without them, a resource billed by use says
+/// which keys the usage file takes, and the rates they are billed at.
+fn apply_usage(
+    ctx: &mut Ctx<'_>,
+    r: &ResourceRef<'_>,
+    outcome: Outcome,
+    usage_file: Option<&UsageFile>,
+) -> Outcome {
+    let keys = rules::usage_keys(r);
+    if keys.is_empty() {
+        return outcome;
+    }
+    let address = r.address();
+    let given = usage_file.and_then(|u| u.resources.get(&address).map(|q| (u, q)));
+    let Some((file, quantities)) = given else {
+        return match outcome {
+            Outcome::Usage(mut u) => {
+                if u.rates.is_empty() {
+                    u.rates = keys
+                        .iter()
+                        .filter_map(|k| ctx.price(k.service, &k.item, k.unit).ok().map(|(_, p)| p))
+                        .collect();
+                }
+                u.why = format!("{}; price it with --usage FILE: {}", u.why, describe(&keys));
+                Outcome::Usage(u)
+            }
+            other => other,
+        };
+    };
+    let mut floor = 0.0;
+    let mut prices = Vec::new();
+    let mut notes = Vec::new();
+    let mut whats = Vec::new();
+    for k in &keys {
+        let Some(q) = quantities.get(k.key).copied() else {
+            continue;
+        };
+        match ctx.price(k.service, &k.item, k.unit) {
+            Ok((usd, p)) => {
+                let cost = q * k.factor * usd;
+                floor += cost;
+                notes.push(format!(
+                    "usage from {}: {} {q} ({}) at {} per {} = ${}",
+                    file.source_name,
+                    k.key,
+                    k.means,
+                    super::report::rate(usd),
+                    k.unit,
+                    super::report::money(cost)
+                ));
+                whats.push(format!("{} {q}", k.key));
+                prices.push(p);
+            }
+            Err(reason) => ctx.extra_unpriced.push(Unpriced {
+                address: format!("{address} (usage {})", k.key),
+                resource_type: r.type_name.to_owned(),
+                reason,
+            }),
+        }
+    }
+    let missing: Vec<&str> = keys
+        .iter()
+        .filter(|k| !quantities.contains_key(k.key))
+        .map(|k| k.key)
+        .collect();
+    if !missing.is_empty() {
+        notes.push(format!(
+            "not in the usage file, so not in this line: {}",
+            missing.join(", ")
+        ));
+    }
+    let used_range = Range::fixed(floor);
+    match outcome {
+        Outcome::Line(mut l) => {
+            l.monthly = l.monthly.plus(used_range);
+            for p in prices {
+                if !l.prices.contains(&p) {
+                    l.prices.push(p);
+                }
+            }
+            l.what = format!("{} + {}", l.what, whats.join(", "));
+            l.notes.extend(notes);
+            Outcome::Line(l)
+        }
+        Outcome::Usage(u) => line(
+            r,
+            format!("{}: {}", u.what, whats.join(", ")),
+            used_range,
+            prices,
+            notes,
+        ),
+        other => other,
+    }
+}
+
+/// The usage keys, as the report lists them: `key (what it means)`.
+fn describe(keys: &[UsageKey]) -> String {
+    keys.iter()
+        .map(|k| format!("{} ({})", k.key, k.means))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

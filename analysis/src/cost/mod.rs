@@ -23,14 +23,17 @@
 //! assert!(report.to_table().contains("cache.r6g.large × 2"));
 //! ```
 
+mod ctx;
 pub mod document;
 mod estimate;
 mod line;
 pub mod prices;
 mod referrers;
 pub mod report;
+pub mod rules;
 pub mod simulate;
 pub mod traffic;
+pub mod usage;
 
 pub use estimate::{estimate, DEFAULT_REGION, EMF_METRICS_VARIABLE};
 pub use report::{report_schema, CostReport, Range};
@@ -40,6 +43,7 @@ use oxiform_core::diagnostic::{Diagnostic, ToDiagnostic};
 use document::{DocumentError, TfDocument};
 use prices::PriceTable;
 use traffic::{Traffic, TrafficError};
+use usage::UsageFile;
 
 /// The built-in traffic profile of the seed article: 1M requests a month, 500 input and 500
 /// output tokens each, and the four rows of its "Cost Problem" table with the figures it
@@ -59,6 +63,9 @@ pub enum CostError {
     /// A price file is wrong.
     #[error(transparent)]
     Prices(#[from] prices::PriceError),
+    /// A usage file is wrong, or names a key a resource does not have.
+    #[error(transparent)]
+    Usage(#[from] usage::UsageError),
 }
 
 impl ToDiagnostic for CostError {
@@ -67,6 +74,7 @@ impl ToDiagnostic for CostError {
             CostError::Document(e) => e.to_diagnostic(),
             CostError::Traffic(e) => e.to_diagnostic(),
             CostError::Prices(e) => e.to_diagnostic(),
+            CostError::Usage(e) => e.to_diagnostic(),
         }
     }
 }
@@ -78,9 +86,27 @@ pub fn estimate_json(
     prices: &PriceTable,
     traffic: Option<(&Traffic, &str)>,
 ) -> Result<CostReport, CostError> {
+    estimate_json_with_usage(text, source, prices, traffic, None)
+}
+
+/// [`estimate_json`] with a usage file (`cost --usage FILE`): the resources billed by use
+/// that it gives quantities for are priced from them.
+pub fn estimate_json_with_usage(
+    text: &str,
+    source: &str,
+    prices: &PriceTable,
+    traffic: Option<(&Traffic, &str)>,
+    usage: Option<&UsageFile>,
+) -> Result<CostReport, CostError> {
     let doc = TfDocument::parse(text, source)?;
     not_terraform(&doc, source)?;
-    Ok(estimate(&doc, source, prices, traffic)?)
+    let notes = match usage {
+        Some(u) => u.check(&doc)?,
+        None => Vec::new(),
+    };
+    let mut report = estimate(&doc, source, prices, traffic, usage)?;
+    report.notes.extend(notes);
+    Ok(report)
 }
 
 /// The top-level keys of a Terraform JSON document.

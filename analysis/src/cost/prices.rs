@@ -42,7 +42,8 @@ pub struct Price {
     /// What is priced: an instance or node type, a model id with `/input` or `/output`, or
     /// a named dimension such as `requests`.
     pub item: String,
-    /// The AWS region, e.g. `us-east-1`.
+    /// The AWS region, e.g. `us-east-1`, or `*` for a price that holds in every region (a
+    /// global service, or a page that gives one price for all regions).
     pub region: String,
     /// The unit the price is per, e.g. `instance-hour`, `1M input tokens`.
     pub unit: String,
@@ -191,10 +192,15 @@ impl PriceTable {
         (replaced, added)
     }
 
-    /// The price of `item` of `service` in `region`.
+    /// The price of `item` of `service` in `region`: the region's own entry, else an entry
+    /// for every region (`"region": "*"`, a price the pricing page gives for all regions).
     pub fn get(&self, service: &str, item: &str, region: &str) -> Option<&Price> {
         self.entries
             .get(&(service.to_owned(), item.to_owned(), region.to_owned()))
+            .or_else(|| {
+                self.entries
+                    .get(&(service.to_owned(), item.to_owned(), "*".to_owned()))
+            })
     }
 
     /// The regions the table has a price of `item` of `service` for.
