@@ -257,7 +257,7 @@ impl App {
                     let producer = position(producer);
                     let read = Read {
                         consumer: stack.name().to_owned(),
-                        from: from.clone(),
+                        from: from.to_string(),
                         producer: producer
                             .map_or(r.name, |p| self.stacks[p].name())
                             .to_owned(),

@@ -439,22 +439,48 @@ fn check_refactor_blocks(stack: &Stack, errors: &mut Vec<SynthError>) {
     }
 }
 
+/// The name of a declaration in messages (`aws_s3_bucket.logs`, `output.x`, `import block
+/// for aws_s3_bucket.logs`), written only when a message needs it.
+#[derive(Clone, Copy)]
+pub(crate) enum Declaration<'a> {
+    Resource(Address),
+    Named(&'static str, &'a str),
+    Import(Address),
+}
+
+impl std::fmt::Display for Declaration<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Declaration::Resource(address) => write!(f, "{address}"),
+            Declaration::Named(what, name) => write!(f, "{what}.{name}"),
+            Declaration::Import(to) => write!(f, "import block for {to}"),
+        }
+    }
+}
+
 /// Every declaration of `stack` with the nodes its value refers to and its call site:
 /// resources, locals, outputs and import IDs.
-pub(crate) fn declarations(stack: &Stack) -> impl Iterator<Item = (String, &[NodeRef], CallSite)> {
+pub(crate) fn declarations(
+    stack: &Stack,
+) -> impl Iterator<Item = (Declaration<'_>, &[NodeRef], CallSite)> {
     let nodes = stack
         .nodes
         .iter()
-        .map(|n| (n.address.to_string(), n.refs.as_slice(), n.site));
+        .map(|n| (Declaration::Resource(n.address), n.refs.as_slice(), n.site));
     let named = [("local", &stack.locals), ("output", &stack.outputs)]
         .into_iter()
         .flat_map(|(what, list)| {
-            list.iter()
-                .map(move |n| (format!("{what}.{}", n.name), n.refs.as_slice(), n.site))
+            list.iter().map(move |n| {
+                (
+                    Declaration::Named(what, n.name.as_str()),
+                    n.refs.as_slice(),
+                    n.site,
+                )
+            })
         });
     let imports = stack.imports.iter().map(|i| {
         (
-            format!("import block for {}", i.to.address()),
+            Declaration::Import(i.to.address()),
             i.refs.as_slice(),
             i.site,
         )
@@ -469,7 +495,7 @@ fn check_reads_outside_app(stack: &Stack, errors: &mut Vec<SynthError>) {
             if let Some((_, export)) = export_read(r) {
                 errors.push(SynthError::CrossStack {
                     stack: stack.name().to_owned(),
-                    from: from.clone(),
+                    from: from.to_string(),
                     problem: format!(
                         "reads export `{export}` of stack `{}`, but the stack is synthesised alone",
                         r.name
