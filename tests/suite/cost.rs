@@ -921,3 +921,515 @@ fn every_iana_zone_is_read_exactly_and_a_zone_aws_would_refuse_is_unpriced() {
         atlantis.reason
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Stacks of many AWS services (#23): each line recomputed here from the price entries, in
+// the region of the provider each resource uses. Removing a rule leaves its resource
+// unpriced, so its line is missing and the test fails.
+// ---------------------------------------------------------------------------------------
+
+/// The table's USD per unit for `service` `item` in `region` (a `*` entry holds in every
+/// region).
+fn usd_in(service: &str, item: &str, region: &str) -> f64 {
+    prices()
+        .get(service, item, region)
+        .and_then(|p| p.usd)
+        .unwrap_or_else(|| panic!("no price for {service} {item} in {region}"))
+}
+
+/// Each line's (floor, ceiling) by address.
+fn lines_of(report: &CostReport) -> BTreeMap<String, (f64, f64)> {
+    report
+        .lines
+        .iter()
+        .map(|l| (l.address.clone(), (l.monthly.floor, l.monthly.ceiling)))
+        .collect()
+}
+
+/// Every priced line is the one computed by hand, no more, no fewer; and the total is their
+/// sum.
+fn assert_lines(report: &CostReport, expected: &[(&str, f64, f64)]) {
+    let got = lines_of(report);
+    let want: BTreeMap<String, (f64, f64)> = expected
+        .iter()
+        .map(|(a, f, c)| ((*a).to_owned(), (*f, *c)))
+        .collect();
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        want.keys().collect::<Vec<_>>(),
+        "priced addresses; unpriced: {:?}",
+        report.unpriced
+    );
+    for (address, (f, c)) in &want {
+        let (gf, gc) = got[address];
+        close(gf, *f, &format!("{address} floor"));
+        close(gc, *c, &format!("{address} ceiling"));
+    }
+    let (floor, ceiling) = want
+        .values()
+        .fold((0.0, 0.0), |(a, b), (f, c)| (a + f, b + c));
+    assert!(
+        (report.monthly.floor - floor).abs() < 0.005,
+        "total floor {} vs {floor}",
+        report.monthly.floor
+    );
+    assert!(
+        (report.monthly.ceiling - ceiling).abs() < 0.005,
+        "total ceiling {} vs {ceiling}",
+        report.monthly.ceiling
+    );
+}
+
+fn unpriced_of(report: &CostReport) -> BTreeMap<&str, &str> {
+    report
+        .unpriced
+        .iter()
+        .map(|u| (u.address.as_str(), u.reason.as_str()))
+        .collect()
+}
+
+/// A web application in us-east-1 with a second copy of its edge in ap-southeast-1 (an
+/// aliased provider): load balancer, NAT gateway and its address, two Fargate tasks, RDS
+/// PostgreSQL with the secret RDS makes for its password, a KMS key, a Route 53 zone, a WAF
+/// web ACL, a secret; Lambda, S3 and SQS billed by use, priced from a usage file.
+fn web_app() -> serde_json::Value {
+    json!({
+        "provider": {"aws": [{"region": "us-east-1"}, {"alias": "singapore", "region": "ap-southeast-1"}]},
+        "resource": {
+            "aws_lb": {
+                "web": {"name": "web", "load_balancer_type": "application", "subnets": ["subnet-a", "subnet-b"]},
+                "sg": {"provider": "aws.singapore", "name": "web-sg", "subnets": ["subnet-c", "subnet-d"]}
+            },
+            "aws_lb_target_group": {"app": {"name": "app", "port": 80, "protocol": "HTTP", "target_type": "ip"}},
+            "aws_eip": {"nat": {"domain": "vpc"}},
+            "aws_nat_gateway": {
+                "web": {"allocation_id": "${aws_eip.nat.id}", "subnet_id": "subnet-a"},
+                "sg": {"provider": "aws.singapore", "connectivity_type": "private", "subnet_id": "subnet-c"}
+            },
+            "aws_ecs_cluster": {"main": {"name": "main"}},
+            "aws_ecs_task_definition": {"app": {
+                "family": "app", "cpu": "512", "memory": "1024", "network_mode": "awsvpc",
+                "requires_compatibilities": ["FARGATE"], "container_definitions": "[]"
+            }},
+            "aws_ecs_service": {"app": {
+                "name": "app", "cluster": "${aws_ecs_cluster.main.id}",
+                "task_definition": "${aws_ecs_task_definition.app.arn}",
+                "launch_type": "FARGATE", "desired_count": 2
+            }},
+            "aws_db_instance": {"db": {
+                "identifier": "web", "engine": "postgres", "instance_class": "db.t4g.micro",
+                "allocated_storage": 20, "storage_type": "gp3", "username": "app",
+                "manage_master_user_password": true
+            }},
+            "aws_kms_key": {
+                "data": {"description": "data"},
+                "sg": {"provider": "aws.singapore", "description": "data in Singapore"}
+            },
+            "aws_route53_zone": {"main": {"name": "example.com"}},
+            "aws_wafv2_web_acl": {
+                "web": {"name": "web", "scope": "REGIONAL", "default_action": {"allow": {}},
+                    "rule": [{"name": "a", "priority": 1}, {"name": "b", "priority": 2}]},
+                "sg": {"provider": "aws.singapore", "name": "web-sg", "scope": "REGIONAL", "default_action": {"allow": {}},
+                    "rule": [{"name": "a", "priority": 1}]}
+            },
+            "aws_secretsmanager_secret": {"api_key": {"name": "api-key"}},
+            "aws_lambda_function": {"api": {"function_name": "api", "role": "arn:aws:iam::1:role/r", "memory_size": 512}},
+            "aws_s3_bucket": {"assets": {"bucket": "assets"}},
+            "aws_sqs_queue": {"jobs": {"name": "jobs"}}
+        }
+    })
+}
+
+#[test]
+fn a_web_application_in_two_regions_prices_each_resource_in_its_region() {
+    let doc = web_app().to_string();
+    let usage = oxiform::cost::usage::UsageFile::from_json(
+        r#"{"resources": {
+            "aws_lambda_function.api": {"requests": 5000000, "gb_seconds": 400000},
+            "aws_s3_bucket.assets": {"storage_gb": 100},
+            "aws_sqs_queue.jobs": {"requests": 1000000},
+            "aws_nat_gateway.web": {"data_gb": 300},
+            "aws_lb.elsewhere": {"lcus": 1}
+        }}"#,
+        "usage.json",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let report =
+        oxiform::cost::estimate_json_with_usage(&doc, "web.tf.json", &prices(), None, Some(&usage))
+            .unwrap_or_else(|e| panic!("{e}"));
+    let (us, sg) = ("us-east-1", "ap-southeast-1");
+    let fixed = |m: f64| (m, m);
+    // us-east-1: an ALB hour × 730; NAT hour × 730 + 300 GB processed; its address by the
+    // hour; 2 tasks × (0.5 vCPU × vCPU-hour + 1 GB × GB-hour) × 730; db.t4g.micro × 730 +
+    // 20 GB gp3; the RDS-managed secret and a secret of its own a month each; a key; a zone;
+    // a web ACL + 2 rules; Lambda: 5 × 1M requests + 400,000 GB-s; S3: 100 GB-months.
+    let alb = usd_in("elb", "application", us) * HOURS;
+    let nat =
+        usd_in("vpc", "nat-gateway", us) * HOURS + 300.0 * usd_in("vpc", "nat-gateway-data", us);
+    let eip = usd_in("vpc", "public-ipv4", us) * HOURS;
+    let fargate = 2.0
+        * (0.5 * usd_in("fargate", "linux-x86/vcpu", us)
+            + 1.0 * usd_in("fargate", "linux-x86/gb", us))
+        * HOURS;
+    let db = usd_in("rds", "postgres/db.t4g.micro", us) * HOURS
+        + 20.0 * usd_in("rds-storage", "gp3", us);
+    let secret = usd_in("secretsmanager", "secret", us);
+    let key = usd_in("kms", "key", us);
+    let zone = usd_in("route53", "hosted-zone", us);
+    let acl = usd_in("waf", "web-acl", us) + 2.0 * usd_in("waf", "rule", us);
+    let lambda = 5.0 * usd_in("lambda", "requests", us)
+        + 400_000.0 * usd_in("lambda", "gb-second-x86_64", us);
+    let s3 = 100.0 * usd_in("s3", "standard-storage", us);
+    // ap-southeast-1: Singapore's NAT hour, the key and the web ACL (one price in every
+    // region) + 1 rule.
+    let nat_sg = usd_in("vpc", "nat-gateway", sg) * HOURS;
+    let key_sg = usd_in("kms", "key", sg);
+    let acl_sg = usd_in("waf", "web-acl", sg) + usd_in("waf", "rule", sg);
+    let expected = [
+        ("aws_lb.web", fixed(alb)),
+        ("aws_nat_gateway.web", fixed(nat)),
+        ("aws_eip.nat", fixed(eip)),
+        ("aws_ecs_service.app", fixed(fargate)),
+        ("aws_db_instance.db", fixed(db)),
+        ("aws_db_instance.db (master user secret)", fixed(secret)),
+        ("aws_secretsmanager_secret.api_key", fixed(secret)),
+        ("aws_kms_key.data", fixed(key)),
+        ("aws_route53_zone.main", fixed(zone)),
+        ("aws_wafv2_web_acl.web", fixed(acl)),
+        ("aws_lambda_function.api", fixed(lambda)),
+        ("aws_s3_bucket.assets", fixed(s3)),
+        ("aws_nat_gateway.sg", fixed(nat_sg)),
+        ("aws_kms_key.sg", fixed(key_sg)),
+        ("aws_wafv2_web_acl.sg", fixed(acl_sg)),
+    ];
+    let expected: Vec<(&str, f64, f64)> = expected.iter().map(|(a, (f, c))| (*a, *f, *c)).collect();
+    assert_lines(&report, &expected);
+    // Singapore's NAT is Singapore's price, not Virginia's, and the line says where.
+    let nat_line = report
+        .lines
+        .iter()
+        .find(|l| l.address == "aws_nat_gateway.sg");
+    assert!(nat_line.is_some_and(
+        |l| l.prices[0].region == sg && l.notes[0].contains("priced in ap-southeast-1")
+    ));
+    // Where the table has no price, the report says so and leaves it out: the load balancer
+    // in Singapore is not priced at Virginia's rate, and SQS requests have no rate yet.
+    let unpriced = unpriced_of(&report);
+    assert_eq!(
+        unpriced.keys().copied().collect::<Vec<_>>(),
+        ["aws_lb.sg", "aws_sqs_queue.jobs (usage requests)"]
+    );
+    assert!(
+        unpriced["aws_lb.sg"].starts_with("no elb price for \"application\" in ap-southeast-1: the price table has it only for eu-west-1, us-east-1"),
+        "{}",
+        unpriced["aws_lb.sg"]
+    );
+    assert!(!report.complete);
+    assert!(report.to_table().contains("total (partial)"));
+    // The usage file's address that is not in the document is a note, not a price.
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("aws_lb.elsewhere is not in this document")),
+        "{:?}",
+        report.notes
+    );
+    // No usage file: the resources billed by use say what would price them.
+    let plain = estimate(&doc, "web.tf.json", None);
+    let sqs = plain
+        .usage_based
+        .iter()
+        .find(|u| u.address == "aws_sqs_queue.jobs")
+        .unwrap_or_else(|| panic!("{:?}", plain.usage_based));
+    assert!(
+        sqs.why.contains("price it with --usage FILE: requests ("),
+        "{}",
+        sqs.why
+    );
+    assert!(
+        !lines_of(&plain).contains_key("aws_lambda_function.api"),
+        "without usage a function has no monthly line"
+    );
+}
+
+#[test]
+fn a_usage_key_the_type_does_not_have_is_an_error_naming_its_keys() {
+    let usage = oxiform::cost::usage::UsageFile::from_json(
+        r#"{"resources": {"aws_nat_gateway.web": {"gigabytes": 3}}}"#,
+        "usage.json",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let err = oxiform::cost::estimate_json_with_usage(
+        &web_app().to_string(),
+        "web.tf.json",
+        &prices(),
+        None,
+        Some(&usage),
+    )
+    .err()
+    .map(|e| e.to_string())
+    .unwrap_or_default();
+    assert_eq!(
+        err,
+        "usage file usage.json: aws_nat_gateway.web has no usage key \"gigabytes\"\n  hint: its keys are data_gb"
+    );
+}
+
+/// A container platform in us-east-1: EKS (cluster and a node group that scales 2–4), an
+/// ECS service on Fargate (ARM) scaled 2–6 by Application Auto Scaling, an internet-facing
+/// ALB and an internal NLB, two NAT gateways with their addresses, an interface endpoint in
+/// two AZs, a Transit Gateway attachment, a Site-to-Site VPN and a gp3 volume.
+#[test]
+fn a_container_platform_matches_a_hand_computation() {
+    let doc = json!({
+        "provider": {"aws": [{"region": "us-east-1"}]},
+        "resource": {
+            "aws_eks_cluster": {"main": {"name": "main", "role_arn": "arn:aws:iam::1:role/eks", "vpc_config": {"subnet_ids": ["subnet-a"]}}},
+            "aws_eks_node_group": {"general": {
+                "cluster_name": "${aws_eks_cluster.main.name}", "node_role_arn": "arn:aws:iam::1:role/node",
+                "subnet_ids": ["subnet-a"], "instance_types": ["t3.small"],
+                "scaling_config": {"desired_size": 2, "min_size": 2, "max_size": 4}
+            }},
+            "aws_ecs_cluster": {"apps": {"name": "apps"}},
+            "aws_ecs_task_definition": {"api": {
+                "family": "api", "cpu": "1024", "memory": "2048", "network_mode": "awsvpc",
+                "requires_compatibilities": ["FARGATE"], "container_definitions": "[]",
+                "runtime_platform": {"cpu_architecture": "ARM64", "operating_system_family": "LINUX"}
+            }},
+            "aws_ecs_service": {"api": {
+                "name": "api", "cluster": "${aws_ecs_cluster.apps.id}",
+                "task_definition": "${aws_ecs_task_definition.api.arn}", "desired_count": 2,
+                "capacity_provider_strategy": [{"capacity_provider": "FARGATE", "weight": 1}]
+            }},
+            "aws_appautoscaling_target": {"api": {
+                "service_namespace": "ecs", "scalable_dimension": "ecs:service:DesiredCount",
+                "resource_id": "service/${aws_ecs_cluster.apps.name}/${aws_ecs_service.api.name}",
+                "min_capacity": 2, "max_capacity": 6
+            }},
+            "aws_lb": {
+                "ingress": {"name": "ingress", "load_balancer_type": "application"},
+                "internal": {"name": "internal", "load_balancer_type": "network", "internal": true}
+            },
+            "aws_eip": {"a": {"domain": "vpc"}, "b": {"domain": "vpc"}},
+            "aws_nat_gateway": {
+                "a": {"allocation_id": "${aws_eip.a.id}", "subnet_id": "subnet-a"},
+                "b": {"allocation_id": "${aws_eip.b.id}", "subnet_id": "subnet-b"}
+            },
+            "aws_vpc_endpoint": {"ecr": {"vpc_id": "vpc-1", "service_name": "com.amazonaws.us-east-1.ecr.dkr",
+                "vpc_endpoint_type": "Interface", "subnet_ids": ["subnet-a", "subnet-b"]}},
+            "aws_ec2_transit_gateway_vpc_attachment": {"hub": {"transit_gateway_id": "tgw-1", "vpc_id": "vpc-1", "subnet_ids": ["subnet-a"]}},
+            "aws_vpn_connection": {"office": {"customer_gateway_id": "cgw-1", "transit_gateway_id": "tgw-1", "type": "ipsec.1"}},
+            "aws_ebs_volume": {"data": {"availability_zone": "us-east-1a", "size": 100, "type": "gp3"}}
+        }
+    })
+    .to_string();
+    let report = estimate(&doc, "platform.tf.json", None);
+    let us = "us-east-1";
+    let node = usd_in("ec2", "t3.small", us) * HOURS;
+    // One ARM task: 1 vCPU × vCPU-hour + 2 GB × GB-hour, 730 h; 2 tasks at the floor, 6 at
+    // the ceiling (the scalable target), not desired_count.
+    let task = (usd_in("fargate", "linux-arm/vcpu", us)
+        + 2.0 * usd_in("fargate", "linux-arm/gb", us))
+        * HOURS;
+    let nat = usd_in("vpc", "nat-gateway", us) * HOURS;
+    let eip = usd_in("vpc", "public-ipv4", us) * HOURS;
+    assert_lines(
+        &report,
+        &[
+            (
+                "aws_eks_cluster.main",
+                usd_in("eks", "cluster", us) * HOURS,
+                usd_in("eks", "cluster", us) * HOURS,
+            ),
+            ("aws_eks_node_group.general", 2.0 * node, 4.0 * node),
+            ("aws_ecs_service.api", 2.0 * task, 6.0 * task),
+            (
+                "aws_lb.ingress",
+                usd_in("elb", "application", us) * HOURS,
+                usd_in("elb", "application", us) * HOURS,
+            ),
+            (
+                "aws_lb.internal",
+                usd_in("elb", "network", us) * HOURS,
+                usd_in("elb", "network", us) * HOURS,
+            ),
+            ("aws_nat_gateway.a", nat, nat),
+            ("aws_nat_gateway.b", nat, nat),
+            ("aws_eip.a", eip, eip),
+            ("aws_eip.b", eip, eip),
+            (
+                "aws_vpc_endpoint.ecr",
+                2.0 * usd_in("vpc", "interface-endpoint", us) * HOURS,
+                2.0 * usd_in("vpc", "interface-endpoint", us) * HOURS,
+            ),
+            (
+                "aws_ec2_transit_gateway_vpc_attachment.hub",
+                usd_in("transit-gateway", "attachment", us) * HOURS,
+                usd_in("transit-gateway", "attachment", us) * HOURS,
+            ),
+            (
+                "aws_vpn_connection.office",
+                usd_in("vpn", "site-to-site-connection", us) * HOURS,
+                usd_in("vpn", "site-to-site-connection", us) * HOURS,
+            ),
+            (
+                "aws_ebs_volume.data",
+                100.0 * usd_in("ebs", "gp3", us),
+                100.0 * usd_in("ebs", "gp3", us),
+            ),
+        ],
+    );
+    assert!(report.complete, "{:?}", report.unpriced);
+    // The NLB's hourly price was read only on a calculator page: the report says so.
+    assert!(
+        report.prices.unverified.contains(&"elb network".to_owned()),
+        "{:?}",
+        report.prices.unverified
+    );
+}
+
+/// A data platform in us-east-1: Aurora PostgreSQL Serverless v2 (0.5–4 ACUs) with its
+/// managed password, RDS PostgreSQL Multi-AZ with 100 GB gp3, ElastiCache (2 nodes), a
+/// Kinesis stream of 4 shards and an io1 volume; OpenSearch, MSK, DynamoDB provisioned
+/// capacity and Redshift have rules but no price in the table yet, and the report says so.
+#[test]
+fn a_data_platform_matches_a_hand_computation_and_names_what_it_cannot_price() {
+    let doc = json!({
+        "provider": {"aws": [{"region": "us-east-1"}]},
+        "resource": {
+            "aws_rds_cluster": {"analytics": {
+                "cluster_identifier": "analytics", "engine": "aurora-postgresql", "engine_mode": "provisioned",
+                "master_username": "admin", "manage_master_user_password": true,
+                "serverlessv2_scaling_configuration": {"min_capacity": 0.5, "max_capacity": 4}
+            }},
+            "aws_rds_cluster_instance": {"writer": {
+                "cluster_identifier": "${aws_rds_cluster.analytics.id}", "instance_class": "db.serverless",
+                "engine": "aurora-postgresql"
+            }},
+            "aws_db_instance": {"ledger": {
+                "identifier": "ledger", "engine": "postgres", "instance_class": "db.t4g.medium",
+                "multi_az": true, "allocated_storage": 100, "storage_type": "gp3", "username": "app", "password": "${var.password}"
+            }},
+            "aws_elasticache_replication_group": {"cache": {
+                "replication_group_id": "cache", "description": "cache", "node_type": "cache.r6g.large", "num_cache_clusters": 2
+            }},
+            "aws_kinesis_stream": {"events": {"name": "events", "shard_count": 4}},
+            "aws_ebs_volume": {"scratch": {"availability_zone": "us-east-1a", "size": 100, "type": "io1", "iops": 1000}},
+            "aws_opensearch_domain": {"search": {"domain_name": "search",
+                "cluster_config": {"instance_type": "r6g.large.search", "instance_count": 3},
+                "ebs_options": {"ebs_enabled": true, "volume_size": 100, "volume_type": "gp3"}}},
+            "aws_msk_cluster": {"stream": {"cluster_name": "stream", "kafka_version": "3.6.0", "number_of_broker_nodes": 3,
+                "broker_node_group_info": {"instance_type": "kafka.m5.large", "client_subnets": ["a", "b", "c"],
+                    "storage_info": {"ebs_storage_info": {"volume_size": 500}}}}},
+            "aws_dynamodb_table": {"state": {"name": "state", "hash_key": "id", "billing_mode": "PROVISIONED",
+                "read_capacity": 20, "write_capacity": 10, "attribute": [{"name": "id", "type": "S"}]}},
+            "aws_redshift_cluster": {"warehouse": {"cluster_identifier": "warehouse", "node_type": "ra3.xlplus", "number_of_nodes": 2}}
+        }
+    })
+    .to_string();
+    let report = estimate(&doc, "data.tf.json", None);
+    let us = "us-east-1";
+    let acu = usd_in("rds", "aurora-serverless-v2", us) * HOURS;
+    // Multi-AZ: the instance and its storage twice.
+    let ledger = 2.0 * usd_in("rds", "postgres/db.t4g.medium", us) * HOURS
+        + 2.0 * 100.0 * usd_in("rds-storage", "gp3", us);
+    let cache = 2.0 * usd("elasticache", "cache.r6g.large") * HOURS;
+    let kinesis = 4.0 * usd_in("kinesis", "shard", us) * HOURS;
+    let scratch = 100.0 * usd_in("ebs", "io1", us) + 1000.0 * usd_in("ebs", "io1-iops", us);
+    let secret = usd_in("secretsmanager", "secret", us);
+    assert_lines(
+        &report,
+        &[
+            ("aws_rds_cluster_instance.writer", 0.5 * acu, 4.0 * acu),
+            (
+                "aws_rds_cluster.analytics (master user secret)",
+                secret,
+                secret,
+            ),
+            ("aws_db_instance.ledger", ledger, ledger),
+            ("aws_elasticache_replication_group.cache", cache, cache),
+            ("aws_kinesis_stream.events", kinesis, kinesis),
+            ("aws_ebs_volume.scratch", scratch, scratch),
+        ],
+    );
+    let unpriced = unpriced_of(&report);
+    assert_eq!(
+        unpriced.keys().copied().collect::<Vec<_>>(),
+        [
+            "aws_dynamodb_table.state",
+            "aws_msk_cluster.stream",
+            "aws_opensearch_domain.search",
+            "aws_redshift_cluster.warehouse"
+        ]
+    );
+    assert!(unpriced["aws_msk_cluster.stream"]
+        .starts_with("unknown broker instance type \"kafka.m5.large\""));
+    assert!(!report.complete);
+    // Aurora's storage and I/O are billed by use, with the keys that would price them.
+    assert!(report
+        .usage_based
+        .iter()
+        .any(|u| u.address == "aws_rds_cluster.analytics" && u.why.contains("storage_gb (")));
+}
+
+/// The PR review's cost delta for the new rules: an instance class, a node count and a
+/// region change each show the difference the price entries give.
+#[test]
+fn the_review_shows_the_cost_delta_of_a_class_a_count_and_a_region() {
+    let doc = |class: &str, nodes: u32, region: &str| {
+        json!({
+            "provider": {"aws": [{"region": "us-east-1"}, {"alias": "edge", "region": region}]},
+            "resource": {
+                "aws_db_instance": {"db": {"identifier": "db", "engine": "postgres", "instance_class": class, "username": "u", "password": "${var.p}"}},
+                "aws_eks_node_group": {"ng": {"cluster_name": "c", "node_role_arn": "arn:aws:iam::1:role/n", "subnet_ids": ["s"],
+                    "instance_types": ["t3.small"], "scaling_config": {"desired_size": nodes, "min_size": 1, "max_size": nodes}}},
+                "aws_nat_gateway": {"edge": {"provider": "aws.edge", "connectivity_type": "private", "subnet_id": "s"}}
+            }
+        })
+    };
+    let old = doc("db.t4g.micro", 2, "us-east-1");
+    let new = doc("db.t4g.small", 3, "ap-southeast-1");
+    let set = oxiform::policy::PolicySet::default();
+    let text = oxiform_cli::review::markdown(
+        &oxiform_cli::review::StackReview {
+            stack: "demo",
+            old: Some(&old),
+            new: Some(&new),
+            plan: None,
+            policy: &set,
+            waivers: &[],
+        },
+        &prices(),
+    )
+    .unwrap_or_else(|e| panic!("{e:#}"));
+    let money = oxiform::cost::report::money;
+    let row = |address: &str, before: f64, after: f64| {
+        format!(
+            "| `{address}` | ${} | ${} | +${} |",
+            money(before),
+            money(after),
+            money(after - before)
+        )
+    };
+    let (us, sg) = ("us-east-1", "ap-southeast-1");
+    for expected in [
+        row(
+            "aws_db_instance.db",
+            usd_in("rds", "postgres/db.t4g.micro", us) * HOURS,
+            usd_in("rds", "postgres/db.t4g.small", us) * HOURS,
+        ),
+        row(
+            "aws_eks_node_group.ng",
+            2.0 * usd_in("ec2", "t3.small", us) * HOURS,
+            3.0 * usd_in("ec2", "t3.small", us) * HOURS,
+        ),
+        row(
+            "aws_nat_gateway.edge",
+            usd_in("vpc", "nat-gateway", us) * HOURS,
+            usd_in("vpc", "nat-gateway", sg) * HOURS,
+        ),
+    ] {
+        assert!(text.contains(&expected), "{expected}\n{text}");
+    }
+}

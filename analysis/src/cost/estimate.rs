@@ -1659,6 +1659,8 @@ fn apply_usage(
     }
     let used_range = Range::fixed(floor);
     match outcome {
+        // Nothing given could be priced (each key is under "cannot price"): still billed by use.
+        Outcome::Usage(u) if whats.is_empty() => Outcome::Usage(u),
         Outcome::Line(mut l) => {
             l.monthly = l.monthly.plus(used_range);
             for p in prices {
