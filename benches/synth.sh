@@ -154,8 +154,12 @@ say "app of 100 stacks against one stack of the same resources"
 "$bin/synth_copies" 100 "$work/s100"
 stat -c %s "$work/a100/main.tf.json" > "$results/bytes_app_100.txt"
 stat -c %s "$work/s100/main.tf.json" > "$results/bytes_100.txt"
-hyperfine -N -w 3 -r "$runs" --export-json "$results/hf_app_100.json" \
-  "$bin/synth_app 100 $work/a100" "$bin/synth_copies 100 $work/s100" >&2
+# In rounds, so that a change of the machine's load in the middle of a run weighs on both.
+rounds=5; [ "$quick" = 1 ] && rounds=3
+for round in $(seq "$rounds"); do
+  hyperfine -N -w 2 -r $(( runs / rounds )) --export-json "$results/hf_app_100_r$round.json" \
+    "$bin/synth_app 100 $work/a100" "$bin/synth_copies 100 $work/s100" >&2
+done
 hyperfine -N -w 1 -r "$runs_large" --export-json "$results/hf_app_files_100.json" \
   "$bin/synth_app 100 $work/af100 --files" >&2
 peak_rss "$results/rss_app_100.txt" "$bin/synth_app" 100 "$work/a100"

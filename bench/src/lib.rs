@@ -52,6 +52,27 @@ pub fn write_main(out: &Path, json: &str) -> Result<(), BoxError> {
         .map_err(|e| format!("writing {}: {e}", path.display()).into())
 }
 
+/// Writes `parts` one after the other to `<out>/main.tf.json`, atomically and flushed as
+/// [`write_main`] writes one text, without first joining them into one `String`.
+pub fn write_main_parts(out: &Path, parts: &[&str]) -> Result<(), BoxError> {
+    use std::io::Write as _;
+    let path = out.join("main.tf.json");
+    let tmp = out.join(format!(".main.tf.json.{}.tmp", std::process::id()));
+    let written = (|| -> std::io::Result<()> {
+        std::fs::create_dir_all(out)?;
+        let mut file = std::fs::File::create(&tmp)?;
+        for part in parts {
+            file.write_all(part.as_bytes())?;
+        }
+        file.sync_all()?;
+        std::fs::rename(&tmp, &path)
+    })();
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("writing {}: {e}", path.display()).into()
+    })
+}
+
 /// Resources per copy of the seed architecture.
 pub const RESOURCES_PER_COPY: usize = 17;
 

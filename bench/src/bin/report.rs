@@ -485,9 +485,40 @@ fn main() -> Result<(), BoxError> {
 /// The apps of issue #21: `synth_app 100` against `synth_copies 100`, and the app graph
 /// check at 10 to 10,000 stacks.
 fn apps(dir: &Dir, out: &mut String, goals: &mut Vec<(String, String, &'static str)>) {
-    let pair = dir
-        .json("hf_app_100.json")
-        .and_then(|v| Some((hyperfine(&v, 0)?, hyperfine(&v, 1)?)));
+    // The hyperfine rounds (`hf_app_100_r1.json` …), each timing both programs.
+    let rounds: Vec<Value> = (1..)
+        .map_while(|r| dir.json(&format!("hf_app_100_r{r}.json")))
+        .collect();
+    let times = |index: usize| -> Vec<f64> {
+        rounds
+            .iter()
+            .filter_map(|v| v["results"][index]["times"].as_array())
+            .flatten()
+            .filter_map(Value::as_f64)
+            .collect()
+    };
+    let cpu = |index: usize| -> Vec<f64> {
+        rounds
+            .iter()
+            .filter_map(|v| hyperfine(v, index))
+            .map(|t| t.cpu)
+            .collect()
+    };
+    let round_ratios: Vec<f64> = rounds
+        .iter()
+        .filter_map(|v| Some(hyperfine(v, 0)?.median / hyperfine(v, 1)?.median))
+        .collect();
+    let pair = median(times(0))
+        .zip(median(times(1)))
+        .zip(median(cpu(0)).zip(median(cpu(1))))
+        .zip(median(round_ratios.clone()))
+        .map(|(((a, o), (ca, co)), ratio)| {
+            (
+                Timing { median: a, cpu: ca },
+                Timing { median: o, cpu: co },
+                ratio,
+            )
+        });
     let phases = dir.json("app_phases_100.json");
     if pair.is_none() && phases.is_none() {
         return;
@@ -499,22 +530,25 @@ fn apps(dir: &Dir, out: &mut String, goals: &mut Vec<(String, String, &'static s
         .zip(dir.median("ir_synth_100.txt"));
     let _ = writeln!(
         out,
-        "**An app of 100 stacks** (issue #21): `synth_app 100`, 100 stacks (`seed-0` … `seed-99`) of one seed copy each, 99 reads across stacks (a chain: stack i reads the export `large_endpoint` of stack i − 1, as the `UPSTREAM_ENDPOINT` variable of its router Lambda), against `synth_copies 100`, the same {resources} resources in one stack. Both serialise every document to a `String` and write the bytes with one flushed write; the app also writes a document header (`terraform`, `provider`) per stack, 99 outputs, 99 remote states and 99 variables more.\n"
+        "**An app of 100 stacks** (issue #21): `synth_app 100`, 100 stacks (`seed-0` … `seed-99`) of one seed copy each, 99 reads across stacks (a chain: stack i reads the export `large_endpoint` of stack i − 1, as the `UPSTREAM_ENDPOINT` variable of its router Lambda), against `synth_copies 100`, the same {resources} resources in one stack. Both serialise every document to a `String` and write the bytes to one flushed file (the app's documents one after the other); the app also writes a document header (`terraform`, `provider`) per stack, 99 outputs, 99 remote states and 99 variables more.\n"
     );
     out.push_str("| workload | output | app | one stack | app / one stack | CPU app / one | instructions app / one | peak RSS app | peak RSS one |\n");
     out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    if let Some((a, o)) = pair {
+    if let Some((a, o, ratio)) = pair {
         let _ = writeln!(
             out,
-            "| whole process (hyperfine, median of {}) | {} vs {} | {} | {} | {:.2}× | {:.2}× | {} | {} | {} |",
-            dir.json("hf_app_100.json")
-                .and_then(|v| v["results"][0]["times"].as_array().map(Vec::len))
-                .unwrap_or(0),
+            "| whole process (hyperfine, {} rounds of {} runs of each; median of every run; ratio: median of the rounds' ratios, {}) | {} vs {} | {} | {} | {ratio:.2}× | {:.2}× | {} | {} | {} |",
+            rounds.len(),
+            times(0).len() / rounds.len().max(1),
+            round_ratios
+                .iter()
+                .map(|r| format!("{r:.2}"))
+                .collect::<Vec<_>>()
+                .join(", "),
             opt(bytes_app.map(size)),
             opt(bytes_one.map(size)),
             ms(a.median),
             ms(o.median),
-            a.median / o.median,
             a.cpu / o.cpu,
             opt(ir.map(|(a, o)| format!("{:.2}× ({:.1} M / {:.1} M)", a / o, a / 1e6, o / 1e6))),
             opt(dir.median("rss_app_100.txt").map(mib)),
@@ -555,8 +589,7 @@ fn apps(dir: &Dir, out: &mut String, goals: &mut Vec<(String, String, &'static s
             ms(g("app_graph")),
         );
     }
-    if let Some((a, o)) = pair {
-        let ratio = a.median / o.median;
+    if let Some((a, o, ratio)) = pair {
         let mut measured = format!("{ratio:.2}× as a process (CPU {:.2}×)", a.cpu / o.cpu);
         if let Some(r) = in_process {
             let _ = write!(measured, "; {r:.2}× in process");

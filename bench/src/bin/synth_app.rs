@@ -5,14 +5,15 @@
 //! `String` and writes them — one whole synth of an app, as a process.
 //!
 //! By default the documents are written one after the other into the one file
-//! `OUT/main.tf.json`, with one `write_atomic` as `synth_copies` writes its one document: the
-//! same file-system work, so the comparison is of synth alone. `--files` writes each
+//! `OUT/main.tf.json` (staged, flushed and renamed as `synth_copies` writes its one
+//! document, without joining them into one `String` first): the same file-system work, so
+//! the comparison is of synth alone. `--files` writes each
 //! document to `OUT/<stack>/main.tf.json`, as the command line writes an app (one flushed
 //! file per stack).
 
 use std::path::PathBuf;
 
-use oxiform_bench::{seed_app, synth_app_json, write_main, BoxError, Shape};
+use oxiform_bench::{seed_app, synth_app_json, write_main, write_main_parts, BoxError, Shape};
 
 fn main() -> Result<(), BoxError> {
     let usage = "usage: synth_app N OUT [--star] [--files]";
@@ -42,7 +43,7 @@ fn main() -> Result<(), BoxError> {
         }
         Ok(())
     } else {
-        let all: String = docs.iter().map(|(_, json)| json.as_str()).collect();
-        write_main(&out, &all)
+        let parts: Vec<&str> = docs.iter().map(|(_, json)| json.as_str()).collect();
+        write_main_parts(&out, &parts)
     }
 }
