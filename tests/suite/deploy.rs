@@ -230,16 +230,19 @@ fn try_it_locally_emulator_apply_plan_destroy_through_the_cli() {
         "destroy ai-inference-local --auto-approve",
         &text(&destroy),
     );
-    let state = Command::new(TERRAFORM)
-        .args(["state", "list"])
-        .current_dir(work.path().join("out/ai-inference-local"))
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        String::from_utf8_lossy(&state.stdout).trim(),
-        "",
-        "state is empty"
-    );
+    for stack in ["network", "cache", "inference"] {
+        let state = Command::new(TERRAFORM)
+            .args(["state", "list"])
+            .current_dir(work.path().join(format!("out/ai-inference-local-{stack}")))
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(state.status.success(), "{state:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&state.stdout).trim(),
+            "",
+            "the state of ai-inference-local-{stack} is empty"
+        );
+    }
 
     let config = stacks::config::load("local").unwrap_or_else(|e| panic!("{e}"));
     let api = emulator.api();
