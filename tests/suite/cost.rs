@@ -679,12 +679,38 @@ fn json_output_has_a_schema_and_parses_back() {
     let (code, schema, _) = run(&["cost", "--schema"]);
     assert_eq!(code, 0);
     snapshot!("cost_report_schema", schema);
-    let (code, out, err) = run(&["cost", "ai-inference-prod", "--format", "json"]);
+    let (code, out, err) = run(&["cost", "ai-inference-prod-cache", "--format", "json"]);
     assert_eq!(code, 0, "{err}");
     let report: CostReport = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(report.schema_version, 1);
     assert_eq!(report.currency, "USD");
     assert!(report.monthly.floor > 0.0 && report.monthly.ceiling >= report.monthly.floor);
+}
+
+/// An app's JSON holds each stack's report (each in the schema above) and the app's total,
+/// which is the total of the same resources priced in one stack.
+#[test]
+fn an_apps_json_is_each_stacks_report_and_their_total() {
+    let (code, out, err) = run(&["cost", "ai-inference-prod", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let app: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(app["app"], "ai-inference-prod");
+    let stacks: Vec<CostReport> = serde_json::from_value(app["stacks"].clone())
+        .unwrap_or_else(|e| panic!("each stack's report parses back: {e}"));
+    let sources: Vec<&str> = stacks.iter().map(|r| r.source.as_str()).collect();
+    assert_eq!(
+        sources,
+        [
+            "ai-inference-prod-network",
+            "ai-inference-prod-cache",
+            "ai-inference-prod-inference"
+        ]
+    );
+    let whole = estimate(&stack_json("ai-inference-prod"), "ai-inference-prod", None);
+    let total = |key: &str| app["monthly"][key].as_f64().unwrap_or(f64::NAN);
+    assert!((total("floor") - whole.monthly.floor).abs() < 0.005, "{out}");
+    assert!((total("ceiling") - whole.monthly.ceiling).abs() < 0.005, "{out}");
+    assert_eq!(app["complete"], whole.complete);
 }
 
 #[test]

@@ -94,7 +94,10 @@ fn the_command_line_writes_every_stack_of_the_app_by_its_name() {
     let stdout = String::from_utf8_lossy(&stdout);
     assert_eq!(code, 0, "{stdout}{}", String::from_utf8_lossy(&stderr));
     for stack in ["readme-data", "readme-api", "readme-alerts"] {
-        assert!(out.path().join(stack).join("main.tf.json").is_file(), "{stdout}");
+        assert!(
+            out.path().join(stack).join("main.tf.json").is_file(),
+            "{stdout}"
+        );
     }
     assert!(out.path().join("readme-api/api.zip").is_file());
 }
