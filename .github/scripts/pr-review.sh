@@ -5,8 +5,10 @@
 #
 # checks out BASE_REF and HEAD_REF as detached worktrees, synthesises the base
 # (`synth --out`), synthesises the head, and writes the markdown review of the head against
-# the base (`diff --against <base output> --format markdown`: changes, replacement reasons,
-# monthly cost before and after, new and resolved policy findings) as one comment body,
+# the base (`diff --all --against <base output> --format markdown`: one review for every
+# stack of the app(s): each stack's changes and replacement reasons, the values that cross
+# stacks and which stay unknown until their stack applies, the monthly cost of each stack
+# and in total before and after, new and resolved policy findings) as one comment body,
 # marked with a hidden marker the posting step finds it by.
 #
 # Environment:
@@ -67,7 +69,7 @@ fi
 
 echo "review of the head against the base" >&2
 status=0
-(cd "$work/head" && "${cli[@]}" diff --against "$work/base-out" --format markdown) \
+(cd "$work/head" && "${cli[@]}" diff --all --against "$work/base-out" --format markdown) \
   >"$work/review.md" 2>"$work/review.err" || status=$?
 # `diff` exits 1 when anything differs.
 if [ "$status" -gt 1 ]; then
@@ -80,7 +82,7 @@ fi
   echo "$marker"
   echo "## Infrastructure review"
   echo
-  echo "Base \`${base_sha:0:12}\` → head \`${head_sha:0:12}\`: each stack synthesised on both, compared with \`diff --format markdown\`."
+  echo "Base \`${base_sha:0:12}\` → head \`${head_sha:0:12}\`: each stack synthesised on both, compared with \`diff --all --format markdown\`."
   echo
   if [ "$head_ok" -eq 0 ]; then
     echo "> [!CAUTION]"

@@ -126,7 +126,9 @@ pub enum Command {
     /// Lists resources added, removed and replaced, and each changed attribute's old and
     /// new value (sensitive ones as "(sensitive)"); a rename with the `stack.moved` line that
     /// keeps it. `--format markdown` adds the monthly cost before and after and the new and
-    /// resolved policy findings. Exit 0 when equal, 1 when different.
+    /// resolved policy findings; of an app or `--all`, one review of every stack, the values
+    /// that cross stacks and those unknown until their stack applies, and the cost of each
+    /// stack and in total. Exit 0 when equal, 1 when different.
     Diff(DiffArgs),
     /// Print the AWS account, ARN and region of the current credentials.
     ///

@@ -10,7 +10,7 @@ use oxiform_analysis::cost::prices::PriceTable;
 
 use crate::diff::{diff, render};
 use crate::report::{read_input, usage_error};
-use crate::review::{markdown, StackReview};
+use crate::review::{app_markdown, markdown, reads_in, StackReview};
 use crate::select::select;
 use crate::synth::build_json;
 use crate::{App, StackDef};
@@ -28,8 +28,13 @@ pub enum DiffFormat {
 /// Arguments of `diff`.
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
-    /// Stacks to compare; all when omitted.
+    /// Stacks or apps to compare; all when omitted. More than one stack (an app, `--all`)
+    /// makes one review: every stack's changes, the values that cross stacks, the cost and
+    /// policy of each stack and of them all.
     pub stacks: Vec<String>,
+    /// Every stack of the binary (the same as naming none).
+    #[arg(long, conflicts_with = "stacks")]
+    pub all: bool,
     /// Folder holding the old output: <DIR>/<stack>/main.tf.json (or <DIR>/main.tf.json for
     /// one stack), e.g. the base branch's `synth --out DIR`; a stack missing there is new.
     /// Default: the last synth in <out>/<stack>.
@@ -149,24 +154,56 @@ pub(crate) fn run(args: DiffArgs, app: &App, stdout: &mut dyn Write) -> anyhow::
         }
         DiffFormat::Markdown => {
             let prices = PriceTable::builtin()?;
-            for (i, p) in pairs.iter().enumerate() {
-                if i > 0 {
-                    writeln!(stdout)?;
+            let reviews: Vec<StackReview<'_>> = pairs
+                .iter()
+                .map(|p| {
+                    let def = selected.iter().find(|d| d.name == p.name);
+                    StackReview {
+                        stack: &p.name,
+                        old: p.old.as_ref(),
+                        new: p.new.as_ref(),
+                        plan: plan.as_ref(),
+                        policy: def.map(|d| app.policy_for(d)).unwrap_or(&app.policy),
+                        waivers: p.stack.as_ref().map(|s| s.waivers()).unwrap_or(&[]),
+                    }
+                })
+                .collect();
+            match reviews.as_slice() {
+                [one] => write!(stdout, "{}", markdown(one, &prices)?)?,
+                _ => {
+                    let names: Vec<&str> = pairs.iter().map(|p| p.name.as_str()).collect();
+                    let mut reads = Vec::new();
+                    for p in &pairs {
+                        for document in [&p.old, &p.new].into_iter().flatten() {
+                            reads.extend(reads_in(&p.name, document, &names));
+                        }
+                    }
+                    reads.sort();
+                    reads.dedup();
+                    let title = app_title(&selected);
+                    write!(
+                        stdout,
+                        "{}",
+                        app_markdown(&title, &reviews, &reads, &prices)?
+                    )?;
                 }
-                let def = selected.iter().find(|d| d.name == p.name);
-                let review = StackReview {
-                    stack: &p.name,
-                    old: p.old.as_ref(),
-                    new: p.new.as_ref(),
-                    plan: plan.as_ref(),
-                    policy: def.map(|d| app.policy_for(d)).unwrap_or(&app.policy),
-                    waivers: p.stack.as_ref().map(|s| s.waivers()).unwrap_or(&[]),
-                };
-                write!(stdout, "{}", markdown(&review, &prices)?)?;
             }
         }
     }
     Ok(if differs { 1 } else { 0 })
+}
+
+/// The heading of a review of many stacks: the app's name when they are all of one app.
+fn app_title(selected: &[StackDef]) -> String {
+    let mut apps: Vec<Option<&str>> = selected
+        .iter()
+        .map(|d| d.member.as_ref().map(|m| m.app))
+        .collect();
+    apps.dedup();
+    match apps.as_slice() {
+        [Some(app)] => format!("App `{app}`"),
+        _ => "Every stack".to_owned(),
+    }
 }
 
 /// The old `main.tf.json`: in `against` (or, for one stack, `against` itself) when given —

@@ -248,14 +248,21 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// The markdown review of one stack.
-pub fn markdown(review: &StackReview<'_>, prices: &PriceTable) -> anyhow::Result<String> {
+/// What a review of one stack is made of: its changes, its monthly cost on both sides, and
+/// its policy findings after the change, with those it brings and those it resolves.
+struct Figures {
+    changes: Vec<Change>,
+    cost_before: CostReport,
+    cost_after: CostReport,
+    findings_after: Vec<Finding>,
+    new_findings: Vec<Finding>,
+    resolved: Vec<Finding>,
+}
+
+fn figures(review: &StackReview<'_>, prices: &PriceTable) -> anyhow::Result<Figures> {
     let empty = J::Object(Default::default());
     let old = review.old.unwrap_or(&empty);
     let new = review.new.unwrap_or(&empty);
-    let changes = diff(old, new);
-    let plan = review.plan.map(planned);
-
     let old_text = serde_json::to_string(old)?;
     let new_text = serde_json::to_string(new)?;
     let name = review.stack;
@@ -264,14 +271,40 @@ pub fn markdown(review: &StackReview<'_>, prices: &PriceTable) -> anyhow::Result
     let findings_before = check_json(&old_text, name, review.policy, review.waivers)?.findings;
     let findings_after = check_json(&new_text, name, review.policy, review.waivers)?.findings;
     let key = |f: &Finding| (f.rule.clone(), f.address.clone(), f.message.clone());
-    let new_findings: Vec<&Finding> = findings_after
+    let new_findings: Vec<Finding> = findings_after
         .iter()
         .filter(|f| !findings_before.iter().any(|b| key(b) == key(f)))
+        .cloned()
         .collect();
-    let resolved: Vec<&Finding> = findings_before
+    let resolved: Vec<Finding> = findings_before
         .iter()
         .filter(|f| !findings_after.iter().any(|a| key(a) == key(f)))
+        .cloned()
         .collect();
+    Ok(Figures {
+        changes: diff(old, new),
+        cost_before,
+        cost_after,
+        findings_after,
+        new_findings,
+        resolved,
+    })
+}
+
+/// The markdown review of one stack.
+pub fn markdown(review: &StackReview<'_>, prices: &PriceTable) -> anyhow::Result<String> {
+    let plan = review.plan.map(planned);
+    let name = review.stack;
+    let Figures {
+        changes,
+        cost_before,
+        cost_after,
+        findings_after,
+        new_findings,
+        resolved,
+    } = figures(review, prices)?;
+    let new_findings: Vec<&Finding> = new_findings.iter().collect();
+    let resolved: Vec<&Finding> = resolved.iter().collect();
 
     let mut out = String::new();
     let title = match (review.old, review.new) {
@@ -535,6 +568,368 @@ fn policy(out: &mut String, new: &[&Finding], resolved: &[&Finding], now: usize)
         }
         out.push('\n');
     }
+}
+
+/// One read of an export across the stacks of an app: `consumer` reads the output `export`
+/// of `producer` from its state.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CrossRead {
+    /// The reading stack.
+    pub consumer: String,
+    /// The exporting stack.
+    pub producer: String,
+    /// The export (an output of `producer`).
+    pub export: String,
+}
+
+/// Every read of another stack's export in a stack's document: each
+/// `data.terraform_remote_state.<producer>.outputs.<export>` in it, the producer named by
+/// the stack among `stacks` whose Terraform identifier the remote state is called by.
+pub fn reads_in(consumer: &str, document: &J, stacks: &[&str]) -> Vec<CrossRead> {
+    let text = document.to_string();
+    let mut reads = Vec::new();
+    let needle = "data.terraform_remote_state.";
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find(needle) {
+        rest = &rest[start + needle.len()..];
+        let word = |s: &str| -> String {
+            s.chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                .collect()
+        };
+        let id = word(rest);
+        let Some(after) = rest[id.len()..].strip_prefix(".outputs.") else {
+            continue;
+        };
+        let export = word(after);
+        let producer = stacks
+            .iter()
+            .find(|s| oxiform::graph::identifier_from(s) == id)
+            .map_or(id.clone(), |s| (*s).to_owned());
+        let read = CrossRead {
+            consumer: consumer.to_owned(),
+            producer,
+            export,
+        };
+        if !reads.contains(&read) {
+            reads.push(read);
+        }
+    }
+    reads.sort();
+    reads
+}
+
+/// The markdown review of the stacks of an app (or of several stacks) as one comment: a
+/// table of every stack's changes, monthly cost before and after and policy findings with
+/// the app's total; the values that cross stacks, each said as changed or not and, when it
+/// changes, that its readers see it only once its stack applies; then each stack's own
+/// review ([`markdown`]), its exports and remote-state reads marked as crossing stacks.
+/// `reads` are the reads before and after the change ([`reads_in`] of both documents).
+pub fn app_markdown(
+    title: &str,
+    stacks: &[StackReview<'_>],
+    reads: &[CrossRead],
+    prices: &PriceTable,
+) -> anyhow::Result<String> {
+    let mut out = String::new();
+    let mut rows = String::new();
+    let (mut before, mut after) = (Range::default(), Range::default());
+    let (mut new_total, mut resolved_total, mut changing) = (0, 0, 0);
+    let mut complete = true;
+    for review in stacks {
+        let f = figures(review, prices)?;
+        let what = match (review.old, review.new) {
+            (None, _) => "new stack".to_owned(),
+            (_, None) => "stack removed".to_owned(),
+            _ if f.changes.is_empty() => "no changes".to_owned(),
+            _ => plural(f.changes.len(), "change", "changes"),
+        };
+        if what != "no changes" {
+            changing += 1;
+        }
+        before = before.plus(f.cost_before.monthly);
+        after = after.plus(f.cost_after.monthly);
+        complete &= f.cost_before.complete && f.cost_after.complete;
+        new_total += f.new_findings.len();
+        resolved_total += f.resolved.len();
+        let _ = writeln!(
+            rows,
+            "| `{}` | {what} | {} | {} | {} | {} new, {} resolved |",
+            review.stack,
+            range(f.cost_before.monthly),
+            range(f.cost_after.monthly),
+            delta(f.cost_before.monthly, f.cost_after.monthly),
+            f.new_findings.len(),
+            f.resolved.len(),
+        );
+    }
+    let _ = writeln!(
+        out,
+        "## {title}: {} of {} change\n",
+        changing,
+        plural(stacks.len(), "stack", "stacks")
+    );
+    out.push_str("| stack | changes | monthly cost before | after | change | policy |\n|---|---|--:|--:|--:|---|\n");
+    out.push_str(&rows);
+    let _ = writeln!(
+        out,
+        "| **all stacks** | | **{}** | **{}** | **{}** | {new_total} new, {resolved_total} resolved |\n",
+        range(before),
+        range(after),
+        delta(before, after)
+    );
+    if !complete {
+        out.push_str("Some resources cannot be priced and are left out of these totals (each stack's section says how many).\n\n");
+    }
+    let unknown = crossing(&mut out, stacks, reads);
+    for review in stacks {
+        let text = markdown(review, prices)?;
+        out.push_str(&mark_crossing(&text, review, reads, &unknown));
+    }
+    Ok(out)
+}
+
+/// What a change does to one export.
+#[derive(Debug, Clone, PartialEq)]
+enum ExportChange {
+    New,
+    Removed,
+    Changed,
+    /// Its expression is the same, but a resource it is made from changes.
+    ChangesWith(Vec<String>),
+    Unchanged,
+}
+
+impl ExportChange {
+    /// Whether the readers see a value their state does not hold yet.
+    fn unknown(&self) -> bool {
+        matches!(
+            self,
+            ExportChange::New | ExportChange::Changed | ExportChange::ChangesWith(_)
+        )
+    }
+
+    fn said(&self) -> String {
+        match self {
+            ExportChange::New => "**new in this change**".to_owned(),
+            ExportChange::Removed => "**removed in this change**".to_owned(),
+            ExportChange::Changed => "**changed in this change**".to_owned(),
+            ExportChange::ChangesWith(from) => format!(
+                "**changes with {}**, which it is made from",
+                from.iter()
+                    .map(|a| format!("`{a}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            ExportChange::Unchanged => "unchanged".to_owned(),
+        }
+    }
+}
+
+/// The resources (`type.name`) an output's value refers to.
+fn referenced(output: &J) -> Vec<String> {
+    let text = output.to_string();
+    let mut found = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find("${") {
+        rest = &rest[start + 2..];
+        let expr: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+            .collect();
+        let parts: Vec<&str> = expr.split('.').collect();
+        let address = match parts.as_slice() {
+            ["data", kind, name, ..] => format!("data.{kind}.{name}"),
+            [kind, name, ..] if kind.contains('_') => format!("{kind}.{name}"),
+            _ => continue,
+        };
+        if !found.contains(&address) {
+            found.push(address);
+        }
+    }
+    found
+}
+
+/// What the change does to the export `export` of the stack reviewed by `review`.
+fn export_change(review: Option<&StackReview<'_>>, export: &str) -> ExportChange {
+    fn output<'a>(d: Option<&'a J>, export: &str) -> Option<&'a J> {
+        d.and_then(|d| d.get("output")).and_then(|o| o.get(export))
+    }
+    let (old, new) = (
+        output(review.and_then(|r| r.old), export),
+        output(review.and_then(|r| r.new), export),
+    );
+    match (old, new) {
+        (None, Some(_)) => ExportChange::New,
+        (Some(_), None) => ExportChange::Removed,
+        (Some(a), Some(b)) if a != b => ExportChange::Changed,
+        (Some(_), Some(b)) => {
+            let empty = J::Object(Default::default());
+            let changes = review
+                .map(|r| diff(r.old.unwrap_or(&empty), r.new.unwrap_or(&empty)))
+                .unwrap_or_default();
+            let changed: Vec<String> = referenced(b)
+                .into_iter()
+                .filter(|a| {
+                    changes.iter().any(|c| match c {
+                        Change::Changed { address, .. } => address == a,
+                        Change::Added(x) | Change::Removed(x) => x == a,
+                        Change::Renamed { to, .. } => to == a,
+                    })
+                })
+                .collect();
+            if changed.is_empty() {
+                ExportChange::Unchanged
+            } else {
+                ExportChange::ChangesWith(changed)
+            }
+        }
+        (None, None) => ExportChange::Unchanged,
+    }
+}
+
+/// The section "Values that cross stacks": each export read by another stack, whether this
+/// change adds, changes, removes or keeps it, and what that means for the stacks reading it.
+/// Returns the exports whose readers see a value their state does not hold yet.
+fn crossing(
+    out: &mut String,
+    stacks: &[StackReview<'_>],
+    reads: &[CrossRead],
+) -> Vec<(String, String)> {
+    out.push_str("### Values that cross stacks\n\n");
+    // One line per export: its readers together.
+    let mut exports: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
+    for read in reads {
+        let readers = exports
+            .entry((read.producer.as_str(), read.export.as_str()))
+            .or_default();
+        if !readers.contains(&read.consumer.as_str()) {
+            readers.push(&read.consumer);
+        }
+    }
+    if exports.is_empty() {
+        out.push_str("None: no stack reads another's exports.\n\n");
+        return Vec::new();
+    }
+    let mut unknown = Vec::new();
+    for ((producer, export), readers) in &exports {
+        let review = stacks.iter().find(|r| r.stack == *producer);
+        let change = export_change(review, export);
+        let sensitive = [review.and_then(|r| r.new), review.and_then(|r| r.old)]
+            .into_iter()
+            .flatten()
+            .any(|d| d["output"][export]["sensitive"] == J::Bool(true));
+        let readers_text = readers
+            .iter()
+            .map(|r| format!("`{r}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            out,
+            "- `{producer}.{export}`{}: output `{export}` of `{producer}`, read by {readers_text} through `data.terraform_remote_state.{}` — {}",
+            if sensitive { " (sensitive)" } else { "" },
+            oxiform::graph::identifier_from(producer),
+            change.said(),
+        );
+        if change.unknown() {
+            let verb = if readers.len() == 1 { "reads" } else { "read" };
+            unknown.push((producer, export, format!("{readers_text} {verb}")));
+        }
+    }
+    out.push('\n');
+    for (producer, export, readers_read) in &unknown {
+        let _ = writeln!(
+            out,
+            "> [!NOTE]\n> `{producer}.{export}` is unknown until `{producer}` applies: {readers_read} it from `{producer}`'s state, which holds the new value only after that apply. `plan --all` does not plan a stack on the value in state today, and `apply --all` (and the deploy workflow) applies `{producer}` first.\n"
+        );
+    }
+    unknown
+        .into_iter()
+        .map(|(p, e, _)| ((*p).to_owned(), (*e).to_owned()))
+        .collect()
+}
+
+/// A stack's review with its exports read by other stacks, the resources they are made
+/// from, and its own reads of other stacks' exports marked where the resource table and
+/// the details name them; a stack reading a value not known yet says so under its heading.
+fn mark_crossing(
+    text: &str,
+    review: &StackReview<'_>,
+    reads: &[CrossRead],
+    unknown: &[(String, String)],
+) -> String {
+    let stack = review.stack;
+    let mut text = text.to_owned();
+    let mut exports: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut producers: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for read in reads {
+        if read.producer == stack {
+            exports
+                .entry(&read.export)
+                .or_default()
+                .push(&read.consumer);
+        }
+        if read.consumer == stack {
+            producers
+                .entry(&read.producer)
+                .or_default()
+                .push(&read.export);
+        }
+    }
+    let list = |names: &[&str]| {
+        let mut names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+        names.dedup();
+        names.join(", ")
+    };
+    let mark = |text: &mut String, address: &str, note: &str| {
+        let address = format!("`{address}`");
+        let marked = format!("{address} ({note})");
+        *text = text.replace(&format!("| {address} |"), &format!("| {marked} |"));
+        *text = text.replace(&format!("` {address}**"), &format!("` {marked}**"));
+    };
+    for (export, readers) in &exports {
+        let note = format!("crosses stacks: export read by {}", list(readers));
+        mark(&mut text, &format!("output.{export}"), &note);
+        let output = review
+            .new
+            .or(review.old)
+            .and_then(|d| d.get("output"))
+            .and_then(|o| o.get(*export));
+        for address in output.map(referenced).unwrap_or_default() {
+            let note = format!(
+                "crosses stacks: export `{export}` is made from it, read by {}",
+                list(readers)
+            );
+            mark(&mut text, &address, &note);
+        }
+    }
+    let mut waits = Vec::new();
+    for (producer, exports) in &producers {
+        let address = format!(
+            "data.terraform_remote_state.{}",
+            oxiform::graph::identifier_from(producer)
+        );
+        let note = format!("crosses stacks: reads {} of `{producer}`", list(exports));
+        mark(&mut text, &address, &note);
+        for export in exports {
+            if unknown.contains(&((*producer).to_owned(), (*export).to_owned())) {
+                waits.push(format!("`{producer}.{export}`"));
+            }
+        }
+    }
+    if !waits.is_empty() {
+        waits.dedup();
+        let heading_end = text.find("\n\n").map_or(0, |i| i + 2);
+        text.insert_str(
+            heading_end,
+            &format!(
+                "Reads {}, which this change changes: unknown until {} applies, so this stack is planned with the new value only after that.\n\n",
+                waits.join(", "),
+                list(&producers.keys().copied().filter(|p| waits.iter().any(|w| w.starts_with(&format!("`{p}.")))).collect::<Vec<_>>())
+            ),
+        );
+    }
+    text
 }
 
 #[cfg(test)]

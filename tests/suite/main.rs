@@ -22,3 +22,4 @@ mod refactor;
 mod review;
 mod router;
 mod stacks;
+mod team_review;
