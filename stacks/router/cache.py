@@ -1,23 +1,26 @@
-"""The response cache: a tiny Redis (RESP2) client and the cache policy around it.
+"""The response cache: redis-py (bundled into the Lambda's zip from requirements.lock) and the
+cache policy around it.
 
 `CACHE_URL` is `rediss://host:6379` for ElastiCache with in-transit encryption (TLS, the
 certificate verified against the system CA bundle and the host name) or `redis://host:6379`
-without TLS; both go through the same client, the TLS one only wraps the socket in
-`ssl.SSLContext.wrap_socket`. `rediss://:token@host:6379/0` carries an AUTH token and a
-database number.
+without TLS. `rediss://:token@host:6379/0` carries an AUTH token and a database number.
 
 The cache never fails a request: a connect or read that errors or exceeds its short timeout
 (200 ms to connect including the TLS handshake, 100 ms per read by default) closes the
 connection, the request goes to a model as a miss, and the cache is skipped for
 `retry_after` seconds (2 by default) so a dead Redis does not add a timeout to every request.
+A connection that turns out to be closed (the server restarted, or the Lambda sandbox was
+frozen) is reopened once; a timeout is never retried.
 """
 
 import hashlib
 import json
-import socket
-import ssl
 import time
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
+
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 KEY_PREFIX = "router:v1:"
 UNREADABLE = "unreadable cached value"
@@ -35,184 +38,55 @@ def cache_key(tier, normalised_input, params):
     return KEY_PREFIX + hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
-class RedisError(Exception):
-    """An error reply from the server (`-ERR ...`)."""
+def check_url(url):
+    """Raises ValueError when `url` is not a `rediss://` or `redis://` URL of a host."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("redis", "rediss"):
+        raise ValueError(f"cache url {url!r} must start with rediss:// or redis://")
+    if not parts.hostname:
+        raise ValueError(f"cache url {url!r} has no host")
+    database = parts.path.strip("/")
+    if database and not database.isdigit():
+        raise ValueError(f"cache url {url!r}: the database {database!r} is not a number")
+    redis.connection.parse_url(url)  # the database number, the query arguments
 
 
-class ConnectionClosed(ConnectionError):
-    """The server closed the connection."""
+def connect(url, connect_timeout=0.2, timeout=0.1, ssl_ca_certs=None):
+    """A redis-py client for `url` with the router's settings; it connects on first use.
 
-
-class ProtocolError(Exception):
-    """A reply the client cannot parse."""
-
-
-# Failures of a reused connection that a fresh connection may not have.
-STALE = (ConnectionError, ssl.SSLEOFError, ssl.SSLZeroReturnError)
-
-
-class RedisClient:
-    """A minimal Redis client over one persistent connection: PING, GET, SET with EX."""
-
-    def __init__(self, url, connect_timeout=0.2, timeout=0.1, ssl_context=None):
-        parts = urlsplit(url)
-        if parts.scheme not in ("redis", "rediss"):
-            raise ValueError(f"cache url {url!r} must start with rediss:// or redis://")
-        if not parts.hostname:
-            raise ValueError(f"cache url {url!r} has no host")
-        self.host = parts.hostname
-        self.port = parts.port or 6379
-        self.tls = parts.scheme == "rediss"
-        self.username = unquote(parts.username) if parts.username else None
-        self.password = unquote(parts.password) if parts.password else None
-        path = parts.path.strip("/")
-        self.db = int(path) if path else 0
-        self.connect_timeout = connect_timeout
-        self.timeout = timeout
-        self.ssl_context = ssl_context
-        self._sock = None
-        self._buf = bytearray()
-
-    # -- connection ---------------------------------------------------------------------------
-
-    def _connect(self):
-        sock = socket.create_connection((self.host, self.port), timeout=self.connect_timeout)
-        try:
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            if self.tls:
-                if self.ssl_context is None:
-                    self.ssl_context = ssl.create_default_context()
-                sock = self.ssl_context.wrap_socket(sock, server_hostname=self.host)
-            sock.settimeout(self.timeout)
-        except BaseException:
-            sock.close()
-            raise
-        self._sock = sock
-        self._buf.clear()
-        try:
-            if self.password is not None:
-                auth = [self.username, self.password] if self.username else [self.password]
-                self._call("AUTH", *auth)
-            if self.db:
-                self._call("SELECT", self.db)
-        except BaseException:
-            self.close()
-            raise
-
-    def close(self):
-        """Closes the connection; the next command opens a new one."""
-        sock, self._sock = self._sock, None
-        self._buf.clear()
-        if sock is not None:
-            try:
-                sock.close()
-            except OSError:
-                pass
-
-    def execute(self, *args):
-        """Sends one command and returns its reply. A reused connection that turns out to be
-        closed (e.g. after the Lambda sandbox was frozen) is reopened once; timeouts are not
-        retried. Any socket error closes the connection and is raised."""
-        reused = self._sock is not None
-        if not reused:
-            self._connect()
-        try:
-            return self._call(*args)
-        except RedisError:
-            raise
-        except STALE:
-            self.close()
-            if not reused:
-                raise
-        except BaseException:
-            self.close()
-            raise
-        self._connect()
-        try:
-            return self._call(*args)
-        except RedisError:
-            raise
-        except BaseException:
-            self.close()
-            raise
-
-    # -- commands -----------------------------------------------------------------------------
-
-    def ping(self):
-        """True when the server answers PONG."""
-        return self.execute("PING") == "PONG"
-
-    def get(self, key):
-        """The value of `key` as bytes, or None."""
-        return self.execute("GET", key)
-
-    def set(self, key, value, ex=None):
-        """Sets `key`, expiring after `ex` seconds when given."""
-        if ex is None:
-            return self.execute("SET", key, value) == "OK"
-        return self.execute("SET", key, value, "EX", ex) == "OK"
-
-    # -- RESP ---------------------------------------------------------------------------------
-
-    def _call(self, *args):
-        out = [b"*%d\r\n" % len(args)]
-        for a in args:
-            if isinstance(a, str):
-                a = a.encode("utf-8")
-            elif isinstance(a, int):
-                a = b"%d" % a
-            out.append(b"$%d\r\n" % len(a))
-            out.append(a)
-            out.append(b"\r\n")
-        self._sock.sendall(b"".join(out))
-        return self._reply()
-
-    def _fill(self):
-        chunk = self._sock.recv(65536)
-        if not chunk:
-            raise ConnectionClosed("the cache server closed the connection")
-        self._buf += chunk
-
-    def _line(self):
-        while True:
-            end = self._buf.find(b"\r\n")
-            if end >= 0:
-                line = bytes(self._buf[:end])
-                del self._buf[: end + 2]
-                return line
-            self._fill()
-
-    def _exact(self, n):
-        while len(self._buf) < n + 2:
-            self._fill()
-        data = bytes(self._buf[:n])
-        del self._buf[: n + 2]
-        return data
-
-    def _reply(self):
-        line = self._line()
-        kind, rest = line[:1], line[1:]
-        if kind == b"+":
-            return rest.decode("utf-8", errors="replace")
-        if kind == b"$":
-            n = int(rest)
-            return None if n < 0 else self._exact(n)
-        if kind == b":":
-            return int(rest)
-        if kind == b"-":
-            raise RedisError(rest.decode("utf-8", errors="replace"))
-        if kind == b"*":
-            n = int(rest)
-            return None if n < 0 else [self._reply() for _ in range(n)]
-        raise ProtocolError(f"unexpected reply from the cache server: {line[:40]!r}")
+    * `connect_timeout` bounds the TCP connect and the TLS handshake, `timeout` every read.
+    * One retry, without back-off, of a command whose connection turned out to be closed;
+      none after a timeout (that would double it).
+    * No `CLIENT SETINFO` on connect: a connection costs the TLS handshake and nothing more.
+    * `rediss://` verifies the certificate and the host name, against the system's CA bundle
+      or `ssl_ca_certs` (a PEM file; the tests' self-signed certificate).
+    """
+    check_url(url)
+    options = {
+        "socket_connect_timeout": connect_timeout,
+        "socket_timeout": timeout,
+        "retry": Retry(NoBackoff(), 1, supported_errors=(redis.exceptions.ConnectionError,)),
+        "driver_info": None,
+    }
+    if urlsplit(url).scheme == "rediss":
+        options.update(ssl_cert_reqs="required", ssl_check_hostname=True)
+        if ssl_ca_certs is not None:
+            options["ssl_ca_certs"] = ssl_ca_certs
+    return redis.Redis.from_url(url, **options)
 
 
 def describe(exc):
-    """A short description of a cache failure, for logs."""
-    if isinstance(exc, (socket.timeout, TimeoutError)):
+    """A short description of a cache failure, for logs: `timeout`, or the error's type and
+    message, with the operating system's error under a connection error
+    (`ConnectionError (ConnectionRefusedError): Error 111 connecting to …`)."""
+    if isinstance(exc, (redis.exceptions.TimeoutError, TimeoutError)):
         return "timeout"
+    name = type(exc).__name__
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(exc, redis.exceptions.ConnectionError) and isinstance(cause, OSError):
+        name = f"{name} ({type(cause).__name__})"
     text = str(exc)
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return f"{name}: {text}" if text else name
 
 
 class ResponseCache:

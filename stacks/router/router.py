@@ -5,7 +5,7 @@ suits it.
    gets a 400 saying what is wrong and how to fix it.
 2. The tier is the request's explicit `tier`, or else the complexity score's (see `routing`):
    small SageMaker endpoint, large SageMaker endpoint, or the Bedrock model.
-3. The response cache (Redis, see `cache`) is looked up by a hash of tier, whitespace-
+3. The response cache (Redis through redis-py, see `cache`) is looked up by a hash of tier, whitespace-
    normalised input and generation parameters; a hit answers without calling a model. A
    cache that is down or slow is skipped: the request is answered and counted as a miss.
 4. On a miss the tier's model is called; if it throttles, errors or times out, the next tier
@@ -97,7 +97,7 @@ class Config:
             problems.append(f"CHAT_TEMPLATE={self.chat_template!r} is not llama3 or plain")
         if self.cache_url:
             try:
-                cache_mod.RedisClient(self.cache_url)
+                cache_mod.check_url(self.cache_url)
             except ValueError as e:
                 problems.append(f"CACHE_URL: {e}")
         if problems:
@@ -114,17 +114,18 @@ class Router:
         self.emit = emit
 
     @classmethod
-    def from_env(cls, env, client_factory=None, emit=metrics.print_line, ssl_context=None):
-        """A router from environment variables, with an optional AWS client factory."""
+    def from_env(cls, env, client_factory=None, emit=metrics.print_line, ssl_ca_certs=None):
+        """A router from environment variables, with an optional AWS client factory and CA
+        bundle for the cache's TLS (a PEM file; the system's by default)."""
         config = Config(env)
         models = clients.Models(config.endpoints, client_factory, config.chat_template)
         cache = None
         if config.cache_url:
-            client = cache_mod.RedisClient(
+            client = cache_mod.connect(
                 config.cache_url,
                 connect_timeout=config.cache_connect_timeout,
                 timeout=config.cache_timeout,
-                ssl_context=ssl_context,
+                ssl_ca_certs=ssl_ca_certs,
             )
             cache = cache_mod.ResponseCache(client, config.cache_ttl, config.cache_retry)
         return cls(config, models, cache, emit)
@@ -276,11 +277,11 @@ def _is_throttle(exc):
 _router = None
 
 
-def configure(env=None, client_factory=None, emit=metrics.print_line, ssl_context=None):
+def configure(env=None, client_factory=None, emit=metrics.print_line, ssl_ca_certs=None):
     """Builds the router the handler uses (tests pass an environment and fake AWS clients)."""
     global _router
     env = os.environ if env is None else env
-    _router = Router.from_env(env, client_factory, emit, ssl_context)
+    _router = Router.from_env(env, client_factory, emit, ssl_ca_certs)
     return _router
 
 

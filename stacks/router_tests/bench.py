@@ -2,6 +2,9 @@
 fake model clients and a real redis-server on 127.0.0.1 (plain TCP; ElastiCache adds TLS and
 a network round trip).
 
+    cargo run -p stacks -- synth ai-inference-local-inference   # the router's zip, with redis-py
+    OXIFORM_ROUTER_ZIP=out/ai-inference-local-inference/router.zip \
+    OXIFORM_REDIS_SERVER=target/redis/bin/redis-server \
     python3 stacks/router_tests/bench.py [--requests 2000]
 
 Prints the median and p95 in microseconds for a cache miss (GET, model call, SET), a cache
@@ -20,7 +23,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import support  # noqa: E402  (sets up sys.path for the router's modules)
+import support  # noqa: E402  (unpacks the router's zip and puts it on sys.path)
 
 import router  # noqa: E402
 

@@ -1,6 +1,13 @@
-"""Test fixtures: the router's modules on sys.path, a real redis-server on 127.0.0.1, fake
-SageMaker/Bedrock clients that fail on demand, and a Lambda context."""
+"""Test fixtures: the router's zip unpacked as the Lambda runtime unpacks it, a real
+redis-server on 127.0.0.1, fake SageMaker/Bedrock clients that fail on demand, and a Lambda
+context.
 
+The router and its dependencies (redis-py) are imported from the zip the stack ships
+(`OXIFORM_ROUTER_ZIP`), unpacked into a temporary folder that is put first on `sys.path`,
+as Lambda unpacks it into `/var/task`: never from `stacks/router` or the machine's Python.
+"""
+
+import atexit
 import io
 import json
 import os
@@ -10,15 +17,42 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 
-sys.dont_write_bytecode = True  # keep __pycache__ out of stacks/router (it is zipped)
+sys.dont_write_bytecode = True
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROUTER_DIR = os.path.join(os.path.dirname(HERE), "router")
-if ROUTER_DIR not in sys.path:
-    sys.path.insert(0, ROUTER_DIR)
 
-import router  # noqa: E402  (after the sys.path change)
+ZIP_HINT = (
+    "OXIFORM_ROUTER_ZIP is not set: run these tests with `cargo test -p oxiform-tests --test "
+    "suite router`, which synthesises the router's zip (stacks/router with its locked "
+    "requirements, built under target/bundles) and sets it, or set it to the router.zip of "
+    "`cargo run -p stacks -- synth ai-inference-local-inference`"
+)
+
+
+def _unpack_task_root():
+    """Unpacks the router's zip into a temporary task root and puts it first on sys.path."""
+    path = os.environ.get("OXIFORM_ROUTER_ZIP")
+    if not path:
+        raise RuntimeError(ZIP_HINT)
+    root = tempfile.mkdtemp(prefix="router-task-")
+    atexit.register(shutil.rmtree, root, True)
+    with zipfile.ZipFile(path) as z:
+        z.extractall(root)
+    sys.path.insert(0, root)
+    return root
+
+
+TASK_ROOT = _unpack_task_root()
+
+import redis  # noqa: E402  (after the sys.path change)
+import router  # noqa: E402
+
+for _module in (router, redis):
+    if not os.path.abspath(_module.__file__).startswith(TASK_ROOT + os.sep):
+        raise RuntimeError(f"{_module.__name__} was imported from {_module.__file__}, not from "
+                           f"the router's zip unpacked in {TASK_ROOT}")
 
 INSTALL_HINT = (
     "OXIFORM_REDIS_SERVER is not set: run these tests with `cargo test -p oxiform-tests --test "

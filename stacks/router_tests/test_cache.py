@@ -1,23 +1,26 @@
-"""The response cache against a real redis-server on 127.0.0.1.
+"""The response cache against a real redis-server on 127.0.0.1, through the redis-py of the
+router's zip (see `support`).
 
 The Lambda talks to ElastiCache over TLS (`rediss://`); most tests here use plain `redis://`,
-which is the same client without the `ssl` wrap. `TlsTest` covers the wrap with a
-self-signed certificate made by `openssl` and a TLS-only redis-server.
+the same client without TLS. `TlsTest` covers TLS with a self-signed certificate made by
+`openssl` and a TLS-only redis-server.
 """
 
+import importlib.metadata
 import os
+import re
 import shutil
 import socket
-import ssl
 import subprocess
 import threading
 import time
 import unittest
 
-import support
+import support  # first: puts the router's unpacked zip on sys.path
 from support import body_of, make_router
 
 import cache
+import redis
 
 SERVER = None
 
@@ -33,54 +36,81 @@ def tearDownModule():
 
 
 def admin():
-    return cache.RedisClient(SERVER.url, connect_timeout=2, timeout=2)
+    return redis.Redis.from_url(SERVER.url, socket_connect_timeout=2, socket_timeout=2)
 
 
 def miss_and_hit_counts(emitted):
     return [(r["CacheHit"], r["CacheMiss"]) for r in emitted]
 
 
-class RedisClientTest(unittest.TestCase):
+class BundleTest(unittest.TestCase):
+    """redis-py comes from the zip, at the version the lock pins; the router's own sources
+    hold no Redis wire protocol."""
+
+    def test_redis_py_is_the_locked_one_from_the_zip(self):
+        self.assertTrue(redis.__file__.startswith(support.TASK_ROOT + os.sep), redis.__file__)
+        with open(os.path.join(os.path.dirname(support.HERE), "router", "requirements.lock"),
+                  encoding="utf-8") as f:
+            pinned = re.search(r"^redis==(\S+)", f.read(), re.M).group(1)
+        self.assertEqual(redis.__version__, pinned)
+        self.assertEqual(importlib.metadata.version("redis"), pinned)
+
+    def test_the_router_holds_no_wire_protocol(self):
+        sources = [n for n in os.listdir(support.TASK_ROOT) if n.endswith(".py")]
+        self.assertIn("cache.py", sources)
+        for name in sources:
+            with open(os.path.join(support.TASK_ROOT, name), encoding="utf-8") as f:
+                text = f.read()
+            for marker in ("import socket", "import ssl", "\\r\\n", "sendall", "recv("):
+                self.assertNotIn(marker, text, f"{name} speaks to Redis itself")
+
+
+class ClientTest(unittest.TestCase):
     def setUp(self):
-        self.client = admin()
-        self.client.execute("FLUSHALL")
+        self.admin = admin()
+        self.admin.flushall()
 
     def tearDown(self):
-        self.client.close()
+        self.admin.close()
 
-    def test_ping_get_set(self):
-        self.assertTrue(self.client.ping())
-        self.assertIsNone(self.client.get("nope"))
-        self.assertTrue(self.client.set("k", "välue\r\nwith CRLF"))
-        self.assertEqual(self.client.get("k"), "välue\r\nwith CRLF".encode())
-        self.assertTrue(self.client.set("big", b"x" * 300_000))
-        self.assertEqual(len(self.client.get("big")), 300_000)
+    def test_the_client_is_configured_for_the_lambda(self):
+        c = cache.connect("rediss://:s%40cret@cache.example.com:6380/2")
+        pool = c.connection_pool
+        kw = pool.connection_kwargs
+        self.assertIs(pool.connection_class, redis.SSLConnection)
+        self.assertEqual((kw["host"], kw["port"], kw["password"], kw["db"]),
+                         ("cache.example.com", 6380, "s@cret", 2))
+        self.assertEqual((kw["socket_connect_timeout"], kw["socket_timeout"]), (0.2, 0.1))
+        self.assertEqual((kw["ssl_cert_reqs"], kw["ssl_check_hostname"]), ("required", True))
+        self.assertIsNone(kw["driver_info"], "no CLIENT SETINFO round trips on connect")
+        retry = kw["retry"]
+        self.assertEqual(retry.get_retries(), 1)
+        self.assertEqual(retry._supported_errors, (redis.exceptions.ConnectionError,),
+                         "a timeout is never retried")
+        plain = cache.connect("redis://localhost", connect_timeout=1, timeout=0.5)
+        self.assertIs(plain.connection_pool.connection_class, redis.Connection)
+        self.assertEqual(plain.connection_pool.make_connection().port, 6379)
+        for bad in ("http://localhost:6379", "rediss://", "redis://localhost/notadb"):
+            with self.assertRaises(ValueError, msg=bad):
+                cache.connect(bad)
 
-    def test_set_with_expiry(self):
-        self.client.set("k", "v", ex=100)
-        self.assertTrue(95 <= self.client.execute("TTL", "k") <= 100)
+    def test_values_round_trip(self):
+        c = cache.connect(SERVER.url, connect_timeout=2, timeout=2)
+        self.addCleanup(c.close)
+        self.assertTrue(c.ping())
+        self.assertIsNone(c.get("nope"))
+        self.assertTrue(c.set("k", "välue\r\nwith CRLF"))
+        self.assertEqual(c.get("k"), "välue\r\nwith CRLF".encode())
+        self.assertTrue(c.set("big", b"x" * 300_000, ex=100))
+        self.assertEqual(len(c.get("big")), 300_000)
+        self.assertTrue(95 <= self.admin.ttl("big") <= 100)
 
-    def test_an_error_reply_keeps_the_connection(self):
-        self.client.set("k", "v")
-        with self.assertRaises(cache.RedisError):
-            self.client.execute("INCR", "k")
-        self.assertEqual(self.client.get("k"), b"v")
-
-    def test_a_connection_closed_by_the_server_is_reopened_once(self):
-        self.client.set("k", "v")
-        other = admin()
-        other.execute("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes")
-        other.close()
-        self.assertEqual(self.client.get("k"), b"v")
-
-    def test_url_parsing(self):
-        c = cache.RedisClient("rediss://:s%40cret@cache.example.com:6380/2")
-        self.assertEqual((c.host, c.port, c.tls, c.password, c.db),
-                         ("cache.example.com", 6380, True, "s@cret", 2))
-        c = cache.RedisClient("redis://localhost")
-        self.assertEqual((c.port, c.tls, c.password), (6379, False, None))
-        with self.assertRaises(ValueError):
-            cache.RedisClient("http://localhost:6379")
+    def test_a_connection_closed_by_the_server_is_reopened(self):
+        c = cache.connect(SERVER.url, connect_timeout=2, timeout=2)
+        self.addCleanup(c.close)
+        c.set("k", "v")
+        self.assertGreaterEqual(self.admin.client_kill_filter(_type="normal", skipme=True), 1)
+        self.assertEqual(c.get("k"), b"v")
 
 
 class KeyTest(unittest.TestCase):
@@ -105,7 +135,7 @@ class KeyTest(unittest.TestCase):
 class CacheHandlerTest(unittest.TestCase):
     def setUp(self):
         self.admin = admin()
-        self.admin.execute("FLUSHALL")
+        self.admin.flushall()
         self.router, self.aws, self.emitted = make_router(CACHE_URL=SERVER.url)
 
     def tearDown(self):
@@ -118,7 +148,7 @@ class CacheHandlerTest(unittest.TestCase):
         return body_of(resp)
 
     def keys(self):
-        return sorted(self.admin.execute("KEYS", "router:v1:*"))
+        return sorted(self.admin.keys("router:v1:*"))
 
     def test_miss_then_hit(self):
         first = self.ask({"prompt": "What is the capital of France?"})
@@ -133,7 +163,7 @@ class CacheHandlerTest(unittest.TestCase):
         hit = self.emitted[1]
         self.assertEqual((hit["InputTokens"], hit["OutputTokens"], hit["CacheError"]), (0, 0, 0))
         [key] = self.keys()
-        self.assertTrue(3590 <= self.admin.execute("TTL", key) <= 3600)
+        self.assertTrue(3590 <= self.admin.ttl(key) <= 3600)
 
     def test_whitespace_is_collapsed_and_case_kept(self):
         self.ask({"prompt": "What is the capital of France?"})
@@ -308,14 +338,14 @@ class TlsTest(unittest.TestCase):
 
     def test_miss_then_hit_over_tls(self):
         self.assertTrue(self.server.url.startswith("rediss://"))
-        ctx = ssl.create_default_context(cafile=self.cert)
         r = support.router.Router.from_env(
             support.env(CACHE_URL=self.server.url, CACHE_CONNECT_TIMEOUT_MS=2000),
-            support.FakeAws().factory, support.Emitted(), ssl_context=ctx)
+            support.FakeAws().factory, support.Emitted(), ssl_ca_certs=self.cert)
         self.addCleanup(r.cache.client.close)
+        self.assertIs(r.cache.client.connection_pool.connection_class, redis.SSLConnection)
         self.assertFalse(body_of(r.handle({"prompt": "secure?"}))["cached"])
         self.assertTrue(body_of(r.handle({"prompt": "secure?"}))["cached"])
-        self.assertIsInstance(r.cache.client._sock, ssl.SSLSocket)
+        self.assertIsNone(r.cache.last_error)
 
     def test_an_untrusted_certificate_is_a_cache_error_not_a_failure(self):
         r, aws, emitted = make_router(CACHE_URL=self.server.url, CACHE_CONNECT_TIMEOUT_MS=2000)

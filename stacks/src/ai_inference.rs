@@ -41,7 +41,6 @@
 //! * `anthropic.claude-3-5-sonnet` is not a Bedrock model id; the full id is configured.
 
 use anyhow::Context;
-use oxiform::asset::{deterministic_zip, read_dir_files};
 use oxiform::aws::meta::DataRegion;
 use oxiform::aws::s3::S3Bucket;
 use oxiform::patterns::batch::{self, ScheduledBatchTransform, SpotBatchInference};
@@ -53,6 +52,7 @@ use oxiform::patterns::router::{self, RouterFunction, RouterTargets};
 use oxiform::patterns::scaling::{ScalableVariant, ScheduledCapacity, TargetTracking};
 use oxiform::prelude::*;
 use oxiform::schedule::{Schedule, TimeZone};
+use oxiform_bundle::{Architecture, PythonFunction};
 
 use crate::config::{self, EnvConfig};
 
@@ -338,11 +338,14 @@ fn add_inference(
         (data.bucket(), data.arn()),
     );
 
-    // The router itself, packaged from stacks/router at synth.
+    // The router itself: stacks/router with its locked requirements (redis-py), installed by
+    // pip for the function's runtime once per inputs and cached under target/bundles.
     let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("router");
-    let files = read_dir_files(&source)
-        .with_context(|| format!("reading the router's source in {}", source.display()))?;
-    let code = stack.add_asset("router.zip", deterministic_zip(&files));
+    let code = PythonFunction::new(&source)
+        .requirements(source.join("requirements.lock"))
+        .runtime(router::RUNTIME)
+        .architecture(Architecture::X86_64)
+        .add(stack, "router.zip")?;
     let router = RouterFunction::new(
         &format!("{p}-model-router"),
         code,

@@ -56,6 +56,9 @@ const LAYERS: &[&[&str]] = &[
     // The AWS API emulator, independent of the SDK; the code generator, whose model
     // `convert` reads (its tests use the facade).
     &["oxiform-emulator", "oxiform-codegen"],
+    // Function assets with their dependencies (pip under target/, like the emulator's moto):
+    // above the facade, which never runs a program.
+    &["oxiform-bundle"],
     // HCL to typed Rust, through the generator's model.
     &["oxiform-convert"],
     // The command line; this repository's stacks, which depend on the facade only.

@@ -3,10 +3,30 @@
 //! else. Redis is installed under `target/redis` on first use (`oxiform_emulator::redis`);
 //! a system `redis-server` is neither needed nor used. They need `python3` and `openssl`; a
 //! missing one is a failure that says so, never a silent skip.
+//!
+//! The router runs from the zip the stack ships: `router.zip` of the local app's inference
+//! stack (stacks/router and redis-py from its `requirements.lock`, bundled by
+//! `oxiform-bundle`: pip from PyPI on first use, then `target/bundles`), unpacked by the tests
+//! into a folder first on `sys.path`, as Lambda unpacks it into `/var/task`.
 
 use std::process::Command;
 
 use oxiform_tests::workspace_root;
+
+/// The router's zip as the local app's inference stack ships it.
+fn router_zip() -> Vec<u8> {
+    let app = stacks::ai_inference::local_app().unwrap_or_else(|e| panic!("{e:#}"));
+    let name = "ai-inference-local-inference";
+    let stack = app
+        .stack(name)
+        .unwrap_or_else(|| panic!("the local app has no stack {name}"));
+    let asset = stack
+        .assets()
+        .iter()
+        .find(|a| a.file_name() == "router.zip")
+        .unwrap_or_else(|| panic!("{name} ships no router.zip"));
+    asset.bytes().to_vec()
+}
 
 /// Fails with an install hint when `program` cannot run.
 fn require(program: &str, args: &[&str], package: &str) {
@@ -25,6 +45,9 @@ fn python_router_tests() {
     let redis = oxiform_emulator::redis::install(&oxiform_emulator::default_home())
         .unwrap_or_else(|e| panic!("{e}"));
     let root = workspace_root();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let zip = dir.path().join("router.zip");
+    std::fs::write(&zip, router_zip()).unwrap_or_else(|e| panic!("{e}"));
     let output = Command::new("python3")
         .args([
             "-m",
@@ -37,6 +60,7 @@ fn python_router_tests() {
         .current_dir(&root)
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .env("OXIFORM_REDIS_SERVER", &redis)
+        .env("OXIFORM_ROUTER_ZIP", &zip)
         .env_remove("PYTHONPATH")
         .output();
     let output = match output {

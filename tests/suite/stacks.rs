@@ -422,7 +422,7 @@ fn the_night_action_holds_the_large_endpoint_at_one_instance() -> Result<(), Ass
 }
 
 #[test]
-fn router_zip_is_deterministic_holds_exactly_the_router_and_imports() {
+fn router_zip_is_deterministic_holds_the_router_and_its_locked_dependencies_and_imports() {
     let build = || {
         let app = ai_inference::prod_app().unwrap_or_else(|e| panic!("{e:#}"));
         let stack = app
@@ -453,21 +453,48 @@ fn router_zip_is_deterministic_holds_exactly_the_router_and_imports() {
         "{}",
         String::from_utf8_lossy(&listed.stderr)
     );
-    let mut expected: Vec<String> =
+    // The router's sources (not its lock, an input of the build) and, beside them, what
+    // pip installed from the lock: redis-py, its metadata without the installation's records.
+    let sources: Vec<String> =
         oxiform::asset::read_dir_files(&oxiform_tests::workspace_root().join("stacks/router"))
             .unwrap_or_default()
             .into_iter()
             .map(|(name, _)| name)
+            .filter(|name| name != "requirements.lock")
             .collect();
-    expected.sort();
     let names: Vec<String> = String::from_utf8_lossy(&listed.stdout)
         .lines()
         .map(str::to_owned)
         .collect();
-    assert_eq!(names, expected);
-    assert!(names.iter().all(|n| !n.contains("test")), "{names:?}");
+    let (ours, installed): (Vec<String>, Vec<String>) =
+        names.iter().cloned().partition(|n| sources.contains(n));
+    assert_eq!(ours.len(), sources.len(), "{sources:?} in {names:?}");
+    assert!(
+        installed.iter().any(|n| n == "redis/__init__.py"),
+        "{installed:?}"
+    );
+    for name in &installed {
+        assert!(
+            name.starts_with("redis/")
+                || (name.starts_with("redis-") && name.contains(".dist-info/")),
+            "{name} is neither the router's nor redis-py's"
+        );
+        assert!(
+            !name.ends_with("/RECORD") && !name.ends_with(".pyc"),
+            "{name}"
+        );
+    }
+    assert!(
+        names.iter().all(|n| !n.contains("router_tests")),
+        "{names:?}"
+    );
     let import = std::process::Command::new("python3")
-        .args(["-B", "-c", "import router; assert callable(router.handler)"])
+        .args([
+            "-B",
+            "-c",
+            "import os, router, redis; assert callable(router.handler); \
+             assert redis.__file__.startswith(os.getcwd()), redis.__file__",
+        ])
         .current_dir(&unpacked)
         .output()
         .unwrap_or_else(|e| panic!("python3: {e}"));
