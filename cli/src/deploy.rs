@@ -189,6 +189,7 @@ pub(crate) fn deploy(
         runs,
         running: names.iter().map(|n| (*n).to_owned()).collect(),
         changing: RefCell::default(),
+        not_planned: RefCell::default(),
         outputs: RefCell::default(),
     });
     if alone {
@@ -313,6 +314,9 @@ struct RunContext {
     running: HashSet<String>,
     /// For each stack planned in this run: the outputs its plan creates or changes.
     changing: RefCell<HashMap<String, Vec<String>>>,
+    /// The stacks of this run that were not planned because they wait on values not there
+    /// yet: every output of theirs is unknown to the stacks that read them too.
+    not_planned: RefCell<HashSet<String>>,
     /// For each stack read but not run: the outputs its state holds.
     outputs: RefCell<HashMap<String, Vec<String>>>,
 }
@@ -364,6 +368,7 @@ async fn run_stack(
                 &name,
                 &format!("not planned: it reads {what}; a plan on values that are not there yet would be a plan on placeholders"),
             );
+            context.not_planned.borrow_mut().insert(name);
             return Ok(WAITS_ON_UPSTREAM);
         }
         return Err(Diagnostic::error(format!("`{name}` reads {what}"))
@@ -411,12 +416,14 @@ async fn unknown_reads(context: &RunContext, run: &StackRun) -> anyhow::Result<V
     let mut waiting = Vec::new();
     for (producer, export) in &run.reads {
         if context.running.contains(producer) {
-            // It ran before this stack: applied (nothing can be missing), or planned.
-            let changes = context
-                .changing
-                .borrow()
-                .get(producer)
-                .is_some_and(|outputs| outputs.contains(export));
+            // It ran before this stack: applied (nothing can be missing), or planned, or
+            // not planned because it waits on another stack (then nothing of it is known).
+            let changes = context.not_planned.borrow().contains(producer)
+                || context
+                    .changing
+                    .borrow()
+                    .get(producer)
+                    .is_some_and(|outputs| outputs.contains(export));
             if changes && matches!(context.action, Action::Plan(_)) {
                 waiting.push(format!(
                     "`{producer}.{export}`, which stays unknown until `{producer}` applies"
@@ -522,4 +529,50 @@ fn confirm(stdout: &mut dyn Write) -> anyhow::Result<bool> {
     std::io::stdin().lock().read_line(&mut answer)?;
     writeln!(stdout)?;
     Ok(answer.trim() == "yes")
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stack_reading_one_that_was_not_planned_is_not_planned_either() {
+        let context = RunContext {
+            action: Action::Plan(RenameGuard {
+                allow_replace_renamed: false,
+            }),
+            prefixed: true,
+            runs: HashMap::new(),
+            running: ["network", "queues", "service"].map(str::to_owned).into(),
+            changing: RefCell::new([("network".to_owned(), vec!["prefix".to_owned()])].into()),
+            not_planned: RefCell::new(["queues".to_owned()].into()),
+            outputs: RefCell::default(),
+        };
+        let run = StackRun {
+            dir: PathBuf::new(),
+            init: Step::init(),
+            account_ids: Vec::new(),
+            reads: [
+                ("queues", "queue_url"),
+                ("network", "zones"),
+                ("network", "prefix"),
+            ]
+            .map(|(s, e)| (s.to_owned(), e.to_owned()))
+            .to_vec(),
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let waiting = runtime.block_on(unknown_reads(&context, &run)).unwrap();
+        // `queues` made no plan, so its URL is no more known than the network's new prefix;
+        // the network's zones, unchanged, are in its state.
+        assert_eq!(
+            waiting,
+            [
+                "`queues.queue_url`, which stays unknown until `queues` applies",
+                "`network.prefix`, which stays unknown until `network` applies",
+            ]
+        );
+    }
 }
