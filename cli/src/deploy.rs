@@ -391,6 +391,9 @@ async fn run_stack(
             .insert(name.clone(), changing_outputs(&plan));
     }
     match context.action {
+        // An empty plan (`-detailed-exitcode` 0: no resource, move, import or output to
+        // change) has nothing to apply; applying it would only start the provider again.
+        Action::Apply { .. } if code == 0 => Ok(0),
         Action::Apply { auto_approve, .. } => {
             if code == 2 && !auto_approve {
                 let approved = match ask {
