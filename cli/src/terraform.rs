@@ -40,6 +40,9 @@ pub struct ErrorSummary {
     pub registry_unreachable: bool,
     /// Whether terraform printed anything on stderr.
     pub printed: bool,
+    /// When an error says another terraform holds the state lock: the lock's ID, from the
+    /// `Lock Info` terraform prints (empty until that line is read).
+    pub state_locked: Option<String>,
 }
 
 impl ErrorSummary {
@@ -60,6 +63,15 @@ impl ErrorSummary {
             || (text.contains("registry.terraform.io") && text.contains("could not connect"))
         {
             self.registry_unreachable = true;
+        }
+        if text.contains("Error acquiring the state lock") {
+            self.state_locked = Some(String::new());
+        }
+        // The lock's ID: the first `ID:` of the `Lock Info` that follows the error.
+        if let (Some(id), Some(value)) = (&mut self.state_locked, text.strip_prefix("ID:")) {
+            if id.is_empty() {
+                *id = value.trim().to_owned();
+            }
         }
     }
 }
@@ -196,7 +208,16 @@ pub fn failure_message(dir: &Path, step: &str, outcome: &StepOutcome) -> Diagnos
     } else {
         "terraform printed no error; its output is above"
     };
-    let hint = if errors.registry_unreachable {
+    let hint = if let Some(id) = &errors.state_locked {
+        // Nothing to fix in the code: someone else's terraform is working on this state.
+        let id = if id.is_empty() { "ID" } else { id };
+        format!(
+            "another terraform holds this stack's state lock (the Lock Info above says who and \
+             since when); run the command again once it has finished. If that process is gone \
+             for good, release the lock with `terraform force-unlock {id}` in {}",
+            dir.display()
+        )
+    } else if errors.registry_unreachable {
         "the provider registry cannot be reached from here: install providers from a local \
          mirror with --plugin-dir DIR or OXIFORM_PLUGIN_DIR=DIR (the filesystem-mirror layout, \
          e.g. /opt/tf-plugins)"
@@ -359,6 +380,36 @@ mod tests {
             ]
         );
         assert!(!errors.registry_unreachable);
+    }
+
+    #[test]
+    fn a_state_lock_held_elsewhere_is_recognised_and_the_hint_names_its_id() {
+        let errors = summary(
+            "╷\n│ Error: Error acquiring the state lock\n│ \n│ Error message: operation error S3: PutObject, https response error\n│ StatusCode: 412, api error PreconditionFailed\n│ Lock Info:\n│   ID:        2abbb1e7-13d7-720e-7611-ebdb74073108\n│   Path:      state/e2e/queues.tfstate\n│   Operation: OperationTypeInvalid\n╵",
+        );
+        assert_eq!(
+            errors.state_locked.as_deref(),
+            Some("2abbb1e7-13d7-720e-7611-ebdb74073108")
+        );
+        let message = failure_message(
+            Path::new("out/queues"),
+            "plan",
+            &StepOutcome { code: 1, errors },
+        )
+        .to_string();
+        assert!(
+            message.contains("another terraform holds this stack's state lock"),
+            "{message}"
+        );
+        assert!(
+            message.contains(
+                "`terraform force-unlock 2abbb1e7-13d7-720e-7611-ebdb74073108` in out/queues"
+            ),
+            "{message}"
+        );
+        assert!(summary("│ Error: creating SQS Queue")
+            .state_locked
+            .is_none());
     }
 
     #[test]
