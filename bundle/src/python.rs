@@ -2,9 +2,11 @@
 //! the function's runtime and architecture, zipped deterministically, cached by the hash of
 //! its inputs.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::{Mutex, OnceLock};
 
 use oxiform_core::asset::{deterministic_zip, read_dir_files, AssetRef};
 use oxiform_core::diagnostic::CallSite;
@@ -249,7 +251,8 @@ impl PythonFunction {
 
     /// The bundle: from the cache when the inputs were built before, else built now (pip's
     /// virtual environment first, if missing) and cached. Fails, saying what to run, when
-    /// pip cannot install the requirements; never returns a zip without them.
+    /// pip cannot install the requirements; never returns a zip without them. Within one
+    /// process, inputs whose build failed are not built again: the same error is returned.
     pub fn build(&self) -> Result<Bundle, BundleError> {
         let inputs = self.inputs()?;
         let Some(lock) = &inputs.lock else {
@@ -258,13 +261,24 @@ impl PythonFunction {
         let dir = self.cache_dir_of(&inputs);
         let stamp = stamp(&inputs.key);
         if !install::is_installed(&dir, &stamp) {
+            if let Some(failed) = failures().lock().ok().and_then(|f| f.get(&dir).cloned()) {
+                return Err(failed);
+            }
             let home = self.home_dir();
-            let python = pip_venv(&home)?;
             let what = format!("the bundle of {}", self.source.display());
-            install::ensure(&dir, &stamp, &what, |dir| {
-                self.build_into(dir, &inputs, lock, &python, &home)
-                    .map_err(|e| oxiform_emulator::Error::new(e.message(), e.hint()))
-            })?;
+            let built = pip_venv(&home).and_then(|python| {
+                install::ensure(&dir, &stamp, &what, |dir| {
+                    self.build_into(dir, &inputs, lock, &python, &home)
+                        .map_err(|e| oxiform_emulator::Error::new(e.message(), e.hint()))
+                })
+                .map_err(BundleError::from)
+            });
+            if let Err(e) = built {
+                if let Ok(mut failures) = failures().lock() {
+                    failures.insert(dir, e.clone());
+                }
+                return Err(e);
+            }
         }
         read_cached(&dir, inputs.key)
     }
@@ -358,6 +372,14 @@ impl PythonFunction {
         fs::remove_dir_all(&site)
             .map_err(|e| BundleError::io(format!("removing {}", site.display()), e))
     }
+}
+
+/// The builds that failed in this process, by cache folder: a program that builds a stack
+/// several times (the command line builds every app to find one) runs a failing pip once,
+/// not once per build, and reports the same error each time.
+fn failures() -> &'static Mutex<BTreeMap<PathBuf, BundleError>> {
+    static FAILURES: OnceLock<Mutex<BTreeMap<PathBuf, BundleError>>> = OnceLock::new();
+    FAILURES.get_or_init(Mutex::default)
 }
 
 /// The stamp of a cached bundle: it holds the full key (the folder name has 16 digits).
