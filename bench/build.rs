@@ -1,7 +1,8 @@
-//! Generates the floor for `ai-inference-prod`: plain `#[derive(Serialize)]` structs holding
+//! Generates the floor for `ai-inference-prod-inference` (the largest stack of the app
+//! `ai-inference-prod`, with the router zip): plain `#[derive(Serialize)]` structs holding
 //! exactly the document of the stack's checked-in snapshot
-//! (`snapshots/stack_ai-inference-prod.snap`), so the floor program writes the same bytes as
-//! `stacks synth ai-inference-prod` without any of oxiform. Regenerated whenever the snapshot
+//! (`snapshots/stack_ai-inference-prod-inference.snap`), so the floor program writes the same bytes as
+//! `stacks synth ai-inference-prod-inference` without any of oxiform. Regenerated whenever the snapshot
 //! changes; a missing or unreadable snapshot gives a stub that says so at run time instead of
 //! breaking the build.
 
@@ -10,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
-const SNAPSHOT: &str = "../snapshots/stack_ai-inference-prod.snap";
+const SNAPSHOT: &str = "../snapshots/stack_ai-inference-prod-inference.snap";
 
 /// JSON with object entries in document order (serde_json's own map may sort them).
 enum J {

@@ -4,7 +4,7 @@
 #   benches/synth.sh [--quick] [--no-clean-build] [--with-divan] [--apps-only] [--results DIR]
 #
 # Measures, on this machine, and prints the Markdown of bench/README.md's tables (the README keeps a summary):
-#   1. `stacks synth ai-inference-prod` (release) against `floor_prod`, a program that writes
+#   1. `stacks synth ai-inference-prod-inference` (release) against `floor_prod`, a program that writes
 #      the same files from plain structs (generated from the stack's snapshot);
 #   2. `synth_copies N` (N copies of the 17-resource seed architecture, N = 1, 10, 100, 1000)
 #      against `floor N` (the same bytes from plain `#[derive(Serialize)]` structs): time
@@ -105,23 +105,23 @@ instructions() { # file, command…
 }
 
 if [ "$apps_only" = 0 ]; then
-say "ai-inference-prod"
-"$bin/stacks" synth ai-inference-prod --out "$work/p" > "$work/prod.log"
+say "ai-inference-prod-inference"
+"$bin/stacks" synth ai-inference-prod-inference --out "$work/p" > "$work/prod.log"
 sed -n 's/.*(\([0-9]*\) resources).*/\1/p' "$work/prod.log" > "$results/resources_prod.txt"
-prod="$work/p/ai-inference-prod"
+prod="$work/p/ai-inference-prod-inference"
 "$bin/floor_prod" "$work/fp" "$prod/router.zip"
 same "$prod/main.tf.json" "$work/fp/main.tf.json"
 same "$prod/router.zip" "$work/fp/router.zip"
 stat -c %s "$prod/main.tf.json" > "$results/bytes_prod.txt"
 hyperfine -N -w 5 -r "$runs" --export-json "$results/hf_prod.json" \
-  "$bin/stacks synth ai-inference-prod --out $work/p" \
+  "$bin/stacks synth ai-inference-prod-inference --out $work/p" \
   "$bin/floor_prod $work/fp $prod/router.zip" >&2
 hyperfine -N -w 5 -r "$runs" --export-json "$results/hf_baseline.json" "$bin/stacks list" >&2
 # Where the time goes inside the process: `synth --timings`, one line a run.
 for _ in $(seq "$runs"); do
-  "$bin/stacks" synth ai-inference-prod --out "$work/p" --timings | sed -n 's/^ *timings: //p'
+  "$bin/stacks" synth ai-inference-prod-inference --out "$work/p" --timings | sed -n 's/^ *timings: //p'
 done > "$results/timings_prod.txt"
-peak_rss "$results/rss_prod.txt" "$bin/stacks" synth ai-inference-prod --out "$work/p"
+peak_rss "$results/rss_prod.txt" "$bin/stacks" synth ai-inference-prod-inference --out "$work/p"
 peak_rss "$results/rss_floor_prod.txt" "$bin/floor_prod" "$work/fp" "$prod/router.zip"
 
 for n in 1 10 100 1000; do

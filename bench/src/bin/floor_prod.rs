@@ -1,6 +1,6 @@
-//! `floor_prod OUT [ASSET…]`: writes the document of `ai-inference-prod` (from its snapshot,
+//! `floor_prod OUT [ASSET…]`: writes the document of `ai-inference-prod-inference` (from its snapshot,
 //! as typed structs generated at build time) to `OUT/main.tf.json`, and copies each ASSET
-//! (the router zip) into OUT — the same files `stacks synth ai-inference-prod` writes, with
+//! (the router zip) into OUT — the same files `stacks synth ai-inference-prod-inference` writes, with
 //! none of the work.
 
 use std::path::PathBuf;
@@ -11,7 +11,7 @@ fn main() -> Result<(), BoxError> {
     let mut args = std::env::args_os().skip(1);
     let out = PathBuf::from(args.next().ok_or("usage: floor_prod OUT [ASSET…]")?);
     if !prod_floor::AVAILABLE {
-        return Err(format!("no floor for ai-inference-prod: {}", prod_floor::PROBLEM).into());
+        return Err(format!("no floor for ai-inference-prod-inference: {}", prod_floor::PROBLEM).into());
     }
     for asset in args {
         let asset = PathBuf::from(asset);

@@ -193,7 +193,7 @@ fn main() -> Result<(), BoxError> {
         let resources = dir.median("resources_prod.txt").unwrap_or(f64::NAN);
         let _ = writeln!(
             out,
-            "| `stacks synth ai-inference-prod` (CLI, writes `main.tf.json` + `router.zip`) | {resources:.0} | {} | {} | {} | {:.2}× | {:.2}× | {} | {} | {} |",
+            "| `stacks synth ai-inference-prod-inference` (CLI, writes `main.tf.json` + `router.zip`) | {resources:.0} | {} | {} | {} | {:.2}× | {:.2}× | {} | {} | {} |",
             opt(dir.median("bytes_prod.txt").map(size)),
             ms(s.median),
             ms(f.median),
@@ -209,7 +209,7 @@ fn main() -> Result<(), BoxError> {
         if !steps.is_empty() {
             let inside: f64 = steps.iter().map(|(_, t)| t).sum();
             prod_steps = format!(
-                "Inside `stacks synth ai-inference-prod` (`--timings`, medians of {} runs): {}; the rest of its {}, {}, is starting and ending the process (`stacks list` alone: {}). The floor's whole run is {}.\n\n",
+                "Inside `stacks synth ai-inference-prod-inference` (`--timings`, medians of {} runs): {}; the rest of its {}, {}, is starting and ending the process (`stacks list` alone: {}). The floor's whole run is {}.\n\n",
                 dir.text("timings_prod.txt").map_or(0, |t| t.lines().count()),
                 steps
                     .iter()
@@ -223,7 +223,7 @@ fn main() -> Result<(), BoxError> {
             );
         }
         goals.push((
-            format!("stricter than the issue's goal: `ai-inference-prod` (66 resources, plus its configuration, router zip and policy gate) as a process ≤ {GOAL_SEED}× its floor"),
+            format!("stricter than the issue's goal: `ai-inference-prod-inference` (47 resources, plus its configuration, router zip and policy gate) as a process ≤ {GOAL_SEED}× its floor"),
             format!(
                 "{ratio:.2}×{}",
                 baseline.map_or(String::new(), |b| format!(
