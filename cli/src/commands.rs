@@ -11,16 +11,18 @@ use crate::convert_cmd::{self, ConvertArgs};
 use crate::cost_cmd::{self, CostArgs};
 use crate::deploy::{deploy, Action, Providers, RenameGuard, Selection};
 use crate::diff_cmd::DiffArgs;
+use crate::drift::DriftArgs;
 use crate::emulator_cmd::{self, EmulatorArgs};
 use crate::graph::GraphFormat;
-use crate::{diff_cmd, graph_cmd, synth_cmd, whoami_cmd, App};
+use crate::workflow::WorkflowArgs;
+use crate::{diff_cmd, drift, graph_cmd, synth_cmd, whoami_cmd, workflow, App};
 
 /// Typed infrastructure as code: synthesise Terraform JSON from Rust stacks and run
 /// terraform on it.
 #[derive(Debug, Parser)]
 #[command(
     version,
-    after_help = "Exit codes: 0 success, 1 failure, 2 usage error (`plan`: 0 no changes, 2 changes; `diff`: 1 when different)."
+    after_help = "Exit codes: 0 success, 1 failure, 2 usage error (`plan`: 0 no changes, 2 changes; `diff`: 1 when different; `drift`: 2 when anything drifted)."
 )]
 pub struct Cli {
     /// What to do.
@@ -130,6 +132,24 @@ pub enum Command {
     /// that cross stacks and those unknown until their stack applies, and the cost of each
     /// stack and in total. Exit 0 when equal, 1 when different.
     Diff(DiffArgs),
+    /// Report what changed outside terraform: each stack planned with `-refresh-only`.
+    ///
+    /// Synth, `terraform init`, then `terraform plan -refresh-only -detailed-exitcode` of
+    /// each stack against its state, read back with `terraform show -json`: every resource
+    /// changed or deleted outside terraform, each attribute's value in state and now
+    /// (sensitive ones as "(sensitive)"). Changes nothing. Exit 0 no drift, 2 drift, 1
+    /// failure.
+    Drift(DriftArgs),
+    /// Write a GitHub Actions workflow from the app graph: deploy, or a drift report.
+    ///
+    /// `--kind deploy` (the default): one plan and one apply job per stack, `needs:` from
+    /// the stacks each reads. `--kind drift`: `drift` every day, reported in one issue. The
+    /// deploy workflow plans every stack on pull requests and, on the main branch, plans
+    /// and applies each after the stacks it reads, behind a GitHub environment per app, with
+    /// credentials by OIDC role assumption and a concurrency group per stack and
+    /// environment; each stack's saved plan goes from its plan job to its apply job as an
+    /// artifact. Every step that touches infrastructure is a command of this binary.
+    Workflow(WorkflowArgs),
     /// Print the AWS account, ARN and region of the current credentials.
     ///
     /// Calls STS GetCallerIdentity with the standard AWS configuration (environment,
@@ -219,6 +239,8 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
         }
         Command::Graph { stack, format } => graph_cmd::run(stdout, &stacks(), &stack, format),
         Command::Diff(args) => diff_cmd::run(args, app, stdout),
+        Command::Drift(args) => drift::run(args, app, stdout),
+        Command::Workflow(args) => workflow::run(&args, app, stdout),
         Command::Whoami => whoami_cmd::run(stdout),
         Command::Schema => match app.config_schema {
             Some(schema) => {

@@ -54,6 +54,7 @@ mod cost_cmd;
 mod deploy;
 pub mod diff;
 mod diff_cmd;
+pub mod drift;
 mod emulator_cmd;
 pub mod graph;
 mod graph_cmd;
@@ -70,6 +71,7 @@ mod synth;
 mod synth_cmd;
 pub mod terraform;
 mod whoami_cmd;
+pub mod workflow;
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -1,6 +1,7 @@
 //! Fixtures shared by the test suite: a terraform working directory wired to the provider
 //! mirror, and insta settings that put snapshots in the repository's `snapshots/`.
 
+pub mod actionlint;
 pub mod emulator;
 #[rustfmt::skip]
 pub mod every_type;

@@ -23,3 +23,4 @@ mod review;
 mod router;
 mod stacks;
 mod team_review;
+mod team_workflow;
