@@ -1,6 +1,7 @@
 //! The cross-crate test suite: one binary, a module per area.
 
 mod account;
+mod apps;
 mod architecture;
 mod backend;
 mod cli;
