@@ -223,6 +223,12 @@ pub(crate) fn deploy(
                 let result = run_stack(Rc::clone(&context), name.clone(), None).await;
                 let end = if result.is_ok() { "finished" } else { "failed" };
                 context.say(&name, &format!("{} {end}", context.action.verb()));
+                // The summary keeps one line of it: the whole error, with its hint, here.
+                if let Err(error) = &result {
+                    for line in crate::report::render_error(error).lines() {
+                        eprintln!("[{name}] {line}");
+                    }
+                }
                 result
             }
         },
@@ -289,7 +295,7 @@ fn in_dependency_order(defs: Vec<StackDef>) -> Vec<StackDef> {
     match crate::orchestrate::topological_order(&jobs) {
         Ok(order) => order
             .iter()
-            .filter_map(|name| defs.iter().find(|d| &d.name == name).cloned())
+            .filter_map(|name| defs.iter().find(|d| d.name == name).cloned())
             .collect(),
         Err(_) => defs,
     }

@@ -39,7 +39,16 @@ fn the_readme_app_is_the_registered_app_word_for_word() {
         .iter()
         .find(|a| a.name == "readme-app")
         .unwrap_or_else(|| panic!("no app `readme-app` registered"));
-    assert_eq!(def.build, stacks::readme_app::platform as fn() -> _);
+    // Registered with the README's function: the same stacks, the same documents.
+    let registered = (def.build)().unwrap_or_else(|e| panic!("{e:#}"));
+    let readme = stacks::readme_app::platform().unwrap_or_else(|e| panic!("{e:#}"));
+    let json = |app: &oxiform::App| -> Vec<String> {
+        let docs = app.synth().unwrap_or_else(|e| panic!("{e}"));
+        docs.iter()
+            .map(|(_, doc)| doc.to_json().unwrap_or_else(|e| panic!("{e}")))
+            .collect()
+    };
+    assert_eq!(json(&registered), json(&readme));
 }
 
 #[test]
