@@ -708,8 +708,14 @@ fn an_apps_json_is_each_stacks_report_and_their_total() {
     );
     let whole = estimate(&stack_json("ai-inference-prod"), "ai-inference-prod", None);
     let total = |key: &str| app["monthly"][key].as_f64().unwrap_or(f64::NAN);
-    assert!((total("floor") - whole.monthly.floor).abs() < 0.005, "{out}");
-    assert!((total("ceiling") - whole.monthly.ceiling).abs() < 0.005, "{out}");
+    assert!(
+        (total("floor") - whole.monthly.floor).abs() < 0.005,
+        "{out}"
+    );
+    assert!(
+        (total("ceiling") - whole.monthly.ceiling).abs() < 0.005,
+        "{out}"
+    );
     assert_eq!(app["complete"], whole.complete);
 }
 

@@ -11,7 +11,11 @@ fn main() -> Result<(), BoxError> {
     let mut args = std::env::args_os().skip(1);
     let out = PathBuf::from(args.next().ok_or("usage: floor_prod OUT [ASSET…]")?);
     if !prod_floor::AVAILABLE {
-        return Err(format!("no floor for ai-inference-prod-inference: {}", prod_floor::PROBLEM).into());
+        return Err(format!(
+            "no floor for ai-inference-prod-inference: {}",
+            prod_floor::PROBLEM
+        )
+        .into());
     }
     for asset in args {
         let asset = PathBuf::from(asset);
