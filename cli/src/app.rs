@@ -30,6 +30,9 @@ pub(crate) struct Member {
     pub(crate) needs: Vec<String>,
     /// Every export it reads: (stack, export).
     pub(crate) reads: Vec<(String, String)>,
+    /// Why the app did not build, for the entry that stands for an app that did not (its
+    /// stacks are then unknown).
+    pub(crate) error: Option<String>,
 }
 
 /// An app a binary offers: many stacks that read each other's exports, built by one
@@ -146,7 +149,7 @@ impl App {
             .collect();
         for def in &self.apps {
             let policy = Some(def.policy.clone().unwrap_or_else(|| self.policy.clone()));
-            let member = |name: &str, needs, reads| StackDef {
+            let member = |name: &str, needs, reads, error| StackDef {
                 // Stack names live as long as the command; a binary has a handful.
                 name: Box::leak(name.to_owned().into_boxed_str()),
                 build: built_with_its_app,
@@ -156,6 +159,7 @@ impl App {
                     build: def.build,
                     needs,
                     reads,
+                    error,
                 }),
             };
             match (def.build)() {
@@ -167,10 +171,15 @@ impl App {
                             .reads_of(name)
                             .map(|r| (r.producer.clone(), r.export.clone()))
                             .collect();
-                        stacks.push(member(name, needs, reads));
+                        stacks.push(member(name, needs, reads, None));
                     }
                 }
-                Err(_) => stacks.push(member(def.name, Vec::new(), Vec::new())),
+                Err(e) => stacks.push(member(
+                    def.name,
+                    Vec::new(),
+                    Vec::new(),
+                    Some(format!("{e:#}")),
+                )),
             }
         }
         stacks

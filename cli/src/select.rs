@@ -94,6 +94,17 @@ pub(crate) fn select_one(stacks: &[StackDef], name: &str) -> anyhow::Result<Stac
             } else {
                 format!(" and apps {}", apps.join(", "))
             };
+            // An app that did not build may hold the stack: its error is the real answer.
+            if let Some((app, error)) = stacks.iter().find_map(|d| {
+                let m = d.member.as_ref()?;
+                Some((m.app, m.error.as_deref()?))
+            }) {
+                return Err(Diagnostic::error(format!(
+                    "unknown stack {name:?}: app `{app}`, which may hold it, did not build: {error}"
+                ))
+                .hint("fix what the app's build reports and run the command again; `list` prints the stacks")
+                .into());
+            }
             Err(usage_error(
                 Diagnostic::error(format!("unknown stack {name:?}")).hint(format!(
                     "{suggestion}known stacks are {}{apps}; `list` prints them",
@@ -112,4 +123,40 @@ fn closest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a s
         .filter(|(edits, k)| *edits <= 2 && *edits * 3 < k.len())
         .min_by_key(|(edits, _)| *edits)
         .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::app::Member;
+
+    fn broken() -> anyhow::Result<oxiform::App> {
+        Err(anyhow::anyhow!("the lock file has no hashes"))
+    }
+
+    #[test]
+    fn a_stack_of_an_app_that_did_not_build_is_answered_with_the_apps_error() {
+        let mut app = StackDef::new("broken-app", || Ok(oxiform::Stack::new("x")));
+        app.member = Some(Member {
+            app: "broken-app",
+            build: broken,
+            needs: Vec::new(),
+            reads: Vec::new(),
+            error: Some("building app `broken-app`: the lock file has no hashes".to_owned()),
+        });
+        let stacks = [
+            StackDef::new("alone", || Ok(oxiform::Stack::new("alone"))),
+            app,
+        ];
+        let error = match select_one(&stacks, "broken-app-network") {
+            Ok(def) => panic!("selected {}", def.name),
+            Err(e) => crate::report::render_error(&e),
+        };
+        assert!(
+            error.contains("app `broken-app`, which may hold it, did not build: building app `broken-app`: the lock file has no hashes"),
+            "{error}"
+        );
+        assert!(select_one(&stacks, "alone").is_ok());
+    }
 }
