@@ -14,6 +14,7 @@ use crate::diff_cmd::DiffArgs;
 use crate::drift::DriftArgs;
 use crate::emulator_cmd::{self, EmulatorArgs};
 use crate::graph::GraphFormat;
+use crate::saved_plan::PlanFiles;
 use crate::workflow::WorkflowArgs;
 use crate::{diff_cmd, drift, graph_cmd, synth_cmd, whoami_cmd, workflow, App};
 
@@ -71,6 +72,10 @@ pub enum Command {
         providers: Providers,
         #[command(flatten)]
         guard: RenameGuard,
+        /// Keep the saved plan of the one stack named as FILE, for `apply STACK --plan-file
+        /// FILE` later or elsewhere (a CI job after this one).
+        #[arg(long, value_name = "FILE")]
+        save_plan: Option<PathBuf>,
     },
     /// Synth, then `terraform init`, `terraform plan` and `terraform apply` of that plan in
     /// <out>/<stack>.
@@ -94,6 +99,12 @@ pub enum Command {
         providers: Providers,
         #[command(flatten)]
         guard: RenameGuard,
+        /// Apply this plan of the one stack named (`plan STACK --save-plan FILE`) instead of
+        /// planning again, after checking it: made from this code of the stack, no rename
+        /// without `moved`, no value not applied yet; terraform refuses it when the state
+        /// has changed since.
+        #[arg(long, value_name = "FILE")]
+        plan_file: Option<PathBuf>,
     },
     /// Synth, then `terraform init` and `terraform destroy` in <out>/<stack>.
     ///
@@ -206,14 +217,23 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
             out,
             providers,
             guard,
-        } => deploy(
-            stdout,
-            &stacks(),
-            &selection,
-            &out,
-            &providers,
-            Action::Plan(guard),
-        ),
+            save_plan,
+        } => {
+            let files = PlanFiles {
+                save: save_plan.map(std::path::absolute).transpose()?,
+                apply: None,
+            };
+            let action = Action::Plan(guard);
+            deploy(
+                stdout,
+                &stacks(),
+                &selection,
+                &out,
+                &providers,
+                action,
+                &files,
+            )
+        }
         // Only `plan` passes terraform's exit code on (2: changes); apply and destroy exit 0.
         Command::Apply {
             selection,
@@ -221,12 +241,26 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
             out,
             providers,
             guard,
+            plan_file,
         } => {
             let action = Action::Apply {
                 auto_approve,
                 guard,
             };
-            deploy(stdout, &stacks(), &selection, &out, &providers, action).map(|_| 0)
+            let files = PlanFiles {
+                save: None,
+                apply: plan_file.map(std::path::absolute).transpose()?,
+            };
+            deploy(
+                stdout,
+                &stacks(),
+                &selection,
+                &out,
+                &providers,
+                action,
+                &files,
+            )
+            .map(|_| 0)
         }
         Command::Destroy {
             selection,
@@ -235,7 +269,17 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
             providers,
         } => {
             let action = Action::Destroy { auto_approve };
-            deploy(stdout, &stacks(), &selection, &out, &providers, action).map(|_| 0)
+            let files = PlanFiles::default();
+            deploy(
+                stdout,
+                &stacks(),
+                &selection,
+                &out,
+                &providers,
+                action,
+                &files,
+            )
+            .map(|_| 0)
         }
         Command::Graph { stack, format } => graph_cmd::run(stdout, &stacks(), &stack, format),
         Command::Diff(args) => diff_cmd::run(args, app, stdout),

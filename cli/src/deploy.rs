@@ -20,6 +20,7 @@ use crate::plugins::plugin_dir;
 use crate::rename_guard::{find_renames, refusal};
 use crate::report::usage_error;
 use crate::runtime::runtime;
+use crate::saved_plan::{self, PlanFiles};
 use crate::select::{select_stack_or_app, with_dependencies};
 use crate::synth::synth_stacks;
 use crate::synth_cmd::print_outcome;
@@ -124,8 +125,16 @@ pub(crate) fn deploy(
     out: &Path,
     providers: &Providers,
     action: Action,
+    plan_files: &PlanFiles,
 ) -> anyhow::Result<i32> {
     let (selected, alone) = selected(stacks, selection)?;
+    if !alone && (plan_files.save.is_some() || plan_files.apply.is_some()) {
+        return Err(usage_error(
+            Diagnostic::error("a saved plan is the plan of one stack").hint(
+                "name one stack, without --all or --with-dependencies, with --save-plan or --plan-file",
+            ),
+        ));
+    }
     if !alone && !action.approved() {
         return Err(usage_error(
             Diagnostic::error(format!(
@@ -191,6 +200,7 @@ pub(crate) fn deploy(
         changing: RefCell::default(),
         not_planned: RefCell::default(),
         outputs: RefCell::default(),
+        plan_files: plan_files.clone(),
     });
     if alone {
         let name = selected[0].name.to_owned();
@@ -325,6 +335,8 @@ struct RunContext {
     not_planned: RefCell<HashSet<String>>,
     /// For each stack read but not run: the outputs its state holds.
     outputs: RefCell<HashMap<String, Vec<String>>>,
+    /// `plan --save-plan FILE` and `apply --plan-file FILE` (one stack named alone).
+    plan_files: PlanFiles,
 }
 
 impl RunContext {
@@ -384,7 +396,15 @@ async fn run_stack(
             .into());
     }
     let _saved = SavedPlan(dir.join(PLAN_FILE));
-    let code = run_step(dir, &context.step(&name, Step::plan_out(PLAN_FILE))).await?;
+    let code = match (&context.plan_files.apply, context.action) {
+        (Some(file), Action::Apply { .. }) => {
+            saved_plan::adopt(&name, dir, PLAN_FILE, file).await?
+        }
+        _ => run_step(dir, &context.step(&name, Step::plan_out(PLAN_FILE))).await?,
+    };
+    if let (Some(file), Action::Plan(_)) = (&context.plan_files.save, context.action) {
+        saved_plan::keep(dir, PLAN_FILE, file)?;
+    }
     // 2: changes, which the guard and the stacks that read this one look at; 0: none.
     if code == 2 {
         let plan = read_plan(dir).await?;
@@ -557,6 +577,7 @@ mod tests {
             changing: RefCell::new([("network".to_owned(), vec!["prefix".to_owned()])].into()),
             not_planned: RefCell::new(["queues".to_owned()].into()),
             outputs: RefCell::default(),
+            plan_files: PlanFiles::default(),
         };
         let run = StackRun {
             dir: PathBuf::new(),

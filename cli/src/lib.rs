@@ -64,6 +64,7 @@ pub mod rename_guard;
 mod report;
 pub mod review;
 mod runtime;
+mod saved_plan;
 mod select;
 mod state_bucket;
 pub mod sts;

@@ -387,11 +387,13 @@ fn drift_reports_a_parameter_changed_outside_terraform() {
         report.contains("| `insecure_value` | `\"platform\"` | `\"someone-else\"` |"),
         "{report}"
     );
-    // Nothing was changed: the drift is still there, and the parameter still says so.
-    let again = team.run(&["drift", "team-network"]);
-    assert_eq!(again.status.code(), Some(2), "{}", text(&again));
-    let destroyed = team.run(&["destroy", "--all", "--auto-approve"]);
-    assert_eq!(destroyed.status.code(), Some(0), "{}", text(&destroyed));
+    // `drift` changed nothing: the parameter still holds what was set by hand.
+    let answer = emulator.json(
+        "ssm",
+        "AmazonSSM.GetParameter",
+        r#"{"Name": "/team/owner"}"#,
+    );
+    assert!(answer.body.contains("someone-else"), "{}", answer.body);
 }
 
 /// `.github/scripts/drift-issue.sh` with a `gh` that records its arguments: drift opens the
@@ -484,4 +486,143 @@ fn the_drift_issue_is_opened_updated_then_closed() {
     );
     assert_eq!(calls[7], list);
     assert_eq!(calls.len(), 8, "{calls:?}");
+}
+
+/// The jobs of a workflow in an order that respects their `needs:` (each after every job
+/// it needs), as the runners would start them.
+fn in_needs_order(jobs: Vec<(String, Job)>) -> Vec<(String, Job)> {
+    let mut pending = jobs;
+    let mut done: Vec<(String, Job)> = Vec::new();
+    while !pending.is_empty() {
+        let ready = pending
+            .iter()
+            .position(|(_, job)| job.needs.iter().all(|n| done.iter().any(|(id, _)| id == n)))
+            .unwrap_or_else(|| {
+                panic!(
+                    "no job can start: {:?}",
+                    pending.iter().map(|(id, _)| id).collect::<Vec<_>>()
+                )
+            });
+        done.push(pending.remove(ready));
+    }
+    done
+}
+
+/// The deploy workflow of the team app as a push to the main branch runs it, on this
+/// machine: each job's `run:` steps (the stacks binary's own commands, through `bash -e` as
+/// a runner runs them) in the order of `needs:`, an apply job only when its plan job said
+/// it has changes, the artifact a file both jobs see. Then `plan --all` has nothing to do.
+#[test]
+fn the_deploy_workflow_run_locally_in_order_deploys_the_app() {
+    let emulator = Emulator::start();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let team = Team {
+        dir: dir.path(),
+        emulator: &emulator,
+    };
+    let workflow = stdout_of(&team.run(&["workflow", "team"]), "workflow team");
+    let mut ran = Vec::new();
+    let mut changes: BTreeMap<String, bool> = BTreeMap::new();
+    for (id, job) in in_needs_order(jobs(&workflow)) {
+        if let Some(stack) = id.strip_prefix("apply-") {
+            // `if: … needs.plan-<stack>.outputs.changes == 'true'`
+            if !changes.get(stack).copied().unwrap_or(false) {
+                continue;
+            }
+            let artifact = dir.path().join(format!("plans/{stack}.tfplan"));
+            assert!(artifact.is_file(), "no saved plan for {stack}");
+        }
+        let output = dir.path().join(format!("{id}.output"));
+        for script in &job.runs {
+            let run = Command::new("bash")
+                .args(["-e", "-c", script])
+                .current_dir(dir.path())
+                .envs(team.env())
+                .env("OXIFORM", TEAM)
+                .env("GITHUB_OUTPUT", &output)
+                .env_remove("OXIFORM_PLUGIN_DIR")
+                .stdin(Stdio::null())
+                .output()
+                .unwrap_or_else(|e| panic!("bash: {e}"));
+            assert!(run.status.success(), "{id}: {script}\n{}", text(&run));
+        }
+        if let Some(stack) = id.strip_prefix("plan-") {
+            let said = std::fs::read_to_string(&output).unwrap_or_default();
+            changes.insert(stack.to_owned(), said.contains("exit=2"));
+        }
+        ran.push(id);
+    }
+    assert_eq!(
+        ran,
+        [
+            "plan-team-network",
+            "apply-team-network",
+            "plan-team-service",
+            "apply-team-service"
+        ]
+    );
+    let plan = team.run(&["plan", "--all"]);
+    assert_eq!(plan.status.code(), Some(0), "{}", text(&plan));
+    // A saved plan applied to another stack than the one it was made for is refused
+    // before anything is applied.
+    let saved = team.run(&["plan", "team-network", "--save-plan", "network.tfplan"]);
+    assert_eq!(saved.status.code(), Some(0), "{}", text(&saved));
+    let wrong = team.run(&[
+        "apply",
+        "team-service",
+        "--plan-file",
+        "network.tfplan",
+        "--auto-approve",
+    ]);
+    assert_eq!(wrong.status.code(), Some(1), "{}", text(&wrong));
+    oxiform_tests::snapshot!(
+        "workflow_plan_file_of_another_stack",
+        from_error(&String::from_utf8_lossy(&wrong.stderr))
+            .replace(&*dir.path().to_string_lossy(), "DIR")
+    );
+    // Run again: every plan has nothing to do, so no apply job runs.
+    for (id, job) in in_needs_order(jobs(&workflow)) {
+        if id.starts_with("plan-") {
+            let output = dir.path().join(format!("{id}.again"));
+            for script in &job.runs {
+                let run = Command::new("bash")
+                    .args(["-e", "-c", script])
+                    .current_dir(dir.path())
+                    .envs(team.env())
+                    .env("OXIFORM", TEAM)
+                    .env("GITHUB_OUTPUT", &output)
+                    .stdin(Stdio::null())
+                    .output()
+                    .unwrap_or_else(|e| panic!("bash: {e}"));
+                assert!(run.status.success(), "{id}: {script}\n{}", text(&run));
+            }
+            let said = std::fs::read_to_string(&output).unwrap_or_default();
+            assert!(said.contains("exit=0"), "{id}: {said}");
+        }
+    }
+}
+
+#[test]
+fn a_saved_plan_is_the_plan_of_one_stack() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let many = run(
+        TEAM,
+        dir.path(),
+        &[],
+        &["plan", "team", "--save-plan", "team.tfplan"],
+    );
+    assert_eq!(many.status.code(), Some(2), "{}", text(&many));
+    oxiform_tests::snapshot!(
+        "workflow_save_plan_of_many_stacks",
+        from_error(&String::from_utf8_lossy(&many.stderr))
+    );
+}
+
+/// What a command printed on stderr from its `error:` line on (terraform's warnings about
+/// this machine's CLI configuration come before it).
+fn from_error(stderr: &str) -> String {
+    stderr
+        .find("error: ")
+        .map_or(stderr, |i| &stderr[i..])
+        .to_owned()
 }
