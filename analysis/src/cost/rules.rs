@@ -71,7 +71,7 @@ pub const PRICED_TYPES: &[PricedType] = &[
     // Containers and streaming.
     PricedType { resource_type: "aws_eks_cluster", drives: "one cluster", needs: &[("eks", "cluster")] },
     PricedType { resource_type: "aws_eks_node_group", drives: "instance_types, scaling_config desired/max size, capacity_type", needs: &[("ec2", "")] },
-    PricedType { resource_type: "aws_ecs_service", drives: "launch_type FARGATE × desired_count (or its scalable target's min/max) × the task definition's cpu and memory, runtime_platform", needs: &[("fargate", "")] },
+    PricedType { resource_type: "aws_ecs_service", drives: "launch_type FARGATE or capacity_provider_strategy FARGATE/FARGATE_SPOT (base, weight) × desired_count (or its scalable target's min/max) × the task definition's cpu and memory, runtime_platform", needs: &[("fargate", "")] },
     PricedType { resource_type: "aws_msk_cluster", drives: "broker_node_group_info instance_type × number_of_broker_nodes, EBS volume_size per broker", needs: &[("msk", "")] },
     PricedType { resource_type: "aws_kinesis_stream", drives: "stream_mode PROVISIONED: shard_count; ON_DEMAND: the stream (+ GB: usage)", needs: &[("kinesis", "")] },
     PricedType { resource_type: "aws_redshift_cluster", drives: "node_type × number_of_nodes", needs: &[("redshift", "")] },
@@ -163,12 +163,12 @@ pub fn priced_table(table: &PriceTable) -> String {
 pub(super) fn price(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Option<Outcome> {
     Some(match r.type_name {
         "aws_ebs_volume" => ebs_volume(ctx, r),
-        "aws_eip" => per_hour(ctx, r, "vpc", "public-ipv4", "address-hour", 1.0, "1 public IPv4 address", &["every public IPv4 address is billed by the hour, attached or not"]),
+        "aws_eip" => fixed(ctx, r, ("vpc", "public-ipv4", "address-hour"), HOURS_PER_MONTH, "1 public IPv4 address", &["every public IPv4 address is billed by the hour, attached or not"]),
         "aws_lb" | "aws_alb" => load_balancer(ctx, r),
-        "aws_ec2_transit_gateway_vpc_attachment" => per_hour(ctx, r, "transit-gateway", "attachment", "attachment-hour", 1.0, "1 VPC attachment", &[]),
-        "aws_ec2_client_vpn_network_association" => per_hour(ctx, r, "client-vpn", "association", "association-hour", 1.0, "1 subnet association", &[]),
+        "aws_ec2_transit_gateway_vpc_attachment" => fixed(ctx, r, ("transit-gateway", "attachment", "attachment-hour"), HOURS_PER_MONTH, "1 VPC attachment", &[]),
+        "aws_ec2_client_vpn_network_association" => fixed(ctx, r, ("client-vpn", "association", "association-hour"), HOURS_PER_MONTH, "1 subnet association", &[]),
         "aws_ec2_client_vpn_endpoint" => usage(r, "Client VPN endpoint".to_owned(), Vec::new(), "billed per connection-hour; its subnet associations are priced with them"),
-        "aws_vpn_connection" => per_hour(ctx, r, "vpn", "site-to-site-connection", "connection-hour", 1.0, "1 Site-to-Site VPN connection", &[]),
+        "aws_vpn_connection" => fixed(ctx, r, ("vpn", "site-to-site-connection", "connection-hour"), HOURS_PER_MONTH, "1 Site-to-Site VPN connection", &[]),
         "aws_db_instance" => db_instance(ctx, r),
         "aws_rds_cluster_instance" => cluster_instance(ctx, r),
         "aws_rds_cluster" => rds_cluster(ctx, r),
@@ -176,7 +176,7 @@ pub(super) fn price(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Option<Outcome> {
         "aws_elasticache_serverless_cache" => elasticache_serverless(ctx, r),
         "aws_opensearch_domain" | "aws_elasticsearch_domain" => search_domain(ctx, r),
         "aws_efs_file_system" => efs(ctx, r),
-        "aws_eks_cluster" => per_hour(ctx, r, "eks", "cluster", "cluster-hour", 1.0, "1 cluster (control plane)", &["a Kubernetes version in extended support costs more per hour: not priced"]),
+        "aws_eks_cluster" => fixed(ctx, r, ("eks", "cluster", "cluster-hour"), HOURS_PER_MONTH, "1 cluster (control plane)", &["a Kubernetes version in extended support costs more per hour: not priced"]),
         "aws_eks_node_group" => eks_node_group(ctx, r),
         "aws_ecs_service" => ecs_service(ctx, r),
         "aws_msk_cluster" => msk(ctx, r),
@@ -184,11 +184,13 @@ pub(super) fn price(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Option<Outcome> {
         "aws_redshift_cluster" => redshift(ctx, r),
         "aws_kms_key" | "aws_kms_replica_key" => kms_key(ctx, r),
         "aws_secretsmanager_secret" => secret(ctx, r),
-        "aws_route53_zone" => per_month(ctx, r, "route53", "hosted-zone", "zone-month", 1.0, "1 hosted zone", &["the first 25 zones of an account; DNS queries are billed by use"]),
-        "aws_route53_health_check" => per_month(ctx, r, "route53", "health-check", "check-month", 1.0, "1 health check", &["the basic price for an AWS endpoint; optional features (HTTPS, string matching, fast interval, latency) cost more and are not priced"]),
+        "aws_route53_zone" => fixed(ctx, r, ("route53", "hosted-zone", "zone-month"), 1.0, "1 hosted zone", &["the first 25 zones of an account; DNS queries are billed by use"]),
+        "aws_route53_health_check" => fixed(ctx, r, ("route53", "health-check", "check-month"), 1.0, "1 health check", &["the basic price for an AWS endpoint; optional features (HTTPS, string matching, fast interval, latency) cost more and are not priced"]),
         "aws_wafv2_web_acl" => web_acl(ctx, r),
         "aws_wafv2_rule_group" => Outcome::NoCharge("billed as one rule of each web ACL that uses it".to_owned()),
         "aws_lambda_provisioned_concurrency_config" => provisioned_concurrency(ctx, r),
+        "aws_backup_vault" => usage(r, "backup vault".to_owned(), Vec::new(), "no fixed charge: billed per GB-month of the backups it holds and per GB restored, at the rate of the kind of resource backed up (EBS, RDS, EFS, DynamoDB, …)"),
+        "aws_backup_plan" | "aws_backup_selection" | "aws_backup_vault_policy" => Outcome::NoCharge("no charge of its own; its backups are billed by use in their vault".to_owned()),
         "aws_sqs_queue" => usage(r, "queue".to_owned(), Vec::new(), "billed per request"),
         "aws_api_gateway_rest_api" => usage(r, "REST API".to_owned(), Vec::new(), "billed per request"),
         "aws_apigatewayv2_api" => usage(r, "HTTP or WebSocket API".to_owned(), Vec::new(), "billed per request or message"),
@@ -200,15 +202,13 @@ pub(super) fn price(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Option<Outcome> {
     })
 }
 
-/// A monthly line of `count` × a per-hour price.
-#[allow(clippy::too_many_arguments)]
-fn per_hour(
+/// A monthly line of `quantity` × a price: `quantity` is in the price's unit a month (for a
+/// price per hour, the count × [`HOURS_PER_MONTH`]).
+fn fixed(
     ctx: &mut Ctx<'_>,
     r: &ResourceRef<'_>,
-    service: &str,
-    item: &str,
-    unit: &str,
-    count: f64,
+    (service, item, unit): (&str, &str, &str),
+    quantity: f64,
     what: &str,
     notes: &[&str],
 ) -> Outcome {
@@ -216,31 +216,7 @@ fn per_hour(
         Ok((usd, p)) => line(
             r,
             what.to_owned(),
-            Range::fixed(usd * count * HOURS_PER_MONTH),
-            vec![p],
-            notes.iter().map(|n| (*n).to_owned()).collect(),
-        ),
-        Err(e) => Outcome::Unpriced(e),
-    }
-}
-
-/// A monthly line of `count` × a per-month price.
-#[allow(clippy::too_many_arguments)]
-fn per_month(
-    ctx: &mut Ctx<'_>,
-    r: &ResourceRef<'_>,
-    service: &str,
-    item: &str,
-    unit: &str,
-    count: f64,
-    what: &str,
-    notes: &[&str],
-) -> Outcome {
-    match ctx.price(service, item, unit) {
-        Ok((usd, p)) => line(
-            r,
-            what.to_owned(),
-            Range::fixed(usd * count),
+            Range::fixed(usd * quantity),
             vec![p],
             notes.iter().map(|n| (*n).to_owned()).collect(),
         ),
@@ -762,12 +738,10 @@ fn efs(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
         Ok(m) => m,
         Err(e) => return Outcome::Unpriced(e),
     };
-    per_month(
+    fixed(
         ctx,
         r,
-        "efs",
-        "provisioned-throughput",
-        "MiBps-month",
+        ("efs", "provisioned-throughput", "MiBps-month"),
         mibps,
         &format!("{mibps} MiB/s provisioned throughput"),
         &["storage is billed by use (storage_gb)"],
@@ -832,28 +806,82 @@ fn eks_node_group(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
     )
 }
 
-fn ecs_service(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
-    let strategy: Vec<String> = r
-        .blocks("capacity_provider_strategy")
-        .iter()
-        .filter_map(|s| {
-            s.get("capacity_provider")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        })
-        .collect();
-    let launch = r.text("launch_type").literal().map(str::to_owned);
-    let fargate = launch.as_deref() == Some("FARGATE") || strategy.iter().any(|s| s == "FARGATE");
-    if strategy.iter().any(|s| s == "FARGATE_SPOT") {
-        return Outcome::Unpriced(
-            "FARGATE_SPOT capacity: no Fargate Spot price in the table".to_owned(),
-        );
+/// How an ECS service's tasks are spread over Fargate and Fargate Spot.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct FargateSplit {
+    /// Tasks first placed on Fargate (`base` of FARGATE) and on Fargate Spot.
+    base: (f64, f64),
+    /// The weights that share the tasks beyond the bases.
+    weight: (f64, f64),
+}
+
+impl FargateSplit {
+    /// (on Fargate, on Fargate Spot) of `tasks` tasks: the bases first, the rest by weight.
+    fn tasks(&self, tasks: f64) -> (f64, f64) {
+        let on_demand_base = self.base.0.min(tasks);
+        let spot_base = self.base.1.min(tasks - on_demand_base);
+        let rest = tasks - on_demand_base - spot_base;
+        let total = self.weight.0 + self.weight.1;
+        let spot_share = if total > 0.0 {
+            self.weight.1 / total
+        } else {
+            0.0
+        };
+        (
+            on_demand_base + rest * (1.0 - spot_share),
+            spot_base + rest * spot_share,
+        )
     }
-    if !fargate {
+}
+
+/// The Fargate split of `r`'s capacity provider strategy, or `None` if its tasks do not run
+/// on Fargate.
+fn fargate_split(r: &ResourceRef<'_>) -> Option<FargateSplit> {
+    let strategy = r.blocks("capacity_provider_strategy");
+    if strategy.is_empty() {
+        return (r.text("launch_type").literal() == Some("FARGATE")).then_some(FargateSplit {
+            base: (0.0, 0.0),
+            weight: (1.0, 0.0),
+        });
+    }
+    let mut split = FargateSplit {
+        base: (0.0, 0.0),
+        weight: (0.0, 0.0),
+    };
+    let mut any = false;
+    for s in &strategy {
+        let provider = s.get("capacity_provider").and_then(Value::as_str);
+        let base = num(s.get("base")).unwrap_or(0.0);
+        let weight = num(s.get("weight")).unwrap_or(0.0);
+        match provider {
+            Some("FARGATE") => {
+                split.base.0 += base;
+                split.weight.0 += weight;
+            }
+            Some("FARGATE_SPOT") => {
+                split.base.1 += base;
+                split.weight.1 += weight;
+            }
+            _ => continue,
+        }
+        any = true;
+    }
+    // A strategy of FARGATE alone with no weight still runs every task there.
+    if any && split.weight == (0.0, 0.0) && split.base == (0.0, 0.0) {
+        let spot_only = strategy
+            .iter()
+            .all(|s| s.get("capacity_provider").and_then(Value::as_str) == Some("FARGATE_SPOT"));
+        split.weight = if spot_only { (0.0, 1.0) } else { (1.0, 0.0) };
+    }
+    any.then_some(split)
+}
+
+fn ecs_service(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
+    let Some(split) = fargate_split(r) else {
         return Outcome::NoCharge(
             "runs on EC2 capacity: its instances are priced where they are declared".to_owned(),
         );
-    }
+    };
     let Some(task) = referenced(
         ctx,
         r.get("task_definition"),
@@ -896,26 +924,52 @@ fn ecs_service(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
         None => (desired, desired),
     };
     let mut parts = Parts::default();
-    let per_task = match (
-        ctx.price("fargate", &format!("{platform}/vcpu"), "vCPU-hour"),
-        ctx.price("fargate", &format!("{platform}/gb"), "GB-hour"),
-    ) {
-        (Ok((cpu_usd, pc)), Ok((gb_usd, pg))) => {
-            parts.prices = vec![pc, pg];
-            (vcpu * cpu_usd + gb * gb_usd) * HOURS_PER_MONTH
+    // The monthly price of one task on `service` (fargate or fargate-spot).
+    let mut per_task = |service: &str| -> Result<f64, String> {
+        let (cpu_usd, pc) = ctx.price(service, &format!("{platform}/vcpu"), "vCPU-hour")?;
+        let (gb_usd, pg) = ctx.price(service, &format!("{platform}/gb"), "GB-hour")?;
+        for p in [pc, pg] {
+            if !parts.prices.contains(&p) {
+                parts.prices.push(p);
+            }
         }
-        (Err(e), _) | (_, Err(e)) => return Outcome::Unpriced(e),
+        Ok((vcpu * cpu_usd + gb * gb_usd) * HOURS_PER_MONTH)
     };
-    parts.floor = per_task * floor_tasks;
-    parts.ceiling = per_task * ceiling_tasks;
+    let (floor_od, floor_spot) = split.tasks(floor_tasks);
+    let (ceiling_od, ceiling_spot) = split.tasks(ceiling_tasks);
+    let on_demand = if floor_od > 0.0 || ceiling_od > 0.0 || split.weight.1 == 0.0 {
+        match per_task("fargate") {
+            Ok(p) => p,
+            Err(e) => return Outcome::Unpriced(e),
+        }
+    } else {
+        0.0
+    };
+    let spot = if floor_spot > 0.0 || ceiling_spot > 0.0 {
+        match per_task("fargate-spot") {
+            Ok(p) => p,
+            Err(e) => return Outcome::Unpriced(e),
+        }
+    } else {
+        0.0
+    };
+    parts.floor = on_demand * floor_od + spot * floor_spot;
+    parts.ceiling = on_demand * ceiling_od + spot * ceiling_spot;
+    let count = |od: f64, sp: f64| -> String {
+        match (od > 0.0, sp > 0.0) {
+            (_, false) => format!("{od}"),
+            (false, true) => format!("Spot {sp}"),
+            (true, true) => format!("{od} + Spot {sp}"),
+        }
+    };
+    let (lo, hi) = (count(floor_od, floor_spot), count(ceiling_od, ceiling_spot));
     parts.whats.push(format!(
         "Fargate {} × {vcpu} vCPU, {gb} GB",
-        if floor_tasks == ceiling_tasks {
-            format!("{floor_tasks}")
-        } else {
-            format!("{floor_tasks}–{ceiling_tasks}")
-        }
+        if lo == hi { lo } else { format!("{lo}–{hi}") }
     ));
+    if floor_spot > 0.0 || ceiling_spot > 0.0 {
+        notes.push("tasks split between FARGATE and FARGATE_SPOT as the capacity provider strategy says (bases first, the rest by weight); Fargate Spot prices move with spare capacity".to_owned());
+    }
     notes.push(format!(
         "{}: cpu {cpu} ({vcpu} vCPU), memory {memory} MiB ({gb} GB), {platform}",
         task.address()
@@ -1000,13 +1054,11 @@ fn kinesis(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
         .and_then(Value::as_str)
         == Some("ON_DEMAND");
     if on_demand {
-        return per_hour(
+        return fixed(
             ctx,
             r,
-            "kinesis",
-            "on-demand-stream",
-            "stream-hour",
-            1.0,
+            ("kinesis", "on-demand-stream", "stream-hour"),
+            HOURS_PER_MONTH,
             "1 on-demand stream",
             &["data in and out is billed by use"],
         );
@@ -1015,13 +1067,11 @@ fn kinesis(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
         Ok(s) => s,
         Err(e) => return Outcome::Unpriced(e),
     };
-    per_hour(
+    fixed(
         ctx,
         r,
-        "kinesis",
-        "shard",
-        "shard-hour",
-        shards,
+        ("kinesis", "shard", "shard-hour"),
+        shards * HOURS_PER_MONTH,
         &format!("{shards} shards"),
         &["PUT payload units are billed by use"],
     )
@@ -1067,12 +1117,10 @@ fn kms_key(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
 
 fn secret(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
     let replicas = r.blocks("replica").len() as f64;
-    per_month(
+    fixed(
         ctx,
         r,
-        "secretsmanager",
-        "secret",
-        "secret-month",
+        ("secretsmanager", "secret", "secret-month"),
         1.0 + replicas,
         &if replicas > 0.0 {
             format!("1 secret + {replicas} replicas")
