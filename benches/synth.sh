@@ -116,7 +116,7 @@ stat -c %s "$prod/main.tf.json" > "$results/bytes_prod.txt"
 hyperfine -N -w 5 -r "$runs" --export-json "$results/hf_prod.json" \
   "$bin/stacks synth ai-inference-prod-inference --out $work/p" \
   "$bin/floor_prod $work/fp $prod/router.zip" >&2
-hyperfine -N -w 5 -r "$runs" --export-json "$results/hf_baseline.json" "$bin/stacks list" >&2
+hyperfine -N -w 5 -r "$runs" --export-json "$results/hf_baseline.json" "$bin/stacks --version" >&2
 # Where the time goes inside the process: `synth --timings`, one line a run.
 for _ in $(seq "$runs"); do
   "$bin/stacks" synth ai-inference-prod-inference --out "$work/p" --timings | sed -n 's/^ *timings: //p'

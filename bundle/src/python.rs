@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Mutex, OnceLock};
 
-use oxiform_core::asset::{deterministic_zip, read_dir_files, AssetRef};
+use oxiform_core::asset::{base64_sha256, deterministic_zip, read_dir_files, AssetRef};
 use oxiform_core::diagnostic::CallSite;
 use oxiform_core::Stack;
 use oxiform_emulator::install;
@@ -73,6 +73,7 @@ pub struct Bundle {
     zip: Vec<u8>,
     path: Option<PathBuf>,
     key: String,
+    base64_sha256: String,
 }
 
 impl Bundle {
@@ -94,7 +95,18 @@ impl Bundle {
     pub fn key(&self) -> &str {
         &self.key
     }
+    /// Base64 of the zip's SHA-256 (Lambda's `source_code_hash`); for a cached zip, kept
+    /// beside it.
+    pub fn base64_sha256(&self) -> &str {
+        &self.base64_sha256
+    }
 }
+
+/// The file beside a cached `bundle.zip` that keeps its hash, with the zip's size and
+/// modification time it was computed for: synth does not hash megabytes of zip every run
+/// (it was most of the start-up of a binary with bundled functions), and a zip changed in
+/// place is hashed again.
+const HASH_FILE: &str = "bundle.zip.sha256";
 
 /// The inputs of a build, read once.
 struct Inputs {
@@ -290,7 +302,8 @@ impl PythonFunction {
     pub fn add(&self, stack: &mut Stack, file_name: &str) -> Result<AssetRef, BundleError> {
         let site = CallSite::caller();
         let bundle = self.build().map_err(|e| e.at(stack.name(), site))?;
-        Ok(stack.add_asset(file_name, bundle.into_zip()))
+        let hash = bundle.base64_sha256.clone();
+        Ok(stack.add_asset_with_sha256(file_name, bundle.into_zip(), hash))
     }
 
     /// pip install into `dir/site`, then the zip of the sources and the installed files as
@@ -395,16 +408,49 @@ fn read_cached(dir: &Path, key: String) -> Result<Bundle, BundleError> {
             format!("delete {} and build again", dir.display()),
         )
     })?;
+    let base64_sha256 = kept_hash(dir, &path, &zip);
     Ok(Bundle {
         zip,
         path: Some(path),
         key,
+        base64_sha256,
     })
 }
 
+/// The hash of the cached `zip` read from `path`: the one kept in `HASH_FILE` when it was
+/// computed for a file of the same size and modification time, else computed and kept (a
+/// cache that cannot be written is hashed every time, nothing worse).
+fn kept_hash(dir: &Path, path: &Path, zip: &[u8]) -> String {
+    let stamp = fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|t| format!("{} {}", zip.len(), t.as_nanos()));
+    let file = dir.join(HASH_FILE);
+    if let (Some(stamp), Ok(kept)) = (&stamp, fs::read_to_string(&file)) {
+        if let Some(hash) = kept
+            .strip_prefix(stamp.as_str())
+            .and_then(|h| h.strip_prefix(' '))
+        {
+            return hash.trim_end().to_owned();
+        }
+    }
+    let hash = base64_sha256(zip);
+    if let Some(stamp) = stamp {
+        let partial = dir.join(format!("{HASH_FILE}.{}", std::process::id()));
+        if fs::write(&partial, format!("{stamp} {hash}\n")).is_ok() {
+            // Renamed into place: a reader never sees half a line.
+            let _ = fs::rename(&partial, &file);
+        }
+    }
+    hash
+}
+
 fn sources_only(inputs: Inputs) -> Bundle {
+    let zip = deterministic_zip(&inputs.sources);
     Bundle {
-        zip: deterministic_zip(&inputs.sources),
+        base64_sha256: base64_sha256(&zip),
+        zip,
         path: None,
         key: inputs.key,
     }
@@ -594,6 +640,33 @@ mod tests {
             name.as_ref().is_some_and(|n| n.starts_with("fn-")),
             "{name:?}"
         );
+        Ok(())
+    }
+
+    #[test]
+    fn a_cached_zips_hash_is_kept_and_recomputed_when_the_zip_changes(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("bundle.zip");
+        fs::write(&path, b"first zip")?;
+        let first = read_cached(dir.path(), "key".to_owned())?;
+        assert_eq!(first.base64_sha256(), base64_sha256(b"first zip"));
+        let kept = fs::read_to_string(dir.path().join(HASH_FILE))?;
+        assert!(kept.starts_with("9 "), "size then time: {kept}");
+        assert!(kept.trim_end().ends_with(first.base64_sha256()), "{kept}");
+
+        // A kept hash is used as it is: proof that the zip is not hashed again.
+        let planted = kept.replace(first.base64_sha256(), "kept-hash");
+        fs::write(dir.path().join(HASH_FILE), planted)?;
+        assert_eq!(
+            read_cached(dir.path(), "key".to_owned())?.base64_sha256(),
+            "kept-hash"
+        );
+
+        // A zip rewritten in place (another size) is hashed again.
+        fs::write(&path, b"second, longer zip")?;
+        let second = read_cached(dir.path(), "key".to_owned())?;
+        assert_eq!(second.base64_sha256(), base64_sha256(b"second, longer zip"));
         Ok(())
     }
 

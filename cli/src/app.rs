@@ -1,6 +1,11 @@
 //! What a stacks binary offers the command line: its stacks, each with the policy set it is
 //! checked with, and the JSON Schema of its configuration files.
 
+use std::cell::RefCell;
+use std::fmt;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
 use oxiform_analysis::policy::PolicySet;
 
 /// One stack a binary offers: its name, the function that builds it, and the policy set it
@@ -33,6 +38,27 @@ pub(crate) struct Member {
     /// Why the app did not build, for the entry that stands for an app that did not (its
     /// stacks are then unknown).
     pub(crate) error: Option<String>,
+    /// The app as resolving built it, shared by its stacks: synth takes it rather than
+    /// building the app a second time (building can hash megabytes of bundled code).
+    pub(crate) built: BuiltApp,
+}
+
+/// An app built once, with how long building took, kept until synth takes it.
+#[derive(Clone, Default)]
+pub(crate) struct BuiltApp(Rc<RefCell<Option<(oxiform::App, Duration)>>>);
+
+impl BuiltApp {
+    /// The app and its build time, if nobody has taken it yet.
+    pub(crate) fn take(&self) -> Option<(oxiform::App, Duration)> {
+        self.0.borrow_mut().take()
+    }
+}
+
+impl fmt::Debug for BuiltApp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kept = self.0.borrow().is_some();
+        f.debug_tuple("BuiltApp").field(&kept).finish()
+    }
 }
 
 /// An app a binary offers: many stacks that read each other's exports, built by one
@@ -138,7 +164,11 @@ impl App {
     /// each app's, in the app's order. Each app is built to learn its stacks and what they
     /// read; an app that does not build stands for itself, under its own name, so that
     /// building it again reports why.
-    pub(crate) fn resolved_stacks(&self) -> Vec<StackDef> {
+    ///
+    /// Apps are built only until every name of `wanted` (a stack or an app) is found, so that
+    /// a command about one stack does not build every app of the binary; empty `wanted`:
+    /// every app. A name found nowhere builds every app, so that the error lists every stack.
+    pub(crate) fn stacks_for(&self, wanted: &[String]) -> Vec<StackDef> {
         let mut stacks: Vec<StackDef> = self
             .stacks
             .iter()
@@ -147,8 +177,19 @@ impl App {
                 ..def.clone()
             })
             .collect();
+        let mut built_apps: Vec<&str> = Vec::new();
         for def in &self.apps {
+            let found = |name: &String| {
+                built_apps.contains(&name.as_str()) || stacks.iter().any(|s| s.name == name)
+            };
+            if !wanted.is_empty() && wanted.iter().all(found) {
+                break;
+            }
+            built_apps.push(def.name);
             let policy = Some(def.policy.clone().unwrap_or_else(|| self.policy.clone()));
+            let started = Instant::now();
+            let result = (def.build)();
+            let built = BuiltApp::default();
             let member = |name: &str, needs, reads, error| StackDef {
                 // Stack names live as long as the command; a binary has a handful.
                 name: Box::leak(name.to_owned().into_boxed_str()),
@@ -160,9 +201,10 @@ impl App {
                     needs,
                     reads,
                     error,
+                    built: built.clone(),
                 }),
             };
-            match (def.build)() {
+            match result {
                 Ok(app) => {
                     let graph = app.graph();
                     for name in graph.stacks() {
@@ -173,6 +215,7 @@ impl App {
                             .collect();
                         stacks.push(member(name, needs, reads, None));
                     }
+                    *built.0.borrow_mut() = Some((app, started.elapsed()));
                 }
                 Err(e) => stacks.push(member(
                     def.name,
@@ -192,4 +235,80 @@ fn built_with_its_app() -> anyhow::Result<oxiform::Stack> {
     Err(anyhow::anyhow!(
         "a stack of an app is built with its app; this is a bug in oxiform-cli"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    static BLUE_BUILDS: AtomicUsize = AtomicUsize::new(0);
+    static GREEN_BUILDS: AtomicUsize = AtomicUsize::new(0);
+
+    fn app_of(name: &str, builds: &AtomicUsize) -> anyhow::Result<oxiform::App> {
+        builds.fetch_add(1, Ordering::SeqCst);
+        let mut app = oxiform::App::new(name);
+        app.add(oxiform::Stack::new(format!("{name}-network")));
+        app.add(oxiform::Stack::new(format!("{name}-api")));
+        Ok(app)
+    }
+
+    fn binary() -> App {
+        App::new(vec![StackDef::new("alone", || {
+            Ok(oxiform::Stack::new("alone"))
+        })])
+        .apps(vec![
+            AppDef::new("blue", || app_of("blue", &BLUE_BUILDS)),
+            AppDef::new("green", || app_of("green", &GREEN_BUILDS)),
+        ])
+    }
+
+    fn names(stacks: &[StackDef]) -> Vec<&str> {
+        stacks.iter().map(|d| d.name).collect()
+    }
+
+    // One test, so that the build counters are not shared with another running beside it.
+    #[test]
+    fn only_the_apps_a_command_names_are_built_and_each_once() {
+        let app = binary();
+        let builds = || {
+            (
+                BLUE_BUILDS.load(Ordering::SeqCst),
+                GREEN_BUILDS.load(Ordering::SeqCst),
+            )
+        };
+
+        assert_eq!(names(&app.stacks_for(&["alone".into()])), ["alone"]);
+        assert_eq!(
+            builds(),
+            (0, 0),
+            "a stack of the binary's own builds no app"
+        );
+
+        let blue = app.stacks_for(&["blue-api".into()]);
+        assert_eq!(names(&blue), ["alone", "blue-network", "blue-api"]);
+        assert_eq!(
+            builds(),
+            (1, 0),
+            "the first app holds it: the second is not built"
+        );
+
+        // Synth takes the app built while resolving instead of building it again.
+        let built = crate::synth::build_many(&blue[1..]);
+        assert!(built.iter().all(Result::is_ok));
+        assert_eq!(builds(), (1, 0));
+
+        app.stacks_for(&["green".into()]);
+        assert_eq!(builds(), (2, 1), "an app named by its name is built");
+
+        let all = app.stacks_for(&["no-such-stack".into()]);
+        assert_eq!(
+            all.len(),
+            5,
+            "an unknown name builds every app, to list every stack"
+        );
+        assert_eq!(builds(), (3, 2));
+        assert_eq!(app.stacks_for(&[]).len(), 5);
+    }
 }

@@ -60,7 +60,7 @@ pub(crate) fn run(args: CheckArgs, app: &App, stdout: &mut dyn Write) -> anyhow:
         reports.push(check_json(&text, &name, &with_flags(&app.policy), &[])?);
     }
     if !args.stacks.is_empty() || args.file.is_empty() {
-        for def in select(&app.resolved_stacks(), &args.stacks)? {
+        for def in select(&app.stacks_for(&args.stacks), &args.stacks)? {
             let (stack, json) = build_json(&def)?;
             let set = with_flags(app.policy_for(&def));
             reports.push(check_json(&json, def.name, &set, stack.waivers())?);

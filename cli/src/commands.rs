@@ -198,11 +198,14 @@ pub enum Command {
 /// Runs one parsed command, writing normal output to `stdout`.
 pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
     // Each with the policy set its synth is gated with.
-    // Built only by the commands that act on stacks: resolving builds every app.
-    let stacks = &|| app.resolved_stacks();
+    // Built only by the commands that act on stacks, and only the apps of the names given
+    // (none: every app).
+    let stacks = |names: &[String]| app.stacks_for(names);
+    let named =
+        |selection: &Selection| -> Vec<String> { selection.stack.iter().cloned().collect() };
     match cli.command {
         Command::List => {
-            for def in stacks() {
+            for def in app.stacks_for(&[]) {
                 writeln!(stdout, "{}", def.name)?;
             }
             Ok(0)
@@ -211,7 +214,7 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
             stacks: names,
             out,
             timings,
-        } => synth_cmd::run(stdout, &stacks(), &names, &out, timings),
+        } => synth_cmd::run(stdout, &stacks(&names), &names, &out, timings),
         Command::Plan {
             selection,
             out,
@@ -226,7 +229,7 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
             let action = Action::Plan(guard);
             deploy(
                 stdout,
-                &stacks(),
+                &stacks(&named(&selection)),
                 &selection,
                 &out,
                 &providers,
@@ -253,7 +256,7 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
             };
             deploy(
                 stdout,
-                &stacks(),
+                &stacks(&named(&selection)),
                 &selection,
                 &out,
                 &providers,
@@ -272,7 +275,7 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
             let files = PlanFiles::default();
             deploy(
                 stdout,
-                &stacks(),
+                &stacks(&named(&selection)),
                 &selection,
                 &out,
                 &providers,
@@ -281,7 +284,12 @@ pub fn run(cli: Cli, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
             )
             .map(|_| 0)
         }
-        Command::Graph { stack, format } => graph_cmd::run(stdout, &stacks(), &stack, format),
+        Command::Graph { stack, format } => graph_cmd::run(
+            stdout,
+            &stacks(std::slice::from_ref(&stack)),
+            &stack,
+            format,
+        ),
         Command::Diff(args) => diff_cmd::run(args, app, stdout),
         Command::Drift(args) => drift::run(args, app, stdout),
         Command::Workflow(args) => workflow::run(&args, app, stdout),

@@ -102,7 +102,7 @@ pub(crate) fn run(args: CostArgs, app: &App, stdout: &mut dyn Write) -> anyhow::
             file.display().to_string(),
         ),
         (None, Some(name)) => {
-            let selected = select_stack_or_app(&app.resolved_stacks(), name)?;
+            let selected = select_stack_or_app(&app.stacks_for(std::slice::from_ref(name)), name)?;
             if selected.len() > 1 || selected[0].name != name {
                 return price_app(&args, name, &selected, &prices, usage.as_ref(), stdout);
             }

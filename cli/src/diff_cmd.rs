@@ -63,7 +63,7 @@ struct Pair {
 
 /// Runs `diff`: exit 0 when every stack is equal, 1 when any differs.
 pub(crate) fn run(args: DiffArgs, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
-    let stacks = app.resolved_stacks();
+    let stacks = app.stacks_for(&args.stacks);
     let selected = select(&stacks, &args.stacks)?;
     if args.plan.is_some() && selected.len() != 1 {
         return Err(usage_error(

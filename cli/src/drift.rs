@@ -70,7 +70,7 @@ pub struct Drifted {
 
 /// Runs `drift`: exit 0 when no stack drifted, 2 when any did.
 pub(crate) fn run(args: DriftArgs, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
-    let stacks = app.resolved_stacks();
+    let stacks = app.stacks_for(&args.stacks);
     let selected = select(&stacks, &args.stacks)?;
     let outcomes = synth_stacks(&selected, &args.out)?;
     let runtime = runtime()?;

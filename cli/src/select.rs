@@ -144,6 +144,7 @@ mod tests {
             needs: Vec::new(),
             reads: Vec::new(),
             error: Some("building app `broken-app`: the lock file has no hashes".to_owned()),
+            built: Default::default(),
         });
         let stacks = [
             StackDef::new("alone", || Ok(oxiform::Stack::new("alone"))),

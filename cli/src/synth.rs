@@ -255,8 +255,15 @@ fn build_one(def: &StackDef) -> anyhow::Result<Built> {
 
 /// Builds and synthesises a whole app: every stack by name.
 fn build_app(member: &Member) -> anyhow::Result<HashMap<String, Built>> {
-    let started = Instant::now();
-    let app = (member.build)().with_context(|| format!("building app `{}`", member.app))?;
+    // Resolving the command's stacks built the app already: take it rather than build again.
+    let (app, build) = match member.built.take() {
+        Some(kept) => kept,
+        None => {
+            let started = Instant::now();
+            let app = (member.build)().with_context(|| format!("building app `{}`", member.app))?;
+            (app, started.elapsed())
+        }
+    };
     let built = Instant::now();
     let docs = app
         .synth()
@@ -280,7 +287,7 @@ fn build_app(member: &Member) -> anyhow::Result<HashMap<String, Built>> {
                 Built {
                     stack,
                     json,
-                    build: built - started,
+                    build,
                     synth,
                 },
             ))

@@ -72,7 +72,7 @@ const TERRAFORM_VERSION: &str = "1.11.4";
 
 /// Runs `workflow`: writes (or checks) the workflow.
 pub(crate) fn run(args: &WorkflowArgs, app: &App, stdout: &mut dyn Write) -> anyhow::Result<i32> {
-    let stacks = app.resolved_stacks();
+    let stacks = app.stacks_for(&args.apps);
     let selected = select(&stacks, &args.apps)?;
     let command = command_line(args);
     let text = match args.kind {

@@ -38,10 +38,15 @@ pub struct AssetRef {
 }
 
 impl Asset {
-    pub(crate) fn new(file_name: &str, bytes: Vec<u8>) -> (Self, AssetRef) {
+    /// The asset, with the base64 SHA-256 of `bytes` computed by the caller.
+    pub(crate) fn with_sha256(
+        file_name: &str,
+        bytes: Vec<u8>,
+        base64_sha256: String,
+    ) -> (Self, AssetRef) {
         let reference = AssetRef {
             path: crate::template!("{}/{}", Expr::<String>::raw("path.module"), file_name),
-            base64_sha256: base64(&Sha256::digest(&bytes)),
+            base64_sha256,
         };
         (
             Asset {
@@ -51,6 +56,12 @@ impl Asset {
             reference,
         )
     }
+}
+
+/// Base64 of the SHA-256 of `bytes`, as Terraform's `filebase64sha256` prints it (Lambda's
+/// `source_code_hash`).
+pub fn base64_sha256(bytes: &[u8]) -> String {
+    base64(&Sha256::digest(bytes))
 }
 
 /// Standard base64 with padding (RFC 4648), as Terraform's `filebase64sha256` prints it.

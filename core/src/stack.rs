@@ -18,7 +18,7 @@ use crate::provider::{ProviderConfig, ProviderRef};
 use crate::refactor::{parse_old_address, root_resource, Import, Moved, Removed};
 use crate::resource::Resource;
 use crate::untyped::{UntypedHandle, UntypedResource};
-use crate::value::{Expr, Literal, Refs, Value};
+use crate::value::{Expr, Json, Literal, Refs, Value};
 use crate::waiver::Waiver;
 
 /// The Terraform versions the generated JSON is written for.
@@ -474,7 +474,32 @@ impl Stack {
 
     /// Ships a file next to `main.tf.json` (e.g. a Lambda zip) and returns its path and hash.
     pub fn add_asset(&mut self, file_name: &str, bytes: Vec<u8>) -> AssetRef {
-        let (asset, reference) = Asset::new(file_name, bytes);
+        let hash = crate::asset::base64_sha256(&bytes);
+        self.add_asset_with_sha256(file_name, bytes, hash)
+    }
+
+    /// [`Stack::add_asset`] for bytes whose hash the caller already has: `base64_sha256`
+    /// must be [`asset::base64_sha256`](crate::asset::base64_sha256) of `bytes`. A build
+    /// cache that keeps the hash beside a large bundle uses it so that every synth does not
+    /// hash megabytes again.
+    ///
+    /// ```
+    /// use oxiform_core::asset::base64_sha256;
+    /// use oxiform_core::prelude::*;
+    ///
+    /// let mut stack = Stack::new("demo");
+    /// let zip = b"PK...".to_vec();
+    /// let hash = base64_sha256(&zip);
+    /// let code = stack.add_asset_with_sha256("code.zip", zip, hash.clone());
+    /// assert_eq!(code.base64_sha256, hash);
+    /// ```
+    pub fn add_asset_with_sha256(
+        &mut self,
+        file_name: &str,
+        bytes: Vec<u8>,
+        base64_sha256: String,
+    ) -> AssetRef {
+        let (asset, reference) = Asset::with_sha256(file_name, bytes, base64_sha256);
         self.assets.retain(|a| a.file_name() != file_name);
         self.assets.push(asset);
         reference
@@ -535,7 +560,7 @@ impl Stack {
             site: CallSite(Location::caller()),
             refs: Vec::new(),
             body: Box::new(VariableBody {
-                type_: T::TYPE,
+                type_: variable.constraint.unwrap_or_else(T::type_constraint),
                 description: variable.description,
                 default: variable.default,
                 sensitive: variable.sensitive,
@@ -623,44 +648,79 @@ impl Stack {
     }
 }
 
-/// Rust types that map to a Terraform type constraint, for variables.
+/// Rust types that map to a Terraform type constraint, for variables: the primitives,
+/// `Vec<T>` (`list`), `BTreeSet<T>` (`set`), `BTreeMap<String, T>` (`map`), tuples of up to
+/// four (`tuple`), [`Json`] (`any`), and structs that implement it themselves (`object`).
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use oxiform_core::stack::TfType;
+/// assert_eq!(<BTreeMap<String, Vec<i64>>>::type_constraint(), "map(list(number))");
+/// assert_eq!(<(String, bool)>::type_constraint(), "tuple([string, bool])");
+/// ```
 pub trait TfType {
-    /// The type constraint, e.g. `string`.
-    const TYPE: &'static str;
+    /// The type constraint as Terraform reads it, e.g. `string` or `map(number)`.
+    fn type_constraint() -> String;
 }
-impl TfType for String {
-    const TYPE: &'static str = "string";
+
+macro_rules! tf_type {
+    ($($t:ty => $c:literal),* $(,)?) => {$(
+        impl TfType for $t {
+            fn type_constraint() -> String {
+                $c.to_owned()
+            }
+        }
+    )*};
 }
-impl TfType for i64 {
-    const TYPE: &'static str = "number";
+tf_type!(String => "string", i64 => "number", f64 => "number", bool => "bool", Json => "any");
+
+impl<T: TfType> TfType for Vec<T> {
+    fn type_constraint() -> String {
+        format!("list({})", T::type_constraint())
+    }
 }
-impl TfType for f64 {
-    const TYPE: &'static str = "number";
+impl<T: TfType> TfType for std::collections::BTreeSet<T> {
+    fn type_constraint() -> String {
+        format!("set({})", T::type_constraint())
+    }
 }
-impl TfType for bool {
-    const TYPE: &'static str = "bool";
+/// A map is written sorted by key.
+impl<T: TfType> TfType for std::collections::BTreeMap<String, T> {
+    fn type_constraint() -> String {
+        format!("map({})", T::type_constraint())
+    }
 }
-impl TfType for Vec<String> {
-    const TYPE: &'static str = "list(string)";
+macro_rules! tf_tuple {
+    ($($name:ident),+) => {
+        impl<$($name: TfType),+> TfType for ($($name,)+) {
+            fn type_constraint() -> String {
+                let items: Vec<String> = vec![$($name::type_constraint()),+];
+                format!("tuple([{}])", items.join(", "))
+            }
+        }
+    };
 }
-/// `map(string)`: a variable of string values by key (its default is written sorted by key).
-impl TfType for std::collections::BTreeMap<String, String> {
-    const TYPE: &'static str = "map(string)";
-}
+tf_tuple!(A);
+tf_tuple!(A, B);
+tf_tuple!(A, B, C);
+tf_tuple!(A, B, C, D);
 
 /// An input variable. Its default is a plain value: Terraform does not read variable
 /// defaults as templates, so nothing is escaped.
 #[must_use = "a variable is declared only after `stack.variable(..)`"]
 #[derive(Debug, Clone)]
 pub struct Variable<T> {
+    constraint: Option<String>,
     description: Option<String>,
-    default: Option<T>,
+    /// `Some(None)`: the default is `null` (the variable is optional all the same).
+    default: Option<Option<T>>,
     sensitive: bool,
 }
 
 impl<T> Default for Variable<T> {
     fn default() -> Self {
         Variable {
+            constraint: None,
             description: None,
             default: None,
             sensitive: false,
@@ -680,7 +740,13 @@ impl<T> Variable<T> {
     }
     /// Sets the default, making the variable optional.
     pub fn default_value(mut self, value: impl Into<T>) -> Self {
-        self.default = Some(value.into());
+        self.default = Some(Some(value.into()));
+        self
+    }
+    /// Sets the default to `null`: the variable is optional, and unset it is `null`
+    /// (an argument given it is left unset).
+    pub fn default_null(mut self) -> Self {
+        self.default = Some(None);
         self
     }
     /// Hides the value in plan output.
@@ -688,16 +754,23 @@ impl<T> Variable<T> {
         self.sensitive = true;
         self
     }
+    /// Writes `constraint` as the type instead of `T`'s: for a constraint no Rust type
+    /// says, such as a `set` of objects held as a `Vec`. Terraform checks the value against
+    /// it; the Rust type is what uses see.
+    pub fn type_constraint(mut self, constraint: impl Into<String>) -> Self {
+        self.constraint = Some(constraint.into());
+        self
+    }
 }
 
 #[derive(Serialize)]
 struct VariableBody<T> {
     #[serde(rename = "type")]
-    type_: &'static str,
+    type_: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    default: Option<T>,
+    default: Option<Option<T>>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     sensitive: bool,
 }

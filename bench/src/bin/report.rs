@@ -209,7 +209,7 @@ fn main() -> Result<(), BoxError> {
         if !steps.is_empty() {
             let inside: f64 = steps.iter().map(|(_, t)| t).sum();
             prod_steps = format!(
-                "Inside `stacks synth ai-inference-prod-inference` (`--timings`, medians of {} runs): {}; the rest of its {}, {}, is starting and ending the process (`stacks list` alone: {}). The floor's whole run is {}.\n\n",
+                "Inside `stacks synth ai-inference-prod-inference` (`--timings`, medians of {} runs): {}; the rest of its {}, {}, is starting and ending the process (`stacks --version` alone: {}). The floor's whole run is {}.\n\n",
                 dir.text("timings_prod.txt").map_or(0, |t| t.lines().count()),
                 steps
                     .iter()
@@ -227,7 +227,7 @@ fn main() -> Result<(), BoxError> {
             format!(
                 "{ratio:.2}×{}",
                 baseline.map_or(String::new(), |b| format!(
-                    " (the `stacks` binary alone, `stacks list`: {})",
+                    " (the `stacks` binary alone, `stacks --version`: {})",
                     ms(b.median)
                 ))
             ),
