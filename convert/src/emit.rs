@@ -73,6 +73,10 @@ pub(crate) fn module(m: &Module) -> (String, Vec<String>) {
         }
     }
     out.push_str("}\n");
+    for item in &m.items {
+        out.push('\n');
+        out.push_str(item);
+    }
     (out, features)
 }
 

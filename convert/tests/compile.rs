@@ -21,6 +21,7 @@ const MODULES: &[&str] = &[
     "count_for_each",
     "untyped",
     "refactor_blocks",
+    "variable_types",
 ];
 
 fn root() -> PathBuf {

@@ -68,6 +68,11 @@ fn variables_locals_outputs_backend_and_a_provider_alias() {
 }
 
 #[test]
+fn every_type_constraint_keeps_its_type_and_default() {
+    insta::assert_snapshot!("variable_types", transcript(&converted("variable_types")));
+}
+
+#[test]
 fn lifecycle_depends_on_and_a_data_source() {
     insta::assert_snapshot!("lifecycle", transcript(&converted("lifecycle")));
 }

@@ -73,6 +73,9 @@ pub use waiver::Waiver;
 
 #[doc(hidden)]
 pub use serde;
+/// For the `any` defaults `convert` writes (`Json(serde_json::json!(…))`).
+#[doc(hidden)]
+pub use serde_json;
 
 /// Everything a stack author needs in one import.
 pub mod prelude {

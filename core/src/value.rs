@@ -723,6 +723,14 @@ impl Serialize for EscapedJson<'_> {
     }
 }
 
+/// As it is, nothing escaped: for a variable's default of type `any`, which Terraform does not
+/// read as a template.
+impl Serialize for Json {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
 impl Literal for Json {
     fn serialize_literal<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         EscapedJson(&self.0).serialize(s)

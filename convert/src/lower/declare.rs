@@ -91,8 +91,9 @@ impl<'a> Lowerer<'a> {
             match b.ident.as_str() {
                 "variable" => {
                     let Some(name) = label(b, 0) else { continue };
-                    let (ty, cast) = variable_type(b)
-                        .map_or((Ty::Prim(Prim::String), false), |(t, _, c)| (t, c));
+                    let vt = self.declare_variable_type(top.src, b, name);
+                    let (ty, cast) = vt.uses();
+                    self.var_types.insert(name.to_owned(), vt);
                     let ident =
                         self.take(format!("var_{}", rust_ident(name).trim_end_matches('_')));
                     self.vars.insert(name.to_owned(), Named { ident, ty, cast });
@@ -280,50 +281,44 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// A variable's type: as setters want it, its Rust type, and whether uses cast.
-pub(super) fn variable_type(b: &Block) -> Option<(Ty, String, bool)> {
-    let t = b.body.get_attribute("type");
-    let default = b.body.get_attribute("default").map(|a| &a.value);
-    let Some(t) = t else {
-        return match default {
-            Some(Expression::Bool(_)) => Some((Ty::Prim(Prim::Bool), "bool".into(), false)),
-            Some(Expression::Number(n)) if n.as_i64().is_some() => {
-                Some((Ty::Prim(Prim::Int), "i64".into(), false))
-            }
-            Some(Expression::Number(_)) => Some((Ty::Prim(Prim::Float), "f64".into(), false)),
-            Some(Expression::String(_)) | None => {
-                Some((Ty::Prim(Prim::String), "String".into(), false))
-            }
-            _ => None,
+impl Lowerer<'_> {
+    /// A variable's type: its `type`, or its default's; an error for a constraint
+    /// Terraform would refuse (then `string`, so that the rest still converts).
+    fn declare_variable_type(&mut self, src: Src<'_>, b: &Block, name: &str) -> vartype::VarType {
+        let default = b.body.get_attribute("default").map(|a| &a.value);
+        let Some(t) = b.body.get_attribute("type") else {
+            return vartype::of_default(default);
         };
-    };
-    match &t.value {
-        Expression::Variable(v) => match v.as_str() {
-            "string" => Some((Ty::Prim(Prim::String), "String".into(), false)),
-            "bool" => Some((Ty::Prim(Prim::Bool), "bool".into(), false)),
-            "number" => match default {
-                Some(Expression::Number(n)) if n.as_i64().is_none() => {
-                    Some((Ty::Prim(Prim::Float), "f64".into(), false))
-                }
-                _ => Some((Ty::Prim(Prim::Int), "i64".into(), false)),
-            },
-            _ => None,
-        },
-        Expression::FuncCall(f) => {
-            let arg_is_string = f.args.iter().count() == 1
-                && matches!(f.args.iter().next(), Some(Expression::Variable(v)) if v.as_str() == "string");
-            if (f.name.name.as_str() == "list" || f.name.name.as_str() == "set") && arg_is_string {
-                Some((Ty::List(Prim::String), "Vec<String>".into(), true))
-            } else if f.name.name.as_str() == "map" && arg_is_string {
-                Some((
-                    Ty::Map(Prim::String),
-                    "std::collections::BTreeMap<String, String>".into(),
-                    true,
-                ))
-            } else {
-                None
+        let float = default.is_some_and(vartype::has_fraction);
+        let mut struct_name = pascal(name);
+        if self
+            .resources
+            .values()
+            .any(|r| r.model.rust_name == struct_name)
+        {
+            // Not the name of a builder this module imports.
+            struct_name.push_str("Input");
+        }
+        match vartype::parse(&t.value, float, &struct_name, src) {
+            Ok(vt) => vt,
+            Err(what) => {
+                self.error(
+                    Diagnostic::error(what)
+                        .lead("invalid type constraint")
+                        .place(
+                            Place::new()
+                                .address(format!("var.{name}"))
+                                .field("type")
+                                .file(src.file, src.line(t.span())),
+                        )
+                        .hint(
+                            "a type is `string`, `number`, `bool`, `any`, `list(T)`, `set(T)`, \
+                             `map(T)`, `object({name = T, other = optional(T, default)})` or \
+                             `tuple([T, …])`",
+                        ),
+                );
+                vartype::VarType::String
             }
         }
-        _ => None,
     }
 }

@@ -27,6 +27,7 @@ mod meta;
 mod refactor;
 mod top;
 mod value;
+mod vartype;
 
 /// Methods every `Handle` has: an accessor of the same name takes a trailing `_`.
 const HANDLE_METHODS: &[&str] = &[
@@ -87,6 +88,8 @@ pub(crate) struct Module {
     pub version: String,
     /// Warnings.
     pub warnings: Vec<Diagnostic>,
+    /// Items after `build` (structs of object variables).
+    pub items: Vec<String>,
 }
 
 /// A resource or data source, as references see it.
@@ -187,6 +190,10 @@ struct Lowerer<'a> {
     known: BTreeMap<String, String>,
     /// `count`, `for_each` and other providers' resources (`instances.rs`).
     inst: expansion::State,
+    /// Each variable's type constraint (`vartype.rs`).
+    var_types: BTreeMap<String, vartype::VarType>,
+    /// Items written after `build`: the structs of object variables.
+    items: Vec<String>,
 }
 
 /// A top-level block with the file it is in.
@@ -343,6 +350,8 @@ pub(crate) fn lower(cat: &Catalog, sources: &[Source]) -> Result<Module, Vec<Dia
         taken: BTreeSet::new(),
         known: BTreeMap::new(),
         inst: expansion::State::default(),
+        var_types: BTreeMap::new(),
+        items: Vec::new(),
     };
     l.declare(&tops);
     let mut decls = Vec::new();
@@ -362,6 +371,7 @@ pub(crate) fn lower(cat: &Catalog, sources: &[Source]) -> Result<Module, Vec<Dia
         sources: sources.iter().map(|s| s.name.clone()).collect(),
         version: cat.version.clone(),
         warnings: l.warnings,
+        items: l.items,
     })
 }
 

@@ -3,7 +3,7 @@
 
 use super::*;
 
-use super::declare::variable_type;
+use super::vartype;
 
 impl<'a> Lowerer<'a> {
     /// Second pass: one top-level block into declarations.
@@ -100,23 +100,52 @@ impl<'a> Lowerer<'a> {
         let Some(named) = self.vars.get(name).cloned() else {
             return;
         };
-        let typed = variable_type(b);
-        let rust_t = match &typed {
-            Some((_, r, _)) => r.clone(),
-            None => {
-                if b.body.get_attribute("type").is_some() {
-                    let span = b.body.get_attribute("type").and_then(|a| a.span());
-                    self.todo(
-                        src,
-                        span,
-                        "type",
-                        "this type constraint is not converted yet: declared as a string",
-                    );
-                }
-                "String".to_owned()
-            }
+        let Some(mut vt) = self.var_types.get(name).cloned() else {
+            return;
         };
+        let constraint = vt.constraint();
+        let default = b.body.get_attribute("default");
+        // The default as a value of the Rust type; one that does not fit it (Terraform
+        // converts `"5"` to a number) keeps its value as `any` JSON, under the same constraint.
+        let mut default_code = None;
+        let mut apart = vt.constraint_apart();
+        if let Some(a) = default {
+            match &a.value {
+                Expression::Null(_) => default_code = Some(".default_null()".to_owned()),
+                e => match top_literal(&vt, e) {
+                    Some(d) => default_code = Some(format!(".default_value({d})")),
+                    None => {
+                        let any = vartype::VarType::Any;
+                        match any.literal(e) {
+                            Some(d) if vt != any => {
+                                if let Some(n) = self.vars.get_mut(name) {
+                                    n.ty = Ty::Json;
+                                    n.cast = false;
+                                }
+                                vt = any;
+                                apart = true;
+                                default_code = Some(format!(".default_value({d})"));
+                            }
+                            _ => self.todo(
+                                src,
+                                a.span(),
+                                "default",
+                                "this default is not a literal value; left out",
+                            ),
+                        }
+                    }
+                },
+            }
+        }
+        for o in vt.objects() {
+            let c = vartype::VarType::Object(o.clone()).constraint();
+            self.items.push(vartype::struct_item(o, name, &c));
+        }
+        let rust_t = vt.rust();
         let mut code = "Variable::new()".to_owned();
+        if apart {
+            code.push_str(&format!(".type_constraint({})", rust_str(&constraint)));
+        }
         for st in b.body.iter() {
             let Structure::Attribute(a) = st else {
                 self.todo(
@@ -140,15 +169,13 @@ impl<'a> Lowerer<'a> {
                         code.push_str(".sensitive()");
                     }
                 }
-                "default" => match default_literal(&a.value, &rust_t) {
-                    Some(d) => code.push_str(&format!(".default_value({d})")),
-                    None => self.todo(
-                        src,
-                        a.span(),
-                        "default",
-                        "this default is not converted yet; left out",
-                    ),
-                },
+                "default" => {
+                    if let Some(d) = &default_code {
+                        code.push_str(d);
+                    }
+                }
+                // `nullable = true` is Terraform's default.
+                "nullable" if matches!(&a.value, Expression::Bool(v) if *v.value()) => {}
                 other => self.todo(src, a.span(), other, "not converted yet; left out"),
             }
         }
@@ -324,47 +351,14 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// A variable default as a Rust value of `rust_t`.
-pub(super) fn default_literal(e: &Expression, rust_t: &str) -> Option<String> {
-    match (rust_t, e) {
-        ("String", Expression::String(s)) => Some(rust_str(s.as_str())),
-        ("bool", Expression::Bool(b)) => Some(b.value().to_string()),
-        ("i64", Expression::Number(n)) => n.as_i64().map(int_literal),
-        ("f64", Expression::Number(n)) => n.as_f64().map(float_literal),
-        ("Vec<String>", Expression::Array(items)) => {
-            let mut out = Vec::new();
-            for i in items.iter() {
-                match i {
-                    Expression::String(s) => {
-                        out.push(format!("{}.to_owned()", rust_str(s.as_str())))
-                    }
-                    _ => return None,
-                }
-            }
-            Some(format!("vec![{}]", out.join(", ")))
-        }
-        ("std::collections::BTreeMap<String, String>", Expression::Object(o)) => {
-            let mut out = Vec::new();
-            for (k, v) in o.iter() {
-                let key = match k {
-                    ObjectKey::Ident(id) => id.as_str().to_owned(),
-                    ObjectKey::Expression(Expression::String(s)) => s.as_str().to_owned(),
-                    _ => return None,
-                };
-                match v.expr() {
-                    Expression::String(s) => out.push(format!(
-                        "({}.to_owned(), {}.to_owned())",
-                        rust_str(&key),
-                        rust_str(s.as_str())
-                    )),
-                    _ => return None,
-                }
-            }
-            Some(format!(
-                "std::collections::BTreeMap::from([{}])",
-                out.join(", ")
-            ))
-        }
-        _ => None,
+/// A variable's default as the argument of `default_value`: a primitive as a plain literal
+/// (`"dev"`, `14`), anything else as a value of the Rust type.
+fn top_literal(vt: &vartype::VarType, e: &Expression) -> Option<String> {
+    use vartype::VarType as V;
+    match (vt, e) {
+        (V::String, Expression::String(s)) => Some(rust_str(s.as_str())),
+        (V::Number { float: false }, Expression::Number(n)) => n.as_i64().map(int_literal),
+        (V::Number { float: true }, Expression::Number(n)) => n.as_f64().map(float_literal),
+        _ => vt.literal(e),
     }
 }
