@@ -1152,7 +1152,7 @@ fn a_web_application_in_two_regions_prices_each_resource_in_its_region() {
         ["aws_lb.sg", "aws_sqs_queue.jobs (usage requests)"]
     );
     assert!(
-        unpriced["aws_lb.sg"].starts_with("no elb price for \"application\" in ap-southeast-1: the price table has it only for eu-west-1, us-east-1"),
+        unpriced["aws_lb.sg"].starts_with("no elb price for \"application\" in ap-southeast-1: the price table has it only for eu-west-1, us-east-1, us-west-2"),
         "{}",
         unpriced["aws_lb.sg"]
     );
@@ -1208,10 +1208,206 @@ fn a_usage_key_the_type_does_not_have_is_an_error_naming_its_keys() {
     );
 }
 
+/// The web application of Ireland (the default provider) with a copy in Oregon (an aliased
+/// provider) and a NAT gateway in Stockholm, a region outside the six the table covers.
+fn web_app_abroad() -> serde_json::Value {
+    json!({
+        "provider": {"aws": [
+            {"region": "eu-west-1"},
+            {"alias": "oregon", "region": "us-west-2"},
+            {"alias": "stockholm", "region": "eu-north-1"}
+        ]},
+        "resource": {
+            "aws_lb": {
+                "web": {"name": "web", "load_balancer_type": "application", "subnets": ["subnet-a", "subnet-b"]},
+                "oregon": {"provider": "aws.oregon", "name": "web-or", "subnets": ["subnet-c", "subnet-d"]}
+            },
+            "aws_eip": {"nat": {"domain": "vpc"}},
+            "aws_nat_gateway": {
+                "web": {"allocation_id": "${aws_eip.nat.id}", "subnet_id": "subnet-a"},
+                "oregon": {"provider": "aws.oregon", "connectivity_type": "private", "subnet_id": "subnet-c"},
+                "stockholm": {"provider": "aws.stockholm", "connectivity_type": "private", "subnet_id": "subnet-e"}
+            },
+            "aws_ecs_cluster": {"main": {"name": "main"}},
+            "aws_ecs_task_definition": {"app": {
+                "family": "app", "cpu": "512", "memory": "1024", "network_mode": "awsvpc",
+                "requires_compatibilities": ["FARGATE"], "container_definitions": "[]"
+            }},
+            "aws_ecs_service": {
+                "app": {
+                    "name": "app", "cluster": "${aws_ecs_cluster.main.id}",
+                    "task_definition": "${aws_ecs_task_definition.app.arn}",
+                    "launch_type": "FARGATE", "desired_count": 2
+                },
+                "oregon": {
+                    "provider": "aws.oregon", "name": "app-or", "cluster": "main",
+                    "task_definition": "${aws_ecs_task_definition.app.arn}", "desired_count": 5,
+                    "capacity_provider_strategy": [
+                        {"capacity_provider": "FARGATE", "base": 1, "weight": 1},
+                        {"capacity_provider": "FARGATE_SPOT", "weight": 3}
+                    ]
+                }
+            },
+            "aws_instance": {
+                "bastion": {"ami": "ami-1", "instance_type": "t3.micro"},
+                "worker": {"provider": "aws.oregon", "ami": "ami-2", "instance_type": "m6i.large"}
+            },
+            "aws_db_instance": {
+                "db": {
+                    "identifier": "web", "engine": "postgres", "instance_class": "db.t4g.micro",
+                    "allocated_storage": 20, "storage_type": "gp3", "username": "app",
+                    "manage_master_user_password": true
+                },
+                "oregon": {
+                    "provider": "aws.oregon", "identifier": "web-or", "engine": "mysql",
+                    "instance_class": "db.t3.large", "username": "app", "password": "${var.p}"
+                }
+            },
+            "aws_kms_key": {
+                "data": {"description": "data"},
+                "stockholm": {"provider": "aws.stockholm", "description": "data in Stockholm"}
+            },
+            "aws_route53_zone": {"main": {"name": "example.com"}},
+            "aws_wafv2_web_acl": {"web": {"name": "web", "scope": "REGIONAL", "default_action": {"allow": {}},
+                "rule": [{"name": "a", "priority": 1}]}},
+            "aws_secretsmanager_secret": {"api_key": {"name": "api-key"}}
+        }
+    })
+}
+
+/// The web application in Ireland and Oregon, each resource at its own region's prices,
+/// every line recomputed from the entries; what the table has no price for in a region is
+/// named with the regions that have one, never priced at another region's rate.
+#[test]
+fn the_web_application_in_ireland_and_oregon_is_priced_in_each_and_stockholm_says_what_is_missing()
+{
+    let doc = web_app_abroad().to_string();
+    let usage = oxiform::cost::usage::UsageFile::from_json(
+        r#"{"resources": {"aws_nat_gateway.web": {"data_gb": 300}}}"#,
+        "usage.json",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let report =
+        oxiform::cost::estimate_json_with_usage(&doc, "web.tf.json", &prices(), None, Some(&usage))
+            .unwrap_or_else(|e| panic!("{e}"));
+    let (ie, or, se) = ("eu-west-1", "us-west-2", "eu-north-1");
+    // Ireland: an ALB hour × 730; NAT hour × 730 + 300 GB processed; its public address by
+    // the hour (one price in every region); 2 tasks × (0.5 vCPU × vCPU-hour + 1 GB ×
+    // GB-hour) × 730; t3.micro × 730; db.t4g.micro × 730 + 20 GB gp3 a month; a key, a zone
+    // (one price for all), a web ACL + 1 rule.
+    let alb = usd_in("elb", "application", ie) * HOURS;
+    let nat =
+        usd_in("vpc", "nat-gateway", ie) * HOURS + 300.0 * usd_in("vpc", "nat-gateway-data", ie);
+    let eip = usd_in("vpc", "public-ipv4", ie) * HOURS;
+    let task = (0.5 * usd_in("fargate", "linux-x86/vcpu", ie)
+        + 1.0 * usd_in("fargate", "linux-x86/gb", ie))
+        * HOURS;
+    let bastion = usd_in("ec2", "t3.micro", ie) * HOURS;
+    let db = usd_in("rds", "postgres/db.t4g.micro", ie) * HOURS
+        + 20.0 * usd_in("rds-storage", "gp3", ie);
+    let key = usd_in("kms", "key", ie);
+    let zone = usd_in("route53", "hosted-zone", ie);
+    let acl = usd_in("waf", "web-acl", ie) + usd_in("waf", "rule", ie);
+    // Oregon: its ALB and private NAT by the hour; 5 tasks, the first on FARGATE (base 1),
+    // the other 4 split 1:3 by weight: 2 on FARGATE and 3 on FARGATE_SPOT, each at its own
+    // Oregon vCPU and GB rates; m6i.large × 730.
+    let alb_or = usd_in("elb", "application", or) * HOURS;
+    let nat_or = usd_in("vpc", "nat-gateway", or) * HOURS;
+    let task_or = (0.5 * usd_in("fargate", "linux-x86/vcpu", or)
+        + 1.0 * usd_in("fargate", "linux-x86/gb", or))
+        * HOURS;
+    let spot_or = (0.5 * usd_in("fargate-spot", "linux-x86/vcpu", or)
+        + 1.0 * usd_in("fargate-spot", "linux-x86/gb", or))
+        * HOURS;
+    let worker = usd_in("ec2", "m6i.large", or) * HOURS;
+    // Stockholm: the key is one price in every region.
+    let key_se = usd_in("kms", "key", se);
+    let fixed = |a: &'static str, m: f64| (a, m, m);
+    assert_lines(
+        &report,
+        &[
+            fixed("aws_lb.web", alb),
+            fixed("aws_nat_gateway.web", nat),
+            fixed("aws_eip.nat", eip),
+            fixed("aws_ecs_service.app", 2.0 * task),
+            fixed("aws_instance.bastion", bastion),
+            fixed("aws_db_instance.db", db),
+            fixed("aws_kms_key.data", key),
+            fixed("aws_route53_zone.main", zone),
+            fixed("aws_wafv2_web_acl.web", acl),
+            fixed("aws_lb.oregon", alb_or),
+            fixed("aws_nat_gateway.oregon", nat_or),
+            fixed("aws_ecs_service.oregon", 2.0 * task_or + 3.0 * spot_or),
+            fixed("aws_instance.worker", worker),
+            fixed("aws_kms_key.stockholm", key_se),
+        ],
+    );
+    // Each line's prices are its own region's.
+    for l in &report.lines {
+        let want = if l.address.ends_with("oregon") || l.address == "aws_instance.worker" {
+            or
+        } else if l.address.ends_with("stockholm") {
+            "*"
+        } else {
+            ie
+        };
+        for p in &l.prices {
+            assert!(
+                p.region == want || p.region == "*",
+                "{} priced with {} {} of {}",
+                l.address,
+                p.service,
+                p.item,
+                p.region
+            );
+        }
+    }
+    // What the table lacks in a region is said plainly, with the regions that have it.
+    let unpriced = unpriced_of(&report);
+    assert_eq!(
+        unpriced,
+        BTreeMap::from([
+            (
+                "aws_db_instance.db (master user secret)",
+                "no secretsmanager price for \"secret\" in eu-west-1: the price table has it only for us-east-1 (add a price for eu-west-1 with --prices)"
+            ),
+            (
+                "aws_db_instance.oregon",
+                "no rds price for \"mysql/db.t3.large\" in us-west-2: the price table has it only for us-east-1 (add a price for us-west-2 with --prices)"
+            ),
+            (
+                "aws_nat_gateway.stockholm",
+                "no vpc price for \"nat-gateway\" in eu-north-1: the price table has it only for ap-southeast-1, eu-west-1, us-east-1, us-west-2 (add a price for eu-north-1 with --prices)"
+            ),
+            (
+                "aws_secretsmanager_secret.api_key",
+                "no secretsmanager price for \"secret\" in eu-west-1: the price table has it only for us-east-1 (add a price for eu-west-1 with --prices)"
+            ),
+        ])
+    );
+    assert!(!report.complete);
+    let table = report.to_table();
+    assert!(table.contains("total (partial)"), "{table}");
+    assert!(
+        table.contains("no vpc price for \"nat-gateway\" in eu-north-1"),
+        "{table}"
+    );
+    // Figures derived from a page rather than read on one are flagged as unverified.
+    for item in ["elb application", "rds postgres/db.t4g.micro"] {
+        assert!(
+            report.prices.unverified.contains(&item.to_owned()),
+            "{item}: {:?}",
+            report.prices.unverified
+        );
+    }
+}
+
 /// A container platform in us-east-1: EKS (cluster and a node group that scales 2–4), an
-/// ECS service on Fargate (ARM) scaled 2–6 by Application Auto Scaling, an internet-facing
-/// ALB and an internal NLB, two NAT gateways with their addresses, an interface endpoint in
-/// two AZs, a Transit Gateway attachment, a Site-to-Site VPN and a gp3 volume.
+/// ECS service on Fargate (ARM) scaled 2–6 by Application Auto Scaling and a batch service
+/// on Fargate Spot alone, an internet-facing ALB and an internal NLB, two NAT gateways with
+/// their addresses, an interface endpoint in two AZs, a Transit Gateway attachment, a
+/// Site-to-Site VPN, a Client VPN subnet association, EFS with provisioned throughput, and
+/// volumes: gp3 (one with IOPS and throughput above the included baseline), st1 and sc1.
 #[test]
 fn a_container_platform_matches_a_hand_computation() {
     let doc = json!({
@@ -1228,11 +1424,18 @@ fn a_container_platform_matches_a_hand_computation() {
                 "family": "api", "cpu": "1024", "memory": "2048", "network_mode": "awsvpc",
                 "requires_compatibilities": ["FARGATE"], "container_definitions": "[]",
                 "runtime_platform": {"cpu_architecture": "ARM64", "operating_system_family": "LINUX"}
+            }, "batch": {
+                "family": "batch", "cpu": "2048", "memory": "4096", "network_mode": "awsvpc",
+                "requires_compatibilities": ["FARGATE"], "container_definitions": "[]"
             }},
             "aws_ecs_service": {"api": {
                 "name": "api", "cluster": "${aws_ecs_cluster.apps.id}",
                 "task_definition": "${aws_ecs_task_definition.api.arn}", "desired_count": 2,
                 "capacity_provider_strategy": [{"capacity_provider": "FARGATE", "weight": 1}]
+            }, "batch": {
+                "name": "batch", "cluster": "${aws_ecs_cluster.apps.id}",
+                "task_definition": "${aws_ecs_task_definition.batch.arn}", "desired_count": 4,
+                "capacity_provider_strategy": [{"capacity_provider": "FARGATE_SPOT", "weight": 1}]
             }},
             "aws_appautoscaling_target": {"api": {
                 "service_namespace": "ecs", "scalable_dimension": "ecs:service:DesiredCount",
@@ -1252,7 +1455,14 @@ fn a_container_platform_matches_a_hand_computation() {
                 "vpc_endpoint_type": "Interface", "subnet_ids": ["subnet-a", "subnet-b"]}},
             "aws_ec2_transit_gateway_vpc_attachment": {"hub": {"transit_gateway_id": "tgw-1", "vpc_id": "vpc-1", "subnet_ids": ["subnet-a"]}},
             "aws_vpn_connection": {"office": {"customer_gateway_id": "cgw-1", "transit_gateway_id": "tgw-1", "type": "ipsec.1"}},
-            "aws_ebs_volume": {"data": {"availability_zone": "us-east-1a", "size": 100, "type": "gp3"}}
+            "aws_ebs_volume": {
+                "data": {"availability_zone": "us-east-1a", "size": 100, "type": "gp3"},
+                "fast": {"availability_zone": "us-east-1a", "size": 200, "type": "gp3", "iops": 6000, "throughput": 250},
+                "logs": {"availability_zone": "us-east-1a", "size": 500, "type": "st1"},
+                "archive": {"availability_zone": "us-east-1a", "size": 1000, "type": "sc1"}
+            },
+            "aws_efs_file_system": {"shared": {"throughput_mode": "provisioned", "provisioned_throughput_in_mibps": 64}},
+            "aws_ec2_client_vpn_network_association": {"office": {"client_vpn_endpoint_id": "cvpn-endpoint-1", "subnet_id": "subnet-a"}}
         }
     })
     .to_string();
@@ -1266,65 +1476,76 @@ fn a_container_platform_matches_a_hand_computation() {
         * HOURS;
     let nat = usd_in("vpc", "nat-gateway", us) * HOURS;
     let eip = usd_in("vpc", "public-ipv4", us) * HOURS;
+    let fast = 200.0 * usd_in("ebs", "gp3", us)
+        + 3000.0 * usd_in("ebs", "gp3-iops", us)
+        + 125.0 * usd_in("ebs", "gp3-throughput", us);
+    let batch = 4.0
+        * (2.0 * usd_in("fargate-spot", "linux-x86/vcpu", us)
+            + 4.0 * usd_in("fargate-spot", "linux-x86/gb", us))
+        * HOURS;
+    let fixed = |a: &'static str, m: f64| (a, m, m);
     assert_lines(
         &report,
         &[
-            (
-                "aws_eks_cluster.main",
-                usd_in("eks", "cluster", us) * HOURS,
-                usd_in("eks", "cluster", us) * HOURS,
-            ),
+            fixed("aws_eks_cluster.main", usd_in("eks", "cluster", us) * HOURS),
             ("aws_eks_node_group.general", 2.0 * node, 4.0 * node),
             ("aws_ecs_service.api", 2.0 * task, 6.0 * task),
-            (
-                "aws_lb.ingress",
-                usd_in("elb", "application", us) * HOURS,
-                usd_in("elb", "application", us) * HOURS,
-            ),
-            (
-                "aws_lb.internal",
-                usd_in("elb", "network", us) * HOURS,
-                usd_in("elb", "network", us) * HOURS,
-            ),
-            ("aws_nat_gateway.a", nat, nat),
-            ("aws_nat_gateway.b", nat, nat),
-            ("aws_eip.a", eip, eip),
-            ("aws_eip.b", eip, eip),
-            (
+            fixed("aws_lb.ingress", usd_in("elb", "application", us) * HOURS),
+            fixed("aws_lb.internal", usd_in("elb", "network", us) * HOURS),
+            fixed("aws_nat_gateway.a", nat),
+            fixed("aws_nat_gateway.b", nat),
+            fixed("aws_eip.a", eip),
+            fixed("aws_eip.b", eip),
+            fixed(
                 "aws_vpc_endpoint.ecr",
                 2.0 * usd_in("vpc", "interface-endpoint", us) * HOURS,
-                2.0 * usd_in("vpc", "interface-endpoint", us) * HOURS,
             ),
-            (
+            fixed(
                 "aws_ec2_transit_gateway_vpc_attachment.hub",
                 usd_in("transit-gateway", "attachment", us) * HOURS,
-                usd_in("transit-gateway", "attachment", us) * HOURS,
             ),
-            (
+            fixed(
                 "aws_vpn_connection.office",
                 usd_in("vpn", "site-to-site-connection", us) * HOURS,
-                usd_in("vpn", "site-to-site-connection", us) * HOURS,
             ),
-            (
-                "aws_ebs_volume.data",
-                100.0 * usd_in("ebs", "gp3", us),
-                100.0 * usd_in("ebs", "gp3", us),
+            fixed("aws_ebs_volume.data", 100.0 * usd_in("ebs", "gp3", us)),
+            // gp3 includes 3,000 IOPS and 125 MiB/s: 6,000 − 3,000 IOPS and 250 − 125 MiB/s
+            // are billed on top of 200 GB.
+            fixed("aws_ebs_volume.fast", fast),
+            fixed("aws_ebs_volume.logs", 500.0 * usd_in("ebs", "st1", us)),
+            fixed("aws_ebs_volume.archive", 1000.0 * usd_in("ebs", "sc1", us)),
+            // 4 tasks × (2 vCPU × Spot vCPU-hour + 4 GB × Spot GB-hour) × 730.
+            fixed("aws_ecs_service.batch", batch),
+            // 64 MiB/s × the provisioned throughput's MiB/s-month.
+            fixed(
+                "aws_efs_file_system.shared",
+                64.0 * usd_in("efs", "provisioned-throughput", us),
+            ),
+            fixed(
+                "aws_ec2_client_vpn_network_association.office",
+                usd_in("client-vpn", "association", us) * HOURS,
             ),
         ],
     );
     assert!(report.complete, "{:?}", report.unpriced);
-    // The NLB's hourly price was read only on a calculator page: the report says so.
-    assert!(
-        report.prices.unverified.contains(&"elb network".to_owned()),
-        "{:?}",
-        report.prices.unverified
-    );
+    // The NLB's hourly price was read only on a calculator page, EFS's throughput derived
+    // from a monthly figure: the report says so.
+    for item in ["elb network", "efs provisioned-throughput", "ebs st1"] {
+        assert!(
+            report.prices.unverified.contains(&item.to_owned()),
+            "{item}: {:?}",
+            report.prices.unverified
+        );
+    }
 }
 
 /// A data platform in us-east-1: Aurora PostgreSQL Serverless v2 (0.5–4 ACUs) with its
-/// managed password, RDS PostgreSQL Multi-AZ with 100 GB gp3, ElastiCache (2 nodes), a
-/// Kinesis stream of 4 shards and an io1 volume; OpenSearch, MSK, DynamoDB provisioned
-/// capacity and Redshift have rules but no price in the table yet, and the report says so.
+/// managed password, RDS PostgreSQL Multi-AZ with 100 GB gp3, RDS MySQL on io1 with IOPS,
+/// ElastiCache (2 nodes) and ElastiCache Serverless with minimums, a Kinesis stream of 4
+/// shards, an io1 volume, OpenSearch (data nodes, dedicated masters, gp2 per node), MSK (3
+/// brokers and their storage), DynamoDB provisioned capacity with a global secondary index,
+/// Redshift (2 nodes) and a backup vault (billed by use). Lambda provisioned concurrency has
+/// a rule but no price in the table, and the report says so.
 #[test]
 fn a_data_platform_matches_a_hand_computation_and_names_what_it_cannot_price() {
     let doc = json!({
@@ -1339,24 +1560,43 @@ fn a_data_platform_matches_a_hand_computation_and_names_what_it_cannot_price() {
                 "cluster_identifier": "${aws_rds_cluster.analytics.id}", "instance_class": "db.serverless",
                 "engine": "aurora-postgresql"
             }},
-            "aws_db_instance": {"ledger": {
-                "identifier": "ledger", "engine": "postgres", "instance_class": "db.t4g.medium",
-                "multi_az": true, "allocated_storage": 100, "storage_type": "gp3", "username": "app", "password": "${var.password}"
-            }},
+            "aws_db_instance": {
+                "ledger": {
+                    "identifier": "ledger", "engine": "postgres", "instance_class": "db.t4g.medium",
+                    "multi_az": true, "allocated_storage": 100, "storage_type": "gp3", "username": "app", "password": "${var.password}"
+                },
+                "orders": {
+                    "identifier": "orders", "engine": "mysql", "instance_class": "db.t3.large",
+                    "allocated_storage": 100, "storage_type": "io1", "iops": 1000, "username": "app", "password": "${var.password}"
+                }
+            },
             "aws_elasticache_replication_group": {"cache": {
                 "replication_group_id": "cache", "description": "cache", "node_type": "cache.r6g.large", "num_cache_clusters": 2
+            }},
+            "aws_elasticache_serverless_cache": {"sessions": {
+                "name": "sessions", "engine": "redis",
+                "cache_usage_limits": {"data_storage": {"minimum": 2, "maximum": 10, "unit": "GB"},
+                    "ecpu_per_second": {"minimum": 1000, "maximum": 5000}}
             }},
             "aws_kinesis_stream": {"events": {"name": "events", "shard_count": 4}},
             "aws_ebs_volume": {"scratch": {"availability_zone": "us-east-1a", "size": 100, "type": "io1", "iops": 1000}},
             "aws_opensearch_domain": {"search": {"domain_name": "search",
-                "cluster_config": {"instance_type": "r6g.large.search", "instance_count": 3},
-                "ebs_options": {"ebs_enabled": true, "volume_size": 100, "volume_type": "gp3"}}},
+                "cluster_config": {"instance_type": "c4.2xlarge.search", "instance_count": 3,
+                    "dedicated_master_enabled": true, "dedicated_master_type": "c4.8xlarge.search", "dedicated_master_count": 3},
+                "ebs_options": {"ebs_enabled": true, "volume_size": 100, "volume_type": "gp2"}}},
             "aws_msk_cluster": {"stream": {"cluster_name": "stream", "kafka_version": "3.6.0", "number_of_broker_nodes": 3,
-                "broker_node_group_info": {"instance_type": "kafka.m5.large", "client_subnets": ["a", "b", "c"],
+                "broker_node_group_info": {"instance_type": "kafka.t3.small", "client_subnets": ["a", "b", "c"],
                     "storage_info": {"ebs_storage_info": {"volume_size": 500}}}}},
             "aws_dynamodb_table": {"state": {"name": "state", "hash_key": "id", "billing_mode": "PROVISIONED",
-                "read_capacity": 20, "write_capacity": 10, "attribute": [{"name": "id", "type": "S"}]}},
-            "aws_redshift_cluster": {"warehouse": {"cluster_identifier": "warehouse", "node_type": "ra3.xlplus", "number_of_nodes": 2}}
+                "read_capacity": 20, "write_capacity": 10, "attribute": [{"name": "id", "type": "S"}, {"name": "owner", "type": "S"}],
+                "global_secondary_index": [{"name": "by-owner", "hash_key": "owner", "projection_type": "ALL",
+                    "read_capacity": 5, "write_capacity": 5}]}},
+            "aws_redshift_cluster": {"warehouse": {"cluster_identifier": "warehouse", "node_type": "dc2.large", "number_of_nodes": 2}},
+            "aws_backup_vault": {"main": {"name": "main"}},
+            "aws_lambda_function": {"scorer": {"function_name": "scorer", "role": "arn:aws:iam::1:role/r", "memory_size": 1024}},
+            "aws_lambda_provisioned_concurrency_config": {"scorer": {
+                "function_name": "${aws_lambda_function.scorer.function_name}", "qualifier": "1",
+                "provisioned_concurrent_executions": 2}}
         }
     })
     .to_string();
@@ -1366,43 +1606,89 @@ fn a_data_platform_matches_a_hand_computation_and_names_what_it_cannot_price() {
     // Multi-AZ: the instance and its storage twice.
     let ledger = 2.0 * usd_in("rds", "postgres/db.t4g.medium", us) * HOURS
         + 2.0 * 100.0 * usd_in("rds-storage", "gp3", us);
+    // MySQL: the instance, 100 GB io1 and 1,000 provisioned IOPS a month.
+    let orders = usd_in("rds", "mysql/db.t3.large", us) * HOURS
+        + 100.0 * usd_in("rds-storage", "io1", us)
+        + 1000.0 * usd_in("rds-storage", "io1-iops", us);
     let cache = 2.0 * usd("elasticache", "cache.r6g.large") * HOURS;
+    // Serverless minimums: 2 GB × GB-hour × 730, and 1,000 ECPU/s × 3,600 s × 730 h in
+    // millions × the price per million.
+    let sessions = 2.0 * usd_in("elasticache-serverless", "redis/data-storage", us) * HOURS
+        + 1000.0 * 3600.0 * HOURS / 1e6 * usd_in("elasticache-serverless", "redis/ecpu", us);
     let kinesis = 4.0 * usd_in("kinesis", "shard", us) * HOURS;
     let scratch = 100.0 * usd_in("ebs", "io1", us) + 1000.0 * usd_in("ebs", "io1-iops", us);
+    // 3 data nodes + 3 dedicated masters by the hour, 100 GB gp2 on each data node.
+    let search = 3.0 * usd_in("opensearch", "c4.2xlarge.search", us) * HOURS
+        + 3.0 * usd_in("opensearch", "c4.8xlarge.search", us) * HOURS
+        + 3.0 * 100.0 * usd_in("opensearch", "storage-gp2", us);
+    // 3 brokers by the hour, 500 GB on each.
+    let stream = 3.0 * usd_in("msk", "kafka.t3.small", us) * HOURS
+        + 3.0 * 500.0 * usd_in("msk", "storage", us);
+    // The table and its index: (20 + 5) RCU and (10 + 5) WCU, each by the hour.
+    let state = (10.0 + 5.0) * usd_in("dynamodb", "write-capacity-unit", us) * HOURS
+        + (20.0 + 5.0) * usd_in("dynamodb", "read-capacity-unit", us) * HOURS;
+    let warehouse = 2.0 * usd_in("redshift", "dc2.large", us) * HOURS;
     let secret = usd_in("secretsmanager", "secret", us);
+    let fixed = |a: &'static str, m: f64| (a, m, m);
     assert_lines(
         &report,
         &[
             ("aws_rds_cluster_instance.writer", 0.5 * acu, 4.0 * acu),
-            (
-                "aws_rds_cluster.analytics (master user secret)",
-                secret,
-                secret,
-            ),
-            ("aws_db_instance.ledger", ledger, ledger),
-            ("aws_elasticache_replication_group.cache", cache, cache),
-            ("aws_kinesis_stream.events", kinesis, kinesis),
-            ("aws_ebs_volume.scratch", scratch, scratch),
+            fixed("aws_rds_cluster.analytics (master user secret)", secret),
+            fixed("aws_db_instance.ledger", ledger),
+            fixed("aws_db_instance.orders", orders),
+            fixed("aws_elasticache_replication_group.cache", cache),
+            fixed("aws_elasticache_serverless_cache.sessions", sessions),
+            fixed("aws_kinesis_stream.events", kinesis),
+            fixed("aws_ebs_volume.scratch", scratch),
+            fixed("aws_opensearch_domain.search", search),
+            fixed("aws_msk_cluster.stream", stream),
+            fixed("aws_dynamodb_table.state", state),
+            fixed("aws_redshift_cluster.warehouse", warehouse),
         ],
     );
-    let unpriced = unpriced_of(&report);
     assert_eq!(
-        unpriced.keys().copied().collect::<Vec<_>>(),
-        [
-            "aws_dynamodb_table.state",
-            "aws_msk_cluster.stream",
-            "aws_opensearch_domain.search",
-            "aws_redshift_cluster.warehouse"
-        ]
+        unpriced_of(&report),
+        BTreeMap::from([(
+            "aws_lambda_provisioned_concurrency_config.scorer",
+            "no lambda price for \"provisioned-concurrency-x86_64\" in the price table (add one with --prices)"
+        )])
     );
-    assert!(unpriced["aws_msk_cluster.stream"]
-        .starts_with("unknown broker instance type \"kafka.m5.large\""));
     assert!(!report.complete);
-    // Aurora's storage and I/O are billed by use, with the keys that would price them.
-    assert!(report
+    // Aurora's storage and I/O and the backup vault's backups are billed by use.
+    let by_use: BTreeMap<&str, &str> = report
         .usage_based
         .iter()
-        .any(|u| u.address == "aws_rds_cluster.analytics" && u.why.contains("storage_gb (")));
+        .map(|u| (u.address.as_str(), u.why.as_str()))
+        .collect();
+    assert!(
+        by_use["aws_rds_cluster.analytics"].contains("storage_gb ("),
+        "{by_use:?}"
+    );
+    assert!(
+        by_use["aws_backup_vault.main"]
+            .starts_with("no fixed charge: billed per GB-month of the backups it holds"),
+        "{by_use:?}"
+    );
+    // The figures derived from monthly totals are marked unverified; the serverless cache's
+    // were read.
+    for item in [
+        "msk kafka.t3.small",
+        "opensearch c4.2xlarge.search",
+        "redshift dc2.large",
+        "dynamodb write-capacity-unit",
+        "rds mysql/db.t3.large",
+    ] {
+        assert!(
+            report.prices.unverified.contains(&item.to_owned()),
+            "{item}: {:?}",
+            report.prices.unverified
+        );
+    }
+    assert!(!report
+        .prices
+        .unverified
+        .contains(&"elasticache-serverless redis/data-storage".to_owned()));
 }
 
 /// The PR review's cost delta for the new rules: an instance class, a node count and a
@@ -1416,25 +1702,29 @@ fn the_review_shows_the_cost_delta_of_a_class_a_count_and_a_region() {
                 "aws_db_instance": {"db": {"identifier": "db", "engine": "postgres", "instance_class": class, "username": "u", "password": "${var.p}"}},
                 "aws_eks_node_group": {"ng": {"cluster_name": "c", "node_role_arn": "arn:aws:iam::1:role/n", "subnet_ids": ["s"],
                     "instance_types": ["t3.small"], "scaling_config": {"desired_size": nodes, "min_size": 1, "max_size": nodes}}},
-                "aws_nat_gateway": {"edge": {"provider": "aws.edge", "connectivity_type": "private", "subnet_id": "s"}}
+                "aws_nat_gateway": {"edge": {"provider": "aws.edge", "connectivity_type": "private", "subnet_id": "s"}},
+                "aws_instance": {"edge": {"provider": "aws.edge", "ami": "ami-1", "instance_type": "t3.small"}}
             }
         })
     };
     let old = doc("db.t4g.micro", 2, "us-east-1");
     let new = doc("db.t4g.small", 3, "ap-southeast-1");
     let set = oxiform::policy::PolicySet::default();
-    let text = oxiform_cli::review::markdown(
-        &oxiform_cli::review::StackReview {
-            stack: "demo",
-            old: Some(&old),
-            new: Some(&new),
-            plan: None,
-            policy: &set,
-            waivers: &[],
-        },
-        &prices(),
-    )
-    .unwrap_or_else(|e| panic!("{e:#}"));
+    let review = |old: &serde_json::Value, new: &serde_json::Value| {
+        oxiform_cli::review::markdown(
+            &oxiform_cli::review::StackReview {
+                stack: "demo",
+                old: Some(old),
+                new: Some(new),
+                plan: None,
+                policy: &set,
+                waivers: &[],
+            },
+            &prices(),
+        )
+        .unwrap_or_else(|e| panic!("{e:#}"))
+    };
+    let text = review(&old, &new);
     let money = oxiform::cost::report::money;
     let row = |address: &str, before: f64, after: f64| {
         format!(
@@ -1461,7 +1751,26 @@ fn the_review_shows_the_cost_delta_of_a_class_a_count_and_a_region() {
             usd_in("vpc", "nat-gateway", us) * HOURS,
             usd_in("vpc", "nat-gateway", sg) * HOURS,
         ),
+        // The same instance type, moved: Virginia's hourly rate before, Singapore's after.
+        row(
+            "aws_instance.edge",
+            usd_in("ec2", "t3.small", us) * HOURS,
+            usd_in("ec2", "t3.small", sg) * HOURS,
+        ),
     ] {
         assert!(text.contains(&expected), "{expected}\n{text}");
     }
+    assert!(!text.contains("Partial:"), "{text}");
+    // Moved to a region the table has no NAT or t3.small price for: no price after, and
+    // the review says the total after is partial.
+    let text = review(&new, &doc("db.t4g.small", 3, "eu-north-1"));
+    let nat_before = money(usd_in("vpc", "nat-gateway", sg) * HOURS);
+    assert!(
+        text.contains(&format!("| `aws_nat_gateway.edge` | ${nat_before} | – |")),
+        "{text}"
+    );
+    assert!(
+        text.contains("Partial: 0 items before and 2 items after cannot be priced"),
+        "{text}"
+    );
 }
