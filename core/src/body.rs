@@ -113,6 +113,12 @@ impl Body {
         Body::default()
     }
 
+    /// Gives back the spare room of the argument list (see
+    /// [`Resource::shrink`](crate::resource::Resource::shrink)).
+    pub fn shrink(&mut self) {
+        self.fields.shrink_to_fit();
+    }
+
     fn position(&self, name: &str) -> Result<usize, usize> {
         self.fields.binary_search_by(|(n, _)| (*n).cmp(name))
     }

@@ -25,6 +25,7 @@ pub(crate) trait NodeBody {
     fn meta(&self) -> &Meta;
     fn meta_mut(&mut self) -> &mut Meta;
     fn serialize(&self) -> &dyn erased_serde::Serialize;
+    fn shrink(&mut self);
 }
 
 impl<R: Resource> NodeBody for R {
@@ -36,6 +37,9 @@ impl<R: Resource> NodeBody for R {
     }
     fn serialize(&self) -> &dyn erased_serde::Serialize {
         self
+    }
+    fn shrink(&mut self) {
+        Resource::shrink(self);
     }
 }
 

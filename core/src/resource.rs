@@ -25,6 +25,10 @@ pub trait Resource: Serialize + Refs + 'static {
     fn meta(&self) -> &Meta;
     /// The meta-arguments, mutably (used by [`ResourceExt`]).
     fn meta_mut(&mut self) -> &mut Meta;
+    /// Gives back the room its builder reserved and no longer needs. Called once, when the
+    /// stack records the resource: a stack keeps every body until it is written, so spare
+    /// capacity is memory held for the whole synth.
+    fn shrink(&mut self) {}
 }
 
 /// The typed attribute accessors of one resource type, over the node they read from.
@@ -287,6 +291,10 @@ macro_rules! resource_type {
             #[inline]
             fn meta_mut(&mut self) -> &mut $crate::resource::Meta {
                 &mut self.1
+            }
+            #[inline]
+            fn shrink(&mut self) {
+                self.0.shrink();
             }
         }
         impl $crate::serde::Serialize for $ty {

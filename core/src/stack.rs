@@ -166,8 +166,9 @@ impl Stack {
         address: crate::address::Address,
         site: CallSite,
         mut refs: Vec<NodeRef>,
-        body: Box<dyn NodeBody>,
+        mut body: Box<dyn NodeBody>,
     ) {
+        body.shrink();
         body.meta().refs(&mut refs);
         let mut uses = Vec::new();
         refs.retain(|r| match marker_of(r) {
@@ -181,6 +182,8 @@ impl Stack {
         });
         refs.sort_by_key(|n| (n.stack, n.index));
         refs.dedup();
+        // Kept until the stack is written: no spare room (most nodes refer to one or two).
+        refs.shrink_to_fit();
         let depends_on = body
             .meta()
             .depends_on()

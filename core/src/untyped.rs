@@ -379,6 +379,8 @@ impl crate::node::NodeBody for UntypedResource {
     fn serialize(&self) -> &dyn erased_serde::Serialize {
         self
     }
+    // Untyped bodies are few (providers without bindings): nothing to give back.
+    fn shrink(&mut self) {}
 }
 
 /// A reference to an [`UntypedResource`] added to a stack: `Copy`, its attributes read by
