@@ -96,11 +96,25 @@ pub const PRICED_TYPES: &[PricedType] = &[
 /// The regions `table` prices `t` in: those with a price for every need (a `"*"` price
 /// counts for every region).
 pub fn regions_priced(t: &PricedType, table: &PriceTable) -> BTreeSet<String> {
+    regions_where(t, table, false)
+}
+
+/// The regions where every need of `t` has a price checked on a page read (`verified`).
+pub fn regions_verified(t: &PricedType, table: &PriceTable) -> BTreeSet<String> {
+    regions_where(t, table, true)
+}
+
+fn regions_where(t: &PricedType, table: &PriceTable, verified: bool) -> BTreeSet<String> {
     let mut result: Option<BTreeSet<String>> = None;
     for (service, prefix) in t.needs {
         let regions: BTreeSet<String> = table
             .prices()
-            .filter(|p| p.service == *service && p.item.starts_with(prefix) && p.usd.is_some())
+            .filter(|p| {
+                p.service == *service
+                    && p.item.starts_with(prefix)
+                    && p.usd.is_some()
+                    && (p.verified || !verified)
+            })
             .map(|p| p.region.clone())
             .collect();
         result = Some(match result {
@@ -125,12 +139,15 @@ pub fn priced_table(table: &PriceTable) -> String {
     let _ = writeln!(out, "|---|---|{}---|", "---|".repeat(REGIONS.len()));
     for t in PRICED_TYPES {
         let regions = regions_priced(t, table);
+        let verified = regions_verified(t, table);
         let all = regions.contains(ALL_REGIONS);
         let cells: Vec<&str> = REGIONS
             .iter()
             .map(|r| {
-                if all || regions.contains(*r) {
+                if verified.contains(*r) || verified.contains(ALL_REGIONS) {
                     "✓"
+                } else if all || regions.contains(*r) {
+                    "✓ unverified"
                 } else {
                     "–"
                 }
