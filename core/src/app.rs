@@ -16,18 +16,16 @@
 //!
 //! [`Export`]: crate::export::Export
 
-use std::collections::HashMap;
-use std::panic::Location;
-
-use serde::Serialize;
-
 use crate::address::StackId;
 use crate::backend::Backend;
+use crate::builtin::DataTerraformRemoteState;
 use crate::error::{CallSite, StackHop, SynthError, SynthErrors};
 use crate::export::export_read;
 use crate::stack::Stack;
 use crate::synth::{check, declarations, Scope};
 use crate::tf::Document;
+use std::collections::HashMap;
+use std::panic::Location;
 
 /// Where every stack of an [`App`] keeps its state, and so where the others read its
 /// outputs: set once for the app.
@@ -110,27 +108,18 @@ impl AppBackend {
         }
     }
 
-    /// The body of the `data "terraform_remote_state"` that reads `producer`'s state: the
-    /// same settings its own backend block has, so nothing is configured twice.
-    fn remote_state(&self, producer: &str) -> RemoteState {
+    /// The `data "terraform_remote_state"` that reads `producer`'s state: the same settings
+    /// its own backend block has, so nothing is configured twice. The type is the one
+    /// generated from Terraform's schema (`builtin`), so its arguments are checked by the
+    /// compiler like any resource's.
+    fn remote_state(&self, producer: &str) -> DataTerraformRemoteState {
         match self.backend_of(producer) {
-            Backend::S3(s3) => RemoteState {
-                backend: "s3",
-                config: serde_json::to_value(&s3).unwrap_or_default(),
-            },
-            Backend::Local | Backend::LocalPath(_) => RemoteState {
-                backend: "local",
-                config: serde_json::json!({ "path": format!("../{producer}/terraform.tfstate") }),
-            },
+            Backend::S3(s3) => DataTerraformRemoteState::new("s3")
+                .config(serde_json::to_value(&s3).unwrap_or_default()),
+            Backend::Local | Backend::LocalPath(_) => DataTerraformRemoteState::new("local")
+                .config(serde_json::json!({ "path": format!("../{producer}/terraform.tfstate") })),
         }
     }
-}
-
-/// `data "terraform_remote_state" "<producer>" { backend, config }`.
-#[derive(Serialize)]
-struct RemoteState {
-    backend: &'static str,
-    config: serde_json::Value,
 }
 
 /// Many stacks deployed together: add them, set the backend once, then

@@ -19,7 +19,8 @@ use crate::secret::{IntoSensitive, Sensitive};
 use crate::value::{Expr, TemplatePart, Value};
 
 /// The data source through which a stack reads another's outputs.
-pub(crate) const REMOTE_STATE: &str = "terraform_remote_state";
+pub(crate) const REMOTE_STATE: &str =
+    <crate::builtin::DataTerraformRemoteState as crate::resource::Resource>::TYPE;
 
 /// The node index of an export read: no node of any stack has it.
 const EXPORT_INDEX: u32 = u32::MAX;

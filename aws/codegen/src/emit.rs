@@ -11,27 +11,29 @@ use std::fmt::Write as _;
 
 use anyhow::{bail, Result};
 
-use crate::config::Overrides;
-use crate::model::{Attr, BlockField, BlockModel, Kind, Ty, TypeModel};
+use crate::config::{Overrides, Pinned};
+use crate::model::{Attr, BlockField, BlockModel, Kind, Ty, TypeModel, RESOURCE_METHODS};
 use crate::names::{doc_sentence, is_keyword, pascal, singular};
+
+/// What the emitted text depends on besides the models: the provider, and where the code
+/// goes.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    /// The pinned provider (its title names it in notes).
+    pub pinned: &'a Pinned,
+    /// The overrides (extra docs).
+    pub overrides: &'a Overrides,
+    /// The path generated code names the core by: `oxiform_core`, or `crate` for code
+    /// generated into the core itself (Terraform's built-in provider).
+    pub core: &'a str,
+    /// Whether the provider configuration gets a generated constructor, `alias` and
+    /// conversion into the core's `ProviderConfig` (the AWS crate writes its own).
+    pub provider_conveniences: bool,
+}
 
 /// Methods every `Handle<R>` already has: an accessor must not be named like them.
 const HANDLE_METHODS: &[&str] = &[
     "address", "node", "attr", "new", "as_node", "of", "at", "at_key", "all",
-];
-/// Methods every resource already has (`ResourceExt`, `Resource`): a setter named like them
-/// would shadow them.
-const RESOURCE_METHODS: &[&str] = &[
-    "depends_on",
-    "prevent_destroy",
-    "create_before_destroy",
-    "ignore_changes",
-    "ignore_all_changes",
-    "provider",
-    "count",
-    "for_each",
-    "meta",
-    "meta_mut",
 ];
 /// Method name prefixes whose receiver clippy's `wrong_self_convention` has opinions about.
 const CONVENTION_PREFIXES: &[&str] = &["as_", "from_", "into_", "is_", "to_"];
@@ -46,23 +48,24 @@ const MUST_USE_PROVIDER: &str = "a provider is configured only after `stack.prov
 const ALLOWS: &str =
     "#![allow(missing_docs, clippy::too_many_arguments, clippy::new_without_default, clippy::module_inception)]\n";
 
-const USES: &str = "#[allow(unused_imports)]\n\
-use oxiform_core::body::Body;\n\
-#[allow(unused_imports)]\n\
-use oxiform_core::resource::Meta;\n\
-#[allow(unused_imports)]\n\
-use oxiform_core::secret::{IntoSensitive, Sensitive};\n\
-#[allow(unused_imports)]\n\
-use oxiform_core::value::{Expr, Json, List, Map, Number, Value};\n\
-#[allow(unused_imports)]\n\
-use oxiform_core::address::NodeRef;\n";
+/// The imports of every generated module, from the core at `core`.
+fn uses(core: &str) -> String {
+    format!(
+        "#[allow(unused_imports)]\n\
+         use {core}::body::Body;\n\
+         #[allow(unused_imports)]\n\
+         use {core}::resource::Meta;\n\
+         #[allow(unused_imports)]\n\
+         use {core}::secret::{{IntoSensitive, Sensitive}};\n\
+         #[allow(unused_imports)]\n\
+         use {core}::value::{{Expr, Json, List, Map, Number, Value}};\n\
+         #[allow(unused_imports)]\n\
+         use {core}::address::NodeRef;\n"
+    )
+}
 
 /// The source of one service module (`dynamodb.rs`, …), without the header line.
-pub fn service_module(
-    description: &str,
-    types: &[&TypeModel],
-    overrides: &Overrides,
-) -> Result<String> {
+pub fn service_module(description: &str, types: &[&TypeModel], cx: &Ctx<'_>) -> Result<String> {
     let mut out = String::new();
     let count = |k: Kind| types.iter().filter(|t| t.kind == k).count();
     writeln!(
@@ -88,10 +91,10 @@ pub fn service_module(
         writeln!(out, "//! - [`{}`] — {kind}`{}`", t.rust_name, t.tf_type)?;
     }
     out.push_str(ALLOWS);
-    out.push_str(USES);
+    out.push_str(&uses(cx.core));
     out.push('\n');
     for t in types {
-        emit_type(&mut out, t, overrides)?;
+        emit_type(&mut out, t, cx)?;
     }
     Ok(out)
 }
@@ -205,10 +208,13 @@ fn doc(out: &mut String, indent: &str, lines: &[String]) {
 }
 
 /// Attributes put before a method: `#[inline]`, deprecation, clippy allowances.
-fn method_attrs(out: &mut String, name: &str, deprecated: bool) {
+fn method_attrs(out: &mut String, name: &str, deprecated: bool, title: &str) {
     out.push_str("    #[inline]");
     if deprecated {
-        out.push_str(" #[deprecated(note = \"deprecated by the AWS provider; see the registry documentation\")]");
+        let _ = write!(
+            out,
+            " #[deprecated(note = \"deprecated by the {title} provider; see the registry documentation\")]"
+        );
     }
     if CONVENTION_PREFIXES.iter().any(|p| name.starts_with(p)) {
         out.push_str(" #[allow(clippy::wrong_self_convention)]");
@@ -242,6 +248,12 @@ struct Spec<'a> {
     provider: bool,
     /// Extra doc lines for the `…Args` struct.
     args_doc: Vec<String>,
+    /// How notes name the provider (`AWS`).
+    title: &'a str,
+    /// The path of the core (`oxiform_core`, `crate`).
+    core: &'a str,
+    /// The provider configuration gets a constructor (see [`Ctx::provider_conveniences`]).
+    conveniences: bool,
 }
 
 impl Spec<'_> {
@@ -281,13 +293,24 @@ fn kind_label(t: &TypeModel) -> String {
     }
 }
 
+/// The doc line linking to a type's documentation, if it has a link.
+fn doc_link(url: &str) -> Vec<String> {
+    if url.is_empty() {
+        return Vec::new();
+    }
+    let what = if url.starts_with("https://registry.terraform.io/") {
+        "Registry documentation"
+    } else {
+        "Documentation"
+    };
+    vec![String::new(), format!("[{what}]({url}).")]
+}
+
 /// A type, followed by the submodule of its nested blocks.
-fn emit_type(out: &mut String, t: &TypeModel, overrides: &Overrides) -> Result<()> {
+fn emit_type(out: &mut String, t: &TypeModel, cx: &Ctx<'_>) -> Result<()> {
+    let overrides = cx.overrides;
     let prefix = format!("{}::", t.module);
-    let mut extra_doc = vec![
-        String::new(),
-        format!("[Registry documentation]({}).", t.doc_url),
-    ];
+    let mut extra_doc = doc_link(&t.doc_url);
     if let Some(d) = &t.body.description {
         extra_doc.insert(0, String::new());
         extra_doc.insert(1, doc_sentence(d));
@@ -309,6 +332,9 @@ fn emit_type(out: &mut String, t: &TypeModel, overrides: &Overrides) -> Result<(
             .get(&format!("{}.Args", t.path_prefix()))
             .cloned()
             .unwrap_or_default(),
+        title: cx.pinned.title(),
+        core: cx.core,
+        conveniences: cx.provider_conveniences,
     };
     emit_struct(out, &spec)?;
 
@@ -323,7 +349,7 @@ fn emit_type(out: &mut String, t: &TypeModel, overrides: &Overrides) -> Result<(
         name = t.rust_name
     )?;
     out.push_str(ALLOWS);
-    out.push_str(USES);
+    out.push_str(&uses(cx.core));
     let owner = format!("`{}`", t.path_prefix());
     for nb in &t.named_blocks {
         let mut extra_doc = Vec::new();
@@ -350,6 +376,9 @@ fn emit_type(out: &mut String, t: &TypeModel, overrides: &Overrides) -> Result<(
             resource: None,
             provider: false,
             args_doc: Vec::new(),
+            title: cx.pinned.title(),
+            core: cx.core,
+            conveniences: false,
         };
         emit_struct(out, &spec)?;
     }
@@ -386,14 +415,16 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
             writeln!(out, "pub struct {}(Body, Meta);", s.name)?;
             writeln!(
                 out,
-                "oxiform_core::resource_type!({0}, {0}Attrs, {0}Field, \"{1}\", {2});",
+                "{3}::resource_type!({0}, {0}Attrs, {0}Field, \"{1}\", {2});",
                 s.name,
                 t.tf_type,
-                t.kind.core_variant()
+                t.kind.core_variant(),
+                s.core
             )?;
         }
         None if s.provider => {
-            // The arguments and the alias; `aws/src/provider.rs` converts it for the core.
+            // The arguments and the alias; `From` (generated, or hand-written as in
+            // `aws/src/provider.rs`) converts it for the core.
             writeln!(
                 out,
                 "#[derive(Clone, Debug)]\npub struct {}(pub(crate) Body, pub(crate) Option<String>);",
@@ -429,7 +460,11 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
                 &m.doc_lines(format!("`{}`{}.", m.tf(), m.kind_note())),
             );
             if m.deprecated() {
-                out.push_str("    #[deprecated(note = \"deprecated by the AWS provider\")]\n");
+                writeln!(
+                    out,
+                    "    #[deprecated(note = \"deprecated by the {} provider\")]",
+                    s.title
+                )?;
             }
             writeln!(out, "    pub {}: {},", m.rust(), m.required_type())?;
         }
@@ -452,8 +487,14 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
             _ => format!(".with(\"{}\", {})", m.tf(), m.store(v)),
         }
     };
+    // A provider configuration starts without an alias.
+    let fresh_meta = if s.provider {
+        "None"
+    } else {
+        "Meta::default()"
+    };
     match required.as_slice() {
-        [] if s.provider => {}
+        [] if s.provider && !s.conveniences => {}
         [] => {
             doc(
                 out,
@@ -463,7 +504,7 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
             writeln!(
                 out,
                 "    #[inline] pub fn new() -> Self {{ {} }}",
-                s.wrap("Body::new()", "Meta::default()")
+                s.wrap("Body::new()", fresh_meta)
             )?;
         }
         [one] => {
@@ -498,7 +539,7 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
                 out,
                 "    #[inline] pub fn new({}: {param}) -> Self {{ {} }}",
                 one.rust(),
-                s.wrap(&body, "Meta::default()")
+                s.wrap(&body, fresh_meta)
             )?;
         }
         _ => {
@@ -514,7 +555,7 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
             writeln!(
                 out,
                 "    #[inline] #[allow(deprecated)] pub fn new(args: {args_name}) -> Self {{ {} }}",
-                s.wrap(&body, "Meta::default()")
+                s.wrap(&body, fresh_meta)
             )?;
         }
     }
@@ -528,6 +569,7 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
         if !methods.insert(name.clone()) {
             bail!("`{}`: two methods would be named `{name}`", s.name);
         }
+        // The model renames such arguments (`count_`); this guards the rule.
         if s.resource.is_some() && RESOURCE_METHODS.contains(&name.as_str()) {
             bail!(
                 "`{}`: setter `{name}` would shadow the meta-argument method of the same name",
@@ -547,7 +589,7 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
                     "    ",
                     &m.doc_lines(format!("Sets `{}`{}.", a.tf, m.kind_note())),
                 );
-                method_attrs(out, &a.rust, a.deprecated);
+                method_attrs(out, &a.rust, a.deprecated, s.title);
                 let (param, value) = if a.sensitive {
                     (
                         format!("impl IntoSensitive<{inner}>"),
@@ -586,7 +628,7 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
                         "    ",
                         &[format!("Appends one element to `{}`.", a.tf)],
                     );
-                    method_attrs(out, &one, a.deprecated);
+                    method_attrs(out, &one, a.deprecated, s.title);
                     writeln!(
                         out,
                         "    pub fn {one}(self, v: impl Into<Value<{element}>>) -> Self {{ {} }}",
@@ -601,7 +643,7 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
                         "    ",
                         &[format!("Inserts one entry into `{}`.", a.tf)],
                     );
-                    method_attrs(out, &one, a.deprecated);
+                    method_attrs(out, &one, a.deprecated, s.title);
                     writeln!(
                         out,
                         "    pub fn {one}(self, key: &str, v: impl Into<Value<{element}>>) -> Self {{ {} }}",
@@ -618,7 +660,7 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
                         b.tf
                     )),
                 );
-                method_attrs(out, &b.rust, b.deprecated);
+                method_attrs(out, &b.rust, b.deprecated, s.title);
                 let with = if b.set {
                     "with_set_block"
                 } else {
@@ -637,7 +679,7 @@ fn emit_struct(out: &mut String, s: &Spec<'_>) -> Result<()> {
                     "    ",
                     &m.doc_lines(format!("Sets the `{}` block.", b.tf)),
                 );
-                method_attrs(out, &b.rust, b.deprecated);
+                method_attrs(out, &b.rust, b.deprecated, s.title);
                 writeln!(
                     out,
                     "    pub fn {}(self, b: {path}) -> Self {{ {} }}",
@@ -664,8 +706,8 @@ fn emit_resource_impls(out: &mut String, s: &Spec<'_>, t: &TypeModel) -> Result<
         out,
         "",
         &[format!(
-            "The arguments of [`{}`], for [`ignore_changes`](oxiform_core::resource::ResourceExt::ignore_changes).",
-            s.name
+            "The arguments of [`{}`], for [`ignore_changes`]({}::resource::ResourceExt::ignore_changes).",
+            s.name, s.core
         )],
     );
     out.push_str(
@@ -674,7 +716,7 @@ fn emit_resource_impls(out: &mut String, s: &Spec<'_>, t: &TypeModel) -> Result<
     writeln!(out, "pub enum {field} {{")?;
     let mut variants = BTreeSet::new();
     for m in &s.members {
-        let v = pascal(m.tf());
+        let v = pascal(&crate::model::snake_ident(m.tf()));
         let v = if is_keyword(&v) || v.starts_with(|c: char| c.is_ascii_digit()) {
             format!("{v}_")
         } else {
@@ -697,7 +739,8 @@ fn emit_resource_impls(out: &mut String, s: &Spec<'_>, t: &TypeModel) -> Result<
         .collect();
     writeln!(
         out,
-        "oxiform_core::field_names!({field}: {});",
+        "{}::field_names!({field}: {});",
+        s.core,
         names.join(", ")
     )?;
 
@@ -725,7 +768,7 @@ fn emit_resource_impls(out: &mut String, s: &Spec<'_>, t: &TypeModel) -> Result<
         if let Some(d) = &a.description {
             doc(out, "    ", &[doc_sentence(d)]);
         }
-        method_attrs(out, &accessor, a.deprecated);
+        method_attrs(out, &accessor, a.deprecated, s.title);
         writeln!(
             out,
             "    pub fn {}(&self) -> Expr<{}> {{ Expr::reference(self.0, \"{}\") }}",
@@ -741,19 +784,55 @@ fn emit_resource_impls(out: &mut String, s: &Spec<'_>, t: &TypeModel) -> Result<
 /// The source of the provider configuration module (`provider.rs`), without the header
 /// line: `AwsProvider` with a setter per argument and block, its blocks in a submodule.
 /// Not behind a feature: every stack configures the provider.
-pub fn provider_module(t: &TypeModel, overrides: &Overrides) -> Result<String> {
+pub fn provider_module(t: &TypeModel, cx: &Ctx<'_>) -> Result<String> {
     let mut out = String::new();
-    writeln!(
-        out,
-        "//! The `provider \"{0}\"` configuration block: [`{1}`], and its blocks in [`{2}`].\n\
-         //!\n\
-         //! Generated from the provider schema; the conveniences (`{1}::new(region)`, \
-         `alias`, `default_tag`, `emulator`) are hand-written in `aws/src/provider.rs`.",
-        t.tf_type, t.rust_name, t.module
-    )?;
+    if cx.provider_conveniences {
+        // The submodule of blocks exists only when the configuration has blocks.
+        let blocks = if t.named_blocks.is_empty() {
+            String::new()
+        } else {
+            format!(", and its blocks in [`{}`]", t.module)
+        };
+        writeln!(
+            out,
+            "//! The `provider \"{0}\"` configuration block: [`{1}`]{blocks}.\n\
+             //!\n\
+             //! Generated from the provider schema: a setter per argument and block, `alias`, and \
+             the conversion `stack.provider(..)` takes.",
+            t.tf_type, t.rust_name
+        )?;
+    } else {
+        writeln!(
+            out,
+            "//! The `provider \"{0}\"` configuration block: [`{1}`], and its blocks in [`{2}`].\n\
+             //!\n\
+             //! Generated from the provider schema; the conveniences (`{1}::new(region)`, \
+             `alias`, `default_tag`, `emulator`) are hand-written in `aws/src/provider.rs`.",
+            t.tf_type, t.rust_name, t.module
+        )?;
+    }
     out.push_str(ALLOWS);
-    out.push_str(USES);
+    out.push_str(&uses(cx.core));
     out.push('\n');
-    emit_type(&mut out, t, overrides)?;
+    emit_type(&mut out, t, cx)?;
+    if cx.provider_conveniences {
+        let core = cx.core;
+        writeln!(
+            out,
+            "impl {0} {{\n    \
+             /// Names this configuration (`alias`), for resources that opt in with \
+             [`ResourceExt::provider`]({core}::resource::ResourceExt::provider).\n    \
+             #[inline] pub fn alias(self, alias: impl Into<String>) -> Self {{ Self(self.0, Some(alias.into())) }}\n\
+             }}\n\
+             impl From<{0}> for {core}::provider::ProviderConfig {{\n    \
+             #[inline]\n    \
+             fn from(p: {0}) -> Self {{\n        \
+             let config = {core}::provider::ProviderConfig::new(\"{1}\", p.0);\n        \
+             match p.1 {{ Some(alias) => config.alias(alias), None => config }}\n    \
+             }}\n\
+             }}",
+            t.rust_name, t.tf_type
+        )?;
+    }
     Ok(out)
 }

@@ -28,20 +28,35 @@ struct Parameter {
     type_: serde_json::Value,
 }
 
-/// The Rust type of a primitive cty type, as `Value<T>`/`Expr<T>` takes it.
+/// The Rust type of a primitive cty type, as `Value<T>`/`Expr<T>` takes it (`dynamic`, any
+/// value, as free-form JSON).
 fn primitive(t: &serde_json::Value) -> Option<&'static str> {
     match t.as_str()? {
         "string" => Some("String"),
         "number" => Some("Number"),
         "bool" => Some("bool"),
+        "dynamic" => Some("Json"),
         _ => None,
     }
 }
 
-/// The source of `functions.rs` (without the header line) for provider `provider` (`aws`).
+/// A function or parameter name as a Rust identifier: a keyword takes a trailing `_`.
+fn ident(name: &str) -> String {
+    let mut out = crate::model::snake_ident(name);
+    if crate::names::is_keyword(&out) {
+        out.push('_');
+    }
+    out
+}
+
+/// The source of `functions.rs` (without the header line) for provider `provider` (`aws`),
+/// whose documentation is at `docs` (the registry's, when it has one), generated code naming
+/// the core `core`.
 pub fn functions_module(
     provider: &str,
     functions: &BTreeMap<String, serde_json::Value>,
+    docs: Option<&str>,
+    core: &str,
 ) -> Result<String> {
     let mut out = String::new();
     writeln!(
@@ -49,7 +64,7 @@ pub fn functions_module(
         "//! The `{provider}` provider's functions, called as `provider::{provider}::<name>(…)` \
          (Terraform ≥ 1.8 reads them; the provider needs no configuration to run them).\n\
          #[allow(unused_imports)]\n\
-         use oxiform_core::value::{{Expr, Json, Number, Value}};\n"
+         use {core}::value::{{Expr, Json, Number, Value}};\n"
     )?;
     for (name, raw) in functions {
         let f: Function = serde_json::from_value(raw.clone())
@@ -67,7 +82,7 @@ pub fn functions_module(
                     p.type_
                 );
             };
-            params.push(format!("{}: impl Into<Value<{ty}>>", p.name));
+            params.push(format!("{}: impl Into<Value<{ty}>>", ident(&p.name)));
             if let Some(d) = &p.description {
                 param_docs.push(format!("/// - `{}`: {}", p.name, doc_sentence(d)));
             }
@@ -79,29 +94,34 @@ pub fn functions_module(
             args = f
                 .parameters
                 .iter()
-                .map(|p| format!("{}.into().to_hcl(&mut deps)", p.name))
+                .map(|p| format!("{}.into().to_hcl(&mut deps)", ident(&p.name)))
                 .collect::<Vec<_>>()
                 .join(", "),
         );
         if let Some(d) = &f.description {
             writeln!(out, "/// {}", doc_sentence(d))?;
         }
-        writeln!(out, "///")?;
+        if docs.is_some() || !param_docs.is_empty() {
+            writeln!(out, "///")?;
+        }
         for line in &param_docs {
             writeln!(out, "{line}")?;
         }
-        if !param_docs.is_empty() {
+        if !param_docs.is_empty() && docs.is_some() {
             writeln!(out, "///")?;
         }
-        writeln!(
-            out,
-            "/// [Registry documentation](https://registry.terraform.io/providers/hashicorp/{provider}/latest/docs/functions/{name})."
-        )?;
+        if let Some(docs) = docs {
+            writeln!(
+                out,
+                "/// [Registry documentation]({docs}/functions/{name})."
+            )?;
+        }
+        let rust = ident(name);
         match (primitive(&f.return_type), &f.return_type) {
             (Some(ty), _) => {
                 writeln!(
                     out,
-                    "pub fn {name}({}) -> Expr<{ty}> {{\n    {call}\n}}\n",
+                    "pub fn {rust}({}) -> Expr<{ty}> {{\n    {call}\n}}\n",
                     params.join(", ")
                 )?;
             }
@@ -114,12 +134,12 @@ pub fn functions_module(
                 let result = format!("{}Result", pascal(name));
                 writeln!(
                     out,
-                    "pub fn {name}({}) -> {result} {{\n    {result}({{\n    {call}\n    }})\n}}\n",
+                    "pub fn {rust}({}) -> {result} {{\n    {result}({{\n    {call}\n    }})\n}}\n",
                     params.join(", ")
                 )?;
                 writeln!(
                     out,
-                    "/// The object [`{name}`] returns; each accessor reads one of its attributes."
+                    "/// The object [`{rust}`] returns; each accessor reads one of its attributes."
                 )?;
                 writeln!(
                     out,

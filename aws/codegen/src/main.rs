@@ -1,26 +1,44 @@
 //! `oxiform-codegen` — regenerates `aws/src/generated/` (and the features of
 //! `aws/Cargo.toml`) from the checked-in provider schema, or re-reads that schema from
-//! terraform.
+//! terraform; generates a crate of typed bindings for any provider (`provider`); regenerates
+//! Terraform's built-in provider in the core (`builtin`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use oxiform_codegen::{
-    codegen_dir, compress, default_out_dir, every_type_path, features_toml, generate, load_inputs,
-    load_pinned, schema_from_terraform, with_features, write_generated,
+    builtin_dir, builtin_inputs, builtin_out_dir, codegen_dir, compress, default_out_dir,
+    every_type_path, features_toml, generate, load_inputs, load_pinned, schema_from_terraform,
+    schema_via_terraform, with_features, write_generated, BUILTIN_PROVIDER,
 };
+
+mod provider_cmd;
 
 const USAGE: &str = "\
 usage: oxiform-codegen [generate [OUT_DIR]]
        oxiform-codegen schema [PLUGIN_DIR]
+       oxiform-codegen provider (--schema FILE | --source ADDR [--plugin-dir DIR])
+                                [--source ADDR] [--version V] [--name NAME] [--config DIR]
+                                [--package NAME] [--core-path PATH] --out DIR [--check]
+       oxiform-codegen builtin [schema]
 
 generate  writes the generated AWS modules (default: aws/src/generated) and the
           features of aws/Cargo.toml from aws/codegen/schema/<provider>-<version>.json.gz,
           services.json and overrides.json
 schema    runs `terraform providers schema -json` against the provider mirror
           (PLUGIN_DIR, default /opt/tf-plugins) and writes it, gzip-compressed, to
-          aws/codegen/schema/<provider>-<version>.json.gz";
+          aws/codegen/schema/<provider>-<version>.json.gz
+provider  writes a crate of typed bindings for any provider to --out: from a schema file
+          (`terraform providers schema -json` output; --source picks the provider when it
+          holds several, --version records the version), or from terraform itself, run in a
+          scratch folder on the required_providers entry --source/--version (a constraint),
+          installing from the filesystem mirror --plugin-dir when given. --config DIR reads
+          services.json and overrides.json there; --check writes nothing and fails when the
+          crate in --out is not what would be written (see aws/codegen/README.md)
+builtin   writes Terraform's built-in provider (terraform_data, terraform_remote_state) into
+          core/src/builtin/generated from aws/codegen/builtin/schema.json; `builtin schema`
+          re-reads that schema from terraform";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -39,6 +57,22 @@ fn run(args: Vec<String>) -> Result<()> {
         ["generate", out] => run_generate(PathBuf::from(out), false),
         ["schema"] => run_schema(PathBuf::from("/opt/tf-plugins")),
         ["schema", dir] => run_schema(PathBuf::from(dir)),
+        ["provider", rest @ ..] => provider_cmd::run(rest),
+        ["builtin"] => {
+            let inputs = builtin_inputs()?;
+            let generated = generate(&inputs)?;
+            write_generated(&builtin_out_dir(), &generated.files)?;
+            println!("wrote {}", builtin_out_dir().display());
+            Ok(())
+        }
+        ["builtin", "schema"] => {
+            let json = schema_via_terraform("terraform", BUILTIN_PROVIDER, "", None)?;
+            let path = builtin_dir().join("schema.json");
+            std::fs::write(&path, json)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            println!("wrote {}", path.display());
+            Ok(())
+        }
         ["-h" | "--help" | "help"] => {
             println!("{USAGE}");
             Ok(())

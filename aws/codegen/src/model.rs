@@ -265,6 +265,7 @@ pub fn build(
         used: BTreeSet::new(),
         counts: NumberCounts::default(),
     };
+    let type_prefix = pinned.type_prefix();
     let mut out = Vec::new();
     let lists = [
         (Kind::Managed, &provider.resource_schemas),
@@ -273,38 +274,58 @@ pub fn build(
     ];
     for (kind, schemas) in lists {
         for (tf_type, ts) in schemas {
-            let service = match services.module_of(tf_type) {
+            let service = match services.module_of(tf_type, &type_prefix) {
                 Ok((module, _)) => module.to_owned(),
                 Err(e) => {
                     b.errors.push(format!("{e:#}"));
                     continue;
                 }
             };
-            let short = tf_type.strip_prefix("aws_").unwrap_or(tf_type);
+            // The type without the provider's prefix (`aws_iam_role` → `iam_role`); a type
+            // named like the provider itself keeps its whole name.
+            let short = match tf_type.strip_prefix(&type_prefix) {
+                Some(short) if !short.is_empty() => short,
+                _ => tf_type.as_str(),
+            };
             let (rust_name, module, template) = match kind {
-                Kind::Managed => (pascal(short), short.to_owned(), &overrides.doc_url.resource),
+                Kind::Managed => (
+                    type_name(short, "", pinned),
+                    module_ident(short),
+                    &overrides.doc_url.resource,
+                ),
                 Kind::Data => (
-                    format!("Data{}", pascal(short)),
-                    format!("data_{short}"),
+                    type_name(short, "Data", pinned),
+                    module_ident(&format!("data_{short}")),
                     &overrides.doc_url.data_source,
                 ),
                 Kind::Ephemeral => (
-                    format!("Ephemeral{}", pascal(short)),
-                    format!("ephemeral_{short}"),
+                    type_name(short, "Ephemeral", pinned),
+                    module_ident(&format!("ephemeral_{short}")),
                     &overrides.doc_url.ephemeral,
                 ),
                 // `lists` holds the three type kinds only; `build_provider` models the provider.
                 Kind::Provider => continue,
             };
             let prefix = path_prefix(kind, tf_type);
-            let body = b.block(&prefix, &ts.block, true);
+            let rust_name = match overrides.type_names.get(&prefix) {
+                Some(name) => {
+                    b.used.insert(format!("type_names:{prefix}"));
+                    name.clone()
+                }
+                None => rust_name,
+            };
+            let doc_url = match overrides.doc_url.types.get(&prefix) {
+                Some(url) => url.clone(),
+                None => template.replace("{name}", short),
+            };
+            let body = b.block(&prefix, &ts.block, Top::Resource);
             let mut tm = TypeModel {
                 tf_type: tf_type.clone(),
                 kind,
                 service,
                 rust_name,
                 module,
-                doc_url: template.replace("{name}", short),
+                doc_url,
                 body,
                 named_blocks: Vec::new(),
             };
@@ -327,6 +348,13 @@ pub fn build(
     unused(&overrides.integers, "integers", &mut b);
     unused(&overrides.floats, "floats", &mut b);
     unused(&overrides.integer_strings, "integer_strings", &mut b);
+    for key in overrides.type_names.keys() {
+        if !b.used.contains(&format!("type_names:{key}")) {
+            b.errors.push(format!(
+                "overrides.json `type_names` has `{key}`, which names no type"
+            ));
+        }
+    }
     for key in overrides.extra_docs.keys() {
         let tf_type = key.strip_suffix(".Args").unwrap_or(key);
         if !out.iter().any(|t| t.path_prefix() == tf_type) {
@@ -347,8 +375,8 @@ pub fn build(
         ] {
             if !seen.insert((t.service.clone(), name.clone())) {
                 b.errors.push(format!(
-                    "two types of service `{}` are both named `{name}` (one is `{}`)",
-                    t.service, t.tf_type
+                    "two types of module `{}` are both named `{name}` (one is `{}`); name one in `type_names` of overrides.json (`\"{}\": \"…\"`)",
+                    t.service, t.tf_type, t.path_prefix()
                 ));
             }
         }
@@ -379,23 +407,22 @@ pub fn build_provider(
     // provider type with no arguments.
     let empty = crate::schema::Block::default();
     let config_block = provider.provider.as_ref().map_or(&empty, |c| &c.block);
-    let name = pinned
-        .provider
-        .rsplit('/')
-        .next()
-        .unwrap_or(&pinned.provider)
-        .to_owned();
+    let name = pinned.name().to_owned();
     let mut b = Builder {
         overrides,
         errors: Vec::new(),
         used: BTreeSet::new(),
         counts: NumberCounts::default(),
     };
-    let body = b.block(&path_prefix(Kind::Provider, &name), config_block, true);
+    let body = b.block(
+        &path_prefix(Kind::Provider, &name),
+        config_block,
+        Top::Provider,
+    );
     let mut tm = TypeModel {
         rust_name: format!("{}Provider", pascal(&name)),
-        module: format!("{name}_provider"),
-        doc_url: format!("https://registry.terraform.io/providers/hashicorp/{name}/latest/docs"),
+        module: module_ident(&format!("{name}_provider")),
+        doc_url: pinned.registry_docs().unwrap_or_default(),
         tf_type: name,
         kind: Kind::Provider,
         service: "provider".to_owned(),
@@ -416,6 +443,129 @@ pub fn build_provider(
     Ok(tm)
 }
 
+/// Where a body sits: which methods its setters must not be named like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Top {
+    /// A resource, data source or ephemeral resource.
+    Resource,
+    /// The provider configuration.
+    Provider,
+    /// A nested block.
+    Nested,
+}
+
+/// Methods every resource has (`ResourceExt`, `Resource`): a setter named like one would
+/// shadow it, so such an argument takes a trailing underscore (`count_`).
+pub const RESOURCE_METHODS: &[&str] = &[
+    "depends_on",
+    "prevent_destroy",
+    "create_before_destroy",
+    "ignore_changes",
+    "ignore_all_changes",
+    "provider",
+    "count",
+    "for_each",
+    "meta",
+    "meta_mut",
+];
+
+/// Methods a generated provider configuration has besides its setters.
+const PROVIDER_METHODS: &[&str] = &["alias"];
+
+/// A Terraform name as a Rust identifier: lower case, any character other than a letter,
+/// digit or `_` replaced by `_`, and `_` before a leading digit (`3d-mode` → `_3d_mode`).
+pub fn snake_ident(name: &str) -> String {
+    let mut out: String = name
+        .chars()
+        .map(|c| match c {
+            'a'..='z' | '0'..='9' | '_' => c,
+            'A'..='Z' => c.to_ascii_lowercase(),
+            _ => '_',
+        })
+        .collect();
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    out
+}
+
+/// Names a module must not take: keywords (`type`), the crates generated code names
+/// (`oxiform_core`, `std`, `core`, `alloc`) and the modules every generated tree has
+/// (`provider`, `functions`, `facts`); such a module takes a trailing underscore.
+pub fn module_ident(name: &str) -> String {
+    const RESERVED: &[&str] = &[
+        "oxiform_core",
+        "std",
+        "core",
+        "alloc",
+        "provider",
+        "functions",
+        "facts",
+        "generated",
+    ];
+    let mut out = snake_ident(name);
+    if is_keyword(&out) || RESERVED.contains(&out.as_str()) {
+        out.push('_');
+    }
+    out
+}
+
+/// The Rust name of a type: `kind` (`Data`, `Ephemeral` or nothing) and the PascalCase of
+/// its name without the provider's prefix (`iam_role` → `IamRole`). A name the generated
+/// modules import or Rust's prelude has (`String`, `Option`, `Value`), or one that would
+/// start with a digit, takes the provider's name before it: `random_string` →
+/// `RandomString`.
+fn type_name(short: &str, kind: &str, pinned: &Pinned) -> String {
+    let name = format!("{kind}{}", pascal(&snake_ident(short)));
+    let clash = RESERVED_TYPE_NAMES.contains(&name.as_str())
+        || PRELUDE_TYPE_NAMES.contains(&name.as_str())
+        || !name.starts_with(|c: char| c.is_ascii_alphabetic());
+    if clash {
+        format!("{}{name}", pascal(pinned.name()))
+    } else {
+        name
+    }
+}
+
+/// Types and traits of Rust's prelude (besides those in `RESERVED_TYPE_NAMES`), which a
+/// generated type must not shadow.
+const PRELUDE_TYPE_NAMES: &[&str] = &[
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Result",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "From",
+    "Into",
+    "ToString",
+    "ToOwned",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "AsRef",
+    "AsMut",
+    "Debug",
+    "Unpin",
+    "TryFrom",
+    "TryInto",
+    "FromIterator",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+];
+
 struct Builder<'a> {
     overrides: &'a Overrides,
     errors: Vec<String>,
@@ -424,7 +574,7 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn block(&mut self, path: &str, block: &Block, top: bool) -> BlockModel {
+    fn block(&mut self, path: &str, block: &Block, top: Top) -> BlockModel {
         let mut attrs = Vec::new();
         for (name, a) in &block.attributes {
             let apath = format!("{path}.{name}");
@@ -444,10 +594,10 @@ impl Builder<'_> {
                     true
                 }
             };
-            let model = self.block(&bpath, &nb.block, false);
+            let model = self.block(&bpath, &nb.block, Top::Nested);
             blocks.push(BlockField {
                 tf: name.clone(),
-                rust: self.rust_ident(&bpath, name),
+                rust: self.rust_ident(&bpath, name, top),
                 required: nb.min_items.unwrap_or(0) >= 1,
                 multi,
                 set: set && multi,
@@ -463,7 +613,7 @@ impl Builder<'_> {
         }
     }
 
-    fn attr(&mut self, path: &str, name: &str, a: &Attribute, top: bool) -> Attr {
+    fn attr(&mut self, path: &str, name: &str, a: &Attribute, top: Top) -> Attr {
         let ty = match (&a.type_, &a.nested_type) {
             (Some(t), _) => self.ty(path, t, a.description.as_deref()),
             (None, _) => Ty::Json,
@@ -475,14 +625,16 @@ impl Builder<'_> {
         }
         // `id`/`tags_all` of SDKv2 types are optional+computed but never set; a type whose
         // schema *requires* one (some data sources look up by `id`) takes it as an argument.
-        let not_argument = top && !a.required && self.overrides.not_arguments.contains(name);
+        let not_argument =
+            top != Top::Nested && !a.required && self.overrides.not_arguments.contains(name);
+        let argument = (a.required || a.optional) && !not_argument;
         Attr {
             tf: name.to_owned(),
-            rust: self.rust_ident(path, name),
+            rust: self.rust_ident(path, name, if argument { top } else { Top::Nested }),
             ty,
             required: a.required,
             computed: a.computed,
-            argument: (a.required || a.optional) && !not_argument,
+            argument,
             deprecated: a.deprecated,
             sensitive: a.sensitive,
             write_only: a.write_only,
@@ -490,15 +642,22 @@ impl Builder<'_> {
         }
     }
 
-    fn rust_ident(&mut self, path: &str, name: &str) -> String {
-        let mut rust = self
-            .overrides
-            .rust_names
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| name.to_ascii_lowercase());
-        // Keywords, and `new` (the constructor), take a trailing underscore: `type_`.
-        if is_keyword(&rust) || rust == "new" {
+    /// The Rust name of an argument or attribute `name` (`top`: of a resource or of the
+    /// provider configuration, not of a nested block).
+    fn rust_ident(&mut self, path: &str, name: &str, top: Top) -> String {
+        let mut rust = match self.overrides.rust_names.get(name) {
+            Some(rust) => rust.clone(),
+            None => snake_ident(name),
+        };
+        // Keywords, and `new` (the constructor), take a trailing underscore: `type_`; so do
+        // the methods every resource has (`count`, `provider`, …), which a setter would
+        // shadow, and the provider configuration's `alias`.
+        let taken = match top {
+            Top::Resource => RESOURCE_METHODS,
+            Top::Provider => PROVIDER_METHODS,
+            Top::Nested => &[],
+        };
+        if is_keyword(&rust) || rust == "new" || taken.contains(&rust.as_str()) {
             rust.push('_');
         }
         let valid = rust

@@ -72,6 +72,21 @@ pub fn doc_sentence(description: &str) -> String {
     out
 }
 
+/// The index of the `)` that closes a Markdown link's URL: parentheses inside the URL
+/// (`https://example.com/a_(b)`) are balanced, as Markdown reads them.
+fn closing_paren(url_and_rest: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in url_and_rest.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => return Some(i),
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
 fn rustdoc_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut rest = text;
@@ -79,14 +94,18 @@ fn rustdoc_text(text: &str) -> String {
         // A Markdown link `[text](url)`.
         if c == '[' {
             if let Some(close) = rest.find("](") {
-                if let Some(paren) = rest[close + 2..].find(')') {
+                if let Some(paren) = closing_paren(&rest[close + 2..]) {
                     let label = &rest[1..close];
                     let url = &rest[close + 2..close + 2 + paren];
                     if !label.contains('[') && !url.contains(' ') {
                         out.push_str(&rustdoc_text(label));
-                        out.push_str(" (<");
-                        out.push_str(url);
-                        out.push_str(">)");
+                        // A relative link (`string.html`) points into the provider's own
+                        // docs, which rustdoc cannot reach: the label alone.
+                        if url.starts_with("https://") || url.starts_with("http://") {
+                            out.push_str(" (<");
+                            out.push_str(url);
+                            out.push_str(">)");
+                        }
                         rest = &rest[close + 3 + paren..];
                         continue;
                     }
@@ -103,6 +122,12 @@ fn rustdoc_text(text: &str) -> String {
             out.push_str(url);
             out.push('>');
             rest = &rest[url.len()..];
+            continue;
+        }
+        // Backticks in threes would open a code block (a doctest rustdoc compiles).
+        if rest.starts_with("```") {
+            out.push_str("\\`\\`\\`");
+            rest = &rest[3..];
             continue;
         }
         if matches!(c, '[' | ']' | '<' | '>') {
@@ -147,6 +172,14 @@ mod tests {
         assert_eq!(
             doc_sentence("See https://example.com/a."),
             "See <https://example.com/a>."
+        );
+        assert_eq!(
+            doc_sentence("Like [random_string](string.html), hidden."),
+            "Like random_string, hidden."
+        );
+        assert_eq!(
+            doc_sentence("Run ```rust\nfn main() {}\n``` first"),
+            "Run \\`\\`\\`rust fn main() {} \\`\\`\\` first."
         );
     }
 }

@@ -46,7 +46,9 @@ pub struct ProviderSchema {
 pub struct TypeSchema {
     /// Schema version of the type.
     pub version: u64,
-    /// Its body.
+    /// Its body (absent from a provider configuration without arguments, as the built-in
+    /// provider's).
+    #[serde(default)]
     pub block: Block,
 }
 

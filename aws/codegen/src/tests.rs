@@ -141,7 +141,8 @@ fn gen_with(resources: serde_json::Value, overrides: serde_json::Value) -> Resul
     }))?;
     let pinned: Pinned = serde_json::from_value(json!({
         "provider": "registry.terraform.io/hashicorp/aws",
-        "version": "5.100.0"
+        "version": "5.100.0",
+        "title": "AWS"
     }))?;
     let services: Services = serde_json::from_value(json!({
         "services": { "svc": "Test service" },
@@ -161,6 +162,7 @@ fn gen_with(resources: serde_json::Value, overrides: serde_json::Value) -> Resul
         pinned,
         services,
         overrides,
+        target: Target::aws(),
     })?;
     generated.files.get("svc.rs").cloned().context("no svc.rs")
 }
