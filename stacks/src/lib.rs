@@ -1,5 +1,5 @@
 //! This repository's stacks: the cost-optimised AI inference architecture, per environment
-//! (`stacks/config/<env>.json`), and the README's example stack and app.
+//! (`stacks/config/<env>.json`), and the guide's example stack and app (`docs/src/`).
 //!
 //! Only the stacks' code: the binary that runs them (`cargo run -p stacks`), with the command
 //! line and this repository's policy set, is the `stacks` package (`stacks/cli`). So this

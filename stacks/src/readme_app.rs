@@ -1,5 +1,6 @@
-//! The README's "Apps of many stacks" example, word for word (a test keeps the two the same):
-//! three stacks that read each other's exports, deployed as the app `readme-app`.
+//! The guide's "Apps of many stacks" example (`docs/src/apps.md`), word for word (a test keeps
+//! the two the same): three stacks that read each other's exports, deployed as the app
+//! `readme-app`.
 
 use oxiform::aws::cloudwatch::{CloudwatchMetricAlarm, CloudwatchMetricAlarmArgs};
 use oxiform::aws::iam::{IamRole, IamRolePolicy, IamRolePolicyArgs};

@@ -1,6 +1,6 @@
-//! The README's example stack, word for word below this comment (a test keeps the two the
-//! same), registered as `readme-example` and checked with the default policy set, as a
-//! user's first stack would be.
+//! The guide's first stack (`docs/src/first-stack.md`), word for word below this comment (a
+//! test keeps the two the same), registered as `readme-example` and checked with the default
+//! policy set, as a user's first stack would be.
 
 use oxiform::aws::budgets::budgets_budget::{Notification, NotificationArgs};
 use oxiform::aws::budgets::{BudgetsBudget, BudgetsBudgetArgs};

@@ -117,19 +117,16 @@ fn port_is_free(port: u16) -> bool {
     TcpListener::bind((Ipv4Addr::LOCALHOST, port)).is_ok()
 }
 
-/// The README's "Try it locally" block: each `$ command` with the lines it must print.
+/// The "Try it locally" transcript of the guide (`docs/src/local.md`, its first text block):
+/// each `$ command` with the lines it must print.
 fn readme_transcript() -> Vec<(String, Vec<String>)> {
-    let readme = std::fs::read_to_string(workspace_root().join("README.md"))
-        .unwrap_or_else(|e| panic!("README.md: {e}"));
-    let section = readme
-        .split("## Try it locally")
-        .nth(1)
-        .unwrap_or_else(|| panic!("README.md has no \"Try it locally\" section"));
-    let block = section
+    let chapter = std::fs::read_to_string(workspace_root().join("docs/src/local.md"))
+        .unwrap_or_else(|e| panic!("docs/src/local.md: {e}"));
+    let block = chapter
         .split("```text\n")
         .nth(1)
         .and_then(|rest| rest.split("```").next())
-        .unwrap_or_else(|| panic!("the \"Try it locally\" section has no text block"));
+        .unwrap_or_else(|| panic!("docs/src/local.md has no text block"));
     let mut commands: Vec<(String, Vec<String>)> = Vec::new();
     for line in block.lines() {
         if let Some(command) = line.strip_prefix("$ ") {
@@ -143,16 +140,16 @@ fn readme_transcript() -> Vec<(String, Vec<String>)> {
     commands
 }
 
-/// Every line the README shows for `command` is in what it printed.
+/// Every line the guide shows for `command` is in what it printed.
 fn assert_readme_lines(readme: &[(String, Vec<String>)], command: &str, printed: &str) {
     let (_, lines) = readme
         .iter()
         .find(|(c, _)| c.ends_with(command))
-        .unwrap_or_else(|| panic!("the README's transcript has no `{command}`"));
+        .unwrap_or_else(|| panic!("the guide's transcript (docs/src/local.md) has no `{command}`"));
     for line in lines {
         assert!(
             printed.contains(line.as_str()),
-            "the README says `{command}` prints\n  {line}\nbut it printed:\n{printed}"
+            "docs/src/local.md says `{command}` prints\n  {line}\nbut it printed:\n{printed}"
         );
     }
 }
@@ -169,9 +166,9 @@ fn try_it_locally_emulator_apply_plan_destroy_through_the_cli() {
             "cargo run -p stacks -- plan ai-inference-local",
             "cargo run -p stacks -- destroy ai-inference-local --auto-approve",
         ],
-        "the README's three commands (and the plan between)"
+        "the guide's three commands (and the plan between)"
     );
-    // The default port, as the README runs it, when nothing else holds it; otherwise a free
+    // The default port, as the guide runs it, when nothing else holds it; otherwise a free
     // one, named to the stacks by OXIFORM_EMULATOR_URL.
     let default = oxiform_emulator::DEFAULT_PORT;
     let mut emulator = ServedEmulator::start(if port_is_free(default) { default } else { 0 });

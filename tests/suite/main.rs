@@ -15,6 +15,7 @@ mod escaping;
 mod every_type;
 mod from_state;
 mod graph_errors;
+mod guide;
 mod interrupt;
 mod policy;
 mod provider;

@@ -1,22 +1,22 @@
-//! The README's "Apps of many stacks" example: the registered app `readme-app` word for word,
-//! synthesised through the command line into three stacks that each pass `terraform
-//! validate`, wired by remote state in the app's order.
+//! The guide's "Apps of many stacks" example (`docs/src/apps.md`): the registered app
+//! `readme-app` word for word, synthesised through the command line into three stacks that
+//! each pass `terraform validate`, wired by remote state in the app's order.
 
 use oxiform_tests::terraform::Workdir;
 
-/// The ```rust block of the README's `## Apps of many stacks` section.
+/// The first ```rust block of the guide's chapter `docs/src/apps.md`.
 fn readme_app_block() -> String {
-    let readme = std::fs::read_to_string(oxiform_tests::workspace_root().join("README.md"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let section = readme
-        .split_once("## Apps of many stacks\n")
+    let chapter = std::fs::read_to_string(oxiform_tests::workspace_root().join("docs/src/apps.md"))
+        .unwrap_or_else(|e| panic!("docs/src/apps.md: {e}"));
+    let section = chapter
+        .split_once("# Apps of many stacks\n")
         .map(|(_, rest)| rest)
-        .unwrap_or_else(|| panic!("README.md has no `## Apps of many stacks` section"));
+        .unwrap_or_else(|| panic!("docs/src/apps.md has no `# Apps of many stacks` title"));
     section
         .split_once("```rust\n")
         .and_then(|(_, rest)| rest.split_once("\n```\n"))
         .map(|(code, _)| format!("{code}\n"))
-        .unwrap_or_else(|| panic!("the apps section has no ```rust block"))
+        .unwrap_or_else(|| panic!("docs/src/apps.md has no ```rust block"))
 }
 
 #[test]
@@ -30,7 +30,7 @@ fn the_readme_app_is_the_registered_app_word_for_word() {
     assert_eq!(
         code,
         readme_app_block(),
-        "README.md's apps block and {} differ: change both together",
+        "docs/src/apps.md's block and {} differ: change both together",
         path.display()
     );
     let app = stacks::app();
@@ -39,7 +39,7 @@ fn the_readme_app_is_the_registered_app_word_for_word() {
         .iter()
         .find(|a| a.name == "readme-app")
         .unwrap_or_else(|| panic!("no app `readme-app` registered"));
-    // Registered with the README's function: the same stacks, the same documents.
+    // Registered with the guide's function: the same stacks, the same documents.
     let registered = (def.build)().unwrap_or_else(|e| panic!("{e:#}"));
     let readme = stacks::readme_app::platform().unwrap_or_else(|e| panic!("{e:#}"));
     let json = |app: &oxiform::App| -> Vec<String> {

@@ -505,14 +505,15 @@ fn router_zip_is_deterministic_holds_the_router_and_its_locked_dependencies_and_
     );
 }
 
-/// The first ```rust block of the README's "A stack" section.
+/// The first ```rust block of the guide's "A stack" section (`docs/src/first-stack.md`).
 fn readme_stack_block() -> String {
-    let readme = std::fs::read_to_string(oxiform_tests::workspace_root().join("README.md"))
-        .unwrap_or_else(|e| panic!("README.md: {e}"));
-    let section = readme
+    let path = oxiform_tests::workspace_root().join("docs/src/first-stack.md");
+    let chapter =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("docs/src/first-stack.md: {e}"));
+    let section = chapter
         .split_once("\n## A stack\n")
         .map(|(_, rest)| rest)
-        .unwrap_or_else(|| panic!("README.md has no `## A stack` section"));
+        .unwrap_or_else(|| panic!("docs/src/first-stack.md has no `## A stack` section"));
     let block = section
         .split_once("```rust\n")
         .and_then(|(_, rest)| rest.split_once("\n```\n"))
@@ -525,19 +526,19 @@ fn readme_stack_block() -> String {
 fn the_readme_example_is_the_registered_stack_word_for_word() {
     let path = oxiform_tests::workspace_root().join("stacks/src/readme_example.rs");
     let file = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
-    // The file is its module comment, a blank line, then exactly the README's block.
+    // The file is its module comment, a blank line, then exactly the guide's block.
     let (comment, code) = file
         .split_once("\n\n")
         .unwrap_or_else(|| panic!("{}: no module comment", path.display()));
     assert!(
         comment.lines().all(|l| l.starts_with("//!")),
-        "only the module comment may precede the README's code in {}",
+        "only the module comment may precede the guide's code in {}",
         path.display()
     );
     assert_eq!(
         code,
         readme_stack_block(),
-        "README.md's `A stack` block and {} differ: change both together",
+        "docs/src/first-stack.md's `A stack` block and {} differ: change both together",
         path.display()
     );
     let app = stacks::app();
@@ -551,7 +552,7 @@ fn the_readme_example_is_the_registered_stack_word_for_word() {
     assert_eq!(
         synth(def),
         json.unwrap_or_else(|e| panic!("{e}")),
-        "`readme-example` is built by the README's function"
+        "`readme-example` is built by the guide's function"
     );
 }
 

@@ -29,7 +29,7 @@ pub fn policy() -> PolicySet {
 }
 
 /// Every stack and app this binary offers, and its configuration schema. The AI inference
-/// stacks are checked with this repository's [`policy`]; the README's examples with the
+/// stacks are checked with this repository's [`policy`]; the guide's examples with the
 /// default set a user's stack gets.
 pub fn app() -> App {
     let ai_apps = ai_inference::APPS
@@ -53,3 +53,42 @@ pub fn app() -> App {
 #[doc = include_str!("../../../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
+
+/// The guide's chapters (`docs/src/`, one per entry of `docs/src/SUMMARY.md`), compiled and
+/// run as doctests so that every example in the guide stays true; the suite checks their
+/// transcripts (`tests/suite/guide.rs`).
+#[cfg(doctest)]
+pub mod guide {
+    #[doc = include_str!("../../../docs/src/introduction.md")]
+    pub struct Introduction;
+    #[doc = include_str!("../../../docs/src/first-stack.md")]
+    pub struct FirstStack;
+    #[doc = include_str!("../../../docs/src/provider.md")]
+    pub struct Provider;
+    #[doc = include_str!("../../../docs/src/references.md")]
+    pub struct References;
+    #[doc = include_str!("../../../docs/src/apps.md")]
+    pub struct Apps;
+    #[doc = include_str!("../../../docs/src/policy.md")]
+    pub struct Policy;
+    #[doc = include_str!("../../../docs/src/cost.md")]
+    pub struct Cost;
+    #[doc = include_str!("../../../docs/src/testing.md")]
+    pub struct Testing;
+    #[doc = include_str!("../../../docs/src/refactoring.md")]
+    pub struct Refactoring;
+    #[doc = include_str!("../../../docs/src/reviewing.md")]
+    pub struct Reviewing;
+    #[doc = include_str!("../../../docs/src/convert.md")]
+    pub struct Convert;
+    #[doc = include_str!("../../../docs/src/local.md")]
+    pub struct Local;
+    #[doc = include_str!("../../../docs/src/ci.md")]
+    pub struct Ci;
+    #[doc = include_str!("../../../docs/src/troubleshooting.md")]
+    pub struct Troubleshooting;
+    #[doc = include_str!("../../../docs/src/commands.md")]
+    pub struct Commands;
+    #[doc = include_str!("../../../docs/src/this-repository.md")]
+    pub struct ThisRepository;
+}
