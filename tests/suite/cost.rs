@@ -969,6 +969,14 @@ fn usd_in(service: &str, item: &str, region: &str) -> f64 {
         .unwrap_or_else(|| panic!("no price for {service} {item} in {region}"))
 }
 
+/// The regions the table prices `service` `item` in, as the report lists them.
+fn regions_with(service: &str, item: &str) -> String {
+    let table = prices();
+    let mut regions = table.regions_of(service, item);
+    regions.sort_unstable();
+    regions.join(", ")
+}
+
 /// Each line's (floor, ceiling) by address.
 fn lines_of(report: &CostReport) -> BTreeMap<String, (f64, f64)> {
     report
@@ -1152,7 +1160,10 @@ fn a_web_application_in_two_regions_prices_each_resource_in_its_region() {
         ["aws_lb.sg", "aws_sqs_queue.jobs (usage requests)"]
     );
     assert!(
-        unpriced["aws_lb.sg"].starts_with("no elb price for \"application\" in ap-southeast-1: the price table has it only for eu-west-1, us-east-1, us-west-2"),
+        unpriced["aws_lb.sg"].starts_with(&format!(
+            "no elb price for \"application\" in ap-southeast-1: the price table has it only for {}",
+            regions_with("elb", "application")
+        )),
         "{}",
         unpriced["aws_lb.sg"]
     );
@@ -1363,28 +1374,36 @@ fn the_web_application_in_ireland_and_oregon_is_priced_in_each_and_stockholm_say
         }
     }
     // What the table lacks in a region is said plainly, with the regions that have it.
-    let unpriced = unpriced_of(&report);
+    let missing = |service: &str, item: &str, region: &str| {
+        format!(
+            "no {service} price for \"{item}\" in {region}: the price table has it only for {} (add a price for {region} with --prices)",
+            regions_with(service, item)
+        )
+    };
+    let secret = missing("secretsmanager", "secret", ie);
     assert_eq!(
-        unpriced,
+        unpriced_of(&report),
         BTreeMap::from([
-            (
-                "aws_db_instance.db (master user secret)",
-                "no secretsmanager price for \"secret\" in eu-west-1: the price table has it only for us-east-1 (add a price for eu-west-1 with --prices)"
-            ),
+            ("aws_db_instance.db (master user secret)", secret.as_str()),
             (
                 "aws_db_instance.oregon",
-                "no rds price for \"mysql/db.t3.large\" in us-west-2: the price table has it only for us-east-1 (add a price for us-west-2 with --prices)"
+                missing("rds", "mysql/db.t3.large", or).as_str()
             ),
             (
                 "aws_nat_gateway.stockholm",
-                "no vpc price for \"nat-gateway\" in eu-north-1: the price table has it only for ap-southeast-1, eu-west-1, us-east-1, us-west-2 (add a price for eu-north-1 with --prices)"
+                missing("vpc", "nat-gateway", se).as_str()
             ),
-            (
-                "aws_secretsmanager_secret.api_key",
-                "no secretsmanager price for \"secret\" in eu-west-1: the price table has it only for us-east-1 (add a price for eu-west-1 with --prices)"
-            ),
+            ("aws_secretsmanager_secret.api_key", secret.as_str()),
         ])
     );
+    // Not one of those regions is the resource's own.
+    for (service, item, region) in [
+        ("secretsmanager", "secret", ie),
+        ("rds", "mysql/db.t3.large", or),
+        ("vpc", "nat-gateway", se),
+    ] {
+        assert!(!regions_with(service, item).contains(region));
+    }
     assert!(!report.complete);
     let table = report.to_table();
     assert!(table.contains("total (partial)"), "{table}");
@@ -1675,7 +1694,6 @@ fn a_data_platform_matches_a_hand_computation_and_names_what_it_cannot_price() {
     for item in [
         "msk kafka.t3.small",
         "opensearch c4.2xlarge.search",
-        "redshift dc2.large",
         "dynamodb write-capacity-unit",
         "rds mysql/db.t3.large",
     ] {
@@ -1685,10 +1703,16 @@ fn a_data_platform_matches_a_hand_computation_and_names_what_it_cannot_price() {
             report.prices.unverified
         );
     }
-    assert!(!report
-        .prices
-        .unverified
-        .contains(&"elasticache-serverless redis/data-storage".to_owned()));
+    for item in [
+        "elasticache-serverless redis/data-storage",
+        "redshift dc2.large",
+        "elasticache cache.r6g.large",
+    ] {
+        assert!(
+            !report.prices.unverified.contains(&item.to_owned()),
+            "{item}"
+        );
+    }
 }
 
 /// The PR review's cost delta for the new rules: an instance class, a node count and a
