@@ -4,6 +4,12 @@
 //! typed builders record resources and the references between them in a dependency graph,
 //! and the graph is written as Terraform JSON (`main.tf.json`) for the real `terraform` CLI.
 //!
+//! **The guide** — one chapter per task, from a first stack to a team's CI, every example
+//! compiled and run by the tests — is the repository's `docs/`: read it as Markdown from
+//! `docs/src/SUMMARY.md`, or build it as a book with `docs/build.sh` (mdBook, installed
+//! under `target/` on first use), which writes `target/book/index.html`: [open
+//! it](../../book/index.html) from these API docs when both are built in one target folder.
+//!
 //! This is the crate a user depends on; it re-exports the layers, each a crate of its own
 //! (`ARCHITECTURE.md` has the map):
 //!
@@ -37,22 +43,27 @@ pub mod prelude {
 }
 
 /// Layer 1: the AWS provider as typed Rust (the `oxiform-aws` crate).
+#[doc(inline)]
 pub use oxiform_aws as aws;
 
 /// Schedule expressions (cron, rate, at), time zones and the calendar: the
 /// `oxiform-schedules` crate, which patterns write and cost simulates.
+#[doc(inline)]
 pub use oxiform_schedules as schedule;
 
 /// Layer 2: the building blocks of cost-optimised AI inference (the `oxiform-patterns`
 /// crate).
 #[cfg(feature = "patterns")]
+#[doc(inline)]
 pub use oxiform_patterns as patterns;
 
 #[cfg(feature = "analysis")]
+#[doc(inline)]
 pub use oxiform_analysis::{cost, policy};
 
 /// Typed assertions for stack unit tests (the `oxiform-testing` crate): a synthesised
 /// stack's resources by generated type, partial matches, references, outputs and the policy
 /// gate, each failure showing the nearest candidate and what differs.
 #[cfg(feature = "testing")]
+#[doc(inline)]
 pub use oxiform_testing as testing;
