@@ -1455,6 +1455,13 @@ fn a_container_platform_matches_a_hand_computation() {
                 "name": "batch", "cluster": "${aws_ecs_cluster.apps.id}",
                 "task_definition": "${aws_ecs_task_definition.batch.arn}", "desired_count": 4,
                 "capacity_provider_strategy": [{"capacity_provider": "FARGATE_SPOT", "weight": 1}]
+            }, "mixed": {
+                "name": "mixed", "cluster": "${aws_ecs_cluster.apps.id}",
+                "task_definition": "${aws_ecs_task_definition.batch.arn}", "desired_count": 4,
+                "capacity_provider_strategy": [
+                    {"capacity_provider": "on-instances", "weight": 1},
+                    {"capacity_provider": "FARGATE", "weight": 1}
+                ]
             }},
             "aws_appautoscaling_target": {"api": {
                 "service_namespace": "ecs", "scalable_dimension": "ecs:service:DesiredCount",
@@ -1502,6 +1509,10 @@ fn a_container_platform_matches_a_hand_computation() {
         * (2.0 * usd_in("fargate-spot", "linux-x86/vcpu", us)
             + 4.0 * usd_in("fargate-spot", "linux-x86/gb", us))
         * HOURS;
+    let mixed = 2.0
+        * (2.0 * usd_in("fargate", "linux-x86/vcpu", us)
+            + 4.0 * usd_in("fargate", "linux-x86/gb", us))
+        * HOURS;
     let fixed = |a: &'static str, m: f64| (a, m, m);
     assert_lines(
         &report,
@@ -1535,6 +1546,9 @@ fn a_container_platform_matches_a_hand_computation() {
             fixed("aws_ebs_volume.archive", 1000.0 * usd_in("ebs", "sc1", us)),
             // 4 tasks × (2 vCPU × Spot vCPU-hour + 4 GB × Spot GB-hour) × 730.
             fixed("aws_ecs_service.batch", batch),
+            // 4 tasks split 1:1 with an EC2 capacity provider: 2 on Fargate (x86), the
+            // other 2 priced with the instances.
+            fixed("aws_ecs_service.mixed", mixed),
             // 64 MiB/s × the provisioned throughput's MiB/s-month.
             fixed(
                 "aws_efs_file_system.shared",

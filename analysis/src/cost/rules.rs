@@ -823,74 +823,83 @@ fn eks_node_group(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
     )
 }
 
-/// How an ECS service's tasks are spread over Fargate and Fargate Spot.
+/// How an ECS service's tasks are spread over Fargate, Fargate Spot and EC2 capacity
+/// providers (whose instances are priced where they are declared).
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct FargateSplit {
-    /// Tasks first placed on Fargate (`base` of FARGATE) and on Fargate Spot.
-    base: (f64, f64),
-    /// The weights that share the tasks beyond the bases.
-    weight: (f64, f64),
+    /// Tasks first placed on each (`base`): Fargate, Fargate Spot, EC2 capacity.
+    base: [f64; 3],
+    /// The weights that share the tasks beyond the bases, in the same order.
+    weight: [f64; 3],
 }
 
 impl FargateSplit {
-    /// (on Fargate, on Fargate Spot) of `tasks` tasks: the bases first, the rest by weight.
+    /// (on Fargate, on Fargate Spot) of `tasks` tasks: the bases first, the rest by weight;
+    /// the tasks on EC2 capacity are left out.
     fn tasks(&self, tasks: f64) -> (f64, f64) {
-        let on_demand_base = self.base.0.min(tasks);
-        let spot_base = self.base.1.min(tasks - on_demand_base);
-        let rest = tasks - on_demand_base - spot_base;
-        let total = self.weight.0 + self.weight.1;
-        let spot_share = if total > 0.0 {
-            self.weight.1 / total
+        let mut left = tasks;
+        let mut placed = [0.0; 3];
+        for (p, base) in placed.iter_mut().zip(self.base) {
+            *p = base.min(left);
+            left -= *p;
+        }
+        let total: f64 = self.weight.iter().sum();
+        if total > 0.0 {
+            for (p, weight) in placed.iter_mut().zip(self.weight) {
+                *p += left * weight / total;
+            }
         } else {
-            0.0
-        };
-        (
-            on_demand_base + rest * (1.0 - spot_share),
-            spot_base + rest * spot_share,
-        )
+            placed[0] += left;
+        }
+        (placed[0], placed[1])
     }
 }
 
-/// The Fargate split of `r`'s capacity provider strategy, or `None` if its tasks do not run
-/// on Fargate.
+/// The Fargate split of `r`'s capacity provider strategy, or `None` if none of its tasks
+/// run on Fargate.
 fn fargate_split(r: &ResourceRef<'_>) -> Option<FargateSplit> {
     let strategy = r.blocks("capacity_provider_strategy");
     if strategy.is_empty() {
         return (r.text("launch_type").literal() == Some("FARGATE")).then_some(FargateSplit {
-            base: (0.0, 0.0),
-            weight: (1.0, 0.0),
+            base: [0.0; 3],
+            weight: [1.0, 0.0, 0.0],
         });
     }
     let mut split = FargateSplit {
-        base: (0.0, 0.0),
-        weight: (0.0, 0.0),
+        base: [0.0; 3],
+        weight: [0.0; 3],
     };
-    let mut any = false;
     for s in &strategy {
-        let provider = s.get("capacity_provider").and_then(Value::as_str);
-        let base = num(s.get("base")).unwrap_or(0.0);
-        let weight = num(s.get("weight")).unwrap_or(0.0);
-        match provider {
-            Some("FARGATE") => {
-                split.base.0 += base;
-                split.weight.0 += weight;
-            }
-            Some("FARGATE_SPOT") => {
-                split.base.1 += base;
-                split.weight.1 += weight;
-            }
-            _ => continue,
-        }
-        any = true;
+        let i = match s.get("capacity_provider").and_then(Value::as_str) {
+            Some("FARGATE") => 0,
+            Some("FARGATE_SPOT") => 1,
+            _ => 2,
+        };
+        split.base[i] += num(s.get("base")).unwrap_or(0.0);
+        split.weight[i] += num(s.get("weight")).unwrap_or(0.0);
     }
-    // A strategy of FARGATE alone with no weight still runs every task there.
-    if any && split.weight == (0.0, 0.0) && split.base == (0.0, 0.0) {
-        let spot_only = strategy
-            .iter()
-            .all(|s| s.get("capacity_provider").and_then(Value::as_str) == Some("FARGATE_SPOT"));
-        split.weight = if spot_only { (0.0, 1.0) } else { (1.0, 0.0) };
+    let on_fargate = |i: usize| split.base[i] > 0.0 || split.weight[i] > 0.0;
+    if on_fargate(0) || on_fargate(1) {
+        return Some(split);
     }
-    any.then_some(split)
+    // A Fargate provider with neither base nor weight still runs the tasks when it is the
+    // only provider of the strategy.
+    match strategy
+        .iter()
+        .map(|s| s.get("capacity_provider").and_then(Value::as_str))
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [Some("FARGATE")] => Some(FargateSplit {
+            base: [0.0; 3],
+            weight: [1.0, 0.0, 0.0],
+        }),
+        [Some("FARGATE_SPOT")] => Some(FargateSplit {
+            base: [0.0; 3],
+            weight: [0.0, 1.0, 0.0],
+        }),
+        _ => None,
+    }
 }
 
 fn ecs_service(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
@@ -954,7 +963,7 @@ fn ecs_service(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
     };
     let (floor_od, floor_spot) = split.tasks(floor_tasks);
     let (ceiling_od, ceiling_spot) = split.tasks(ceiling_tasks);
-    let on_demand = if floor_od > 0.0 || ceiling_od > 0.0 || split.weight.1 == 0.0 {
+    let on_demand = if floor_od > 0.0 || ceiling_od > 0.0 || split.weight[1] == 0.0 {
         match per_task("fargate") {
             Ok(p) => p,
             Err(e) => return Outcome::Unpriced(e),
@@ -986,6 +995,9 @@ fn ecs_service(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
     ));
     if floor_spot > 0.0 || ceiling_spot > 0.0 {
         notes.push("tasks split between FARGATE and FARGATE_SPOT as the capacity provider strategy says (bases first, the rest by weight); Fargate Spot prices move with spare capacity".to_owned());
+    }
+    if split.base[2] > 0.0 || split.weight[2] > 0.0 {
+        notes.push("the tasks the strategy places on EC2 capacity providers are priced with their instances, not here".to_owned());
     }
     notes.push(format!(
         "{}: cpu {cpu} ({vcpu} vCPU), memory {memory} MiB ({gb} GB), {platform}",
@@ -1592,6 +1604,28 @@ mod tests {
             text == expected,
             "{path} is not the table of the rules and prices: run `OXIFORM_UPDATE_PRICED=1 cargo test -p oxiform-analysis priced_md` and review the diff"
         );
+    }
+
+    /// Tasks go to each capacity provider's base first, then by weight; those on EC2
+    /// capacity are not Fargate's.
+    #[test]
+    fn a_capacity_provider_strategy_splits_tasks_by_base_then_weight() {
+        let split = FargateSplit {
+            base: [1.0, 0.0, 0.0],
+            weight: [1.0, 3.0, 0.0],
+        };
+        assert_eq!(split.tasks(5.0), (2.0, 3.0));
+        assert_eq!(split.tasks(1.0), (1.0, 0.0));
+        let with_ec2 = FargateSplit {
+            base: [0.0, 0.0, 2.0],
+            weight: [1.0, 1.0, 2.0],
+        };
+        assert_eq!(with_ec2.tasks(6.0), (1.0, 1.0));
+        let spot_only = FargateSplit {
+            base: [0.0; 3],
+            weight: [0.0, 1.0, 0.0],
+        };
+        assert_eq!(spot_only.tasks(4.0), (0.0, 4.0));
     }
 
     /// Every need of every priced type names a service the price table knows, and the
