@@ -94,6 +94,10 @@ pub struct Overrides {
     /// automatic rules give two types one name.
     #[serde(default)]
     pub type_names: BTreeMap<String, String>,
+    /// Types (`aws_x`, `data.aws_x`) not generated, for a shape the generator cannot write
+    /// (blocks nested as a map): a stack writes them with `UntypedResource`.
+    #[serde(default)]
+    pub skip_types: BTreeSet<String>,
     /// Terraform name → Rust identifier, for names that are Rust keywords (`type` → `type_`).
     #[serde(default)]
     pub rust_names: BTreeMap<String, String>,

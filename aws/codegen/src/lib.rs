@@ -466,6 +466,8 @@ pub fn builtin_inputs() -> Result<Inputs> {
 #[cfg(test)]
 mod api_tests;
 #[cfg(test)]
+mod golden_tests;
+#[cfg(test)]
 mod tests;
 
 /// Prints the provider schema with the real terraform, from the provider mirror in

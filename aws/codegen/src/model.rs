@@ -307,6 +307,10 @@ pub fn build(
                 Kind::Provider => continue,
             };
             let prefix = path_prefix(kind, tf_type);
+            if overrides.skip_types.contains(&prefix) {
+                b.used.insert(format!("skip_types:{prefix}"));
+                continue;
+            }
             let rust_name = match overrides.type_names.get(&prefix) {
                 Some(name) => {
                     b.used.insert(format!("type_names:{prefix}"));
@@ -348,6 +352,13 @@ pub fn build(
     unused(&overrides.integers, "integers", &mut b);
     unused(&overrides.floats, "floats", &mut b);
     unused(&overrides.integer_strings, "integer_strings", &mut b);
+    for key in &overrides.skip_types {
+        if !b.used.contains(&format!("skip_types:{key}")) {
+            b.errors.push(format!(
+                "overrides.json `skip_types` has `{key}`, which names no type"
+            ));
+        }
+    }
     for key in overrides.type_names.keys() {
         if !b.used.contains(&format!("type_names:{key}")) {
             b.errors.push(format!(
@@ -588,8 +599,19 @@ impl Builder<'_> {
                 "single" | "group" => false,
                 "list" | "set" => nb.max_items != Some(1),
                 other => {
+                    let type_path = path
+                        .split('.')
+                        .take(
+                            if path.starts_with("data.") || path.starts_with("ephemeral.") {
+                                2
+                            } else {
+                                1
+                            },
+                        )
+                        .collect::<Vec<_>>()
+                        .join(".");
                     self.errors.push(format!(
-                        "`{bpath}`: nesting mode {other:?} is not supported"
+                        "`{bpath}`: blocks nested as {other:?} are not supported (the generator writes single, group, list and set blocks); to generate the rest of the provider, add `\"{type_path}\"` to `skip_types` in overrides.json and write that type with `UntypedResource`"
                     ));
                     true
                 }
