@@ -22,6 +22,7 @@ const MODULES: &[&str] = &[
     "untyped",
     "refactor_blocks",
     "variable_types",
+    "expressions",
 ];
 
 fn root() -> PathBuf {

@@ -73,6 +73,13 @@ fn every_type_constraint_keeps_its_type_and_default() {
 }
 
 #[test]
+fn functions_conditionals_operators_and_for_expressions_are_typed() {
+    let c = converted("expressions");
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    insta::assert_snapshot!("expressions", transcript(&c));
+}
+
+#[test]
 fn lifecycle_depends_on_and_a_data_source() {
     insta::assert_snapshot!("lifecycle", transcript(&converted("lifecycle")));
 }
@@ -207,13 +214,13 @@ resource "aws_s3_bucket_lifecycle_configuration" "l" {
     assert!(rust.contains(r#"id: "logs".into()"#), "{rust}");
     assert!(rust.contains(".days(30)"), "{rust}");
     assert!(rust.contains(".days(90)"), "{rust}");
-    // The conditional stays raw, with the element's key in its text and its own line.
+    // The conditional is typed, with the element's key in place of `transition.key`.
     assert!(
-        rust.contains(r#""0 == 0 ? \"STANDARD_IA\" : \"GLACIER\"""#),
+        rust.contains("func::compare(0, func::Cmp::Eq, 0)"),
         "{rust}"
     );
     assert!(
-        rust.contains(r#""1 == 0 ? \"STANDARD_IA\" : \"GLACIER\"""#),
+        rust.contains("func::compare(1, func::Cmp::Eq, 0)"),
         "{rust}"
     );
     let warnings: Vec<String> = c
@@ -222,7 +229,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "l" {
         .map(|w| w.render())
         .filter(|w| w.contains("storage_class"))
         .collect();
-    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(warnings.is_empty(), "{warnings:?}");
     assert!(
         warnings.iter().all(|w| w.contains("main.tf:20")),
         "{warnings:?}"

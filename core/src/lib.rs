@@ -39,6 +39,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod escape;
 pub mod export;
+pub mod func;
 pub mod graph;
 pub mod handle;
 pub mod json_encode;

@@ -184,11 +184,16 @@ impl<'a> Lowerer<'a> {
                     Ty::Json
                 }
             }
+            // A name a `for` expression binds.
+            Expression::Variable(v) => self.scope_type(v.as_str()).unwrap_or(Ty::Json),
             Expression::Traversal(t) => {
                 let Expression::Variable(root) = &t.expr else {
                     return Ty::Json;
                 };
                 let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| &**o).collect();
+                if let Some(ty) = self.scope_type(root.as_str()) {
+                    return if ops.is_empty() { ty } else { Ty::Json };
+                }
                 match (root.as_str(), ops.as_slice()) {
                     ("var", [op]) => get_attr(op)
                         .and_then(|n| self.vars.get(n))
@@ -200,6 +205,72 @@ impl<'a> Lowerer<'a> {
                         Some((_, attr, rest)) if rest.is_empty() => attr.ty,
                         _ => Ty::Json,
                     },
+                }
+            }
+            Expression::Parenthesis(p) => self.infer(p.inner()),
+            Expression::FuncCall(f) if f.name.namespace.is_empty() => {
+                let first = f.args.iter().next().map_or(Ty::Json, |a| self.infer(a));
+                match f.name.name.as_str() {
+                    "format" | "join" | "file" | "templatefile" | "cidrsubnet" | "upper"
+                    | "lower" | "replace" | "trimspace" | "substr" | "jsonencode" | "title"
+                    | "trim" | "trimprefix" | "trimsuffix" | "formatdate" | "md5" | "sha256"
+                    | "base64encode" | "cidrhost" | "tostring" | "basename" | "dirname" => {
+                        Ty::Prim(Prim::String)
+                    }
+                    "length" | "tonumber" | "max" | "min" | "floor" | "ceil" => Ty::Prim(Prim::Int),
+                    "split" => Ty::List(Prim::String),
+                    "tobool" | "contains" | "can" | "startswith" | "endswith" => {
+                        Ty::Prim(Prim::Bool)
+                    }
+                    "concat" | "toset" | "tolist" | "distinct" | "compact" | "sort" | "merge"
+                    | "tomap" | "coalesce" | "try" => first,
+                    "keys" => Ty::List(Prim::String),
+                    "element" | "one" => match first {
+                        Ty::List(p) => Ty::Prim(p),
+                        _ => Ty::Json,
+                    },
+                    "lookup" => match first {
+                        Ty::Map(p) => Ty::Prim(p),
+                        _ => Ty::Json,
+                    },
+                    "values" => match first {
+                        Ty::Map(p) => Ty::List(p),
+                        _ => Ty::Json,
+                    },
+                    _ => Ty::Json,
+                }
+            }
+            Expression::Conditional(c) => {
+                let (a, b) = (self.infer(&c.true_expr), self.infer(&c.false_expr));
+                if a == b || matches!(c.false_expr, Expression::Null(_)) {
+                    a
+                } else if matches!(c.true_expr, Expression::Null(_)) {
+                    b
+                } else {
+                    Ty::Json
+                }
+            }
+            Expression::BinaryOp(op) => {
+                use hcl_edit::expr::BinaryOperator as B;
+                match op.operator.value() {
+                    B::Plus | B::Minus | B::Mul | B::Div | B::Mod => {
+                        match (self.infer(&op.lhs_expr), self.infer(&op.rhs_expr)) {
+                            (Ty::Prim(Prim::Int), Ty::Prim(Prim::Int)) => Ty::Prim(Prim::Int),
+                            _ => Ty::Prim(Prim::Float),
+                        }
+                    }
+                    _ => Ty::Prim(Prim::Bool),
+                }
+            }
+            Expression::UnaryOp(op) => match op.operator.value() {
+                hcl_edit::expr::UnaryOperator::Not => Ty::Prim(Prim::Bool),
+                hcl_edit::expr::UnaryOperator::Neg => self.infer(&op.expr),
+            },
+            Expression::ForExpr(f) if !f.grouping => {
+                match (self.infer(&f.value_expr), &f.key_expr) {
+                    (Ty::Prim(p), None) => Ty::List(p),
+                    (Ty::Prim(p), Some(_)) => Ty::Map(p),
+                    _ => Ty::Json,
                 }
             }
             _ => Ty::Json,

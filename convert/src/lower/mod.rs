@@ -18,9 +18,11 @@ use crate::catalog::{closest, Catalog};
 use crate::source::Source;
 
 mod block;
+mod call;
 mod declare;
 mod dynamic;
 mod expansion;
+mod for_expr;
 mod instances;
 mod jsonencode;
 mod meta;
@@ -194,6 +196,8 @@ struct Lowerer<'a> {
     var_types: BTreeMap<String, vartype::VarType>,
     /// Items written after `build`: the structs of object variables.
     items: Vec<String>,
+    /// The names `for` expressions bind around the expression being lowered.
+    scope: Vec<for_expr::Scoped>,
 }
 
 /// A top-level block with the file it is in.
@@ -352,6 +356,7 @@ pub(crate) fn lower(cat: &Catalog, sources: &[Source]) -> Result<Module, Vec<Dia
         inst: expansion::State::default(),
         var_types: BTreeMap::new(),
         items: Vec::new(),
+        scope: Vec::new(),
     };
     l.declare(&tops);
     let mut decls = Vec::new();
@@ -362,6 +367,13 @@ pub(crate) fn lower(cat: &Catalog, sources: &[Source]) -> Result<Module, Vec<Dia
         return Err(l.errors);
     }
     let decls = order(decls);
+    // The typed functions (`call.rs`, `for_expr.rs`), imported only where used.
+    if decls
+        .iter()
+        .any(|d| d.code.contains("func::") || d.pre.iter().any(|p| p.contains("func::")))
+    {
+        l.imports.insert("oxiform::func".to_owned());
+    }
     let used = decls.iter().flat_map(|d| d.deps.iter().cloned()).collect();
     Ok(Module {
         decls,

@@ -88,6 +88,11 @@ impl Lowerer<'_> {
                         Code::expr(format!("vec![{}]", texts.join(", ")))
                     }
                 }
+                // Of mixed types: each element typed (`call.rs`).
+                Ty::Json if want != Want::Part => match self.mixed(src, e, field) {
+                    Some(code) => Code::expr(code),
+                    None => self.raw(src, e, ty, field, None),
+                },
                 _ => self.raw(src, e, ty, field, None),
             },
             Expression::Object(o) => match ty {
@@ -141,6 +146,10 @@ impl Lowerer<'_> {
                         }
                     }
                 }
+                Ty::Json if want != Want::Part => match self.mixed(src, e, field) {
+                    Some(code) => Code::expr(code),
+                    None => self.raw(src, e, ty, field, Some("a map with a computed key")),
+                },
                 _ => self.raw(src, e, ty, field, None),
             },
             Expression::Traversal(t) => self.traversal(src, e, t, ty, want, field),
@@ -154,23 +163,43 @@ impl Lowerer<'_> {
                         return Some(self.jsonencode(src, e, arg, field));
                     }
                 }
-                self.raw(
-                    src,
-                    e,
-                    ty,
-                    field,
-                    Some(&format!("the function call `{name}(…)`")),
-                )
+                // A typed call (`call.rs`) or, a provider function or `f(args...)`, raw.
+                match self.call(src, f, ty, want, field) {
+                    Some(code) => code,
+                    None => self.raw(
+                        src,
+                        e,
+                        ty,
+                        field,
+                        Some(&format!("the function call `{name}(…)`")),
+                    ),
+                }
             }
             Expression::HeredocTemplate(_) => self.raw(src, e, ty, field, Some("a heredoc")),
-            Expression::Conditional(_) => {
-                self.raw(src, e, ty, field, Some("a conditional expression"))
-            }
-            Expression::ForExpr(_) => self.raw(src, e, ty, field, Some("a `for` expression")),
-            Expression::BinaryOp(_) | Expression::UnaryOp(_) => {
-                self.raw(src, e, ty, field, Some("an operator expression"))
-            }
-            Expression::Variable(_) => self.raw(src, e, ty, field, None),
+            Expression::Conditional(c) => self.conditional(src, c, ty, want, field),
+            Expression::ForExpr(f) => match self.for_expr(src, f, ty, want, field) {
+                Some(code) => code,
+                None => self.raw(src, e, ty, field, Some("a grouping `for` expression")),
+            },
+            Expression::BinaryOp(op) => self.binary(src, op, ty, want, field),
+            Expression::UnaryOp(op) => match (&op.expr, *op.operator.value()) {
+                // `-1`: a negative literal.
+                (Expression::Number(n), hcl_edit::expr::UnaryOperator::Neg)
+                    if matches!(ty, Ty::Prim(Prim::Int | Prim::Float | Prim::Number))
+                        && want != Want::Part =>
+                {
+                    match (n.as_i64(), n.as_f64()) {
+                        (Some(i), _) if ty != Ty::Prim(Prim::Float) => Code::lit(int_literal(-i)),
+                        (_, Some(f)) => Code::lit(float_literal(-f)),
+                        _ => self.unary(src, op, ty, want, field),
+                    }
+                }
+                _ => self.unary(src, op, ty, want, field),
+            },
+            Expression::Variable(v) => match self.scoped(src, v.as_str(), &[], ty, want, field) {
+                Some(code) => code,
+                None => self.raw(src, e, ty, field, None),
+            },
         })
     }
 
@@ -280,6 +309,13 @@ impl Lowerer<'_> {
         want: Want,
         field: &str,
     ) -> Code {
+        // A name a `for` expression binds (`for_expr.rs`).
+        if let Expression::Variable(root) = &t.expr {
+            let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| &**o).collect();
+            if let Some(code) = self.scoped(src, root.as_str(), &ops, ty, want, field) {
+                return code;
+            }
+        }
         // `count`/`each` and instances of resources (`instances.rs`).
         if let Some(code) = self.instance_traversal(src, e, t, ty, want, field) {
             return code;
@@ -288,6 +324,37 @@ impl Lowerer<'_> {
             return self.raw(src, e, ty, field, None);
         };
         let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| &**o).collect();
+        // Terraform's named values.
+        if let ("path", [TraversalOperator::GetAttr(a)])
+        | ("terraform", [TraversalOperator::GetAttr(a)]) = (root.as_str(), ops.as_slice())
+        {
+            let f = match (root.as_str(), a.as_str()) {
+                ("path", "module") => Some("path_module"),
+                ("terraform", "workspace") => Some("workspace"),
+                _ => None,
+            };
+            if let Some(f) = f {
+                let cast = want != Want::Part && ty != Ty::Prim(Prim::String);
+                return Code::expr(format!("func::{f}(){}", if cast { ".cast()" } else { "" }));
+            }
+        }
+        // Into a variable's or local's value: `var.service.name`.
+        if let ("var" | "local", [first, rest @ ..]) = (root.as_str(), ops.as_slice()) {
+            let found = get_attr(first).and_then(|n| {
+                let (key, named) = if root.as_str() == "var" {
+                    (format!("var:{n}"), self.vars.get(n))
+                } else {
+                    (format!("local:{n}"), self.locals.get(n))
+                };
+                named.map(|v| (key, v.ident.clone()))
+            });
+            if let (Some((key, ident)), false) = (found, rest.is_empty()) {
+                if let Some(code) = self.chain(src, ident, rest, ty, want, field) {
+                    self.deps.insert(key);
+                    return code;
+                }
+            }
+        }
         let named = match (root.as_str(), ops.as_slice()) {
             ("var", [op]) => {
                 get_attr(op).and_then(|n| self.vars.get(n).map(|v| (format!("var:{n}"), v.clone())))
