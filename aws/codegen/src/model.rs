@@ -275,7 +275,7 @@ pub fn build(
     for (kind, schemas) in lists {
         for (tf_type, ts) in schemas {
             let service = match services.module_of(tf_type, &type_prefix) {
-                Ok((module, _)) => module.to_owned(),
+                Ok((module, _)) => feature_name(module),
                 Err(e) => {
                     b.errors.push(format!("{e:#}"));
                     continue;
@@ -498,6 +498,16 @@ pub fn snake_ident(name: &str) -> String {
         out.insert(0, '_');
     }
     out
+}
+
+/// A group's cargo feature: its name, but `default` and `full`, which mean something else
+/// to cargo and to the generated crate, take a trailing underscore (`aws_default_vpc` is in
+/// group `default_`).
+fn feature_name(group: &str) -> String {
+    match group {
+        "default" | "full" => format!("{group}_"),
+        _ => group.to_owned(),
+    }
 }
 
 /// Names a module must not take: keywords (`type`), the crates generated code names

@@ -7,7 +7,9 @@
 //! - `clash`: `edge_clash`
 //! - `collections`: `edge_collections`
 //! - `core`: `edge_core`
+//! - `default_`: `edge_default_thing`
 //! - `edge`: `edge`
+//! - `full_`: `edge_full`
 //! - `functions`: `edge_functions`
 //! - `match`: `edge_match`
 //! - `option`: `edge_option`
@@ -31,7 +33,7 @@ pub const SOURCE: &str = "registry.terraform.io/oxiform/edge";
 /// The provider version whose schema this crate was generated from.
 pub const VERSION: &str = "0.0.1";
 /// SHA-256 of the provider's schema (its part of `terraform providers schema -json`, keys sorted), as `oxiform-codegen` computes it.
-pub const SCHEMA_SHA256: &str = "fcc392db7b79d87ee37cd809d0da13a5511774e0fd467f9ac174025c2eecf971";
+pub const SCHEMA_SHA256: &str = "2e1f35778e624037314327ac247d9a0a115b90a4d9067d05b6bf35962c52ab11";
 
 /// Declares the provider in `stack`'s `required_providers`: local name `edge`, source `oxiform/edge`, version `= 0.0.1`.
 pub fn require(stack: &mut oxiform_core::Stack) {

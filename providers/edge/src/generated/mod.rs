@@ -16,9 +16,15 @@ pub mod collections;
 #[cfg(feature = "core")]
 #[rustfmt::skip]
 pub mod core_;
+#[cfg(feature = "default_")]
+#[rustfmt::skip]
+pub mod default_;
 #[cfg(feature = "edge")]
 #[rustfmt::skip]
 pub mod edge;
+#[cfg(feature = "full_")]
+#[rustfmt::skip]
+pub mod full_;
 #[cfg(feature = "functions")]
 #[rustfmt::skip]
 pub mod functions_;
