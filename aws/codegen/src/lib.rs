@@ -20,6 +20,7 @@ pub mod model;
 pub mod names;
 pub mod numbers;
 pub mod oracle;
+pub mod parts;
 pub mod schema;
 pub mod services;
 

@@ -10,8 +10,9 @@ use anyhow::{bail, Context, Result};
 use oxiform_codegen::{
     builtin_dir, builtin_inputs, builtin_out_dir, codegen_dir, compress, default_out_dir,
     every_type_path, features_toml, generate, load_inputs, load_pinned, schema_from_terraform,
-    schema_via_terraform, with_features, write_generated, BUILTIN_PROVIDER,
+    schema_via_terraform, with_features, write_generated, BUILTIN_PROVIDER, FEATURES_MARKER,
 };
+use oxiform_codegen::parts::{aws_parts_dir, generate_aws, provider_features_toml, write_parts};
 
 mod provider_cmd;
 
@@ -83,19 +84,33 @@ fn run(args: Vec<String>) -> Result<()> {
 
 fn run_generate(out: PathBuf, features: bool) -> Result<()> {
     let inputs = load_inputs(&codegen_dir())?;
-    let generated = generate(&inputs)?;
+    // The checked-in layout (`features`): the services split over the parts, re-exported
+    // from aws/src/generated. Elsewhere (`generate OUT`): one folder of every module.
+    let (generated, parts) = if features {
+        generate_aws(&inputs)?
+    } else {
+        (generate(&inputs)?, Vec::new())
+    };
     write_generated(&out, &generated.files)?;
-    let lines: usize = generated.files.values().map(|f| f.lines().count()).sum();
-    let bytes: usize = generated.files.values().map(String::len).sum();
+    write_parts(&aws_parts_dir(), &parts)?;
+    let all_files = || {
+        generated
+            .files
+            .values()
+            .chain(parts.iter().flat_map(|p| p.files.values()))
+    };
+    let lines: usize = all_files().map(|f| f.lines().count()).sum();
+    let bytes: usize = all_files().map(String::len).sum();
     let [managed, data, ephemeral] = generated.kinds;
     let n = &generated.numbers;
     println!(
-        "wrote {} files ({lines} lines, {:.1} MB) to {}\n\
+        "wrote {} files ({lines} lines, {:.1} MB) to {} and {} parts\n\
          {managed} resources, {data} data sources, {ephemeral} ephemeral resources in {} services\n\
          number attributes: {} integer, {} float, {} either ({} decided by overrides.json)",
-        generated.files.len(),
+        all_files().count(),
         bytes as f64 / 1e6,
         out.display(),
+        parts.len(),
         generated.services.len(),
         n.int,
         n.float,
@@ -116,7 +131,11 @@ fn run_generate(out: PathBuf, features: bool) -> Result<()> {
         ] {
             let text = std::fs::read_to_string(&manifest)
                 .with_context(|| format!("cannot read {}", manifest.display()))?;
-            let updated = with_features(&text, &features_toml(&generated.services, forward));
+            let tail = match forward {
+                None => provider_features_toml(&parts, FEATURES_MARKER),
+                Some(_) => features_toml(&generated.services, forward),
+            };
+            let updated = with_features(&text, &tail);
             if updated != text {
                 std::fs::write(&manifest, updated)
                     .with_context(|| format!("cannot write {}", manifest.display()))?;

@@ -11,11 +11,11 @@ use super::*;
 #[test]
 fn generated_code_is_current() -> Result<()> {
     let inputs = load_inputs(&codegen_dir())?;
-    let generated = generate(&inputs)?;
+    let (generated, parts) = parts::generate_aws(&inputs)?;
     let tmp = tempfile::tempdir()?;
     write_generated(tmp.path(), &generated.files)?;
 
-    let hint = "aws/src/generated is not what the generator produces: run `cargo run -p oxiform-codegen` and commit the result";
+    let hint = "aws/src/generated or aws/parts is not what the generator produces: run `cargo run -p oxiform-codegen` and commit the result";
     let list = |dir: &Path| -> Result<BTreeMap<String, Vec<u8>>> {
         let mut out = BTreeMap::new();
         for entry in fs::read_dir(dir)? {
@@ -31,16 +31,34 @@ fn generated_code_is_current() -> Result<()> {
         }
         Ok(out)
     };
-    let fresh = list(tmp.path())?;
-    let checked_in = list(&default_out_dir())?;
-    let fresh_names: Vec<&String> = fresh.keys().collect();
-    let checked_in_names: Vec<&String> = checked_in.keys().collect();
-    assert_eq!(checked_in_names, fresh_names, "different files.\n{hint}");
-    for (name, bytes) in &fresh {
-        assert!(
-            checked_in.get(name) == Some(bytes),
-            "{name} differs.\n{hint}"
+    let parts_tmp = tempfile::tempdir()?;
+    parts::write_parts(parts_tmp.path(), &parts)?;
+    let mut folders = vec![(tmp.path().to_owned(), default_out_dir())];
+    for part in &parts {
+        let (fresh, checked_in) = (
+            parts_tmp.path().join(&part.dir),
+            parts::aws_parts_dir().join(&part.dir),
         );
+        assert_eq!(
+            fs::read_to_string(checked_in.join("Cargo.toml")).ok(),
+            Some(part.cargo_toml.clone()),
+            "aws/parts/{}/Cargo.toml differs.\n{hint}",
+            part.dir
+        );
+        folders.push((fresh.join("src"), checked_in.join("src")));
+    }
+    for (fresh, checked_in) in folders {
+        let fresh = list(&fresh)?;
+        let checked_in = list(&checked_in)?;
+        let fresh_names: Vec<&String> = fresh.keys().collect();
+        let checked_in_names: Vec<&String> = checked_in.keys().collect();
+        assert_eq!(checked_in_names, fresh_names, "different files.\n{hint}");
+        for (name, bytes) in &fresh {
+            assert!(
+                checked_in.get(name) == Some(bytes),
+                "{name} differs.\n{hint}"
+            );
+        }
     }
     assert!(
         fs::read_to_string(every_type_path())? == generated.every_type,
@@ -50,9 +68,13 @@ fn generated_code_is_current() -> Result<()> {
     for (manifest, forward) in [("aws", None), ("sdk", Some("oxiform-aws"))] {
         let path = root.join(manifest).join("Cargo.toml");
         let text = fs::read_to_string(&path)?;
+        let tail = match forward {
+            None => parts::provider_features_toml(&parts, FEATURES_MARKER),
+            Some(_) => features_toml(&generated.services, forward),
+        };
         assert_eq!(
             text,
-            with_features(&text, &features_toml(&generated.services, forward)),
+            with_features(&text, &tail),
             "the features of {manifest}/Cargo.toml are not current.\n{hint}"
         );
     }

@@ -8,698 +8,698 @@ pub mod functions;
 #[rustfmt::skip]
 pub mod provider;
 #[cfg(feature = "accessanalyzer")]
-#[rustfmt::skip]
-pub mod accessanalyzer;
+#[doc(inline)]
+pub use oxiform_aws_part1::accessanalyzer;
 #[cfg(feature = "account")]
-#[rustfmt::skip]
-pub mod account;
+#[doc(inline)]
+pub use oxiform_aws_part1::account;
 #[cfg(feature = "acm")]
-#[rustfmt::skip]
-pub mod acm;
+#[doc(inline)]
+pub use oxiform_aws_part3::acm;
 #[cfg(feature = "acmpca")]
-#[rustfmt::skip]
-pub mod acmpca;
+#[doc(inline)]
+pub use oxiform_aws_part3::acmpca;
 #[cfg(feature = "amp")]
-#[rustfmt::skip]
-pub mod amp;
+#[doc(inline)]
+pub use oxiform_aws_part4::amp;
 #[cfg(feature = "amplify")]
-#[rustfmt::skip]
-pub mod amplify;
+#[doc(inline)]
+pub use oxiform_aws_part4::amplify;
 #[cfg(feature = "apigateway")]
-#[rustfmt::skip]
-pub mod apigateway;
+#[doc(inline)]
+pub use oxiform_aws_part3::apigateway;
 #[cfg(feature = "apigatewayv2")]
-#[rustfmt::skip]
-pub mod apigatewayv2;
+#[doc(inline)]
+pub use oxiform_aws_part3::apigatewayv2;
 #[cfg(feature = "appautoscaling")]
-#[rustfmt::skip]
-pub mod appautoscaling;
+#[doc(inline)]
+pub use oxiform_aws_part1::appautoscaling;
 #[cfg(feature = "appconfig")]
-#[rustfmt::skip]
-pub mod appconfig;
+#[doc(inline)]
+pub use oxiform_aws_part4::appconfig;
 #[cfg(feature = "appfabric")]
-#[rustfmt::skip]
-pub mod appfabric;
+#[doc(inline)]
+pub use oxiform_aws_part1::appfabric;
 #[cfg(feature = "appflow")]
-#[rustfmt::skip]
-pub mod appflow;
+#[doc(inline)]
+pub use oxiform_aws_part3::appflow;
 #[cfg(feature = "appintegrations")]
-#[rustfmt::skip]
-pub mod appintegrations;
+#[doc(inline)]
+pub use oxiform_aws_part4::appintegrations;
 #[cfg(feature = "applicationinsights")]
-#[rustfmt::skip]
-pub mod applicationinsights;
+#[doc(inline)]
+pub use oxiform_aws_part3::applicationinsights;
 #[cfg(feature = "appmesh")]
-#[rustfmt::skip]
-pub mod appmesh;
+#[doc(inline)]
+pub use oxiform_aws_part2::appmesh;
 #[cfg(feature = "apprunner")]
-#[rustfmt::skip]
-pub mod apprunner;
+#[doc(inline)]
+pub use oxiform_aws_part1::apprunner;
 #[cfg(feature = "appstream")]
-#[rustfmt::skip]
-pub mod appstream;
+#[doc(inline)]
+pub use oxiform_aws_part3::appstream;
 #[cfg(feature = "appsync")]
-#[rustfmt::skip]
-pub mod appsync;
+#[doc(inline)]
+pub use oxiform_aws_part3::appsync;
 #[cfg(feature = "athena")]
-#[rustfmt::skip]
-pub mod athena;
+#[doc(inline)]
+pub use oxiform_aws_part4::athena;
 #[cfg(feature = "auditmanager")]
-#[rustfmt::skip]
-pub mod auditmanager;
+#[doc(inline)]
+pub use oxiform_aws_part3::auditmanager;
 #[cfg(feature = "autoscaling")]
-#[rustfmt::skip]
-pub mod autoscaling;
+#[doc(inline)]
+pub use oxiform_aws_part3::autoscaling;
 #[cfg(feature = "autoscalingplans")]
-#[rustfmt::skip]
-pub mod autoscalingplans;
+#[doc(inline)]
+pub use oxiform_aws_part1::autoscalingplans;
 #[cfg(feature = "backup")]
-#[rustfmt::skip]
-pub mod backup;
+#[doc(inline)]
+pub use oxiform_aws_part2::backup;
 #[cfg(feature = "batch")]
-#[rustfmt::skip]
-pub mod batch;
+#[doc(inline)]
+pub use oxiform_aws_part4::batch;
 #[cfg(feature = "bcmdataexports")]
-#[rustfmt::skip]
-pub mod bcmdataexports;
+#[doc(inline)]
+pub use oxiform_aws_part2::bcmdataexports;
 #[cfg(feature = "bedrock")]
-#[rustfmt::skip]
-pub mod bedrock;
+#[doc(inline)]
+pub use oxiform_aws_part2::bedrock;
 #[cfg(feature = "bedrockagent")]
-#[rustfmt::skip]
-pub mod bedrockagent;
+#[doc(inline)]
+pub use oxiform_aws_part4::bedrockagent;
 #[cfg(feature = "budgets")]
-#[rustfmt::skip]
-pub mod budgets;
+#[doc(inline)]
+pub use oxiform_aws_part3::budgets;
 #[cfg(feature = "ce")]
-#[rustfmt::skip]
-pub mod ce;
+#[doc(inline)]
+pub use oxiform_aws_part1::ce;
 #[cfg(feature = "chatbot")]
-#[rustfmt::skip]
-pub mod chatbot;
+#[doc(inline)]
+pub use oxiform_aws_part1::chatbot;
 #[cfg(feature = "chime")]
-#[rustfmt::skip]
-pub mod chime;
+#[doc(inline)]
+pub use oxiform_aws_part3::chime;
 #[cfg(feature = "chimesdkmediapipelines")]
-#[rustfmt::skip]
-pub mod chimesdkmediapipelines;
+#[doc(inline)]
+pub use oxiform_aws_part2::chimesdkmediapipelines;
 #[cfg(feature = "chimesdkvoice")]
-#[rustfmt::skip]
-pub mod chimesdkvoice;
+#[doc(inline)]
+pub use oxiform_aws_part4::chimesdkvoice;
 #[cfg(feature = "cleanrooms")]
-#[rustfmt::skip]
-pub mod cleanrooms;
+#[doc(inline)]
+pub use oxiform_aws_part2::cleanrooms;
 #[cfg(feature = "cloud9")]
-#[rustfmt::skip]
-pub mod cloud9;
+#[doc(inline)]
+pub use oxiform_aws_part1::cloud9;
 #[cfg(feature = "cloudcontrol")]
-#[rustfmt::skip]
-pub mod cloudcontrol;
+#[doc(inline)]
+pub use oxiform_aws_part2::cloudcontrol;
 #[cfg(feature = "cloudformation")]
-#[rustfmt::skip]
-pub mod cloudformation;
+#[doc(inline)]
+pub use oxiform_aws_part2::cloudformation;
 #[cfg(feature = "cloudfront")]
-#[rustfmt::skip]
-pub mod cloudfront;
+#[doc(inline)]
+pub use oxiform_aws_part2::cloudfront;
 #[cfg(feature = "cloudfrontkeyvaluestore")]
-#[rustfmt::skip]
-pub mod cloudfrontkeyvaluestore;
+#[doc(inline)]
+pub use oxiform_aws_part3::cloudfrontkeyvaluestore;
 #[cfg(feature = "cloudhsmv2")]
-#[rustfmt::skip]
-pub mod cloudhsmv2;
+#[doc(inline)]
+pub use oxiform_aws_part4::cloudhsmv2;
 #[cfg(feature = "cloudsearch")]
-#[rustfmt::skip]
-pub mod cloudsearch;
+#[doc(inline)]
+pub use oxiform_aws_part1::cloudsearch;
 #[cfg(feature = "cloudtrail")]
-#[rustfmt::skip]
-pub mod cloudtrail;
+#[doc(inline)]
+pub use oxiform_aws_part2::cloudtrail;
 #[cfg(feature = "cloudwatch")]
-#[rustfmt::skip]
-pub mod cloudwatch;
+#[doc(inline)]
+pub use oxiform_aws_part4::cloudwatch;
 #[cfg(feature = "codeartifact")]
-#[rustfmt::skip]
-pub mod codeartifact;
+#[doc(inline)]
+pub use oxiform_aws_part1::codeartifact;
 #[cfg(feature = "codebuild")]
-#[rustfmt::skip]
-pub mod codebuild;
+#[doc(inline)]
+pub use oxiform_aws_part4::codebuild;
 #[cfg(feature = "codecatalyst")]
-#[rustfmt::skip]
-pub mod codecatalyst;
+#[doc(inline)]
+pub use oxiform_aws_part3::codecatalyst;
 #[cfg(feature = "codecommit")]
-#[rustfmt::skip]
-pub mod codecommit;
+#[doc(inline)]
+pub use oxiform_aws_part3::codecommit;
 #[cfg(feature = "codeconnections")]
-#[rustfmt::skip]
-pub mod codeconnections;
+#[doc(inline)]
+pub use oxiform_aws_part2::codeconnections;
 #[cfg(feature = "codeguruprofiler")]
-#[rustfmt::skip]
-pub mod codeguruprofiler;
+#[doc(inline)]
+pub use oxiform_aws_part4::codeguruprofiler;
 #[cfg(feature = "codegurureviewer")]
-#[rustfmt::skip]
-pub mod codegurureviewer;
+#[doc(inline)]
+pub use oxiform_aws_part3::codegurureviewer;
 #[cfg(feature = "codepipeline")]
-#[rustfmt::skip]
-pub mod codepipeline;
+#[doc(inline)]
+pub use oxiform_aws_part1::codepipeline;
 #[cfg(feature = "codestarconnections")]
-#[rustfmt::skip]
-pub mod codestarconnections;
+#[doc(inline)]
+pub use oxiform_aws_part3::codestarconnections;
 #[cfg(feature = "codestarnotifications")]
-#[rustfmt::skip]
-pub mod codestarnotifications;
+#[doc(inline)]
+pub use oxiform_aws_part1::codestarnotifications;
 #[cfg(feature = "cognitoidentity")]
-#[rustfmt::skip]
-pub mod cognitoidentity;
+#[doc(inline)]
+pub use oxiform_aws_part1::cognitoidentity;
 #[cfg(feature = "cognitoidp")]
-#[rustfmt::skip]
-pub mod cognitoidp;
+#[doc(inline)]
+pub use oxiform_aws_part4::cognitoidp;
 #[cfg(feature = "comprehend")]
-#[rustfmt::skip]
-pub mod comprehend;
+#[doc(inline)]
+pub use oxiform_aws_part4::comprehend;
 #[cfg(feature = "computeoptimizer")]
-#[rustfmt::skip]
-pub mod computeoptimizer;
+#[doc(inline)]
+pub use oxiform_aws_part1::computeoptimizer;
 #[cfg(feature = "configservice")]
-#[rustfmt::skip]
-pub mod configservice;
+#[doc(inline)]
+pub use oxiform_aws_part3::configservice;
 #[cfg(feature = "connect")]
-#[rustfmt::skip]
-pub mod connect;
+#[doc(inline)]
+pub use oxiform_aws_part2::connect;
 #[cfg(feature = "controltower")]
-#[rustfmt::skip]
-pub mod controltower;
+#[doc(inline)]
+pub use oxiform_aws_part1::controltower;
 #[cfg(feature = "costoptimizationhub")]
-#[rustfmt::skip]
-pub mod costoptimizationhub;
+#[doc(inline)]
+pub use oxiform_aws_part4::costoptimizationhub;
 #[cfg(feature = "cur")]
-#[rustfmt::skip]
-pub mod cur;
+#[doc(inline)]
+pub use oxiform_aws_part2::cur;
 #[cfg(feature = "customerprofiles")]
-#[rustfmt::skip]
-pub mod customerprofiles;
+#[doc(inline)]
+pub use oxiform_aws_part4::customerprofiles;
 #[cfg(feature = "dataexchange")]
-#[rustfmt::skip]
-pub mod dataexchange;
+#[doc(inline)]
+pub use oxiform_aws_part3::dataexchange;
 #[cfg(feature = "datapipeline")]
-#[rustfmt::skip]
-pub mod datapipeline;
+#[doc(inline)]
+pub use oxiform_aws_part2::datapipeline;
 #[cfg(feature = "datasync")]
-#[rustfmt::skip]
-pub mod datasync;
+#[doc(inline)]
+pub use oxiform_aws_part4::datasync;
 #[cfg(feature = "datazone")]
-#[rustfmt::skip]
-pub mod datazone;
+#[doc(inline)]
+pub use oxiform_aws_part3::datazone;
 #[cfg(feature = "dax")]
-#[rustfmt::skip]
-pub mod dax;
+#[doc(inline)]
+pub use oxiform_aws_part3::dax;
 #[cfg(feature = "deploy")]
-#[rustfmt::skip]
-pub mod deploy;
+#[doc(inline)]
+pub use oxiform_aws_part3::deploy;
 #[cfg(feature = "detective")]
-#[rustfmt::skip]
-pub mod detective;
+#[doc(inline)]
+pub use oxiform_aws_part2::detective;
 #[cfg(feature = "devicefarm")]
-#[rustfmt::skip]
-pub mod devicefarm;
+#[doc(inline)]
+pub use oxiform_aws_part4::devicefarm;
 #[cfg(feature = "devopsguru")]
-#[rustfmt::skip]
-pub mod devopsguru;
+#[doc(inline)]
+pub use oxiform_aws_part1::devopsguru;
 #[cfg(feature = "directconnect")]
-#[rustfmt::skip]
-pub mod directconnect;
+#[doc(inline)]
+pub use oxiform_aws_part2::directconnect;
 #[cfg(feature = "dlm")]
-#[rustfmt::skip]
-pub mod dlm;
+#[doc(inline)]
+pub use oxiform_aws_part2::dlm;
 #[cfg(feature = "dms")]
-#[rustfmt::skip]
-pub mod dms;
+#[doc(inline)]
+pub use oxiform_aws_part2::dms;
 #[cfg(feature = "docdb")]
-#[rustfmt::skip]
-pub mod docdb;
+#[doc(inline)]
+pub use oxiform_aws_part3::docdb;
 #[cfg(feature = "docdbelastic")]
-#[rustfmt::skip]
-pub mod docdbelastic;
+#[doc(inline)]
+pub use oxiform_aws_part3::docdbelastic;
 #[cfg(feature = "drs")]
-#[rustfmt::skip]
-pub mod drs;
+#[doc(inline)]
+pub use oxiform_aws_part4::drs;
 #[cfg(feature = "ds")]
-#[rustfmt::skip]
-pub mod ds;
+#[doc(inline)]
+pub use oxiform_aws_part1::ds;
 #[cfg(feature = "dsql")]
-#[rustfmt::skip]
-pub mod dsql;
+#[doc(inline)]
+pub use oxiform_aws_part4::dsql;
 #[cfg(feature = "dynamodb")]
-#[rustfmt::skip]
-pub mod dynamodb;
+#[doc(inline)]
+pub use oxiform_aws_part1::dynamodb;
 #[cfg(feature = "ec2")]
-#[rustfmt::skip]
-pub mod ec2;
+#[doc(inline)]
+pub use oxiform_aws_part2::ec2;
 #[cfg(feature = "ecr")]
-#[rustfmt::skip]
-pub mod ecr;
+#[doc(inline)]
+pub use oxiform_aws_part3::ecr;
 #[cfg(feature = "ecrpublic")]
-#[rustfmt::skip]
-pub mod ecrpublic;
+#[doc(inline)]
+pub use oxiform_aws_part2::ecrpublic;
 #[cfg(feature = "ecs")]
-#[rustfmt::skip]
-pub mod ecs;
+#[doc(inline)]
+pub use oxiform_aws_part2::ecs;
 #[cfg(feature = "efs")]
-#[rustfmt::skip]
-pub mod efs;
+#[doc(inline)]
+pub use oxiform_aws_part1::efs;
 #[cfg(feature = "eks")]
-#[rustfmt::skip]
-pub mod eks;
+#[doc(inline)]
+pub use oxiform_aws_part2::eks;
 #[cfg(feature = "elasticache")]
-#[rustfmt::skip]
-pub mod elasticache;
+#[doc(inline)]
+pub use oxiform_aws_part3::elasticache;
 #[cfg(feature = "elasticbeanstalk")]
-#[rustfmt::skip]
-pub mod elasticbeanstalk;
+#[doc(inline)]
+pub use oxiform_aws_part1::elasticbeanstalk;
 #[cfg(feature = "elasticsearch")]
-#[rustfmt::skip]
-pub mod elasticsearch;
+#[doc(inline)]
+pub use oxiform_aws_part4::elasticsearch;
 #[cfg(feature = "elastictranscoder")]
-#[rustfmt::skip]
-pub mod elastictranscoder;
+#[doc(inline)]
+pub use oxiform_aws_part4::elastictranscoder;
 #[cfg(feature = "elb")]
-#[rustfmt::skip]
-pub mod elb;
+#[doc(inline)]
+pub use oxiform_aws_part3::elb;
 #[cfg(feature = "elbv2")]
-#[rustfmt::skip]
-pub mod elbv2;
+#[doc(inline)]
+pub use oxiform_aws_part3::elbv2;
 #[cfg(feature = "emr")]
-#[rustfmt::skip]
-pub mod emr;
+#[doc(inline)]
+pub use oxiform_aws_part2::emr;
 #[cfg(feature = "emrcontainers")]
-#[rustfmt::skip]
-pub mod emrcontainers;
+#[doc(inline)]
+pub use oxiform_aws_part1::emrcontainers;
 #[cfg(feature = "emrserverless")]
-#[rustfmt::skip]
-pub mod emrserverless;
+#[doc(inline)]
+pub use oxiform_aws_part2::emrserverless;
 #[cfg(feature = "evidently")]
-#[rustfmt::skip]
-pub mod evidently;
+#[doc(inline)]
+pub use oxiform_aws_part2::evidently;
 #[cfg(feature = "finspace")]
-#[rustfmt::skip]
-pub mod finspace;
+#[doc(inline)]
+pub use oxiform_aws_part2::finspace;
 #[cfg(feature = "firehose")]
-#[rustfmt::skip]
-pub mod firehose;
+#[doc(inline)]
+pub use oxiform_aws_part4::firehose;
 #[cfg(feature = "fis")]
-#[rustfmt::skip]
-pub mod fis;
+#[doc(inline)]
+pub use oxiform_aws_part1::fis;
 #[cfg(feature = "fms")]
-#[rustfmt::skip]
-pub mod fms;
+#[doc(inline)]
+pub use oxiform_aws_part3::fms;
 #[cfg(feature = "fsx")]
-#[rustfmt::skip]
-pub mod fsx;
+#[doc(inline)]
+pub use oxiform_aws_part4::fsx;
 #[cfg(feature = "gamelift")]
-#[rustfmt::skip]
-pub mod gamelift;
+#[doc(inline)]
+pub use oxiform_aws_part3::gamelift;
 #[cfg(feature = "glacier")]
-#[rustfmt::skip]
-pub mod glacier;
+#[doc(inline)]
+pub use oxiform_aws_part3::glacier;
 #[cfg(feature = "globalaccelerator")]
-#[rustfmt::skip]
-pub mod globalaccelerator;
+#[doc(inline)]
+pub use oxiform_aws_part3::globalaccelerator;
 #[cfg(feature = "glue")]
-#[rustfmt::skip]
-pub mod glue;
+#[doc(inline)]
+pub use oxiform_aws_part2::glue;
 #[cfg(feature = "grafana")]
-#[rustfmt::skip]
-pub mod grafana;
+#[doc(inline)]
+pub use oxiform_aws_part4::grafana;
 #[cfg(feature = "guardduty")]
-#[rustfmt::skip]
-pub mod guardduty;
+#[doc(inline)]
+pub use oxiform_aws_part4::guardduty;
 #[cfg(feature = "iam")]
-#[rustfmt::skip]
-pub mod iam;
+#[doc(inline)]
+pub use oxiform_aws_part4::iam;
 #[cfg(feature = "identitystore")]
-#[rustfmt::skip]
-pub mod identitystore;
+#[doc(inline)]
+pub use oxiform_aws_part4::identitystore;
 #[cfg(feature = "imagebuilder")]
-#[rustfmt::skip]
-pub mod imagebuilder;
+#[doc(inline)]
+pub use oxiform_aws_part3::imagebuilder;
 #[cfg(feature = "inspector")]
-#[rustfmt::skip]
-pub mod inspector;
+#[doc(inline)]
+pub use oxiform_aws_part4::inspector;
 #[cfg(feature = "inspector2")]
-#[rustfmt::skip]
-pub mod inspector2;
+#[doc(inline)]
+pub use oxiform_aws_part1::inspector2;
 #[cfg(feature = "internetmonitor")]
-#[rustfmt::skip]
-pub mod internetmonitor;
+#[doc(inline)]
+pub use oxiform_aws_part3::internetmonitor;
 #[cfg(feature = "iot")]
-#[rustfmt::skip]
-pub mod iot;
+#[doc(inline)]
+pub use oxiform_aws_part4::iot;
 #[cfg(feature = "ivs")]
-#[rustfmt::skip]
-pub mod ivs;
+#[doc(inline)]
+pub use oxiform_aws_part3::ivs;
 #[cfg(feature = "ivschat")]
-#[rustfmt::skip]
-pub mod ivschat;
+#[doc(inline)]
+pub use oxiform_aws_part3::ivschat;
 #[cfg(feature = "kafka")]
-#[rustfmt::skip]
-pub mod kafka;
+#[doc(inline)]
+pub use oxiform_aws_part2::kafka;
 #[cfg(feature = "kafkaconnect")]
-#[rustfmt::skip]
-pub mod kafkaconnect;
+#[doc(inline)]
+pub use oxiform_aws_part2::kafkaconnect;
 #[cfg(feature = "kendra")]
-#[rustfmt::skip]
-pub mod kendra;
+#[doc(inline)]
+pub use oxiform_aws_part3::kendra;
 #[cfg(feature = "keyspaces")]
-#[rustfmt::skip]
-pub mod keyspaces;
+#[doc(inline)]
+pub use oxiform_aws_part2::keyspaces;
 #[cfg(feature = "kinesis")]
-#[rustfmt::skip]
-pub mod kinesis;
+#[doc(inline)]
+pub use oxiform_aws_part2::kinesis;
 #[cfg(feature = "kinesisanalytics")]
-#[rustfmt::skip]
-pub mod kinesisanalytics;
+#[doc(inline)]
+pub use oxiform_aws_part3::kinesisanalytics;
 #[cfg(feature = "kinesisanalyticsv2")]
-#[rustfmt::skip]
-pub mod kinesisanalyticsv2;
+#[doc(inline)]
+pub use oxiform_aws_part2::kinesisanalyticsv2;
 #[cfg(feature = "kms")]
-#[rustfmt::skip]
-pub mod kms;
+#[doc(inline)]
+pub use oxiform_aws_part3::kms;
 #[cfg(feature = "lakeformation")]
-#[rustfmt::skip]
-pub mod lakeformation;
+#[doc(inline)]
+pub use oxiform_aws_part1::lakeformation;
 #[cfg(feature = "lambda")]
-#[rustfmt::skip]
-pub mod lambda;
+#[doc(inline)]
+pub use oxiform_aws_part3::lambda;
 #[cfg(feature = "lexmodels")]
-#[rustfmt::skip]
-pub mod lexmodels;
+#[doc(inline)]
+pub use oxiform_aws_part4::lexmodels;
 #[cfg(feature = "lexv2models")]
-#[rustfmt::skip]
-pub mod lexv2models;
+#[doc(inline)]
+pub use oxiform_aws_part4::lexv2models;
 #[cfg(feature = "licensemanager")]
-#[rustfmt::skip]
-pub mod licensemanager;
+#[doc(inline)]
+pub use oxiform_aws_part4::licensemanager;
 #[cfg(feature = "lightsail")]
-#[rustfmt::skip]
-pub mod lightsail;
+#[doc(inline)]
+pub use oxiform_aws_part4::lightsail;
 #[cfg(feature = "location")]
-#[rustfmt::skip]
-pub mod location;
+#[doc(inline)]
+pub use oxiform_aws_part2::location;
 #[cfg(feature = "m2")]
-#[rustfmt::skip]
-pub mod m2;
+#[doc(inline)]
+pub use oxiform_aws_part3::m2;
 #[cfg(feature = "macie2")]
-#[rustfmt::skip]
-pub mod macie2;
+#[doc(inline)]
+pub use oxiform_aws_part3::macie2;
 #[cfg(feature = "mediaconvert")]
-#[rustfmt::skip]
-pub mod mediaconvert;
+#[doc(inline)]
+pub use oxiform_aws_part1::mediaconvert;
 #[cfg(feature = "medialive")]
-#[rustfmt::skip]
-pub mod medialive;
+#[doc(inline)]
+pub use oxiform_aws_part4::medialive;
 #[cfg(feature = "mediapackage")]
-#[rustfmt::skip]
-pub mod mediapackage;
+#[doc(inline)]
+pub use oxiform_aws_part3::mediapackage;
 #[cfg(feature = "mediapackagev2")]
-#[rustfmt::skip]
-pub mod mediapackagev2;
+#[doc(inline)]
+pub use oxiform_aws_part1::mediapackagev2;
 #[cfg(feature = "mediastore")]
-#[rustfmt::skip]
-pub mod mediastore;
+#[doc(inline)]
+pub use oxiform_aws_part2::mediastore;
 #[cfg(feature = "memorydb")]
-#[rustfmt::skip]
-pub mod memorydb;
+#[doc(inline)]
+pub use oxiform_aws_part2::memorydb;
 #[cfg(feature = "meta")]
-#[rustfmt::skip]
-pub mod meta;
+#[doc(inline)]
+pub use oxiform_aws_part3::meta;
 #[cfg(feature = "mq")]
-#[rustfmt::skip]
-pub mod mq;
+#[doc(inline)]
+pub use oxiform_aws_part1::mq;
 #[cfg(feature = "mwaa")]
-#[rustfmt::skip]
-pub mod mwaa;
+#[doc(inline)]
+pub use oxiform_aws_part3::mwaa;
 #[cfg(feature = "neptune")]
-#[rustfmt::skip]
-pub mod neptune;
+#[doc(inline)]
+pub use oxiform_aws_part1::neptune;
 #[cfg(feature = "neptunegraph")]
-#[rustfmt::skip]
-pub mod neptunegraph;
+#[doc(inline)]
+pub use oxiform_aws_part1::neptunegraph;
 #[cfg(feature = "networkfirewall")]
-#[rustfmt::skip]
-pub mod networkfirewall;
+#[doc(inline)]
+pub use oxiform_aws_part4::networkfirewall;
 #[cfg(feature = "networkmanager")]
-#[rustfmt::skip]
-pub mod networkmanager;
+#[doc(inline)]
+pub use oxiform_aws_part3::networkmanager;
 #[cfg(feature = "networkmonitor")]
-#[rustfmt::skip]
-pub mod networkmonitor;
+#[doc(inline)]
+pub use oxiform_aws_part2::networkmonitor;
 #[cfg(feature = "notifications")]
-#[rustfmt::skip]
-pub mod notifications;
+#[doc(inline)]
+pub use oxiform_aws_part4::notifications;
 #[cfg(feature = "notificationscontacts")]
-#[rustfmt::skip]
-pub mod notificationscontacts;
+#[doc(inline)]
+pub use oxiform_aws_part2::notificationscontacts;
 #[cfg(feature = "oam")]
-#[rustfmt::skip]
-pub mod oam;
+#[doc(inline)]
+pub use oxiform_aws_part4::oam;
 #[cfg(feature = "opensearch")]
-#[rustfmt::skip]
-pub mod opensearch;
+#[doc(inline)]
+pub use oxiform_aws_part3::opensearch;
 #[cfg(feature = "opensearchserverless")]
-#[rustfmt::skip]
-pub mod opensearchserverless;
+#[doc(inline)]
+pub use oxiform_aws_part2::opensearchserverless;
 #[cfg(feature = "opsworks")]
-#[rustfmt::skip]
-pub mod opsworks;
+#[doc(inline)]
+pub use oxiform_aws_part3::opsworks;
 #[cfg(feature = "organizations")]
-#[rustfmt::skip]
-pub mod organizations;
+#[doc(inline)]
+pub use oxiform_aws_part4::organizations;
 #[cfg(feature = "osis")]
-#[rustfmt::skip]
-pub mod osis;
+#[doc(inline)]
+pub use oxiform_aws_part4::osis;
 #[cfg(feature = "outposts")]
-#[rustfmt::skip]
-pub mod outposts;
+#[doc(inline)]
+pub use oxiform_aws_part4::outposts;
 #[cfg(feature = "paymentcryptography")]
-#[rustfmt::skip]
-pub mod paymentcryptography;
+#[doc(inline)]
+pub use oxiform_aws_part3::paymentcryptography;
 #[cfg(feature = "pinpoint")]
-#[rustfmt::skip]
-pub mod pinpoint;
+#[doc(inline)]
+pub use oxiform_aws_part4::pinpoint;
 #[cfg(feature = "pinpointsmsvoicev2")]
-#[rustfmt::skip]
-pub mod pinpointsmsvoicev2;
+#[doc(inline)]
+pub use oxiform_aws_part3::pinpointsmsvoicev2;
 #[cfg(feature = "pipes")]
-#[rustfmt::skip]
-pub mod pipes;
+#[doc(inline)]
+pub use oxiform_aws_part1::pipes;
 #[cfg(feature = "polly")]
-#[rustfmt::skip]
-pub mod polly;
+#[doc(inline)]
+pub use oxiform_aws_part4::polly;
 #[cfg(feature = "pricing")]
-#[rustfmt::skip]
-pub mod pricing;
+#[doc(inline)]
+pub use oxiform_aws_part2::pricing;
 #[cfg(feature = "qbusiness")]
-#[rustfmt::skip]
-pub mod qbusiness;
+#[doc(inline)]
+pub use oxiform_aws_part4::qbusiness;
 #[cfg(feature = "qldb")]
-#[rustfmt::skip]
-pub mod qldb;
+#[doc(inline)]
+pub use oxiform_aws_part4::qldb;
 #[cfg(feature = "quicksight")]
-#[rustfmt::skip]
-pub mod quicksight;
+#[doc(inline)]
+pub use oxiform_aws_part1::quicksight;
 #[cfg(feature = "ram")]
-#[rustfmt::skip]
-pub mod ram;
+#[doc(inline)]
+pub use oxiform_aws_part2::ram;
 #[cfg(feature = "rbin")]
-#[rustfmt::skip]
-pub mod rbin;
+#[doc(inline)]
+pub use oxiform_aws_part4::rbin;
 #[cfg(feature = "rds")]
-#[rustfmt::skip]
-pub mod rds;
+#[doc(inline)]
+pub use oxiform_aws_part4::rds;
 #[cfg(feature = "redshift")]
-#[rustfmt::skip]
-pub mod redshift;
+#[doc(inline)]
+pub use oxiform_aws_part2::redshift;
 #[cfg(feature = "redshiftdata")]
-#[rustfmt::skip]
-pub mod redshiftdata;
+#[doc(inline)]
+pub use oxiform_aws_part2::redshiftdata;
 #[cfg(feature = "redshiftserverless")]
-#[rustfmt::skip]
-pub mod redshiftserverless;
+#[doc(inline)]
+pub use oxiform_aws_part2::redshiftserverless;
 #[cfg(feature = "rekognition")]
-#[rustfmt::skip]
-pub mod rekognition;
+#[doc(inline)]
+pub use oxiform_aws_part2::rekognition;
 #[cfg(feature = "resiliencehub")]
-#[rustfmt::skip]
-pub mod resiliencehub;
+#[doc(inline)]
+pub use oxiform_aws_part3::resiliencehub;
 #[cfg(feature = "resourceexplorer2")]
-#[rustfmt::skip]
-pub mod resourceexplorer2;
+#[doc(inline)]
+pub use oxiform_aws_part1::resourceexplorer2;
 #[cfg(feature = "resourcegroups")]
-#[rustfmt::skip]
-pub mod resourcegroups;
+#[doc(inline)]
+pub use oxiform_aws_part1::resourcegroups;
 #[cfg(feature = "resourcegroupstaggingapi")]
-#[rustfmt::skip]
-pub mod resourcegroupstaggingapi;
+#[doc(inline)]
+pub use oxiform_aws_part1::resourcegroupstaggingapi;
 #[cfg(feature = "rolesanywhere")]
-#[rustfmt::skip]
-pub mod rolesanywhere;
+#[doc(inline)]
+pub use oxiform_aws_part3::rolesanywhere;
 #[cfg(feature = "route53")]
-#[rustfmt::skip]
-pub mod route53;
+#[doc(inline)]
+pub use oxiform_aws_part1::route53;
 #[cfg(feature = "route53domains")]
-#[rustfmt::skip]
-pub mod route53domains;
+#[doc(inline)]
+pub use oxiform_aws_part2::route53domains;
 #[cfg(feature = "route53profiles")]
-#[rustfmt::skip]
-pub mod route53profiles;
+#[doc(inline)]
+pub use oxiform_aws_part2::route53profiles;
 #[cfg(feature = "route53recoverycontrolconfig")]
-#[rustfmt::skip]
-pub mod route53recoverycontrolconfig;
+#[doc(inline)]
+pub use oxiform_aws_part4::route53recoverycontrolconfig;
 #[cfg(feature = "route53recoveryreadiness")]
-#[rustfmt::skip]
-pub mod route53recoveryreadiness;
+#[doc(inline)]
+pub use oxiform_aws_part3::route53recoveryreadiness;
 #[cfg(feature = "route53resolver")]
-#[rustfmt::skip]
-pub mod route53resolver;
+#[doc(inline)]
+pub use oxiform_aws_part4::route53resolver;
 #[cfg(feature = "rum")]
-#[rustfmt::skip]
-pub mod rum;
+#[doc(inline)]
+pub use oxiform_aws_part2::rum;
 #[cfg(feature = "s3")]
-#[rustfmt::skip]
-pub mod s3;
+#[doc(inline)]
+pub use oxiform_aws_part2::s3;
 #[cfg(feature = "s3control")]
-#[rustfmt::skip]
-pub mod s3control;
+#[doc(inline)]
+pub use oxiform_aws_part2::s3control;
 #[cfg(feature = "s3outposts")]
-#[rustfmt::skip]
-pub mod s3outposts;
+#[doc(inline)]
+pub use oxiform_aws_part1::s3outposts;
 #[cfg(feature = "s3tables")]
-#[rustfmt::skip]
-pub mod s3tables;
+#[doc(inline)]
+pub use oxiform_aws_part2::s3tables;
 #[cfg(feature = "sagemaker")]
-#[rustfmt::skip]
-pub mod sagemaker;
+#[doc(inline)]
+pub use oxiform_aws_part4::sagemaker;
 #[cfg(feature = "scheduler")]
-#[rustfmt::skip]
-pub mod scheduler;
+#[doc(inline)]
+pub use oxiform_aws_part2::scheduler;
 #[cfg(feature = "schemas")]
-#[rustfmt::skip]
-pub mod schemas;
+#[doc(inline)]
+pub use oxiform_aws_part2::schemas;
 #[cfg(feature = "secretsmanager")]
-#[rustfmt::skip]
-pub mod secretsmanager;
+#[doc(inline)]
+pub use oxiform_aws_part1::secretsmanager;
 #[cfg(feature = "securityhub")]
-#[rustfmt::skip]
-pub mod securityhub;
+#[doc(inline)]
+pub use oxiform_aws_part3::securityhub;
 #[cfg(feature = "securitylake")]
-#[rustfmt::skip]
-pub mod securitylake;
+#[doc(inline)]
+pub use oxiform_aws_part1::securitylake;
 #[cfg(feature = "serverlessrepo")]
-#[rustfmt::skip]
-pub mod serverlessrepo;
+#[doc(inline)]
+pub use oxiform_aws_part1::serverlessrepo;
 #[cfg(feature = "servicecatalog")]
-#[rustfmt::skip]
-pub mod servicecatalog;
+#[doc(inline)]
+pub use oxiform_aws_part1::servicecatalog;
 #[cfg(feature = "servicecatalogappregistry")]
-#[rustfmt::skip]
-pub mod servicecatalogappregistry;
+#[doc(inline)]
+pub use oxiform_aws_part4::servicecatalogappregistry;
 #[cfg(feature = "servicediscovery")]
-#[rustfmt::skip]
-pub mod servicediscovery;
+#[doc(inline)]
+pub use oxiform_aws_part4::servicediscovery;
 #[cfg(feature = "servicequotas")]
-#[rustfmt::skip]
-pub mod servicequotas;
+#[doc(inline)]
+pub use oxiform_aws_part4::servicequotas;
 #[cfg(feature = "ses")]
-#[rustfmt::skip]
-pub mod ses;
+#[doc(inline)]
+pub use oxiform_aws_part1::ses;
 #[cfg(feature = "sesv2")]
-#[rustfmt::skip]
-pub mod sesv2;
+#[doc(inline)]
+pub use oxiform_aws_part1::sesv2;
 #[cfg(feature = "sfn")]
-#[rustfmt::skip]
-pub mod sfn;
+#[doc(inline)]
+pub use oxiform_aws_part1::sfn;
 #[cfg(feature = "shield")]
-#[rustfmt::skip]
-pub mod shield;
+#[doc(inline)]
+pub use oxiform_aws_part2::shield;
 #[cfg(feature = "signer")]
-#[rustfmt::skip]
-pub mod signer;
+#[doc(inline)]
+pub use oxiform_aws_part4::signer;
 #[cfg(feature = "simpledb")]
-#[rustfmt::skip]
-pub mod simpledb;
+#[doc(inline)]
+pub use oxiform_aws_part4::simpledb;
 #[cfg(feature = "sns")]
-#[rustfmt::skip]
-pub mod sns;
+#[doc(inline)]
+pub use oxiform_aws_part1::sns;
 #[cfg(feature = "sqs")]
-#[rustfmt::skip]
-pub mod sqs;
+#[doc(inline)]
+pub use oxiform_aws_part1::sqs;
 #[cfg(feature = "ssm")]
-#[rustfmt::skip]
-pub mod ssm;
+#[doc(inline)]
+pub use oxiform_aws_part3::ssm;
 #[cfg(feature = "ssmcontacts")]
-#[rustfmt::skip]
-pub mod ssmcontacts;
+#[doc(inline)]
+pub use oxiform_aws_part2::ssmcontacts;
 #[cfg(feature = "ssmincidents")]
-#[rustfmt::skip]
-pub mod ssmincidents;
+#[doc(inline)]
+pub use oxiform_aws_part1::ssmincidents;
 #[cfg(feature = "ssmquicksetup")]
-#[rustfmt::skip]
-pub mod ssmquicksetup;
+#[doc(inline)]
+pub use oxiform_aws_part4::ssmquicksetup;
 #[cfg(feature = "ssoadmin")]
-#[rustfmt::skip]
-pub mod ssoadmin;
+#[doc(inline)]
+pub use oxiform_aws_part1::ssoadmin;
 #[cfg(feature = "storagegateway")]
-#[rustfmt::skip]
-pub mod storagegateway;
+#[doc(inline)]
+pub use oxiform_aws_part2::storagegateway;
 #[cfg(feature = "sts")]
-#[rustfmt::skip]
-pub mod sts;
+#[doc(inline)]
+pub use oxiform_aws_part4::sts;
 #[cfg(feature = "swf")]
-#[rustfmt::skip]
-pub mod swf;
+#[doc(inline)]
+pub use oxiform_aws_part3::swf;
 #[cfg(feature = "synthetics")]
-#[rustfmt::skip]
-pub mod synthetics;
+#[doc(inline)]
+pub use oxiform_aws_part4::synthetics;
 #[cfg(feature = "timestreaminfluxdb")]
-#[rustfmt::skip]
-pub mod timestreaminfluxdb;
+#[doc(inline)]
+pub use oxiform_aws_part2::timestreaminfluxdb;
 #[cfg(feature = "timestreamquery")]
-#[rustfmt::skip]
-pub mod timestreamquery;
+#[doc(inline)]
+pub use oxiform_aws_part3::timestreamquery;
 #[cfg(feature = "timestreamwrite")]
-#[rustfmt::skip]
-pub mod timestreamwrite;
+#[doc(inline)]
+pub use oxiform_aws_part1::timestreamwrite;
 #[cfg(feature = "transcribe")]
-#[rustfmt::skip]
-pub mod transcribe;
+#[doc(inline)]
+pub use oxiform_aws_part2::transcribe;
 #[cfg(feature = "transfer")]
-#[rustfmt::skip]
-pub mod transfer;
+#[doc(inline)]
+pub use oxiform_aws_part4::transfer;
 #[cfg(feature = "verifiedpermissions")]
-#[rustfmt::skip]
-pub mod verifiedpermissions;
+#[doc(inline)]
+pub use oxiform_aws_part2::verifiedpermissions;
 #[cfg(feature = "vpc")]
-#[rustfmt::skip]
-pub mod vpc;
+#[doc(inline)]
+pub use oxiform_aws_part3::vpc;
 #[cfg(feature = "vpclattice")]
-#[rustfmt::skip]
-pub mod vpclattice;
+#[doc(inline)]
+pub use oxiform_aws_part4::vpclattice;
 #[cfg(feature = "waf")]
-#[rustfmt::skip]
-pub mod waf;
+#[doc(inline)]
+pub use oxiform_aws_part2::waf;
 #[cfg(feature = "wafregional")]
-#[rustfmt::skip]
-pub mod wafregional;
+#[doc(inline)]
+pub use oxiform_aws_part1::wafregional;
 #[cfg(feature = "wafv2")]
-#[rustfmt::skip]
-pub mod wafv2;
+#[doc(inline)]
+pub use oxiform_aws_part4::wafv2;
 #[cfg(feature = "worklink")]
-#[rustfmt::skip]
-pub mod worklink;
+#[doc(inline)]
+pub use oxiform_aws_part3::worklink;
 #[cfg(feature = "workspaces")]
-#[rustfmt::skip]
-pub mod workspaces;
+#[doc(inline)]
+pub use oxiform_aws_part4::workspaces;
 #[cfg(feature = "workspacesweb")]
-#[rustfmt::skip]
-pub mod workspacesweb;
+#[doc(inline)]
+pub use oxiform_aws_part3::workspacesweb;
 #[cfg(feature = "xray")]
-#[rustfmt::skip]
-pub mod xray;
+#[doc(inline)]
+pub use oxiform_aws_part1::xray;
