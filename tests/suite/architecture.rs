@@ -42,6 +42,14 @@ use oxiform_tests::workspace_root;
 const LAYERS: &[&[&str]] = &[
     // The graph, values, Terraform JSON and diagnostics.
     &["oxiform-core"],
+    // Providers generated as crates of their own (`providers/`, `oxiform-codegen provider`):
+    // the core only.
+    &[
+        "oxiform-random",
+        "oxiform-null",
+        "oxiform-local",
+        "oxiform-edge",
+    ],
     // Time zones and schedules, which report through the core's diagnostics.
     &["oxiform-schedules"],
     // The generated AWS provider and its typed payloads.
