@@ -128,7 +128,7 @@ fn a_crate_records_its_source_version_and_schema_hash() -> Result<()> {
 }
 
 fn synth(stack: &Stack) -> J {
-    let json = match stack.synth().and_then(|d| Ok(d.to_json())) {
+    let json = match stack.synth().map(|d| d.to_json()) {
         Ok(Ok(json)) => json,
         Ok(Err(e)) => panic!("{e}"),
         Err(e) => panic!("{e}"),
