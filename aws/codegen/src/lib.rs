@@ -1,14 +1,19 @@
 //! # oxiform-codegen
 //!
-//! Generates oxiform's typed AWS provider (`aws/src/generated/`, one module and cargo
-//! feature per service) from the whole schema of `terraform providers schema -json`,
-//! checked in compressed, plus the service table (`services.json`) and an overrides file for
-//! what the schema does not say. See `README.md` next to `Cargo.toml` for the rules.
+//! Typed bindings for any Terraform provider, from the schema `terraform providers schema
+//! -json` prints, by one set of rules (see `README.md` next to `Cargo.toml`). Three outputs:
+//! oxiform's typed AWS provider (`aws/src/generated/` and its parts, one module and cargo
+//! feature per service, from the whole schema checked in compressed, the service table
+//! `services.json` and an overrides file for what the schema does not say); a crate of its
+//! own for any other provider ([`krate`], `providers/`); Terraform's built-in provider,
+//! inside the core (`core/src/builtin/generated/`).
 //!
 //! ```text
 //! cargo run -p oxiform-codegen                          # regenerate aws/src/generated
 //! cargo run -p oxiform-codegen -- generate OUT_DIR      # … somewhere else
 //! cargo run -p oxiform-codegen -- schema                # re-read the schema from terraform
+//! cargo run -p oxiform-codegen -- provider --schema FILE --version V --out DIR
+//! cargo run -p oxiform-codegen -- builtin               # regenerate the core's built-in provider
 //! ```
 
 pub mod config;
