@@ -15,8 +15,11 @@
 #   5. apps (issue #21): `synth_app 100` (100 stacks of the seed copies, stack i reading an
 #      export of stack i − 1) against `synth_copies 100` (the same resources in one stack),
 #      as processes and in-process (`app_phases 100`); the app graph check (`app_graph N`,
-#      N = 10, 100, 1000, 10000 stacks): time and instructions per stack.
-# Then checks the goals of issues #7 and #21 (PASS/FAIL). Every output is compared byte for
+#      N = 10, 100, 1000, 10000 stacks): time and instructions per stack;
+#   6. issue 26's builds, from empty target folders: `cargo build -p oxiform-aws --features
+#      full` (wall time, peak RSS of one rustc), and a user's own crate with 11 services
+#      (clean build, then its edit loop: touch main.rs, build).
+# Then checks the goals of issues #7, #21 and #26 (PASS/FAIL). Every output is compared byte for
 # byte with its floor before anything is timed.
 #
 # --quick: fewer runs, no valgrind, no clean build. --no-clean-build: skip the clean build
@@ -208,6 +211,56 @@ if [ "$clean_build" = 1 ]; then
   end=$(date +%s%N)
   rm -rf "$clean"
   awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f\n", (b - a) / 1e9 }' > "$results/clean_build.txt"
+fi
+
+if [ "$clean_build" = 1 ]; then
+  # Issue 26's builds, each from an empty target folder: the whole provider, and a user's
+  # crate of its own with eleven services (a web application's), then that crate's edit loop.
+  # `/usr/bin/time -f %M` of cargo is the largest RSS of any one process it ran: a rustc.
+  say "clean build of oxiform-aws --features full (debug, empty target directory)"
+  clean=$(mktemp -d /tmp/oxiform-clean.XXXXXX)
+  CARGO_TARGET_DIR="$clean" /usr/bin/time -f "%e %M" -o "$results/build_full.txt" \
+    cargo build -q -p oxiform-aws --features full
+  rm -rf "$clean"
+  say "a user's crate with 11 services: clean build and edit loop (debug)"
+  user="$work/user-crate"
+  mkdir -p "$user/src"
+  cat > "$user/Cargo.toml" <<TOML
+[package]
+name = "user-crate"
+version = "0.1.0"
+edition = "2021"
+
+[dependencies]
+oxiform = { path = "$PWD/sdk", default-features = false, features = ["rds", "elbv2", "ecs", "kms", "route53", "dynamodb", "sqs", "apigateway", "cloudfront", "lambda", "vpc"] }
+
+[profile.dev]
+debug = "line-tables-only"
+
+[workspace]
+TOML
+  cat > "$user/src/main.rs" <<'RUST'
+use oxiform::aws::sqs::SqsQueue;
+use oxiform::prelude::*;
+
+fn main() {
+    let mut stack = Stack::new("web");
+    let jobs = stack.add("jobs", SqsQueue::new().name("jobs"));
+    stack.output("queue", Output::new(jobs.arn()));
+    print!("{}", stack.synth().expect("synth").to_json().expect("json"));
+}
+RUST
+  clean=$(mktemp -d /tmp/oxiform-clean.XXXXXX)
+  (cd "$user" && CARGO_TARGET_DIR="$clean" /usr/bin/time -f "%e %M" -o "$results/build_user.txt" cargo build -q)
+  : > "$results/edit_user.txt"
+  for _ in $(seq "${edit_runs:-3}"); do
+    touch "$user/src/main.rs"
+    start=$(date +%s%N)
+    (cd "$user" && CARGO_TARGET_DIR="$clean" cargo build -q)
+    end=$(date +%s%N)
+    awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f\n", (b - a) / 1e9 }' >> "$results/edit_user.txt"
+  done
+  rm -rf "$clean"
 fi
 
 if [ "$divan" = 1 ]; then

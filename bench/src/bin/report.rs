@@ -22,6 +22,18 @@ const FLAT: f64 = 1.25;
 const GOAL_EDIT: f64 = 10.0;
 /// An app of 100 stacks against one stack of the same resources, as a process (issue #21).
 const GOAL_APP: f64 = 1.2;
+/// Issue 26: `synth_copies 1000` against `floor 1000`, time.
+const GOAL_COPIES_26: f64 = 2.35;
+/// Issue 26: `synth_copies 1000`'s peak memory against the floor's.
+const GOAL_COPIES_RSS_26: f64 = 2.0;
+/// Issue 26: `stacks synth ai-inference-prod-inference` against `floor_prod`.
+const GOAL_PROD_26: f64 = 2.0;
+/// Issue 26: the debug build of `oxiform-aws --features full`, seconds and peak KiB.
+const GOAL_FULL_S: f64 = 120.0;
+const GOAL_FULL_KIB: f64 = 2.0 * 1024.0 * 1024.0;
+/// Issue 26: a user's crate with 11 services, clean debug build and edit loop, seconds.
+const GOAL_USER_S: f64 = 90.0;
+const GOAL_USER_EDIT_S: f64 = 1.0;
 /// The sizes of app measured for the graph check, in stacks.
 const APP_STACKS: [usize; 4] = [10, 100, 1000, 10000];
 /// Largest allowed growth of the app graph check's *time* per stack for ten times the
@@ -474,6 +486,8 @@ fn main() -> Result<(), BoxError> {
         out.push('\n');
     }
 
+    issue_26(&dir, &mut out, &mut goals);
+
     out.push_str("**Goals**, checked from the numbers above:\n\n| goal | measured | result |\n|---|---|---|\n");
     for (goal, measured, result) in &goals {
         let _ = writeln!(out, "| {goal} | {measured} | {result} |");
@@ -672,4 +686,92 @@ fn apps(dir: &Dir, out: &mut String, goals: &mut Vec<(String, String, &'static s
         format!("time per stack {times}; {basis}"),
         verdict(ok),
     ));
+}
+
+/// Issue 26's table: synth at scale against its floor, and the builds, each with its goal.
+fn issue_26(dir: &Dir, out: &mut String, goals: &mut Vec<(String, String, &'static str)>) {
+    let mut rows: Vec<(String, String, String, bool)> = Vec::new();
+    let pair = |name: &str| {
+        let v = dir.json(name)?;
+        Some((hyperfine(&v, 0)?, hyperfine(&v, 1)?))
+    };
+    if let Some((s, f)) = pair("hf_copies_1000.json") {
+        let ratio = s.median / f.median;
+        rows.push((
+            "`synth_copies 1000` vs `floor 1000`, time".to_owned(),
+            format!("{ratio:.2}× ({} vs {})", ms(s.median), ms(f.median)),
+            format!("≤ {GOAL_COPIES_26}×"),
+            ratio <= GOAL_COPIES_26,
+        ));
+    }
+    if let (Some(s), Some(f)) = (
+        dir.median("rss_synth_1000.txt"),
+        dir.median("rss_floor_1000.txt"),
+    ) {
+        let ratio = s / f;
+        rows.push((
+            "`synth_copies 1000` vs `floor 1000`, peak memory".to_owned(),
+            format!("{ratio:.2}× ({} vs {})", mib(s), mib(f)),
+            format!("≤ {GOAL_COPIES_RSS_26}×"),
+            ratio <= GOAL_COPIES_RSS_26,
+        ));
+    }
+    if let Some((s, f)) = pair("hf_prod.json") {
+        let ratio = s.median / f.median;
+        rows.push((
+            "`stacks synth ai-inference-prod-inference` vs `floor_prod`".to_owned(),
+            format!("{ratio:.2}× ({} vs {})", ms(s.median), ms(f.median)),
+            format!("≤ {GOAL_PROD_26}×"),
+            ratio <= GOAL_PROD_26,
+        ));
+    }
+    // `/usr/bin/time -f "%e %M"`: wall seconds, peak KiB of the largest process (a rustc).
+    let wall_and_peak = |name: &str| -> Option<(f64, f64)> {
+        let text = dir.text(name)?;
+        let mut numbers = text
+            .split_whitespace()
+            .filter_map(|w| w.parse::<f64>().ok());
+        Some((numbers.next()?, numbers.next()?))
+    };
+    let gib = |kib: f64| format!("{:.2} GiB", kib / 1024.0 / 1024.0);
+    if let Some((wall, peak)) = wall_and_peak("build_full.txt") {
+        rows.push((
+            "`cargo build -p oxiform-aws --features full`, debug, empty target folder: wall"
+                .to_owned(),
+            ms(wall),
+            format!("≤ {GOAL_FULL_S:.0} s"),
+            wall <= GOAL_FULL_S,
+        ));
+        rows.push((
+            "the same: peak memory of one rustc".to_owned(),
+            gib(peak),
+            "≤ 2 GiB".to_owned(),
+            peak <= GOAL_FULL_KIB,
+        ));
+    }
+    if let Some((wall, _)) = wall_and_peak("build_user.txt") {
+        rows.push((
+            "a user's crate with 11 services, clean debug build".to_owned(),
+            ms(wall),
+            format!("≤ {GOAL_USER_S:.0} s"),
+            wall <= GOAL_USER_S,
+        ));
+    }
+    if let Some(edit) = dir.median("edit_user.txt") {
+        rows.push((
+            "the same crate's edit loop (touch `main.rs`, build; median)".to_owned(),
+            ms(edit),
+            format!("< {GOAL_USER_EDIT_S:.0} s"),
+            edit < GOAL_USER_EDIT_S,
+        ));
+    }
+    if rows.is_empty() {
+        return;
+    }
+    out.push_str("**Issue 26** (synth at scale and the builds):\n\n| measure | now | goal |\n|---|---|---|\n");
+    for (measure, now, goal, ok) in rows {
+        let _ = writeln!(out, "| {measure} | {now} | {goal} |");
+        goals.push((format!("issue 26: {measure} {goal}"), now, verdict(ok)));
+    }
+    out.push('\n');
 }
