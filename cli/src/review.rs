@@ -196,6 +196,44 @@ fn per_resource(report: &CostReport) -> BTreeMap<String, Range> {
     out
 }
 
+/// What one side of the review says of a resource's monthly cost.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Side {
+    /// Priced: its monthly cost.
+    Priced(Range),
+    /// In the document, but the price table cannot price it there (e.g. no price for its
+    /// region): left out of that side's total, so its change is unknown.
+    Unpriced,
+    /// No monthly charge on that side: absent, or billed by use.
+    Nothing,
+}
+
+impl Side {
+    fn of(address: &str, priced: &BTreeMap<String, Range>, report: &CostReport) -> Side {
+        match priced.get(address) {
+            Some(r) => Side::Priced(*r),
+            None if report.unpriced.iter().any(|u| u.address == address) => Side::Unpriced,
+            None => Side::Nothing,
+        }
+    }
+
+    fn cell(self) -> String {
+        match self {
+            Side::Priced(r) => range(r),
+            Side::Unpriced => "unpriced".to_owned(),
+            Side::Nothing => "–".to_owned(),
+        }
+    }
+
+    /// What the side counts in its total (nothing when unpriced).
+    fn counted(self) -> Range {
+        match self {
+            Side::Priced(r) => r,
+            Side::Unpriced | Side::Nothing => Range::default(),
+        }
+    }
+}
+
 /// A value in a table cell: a code span, `|` escaped as GFM tables need.
 fn cell(v: Option<&str>) -> String {
     match v {
@@ -495,24 +533,43 @@ fn cost(out: &mut String, changes: &[Change], before: &CostReport, after: &CostR
         .filter(|a| !renamed_from.contains(&a.as_str()))
         .chain(new.keys())
         .collect();
+    // Unpriced resources are rows too: a resource that moves into a region without prices
+    // is "unpriced" after, not free.
+    addresses.extend(
+        before
+            .unpriced
+            .iter()
+            .filter(|u| !renamed_from.contains(&u.address.as_str()))
+            .chain(&after.unpriced)
+            .map(|u| &u.address),
+    );
     addresses.sort();
     addresses.dedup();
     let mut rows = String::new();
+    // The resources priced on one side and unpriced on the other: their change is unknown,
+    // and the total change leaves them out on both sides.
+    let mut unknown: Vec<&str> = Vec::new();
+    let (mut left_out_before, mut left_out_after) = (Range::default(), Range::default());
     for address in addresses {
-        let was = old
-            .get(renamed.get(address.as_str()).copied().unwrap_or(address))
-            .copied();
-        let is = new.get(address).copied();
+        let was_address = renamed.get(address.as_str()).copied().unwrap_or(address);
+        let was = Side::of(was_address, &old, before);
+        let is = Side::of(address, &new, after);
         if was == is {
             continue;
         }
-        let show = |r: Option<Range>| r.map(range).unwrap_or_else(|| "–".to_owned());
+        let change = if was == Side::Unpriced || is == Side::Unpriced {
+            unknown.push(address);
+            left_out_before = left_out_before.plus(was.counted());
+            left_out_after = left_out_after.plus(is.counted());
+            "unknown".to_owned()
+        } else {
+            delta(was.counted(), is.counted())
+        };
         let _ = writeln!(
             rows,
-            "| `{address}` | {} | {} | {} |",
-            show(was),
-            show(is),
-            delta(was.unwrap_or_default(), is.unwrap_or_default())
+            "| `{address}` | {} | {} | {change} |",
+            was.cell(),
+            is.cell(),
         );
     }
     out.push_str("#### Monthly cost\n\n");
@@ -521,18 +578,34 @@ fn cost(out: &mut String, changes: &[Change], before: &CostReport, after: &CostR
     } else {
         out.push_str("| resource | before | after | change |\n|---|--:|--:|--:|\n");
         out.push_str(&rows);
+        // A resource whose change is unknown counts on neither side of the total change.
+        let less = |total: Range, out: Range| {
+            Range::new(total.floor - out.floor, total.ceiling - out.ceiling)
+        };
+        let known = delta(
+            less(before.monthly, left_out_before),
+            less(after.monthly, left_out_after),
+        );
         let _ = writeln!(
             out,
-            "| **total** | **{}** | **{}** | **{}** |\n",
+            "| **total** | **{}** | **{}** | **{known}**{} |\n",
             range(before.monthly),
             range(after.monthly),
-            delta(before.monthly, after.monthly)
+            if unknown.is_empty() { "" } else { " + unknown" }
         );
     }
     let _ = writeln!(
         out,
         "List prices of `analysis/data/prices.json`, a month of 730 h; a range is floor – ceiling (minimum and maximum scaled capacity). Usage-based charges are not included."
     );
+    if !unknown.is_empty() {
+        let list: Vec<String> = unknown.iter().map(|a| format!("`{a}`")).collect();
+        let _ = writeln!(
+            out,
+            "Unpriced on one side, so its change is unknown and the total change leaves it out on both: {} (`cost STACK` says why, e.g. no price for its region).",
+            list.join(", ")
+        );
+    }
     if !before.complete || !after.complete {
         let _ = writeln!(
             out,
@@ -990,6 +1063,58 @@ mod tests {
         );
         assert!(
             text.contains("| **total** | **$734.38** | **$884.76** | **+$150.38** |"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_resource_moved_into_a_region_without_prices_is_unpriced_not_free() {
+        let doc = |region: &str, ty: &str| {
+            json!({
+                "provider": {"aws": [{"region": "us-east-1"}, {"alias": "edge", "region": region}]},
+                "resource": {
+                    "aws_instance": {"gpu": {"ami": "ami-123", "instance_type": ty}},
+                    "aws_nat_gateway": {"edge": {"provider": "aws.edge", "connectivity_type": "private", "subnet_id": "s"}}
+                }
+            })
+        };
+        let text = review(
+            &doc("us-east-1", "g5.xlarge"),
+            &doc("eu-north-1", "g5.2xlarge"),
+            None,
+        );
+        // vpc nat-gateway us-east-1: $0.045 an hour × 730 h = $32.85; the table has no
+        // price for eu-north-1, so the gateway is unpriced after, its change unknown.
+        assert!(
+            text.contains("| `aws_nat_gateway.edge` | $32.85 | unpriced | unknown |"),
+            "{text}"
+        );
+        // The total change is the instance's alone, (1.212 − 1.006) $/h × 730 h = $150.38;
+        // the gateway's $32.85 is not counted as saved.
+        assert!(
+            text.contains("| **total** | **$767.23** | **$884.76** | **+$150.38** + unknown |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Unpriced on one side, so its change is unknown and the total change leaves it out on both: `aws_nat_gateway.edge`"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Partial: 0 items before and 1 item after cannot be priced"),
+            "{text}"
+        );
+        // Back: priced again, its change unknown the other way.
+        let text = review(
+            &doc("eu-north-1", "g5.2xlarge"),
+            &doc("us-east-1", "g5.2xlarge"),
+            None,
+        );
+        assert!(
+            text.contains("| `aws_nat_gateway.edge` | unpriced | $32.85 | unknown |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| **total** | **$884.76** | **$917.61** | **$0.00** + unknown |"),
             "{text}"
         );
     }

@@ -1038,7 +1038,8 @@ fn web_app() -> serde_json::Value {
         "resource": {
             "aws_lb": {
                 "web": {"name": "web", "load_balancer_type": "application", "subnets": ["subnet-a", "subnet-b"]},
-                "sg": {"provider": "aws.singapore", "name": "web-sg", "subnets": ["subnet-c", "subnet-d"]}
+                "sg": {"provider": "aws.singapore", "name": "web-sg", "subnets": ["subnet-c", "subnet-d"]},
+                "sg_net": {"provider": "aws.singapore", "name": "net-sg", "load_balancer_type": "network", "subnets": ["subnet-c"]}
             },
             "aws_lb_target_group": {"app": {"name": "app", "port": 80, "protocol": "HTTP", "target_type": "ip"}},
             "aws_eip": {"nat": {"domain": "vpc"}},
@@ -1120,8 +1121,9 @@ fn a_web_application_in_two_regions_prices_each_resource_in_its_region() {
     let lambda = 5.0 * usd_in("lambda", "requests", us)
         + 400_000.0 * usd_in("lambda", "gb-second-x86_64", us);
     let s3 = 100.0 * usd_in("s3", "standard-storage", us);
-    // ap-southeast-1: Singapore's NAT hour, the key and the web ACL (one price in every
-    // region) + 1 rule.
+    // ap-southeast-1: Singapore's ALB and NAT hours, the key and the web ACL (one price in
+    // every region) + 1 rule.
+    let alb_sg = usd_in("elb", "application", sg) * HOURS;
     let nat_sg = usd_in("vpc", "nat-gateway", sg) * HOURS;
     let key_sg = usd_in("kms", "key", sg);
     let acl_sg = usd_in("waf", "web-acl", sg) + usd_in("waf", "rule", sg);
@@ -1138,34 +1140,42 @@ fn a_web_application_in_two_regions_prices_each_resource_in_its_region() {
         ("aws_wafv2_web_acl.web", fixed(acl)),
         ("aws_lambda_function.api", fixed(lambda)),
         ("aws_s3_bucket.assets", fixed(s3)),
+        ("aws_lb.sg", fixed(alb_sg)),
         ("aws_nat_gateway.sg", fixed(nat_sg)),
         ("aws_kms_key.sg", fixed(key_sg)),
         ("aws_wafv2_web_acl.sg", fixed(acl_sg)),
     ];
     let expected: Vec<(&str, f64, f64)> = expected.iter().map(|(a, (f, c))| (*a, *f, *c)).collect();
     assert_lines(&report, &expected);
-    // Singapore's NAT is Singapore's price, not Virginia's, and the line says where.
-    let nat_line = report
-        .lines
-        .iter()
-        .find(|l| l.address == "aws_nat_gateway.sg");
-    assert!(nat_line.is_some_and(
-        |l| l.prices[0].region == sg && l.notes[0].contains("priced in ap-southeast-1")
-    ));
-    // Where the table has no price, the report says so and leaves it out: the load balancer
-    // in Singapore is not priced at Virginia's rate, and SQS requests have no rate yet.
+    // Singapore's NAT and ALB are Singapore's prices, not Virginia's, and the lines say where.
+    for address in ["aws_nat_gateway.sg", "aws_lb.sg"] {
+        let line = report.lines.iter().find(|l| l.address == address);
+        assert!(
+            line.is_some_and(
+                |l| l.prices[0].region == sg && l.notes[0].contains("priced in ap-southeast-1")
+            ),
+            "{address}: {line:?}"
+        );
+    }
+    assert_ne!(
+        usd_in("elb", "application", sg),
+        usd_in("elb", "application", us)
+    );
+    // Where the table has no price, the report says so and leaves it out: the network load
+    // balancer in Singapore is not priced at another region's rate, and SQS requests have no
+    // rate yet.
     let unpriced = unpriced_of(&report);
     assert_eq!(
         unpriced.keys().copied().collect::<Vec<_>>(),
-        ["aws_lb.sg", "aws_sqs_queue.jobs (usage requests)"]
+        ["aws_lb.sg_net", "aws_sqs_queue.jobs (usage requests)"]
     );
     assert!(
-        unpriced["aws_lb.sg"].starts_with(&format!(
-            "no elb price for \"application\" in ap-southeast-1: the price table has it only for {}",
-            regions_with("elb", "application")
+        unpriced["aws_lb.sg_net"].starts_with(&format!(
+            "no elb price for \"network\" in ap-southeast-1: the price table has it only for {}",
+            regions_with("elb", "network")
         )),
         "{}",
-        unpriced["aws_lb.sg"]
+        unpriced["aws_lb.sg_net"]
     );
     assert!(!report.complete);
     assert!(report.to_table().contains("total (partial)"));
@@ -1321,7 +1331,8 @@ fn the_web_application_in_ireland_and_oregon_is_priced_in_each_and_stockholm_say
     let acl = usd_in("waf", "web-acl", ie) + usd_in("waf", "rule", ie);
     // Oregon: its ALB and private NAT by the hour; 5 tasks, the first on FARGATE (base 1),
     // the other 4 split 1:3 by weight: 2 on FARGATE and 3 on FARGATE_SPOT, each at its own
-    // Oregon vCPU and GB rates; m6i.large × 730.
+    // Oregon vCPU and GB rates; m6i.large × 730; the MySQL db.t3.large × 730 (no
+    // allocated_storage: its storage is not priced).
     let alb_or = usd_in("elb", "application", or) * HOURS;
     let nat_or = usd_in("vpc", "nat-gateway", or) * HOURS;
     let task_or = (0.5 * usd_in("fargate", "linux-x86/vcpu", or)
@@ -1331,6 +1342,7 @@ fn the_web_application_in_ireland_and_oregon_is_priced_in_each_and_stockholm_say
         + 1.0 * usd_in("fargate-spot", "linux-x86/gb", or))
         * HOURS;
     let worker = usd_in("ec2", "m6i.large", or) * HOURS;
+    let db_or = usd_in("rds", "mysql/db.t3.large", or) * HOURS;
     // Stockholm: the key is one price in every region.
     let key_se = usd_in("kms", "key", se);
     let fixed = |a: &'static str, m: f64| (a, m, m);
@@ -1350,6 +1362,7 @@ fn the_web_application_in_ireland_and_oregon_is_priced_in_each_and_stockholm_say
             fixed("aws_nat_gateway.oregon", nat_or),
             fixed("aws_ecs_service.oregon", 2.0 * task_or + 3.0 * spot_or),
             fixed("aws_instance.worker", worker),
+            fixed("aws_db_instance.oregon", db_or),
             fixed("aws_kms_key.stockholm", key_se),
         ],
     );
@@ -1386,10 +1399,6 @@ fn the_web_application_in_ireland_and_oregon_is_priced_in_each_and_stockholm_say
         BTreeMap::from([
             ("aws_db_instance.db (master user secret)", secret.as_str()),
             (
-                "aws_db_instance.oregon",
-                missing("rds", "mysql/db.t3.large", or).as_str()
-            ),
-            (
                 "aws_nat_gateway.stockholm",
                 missing("vpc", "nat-gateway", se).as_str()
             ),
@@ -1397,11 +1406,7 @@ fn the_web_application_in_ireland_and_oregon_is_priced_in_each_and_stockholm_say
         ])
     );
     // Not one of those regions is the resource's own.
-    for (service, item, region) in [
-        ("secretsmanager", "secret", ie),
-        ("rds", "mysql/db.t3.large", or),
-        ("vpc", "nat-gateway", se),
-    ] {
+    for (service, item, region) in [("secretsmanager", "secret", ie), ("vpc", "nat-gateway", se)] {
         assert!(!regions_with(service, item).contains(region));
     }
     assert!(!report.complete);
@@ -1704,12 +1709,11 @@ fn a_data_platform_matches_a_hand_computation_and_names_what_it_cannot_price() {
         "{by_use:?}"
     );
     // The figures derived from monthly totals are marked unverified; the serverless cache's
-    // were read.
+    // and the instance prices of an AWS Price List extract were read.
     for item in [
         "msk kafka.t3.small",
         "opensearch c4.2xlarge.search",
         "dynamodb write-capacity-unit",
-        "rds mysql/db.t3.large",
     ] {
         assert!(
             report.prices.unverified.contains(&item.to_owned()),
@@ -1721,6 +1725,7 @@ fn a_data_platform_matches_a_hand_computation_and_names_what_it_cannot_price() {
         "elasticache-serverless redis/data-storage",
         "redshift dc2.large",
         "elasticache cache.r6g.large",
+        "rds mysql/db.t3.large",
     ] {
         assert!(
             !report.prices.unverified.contains(&item.to_owned()),
@@ -1799,12 +1804,32 @@ fn the_review_shows_the_cost_delta_of_a_class_a_count_and_a_region() {
         assert!(text.contains(&expected), "{expected}\n{text}");
     }
     assert!(!text.contains("Partial:"), "{text}");
-    // Moved to a region the table has no NAT or t3.small price for: no price after, and
-    // the review says the total after is partial.
+    // Moved to a region the table has no NAT or t3.small price for: "unpriced" after, its
+    // change unknown (not a saving), the total change leaving both out, and the review says
+    // the total after is partial.
     let text = review(&new, &doc("db.t4g.small", 3, "eu-north-1"));
-    let nat_before = money(usd_in("vpc", "nat-gateway", sg) * HOURS);
+    let nat_before = usd_in("vpc", "nat-gateway", sg) * HOURS;
+    let edge_before = usd_in("ec2", "t3.small", sg) * HOURS;
     assert!(
-        text.contains(&format!("| `aws_nat_gateway.edge` | ${nat_before} | – |")),
+        text.contains(&format!(
+            "| `aws_nat_gateway.edge` | ${} | unpriced | unknown |",
+            money(nat_before)
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "| `aws_instance.edge` | ${} | unpriced | unknown |",
+            money(edge_before)
+        )),
+        "{text}"
+    );
+    // Nothing else changed: the known change is nil, whatever the two cost in Singapore.
+    assert!(text.contains("| **$0.00** + unknown |"), "{text}");
+    assert!(
+        text.contains(
+            "the total change leaves it out on both: `aws_instance.edge`, `aws_nat_gateway.edge`"
+        ),
         "{text}"
     );
     assert!(
