@@ -532,3 +532,98 @@ fn the_builtin_provider_applies_with_terraform() -> Result<()> {
     assert_eq!(read["value"], json!({ "db": "orders", "port": 5432 }));
     Ok(())
 }
+
+/// The crates the generator writes from the fixtures build with warnings denied (rustc's
+/// lints, `missing_docs` among them) and document with rustdoc's warnings denied (broken
+/// links, HTML in descriptions, doctests from descriptions), and a stack of each synthesises:
+/// written fresh under `target/provider-check/` (a workspace of its own, its own target
+/// folder kept between runs, so that `RUSTFLAGS` does not rebuild the main one), one `cargo
+/// run` and one `cargo doc`.
+#[test]
+fn the_generated_crates_build_and_document_with_warnings_denied() -> Result<()> {
+    let dir = repo_root().join("target").join("provider-check");
+    let core = fs::canonicalize(repo_root().join("core"))?;
+    let mut members = Vec::new();
+    for name in FIXTURES {
+        let inputs = fixture_inputs(name)?;
+        let generated = generate(&inputs)?;
+        let files = crate_files(
+            &inputs,
+            &generated,
+            &CrateSpec {
+                package: format!("oxiform-{name}"),
+                core_dependency: format!("{{ path = \"{}\" }}", core.display()),
+            },
+        )?;
+        crate::krate::write_crate(&dir.join(name), &files)?;
+        members.push(format!("\"{name}\""));
+    }
+    let check = dir.join("check");
+    fs::create_dir_all(check.join("src"))?;
+    let mut deps = format!("oxiform-core = {{ path = \"{}\" }}\n", core.display());
+    let mut main = String::from(
+        "#![deny(warnings)]\n//! A stack of every generated crate, synthesised.\n\nfn main() {\n    let mut stack = oxiform_core::Stack::new(\"check\");\n",
+    );
+    for name in FIXTURES {
+        deps.push_str(&format!("oxiform-{name} = {{ path = \"../{name}\" }}\n"));
+        main.push_str(&format!("    oxiform_{name}::require(&mut stack);\n"));
+    }
+    main.push_str(
+        "    stack.add(\"pw\", oxiform_random::password::Password::new(16));\n    \
+         stack.add(\"n\", oxiform_null::resource::NullResource::new());\n    \
+         stack.add(\"f\", oxiform_local::file::File::new(\"f.txt\").content(\"x\"));\n    \
+         stack.add(\"e\", oxiform_edge::edge::Edge::new());\n    \
+         let json = stack.synth().expect(\"synth\").to_json().expect(\"json\");\n    \
+         println!(\"{json}\");\n}\n",
+    );
+    fs::write(check.join("src").join("main.rs"), main)?;
+    fs::write(
+        check.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{deps}"
+        ),
+    )?;
+    members.push("\"check\"".to_owned());
+    fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[profile.dev]\ndebug = \"line-tables-only\"\n",
+            members.join(", ")
+        ),
+    )?;
+    // The workspace's versions of every dependency.
+    fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock"))?;
+    let cargo = |args: &[&str], env: (&str, &str)| -> Result<String> {
+        let out = std::process::Command::new(env!("CARGO"))
+            .args(args)
+            .current_dir(&dir)
+            .env("CARGO_TARGET_DIR", dir.join("target"))
+            .env(env.0, env.1)
+            .output()?;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success(),
+            "`cargo {}` in {} failed:\n{stderr}",
+            args.join(" "),
+            dir.display()
+        );
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let json = cargo(
+        &["run", "--quiet", "--offline", "-p", "check"],
+        ("RUSTFLAGS", "-D warnings"),
+    )?;
+    let json: J = serde_json::from_str(&json)?;
+    assert_eq!(json["resource"]["random_password"]["pw"]["length"], 16);
+    assert_eq!(
+        json["terraform"]["required_providers"]["edge"]["source"],
+        "oxiform/edge"
+    );
+    let mut doc = vec!["doc", "--quiet", "--offline", "--no-deps"];
+    let packages: Vec<String> = FIXTURES.iter().map(|n| format!("oxiform-{n}")).collect();
+    for p in &packages {
+        doc.extend(["-p", p.as_str()]);
+    }
+    cargo(&doc, ("RUSTDOCFLAGS", "-D warnings"))?;
+    Ok(())
+}
