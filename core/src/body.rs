@@ -59,24 +59,41 @@ impl<T: Serialize + Refs + Clone + fmt::Debug + 'static> Arg for T {
     }
 }
 
-/// How one argument is held.
+/// How one argument is held: two words, since a stack keeps one per argument of every
+/// resource until it is written (repeated blocks, the rarer case, are boxed to fit).
 enum Slot {
     /// An attribute, or a block that occurs at most once.
     One(Box<dyn Arg>),
-    /// Repeated blocks of `list` nesting: written in the order they were added.
-    List(Vec<Box<dyn Arg>>),
-    /// Repeated blocks of `set` nesting: written sorted by their JSON text, so the order of
-    /// the calls that added them never shows in the output (Terraform ignores it anyway).
-    Set(Vec<Box<dyn Arg>>),
+    /// Repeated blocks.
+    Many(Box<Repeated>),
+}
+
+/// Repeated blocks of one argument.
+struct Repeated {
+    /// `set` nesting: written sorted by their JSON text, so the order of the calls that
+    /// added them never shows in the output (Terraform ignores it anyway); otherwise `list`
+    /// nesting, written in the order they were added.
+    set: bool,
+    items: Vec<Box<dyn Arg>>,
+}
+
+impl Slot {
+    fn many(set: bool, block: Box<dyn Arg>) -> Slot {
+        Slot::Many(Box::new(Repeated {
+            set,
+            items: vec![block],
+        }))
+    }
 }
 
 impl Clone for Slot {
     fn clone(&self) -> Self {
-        let all = |items: &Vec<Box<dyn Arg>>| items.iter().map(|i| i.clone_arg()).collect();
         match self {
             Slot::One(v) => Slot::One(v.clone_arg()),
-            Slot::List(items) => Slot::List(all(items)),
-            Slot::Set(items) => Slot::Set(all(items)),
+            Slot::Many(r) => Slot::Many(Box::new(Repeated {
+                set: r.set,
+                items: r.items.iter().map(|i| i.clone_arg()).collect(),
+            })),
         }
     }
 }
@@ -93,9 +110,9 @@ impl fmt::Debug for Slot {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Slot::One(v) => v.debug_arg(f),
-            Slot::List(items) | Slot::Set(items) => f
+            Slot::Many(r) => f
                 .debug_list()
-                .entries(items.iter().map(|i| Dbg(&**i)))
+                .entries(r.items.iter().map(|i| Dbg(&**i)))
                 .finish(),
         }
     }
@@ -117,6 +134,21 @@ impl Body {
     /// [`Resource::shrink`](crate::resource::Resource::shrink)).
     pub fn shrink(&mut self) {
         self.fields.shrink_to_fit();
+        // Nested blocks are kept as their `Body`: theirs too.
+        let nested = |value: &mut Box<dyn Arg>| {
+            if let Some(body) = value.as_any_mut().downcast_mut::<Body>() {
+                body.shrink();
+            }
+        };
+        for (_, slot) in &mut self.fields {
+            match slot {
+                Slot::One(value) => nested(value),
+                Slot::Many(r) => {
+                    r.items.shrink_to_fit();
+                    r.items.iter_mut().for_each(nested);
+                }
+            }
+        }
     }
 
     fn position(&self, name: &str) -> Result<usize, usize> {
@@ -157,23 +189,10 @@ impl Body {
     fn push(&mut self, name: &'static str, block: Box<dyn Arg>, set: bool) {
         match self.position(name) {
             Ok(i) => match &mut self.fields[i].1 {
-                Slot::List(items) | Slot::Set(items) => items.push(block),
-                slot => {
-                    *slot = if set {
-                        Slot::Set(vec![block])
-                    } else {
-                        Slot::List(vec![block])
-                    }
-                }
+                Slot::Many(r) => r.items.push(block),
+                slot => *slot = Slot::many(set, block),
             },
-            Err(i) => {
-                let slot = if set {
-                    Slot::Set(vec![block])
-                } else {
-                    Slot::List(vec![block])
-                };
-                self.fields.insert(i, (name, slot));
-            }
+            Err(i) => self.fields.insert(i, (name, Slot::many(set, block))),
         }
     }
 
@@ -210,7 +229,8 @@ impl Body {
             .position(name)
             .ok()
             .and_then(|i| match &mut self.fields[i].1 {
-                Slot::List(items) | Slot::Set(items) => items
+                Slot::Many(r) => r
+                    .items
                     .first_mut()
                     .and_then(|b| b.as_any_mut().downcast_mut::<Body>()),
                 Slot::One(v) => v.as_any_mut().downcast_mut::<Body>(),
@@ -275,10 +295,10 @@ impl Body {
         for (name, slot) in &self.fields {
             match slot {
                 Slot::One(v) => map.serialize_entry(name, &**v as &dyn erased_serde::Serialize)?,
-                Slot::List(items) => {
-                    map.serialize_entry(name, &Seq(items.iter().map(|i| &**i).collect()))?
+                Slot::Many(r) if r.set => map.serialize_entry(name, &Seq(sorted(&r.items)))?,
+                Slot::Many(r) => {
+                    map.serialize_entry(name, &Seq(r.items.iter().map(|i| &**i).collect()))?
                 }
-                Slot::Set(items) => map.serialize_entry(name, &Seq(sorted(items)))?,
             }
         }
         Ok(())
@@ -325,8 +345,8 @@ impl Refs for Body {
         for (_, slot) in &self.fields {
             match slot {
                 Slot::One(v) => v.arg_refs(out),
-                Slot::List(items) | Slot::Set(items) => {
-                    for item in items {
+                Slot::Many(r) => {
+                    for item in &r.items {
                         item.arg_refs(out);
                     }
                 }

@@ -9,13 +9,16 @@ use crate::meta::MetaUse;
 use crate::resource::{Meta, Resource};
 
 /// One resource or data source of a stack.
+///
+/// Its lists are boxed slices, not vectors: a stack keeps a node per resource until it is
+/// written, and most of these lists are empty or short and never grow.
 pub(crate) struct Node {
     pub(crate) address: Address,
     pub(crate) site: CallSite,
-    pub(crate) refs: Vec<NodeRef>,
-    pub(crate) depends_on: Vec<(NodeRef, CallSite)>,
+    pub(crate) refs: Box<[NodeRef]>,
+    pub(crate) depends_on: Box<[(NodeRef, CallSite)]>,
     /// `count.index` or `each.*` used in its arguments (checked against its meta-arguments).
-    pub(crate) uses: Vec<MetaUse>,
+    pub(crate) uses: Box<[MetaUse]>,
     pub(crate) body: Box<dyn NodeBody>,
 }
 

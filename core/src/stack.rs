@@ -182,8 +182,6 @@ impl Stack {
         });
         refs.sort_by_key(|n| (n.stack, n.index));
         refs.dedup();
-        // Kept until the stack is written: no spare room (most nodes refer to one or two).
-        refs.shrink_to_fit();
         let depends_on = body
             .meta()
             .depends_on()
@@ -193,9 +191,9 @@ impl Stack {
         self.nodes.push(Node {
             address,
             site,
-            refs,
+            refs: refs.into_boxed_slice(),
             depends_on,
-            uses,
+            uses: uses.into_boxed_slice(),
             body,
         });
     }
@@ -244,7 +242,9 @@ impl Stack {
         let node = resource.node();
         match self.nodes.get_mut(node.index as usize) {
             Some(n) if node.stack == self.id => {
-                n.depends_on.push((dependency.node(), site));
+                let mut depends_on = std::mem::take(&mut n.depends_on).into_vec();
+                depends_on.push((dependency.node(), site));
+                n.depends_on = depends_on.into_boxed_slice();
                 // Into the written `depends_on` too, not only the graph.
                 let written = &mut n.body.meta_mut().depends_on;
                 if !written.contains(&dependency.node()) {

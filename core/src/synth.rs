@@ -466,7 +466,7 @@ pub(crate) fn declarations(
     let nodes = stack
         .nodes
         .iter()
-        .map(|n| (Declaration::Resource(n.address), n.refs.as_slice(), n.site));
+        .map(|n| (Declaration::Resource(n.address), &*n.refs, n.site));
     let named = [("local", &stack.locals), ("output", &stack.outputs)]
         .into_iter()
         .flat_map(|(what, list)| {
