@@ -2,7 +2,6 @@
 //! belongs to. The bottom of the core: it depends on no other module, and every module that
 //! names a resource (values, handles, resources, the graph) depends on it.
 
-use std::collections::HashSet;
 use std::fmt;
 use std::sync::{Mutex, OnceLock};
 
@@ -191,7 +190,7 @@ impl AsNode for NodeRef {
 /// Resource names live as long as the process so that handles stay `Copy`; each distinct
 /// name is stored once, so repeated syntheses in one process do not grow memory.
 pub(crate) fn intern(name: &str) -> &'static str {
-    static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    static NAMES: OnceLock<Mutex<foldhash::HashSet<&'static str>>> = OnceLock::new();
     let names = NAMES.get_or_init(Default::default);
     let mut names = match names.lock() {
         Ok(guard) => guard,

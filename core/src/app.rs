@@ -24,7 +24,7 @@ use crate::export::export_read;
 use crate::stack::Stack;
 use crate::synth::{check, declarations, Scope};
 use crate::tf::Document;
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::panic::Location;
 
 /// Where every stack of an [`App`] keeps its state, and so where the others read its
@@ -228,7 +228,8 @@ impl App {
     /// were added, each declaration's reads in order.
     pub fn reads(&self) -> Vec<Read> {
         // Each stack's position looked up once, not searched for at every read.
-        let mut positions: HashMap<StackId, usize> = HashMap::with_capacity(self.stacks.len());
+        let mut positions: HashMap<StackId, usize> =
+            HashMap::with_capacity_and_hasher(self.stacks.len(), Default::default());
         for (i, stack) in self.stacks.iter().enumerate() {
             positions.entry(stack.id).or_insert(i);
         }
@@ -357,7 +358,8 @@ impl App {
     /// Two stacks of one name, and stacks that set their own backend in an app that has one.
     fn check_stacks(&self, errors: &mut Vec<SynthError>) {
         // The first stack of each name, found by lookup rather than by a search per stack.
-        let mut first_named: HashMap<&str, usize> = HashMap::with_capacity(self.stacks.len());
+        let mut first_named: HashMap<&str, usize> =
+            HashMap::with_capacity_and_hasher(self.stacks.len(), Default::default());
         for (i, stack) in self.stacks.iter().enumerate() {
             let problem = |problem: String, hint: String| SynthError::CrossStack {
                 stack: stack.name().to_owned(),

@@ -2,8 +2,8 @@
 //! is written (invalid names, duplicate addresses, references into other stacks, cycles,
 //! problems reported while building), and the document.
 
+use foldhash::HashMap;
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 
 use crate::address::{Address, NodeRef, ResourceKind};
 use crate::backend::Backend;
@@ -191,7 +191,8 @@ pub(crate) fn check(stack: &Stack, scope: Scope) -> Vec<SynthError> {
     }
 
     // Duplicates: keyed by address, so no text is built unless there is a problem.
-    let mut first: HashMap<Address, CallSite> = HashMap::with_capacity(stack.nodes.len());
+    let mut first: HashMap<Address, CallSite> =
+        HashMap::with_capacity_and_hasher(stack.nodes.len(), Default::default());
     for node in &stack.nodes {
         match first.entry(node.address) {
             Entry::Occupied(earlier) => errors.push(SynthError::DuplicateAddress {
@@ -205,7 +206,7 @@ pub(crate) fn check(stack: &Stack, scope: Scope) -> Vec<SynthError> {
             }
         }
     }
-    let mut first_named: HashMap<(&str, &str), CallSite> = HashMap::new();
+    let mut first_named: HashMap<(&str, &str), CallSite> = HashMap::default();
     for (what, list) in [
         ("var", &stack.variables),
         ("local", &stack.locals),
