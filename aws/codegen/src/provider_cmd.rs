@@ -45,10 +45,54 @@ fn parse(args: &[&str]) -> Result<Options> {
             "--core-path" => o.core_path = Some(v.into()),
             "--plugin-dir" => o.plugin_dir = Some(v.into()),
             "--out" => o.out = Some(v.into()),
-            other => bail!("unknown option {other} (see `oxiform-codegen --help`)"),
+            other => match closest(other) {
+                Some(known) => bail!(
+                    "unknown option {other}: did you mean {known}? (see `oxiform-codegen --help`)"
+                ),
+                None => bail!("unknown option {other} (see `oxiform-codegen --help`)"),
+            },
         }
     }
     Ok(o)
+}
+
+/// The options `provider` takes.
+const OPTIONS: &[&str] = &[
+    "--schema",
+    "--source",
+    "--version",
+    "--name",
+    "--config",
+    "--package",
+    "--core-path",
+    "--plugin-dir",
+    "--out",
+    "--check",
+];
+
+/// The known option nearest to a mistyped one (at most two edits away).
+fn closest(typed: &str) -> Option<&'static str> {
+    fn distance(a: &str, b: &str) -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut prev = row[0];
+            row[0] = i + 1;
+            for (j, cb) in b.iter().enumerate() {
+                let cost = usize::from(ca != *cb);
+                let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
+                prev = row[j + 1];
+                row[j + 1] = next;
+            }
+        }
+        row[b.len()]
+    }
+    OPTIONS
+        .iter()
+        .map(|o| (distance(typed, o), *o))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, o)| o)
 }
 
 /// `registry.terraform.io/hashicorp/random` for `hashicorp/random` (what `required_providers`
@@ -109,6 +153,12 @@ pub fn run(args: &[&str]) -> Result<()> {
     pinned.name = o.name.clone();
     let inputs = provider_inputs(schema, pinned, o.config.as_deref(), Target::standalone())?;
     let generated = generate(&inputs)?;
+    if o.check && !out.is_dir() {
+        bail!(
+            "{} does not exist: nothing to check. Run the same command without --check to write the crate",
+            out.display()
+        );
+    }
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     let core = match &o.core_path {
         Some(path) => path.clone(),
@@ -154,5 +204,81 @@ fn installed_version(constraint: &str) -> String {
         exact.to_owned()
     } else {
         "unknown".to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `run` answers to each mistake, as the command line prints it (`error: {e:#}`).
+    #[test]
+    fn mistakes_on_the_command_line_say_what_to_do() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let two = dir.path().join("two.json");
+        std::fs::write(
+            &two,
+            r#"{"format_version":"1.0","provider_schemas":{"registry.terraform.io/a/x":{},"registry.terraform.io/b/y":{}}}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let one = codegen_dir()
+            .join("fixtures")
+            .join("null")
+            .join("schema.json");
+        let out = dir.path().join("out");
+        let (two, one, out) = (
+            two.display().to_string(),
+            one.display().to_string(),
+            out.display().to_string(),
+        );
+        let cases: Vec<(&str, Vec<&str>)> = vec![
+            ("no --out", vec!["--schema", &one]),
+            ("no schema, no source", vec!["--out", &out]),
+            ("no version", vec!["--schema", &one, "--out", &out]),
+            (
+                "an unknown option",
+                vec!["--schema", &one, "--versoin", "1"],
+            ),
+            ("a flag without its value", vec!["--out"]),
+            (
+                "a schema of two providers",
+                vec!["--schema", &two, "--version", "1", "--out", &out],
+            ),
+            (
+                "a provider the schema does not hold",
+                vec![
+                    "--schema",
+                    &one,
+                    "--source",
+                    "hashicorp/random",
+                    "--version",
+                    "1",
+                    "--out",
+                    &out,
+                ],
+            ),
+            (
+                "--check of a crate never written",
+                vec!["--schema", &one, "--version", "1", "--out", &out, "--check"],
+            ),
+            (
+                "writing the crate of version 2",
+                vec!["--schema", &one, "--version", "2", "--out", &out],
+            ),
+            (
+                "--check of that crate against version 1",
+                vec!["--schema", &one, "--version", "1", "--out", &out, "--check"],
+            ),
+        ];
+        let mut transcript = String::new();
+        for (what, args) in cases {
+            let answer = match run(&args) {
+                Ok(()) => "ok".to_owned(),
+                Err(e) => format!("error: {e:#}"),
+            };
+            let answer = answer.replace(&out, "OUT").replace(&two, "TWO");
+            transcript.push_str(&format!("--- {what}\n{answer}\n"));
+        }
+        insta::assert_snapshot!("provider_command_mistakes", transcript);
     }
 }
