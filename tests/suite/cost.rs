@@ -1566,15 +1566,16 @@ fn a_container_platform_matches_a_hand_computation() {
         ],
     );
     assert!(report.complete, "{:?}", report.unpriced);
-    // The NLB's hourly price was read only on a calculator page, EFS's throughput derived
-    // from a monthly figure: the report says so.
-    for item in ["elb network", "efs provisioned-throughput", "ebs st1"] {
+    // EFS's throughput and st1 were derived from monthly figures: the report says so; the
+    // NLB's hour is now read on a page that states it for us-east-1.
+    for item in ["efs provisioned-throughput", "ebs st1"] {
         assert!(
             report.prices.unverified.contains(&item.to_owned()),
             "{item}: {:?}",
             report.prices.unverified
         );
     }
+    assert!(!report.prices.unverified.contains(&"elb network".to_owned()));
 }
 
 /// A data platform in us-east-1: Aurora PostgreSQL Serverless v2 (0.5–4 ACUs) with its
@@ -1631,10 +1632,18 @@ fn a_data_platform_matches_a_hand_computation_and_names_what_it_cannot_price() {
                     "read_capacity": 5, "write_capacity": 5}]}},
             "aws_redshift_cluster": {"warehouse": {"cluster_identifier": "warehouse", "node_type": "dc2.large", "number_of_nodes": 2}},
             "aws_backup_vault": {"main": {"name": "main"}},
-            "aws_lambda_function": {"scorer": {"function_name": "scorer", "role": "arn:aws:iam::1:role/r", "memory_size": 1024}},
-            "aws_lambda_provisioned_concurrency_config": {"scorer": {
-                "function_name": "${aws_lambda_function.scorer.function_name}", "qualifier": "1",
-                "provisioned_concurrent_executions": 2}}
+            "aws_lambda_function": {
+                "scorer": {"function_name": "scorer", "role": "arn:aws:iam::1:role/r", "memory_size": 1024, "architectures": ["arm64"]},
+                "ranker": {"function_name": "ranker", "role": "arn:aws:iam::1:role/r", "memory_size": 512}
+            },
+            "aws_lambda_provisioned_concurrency_config": {
+                "scorer": {
+                    "function_name": "${aws_lambda_function.scorer.function_name}", "qualifier": "1",
+                    "provisioned_concurrent_executions": 2},
+                "ranker": {
+                    "function_name": "${aws_lambda_function.ranker.function_name}", "qualifier": "1",
+                    "provisioned_concurrent_executions": 3}
+            }
         }
     })
     .to_string();
@@ -1667,6 +1676,8 @@ fn a_data_platform_matches_a_hand_computation_and_names_what_it_cannot_price() {
         + (20.0 + 5.0) * usd_in("dynamodb", "read-capacity-unit", us) * HOURS;
     let warehouse = 2.0 * usd_in("redshift", "dc2.large", us) * HOURS;
     let secret = usd_in("secretsmanager", "secret", us);
+    // Provisioned concurrency (x86_64): 3 environments × 0.5 GB × 730 h × 3,600 s.
+    let warm = 3.0 * 0.5 * HOURS * 3600.0 * usd_in("lambda", "provisioned-concurrency-x86_64", us);
     let fixed = |a: &'static str, m: f64| (a, m, m);
     assert_lines(
         &report,
@@ -1683,13 +1694,16 @@ fn a_data_platform_matches_a_hand_computation_and_names_what_it_cannot_price() {
             fixed("aws_msk_cluster.stream", stream),
             fixed("aws_dynamodb_table.state", state),
             fixed("aws_redshift_cluster.warehouse", warehouse),
+            fixed("aws_lambda_provisioned_concurrency_config.ranker", warm),
         ],
     );
+    // The table has provisioned concurrency for x86_64 only: the arm64 function's is named
+    // missing, not priced at the x86_64 rate.
     assert_eq!(
         unpriced_of(&report),
         BTreeMap::from([(
             "aws_lambda_provisioned_concurrency_config.scorer",
-            "no lambda price for \"provisioned-concurrency-x86_64\" in the price table (add one with --prices)"
+            "no lambda price for \"provisioned-concurrency-arm64\" in the price table (add one with --prices)"
         )])
     );
     assert!(!report.complete);
