@@ -1851,3 +1851,149 @@ fn the_review_shows_the_cost_delta_of_a_class_a_count_and_a_region() {
         "{text}"
     );
 }
+
+/// The core of a platform teams run everywhere, in each of the six regions the table covers:
+/// an EKS cluster and a node group, an ALB, a NAT gateway and its address, an interface
+/// endpoint in two AZs, a gp3 volume, RDS MySQL with gp3 storage, a two-node ElastiCache
+/// group, a secret and a function's provisioned concurrency. Each line is recomputed from the
+/// entries of its own region; a resource the table cannot price there is named with the
+/// regions that have the price it lacks, and never priced at another region's rate.
+#[test]
+fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_missing() {
+    let table = prices();
+    // The prices a resource needs, in the order its rule asks for them, with the quantity
+    // each is multiplied by (a month is 730 h).
+    let needs: Vec<(&str, Vec<(&str, &str, f64)>)> = vec![
+        ("aws_eks_cluster.main", vec![("eks", "cluster", HOURS)]),
+        (
+            "aws_eks_node_group.general",
+            vec![("ec2", "t3.medium", 2.0 * HOURS)],
+        ),
+        ("aws_lb.web", vec![("elb", "application", HOURS)]),
+        ("aws_nat_gateway.a", vec![("vpc", "nat-gateway", HOURS)]),
+        ("aws_eip.nat", vec![("vpc", "public-ipv4", HOURS)]),
+        (
+            "aws_vpc_endpoint.ecr",
+            vec![("vpc", "interface-endpoint", 2.0 * HOURS)],
+        ),
+        ("aws_ebs_volume.data", vec![("ebs", "gp3", 100.0)]),
+        (
+            "aws_db_instance.db",
+            vec![
+                ("rds", "mysql/db.t3.micro", HOURS),
+                ("rds-storage", "gp3", 20.0),
+            ],
+        ),
+        (
+            "aws_elasticache_replication_group.cache",
+            vec![("elasticache", "cache.t3.micro", 2.0 * HOURS)],
+        ),
+        (
+            "aws_secretsmanager_secret.api",
+            vec![("secretsmanager", "secret", 1.0)],
+        ),
+        // 2 environments × 1 GB × 730 h × 3,600 s.
+        (
+            "aws_lambda_provisioned_concurrency_config.api",
+            vec![(
+                "lambda",
+                "provisioned-concurrency-x86_64",
+                2.0 * HOURS * 3600.0,
+            )],
+        ),
+    ];
+    for region in [
+        "us-east-1",
+        "us-west-2",
+        "eu-west-1",
+        "eu-central-1",
+        "ap-southeast-1",
+        "ap-northeast-1",
+    ] {
+        let doc = json!({
+            "provider": {"aws": [{"region": region}]},
+            "resource": {
+                "aws_eks_cluster": {"main": {"name": "main", "role_arn": "arn:aws:iam::1:role/eks", "vpc_config": {"subnet_ids": ["subnet-a"]}}},
+                "aws_eks_node_group": {"general": {
+                    "cluster_name": "${aws_eks_cluster.main.name}", "node_role_arn": "arn:aws:iam::1:role/node",
+                    "subnet_ids": ["subnet-a"], "instance_types": ["t3.medium"],
+                    "scaling_config": {"desired_size": 2, "min_size": 2, "max_size": 2}
+                }},
+                "aws_lb": {"web": {"name": "web", "load_balancer_type": "application"}},
+                "aws_eip": {"nat": {"domain": "vpc"}},
+                "aws_nat_gateway": {"a": {"allocation_id": "${aws_eip.nat.id}", "subnet_id": "subnet-a"}},
+                "aws_vpc_endpoint": {"ecr": {"vpc_id": "vpc-1", "service_name": format!("com.amazonaws.{region}.ecr.dkr"),
+                    "vpc_endpoint_type": "Interface", "subnet_ids": ["subnet-a", "subnet-b"]}},
+                "aws_ebs_volume": {"data": {"availability_zone": format!("{region}a"), "size": 100, "type": "gp3"}},
+                "aws_db_instance": {"db": {
+                    "identifier": "db", "engine": "mysql", "instance_class": "db.t3.micro",
+                    "allocated_storage": 20, "storage_type": "gp3", "username": "app", "password": "${var.p}"
+                }},
+                "aws_elasticache_replication_group": {"cache": {
+                    "replication_group_id": "cache", "description": "cache", "node_type": "cache.t3.micro", "num_cache_clusters": 2
+                }},
+                "aws_secretsmanager_secret": {"api": {"name": "api"}},
+                "aws_lambda_function": {"api": {"function_name": "api", "role": "arn:aws:iam::1:role/r", "memory_size": 1024}},
+                "aws_lambda_provisioned_concurrency_config": {"api": {
+                    "function_name": "${aws_lambda_function.api.function_name}", "qualifier": "1",
+                    "provisioned_concurrent_executions": 2
+                }}
+            }
+        })
+        .to_string();
+        let report = estimate(&doc, "platform.tf.json", None);
+        let mut priced: Vec<(&str, f64, f64)> = Vec::new();
+        let mut missing: BTreeMap<&str, String> = BTreeMap::new();
+        for (address, prices_needed) in &needs {
+            let lacking = prices_needed.iter().find(|(service, item, _)| {
+                table
+                    .get(service, item, region)
+                    .and_then(|p| p.usd)
+                    .is_none()
+            });
+            match lacking {
+                None => {
+                    let monthly: f64 = prices_needed
+                        .iter()
+                        .map(|(service, item, quantity)| quantity * usd_in(service, item, region))
+                        .sum();
+                    priced.push((address, monthly, monthly));
+                }
+                Some((service, item, _)) => {
+                    missing.insert(
+                        address,
+                        format!("no {service} price for \"{item}\" in {region}: the price table has it only for {}", regions_with(service, item)),
+                    );
+                }
+            }
+        }
+        assert_lines(&report, &priced);
+        let unpriced = unpriced_of(&report);
+        assert_eq!(
+            unpriced.keys().copied().collect::<Vec<_>>(),
+            missing.keys().copied().collect::<Vec<_>>(),
+            "{region}"
+        );
+        for (address, reason) in &missing {
+            assert!(
+                unpriced[address].starts_with(reason.as_str()),
+                "{region} {address}: {}\nwanted: {reason}",
+                unpriced[address]
+            );
+        }
+        // Every price a line used is its own region's (or one price for all).
+        for line in &report.lines {
+            for p in &line.prices {
+                assert!(
+                    p.region == region || p.region == "*",
+                    "{region}: {} priced with {} {} of {}",
+                    line.address,
+                    p.service,
+                    p.item,
+                    p.region
+                );
+            }
+        }
+        assert_eq!(report.complete, missing.is_empty(), "{region}");
+    }
+}
