@@ -1902,14 +1902,8 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
             )],
         ),
     ];
-    for region in [
-        "us-east-1",
-        "us-west-2",
-        "eu-west-1",
-        "eu-central-1",
-        "ap-southeast-1",
-        "ap-northeast-1",
-    ] {
+    // The six regions of the table's columns (analysis/PRICED.md).
+    for region in oxiform::cost::rules::REGIONS {
         let doc = json!({
             "provider": {"aws": [{"region": region}]},
             "resource": {
