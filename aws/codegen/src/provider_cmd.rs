@@ -282,3 +282,61 @@ mod tests {
         insta::assert_snapshot!("provider_command_mistakes", transcript);
     }
 }
+
+#[cfg(test)]
+mod terraform_tests {
+    use super::*;
+    use oxiform_codegen::krate::schema_hash;
+    use oxiform_codegen::{load_inputs, read_schema_gz};
+
+    /// The command run on a `required_providers` entry, installing from the provider mirror
+    /// every machine of this project has: the crate it writes records the version and the
+    /// hash of what terraform printed, which is the checked-in AWS schema's — the staleness
+    /// check a generated crate makes possible.
+    #[test]
+    fn a_crate_from_terraform_records_what_terraform_printed() -> Result<()> {
+        let plugins =
+            std::env::var_os("OXIFORM_PLUGIN_DIR").unwrap_or_else(|| "/opt/tf-plugins".into());
+        let plugins = PathBuf::from(plugins).display().to_string();
+        let dir = tempfile::tempdir()?;
+        let out = dir.path().join("aws");
+        let out_arg = out.display().to_string();
+        run(&[
+            "--source",
+            "hashicorp/aws",
+            "--version",
+            "5.100.0",
+            "--plugin-dir",
+            &plugins,
+            "--out",
+            &out_arg,
+        ])?;
+        let lib = std::fs::read_to_string(out.join("src").join("lib.rs"))?;
+        let aws = load_inputs(&codegen_dir())?;
+        let checked_in = read_schema_gz(
+            &codegen_dir()
+                .join("schema")
+                .join(aws.pinned.schema_file_name()),
+        )?;
+        let hash = schema_hash(&checked_in, &aws.pinned.provider)?;
+        assert!(
+            lib.contains(&format!("pub const SCHEMA_SHA256: &str = \"{hash}\";")),
+            "{lib}"
+        );
+        assert!(lib.contains("pub const VERSION: &str = \"5.100.0\";"));
+        assert!(lib.contains("stack.require_provider(\"aws\", \"hashicorp/aws\", \"= 5.100.0\");"));
+        // Run again with --check: the crate is current.
+        run(&[
+            "--source",
+            "hashicorp/aws",
+            "--version",
+            "5.100.0",
+            "--plugin-dir",
+            &plugins,
+            "--out",
+            &out_arg,
+            "--check",
+        ])?;
+        Ok(())
+    }
+}
