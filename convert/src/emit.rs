@@ -5,7 +5,7 @@ use std::process::{Command, Stdio};
 
 use oxiform_core::diagnostic::Diagnostic;
 
-use crate::lower::Module;
+use crate::lower::{Module, ModuleFn};
 
 /// The module's text (unformatted) and its features.
 pub(crate) fn module(m: &Module) -> (String, Vec<String>) {
@@ -48,6 +48,20 @@ pub(crate) fn module(m: &Module) -> (String, Vec<String>) {
     out.push_str(&format!(
         "/// Adds what {what} to `stack`.\npub fn build(stack: &mut Stack) {{\n"
     ));
+    body(m, &mut out);
+    out.push_str("}\n");
+    for f in &m.functions {
+        function(f, &mut out);
+    }
+    for item in &m.items {
+        out.push('\n');
+        out.push_str(item);
+    }
+    (out, features)
+}
+
+/// The statements of a function's body.
+fn body(m: &Module, out: &mut String) {
     let mut first = true;
     for d in &m.decls {
         if d.code.is_empty() && d.todos.is_empty() {
@@ -72,12 +86,70 @@ pub(crate) fn module(m: &Module) -> (String, Vec<String>) {
             out.push_str(&format!("    {};\n", d.code));
         }
     }
-    out.push_str("}\n");
-    for item in &m.items {
-        out.push('\n');
-        out.push_str(item);
+}
+
+/// A module folder's function, with its inputs and outputs structs (`lower/module.rs`).
+fn function(f: &ModuleFn, out: &mut String) {
+    let module = format!("./{}", f.dir);
+    out.push_str(&format!(
+        "\n/// What the module `{module}` takes: its variables (`None` keeps a default).\n\
+         pub struct {} {{\n",
+        f.inputs_struct
+    ));
+    for i in &f.inputs {
+        let doc = if i.doc.is_empty() {
+            format!("`var.{}`", i.tf)
+        } else {
+            format!("`var.{}`: {}", i.tf, i.doc)
+        };
+        let t = format!("Value<{}>", crate::lower::rust_type_of(i.ty));
+        let t = if i.required {
+            t
+        } else {
+            format!("Option<{t}>")
+        };
+        out.push_str(&format!("    /// {doc}\n    pub {}: {t},\n", i.rust));
     }
-    (out, features)
+    out.push_str("}\n");
+    out.push_str(&format!(
+        "\n/// What the module `{module}` gives: its outputs.\npub struct {} {{\n",
+        f.outputs_struct
+    ));
+    for o in &f.outputs {
+        out.push_str(&format!(
+            "    /// `output.{}`.\n    pub {}: Expr<{}>,\n",
+            o.tf,
+            o.rust,
+            crate::lower::rust_type_of(o.ty)
+        ));
+    }
+    out.push_str("}\n");
+    out.push_str(&format!(
+        "\n/// The module `{module}`: adds its resources to `stack`, named `{{module}}_…`, each \
+         with a `moved` block from `module.{{module}}.…`, where a call of the module named \
+         `module` kept them.\n\
+         pub fn {}(stack: &mut Stack, module: &str, inputs: {}) -> {} {{\n",
+        f.name, f.inputs_struct, f.outputs_struct
+    ));
+    body(&f.body, out);
+    let fields: Vec<String> = f
+        .outputs
+        .iter()
+        .map(|o| {
+            let binding = f
+                .body
+                .decls
+                .iter()
+                .find(|d| d.key == format!("output:{}", o.tf))
+                .map_or_else(String::new, |d| d.binding.clone());
+            format!("{}: {binding}", o.rust)
+        })
+        .collect();
+    out.push_str(&format!(
+        "    {} {{ {} }}\n}}\n",
+        f.outputs_struct,
+        fields.join(", ")
+    ));
 }
 
 /// `text` formatted by `rustfmt --edition 2021`.

@@ -33,6 +33,7 @@
 mod catalog;
 mod emit;
 mod lower;
+mod module_sources;
 mod source;
 mod state;
 mod tf_json;
@@ -57,6 +58,36 @@ pub struct Converted {
     pub features: Vec<String>,
     /// What was kept as raw HCL or not converted, each with its file and line.
     pub warnings: Vec<Diagnostic>,
+    /// How many of the input's expressions were kept as raw HCL.
+    pub raw: RawShare,
+}
+
+/// How many expressions a conversion read, and how many of them it kept as raw HCL: every
+/// expression node counts (`a.b`, `f(x)` and its `x`…), so a raw `f(x)` counts two.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RawShare {
+    /// Expression nodes read.
+    pub expressions: usize,
+    /// Of those, the nodes kept as raw HCL.
+    pub raw: usize,
+}
+
+impl RawShare {
+    /// Adds another conversion's counts.
+    pub fn add(&mut self, other: RawShare) {
+        self.expressions += other.expressions;
+        self.raw += other.raw;
+    }
+
+    /// The share kept raw, in per mille (0 for no expression), rounded up so that any raw
+    /// expression shows.
+    pub fn per_mille(&self) -> usize {
+        if self.expressions == 0 {
+            0
+        } else {
+            (self.raw * 1000).div_ceil(self.expressions)
+        }
+    }
 }
 
 /// Converts `sources` (the `.tf` and `.tf.json` files of one Terraform module) into one Rust
@@ -94,12 +125,14 @@ pub fn convert_with(catalog: &Catalog, sources: &[Source]) -> Result<Converted, 
         rust,
         features,
         warnings: module.warnings,
+        raw: module.raw,
     })
 }
 
 /// Reads what `convert PATH` reads: a `.tf` or `.tf.json` file, every `.tf` and `.tf.json`
-/// file of a directory (sorted by name; not its subdirectories), or standard input for `-`
-/// (HCL). Names are shown relative to `path`'s directory. [`convert`] reads a source whose
+/// file of a directory (sorted by name; not its subdirectories) and those of the modules it
+/// calls (a local `./…` folder, or where `terraform init` downloaded it), or standard input
+/// for `-` (HCL). Names are shown relative to `path`'s directory. [`convert`] reads a source whose
 /// name ends in `.tf.json` as Terraform's JSON syntax.
 pub fn read_sources(path: &Path) -> Result<Vec<Source>, Diagnostic> {
     let io = |p: &Path, e: std::io::Error| {
@@ -136,6 +169,9 @@ pub fn read_sources(path: &Path) -> Result<Vec<Source>, Diagnostic> {
             let text = std::fs::read_to_string(&p).map_err(|e| io(&p, e))?;
             out.push(Source::new(name, text));
         }
+        // The modules it calls, named by their folder (`modules/db/main.tf`).
+        let modules = module_sources::module_sources(path, &out)?;
+        out.extend(modules);
         return Ok(out);
     }
     let text = std::fs::read_to_string(path).map_err(|e| io(path, e))?;

@@ -23,6 +23,7 @@ const MODULES: &[&str] = &[
     "refactor_blocks",
     "variable_types",
     "expressions",
+    "modules",
 ];
 
 fn root() -> PathBuf {

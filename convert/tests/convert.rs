@@ -80,6 +80,94 @@ fn functions_conditionals_operators_and_for_expressions_are_typed() {
 }
 
 #[test]
+fn local_modules_become_functions_with_moved_blocks() {
+    let c = converted("modules");
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    assert!(c.rust.contains("pub fn queue_module(stack: &mut Stack, module: &str, inputs: QueueInputs) -> QueueOutputs"), "{}", c.rust);
+    insta::assert_snapshot!("modules", transcript(&c));
+}
+
+/// A module `terraform init` downloaded is read from `.terraform/modules`, as recorded in
+/// its `modules.json`, and converted like a local one.
+#[test]
+fn downloaded_modules_are_read_from_dot_terraform() {
+    let dir =
+        std::env::temp_dir().join(format!("oxiform-convert-downloaded-{}", std::process::id()));
+    let module = dir.join(".terraform/modules/events");
+    std::fs::create_dir_all(&module).unwrap();
+    std::fs::write(
+        dir.join("main.tf"),
+        "module \"events\" {\n  source  = \"acme/queue/aws\"\n  version = \"1.2.0\"\n  name    = \"events\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join(".terraform/modules/modules.json"),
+        r#"{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"events","Source":"registry.terraform.io/acme/queue/aws","Version":"1.2.0","Dir":".terraform/modules/events"}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        module.join("main.tf"),
+        "variable \"name\" {\n  type = string\n}\n\nresource \"aws_sqs_queue\" \"this\" {\n  name = var.name\n}\n",
+    )
+    .unwrap();
+    let sources = read_sources(&dir).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "main.tf",
+            ".terraform/modules/modules.json",
+            ".terraform/modules/events/main.tf"
+        ]
+    );
+    let c = convert(&sources).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(c.rust.contains("pub fn events_module("), "{}", c.rust);
+    assert!(
+        c.rust.contains("module.{module}.aws_sqs_queue.this"),
+        "{}",
+        c.rust
+    );
+    assert!(c.rust.contains(r#"name: "events".into(),"#), "{}", c.rust);
+}
+
+#[test]
+fn module_errors_name_the_call_and_the_fix() {
+    let sources = [
+        Source::new(
+            "main.tf",
+            r#"module "vpc" {
+  source = "terraform-aws-modules/vpc/aws"
+}
+
+module "missing" {
+  source = "./modules/nowhere"
+}
+
+module "queue" {
+  source  = "./modules/queue"
+  nmae    = "orders"
+  count   = 2
+}
+"#,
+        ),
+        Source::new(
+            "modules/queue/main.tf",
+            "variable \"name\" {\n  type = string\n}\n",
+        ),
+    ];
+    let rendered = match convert(&sources) {
+        Ok(c) => panic!("converted:\n{}", c.rust),
+        Err(errors) => errors
+            .iter()
+            .map(|e| e.render())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    insta::assert_snapshot!("module_errors", rendered);
+}
+
+#[test]
 fn lifecycle_depends_on_and_a_data_source() {
     insta::assert_snapshot!("lifecycle", transcript(&converted("lifecycle")));
 }

@@ -598,6 +598,20 @@ where
     pub fn to_hcl(&self, deps: &mut Vec<NodeRef>) -> String {
         element_hcl(self, deps)
     }
+
+    /// The value as an expression: an expression as it is, a literal written inline
+    /// (escaped), so that a function taking a `Value` (a converted module's input) can use
+    /// it where expressions go (`Expr::get`, `func::…`).
+    ///
+    /// ```
+    /// use oxiform_core::Value;
+    /// assert_eq!(Value::from("a${b}").to_expr().hcl(), r#""a$${b}""#);
+    /// ```
+    pub fn to_expr(&self) -> Expr<T> {
+        let mut deps = Vec::new();
+        let hcl = element_hcl(self, &mut deps);
+        Expr::raw_with_deps(hcl, deps)
+    }
 }
 
 /// One element spliced into an expression's HCL: an expression as it is (its dependencies

@@ -7,6 +7,11 @@ impl<'a> Lowerer<'a> {
     /// First pass: the names every reference resolves to.
     pub(super) fn declare(&mut self, tops: &[Top<'_>]) {
         self.known = super::dynamic::known_values(tops);
+        if self.module_mode {
+            // A module's variables are what its caller gives, not their defaults: nothing
+            // is unrolled over them.
+            self.known.retain(|k, _| !k.starts_with("var."));
+        }
         let mut names: Vec<(String, String)> = Vec::new(); // (address, wanted ident)
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for top in tops {
@@ -65,7 +70,7 @@ impl<'a> Lowerer<'a> {
         // variable's default).
         let defaults: BTreeMap<String, Expression> = tops
             .iter()
-            .filter(|t| t.block.ident.as_str() == "variable")
+            .filter(|t| t.block.ident.as_str() == "variable" && !self.module_mode)
             .filter_map(|t| {
                 let name = label(t.block, 0)?;
                 let default = t.block.body.get_attribute("default")?;
@@ -93,6 +98,8 @@ impl<'a> Lowerer<'a> {
                     let Some(name) = label(b, 0) else { continue };
                     let vt = self.declare_variable_type(top.src, b, name);
                     let (ty, cast) = vt.uses();
+                    // A module's input is a `Value` of the type uses see (`module.rs`).
+                    let cast = cast && !self.module_mode;
                     self.var_types.insert(name.to_owned(), vt);
                     let ident =
                         self.take(format!("var_{}", rust_ident(name).trim_end_matches('_')));
@@ -195,6 +202,10 @@ impl<'a> Lowerer<'a> {
                     return if ops.is_empty() { ty } else { Ty::Json };
                 }
                 match (root.as_str(), ops.as_slice()) {
+                    ("module", [call, out]) => get_attr(call)
+                        .zip(get_attr(out))
+                        .and_then(|(c, o)| self.module_output_type(c, o))
+                        .unwrap_or(Ty::Json),
                     ("var", [op]) => get_attr(op)
                         .and_then(|n| self.vars.get(n))
                         .map_or(Ty::Json, |v| v.ty),

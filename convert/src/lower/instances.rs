@@ -162,15 +162,28 @@ impl<'a> Lowerer<'a> {
             self.inst.native = expansion;
             let code = self.resource_code(src, b, model, data, name);
             self.inst.native = None;
+            let key = format!("resource:{address}");
             decls.push(Decl {
-                key: format!("resource:{address}"),
+                key: key.clone(),
                 rank: 2,
                 todos: std::mem::take(&mut self.todos),
                 pre: std::mem::take(&mut self.pre),
-                binding: ident,
+                binding: ident.clone(),
                 code,
                 deps: std::mem::take(&mut self.deps),
             });
+            if self.module_mode && !data {
+                // The state of `module.x.aws_…` follows (`module.rs`).
+                decls.push(Decl {
+                    key: format!("moved:{address}"),
+                    rank: 2,
+                    todos: Vec::new(),
+                    pre: Vec::new(),
+                    binding: String::new(),
+                    code: format!("stack.moved({}, &{ident})", self.old_address(address)),
+                    deps: BTreeSet::from([key]),
+                });
+            }
             return;
         };
         for inst in instances {
@@ -199,7 +212,7 @@ impl<'a> Lowerer<'a> {
                     todos: Vec::new(),
                     pre: Vec::new(),
                     binding: String::new(),
-                    code: format!("stack.moved({}, &{})", raw_str(&old), inst.ident),
+                    code: format!("stack.moved({}, &{})", self.old_address(&old), inst.ident),
                     deps: BTreeSet::from([key]),
                 });
             }
@@ -221,7 +234,7 @@ impl<'a> Lowerer<'a> {
                 let body =
                     self.block_body(src, model, &model.body, &b.body, &model.rust_name, "", true);
                 let meta = self.meta(src, Some(model), &b.body);
-                format!("stack.add({}, {body}{meta})", rust_str(name))
+                format!("stack.add({}, {body}{meta})", self.add_name(name))
             }
             None => self.untyped(src, b, data, name),
         }
@@ -502,6 +515,14 @@ impl<'a> Lowerer<'a> {
             ("each", "value", Some(Expansion::NativeForEach), true) => {
                 Code::expr(format!("each_value::<{}>()", rust_type(t)))
             }
+            // `each.value.attr`: into an object value (`for_expr.rs`).
+            ("each", "value", Some(Expansion::NativeForEach), false) => {
+                let base = "each_value::<oxiform::value::Json>()".to_owned();
+                match self.chain(src, base, rest, ty, want, field) {
+                    Some(code) => code,
+                    None => self.raw(src, e, ty, field, Some("a splat of `each.value`")),
+                }
+            }
             _ => self.raw(
                 src,
                 e,
@@ -703,7 +724,7 @@ impl<'a> Lowerer<'a> {
         let mut code = format!("UntypedResource::{ctor}({})", rust_str(tf_type));
         code.push_str(&self.untyped_body(src, &b.body, ""));
         code.push_str(&self.meta(src, None, &b.body));
-        format!("stack.add_untyped({}, {code})", rust_str(name))
+        format!("stack.add_untyped({}, {code})", self.add_name(name))
     }
 
     fn untyped_body(&mut self, src: Src<'_>, body: &Body, path: &str) -> String {

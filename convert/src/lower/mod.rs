@@ -15,7 +15,10 @@ use oxiform_codegen::names::{is_keyword, pascal};
 use oxiform_core::diagnostic::{Diagnostic, Place};
 
 use crate::catalog::{closest, Catalog};
+use crate::module_sources::{dir_of, MODULES_JSON};
 use crate::source::Source;
+
+pub(crate) use module::ModuleFn;
 
 mod block;
 mod call;
@@ -26,6 +29,7 @@ mod for_expr;
 mod instances;
 mod jsonencode;
 mod meta;
+mod module;
 mod refactor;
 mod top;
 mod value;
@@ -92,6 +96,10 @@ pub(crate) struct Module {
     pub warnings: Vec<Diagnostic>,
     /// Items after `build` (structs of object variables).
     pub items: Vec<String>,
+    /// The module folders the root calls, each a function (`module.rs`).
+    pub functions: Vec<ModuleFn>,
+    /// Expressions read, and kept raw.
+    pub raw: crate::RawShare,
 }
 
 /// A resource or data source, as references see it.
@@ -198,6 +206,16 @@ struct Lowerer<'a> {
     items: Vec<String>,
     /// The names `for` expressions bind around the expression being lowered.
     scope: Vec<for_expr::Scoped>,
+    /// Converting a module folder into a function (`module.rs`), not the root.
+    module_mode: bool,
+    /// The converted module functions, and which each call of the root calls.
+    functions: module::Functions<'a>,
+    /// The root's module calls, by name.
+    calls: BTreeMap<String, module::Call>,
+    /// A module's outputs (`module_mode`).
+    outputs: Vec<module::OutputField>,
+    /// Expressions read, and kept raw (`value.rs`).
+    raw_share: crate::RawShare,
 }
 
 /// A top-level block with the file it is in.
@@ -252,6 +270,11 @@ fn type_of_prim(p: Prim) -> Ty {
     Ty::Prim(p)
 }
 
+/// The Rust type of `Value<T>`/`Expr<T>` for `ty` (for the writer of module functions).
+pub(crate) fn rust_type_of(ty: Ty) -> String {
+    rust_type(ty)
+}
+
 fn rust_type(ty: Ty) -> String {
     match ty {
         Ty::Prim(Prim::Number) => "oxiform::value::Number".to_owned(),
@@ -274,8 +297,90 @@ fn float_literal(f: f64) -> String {
     format!("{f:?}")
 }
 
-/// Parses and converts `sources`.
+/// Parses and converts `sources`: the root module's files (those in the folder of the
+/// first), and the files of the modules it calls, each module a function (`module.rs`).
 pub(crate) fn lower(cat: &Catalog, sources: &[Source]) -> Result<Module, Vec<Diagnostic>> {
+    let modules_json = sources.iter().find(|s| s.name == MODULES_JSON);
+    let sources: Vec<&Source> = sources.iter().filter(|s| s.name != MODULES_JSON).collect();
+    let root_dir = sources.first().map_or("", |s| dir_of(&s.name));
+    let (root, others): (Vec<&Source>, Vec<&Source>) =
+        sources.iter().partition(|s| dir_of(&s.name) == root_dir);
+    let root: Vec<Source> = root.into_iter().cloned().collect();
+    let bodies = parse(&root)?;
+    let dirs = module::call_dirs(&tops_of(&bodies), modules_json);
+    let mut list: Vec<ModuleFn> = Vec::new();
+    let mut calls = BTreeMap::new();
+    let mut errors = Vec::new();
+    let mut names: BTreeSet<String> = BTreeSet::new();
+    for (call, (place, dir)) in dirs {
+        let dir = match dir {
+            Ok(dir) => dir,
+            Err(e) => {
+                calls.insert(call, Err(e));
+                continue;
+            }
+        };
+        if let Some(i) = list.iter().position(|f| f.dir == dir) {
+            calls.insert(call, Ok(i));
+            continue;
+        }
+        let files: Vec<Source> = others
+            .iter()
+            .filter(|s| dir_of(&s.name) == dir)
+            .map(|s| (*s).clone())
+            .collect();
+        if files.is_empty() {
+            calls.insert(
+                call.clone(),
+                Err(
+                    Diagnostic::error(format!("the folder `{dir}` holds no `.tf` file"))
+                        .lead("module not found")
+                        .place(place.field("source"))
+                        .hint("convert the root module's folder, so that its modules are read too"),
+                ),
+            );
+            continue;
+        }
+        let last = dir.rsplit('/').next().unwrap_or(&dir);
+        let mut base = rust_ident(last).trim_end_matches('_').to_owned();
+        while !names.insert(base.clone()) {
+            base.push('_');
+        }
+        let lowered = lower_one(cat, &files, Some(&dir), module::Functions::none());
+        match lowered.map(|(body, inputs, outputs)| ModuleFn {
+            dir: dir.clone(),
+            name: format!("{base}_module"),
+            inputs_struct: format!("{}Inputs", pascal(&base)),
+            outputs_struct: format!("{}Outputs", pascal(&base)),
+            inputs,
+            outputs,
+            body,
+        }) {
+            Ok(f) => {
+                calls.insert(call, Ok(list.len()));
+                list.push(f);
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let functions = module::Functions { list: &list, calls };
+    let (mut module, _, _) = lower_one(cat, &root, None, functions)?;
+    for f in &list {
+        module.imports.extend(f.body.imports.iter().cloned());
+        module.features.extend(f.body.features.iter().cloned());
+        module.warnings.extend(f.body.warnings.iter().cloned());
+        module.sources.extend(f.body.sources.iter().cloned());
+        module.raw.add(f.body.raw);
+    }
+    module.functions = list;
+    Ok(module)
+}
+
+/// Every source parsed, or every parse error.
+fn parse(sources: &[Source]) -> Result<Vec<(&Source, Body)>, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut bodies = Vec::new();
     for s in sources {
@@ -301,10 +406,16 @@ pub(crate) fn lower(cat: &Catalog, sources: &[Source]) -> Result<Module, Vec<Dia
             }
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    if errors.is_empty() {
+        Ok(bodies)
+    } else {
+        Err(errors)
     }
-    let tops: Vec<Top<'_>> = bodies
+}
+
+/// The top-level blocks of parsed sources.
+fn tops_of<'s>(bodies: &'s [(&'s Source, Body)]) -> Vec<Top<'s>> {
+    bodies
         .iter()
         .flat_map(|(s, body)| {
             body.iter().filter_map(move |st| match st {
@@ -318,7 +429,20 @@ pub(crate) fn lower(cat: &Catalog, sources: &[Source]) -> Result<Module, Vec<Dia
                 Structure::Attribute(_) => None,
             })
         })
-        .collect();
+        .collect()
+}
+
+/// Converts one module's sources: the root (`dir` `None`), or a module folder into a
+/// function's body, with its inputs and outputs.
+fn lower_one<'a>(
+    cat: &'a Catalog,
+    sources: &[Source],
+    dir: Option<&str>,
+    functions: module::Functions<'a>,
+) -> Result<(Module, Vec<module::Input>, Vec<module::OutputField>), Vec<Diagnostic>> {
+    let bodies = parse(sources)?;
+    let mut errors = Vec::new();
+    let tops = tops_of(&bodies);
     for (s, body) in &bodies {
         for a in body.attributes() {
             let src = Src {
@@ -357,8 +481,20 @@ pub(crate) fn lower(cat: &Catalog, sources: &[Source]) -> Result<Module, Vec<Dia
         var_types: BTreeMap::new(),
         items: Vec::new(),
         scope: Vec::new(),
+        module_mode: dir.is_some(),
+        functions,
+        calls: BTreeMap::new(),
+        outputs: Vec::new(),
+        raw_share: crate::RawShare::default(),
     };
+    if l.module_mode {
+        // The function's parameters.
+        for reserved in ["module", "inputs", "stack"] {
+            l.taken.insert(reserved.to_owned());
+        }
+    }
     l.declare(&tops);
+    l.declare_calls(&tops);
     let mut decls = Vec::new();
     for top in &tops {
         l.convert_top(top, &mut decls);
@@ -367,6 +503,7 @@ pub(crate) fn lower(cat: &Catalog, sources: &[Source]) -> Result<Module, Vec<Dia
         return Err(l.errors);
     }
     let decls = order(decls);
+    let inputs = module::signature(&l, &tops);
     // The typed functions (`call.rs`, `for_expr.rs`), imported only where used.
     if decls
         .iter()
@@ -374,17 +511,28 @@ pub(crate) fn lower(cat: &Catalog, sources: &[Source]) -> Result<Module, Vec<Dia
     {
         l.imports.insert("oxiform::func".to_owned());
     }
-    let used = decls.iter().flat_map(|d| d.deps.iter().cloned()).collect();
-    Ok(Module {
-        decls,
-        used,
-        imports: l.imports,
-        features: l.features,
-        sources: sources.iter().map(|s| s.name.clone()).collect(),
-        version: cat.version.clone(),
-        warnings: l.warnings,
-        items: l.items,
-    })
+    let mut used: BTreeSet<String> = decls.iter().flat_map(|d| d.deps.iter().cloned()).collect();
+    if l.module_mode {
+        // A module's outputs are returned.
+        used.extend(l.outputs.iter().map(|o| format!("output:{}", o.tf)));
+    }
+    let outputs = std::mem::take(&mut l.outputs);
+    Ok((
+        Module {
+            decls,
+            used,
+            imports: l.imports,
+            features: l.features,
+            sources: sources.iter().map(|s| s.name.clone()).collect(),
+            version: cat.version.clone(),
+            warnings: l.warnings,
+            items: l.items,
+            functions: Vec::new(),
+            raw: l.raw_share,
+        },
+        inputs,
+        outputs,
+    ))
 }
 
 /// Declarations in an order where each comes after what it references: by rank, then input
@@ -418,6 +566,16 @@ fn order(decls: Vec<Decl>) -> Vec<Decl> {
         out.push(d);
     }
     out
+}
+
+/// Counts the expression nodes of a raw expression.
+struct Nodes(usize);
+
+impl Visit for Nodes {
+    fn visit_expr(&mut self, node: &Expression) {
+        self.0 += 1;
+        hcl_edit::visit::visit_expr(self, node);
+    }
 }
 
 /// Collects the resources a raw expression references (for its dependencies).

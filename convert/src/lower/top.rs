@@ -36,7 +36,9 @@ impl<'a> Lowerer<'a> {
                 // One declaration, or one per instance (`instances.rs`).
                 self.resource_decls(src, b, &address, name, decls);
             }
+            "variable" if self.module_mode => self.module_input(src, b, decls),
             "variable" => self.variable(src, b, decls),
+            "module" => self.module_call(src, b, decls),
             "locals" => {
                 for a in b.body.attributes() {
                     let name = a.key.as_str();
@@ -59,13 +61,43 @@ impl<'a> Lowerer<'a> {
                         code: format!(
                             "stack.local::<{}>({}, {code})",
                             rust_type(named.ty),
-                            rust_str(name)
+                            self.add_name(name)
                         ),
                         deps: std::mem::take(&mut self.deps),
                     });
                 }
             }
+            "output" if self.module_mode => {
+                self.address = format!("output.{}", label(b, 0).unwrap_or_default());
+                self.base = format!(
+                    "output_{}",
+                    rust_ident(label(b, 0).unwrap_or_default()).trim_end_matches('_')
+                );
+                match b.body.get_attribute("value") {
+                    Some(v) => self.module_output_decl(src, b, &v.value, decls),
+                    None => self.output(src, b, decls),
+                }
+            }
             "output" => self.output(src, b, decls),
+            "provider" if self.module_mode => {
+                self.address = format!("provider.{}", label(b, 0).unwrap_or_default());
+                self.todo(
+                    src,
+                    b.span(),
+                    "",
+                    "a module's own provider configuration is not converted: its resources use \
+                     the caller's providers",
+                );
+                decls.push(Decl {
+                    key: format!("other:{}", self.address),
+                    rank: 0,
+                    todos: std::mem::take(&mut self.todos),
+                    pre: Vec::new(),
+                    binding: String::new(),
+                    code: String::new(),
+                    deps: BTreeSet::new(),
+                });
+            }
             "provider" => self.provider(src, b, decls),
             "terraform" => self.terraform(src, b, decls),
             "import" | "moved" | "removed" => self.refactor_block(src, b, decls),
@@ -75,7 +107,6 @@ impl<'a> Lowerer<'a> {
                     None => other.to_owned(),
                 };
                 let what = match other {
-                    "module" => "module calls are not converted yet; the module is left out",
                     "check" => "this block is not converted yet; it is left out",
                     "ephemeral" => "ephemeral resources are not converted yet; it is left out",
                     _ => "unknown top-level block; it is left out",

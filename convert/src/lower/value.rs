@@ -16,6 +16,10 @@ impl Lowerer<'_> {
             Want::Ty(t) => t,
             Want::Part => Ty::Prim(Prim::String),
         };
+        // Parentheses are counted as what they hold.
+        if !matches!(e, Expression::Parenthesis(_)) {
+            self.raw_share.expressions += 1;
+        }
         Some(match e {
             Expression::Null(_) => return None,
             Expression::Parenthesis(p) => return self.value(src, p.inner(), want, field),
@@ -435,6 +439,12 @@ impl Lowerer<'_> {
                 }
             }
         }
+        // A module call's output (`module.rs`).
+        if root.as_str() == "module" {
+            if let Some(code) = self.module_output(src, &ops, ty, want, field) {
+                return code;
+            }
+        }
         let why = match root.as_str() {
             "var" | "local" => "a reference into a variable's or local's value",
             "count" | "each" => "`count` and `each` are not converted yet",
@@ -461,6 +471,11 @@ impl Lowerer<'_> {
         refs.visit_expr(e);
         let nodes = self.raw_dependencies(refs.found);
         let what = why.unwrap_or("an expression of a type the argument does not take");
+        // This node was counted when read; its subtree is counted here, all of it raw.
+        let mut counted = Nodes(0);
+        counted.visit_expr(e);
+        self.raw_share.expressions += counted.0.saturating_sub(1);
+        self.raw_share.raw += counted.0;
         self.todo(src, e.span(), field, &format!("{what} is kept as raw HCL"));
         self.raw_code(text, nodes, ty, field)
     }
