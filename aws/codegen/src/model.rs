@@ -500,6 +500,17 @@ pub fn snake_ident(name: &str) -> String {
     out
 }
 
+/// The type a dotted attribute path starts with: `aws_x` of `aws_x.rule.y`, `data.aws_x` of
+/// `data.aws_x.rule` (the form `overrides.json` names types by).
+fn type_of_path(path: &str) -> String {
+    let parts = if path.starts_with("data.") || path.starts_with("ephemeral.") {
+        2
+    } else {
+        1
+    };
+    path.split('.').take(parts).collect::<Vec<_>>().join(".")
+}
+
 /// A group's cargo feature: its name, but `default` and `full`, which mean something else
 /// to cargo and to the generated crate, take a trailing underscore (`aws_default_vpc` is in
 /// group `default_`).
@@ -609,17 +620,7 @@ impl Builder<'_> {
                 "single" | "group" => false,
                 "list" | "set" => nb.max_items != Some(1),
                 other => {
-                    let type_path = path
-                        .split('.')
-                        .take(
-                            if path.starts_with("data.") || path.starts_with("ephemeral.") {
-                                2
-                            } else {
-                                1
-                            },
-                        )
-                        .collect::<Vec<_>>()
-                        .join(".");
+                    let type_path = type_of_path(path);
                     self.errors.push(format!(
                         "`{bpath}`: blocks nested as {other:?} are not supported (the generator writes single, group, list and set blocks); to generate the rest of the provider, add `\"{type_path}\"` to `skip_types` in overrides.json and write that type with `UntypedResource`"
                     ));
