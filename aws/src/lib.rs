@@ -3,6 +3,8 @@
 //! and the provider's conveniences.
 
 pub mod dashboard;
+// Written by oxiform-codegen, which decides its layout (the order of the re-exports included).
+#[rustfmt::skip]
 mod generated;
 pub mod iam_policy;
 pub mod provider;

@@ -7,12 +7,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
+use oxiform_codegen::parts::{aws_parts_dir, generate_aws, provider_features_toml, write_parts};
 use oxiform_codegen::{
     builtin_dir, builtin_inputs, builtin_out_dir, codegen_dir, compress, default_out_dir,
     every_type_path, features_toml, generate, load_inputs, load_pinned, schema_from_terraform,
     schema_via_terraform, with_features, write_generated, BUILTIN_PROVIDER, FEATURES_MARKER,
 };
-use oxiform_codegen::parts::{aws_parts_dir, generate_aws, provider_features_toml, write_parts};
 
 mod provider_cmd;
 

@@ -116,11 +116,7 @@ pub fn split(
             services: Vec::new(),
         })
         .collect();
-    let mut mod_rs = generated
-        .files
-        .get("mod.rs")
-        .cloned()
-        .unwrap_or_default();
+    let mut mod_rs = generated.files.get("mod.rs").cloned().unwrap_or_default();
     for (service, module) in &modules {
         let part = &mut parts[owner[service.as_str()]];
         let file = format!("{module}.rs");
@@ -129,13 +125,16 @@ pub fn split(
         };
         part.files.insert(file, text);
         part.services.push(service.clone());
-        let declared = format!("#[cfg(feature = \"{service}\")]\n#[rustfmt::skip]\npub mod {module};\n");
+        let declared =
+            format!("#[cfg(feature = \"{service}\")]\n#[rustfmt::skip]\npub mod {module};\n");
         let crate_name = part.package.replace('-', "_");
         let reexported = format!(
             "#[cfg(feature = \"{service}\")]\n#[doc(inline)]\npub use {crate_name}::{module};\n"
         );
         if !mod_rs.contains(&declared) {
-            bail!("mod.rs does not declare the service module `{module}` as the generator writes it");
+            bail!(
+                "mod.rs does not declare the service module `{module}` as the generator writes it"
+            );
         }
         mod_rs = mod_rs.replacen(&declared, &reexported, 1);
     }
@@ -254,7 +253,13 @@ mod tests {
 
     #[test]
     fn services_are_dealt_largest_first_to_the_lightest_part() -> Result<()> {
-        let mut g = generated(&[("ec2", 90), ("sqs", 10), ("s3", 50), ("iam", 40), ("kms", 5)]);
+        let mut g = generated(&[
+            ("ec2", 90),
+            ("sqs", 10),
+            ("s3", 50),
+            ("iam", 40),
+            ("kms", 5),
+        ]);
         let parts = split(&mut g, 2, "oxiform-aws", "// header\n")?;
         let services: Vec<&[String]> = parts.iter().map(|p| p.services.as_slice()).collect();
         // ec2 (90) to part 1; s3 (50), iam (40) to part 2 (90 each); sqs (10) to part 1;
@@ -267,9 +272,12 @@ mod tests {
             "#[cfg(feature = \"sqs\")]\n#[doc(inline)]\npub use oxiform_aws_part1::sqs;\n"
         ));
         assert!(!mod_rs.contains("pub mod sqs;"), "{mod_rs}");
-        assert!(parts[1].files["lib.rs"].contains("#[cfg(feature = \"kms\")]\n#[rustfmt::skip]\npub mod kms;\n"));
+        assert!(parts[1].files["lib.rs"]
+            .contains("#[cfg(feature = \"kms\")]\n#[rustfmt::skip]\npub mod kms;\n"));
         assert!(parts[1].cargo_toml.contains("name = \"oxiform-aws-part2\""));
-        assert!(parts[1].cargo_toml.contains("features = [\"iam\", \"kms\", \"s3\"]"));
+        assert!(parts[1]
+            .cargo_toml
+            .contains("features = [\"iam\", \"kms\", \"s3\"]"));
 
         let tail = provider_features_toml(&parts, "# marker");
         assert!(tail.starts_with("# marker\nfull = [\"ec2\", \"iam\", \"kms\", \"s3\", \"sqs\"]\n"));
