@@ -1853,44 +1853,106 @@ fn the_review_shows_the_cost_delta_of_a_class_a_count_and_a_region() {
 }
 
 /// The core of a platform teams run everywhere, in each of the six regions the table covers:
-/// an EKS cluster and a node group, an ALB, a NAT gateway and its address, an interface
-/// endpoint in two AZs, a gp3 volume, RDS MySQL with gp3 storage, a two-node ElastiCache
-/// group, a secret and a function's provisioned concurrency. Each line is recomputed from the
-/// entries of its own region; a resource the table cannot price there is named with the
-/// regions that have the price it lacks, and never priced at another region's rate.
+/// an EKS cluster and a node group, an ALB with its capacity units, a NAT gateway with the GB
+/// it processes and its address, an interface endpoint in two AZs with its GB, gp3 and gp2
+/// volumes (one with IOPS and throughput above what gp3 includes), RDS MySQL with gp3
+/// storage, a two-node ElastiCache group, a provisioned DynamoDB table, a secret, a metric
+/// alarm, a state machine started every hour by a schedule, and a function's provisioned
+/// concurrency. Each line is recomputed from the entries of its own region, the usage file's
+/// quantities included; a resource (or a usage quantity) the table cannot price there is
+/// named with the regions that have the price it lacks, and never priced at another
+/// region's rate.
 #[test]
 fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_missing() {
     let table = prices();
     // The prices a resource needs, in the order its rule asks for them, with the quantity
-    // each is multiplied by (a month is 730 h).
-    let needs: Vec<(&str, Vec<(&str, &str, f64)>)> = vec![
-        ("aws_eks_cluster.main", vec![("eks", "cluster", HOURS)]),
+    // each is multiplied by (a month is 730 h); then the usage file's keys it is given, each
+    // with the price it is billed at and the quantity that price is multiplied by.
+    type Need = (&'static str, &'static str, f64);
+    let needs: Vec<(&str, Vec<Need>, Vec<(&str, Need)>)> = vec![
+        (
+            "aws_eks_cluster.main",
+            vec![("eks", "cluster", HOURS)],
+            vec![],
+        ),
         (
             "aws_eks_node_group.general",
             vec![("ec2", "t3.medium", 2.0 * HOURS)],
+            vec![],
         ),
-        ("aws_lb.web", vec![("elb", "application", HOURS)]),
-        ("aws_nat_gateway.a", vec![("vpc", "nat-gateway", HOURS)]),
-        ("aws_eip.nat", vec![("vpc", "public-ipv4", HOURS)]),
+        // 2 LCUs on average each hour.
+        (
+            "aws_lb.web",
+            vec![("elb", "application", HOURS)],
+            vec![("lcus", ("elb", "application-lcu", 2.0 * HOURS))],
+        ),
+        (
+            "aws_nat_gateway.a",
+            vec![("vpc", "nat-gateway", HOURS)],
+            vec![("data_gb", ("vpc", "nat-gateway-data", 300.0))],
+        ),
+        ("aws_eip.nat", vec![("vpc", "public-ipv4", HOURS)], vec![]),
         (
             "aws_vpc_endpoint.ecr",
             vec![("vpc", "interface-endpoint", 2.0 * HOURS)],
+            vec![("data_gb", ("vpc", "interface-endpoint-data", 50.0))],
         ),
-        ("aws_ebs_volume.data", vec![("ebs", "gp3", 100.0)]),
+        ("aws_ebs_volume.data", vec![("ebs", "gp3", 100.0)], vec![]),
+        // 4,000 IOPS and 250 MiB/s: 1,000 IOPS and 125 MiB/s above what gp3 includes.
+        (
+            "aws_ebs_volume.fast",
+            vec![
+                ("ebs", "gp3", 200.0),
+                ("ebs", "gp3-iops", 1000.0),
+                ("ebs", "gp3-throughput", 125.0),
+            ],
+            vec![],
+        ),
+        ("aws_ebs_volume.logs", vec![("ebs", "gp2", 50.0)], vec![]),
         (
             "aws_db_instance.db",
             vec![
                 ("rds", "mysql/db.t3.micro", HOURS),
                 ("rds-storage", "gp3", 20.0),
             ],
+            vec![],
         ),
         (
             "aws_elasticache_replication_group.cache",
             vec![("elasticache", "cache.t3.micro", 2.0 * HOURS)],
+            vec![],
+        ),
+        // 5 WCU and 10 RCU, each by the hour.
+        (
+            "aws_dynamodb_table.sessions",
+            vec![
+                ("dynamodb", "write-capacity-unit", 5.0 * HOURS),
+                ("dynamodb", "read-capacity-unit", 10.0 * HOURS),
+            ],
+            vec![],
         ),
         (
             "aws_secretsmanager_secret.api",
             vec![("secretsmanager", "secret", 1.0)],
+            vec![],
+        ),
+        // One metric at a 300 s period: one standard-resolution alarm metric.
+        (
+            "aws_cloudwatch_metric_alarm.errors",
+            vec![("cloudwatch", "alarm-standard", 1.0)],
+            vec![],
+        ),
+        // rate(1 hour): 730 invocations a month, each starting one execution of the
+        // two-state machine (A, B): 1,460 state transitions.
+        (
+            "aws_scheduler_schedule.hourly",
+            vec![("scheduler", "invocation", HOURS / 1e6)],
+            vec![],
+        ),
+        (
+            "aws_sfn_state_machine.jobs",
+            vec![("stepfunctions", "standard-transition", 2.0 * HOURS)],
+            vec![],
         ),
         // 2 environments × 1 GB × 730 h × 3,600 s.
         (
@@ -1900,8 +1962,30 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
                 "provisioned-concurrency-x86_64",
                 2.0 * HOURS * 3600.0,
             )],
+            vec![],
         ),
     ];
+    let usage = oxiform::cost::usage::UsageFile::from_json(
+        r#"{"resources": {
+            "aws_lb.web": {"lcus": 2},
+            "aws_nat_gateway.a": {"data_gb": 300},
+            "aws_vpc_endpoint.ecr": {"data_gb": 50}
+        }}"#,
+        "usage.json",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let has = |service: &str, item: &str, region: &str| {
+        table
+            .get(service, item, region)
+            .and_then(|p| p.usd)
+            .is_some()
+    };
+    let missing_reason = |service: &str, item: &str, region: &str| {
+        format!(
+            "no {service} price for \"{item}\" in {region}: the price table has it only for {}",
+            regions_with(service, item)
+        )
+    };
     // The six regions of the table's columns (analysis/PRICED.md).
     for region in oxiform::cost::rules::REGIONS {
         let doc = json!({
@@ -1918,7 +2002,11 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
                 "aws_nat_gateway": {"a": {"allocation_id": "${aws_eip.nat.id}", "subnet_id": "subnet-a"}},
                 "aws_vpc_endpoint": {"ecr": {"vpc_id": "vpc-1", "service_name": format!("com.amazonaws.{region}.ecr.dkr"),
                     "vpc_endpoint_type": "Interface", "subnet_ids": ["subnet-a", "subnet-b"]}},
-                "aws_ebs_volume": {"data": {"availability_zone": format!("{region}a"), "size": 100, "type": "gp3"}},
+                "aws_ebs_volume": {
+                    "data": {"availability_zone": format!("{region}a"), "size": 100, "type": "gp3"},
+                    "fast": {"availability_zone": format!("{region}a"), "size": 200, "type": "gp3", "iops": 4000, "throughput": 250},
+                    "logs": {"availability_zone": format!("{region}a"), "size": 50, "type": "gp2"}
+                },
                 "aws_db_instance": {"db": {
                     "identifier": "db", "engine": "mysql", "instance_class": "db.t3.micro",
                     "allocated_storage": 20, "storage_type": "gp3", "username": "app", "password": "${var.p}"
@@ -1926,7 +2014,20 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
                 "aws_elasticache_replication_group": {"cache": {
                     "replication_group_id": "cache", "description": "cache", "node_type": "cache.t3.micro", "num_cache_clusters": 2
                 }},
+                "aws_dynamodb_table": {"sessions": {
+                    "name": "sessions", "billing_mode": "PROVISIONED", "read_capacity": 10, "write_capacity": 5,
+                    "hash_key": "id", "attribute": [{"name": "id", "type": "S"}]
+                }},
                 "aws_secretsmanager_secret": {"api": {"name": "api"}},
+                "aws_cloudwatch_metric_alarm": {"errors": {
+                    "alarm_name": "errors", "comparison_operator": "GreaterThanThreshold", "evaluation_periods": 1,
+                    "metric_name": "Errors", "namespace": "AWS/Lambda", "period": 300, "statistic": "Sum", "threshold": 1
+                }},
+                "aws_sfn_state_machine": {"jobs": {"name": "jobs", "role_arn": "arn:aws:iam::1:role/sfn",
+                    "definition": "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Next\":\"B\"},\"B\":{\"Type\":\"Succeed\"}}}"}},
+                "aws_scheduler_schedule": {"hourly": {"name": "hourly", "schedule_expression": "rate(1 hour)",
+                    "flexible_time_window": {"mode": "OFF"},
+                    "target": {"arn": "${aws_sfn_state_machine.jobs.arn}", "role_arn": "arn:aws:iam::1:role/s"}}},
                 "aws_lambda_function": {"api": {"function_name": "api", "role": "arn:aws:iam::1:role/r", "memory_size": 1024}},
                 "aws_lambda_provisioned_concurrency_config": {"api": {
                     "function_name": "${aws_lambda_function.api.function_name}", "qualifier": "1",
@@ -1935,29 +2036,42 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
             }
         })
         .to_string();
-        let report = estimate(&doc, "platform.tf.json", None);
+        let report = oxiform::cost::estimate_json_with_usage(
+            &doc,
+            "platform.tf.json",
+            &table,
+            None,
+            Some(&usage),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         let mut priced: Vec<(&str, f64, f64)> = Vec::new();
-        let mut missing: BTreeMap<&str, String> = BTreeMap::new();
-        for (address, prices_needed) in &needs {
-            let lacking = prices_needed.iter().find(|(service, item, _)| {
-                table
-                    .get(service, item, region)
-                    .and_then(|p| p.usd)
-                    .is_none()
-            });
-            match lacking {
+        let mut missing: BTreeMap<String, String> = BTreeMap::new();
+        for (address, fixed, used) in &needs {
+            // A quantity of the usage file without its region's price is named apart; the
+            // line keeps what could be priced.
+            for (key, (service, item, _)) in used {
+                if !has(service, item, region) {
+                    missing.insert(
+                        format!("{address} (usage {key})"),
+                        missing_reason(service, item, region),
+                    );
+                }
+            }
+            match fixed
+                .iter()
+                .find(|(service, item, _)| !has(service, item, region))
+            {
                 None => {
-                    let monthly: f64 = prices_needed
+                    let monthly: f64 = fixed
                         .iter()
+                        .chain(used.iter().map(|(_, need)| need))
+                        .filter(|(service, item, _)| has(service, item, region))
                         .map(|(service, item, quantity)| quantity * usd_in(service, item, region))
                         .sum();
                     priced.push((address, monthly, monthly));
                 }
                 Some((service, item, _)) => {
-                    missing.insert(
-                        address,
-                        format!("no {service} price for \"{item}\" in {region}: the price table has it only for {}", regions_with(service, item)),
-                    );
+                    missing.insert((*address).to_owned(), missing_reason(service, item, region));
                 }
             }
         }
@@ -1965,14 +2079,14 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
         let unpriced = unpriced_of(&report);
         assert_eq!(
             unpriced.keys().copied().collect::<Vec<_>>(),
-            missing.keys().copied().collect::<Vec<_>>(),
+            missing.keys().map(String::as_str).collect::<Vec<_>>(),
             "{region}"
         );
         for (address, reason) in &missing {
             assert!(
-                unpriced[address].starts_with(reason.as_str()),
+                unpriced[address.as_str()].starts_with(reason.as_str()),
                 "{region} {address}: {}\nwanted: {reason}",
-                unpriced[address]
+                unpriced[address.as_str()]
             );
         }
         // Every price a line used is its own region's (or one price for all).

@@ -61,7 +61,7 @@ pub const PRICED_TYPES: &[PricedType] = &[
     PricedType { resource_type: "aws_db_instance", drives: "engine, instance_class, multi_az, storage_type, allocated_storage, iops, manage_master_user_password", needs: &[("rds", ""), ("rds-storage", "")] },
     PricedType { resource_type: "aws_rds_cluster_instance", drives: "engine, instance_class; db.serverless: the cluster's serverlessv2_scaling_configuration min/max ACUs", needs: &[("rds", "aurora")] },
     PricedType { resource_type: "aws_rds_cluster", drives: "manage_master_user_password (storage and I/O: usage storage_gb, io_requests)", needs: &[("secretsmanager", "secret")] },
-    PricedType { resource_type: "aws_dynamodb_table", drives: "billing_mode PROVISIONED: read_capacity, write_capacity (+ indexes)", needs: &[("dynamodb", "")] },
+    PricedType { resource_type: "aws_dynamodb_table", drives: "billing_mode PROVISIONED: read_capacity, write_capacity (+ indexes)", needs: &[("dynamodb", "read-capacity-unit"), ("dynamodb", "write-capacity-unit")] },
     PricedType { resource_type: "aws_elasticache_replication_group", drives: "node_type, engine, num_cache_clusters or num_node_groups × (replicas + 1)", needs: &[("elasticache", "")] },
     PricedType { resource_type: "aws_elasticache_cluster", drives: "node_type, num_cache_nodes", needs: &[("elasticache", "")] },
     PricedType { resource_type: "aws_elasticache_serverless_cache", drives: "engine, cache_usage_limits minimums (GB stored, ECPU/s)", needs: &[("elasticache-serverless", "")] },
