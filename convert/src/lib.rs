@@ -146,28 +146,11 @@ pub fn read_sources(path: &Path) -> Result<Vec<Source>, Diagnostic> {
         return Ok(vec![Source::new("<stdin>", text)]);
     }
     if path.is_dir() {
-        let mut files = Vec::new();
-        for entry in std::fs::read_dir(path).map_err(|e| io(path, e))? {
-            let p = entry.map_err(|e| io(path, e))?.path();
-            let name = p
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default()
-                .to_owned();
-            if (name.ends_with(".tf") || name.ends_with(".tf.json")) && p.is_file() {
-                files.push((name, p));
-            }
-        }
-        files.sort();
-        if files.is_empty() {
+        let mut out = module_sources::read_dir(path, "")?;
+        if out.is_empty() {
             return Err(Diagnostic::error("it holds no `.tf` or `.tf.json` file")
                 .lead("nothing to convert in")
                 .place(Place::new().address(path.display().to_string())));
-        }
-        let mut out = Vec::new();
-        for (name, p) in files {
-            let text = std::fs::read_to_string(&p).map_err(|e| io(&p, e))?;
-            out.push(Source::new(name, text));
         }
         // The modules it calls, named by their folder (`modules/db/main.tf`).
         let modules = module_sources::module_sources(path, &out)?;

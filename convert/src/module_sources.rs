@@ -66,11 +66,12 @@ fn calls(sources: &[Source]) -> Vec<(String, String)> {
     out
 }
 
-/// The `.tf` files of `dir` (not its subfolders), named `prefix/file`.
-fn read_dir(dir: &Path, prefix: &str) -> Result<Vec<Source>, Diagnostic> {
+/// The `.tf` and `.tf.json` files of `dir` (not its subfolders), sorted, named
+/// `prefix/file` (`file` for an empty prefix).
+pub(crate) fn read_dir(dir: &Path, prefix: &str) -> Result<Vec<Source>, Diagnostic> {
     let io = |e: std::io::Error| {
         Diagnostic::error(e.to_string())
-            .lead("cannot read the module folder")
+            .lead("cannot read")
             .place(Place::new().address(dir.display().to_string()))
     };
     let mut files = Vec::new();
@@ -89,7 +90,12 @@ fn read_dir(dir: &Path, prefix: &str) -> Result<Vec<Source>, Diagnostic> {
     let mut out = Vec::new();
     for (name, p) in files {
         let text = std::fs::read_to_string(&p).map_err(io)?;
-        out.push(Source::new(format!("{prefix}/{name}"), text));
+        let name = if prefix.is_empty() {
+            name
+        } else {
+            format!("{prefix}/{name}")
+        };
+        out.push(Source::new(name, text));
     }
     Ok(out)
 }

@@ -69,9 +69,69 @@ pub(crate) fn quote_hcl_escaped(escaped: &str) -> String {
     out
 }
 
+/// Quotes a string as Terraform JSON holds it (a template: literal text with its openers
+/// escaped, and `${…}` interpolations of HCL) as an HCL quoted template: the literal text's
+/// `\`, `"` and control characters escaped, each interpolation written as it is (its own
+/// strings keep their quotes).
+pub(crate) fn quote_hcl_template_text(template: &str) -> String {
+    let bytes = template.as_bytes();
+    let mut out = String::with_capacity(template.len() + 2);
+    out.push('"');
+    let mut i = 0;
+    let mut literal_start = 0;
+    while i < bytes.len() {
+        // `$${` and `%%{` are escaped openers: literal text.
+        if bytes[i..].starts_with(b"$${") || bytes[i..].starts_with(b"%%{") {
+            i += 3;
+            continue;
+        }
+        if bytes[i..].starts_with(b"${") {
+            let literal = quote_hcl_escaped(&template[literal_start..i]);
+            out.push_str(&literal[1..literal.len() - 1]);
+            // The interpolation, to its closing brace (braces inside its strings ignored).
+            let (mut depth, mut quoted, mut escaped) = (0usize, false, false);
+            let start = i;
+            while i < bytes.len() {
+                let b = bytes[i];
+                i += 1;
+                match b {
+                    _ if escaped => escaped = false,
+                    b'\\' if quoted => escaped = true,
+                    b'"' => quoted = !quoted,
+                    b'{' if !quoted => depth += 1,
+                    b'}' if !quoted => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            out.push_str(&template[start..i]);
+            literal_start = i;
+            continue;
+        }
+        i += 1;
+    }
+    let rest = quote_hcl_escaped(&template[literal_start..]);
+    out.push_str(&rest[1..rest.len() - 1]);
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn interpolations_keep_their_quotes_in_an_hcl_template() {
+        assert_eq!(
+            quote_hcl_template_text(r#"a "q" ${f("x", {a = 1})} $${lit} \ ${g}"#),
+            r#""a \"q\" ${f("x", {a = 1})} $${lit} \\ ${g}""#
+        );
+        assert_eq!(quote_hcl_template_text(r#"q"${g}""#), r#""q\"${g}\"""#);
+    }
 
     #[test]
     fn doubles_only_openers() {

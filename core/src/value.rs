@@ -13,7 +13,7 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
 use crate::address::NodeRef;
-use crate::escape::{escape_template, quote_hcl, quote_hcl_escaped};
+use crate::escape::{escape_template, quote_hcl, quote_hcl_escaped, quote_hcl_template_text};
 
 /// A list argument whose elements may each be literal or expression.
 pub type List<T> = Vec<Value<T>>;
@@ -629,9 +629,33 @@ where
         }
         Value::Literal(_) => match serde_json::to_value(item) {
             Ok(serde_json::Value::String(s)) => quote_hcl_escaped(&s),
-            Ok(other) => other.to_string(),
+            Ok(other) => json_hcl(&other),
             Err(_) => "null".to_owned(),
         },
+    }
+}
+
+/// A literal collection's JSON form as HCL: its strings are templates (an element may be an
+/// expression, `${…}`), quoted so that an interpolation's own strings keep their quotes,
+/// which JSON's escaping (`\"`) would break.
+fn json_hcl(value: &serde_json::Value) -> String {
+    use serde_json::Value as J;
+    match value {
+        J::String(s) => quote_hcl_template_text(s),
+        J::Array(items) => {
+            let items: Vec<String> = items.iter().map(json_hcl).collect();
+            format!("[{}]", items.join(","))
+        }
+        // `"k":v`, as JSON writes it (HCL reads `:` like `=`): what was written before
+        // stays byte for byte.
+        J::Object(entries) => {
+            let entries: Vec<String> = entries
+                .iter()
+                .map(|(k, v)| format!("{}:{}", quote_hcl_template_text(k), json_hcl(v)))
+                .collect();
+            format!("{{{}}}", entries.join(","))
+        }
+        other => other.to_string(),
     }
 }
 
@@ -821,6 +845,18 @@ mod element_tests {
             Value::Expr(e) => e.hcl(),
             Value::Literal(_) => panic!("expected an expression"),
         }
+    }
+
+    #[test]
+    fn literal_lists_of_templates_keep_the_quotes_of_their_interpolations() {
+        let inner: Expr<String> = Expr::raw(r#"lookup(var.m, "k", "d")"#);
+        let list: Value<List<String>> =
+            Value::Literal(vec![Value::Expr(crate::template!("owner={} \"q\"", inner))]);
+        let mut deps = Vec::new();
+        assert_eq!(
+            list.to_hcl(&mut deps),
+            r#"["owner=${lookup(var.m, "k", "d")} \"q\""]"#
+        );
     }
 
     #[test]
