@@ -52,7 +52,15 @@ const LAYERS: &[&[&str]] = &[
     ],
     // Time zones and schedules, which report through the core's diagnostics.
     &["oxiform-schedules"],
-    // The generated AWS provider and its typed payloads.
+    // The generated AWS provider's service modules, split over four crates so that no one
+    // rustc holds them all (`aws/codegen/src/parts.rs`): the core only.
+    &[
+        "oxiform-aws-part1",
+        "oxiform-aws-part2",
+        "oxiform-aws-part3",
+        "oxiform-aws-part4",
+    ],
+    // The generated AWS provider (re-exporting the parts) and its typed payloads.
     &["oxiform-aws"],
     &["oxiform-patterns"],
     // Cost and policy.
@@ -111,9 +119,25 @@ fn no_module_cycle_in_any_crate() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Dev-dependencies allowed to point up, none of them used to build a library: an AWS
+/// part's doc examples are written as a user reads them (`use oxiform_aws::…`, the crate that
+/// re-exports the part), so its doctests link that crate.
+const UPWARD_DEV_DEPENDENCIES: &[(&str, &str)] = &[
+    ("oxiform-aws-part1", "oxiform-aws"),
+    ("oxiform-aws-part2", "oxiform-aws"),
+    ("oxiform-aws-part3", "oxiform-aws"),
+    ("oxiform-aws-part4", "oxiform-aws"),
+];
+
 #[test]
 fn crates_depend_only_on_lower_layers() -> anyhow::Result<()> {
-    let crates = workspace_crates()?;
+    let mut crates = workspace_crates()?;
+    for krate in &mut crates {
+        krate.deps.retain(|(dep, kind)| {
+            !(kind == "dev"
+                && UPWARD_DEV_DEPENDENCIES.contains(&(krate.name.as_str(), dep.as_str())))
+        });
+    }
     let problems = layer_violations(&crates, LAYERS);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     Ok(())
