@@ -131,6 +131,25 @@ fn downloaded_modules_are_read_from_dot_terraform() {
     assert!(c.rust.contains(r#"name: "events".into(),"#), "{}", c.rust);
 }
 
+/// Raw HCL in a module's function names the module's own variables, which the function
+/// does not declare: the warning says so.
+#[test]
+fn raw_hcl_in_a_module_warns_that_its_names_are_not_the_functions() {
+    let c = convert(&[
+        Source::new(
+            "main.tf",
+            "module \"m\" {\n  source = \"./modules/m\"\n  values = { a = \"1\" }\n}\n",
+        ),
+        Source::new(
+            "modules/m/main.tf",
+            "variable \"values\" {\n  type = map(string)\n}\n\noutput \"keys\" {\n  value = [for k, v in var.values : k]\n}\n",
+        ),
+    ])
+    .unwrap();
+    let warnings: Vec<String> = c.warnings.iter().map(|w| w.render()).collect();
+    insta::assert_snapshot!("module_raw_warning", warnings.join("\n"));
+}
+
 #[test]
 fn module_errors_name_the_call_and_the_fix() {
     let sources = [

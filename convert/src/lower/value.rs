@@ -183,7 +183,16 @@ impl Lowerer<'_> {
             Expression::Conditional(c) => self.conditional(src, c, ty, want, field),
             Expression::ForExpr(f) => match self.for_expr(src, f, ty, want, field) {
                 Some(code) => code,
-                None => self.raw(src, e, ty, field, Some("a grouping `for` expression")),
+                None if f.grouping => {
+                    self.raw(src, e, ty, field, Some("a grouping `for` expression (`...`)"))
+                }
+                None => self.raw(
+                    src,
+                    e,
+                    ty,
+                    field,
+                    Some("a list `for` expression over a key and a value"),
+                ),
             },
             Expression::BinaryOp(op) => self.binary(src, op, ty, want, field),
             Expression::UnaryOp(op) => match (&op.expr, *op.operator.value()) {
@@ -469,6 +478,8 @@ impl Lowerer<'_> {
             found: BTreeSet::new(),
         };
         refs.visit_expr(e);
+        // In a module's function the module's names are not the converted ones.
+        let renamed = self.module_mode && !refs.found.is_empty();
         let nodes = self.raw_dependencies(refs.found);
         let what = why.unwrap_or("an expression of a type the argument does not take");
         // This node was counted when read; its subtree is counted here, all of it raw.
@@ -476,7 +487,16 @@ impl Lowerer<'_> {
         counted.visit_expr(e);
         self.raw_share.expressions += counted.0.saturating_sub(1);
         self.raw_share.raw += counted.0;
-        self.todo(src, e.span(), field, &format!("{what} is kept as raw HCL"));
+        let what = if renamed {
+            format!(
+                "{what} is kept as raw HCL, whose names of the module's variables, locals and \
+                 resources are not those of the converted function: rewrite it with the \
+                 function's bindings, or terraform refuses it"
+            )
+        } else {
+            format!("{what} is kept as raw HCL")
+        };
+        self.todo(src, e.span(), field, &what);
         self.raw_code(text, nodes, ty, field)
     }
 
