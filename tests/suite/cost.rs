@@ -1314,8 +1314,9 @@ fn the_web_application_in_ireland_and_oregon_is_priced_in_each_and_stockholm_say
     let (ie, or, se) = ("eu-west-1", "us-west-2", "eu-north-1");
     // Ireland: an ALB hour × 730; NAT hour × 730 + 300 GB processed; its public address by
     // the hour (one price in every region); 2 tasks × (0.5 vCPU × vCPU-hour + 1 GB ×
-    // GB-hour) × 730; t3.micro × 730; db.t4g.micro × 730 + 20 GB gp3 a month; a key, a zone
-    // (one price for all), a web ACL + 1 rule.
+    // GB-hour) × 730; t3.micro × 730; db.t4g.micro × 730 + 20 GB gp3 a month; the secret RDS
+    // makes for its password and one of its own, a month each; a key, a zone (one price for
+    // all), a web ACL + 1 rule.
     let alb = usd_in("elb", "application", ie) * HOURS;
     let nat =
         usd_in("vpc", "nat-gateway", ie) * HOURS + 300.0 * usd_in("vpc", "nat-gateway-data", ie);
@@ -1326,6 +1327,7 @@ fn the_web_application_in_ireland_and_oregon_is_priced_in_each_and_stockholm_say
     let bastion = usd_in("ec2", "t3.micro", ie) * HOURS;
     let db = usd_in("rds", "postgres/db.t4g.micro", ie) * HOURS
         + 20.0 * usd_in("rds-storage", "gp3", ie);
+    let secret = usd_in("secretsmanager", "secret", ie);
     let key = usd_in("kms", "key", ie);
     let zone = usd_in("route53", "hosted-zone", ie);
     let acl = usd_in("waf", "web-acl", ie) + usd_in("waf", "rule", ie);
@@ -1355,6 +1357,8 @@ fn the_web_application_in_ireland_and_oregon_is_priced_in_each_and_stockholm_say
             fixed("aws_ecs_service.app", 2.0 * task),
             fixed("aws_instance.bastion", bastion),
             fixed("aws_db_instance.db", db),
+            fixed("aws_db_instance.db (master user secret)", secret),
+            fixed("aws_secretsmanager_secret.api_key", secret),
             fixed("aws_kms_key.data", key),
             fixed("aws_route53_zone.main", zone),
             fixed("aws_wafv2_web_acl.web", acl),
@@ -1393,22 +1397,15 @@ fn the_web_application_in_ireland_and_oregon_is_priced_in_each_and_stockholm_say
             regions_with(service, item)
         )
     };
-    let secret = missing("secretsmanager", "secret", ie);
     assert_eq!(
         unpriced_of(&report),
-        BTreeMap::from([
-            ("aws_db_instance.db (master user secret)", secret.as_str()),
-            (
-                "aws_nat_gateway.stockholm",
-                missing("vpc", "nat-gateway", se).as_str()
-            ),
-            ("aws_secretsmanager_secret.api_key", secret.as_str()),
-        ])
+        BTreeMap::from([(
+            "aws_nat_gateway.stockholm",
+            missing("vpc", "nat-gateway", se).as_str()
+        )])
     );
-    // Not one of those regions is the resource's own.
-    for (service, item, region) in [("secretsmanager", "secret", ie), ("vpc", "nat-gateway", se)] {
-        assert!(!regions_with(service, item).contains(region));
-    }
+    // Stockholm is not one of the regions the table has it for.
+    assert!(!regions_with("vpc", "nat-gateway").contains(se));
     assert!(!report.complete);
     let table = report.to_table();
     assert!(table.contains("total (partial)"), "{table}");
@@ -1856,7 +1853,9 @@ fn the_review_shows_the_cost_delta_of_a_class_a_count_and_a_region() {
 /// an EKS cluster and a node group, an ALB with its capacity units, a NAT gateway with the GB
 /// it processes and its address, an interface endpoint in two AZs with its GB, gp3 and gp2
 /// volumes (one with IOPS and throughput above what gp3 includes), RDS MySQL with gp3
-/// storage, a two-node ElastiCache group, a provisioned DynamoDB table, a secret, a metric
+/// storage, an Aurora cluster's storage and I/O, a two-node ElastiCache group and a Valkey
+/// serverless cache with minimums, two Fargate ARM tasks, a provisioned DynamoDB table and
+/// the GB it stores, a bucket, a log group's GB ingested and stored, a secret, a metric
 /// alarm, a state machine started every hour by a schedule, and a function's provisioned
 /// concurrency. Each line is recomputed from the entries of its own region, the usage file's
 /// quantities included; a resource (or a usage quantity) the table cannot price there is
@@ -1922,14 +1921,58 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
             vec![("elasticache", "cache.t3.micro", 2.0 * HOURS)],
             vec![],
         ),
-        // 5 WCU and 10 RCU, each by the hour.
+        // 1 GB and 1,000 ECPU/s kept all month: 1 × 730 GB-hours, 1,000 × 3,600 × 730 ECPUs.
+        (
+            "aws_elasticache_serverless_cache.sessions",
+            vec![
+                ("elasticache-serverless", "valkey/data-storage", HOURS),
+                (
+                    "elasticache-serverless",
+                    "valkey/ecpu",
+                    1000.0 * 3600.0 * HOURS / 1e6,
+                ),
+            ],
+            vec![],
+        ),
+        // Billed by use only: 50 GB-months and 10 million I/O requests from the usage file.
+        (
+            "aws_rds_cluster.analytics",
+            vec![],
+            vec![
+                ("storage_gb", ("rds-storage", "aurora", 50.0)),
+                ("io_requests", ("rds-storage", "aurora-io", 10.0)),
+            ],
+        ),
+        // 2 tasks × (0.5 vCPU, 1 GB) on ARM, by the hour.
+        (
+            "aws_ecs_service.api",
+            vec![
+                ("fargate", "linux-arm/vcpu", 2.0 * 0.5 * HOURS),
+                ("fargate", "linux-arm/gb", 2.0 * 1.0 * HOURS),
+            ],
+            vec![],
+        ),
+        // 5 WCU and 10 RCU, each by the hour; 5 GB stored.
         (
             "aws_dynamodb_table.sessions",
             vec![
                 ("dynamodb", "write-capacity-unit", 5.0 * HOURS),
                 ("dynamodb", "read-capacity-unit", 10.0 * HOURS),
             ],
+            vec![("storage_gb", ("dynamodb", "storage", 5.0))],
+        ),
+        (
+            "aws_s3_bucket.assets",
             vec![],
+            vec![("storage_gb", ("s3", "standard-storage", 100.0))],
+        ),
+        (
+            "aws_cloudwatch_log_group.app",
+            vec![],
+            vec![
+                ("ingested_gb", ("cloudwatch", "logs-ingestion", 10.0)),
+                ("stored_gb", ("cloudwatch", "logs-storage", 20.0)),
+            ],
         ),
         (
             "aws_secretsmanager_secret.api",
@@ -1969,7 +2012,11 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
         r#"{"resources": {
             "aws_lb.web": {"lcus": 2},
             "aws_nat_gateway.a": {"data_gb": 300},
-            "aws_vpc_endpoint.ecr": {"data_gb": 50}
+            "aws_vpc_endpoint.ecr": {"data_gb": 50},
+            "aws_rds_cluster.analytics": {"storage_gb": 50, "io_requests": 10000000},
+            "aws_dynamodb_table.sessions": {"storage_gb": 5},
+            "aws_s3_bucket.assets": {"storage_gb": 100},
+            "aws_cloudwatch_log_group.app": {"ingested_gb": 10, "stored_gb": 20}
         }}"#,
         "usage.json",
     )
@@ -2014,6 +2061,28 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
                 "aws_elasticache_replication_group": {"cache": {
                     "replication_group_id": "cache", "description": "cache", "node_type": "cache.t3.micro", "num_cache_clusters": 2
                 }},
+                "aws_elasticache_serverless_cache": {"sessions": {
+                    "name": "sessions", "engine": "valkey",
+                    "cache_usage_limits": {"data_storage": {"minimum": 1, "maximum": 10, "unit": "GB"},
+                        "ecpu_per_second": {"minimum": 1000, "maximum": 5000}}
+                }},
+                "aws_rds_cluster": {"analytics": {
+                    "cluster_identifier": "analytics", "engine": "aurora-postgresql", "master_username": "admin",
+                    "master_password": "${var.p}"
+                }},
+                "aws_ecs_cluster": {"main": {"name": "main"}},
+                "aws_ecs_task_definition": {"api": {
+                    "family": "api", "cpu": "512", "memory": "1024", "network_mode": "awsvpc",
+                    "requires_compatibilities": ["FARGATE"], "container_definitions": "[]",
+                    "runtime_platform": {"operating_system_family": "LINUX", "cpu_architecture": "ARM64"}
+                }},
+                "aws_ecs_service": {"api": {
+                    "name": "api", "cluster": "${aws_ecs_cluster.main.id}",
+                    "task_definition": "${aws_ecs_task_definition.api.arn}",
+                    "launch_type": "FARGATE", "desired_count": 2
+                }},
+                "aws_s3_bucket": {"assets": {"bucket": "assets"}},
+                "aws_cloudwatch_log_group": {"app": {"name": "/app", "retention_in_days": 30}},
                 "aws_dynamodb_table": {"sessions": {
                     "name": "sessions", "billing_mode": "PROVISIONED", "read_capacity": 10, "write_capacity": 5,
                     "hash_key": "id", "attribute": [{"name": "id", "type": "S"}]
@@ -2056,6 +2125,15 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
                         missing_reason(service, item, region),
                     );
                 }
+            }
+            // A resource billed only by use has a line when at least one of its quantities is
+            // priced; otherwise it stays billed by use.
+            if fixed.is_empty()
+                && !used
+                    .iter()
+                    .any(|(_, (service, item, _))| has(service, item, region))
+            {
+                continue;
             }
             match fixed
                 .iter()
