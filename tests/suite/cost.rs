@@ -1850,16 +1850,16 @@ fn the_review_shows_the_cost_delta_of_a_class_a_count_and_a_region() {
 }
 
 /// The core of a platform teams run everywhere, in each of the six regions the table covers:
-/// an EKS cluster and a node group, an ALB with its capacity units, a NAT gateway with the GB
-/// it processes and its address, an interface endpoint in two AZs with its GB, gp3 and gp2
-/// volumes (one with IOPS and throughput above what gp3 includes), RDS MySQL with gp3
-/// storage, an Aurora cluster's storage and I/O, a two-node ElastiCache group and a Valkey
-/// serverless cache with minimums, two Fargate ARM tasks, a provisioned DynamoDB table and
-/// the GB it stores, a bucket, a log group's GB ingested and stored, a secret, a metric
-/// alarm, a state machine started every hour by a schedule, and a function's provisioned
-/// concurrency. Each line is recomputed from the entries of its own region, the usage file's
-/// quantities included; a resource (or a usage quantity) the table cannot price there is
-/// named with the regions that have the price it lacks, and never priced at another
+/// an EKS cluster and a node group, an ALB and an internal NLB with their capacity units, a
+/// NAT gateway with the GB it processes and its address, an interface endpoint in two AZs with
+/// its GB, gp3 and gp2 volumes (one with IOPS and throughput above what gp3 includes), RDS
+/// MySQL with gp3 storage, an Aurora cluster's storage and I/O, a two-node ElastiCache group
+/// and a Valkey serverless cache with minimums, two Fargate ARM tasks, a provisioned DynamoDB
+/// table and the GB it stores, a bucket, a log group's GB ingested and stored, a secret, a
+/// metric alarm, a state machine started every hour by a schedule, and a function's
+/// provisioned concurrency. Each line is recomputed from the entries of its own region, the
+/// usage file's quantities included; a resource (or a usage quantity) the table cannot price
+/// there is named with the regions that have the price it lacks, and never priced at another
 /// region's rate.
 #[test]
 fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_missing() {
@@ -1884,6 +1884,12 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
             "aws_lb.web",
             vec![("elb", "application", HOURS)],
             vec![("lcus", ("elb", "application-lcu", 2.0 * HOURS))],
+        ),
+        // 1 NLCU on average each hour.
+        (
+            "aws_lb.internal",
+            vec![("elb", "network", HOURS)],
+            vec![("lcus", ("elb", "network-lcu", HOURS))],
         ),
         (
             "aws_nat_gateway.a",
@@ -2011,6 +2017,7 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
     let usage = oxiform::cost::usage::UsageFile::from_json(
         r#"{"resources": {
             "aws_lb.web": {"lcus": 2},
+            "aws_lb.internal": {"lcus": 1},
             "aws_nat_gateway.a": {"data_gb": 300},
             "aws_vpc_endpoint.ecr": {"data_gb": 50},
             "aws_rds_cluster.analytics": {"storage_gb": 50, "io_requests": 10000000},
@@ -2044,7 +2051,10 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
                     "subnet_ids": ["subnet-a"], "instance_types": ["t3.medium"],
                     "scaling_config": {"desired_size": 2, "min_size": 2, "max_size": 2}
                 }},
-                "aws_lb": {"web": {"name": "web", "load_balancer_type": "application"}},
+                "aws_lb": {
+                    "web": {"name": "web", "load_balancer_type": "application"},
+                    "internal": {"name": "internal", "load_balancer_type": "network", "internal": true}
+                },
                 "aws_eip": {"nat": {"domain": "vpc"}},
                 "aws_nat_gateway": {"a": {"allocation_id": "${aws_eip.nat.id}", "subnet_id": "subnet-a"}},
                 "aws_vpc_endpoint": {"ecr": {"vpc_id": "vpc-1", "service_name": format!("com.amazonaws.{region}.ecr.dkr"),
