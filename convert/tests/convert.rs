@@ -142,7 +142,7 @@ fn raw_hcl_in_a_module_warns_that_its_names_are_not_the_functions() {
         ),
         Source::new(
             "modules/m/main.tf",
-            "variable \"values\" {\n  type = map(string)\n}\n\noutput \"keys\" {\n  value = [for k, v in var.values : k]\n}\n",
+            "variable \"values\" {\n  type = map(string)\n}\n\noutput \"by_value\" {\n  value = {for k, v in var.values : v => k...}\n}\n",
         ),
     ])
     .unwrap();

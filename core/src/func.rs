@@ -360,6 +360,29 @@ pub fn for_list<'f, T, U: Literal>(
     Expr::raw_with_deps(text, dedup(deps))
 }
 
+/// `[for key, value in collection : body(key, value)]` (`if filter` when given): a list
+/// built from a map's keys and values (or a list's indexes and elements).
+pub fn for_list_pairs<'f, K, V, U: Literal>(
+    key: &str,
+    value: &str,
+    collection: impl Into<Arg>,
+    body: impl FnOnce(Expr<K>, Expr<V>) -> Value<U>,
+    filter: Option<MapFilter<'f, K, V>>,
+) -> Expr<List<U>> {
+    let c = collection.into();
+    let (k, v): (Expr<K>, Expr<V>) = (Expr::raw(key), Expr::raw(value));
+    let b = Arg::from(body(k.clone(), v.clone()));
+    let mut deps = [c.deps, b.deps].concat();
+    let mut text = format!("[for {key}, {value} in {} : {}", c.hcl, b.hcl);
+    if let Some(f) = filter {
+        let f = Arg::from(f(k, v));
+        text.push_str(&format!(" if {}", f.hcl));
+        deps.extend(f.deps);
+    }
+    text.push(']');
+    Expr::raw_with_deps(text, dedup(deps))
+}
+
 /// `{for key, value in collection : k => v}` (`if filter` when given), where `(k, v)` is
 /// what `body` returns for the key and the value: a map of `U` built from a map, object
 /// or list (`key` is then the index). Without `key` (`{for value in list : …}`) the body's
@@ -475,5 +498,13 @@ mod tests {
             by_name.hcl(),
             "{for i, s in var.subnets : s.name => s.cidr if s.public}"
         );
+        let pairs: Expr<List<String>> = for_list_pairs(
+            "k",
+            "v",
+            Expr::<Map<String>>::raw("var.m"),
+            |k: Expr<String>, _: Expr<String>| Value::Expr(k),
+            None,
+        );
+        assert_eq!(pairs.hcl(), "[for k, v in var.m : k]");
     }
 }

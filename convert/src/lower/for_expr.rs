@@ -74,7 +74,7 @@ impl Lowerer<'_> {
         want: Want,
         field: &str,
     ) -> Option<Code> {
-        if f.grouping || (f.key_expr.is_none() && f.intro.key_var.is_some()) {
+        if f.grouping {
             return None;
         }
         let collection = &f.intro.collection_expr;
@@ -132,14 +132,20 @@ impl Lowerer<'_> {
             format!("Some(Box::new(|{filter_params}| Value::<bool>::from({c})))")
         });
         let t = rust_type(item);
-        let code = match key {
-            None => format!(
+        let code = match (key, &key_var) {
+            (None, None) => format!(
                 "func::for_list({}, {coll}, |{body_params}| Value::<{t}>::from({value}), {filter})",
                 rust_str(&value_var)
             ),
-            Some(k) => format!(
+            // `[for k, v in …]`: a list over keys and values.
+            (None, Some(k)) => format!(
+                "func::for_list_pairs({}, {}, {coll}, |{body_params}| Value::<{t}>::from({value}), {filter})",
+                rust_str(k),
+                rust_str(&value_var)
+            ),
+            (Some(k), _) => format!(
                 "func::for_map({}, {}, {coll}, |{body_params}| (Value::<String>::from({k}), Value::<{t}>::from({value})), {filter})",
-                key_var.map_or("None".to_owned(), |k| format!("Some({})", rust_str(&k))),
+                key_var.as_ref().map_or("None".to_owned(), |k| format!("Some({})", rust_str(k))),
                 rust_str(&value_var)
             ),
         };
