@@ -1854,14 +1854,14 @@ fn the_review_shows_the_cost_delta_of_a_class_a_count_and_a_region() {
 /// an EKS cluster and a node group, an ALB and an internal NLB with their capacity units, a
 /// NAT gateway with the GB it processes and its address, an interface endpoint in two AZs with
 /// its GB, gp3 and gp2 volumes (one with IOPS and throughput above what gp3 includes), RDS
-/// MySQL with gp3 storage, an Aurora cluster's storage and I/O, a two-node ElastiCache group
-/// and a Valkey serverless cache with minimums, two Fargate ARM tasks, a provisioned DynamoDB
-/// table and the GB it stores, a bucket, a log group's GB ingested and stored, a secret, a
-/// metric alarm, a state machine started every hour by a schedule, and a function's
-/// provisioned concurrency. Each line is recomputed from the entries of its own region, the
-/// usage file's quantities included; a resource (or a usage quantity) the table cannot price
-/// there is named with the regions that have the price it lacks, and never priced at another
-/// region's rate.
+/// MySQL with gp3 storage, an Aurora cluster's Serverless v2 writer (1 ACU) and its storage
+/// and I/O, a two-node ElastiCache group and a Valkey serverless cache with minimums, two
+/// Fargate ARM tasks, a provisioned DynamoDB table and the GB it stores, a bucket, a log
+/// group's GB ingested and stored, a secret, a metric alarm, a state machine started every
+/// hour by a schedule, and a function's provisioned concurrency. Each line is recomputed from
+/// the entries of its own region, the usage file's quantities included; a resource (or a
+/// usage quantity) the table cannot price there is named with the regions that have the price
+/// it lacks, and never priced at another region's rate.
 #[test]
 fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_missing() {
     let table = prices();
@@ -1939,6 +1939,12 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
                     1000.0 * 3600.0 * HOURS / 1e6,
                 ),
             ],
+            vec![],
+        ),
+        // A Serverless v2 writer held at 1 ACU (min = max): 730 ACU-hours.
+        (
+            "aws_rds_cluster_instance.writer",
+            vec![("rds", "aurora-serverless-v2", HOURS)],
             vec![],
         ),
         // Billed by use only: 50 GB-months and 10 million I/O requests from the usage file.
@@ -2079,7 +2085,12 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
                 }},
                 "aws_rds_cluster": {"analytics": {
                     "cluster_identifier": "analytics", "engine": "aurora-postgresql", "master_username": "admin",
-                    "master_password": "${var.p}"
+                    "master_password": "${var.p}",
+                    "serverlessv2_scaling_configuration": {"min_capacity": 1, "max_capacity": 1}
+                }},
+                "aws_rds_cluster_instance": {"writer": {
+                    "cluster_identifier": "${aws_rds_cluster.analytics.id}", "instance_class": "db.serverless",
+                    "engine": "aurora-postgresql"
                 }},
                 "aws_ecs_cluster": {"main": {"name": "main"}},
                 "aws_ecs_task_definition": {"api": {
