@@ -1857,11 +1857,11 @@ fn the_review_shows_the_cost_delta_of_a_class_a_count_and_a_region() {
 /// MySQL with gp3 storage, an Aurora cluster's Serverless v2 writer (1 ACU) and its storage
 /// and I/O, a two-node ElastiCache group and a Valkey serverless cache with minimums, two
 /// Fargate ARM tasks, a provisioned DynamoDB table and the GB it stores, a bucket, a log
-/// group's GB ingested and stored, a secret, a metric alarm, a state machine started every
-/// hour by a schedule, and a function's provisioned concurrency. Each line is recomputed from
-/// the entries of its own region, the usage file's quantities included; a resource (or a
-/// usage quantity) the table cannot price there is named with the regions that have the price
-/// it lacks, and never priced at another region's rate.
+/// group's GB ingested and stored, a secret, a metric alarm and a dashboard, a state machine
+/// started every hour by a schedule, and a function's provisioned concurrency. Each line is
+/// recomputed from the entries of its own region, the usage file's quantities included; a
+/// resource (or a usage quantity) the table cannot price there is named with the regions that
+/// have the price it lacks, and never priced at another region's rate.
 #[test]
 fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_missing() {
     let table = prices();
@@ -1998,6 +1998,12 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
             vec![("cloudwatch", "alarm-standard", 1.0)],
             vec![],
         ),
+        // One price for every region (the Price List's dashboards are a global product).
+        (
+            "aws_cloudwatch_dashboard.ops",
+            vec![("cloudwatch", "dashboard", 1.0)],
+            vec![],
+        ),
         // rate(1 hour): 730 invocations a month, each starting one execution of the
         // two-state machine (A, B): 1,460 state transitions.
         (
@@ -2114,6 +2120,7 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
                     "alarm_name": "errors", "comparison_operator": "GreaterThanThreshold", "evaluation_periods": 1,
                     "metric_name": "Errors", "namespace": "AWS/Lambda", "period": 300, "statistic": "Sum", "threshold": 1
                 }},
+                "aws_cloudwatch_dashboard": {"ops": {"dashboard_name": "ops", "dashboard_body": "{\"widgets\":[]}"}},
                 "aws_sfn_state_machine": {"jobs": {"name": "jobs", "role_arn": "arn:aws:iam::1:role/sfn",
                     "definition": "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Next\":\"B\"},\"B\":{\"Type\":\"Succeed\"}}}"}},
                 "aws_scheduler_schedule": {"hourly": {"name": "hourly", "schedule_expression": "rate(1 hour)",
