@@ -1903,6 +1903,28 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
             vec![("vpc", "interface-endpoint", 2.0 * HOURS)],
             vec![("data_gb", ("vpc", "interface-endpoint-data", 50.0))],
         ),
+        // A transit gateway attachment processing 100 GB a month.
+        (
+            "aws_ec2_transit_gateway_vpc_attachment.hub",
+            vec![("transit-gateway", "attachment", HOURS)],
+            vec![("data_gb", ("transit-gateway", "data", 100.0))],
+        ),
+        (
+            "aws_vpn_connection.office",
+            vec![("vpn", "site-to-site-connection", HOURS)],
+            vec![],
+        ),
+        // Billed by use only: 200 client connection-hours a month.
+        (
+            "aws_ec2_client_vpn_endpoint.staff",
+            vec![],
+            vec![("connection_hours", ("client-vpn", "connection", 200.0))],
+        ),
+        (
+            "aws_ec2_client_vpn_network_association.staff",
+            vec![("client-vpn", "association", HOURS)],
+            vec![],
+        ),
         ("aws_ebs_volume.data", vec![("ebs", "gp3", 100.0)], vec![]),
         // 4,000 IOPS and 250 MiB/s: 1,000 IOPS and 125 MiB/s above what gp3 includes.
         (
@@ -2033,6 +2055,8 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
             "aws_lb.internal": {"lcus": 1},
             "aws_nat_gateway.a": {"data_gb": 300},
             "aws_vpc_endpoint.ecr": {"data_gb": 50},
+            "aws_ec2_transit_gateway_vpc_attachment.hub": {"data_gb": 100},
+            "aws_ec2_client_vpn_endpoint.staff": {"connection_hours": 200},
             "aws_rds_cluster.analytics": {"storage_gb": 50, "io_requests": 10000000},
             "aws_dynamodb_table.sessions": {"storage_gb": 5},
             "aws_s3_bucket.assets": {"storage_gb": 100},
@@ -2072,6 +2096,24 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
                 "aws_nat_gateway": {"a": {"allocation_id": "${aws_eip.nat.id}", "subnet_id": "subnet-a"}},
                 "aws_vpc_endpoint": {"ecr": {"vpc_id": "vpc-1", "service_name": format!("com.amazonaws.{region}.ecr.dkr"),
                     "vpc_endpoint_type": "Interface", "subnet_ids": ["subnet-a", "subnet-b"]}},
+                "aws_ec2_transit_gateway": {"hub": {"description": "hub"}},
+                "aws_ec2_transit_gateway_vpc_attachment": {"hub": {
+                    "transit_gateway_id": "${aws_ec2_transit_gateway.hub.id}", "vpc_id": "vpc-1", "subnet_ids": ["subnet-a"]
+                }},
+                "aws_customer_gateway": {"office": {"bgp_asn": 65000, "ip_address": "203.0.113.10", "type": "ipsec.1"}},
+                "aws_vpn_connection": {"office": {
+                    "customer_gateway_id": "${aws_customer_gateway.office.id}",
+                    "transit_gateway_id": "${aws_ec2_transit_gateway.hub.id}", "type": "ipsec.1"
+                }},
+                "aws_ec2_client_vpn_endpoint": {"staff": {
+                    "server_certificate_arn": "arn:aws:acm:::certificate/1", "client_cidr_block": "10.100.0.0/22",
+                    "authentication_options": [{"type": "certificate-authentication",
+                        "root_certificate_chain_arn": "arn:aws:acm:::certificate/2"}],
+                    "connection_log_options": {"enabled": false}
+                }},
+                "aws_ec2_client_vpn_network_association": {"staff": {
+                    "client_vpn_endpoint_id": "${aws_ec2_client_vpn_endpoint.staff.id}", "subnet_id": "subnet-a"
+                }},
                 "aws_ebs_volume": {
                     "data": {"availability_zone": format!("{region}a"), "size": 100, "type": "gp3"},
                     "fast": {"availability_zone": format!("{region}a"), "size": 200, "type": "gp3", "iops": 4000, "throughput": 250},
