@@ -181,17 +181,15 @@ impl Lowerer<'_> {
             }
             Expression::HeredocTemplate(_) => self.raw(src, e, ty, field, Some("a heredoc")),
             Expression::Conditional(c) => self.conditional(src, c, ty, want, field),
+            // Only a grouping `for` (`...`) has no typed form (`for_expr.rs`).
             Expression::ForExpr(f) => match self.for_expr(src, f, ty, want, field) {
                 Some(code) => code,
-                None if f.grouping => {
-                    self.raw(src, e, ty, field, Some("a grouping `for` expression (`...`)"))
-                }
                 None => self.raw(
                     src,
                     e,
                     ty,
                     field,
-                    Some("a list `for` expression over a key and a value"),
+                    Some("a grouping `for` expression (`...`)"),
                 ),
             },
             Expression::BinaryOp(op) => self.binary(src, op, ty, want, field),
