@@ -1720,13 +1720,10 @@ fn a_data_platform_matches_a_hand_computation_and_names_what_it_cannot_price() {
             .starts_with("no fixed charge: billed per GB-month of the backups it holds"),
         "{by_use:?}"
     );
-    // The figures derived from monthly totals are marked unverified; the serverless cache's
-    // and the instance prices of an AWS Price List extract were read.
-    for item in [
-        "msk kafka.t3.small",
-        "opensearch c4.2xlarge.search",
-        "dynamodb write-capacity-unit",
-    ] {
+    // The figures derived from monthly totals are marked unverified; the serverless cache's,
+    // the instance prices of an AWS Price List extract and the DynamoDB capacity rate card
+    // were read.
+    for item in ["msk kafka.t3.small", "opensearch c4.2xlarge.search"] {
         assert!(
             report.prices.unverified.contains(&item.to_owned()),
             "{item}: {:?}",
@@ -1738,6 +1735,8 @@ fn a_data_platform_matches_a_hand_computation_and_names_what_it_cannot_price() {
         "redshift dc2.large",
         "elasticache cache.r6g.large",
         "rds mysql/db.t3.large",
+        "dynamodb write-capacity-unit",
+        "dynamodb read-capacity-unit",
     ] {
         assert!(
             !report.prices.unverified.contains(&item.to_owned()),
