@@ -9,7 +9,7 @@ use oxiform_convert::{convert, read_sources, RawShare};
 
 /// The share kept raw across the corpus, in per mille. Lower it when the converter types
 /// more; the test fails when the share goes up.
-const PINNED_PER_MILLE: usize = 42;
+const PINNED_PER_MILLE: usize = 38;
 
 #[test]
 fn raw_hcl_share_across_the_corpus_only_goes_down() {

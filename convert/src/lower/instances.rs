@@ -322,7 +322,28 @@ impl<'a> Lowerer<'a> {
             }
             (Some(Expansion::Unrolled(instances)), Some(Sel::All)) => {
                 // A splat over unrolled instances: the list of each one's attribute.
-                let Ty::List(p) = ty else { return None };
+                let Ty::List(p) = ty else {
+                    // Wanted as another type (an output's): a tuple of the attributes.
+                    let mut items = Vec::new();
+                    for inst in instances {
+                        self.deps.insert(inst_key(&address, inst));
+                        let one = self.read_attr(
+                            &address,
+                            &inst.ident,
+                            untyped.is_some(),
+                            attr,
+                            Ty::Json,
+                            Want::Part,
+                        );
+                        items.push(format!("func::Arg::from({})", one.text));
+                    }
+                    let tuple = format!(
+                        "func::tuple::<{}>(vec![{}])",
+                        rust_type(ty),
+                        items.join(", ")
+                    );
+                    return Some(Code::expr(tuple));
+                };
                 let mut items = Vec::new();
                 for inst in instances {
                     self.deps.insert(inst_key(&address, inst));
