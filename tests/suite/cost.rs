@@ -2037,6 +2037,12 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
             vec![("stepfunctions", "standard-transition", 2.0 * HOURS)],
             vec![],
         ),
+        // The function's EMF metrics: 3 names × 2 routes, 6 custom metrics.
+        (
+            "aws_lambda_function.api (custom metrics)",
+            vec![("cloudwatch", "custom-metric", 6.0)],
+            vec![],
+        ),
         // 2 environments × 1 GB × 730 h × 3,600 s.
         (
             "aws_lambda_provisioned_concurrency_config.api",
@@ -2078,7 +2084,7 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
     };
     // The six regions of the table's columns (analysis/PRICED.md).
     for region in oxiform::cost::rules::REGIONS {
-        let doc = json!({
+        let mut doc = json!({
             "provider": {"aws": [{"region": region}]},
             "resource": {
                 "aws_eks_cluster": {"main": {"name": "main", "role_arn": "arn:aws:iam::1:role/eks", "vpc_config": {"subnet_ids": ["subnet-a"]}}},
@@ -2173,8 +2179,13 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
                     "provisioned_concurrent_executions": 2
                 }}
             }
-        })
-        .to_string();
+        });
+        // Set apart: one more level inside the document above is past json!'s recursion limit.
+        doc["resource"]["aws_lambda_function"]["api"]["environment"] = json!({"variables": {
+            "METRICS_NAMESPACE": "Api",
+            "EMF_METRICS": r#"{"dimensions": {"Route": ["read", "write"]}, "metrics": ["Hits", "Misses", "Errors"]}"#
+        }});
+        let doc = doc.to_string();
         let report = oxiform::cost::estimate_json_with_usage(
             &doc,
             "platform.tf.json",
