@@ -415,9 +415,16 @@ impl Lowerer<'_> {
     ) -> ObjectText {
         let mut parts = Vec::new();
         let mut found = BTreeSet::new();
+        // The object and every expression node of it are raw HCL (`RawShare`).
+        self.raw_share.expressions += 1;
+        self.raw_share.raw += 1;
         for f in fields {
             match body.get_attribute(f) {
                 Some(a) => {
+                    let mut counted = Nodes(0);
+                    counted.visit_expr(&a.value);
+                    self.raw_share.expressions += counted.0;
+                    self.raw_share.raw += counted.0;
                     let text =
                         self.raw_text_after_unrolling(src.slice(a.value.span()).unwrap_or("null"));
                     let mut refs = Refs {

@@ -332,7 +332,19 @@ impl Lowerer<'_> {
             return code;
         }
         let Expression::Variable(root) = &t.expr else {
-            return self.raw(src, e, ty, field, None);
+            // Into a literal or a call's result: `["a", "b"][count.index]`, `f(x).attr`.
+            let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| &**o).collect();
+            let base = match &t.expr {
+                Expression::Array(_) | Expression::Object(_) => self.mixed(src, &t.expr, field),
+                Expression::FuncCall(_) | Expression::Parenthesis(_) => self
+                    .value(src, &t.expr, Want::Ty(Ty::Json), field)
+                    .map(|c| c.text),
+                _ => None,
+            };
+            return match base.and_then(|b| self.chain(src, b, &ops, ty, want, field)) {
+                Some(code) => code,
+                None => self.raw(src, e, ty, field, None),
+            };
         };
         let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| &**o).collect();
         // Terraform's named values.
