@@ -2037,6 +2037,12 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
             vec![("stepfunctions", "standard-transition", 2.0 * HOURS)],
             vec![],
         ),
+        // A provisioned stream of 2 shards, by the hour.
+        (
+            "aws_kinesis_stream.events",
+            vec![("kinesis", "shard", 2.0 * HOURS)],
+            vec![],
+        ),
         // The function's EMF metrics: 3 names × 2 routes, 6 custom metrics.
         (
             "aws_lambda_function.api (custom metrics)",
@@ -2180,11 +2186,13 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
                 }}
             }
         });
-        // Set apart: one more level inside the document above is past json!'s recursion limit.
+        // Set apart: more inside the document above is past json!'s recursion limit.
         doc["resource"]["aws_lambda_function"]["api"]["environment"] = json!({"variables": {
             "METRICS_NAMESPACE": "Api",
             "EMF_METRICS": r#"{"dimensions": {"Route": ["read", "write"]}, "metrics": ["Hits", "Misses", "Errors"]}"#
         }});
+        doc["resource"]["aws_kinesis_stream"] =
+            json!({"events": {"name": "events", "shard_count": 2}});
         let doc = doc.to_string();
         let report = oxiform::cost::estimate_json_with_usage(
             &doc,
