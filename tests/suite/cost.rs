@@ -1868,7 +1868,9 @@ fn the_core_platform_in_each_region_is_priced_at_that_regions_rates_or_named_mis
     // each is multiplied by (a month is 730 h); then the usage file's keys it is given, each
     // with the price it is billed at and the quantity that price is multiplied by.
     type Need = (&'static str, &'static str, f64);
-    let needs: Vec<(&str, Vec<Need>, Vec<(&str, Need)>)> = vec![
+    // A resource's address, what it needs, and the usage keys it is given.
+    type Resource = (&'static str, Vec<Need>, Vec<(&'static str, Need)>);
+    let needs: Vec<Resource> = vec![
         (
             "aws_eks_cluster.main",
             vec![("eks", "cluster", HOURS)],
