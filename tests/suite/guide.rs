@@ -293,3 +293,34 @@ fn anchors(text: &str) -> Vec<String> {
     }
     anchors
 }
+
+/// The README is a front door: at most about 8 KB, the two set-up commands `.ci/run` runs, a
+/// link to every chapter of the guide, to `ARCHITECTURE.md` and to `bench/README.md`.
+#[test]
+fn the_readme_is_a_front_door_to_every_chapter() {
+    let readme = std::fs::read_to_string(workspace_root().join("README.md"))
+        .unwrap_or_else(|e| panic!("README.md: {e}"));
+    assert!(
+        readme.len() <= 8 * 1024,
+        "README.md is {} bytes: keep it a front door (at most 8 KiB) and move the rest into a chapter of docs/src/",
+        readme.len()
+    );
+    for command in ["cargo run -p stacks -- synth", "cargo test --workspace"] {
+        assert!(
+            readme.contains(command),
+            "README.md does not say `{command}`"
+        );
+    }
+    for chapter in chapters().iter().filter(|c| *c != "introduction.md") {
+        assert!(
+            readme.contains(&format!("(docs/src/{chapter})")),
+            "README.md's table of chapters has no link to docs/src/{chapter}"
+        );
+    }
+    for page in ["ARCHITECTURE.md", "bench/README.md"] {
+        assert!(
+            readme.contains(&format!("({page})")),
+            "README.md does not link {page}"
+        );
+    }
+}
