@@ -319,3 +319,81 @@ fn synthesise(def: &StackDef, stack: &oxiform::Stack) -> anyhow::Result<String> 
         .to_json()
         .with_context(|| format!("serialising stack `{}`", def.name))
 }
+
+#[cfg(test)]
+mod app_resolution_tests {
+    //! Resolving a command's stacks (`App::stacks_for`) and synth taking the app it built:
+    //! here, beside synth, so that the app module does not name this one.
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use crate::app::{App, AppDef, StackDef};
+
+    static BLUE_BUILDS: AtomicUsize = AtomicUsize::new(0);
+    static GREEN_BUILDS: AtomicUsize = AtomicUsize::new(0);
+
+    fn app_of(name: &str, builds: &AtomicUsize) -> anyhow::Result<oxiform::App> {
+        builds.fetch_add(1, Ordering::SeqCst);
+        let mut app = oxiform::App::new(name);
+        app.add(oxiform::Stack::new(format!("{name}-network")));
+        app.add(oxiform::Stack::new(format!("{name}-api")));
+        Ok(app)
+    }
+
+    fn binary() -> App {
+        App::new(vec![StackDef::new("alone", || {
+            Ok(oxiform::Stack::new("alone"))
+        })])
+        .apps(vec![
+            AppDef::new("blue", || app_of("blue", &BLUE_BUILDS)),
+            AppDef::new("green", || app_of("green", &GREEN_BUILDS)),
+        ])
+    }
+
+    fn names(stacks: &[StackDef]) -> Vec<&str> {
+        stacks.iter().map(|d| d.name).collect()
+    }
+
+    // One test, so that the build counters are not shared with another running beside it.
+    #[test]
+    fn only_the_apps_a_command_names_are_built_and_each_once() {
+        let app = binary();
+        let builds = || {
+            (
+                BLUE_BUILDS.load(Ordering::SeqCst),
+                GREEN_BUILDS.load(Ordering::SeqCst),
+            )
+        };
+
+        assert_eq!(names(&app.stacks_for(&["alone".into()])), ["alone"]);
+        assert_eq!(
+            builds(),
+            (0, 0),
+            "a stack of the binary's own builds no app"
+        );
+
+        let blue = app.stacks_for(&["blue-api".into()]);
+        assert_eq!(names(&blue), ["alone", "blue-network", "blue-api"]);
+        assert_eq!(
+            builds(),
+            (1, 0),
+            "the first app holds it: the second is not built"
+        );
+
+        // Synth takes the app built while resolving instead of building it again.
+        let built = super::build_many(&blue[1..]);
+        assert!(built.iter().all(Result::is_ok));
+        assert_eq!(builds(), (1, 0));
+
+        app.stacks_for(&["green".into()]);
+        assert_eq!(builds(), (2, 1), "an app named by its name is built");
+
+        let all = app.stacks_for(&["no-such-stack".into()]);
+        assert_eq!(
+            all.len(),
+            5,
+            "an unknown name builds every app, to list every stack"
+        );
+        assert_eq!(builds(), (3, 2));
+        assert_eq!(app.stacks_for(&[]).len(), 5);
+    }
+}

@@ -34,6 +34,7 @@ mod catalog;
 mod emit;
 mod lower;
 mod module_sources;
+mod raw_share;
 mod source;
 mod state;
 mod tf_json;
@@ -45,6 +46,7 @@ use oxiform_core::diagnostic::{Diagnostic, Place};
 pub use catalog::{catalog, Catalog};
 /// Managed resource, data source or ephemeral resource (the generator's kinds).
 pub use oxiform_codegen::model::Kind;
+pub use raw_share::RawShare;
 pub use source::Source;
 pub use state::{convert_state, convert_state_hcl, state_to_hcl, StateHcl};
 
@@ -60,34 +62,6 @@ pub struct Converted {
     pub warnings: Vec<Diagnostic>,
     /// How many of the input's expressions were kept as raw HCL.
     pub raw: RawShare,
-}
-
-/// How many expressions a conversion read, and how many of them it kept as raw HCL: every
-/// expression node counts (`a.b`, `f(x)` and its `x`…), so a raw `f(x)` counts two.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RawShare {
-    /// Expression nodes read.
-    pub expressions: usize,
-    /// Of those, the nodes kept as raw HCL.
-    pub raw: usize,
-}
-
-impl RawShare {
-    /// Adds another conversion's counts.
-    pub fn add(&mut self, other: RawShare) {
-        self.expressions += other.expressions;
-        self.raw += other.raw;
-    }
-
-    /// The share kept raw, in per mille (0 for no expression), rounded up so that any raw
-    /// expression shows.
-    pub fn per_mille(&self) -> usize {
-        if self.expressions == 0 {
-            0
-        } else {
-            (self.raw * 1000).div_ceil(self.expressions)
-        }
-    }
 }
 
 /// Converts `sources` (the `.tf` and `.tf.json` files of one Terraform module) into one Rust

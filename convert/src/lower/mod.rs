@@ -99,7 +99,7 @@ pub(crate) struct Module {
     /// The module folders the root calls, each a function (`module.rs`).
     pub functions: Vec<ModuleFn>,
     /// Expressions read, and kept raw.
-    pub raw: crate::RawShare,
+    pub raw: crate::raw_share::RawShare,
 }
 
 /// A resource or data source, as references see it.
@@ -215,7 +215,7 @@ struct Lowerer<'a> {
     /// A module's outputs (`module_mode`).
     outputs: Vec<module::OutputField>,
     /// Expressions read, and kept raw (`value.rs`).
-    raw_share: crate::RawShare,
+    raw_share: crate::raw_share::RawShare,
 }
 
 /// A top-level block with the file it is in.
@@ -485,7 +485,7 @@ fn lower_one<'a>(
         functions,
         calls: BTreeMap::new(),
         outputs: Vec::new(),
-        raw_share: crate::RawShare::default(),
+        raw_share: crate::raw_share::RawShare::default(),
     };
     if l.module_mode {
         // The function's parameters.
