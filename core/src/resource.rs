@@ -44,8 +44,16 @@ pub trait FieldName: Copy {
 }
 
 /// Meta-arguments of one resource, set through [`ResourceExt`].
+///
+/// One pointer, null until a meta-argument is set: most resources set none, and a stack
+/// keeps every resource until it is written (120 bytes each otherwise). Reads see the
+/// fields of [`MetaFields`] (the defaults when none was set); the first write allocates.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Meta {
+pub struct Meta(Option<Box<MetaFields>>);
+
+/// The fields of a [`Meta`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MetaFields {
     pub(crate) depends_on: Vec<NodeRef>,
     pub(crate) prevent_destroy: bool,
     pub(crate) create_before_destroy: bool,
@@ -53,6 +61,30 @@ pub struct Meta {
     pub(crate) provider: Option<ProviderRef>,
     pub(crate) count: Option<Value<i64>>,
     pub(crate) for_each: Option<ForEach>,
+}
+
+/// What a [`Meta`] without a meta-argument reads as.
+static NO_META: MetaFields = MetaFields {
+    depends_on: Vec::new(),
+    prevent_destroy: false,
+    create_before_destroy: false,
+    ignore_changes: IgnoreChanges::None,
+    provider: None,
+    count: None,
+    for_each: None,
+};
+
+impl std::ops::Deref for Meta {
+    type Target = MetaFields;
+    fn deref(&self) -> &MetaFields {
+        self.0.as_deref().unwrap_or(&NO_META)
+    }
+}
+
+impl std::ops::DerefMut for Meta {
+    fn deref_mut(&mut self) -> &mut MetaFields {
+        self.0.get_or_insert_with(Box::default)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
