@@ -66,7 +66,7 @@ fn converted_modules_compile_against_the_facade_and_synthesise() {
         format!(
             "[package]\nname = \"converted-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
              [dependencies]\noxiform = {{ path = \"{}\", default-features = false, features = [{}] }}\n\n\
-             [workspace]\n\n[profile.dev]\ndebug = \"line-tables-only\"\n\n[profile.dev.package.\"*\"]\nopt-level = 1\n",
+             [workspace]\n\n[profile.dev]\ndebug = false\n\n[profile.dev.package.\"*\"]\nopt-level = 1\n",
             root.join("sdk").display(),
             quoted.join(", ")
         ),

@@ -334,7 +334,7 @@ fn convert_and_compile(modules: &[String]) -> Vec<Converted> {
         format!(
             "[package]\nname = \"converted-corpus\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
              [dependencies]\noxiform = {{ path = \"{}\", default-features = false, features = [{}] }}\n\n\
-             [workspace]\n\n[profile.dev]\ndebug = \"line-tables-only\"\n\n[profile.dev.package.\"*\"]\nopt-level = 1\n",
+             [workspace]\n\n[profile.dev]\ndebug = false\n\n[profile.dev.package.\"*\"]\nopt-level = 1\n",
             workspace_root().join("sdk").display(),
             quoted.join(", ")
         ),

@@ -587,7 +587,7 @@ fn the_generated_crates_build_and_document_with_warnings_denied() -> Result<()> 
     fs::write(
         dir.join("Cargo.toml"),
         format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[profile.dev]\ndebug = \"line-tables-only\"\n",
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\n",
             members.join(", ")
         ),
     )?;
