@@ -1670,7 +1670,8 @@ fn a_data_platform_matches_a_hand_computation_and_names_what_it_cannot_price() {
     // Provisioned concurrency, x86_64: 3 environments × 0.5 GB × 730 h × 3,600 s; arm64 (its
     // own rate): 2 × 1 GB × 730 h × 3,600 s.
     let warm = 3.0 * 0.5 * HOURS * 3600.0 * usd_in("lambda", "provisioned-concurrency-x86_64", us);
-    let warm_arm = 2.0 * 1.0 * HOURS * 3600.0 * usd_in("lambda", "provisioned-concurrency-arm64", us);
+    let warm_arm =
+        2.0 * 1.0 * HOURS * 3600.0 * usd_in("lambda", "provisioned-concurrency-arm64", us);
     let fixed = |a: &'static str, m: f64| (a, m, m);
     assert_lines(
         &report,
