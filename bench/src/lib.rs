@@ -255,3 +255,8 @@ mod tests {
         (0..n).filter(|&x| find(&mut parent, x) == x).count()
     }
 }
+
+/// Every benchmark binary, oxiform's and the floor's alike, allocates with mimalloc, as the
+/// `stacks` binary does: the ratios compare the work, not two allocators.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
