@@ -273,7 +273,7 @@ fn price_resource(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
             r,
             "serverless cache".to_owned(),
             Vec::new(),
-            "billed per GB-hour stored and per ElastiCache Processing Unit; not in the price table",
+            "billed per GB-hour stored and per ElastiCache Processing Unit: usage known only at run time",
         ),
         ElasticacheParameterGroup::TYPE | ElasticacheSubnetGroup::TYPE => {
             Outcome::NoCharge("configuration only".to_owned())
@@ -348,7 +348,7 @@ fn price_resource(ctx: &mut Ctx<'_>, r: &ResourceRef<'_>) -> Outcome {
             r,
             "topic".to_owned(),
             Vec::new(),
-            "billed per request and delivery; not in the price table",
+            "billed per request and delivery: volume known only at run time",
         ),
         AppautoscalingTarget::TYPE => {
             let scaled = r
