@@ -88,13 +88,7 @@ const LAYERS: &[&[&str]] = &[
 /// Module cycles that exist and are accepted for now, each as the failure message names it
 /// (`<target>: <module>, <module>, …`), with the reason. A listed cycle that no longer exists
 /// fails the test too, so that this list only shrinks.
-const KNOWN_CYCLES: &[(&str, &str)] = &[(
-    "oxiform-convert (lib oxiform_convert): lower, lower::for_expr, lower::module, lower::vartype",
-    "issue 24's lowering of for expressions, modules and variable types: the parent's \
-     Lowerer keeps their state (for_expr::Scoped, module::Functions, vartype::VarType) \
-     while they use the parent's helpers (Src, rust_str, the Lowerer itself). To remove: \
-     move those state types and the string helpers into leaf modules below both",
-)];
+const KNOWN_CYCLES: &[(&str, &str)] = &[];
 
 #[test]
 fn no_module_cycle_in_any_crate() -> anyhow::Result<()> {

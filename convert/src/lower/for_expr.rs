@@ -4,19 +4,6 @@
 
 use super::*;
 
-/// A name a `for` expression binds, while its body is lowered.
-#[derive(Clone)]
-pub(super) struct Scoped {
-    /// The HCL name.
-    name: String,
-    /// The closure's parameter.
-    ident: String,
-    /// Its type.
-    ty: Ty,
-    /// Whether the body read it (an unread parameter is `_`).
-    used: bool,
-}
-
 impl Lowerer<'_> {
     /// The element type of a collection: a list's or map's, else free-form.
     fn element(&self, collection: &Expression) -> Ty {

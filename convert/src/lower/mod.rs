@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
-use hcl_edit::structure::{Block, BlockLabel, Body, Structure};
+use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::template::Element;
 use hcl_edit::visit::{visit_traversal, Visit};
 use hcl_edit::Span;
@@ -18,7 +18,15 @@ use crate::catalog::{closest, Catalog};
 use crate::module_sources::{dir_of, MODULES_JSON};
 use crate::source::Source;
 
-pub(crate) use module::ModuleFn;
+// Leaf modules, below both this file and the children that lower with it: they name
+// neither, so that the state here and the children's helpers meet without a module cycle
+// (`tests/suite/architecture.rs`). The children see these items through `use super::*`.
+use input::{label, Src, Top};
+use lowered::{Decl, Input, OutputField};
+pub(crate) use lowered::{Module, ModuleFn};
+use module_calls::{call_dirs, Call, Functions};
+use rust_tokens::{float_literal, int_literal, raw_str, rust_ident, rust_str};
+use scope::Scoped;
 
 mod block;
 mod call;
@@ -26,11 +34,16 @@ mod declare;
 mod dynamic;
 mod expansion;
 mod for_expr;
+mod input;
 mod instances;
 mod jsonencode;
+mod lowered;
 mod meta;
 mod module;
+mod module_calls;
 mod refactor;
+mod rust_tokens;
+mod scope;
 mod top;
 mod value;
 mod vartype;
@@ -58,50 +71,6 @@ const NOT_TYPES: &[(&str, &str)] = &[(
      started by an EventBridge Scheduler schedule (`aws_scheduler_schedule`)",
 )];
 
-/// One Rust statement of `build`, with what it needs before it.
-#[derive(Debug, Clone)]
-pub(crate) struct Decl {
-    /// What other declarations reference it by: `resource:aws_s3_bucket.a`, `var:x`, ….
-    pub key: String,
-    /// Where it goes among equals: providers and the backend, variables, the rest, outputs.
-    pub rank: u8,
-    /// `TODO(convert)` lines written above it.
-    pub todos: Vec<String>,
-    /// `let` statements of raw expressions too long to read inline, before it.
-    pub pre: Vec<String>,
-    /// The Rust variable it is bound to, when something references it.
-    pub binding: String,
-    /// The statement's right-hand side (or the whole statement when nothing binds it).
-    pub code: String,
-    /// Keys of the declarations it references.
-    pub deps: BTreeSet<String>,
-}
-
-/// The converted module before it is written out.
-#[derive(Debug)]
-pub(crate) struct Module {
-    /// Declarations, in the order they are written.
-    pub decls: Vec<Decl>,
-    /// Keys some other declaration references (their results are bound to a variable).
-    pub used: BTreeSet<String>,
-    /// `use` paths.
-    pub imports: BTreeSet<String>,
-    /// Facade features.
-    pub features: BTreeSet<String>,
-    /// Source names.
-    pub sources: Vec<String>,
-    /// The provider version.
-    pub version: String,
-    /// Warnings.
-    pub warnings: Vec<Diagnostic>,
-    /// Items after `build` (structs of object variables).
-    pub items: Vec<String>,
-    /// The module folders the root calls, each a function (`module.rs`).
-    pub functions: Vec<ModuleFn>,
-    /// Expressions read, and kept raw.
-    pub raw: crate::raw_share::RawShare,
-}
-
 /// A resource or data source, as references see it.
 struct Res<'a> {
     ident: String,
@@ -117,27 +86,6 @@ struct Named {
     /// The Rust type of the `Expr` it is bound to differs from `Expr<ty>` (`Vec<String>`
     /// variables): always cast.
     cast: bool,
-}
-
-/// Where in the input a declaration is.
-#[derive(Clone, Copy)]
-struct Src<'s> {
-    file: &'s str,
-    text: &'s str,
-}
-
-impl Src<'_> {
-    fn line(&self, span: Option<Range<usize>>) -> u32 {
-        let at = span.map_or(0, |r| r.start).min(self.text.len());
-        let line = self.text.as_bytes()[..at]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count();
-        u32::try_from(line + 1).unwrap_or(u32::MAX)
-    }
-    fn slice(&self, span: Option<Range<usize>>) -> Option<&str> {
-        span.and_then(|r| self.text.get(r)).map(str::trim)
-    }
 }
 
 /// What a setter or an `Args` field wants.
@@ -205,65 +153,17 @@ struct Lowerer<'a> {
     /// Items written after `build`: the structs of object variables.
     items: Vec<String>,
     /// The names `for` expressions bind around the expression being lowered.
-    scope: Vec<for_expr::Scoped>,
+    scope: Vec<Scoped>,
     /// Converting a module folder into a function (`module.rs`), not the root.
     module_mode: bool,
     /// The converted module functions, and which each call of the root calls.
-    functions: module::Functions<'a>,
+    functions: Functions<'a>,
     /// The root's module calls, by name.
-    calls: BTreeMap<String, module::Call>,
+    calls: BTreeMap<String, Call>,
     /// A module's outputs (`module_mode`).
-    outputs: Vec<module::OutputField>,
+    outputs: Vec<OutputField>,
     /// Expressions read, and kept raw (`value.rs`).
     raw_share: crate::raw_share::RawShare,
-}
-
-/// A top-level block with the file it is in.
-struct Top<'s> {
-    src: Src<'s>,
-    block: &'s Block,
-}
-
-fn label(block: &Block, i: usize) -> Option<&str> {
-    block.labels.get(i).map(|l| match l {
-        BlockLabel::Ident(id) => id.as_str(),
-        BlockLabel::String(s) => s.as_str(),
-    })
-}
-
-/// A Rust identifier from a Terraform name: lowercase, `-` as `_`, keywords suffixed.
-fn rust_ident(name: &str) -> String {
-    let mut s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if s.starts_with(|c: char| c.is_ascii_digit()) || s.is_empty() {
-        s.insert(0, '_');
-    }
-    if is_keyword(&s) || s == "stack" || s == "self" {
-        s.push('_');
-    }
-    s
-}
-
-/// `text` as a raw Rust string literal, `r#"…"#` (as many `#` as it takes).
-fn raw_str(text: &str) -> String {
-    let mut hashes = "#".to_owned();
-    while text.contains(&format!("\"{hashes}")) {
-        hashes.push('#');
-    }
-    format!("r{hashes}\"{text}\"{hashes}")
-}
-
-/// `"text"` as a Rust string literal.
-pub(crate) fn rust_str(s: &str) -> String {
-    format!("{s:?}")
 }
 
 fn type_of_prim(p: Prim) -> Ty {
@@ -285,18 +185,6 @@ fn rust_type(ty: Ty) -> String {
     }
 }
 
-fn int_literal(n: i64) -> String {
-    if i32::try_from(n).is_ok() {
-        n.to_string()
-    } else {
-        format!("{n}_i64")
-    }
-}
-
-fn float_literal(f: f64) -> String {
-    format!("{f:?}")
-}
-
 /// Parses and converts `sources`: the root module's files (those in the folder of the
 /// first), and the files of the modules it calls, each module a function (`module.rs`).
 pub(crate) fn lower(cat: &Catalog, sources: &[Source]) -> Result<Module, Vec<Diagnostic>> {
@@ -307,7 +195,7 @@ pub(crate) fn lower(cat: &Catalog, sources: &[Source]) -> Result<Module, Vec<Dia
         sources.iter().partition(|s| dir_of(&s.name) == root_dir);
     let root: Vec<Source> = root.into_iter().cloned().collect();
     let bodies = parse(&root)?;
-    let dirs = module::call_dirs(&tops_of(&bodies), modules_json);
+    let dirs = call_dirs(&tops_of(&bodies), modules_json);
     let mut list: Vec<ModuleFn> = Vec::new();
     let mut calls = BTreeMap::new();
     let mut errors = Vec::new();
@@ -346,7 +234,7 @@ pub(crate) fn lower(cat: &Catalog, sources: &[Source]) -> Result<Module, Vec<Dia
         while !names.insert(base.clone()) {
             base.push('_');
         }
-        let lowered = lower_one(cat, &files, Some(&dir), module::Functions::none());
+        let lowered = lower_one(cat, &files, Some(&dir), Functions::none());
         match lowered.map(|(body, inputs, outputs)| ModuleFn {
             dir: dir.clone(),
             name: format!("{base}_module"),
@@ -366,7 +254,7 @@ pub(crate) fn lower(cat: &Catalog, sources: &[Source]) -> Result<Module, Vec<Dia
     if !errors.is_empty() {
         return Err(errors);
     }
-    let functions = module::Functions { list: &list, calls };
+    let functions = Functions { list: &list, calls };
     let (mut module, _, _) = lower_one(cat, &root, None, functions)?;
     for f in &list {
         module.imports.extend(f.body.imports.iter().cloned());
@@ -438,8 +326,8 @@ fn lower_one<'a>(
     cat: &'a Catalog,
     sources: &[Source],
     dir: Option<&str>,
-    functions: module::Functions<'a>,
-) -> Result<(Module, Vec<module::Input>, Vec<module::OutputField>), Vec<Diagnostic>> {
+    functions: Functions<'a>,
+) -> Result<(Module, Vec<Input>, Vec<OutputField>), Vec<Diagnostic>> {
     let bodies = parse(sources)?;
     let mut errors = Vec::new();
     let tops = tops_of(&bodies);
@@ -503,7 +391,7 @@ fn lower_one<'a>(
         return Err(l.errors);
     }
     let decls = order(decls);
-    let inputs = module::signature(&l, &tops);
+    let inputs = l.signature(&tops);
     // The typed functions (`call.rs`, `for_expr.rs`), imported only where used.
     if decls
         .iter()

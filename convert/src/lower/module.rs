@@ -8,134 +8,6 @@
 
 use super::*;
 
-use crate::module_sources::{downloaded_dirs, is_local, join};
-
-/// One variable of a module: a field of its inputs struct.
-#[derive(Debug, Clone)]
-pub(crate) struct Input {
-    /// The variable's name.
-    pub tf: String,
-    /// The field.
-    pub rust: String,
-    /// Its type (a `Value<ty>`).
-    pub ty: Ty,
-    /// No default: the field is not an `Option`.
-    pub required: bool,
-    /// Its description, for the field's doc.
-    pub doc: String,
-}
-
-/// One output of a module: a field of its outputs struct.
-#[derive(Debug, Clone)]
-pub(crate) struct OutputField {
-    /// The output's name.
-    pub tf: String,
-    /// The field.
-    pub rust: String,
-    /// Its type (an `Expr<ty>`).
-    pub ty: Ty,
-}
-
-/// A module folder converted into a function.
-#[derive(Debug)]
-pub(crate) struct ModuleFn {
-    /// The folder, relative to the root (`modules/queue`).
-    pub dir: String,
-    /// The function's name (`queue_module`).
-    pub name: String,
-    /// The inputs struct (`QueueInputs`).
-    pub inputs_struct: String,
-    /// The outputs struct (`QueueOutputs`).
-    pub outputs_struct: String,
-    /// Its variables.
-    pub inputs: Vec<Input>,
-    /// Its outputs.
-    pub outputs: Vec<OutputField>,
-    /// Its body.
-    pub body: Module,
-}
-
-/// A `module` block of the root: the function it calls, or why it cannot.
-#[derive(Clone)]
-pub(super) struct Call {
-    /// The Rust binding of its outputs (`module_network`).
-    pub ident: String,
-    /// Which of the converted functions it calls.
-    pub function: Option<usize>,
-}
-
-/// What a module's conversion knows of the functions (the root's calls, by name).
-pub(super) struct Functions<'f> {
-    pub list: &'f [ModuleFn],
-    /// Call name → index in `list`, or the error the call gets.
-    pub calls: BTreeMap<String, Result<usize, Diagnostic>>,
-}
-
-impl Functions<'_> {
-    /// No functions: for a module's own conversion.
-    pub fn none() -> Self {
-        Functions {
-            list: &[],
-            calls: BTreeMap::new(),
-        }
-    }
-}
-
-/// The folder each `module` block of `tops` calls: `Ok(dir)`, or the error it gets; with
-/// the call's place, for an error about the folder.
-pub(super) fn call_dirs(
-    tops: &[Top<'_>],
-    modules_json: Option<&Source>,
-) -> BTreeMap<String, (Place, Result<String, Diagnostic>)> {
-    let downloaded = modules_json.map_or_else(Vec::new, |s| downloaded_dirs(&s.text));
-    let mut out = BTreeMap::new();
-    for top in tops.iter().filter(|t| t.block.ident.as_str() == "module") {
-        let Some(name) = label(top.block, 0) else {
-            continue;
-        };
-        let place = Place::new()
-            .address(format!("module.{name}"))
-            .file(top.src.file, top.src.line(top.block.span()));
-        let source = match top.block.body.get_attribute("source").map(|a| &a.value) {
-            Some(Expression::String(s)) => s.as_str().to_owned(),
-            _ => {
-                let e = Diagnostic::error("a module call needs `source`, a literal string")
-                    .lead("missing argument")
-                    .place(place.clone().field("source"));
-                out.insert(name.to_owned(), (place, Err(e)));
-                continue;
-            }
-        };
-        let dir = if is_local(&source) {
-            Some(join("", &source))
-        } else {
-            downloaded
-                .iter()
-                .find(|(key, _)| key == name)
-                .map(|(_, dir)| dir.clone())
-        };
-        out.insert(
-            name.to_owned(),
-            (
-                place.clone(),
-                dir.ok_or_else(|| {
-                    Diagnostic::error(format!(
-                    "its source `{source}` is not a local folder (`./…`) and `terraform init` has \
-                     not downloaded it (no entry `{name}` in `.terraform/modules/modules.json`)"
-                ))
-                    .lead("module not found")
-                    .place(place.clone().field("source"))
-                    .hint(
-                        "run `terraform init` in the root module's folder and convert the folder \
-                     (not a file), or copy the module under `./modules/` and call it there",
-                    )
-                }),
-            ),
-        );
-    }
-    out
-}
-
 impl Lowerer<'_> {
     /// First pass (root): the binding of each module call.
     pub(super) fn declare_calls(&mut self, tops: &[Top<'_>]) {
@@ -396,34 +268,35 @@ impl Lowerer<'_> {
             raw_str(old)
         }
     }
-}
 
-/// The inputs and outputs of a converted module, from its lowerer.
-pub(super) fn signature(l: &Lowerer<'_>, tops: &[Top<'_>]) -> Vec<Input> {
-    let mut inputs = Vec::new();
-    for top in tops.iter().filter(|t| t.block.ident.as_str() == "variable") {
-        let Some(name) = label(top.block, 0) else {
-            continue;
-        };
-        let Some(named) = l.vars.get(name) else {
-            continue;
-        };
-        let doc = match top
-            .block
-            .body
-            .get_attribute("description")
-            .map(|a| &a.value)
-        {
-            Some(Expression::String(s)) => s.as_str().to_owned(),
-            _ => String::new(),
-        };
-        inputs.push(Input {
-            tf: name.to_owned(),
-            rust: rust_ident(name),
-            ty: named.ty,
-            required: top.block.body.get_attribute("default").is_none(),
-            doc,
-        });
+    /// The inputs struct's fields of a converted module: its variables, as the first pass
+    /// declared them.
+    pub(super) fn signature(&self, tops: &[Top<'_>]) -> Vec<Input> {
+        let mut inputs = Vec::new();
+        for top in tops.iter().filter(|t| t.block.ident.as_str() == "variable") {
+            let Some(name) = label(top.block, 0) else {
+                continue;
+            };
+            let Some(named) = self.vars.get(name) else {
+                continue;
+            };
+            let doc = match top
+                .block
+                .body
+                .get_attribute("description")
+                .map(|a| &a.value)
+            {
+                Some(Expression::String(s)) => s.as_str().to_owned(),
+                _ => String::new(),
+            };
+            inputs.push(Input {
+                tf: name.to_owned(),
+                rust: rust_ident(name),
+                ty: named.ty,
+                required: top.block.body.get_attribute("default").is_none(),
+                doc,
+            });
+        }
+        inputs
     }
-    inputs
 }

@@ -2,7 +2,15 @@
 //! Rust type a variable is declared with, the type its uses see, its default as a Rust
 //! value, and the struct an `object({…})` becomes.
 
-use super::*;
+use std::collections::BTreeMap;
+
+use hcl_edit::expr::{Expression, ObjectKey};
+use hcl_edit::Span;
+use oxiform_codegen::model::{Prim, Ty};
+use oxiform_codegen::names::pascal;
+
+use super::input::Src;
+use super::rust_tokens::{float_literal, raw_str, rust_ident, rust_str};
 
 /// A variable's type constraint, as Terraform reads it.
 #[derive(Debug, Clone, PartialEq)]
