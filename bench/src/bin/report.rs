@@ -1,5 +1,6 @@
 //! `report DIR`: reads what `benches/synth.sh` measured into DIR and prints the Markdown
-//! tables of the README's Performance section, with the goal checks (PASS/FAIL).
+//! tables of `bench/README.md` (summarised in the guide's "Performance", `docs/src/this-repository.md`),
+//! with the goal checks (PASS/FAIL).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
