@@ -17,6 +17,11 @@ pub mod app;
 pub mod floor;
 pub mod seed;
 
+/// Every benchmark binary, oxiform's and the floor's alike, allocates with mimalloc, as the
+/// `stacks` binary does: the ratios compare the work, not two allocators.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub use app::{seed_app, synth_app_json, Shape};
 pub use floor::floor_document;
 pub use seed::seed_copies;
@@ -255,8 +260,3 @@ mod tests {
         (0..n).filter(|&x| find(&mut parent, x) == x).count()
     }
 }
-
-/// Every benchmark binary, oxiform's and the floor's alike, allocates with mimalloc, as the
-/// `stacks` binary does: the ratios compare the work, not two allocators.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
